@@ -1,0 +1,7 @@
+/* placeholder */
+int l2tp_cli_placeholder(void);
+int
+l2tp_cli_placeholder(void)
+{
+	return 0;
+}

@@ -1,0 +1,139 @@
+/* Hidden AVPs and tunnel authentication digests (RFC 2661 §4.3, §4.4.3, §5.1.1). */
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "decoder/l2tp.h"
+#include "decoder/proto.h"
+
+static void
+md5_parts(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
+    const uint8_t *c, size_t clen, uint8_t out[16])
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned int n = 16;
+
+	EVP_DigestInit_ex(ctx, EVP_md5(), NULL);
+	EVP_DigestUpdate(ctx, a, alen);
+	EVP_DigestUpdate(ctx, b, blen);
+	EVP_DigestUpdate(ctx, c, clen);
+	EVP_DigestFinal_ex(ctx, out, &n);
+	EVP_MD_CTX_free(ctx);
+}
+
+void
+l2tp_chap_response(uint8_t id, const uint8_t *secret, size_t slen,
+    const uint8_t *chal, size_t clen, uint8_t out[16])
+{
+	md5_parts(&id, 1, secret, slen, chal, clen, out);
+}
+
+/*
+ * XOR `len` bytes of `in` with the keystream b1 = MD5(type || secret || RV),
+ * bi = MD5(secret || c(i-1)), where c is the ciphertext: `cipher_in` says
+ * whether `in` is the ciphertext (unhiding) or the plaintext (hiding).
+ */
+static void
+crypt(uint16_t type, const uint8_t *secret, size_t slen, const uint8_t *rv,
+    size_t rvlen, const uint8_t *in, size_t len, uint8_t *out, bool cipher_in)
+{
+	uint8_t t[2] = {(uint8_t)(type >> 8), (uint8_t)type};
+	uint8_t ks[16];
+	const uint8_t *prev = NULL;
+
+	for (size_t off = 0; off < len; off += 16) {
+		size_t n = len - off < 16 ? len - off : 16;
+
+		if (off == 0)
+			md5_parts(t, 2, secret, slen, rv, rvlen, ks);
+		else
+			md5_parts(secret, slen, prev, 16, NULL, 0, ks);
+		/* c(i-1) is the previous block of ciphertext. */
+		prev = cipher_in ? in + off : out + off;
+		for (size_t i = 0; i < n; i++)
+			out[off + i] = in[off + i] ^ ks[i];
+	}
+}
+
+void
+l2tp_hide(uint16_t type, const uint8_t *secret, size_t slen,
+    const uint8_t *rv, size_t rvlen, const uint8_t *val, size_t len,
+    const uint8_t *padbytes, size_t pad, uint8_t *out)
+{
+	out[0] = (uint8_t)(len >> 8);
+	out[1] = (uint8_t)len;
+	if (len)
+		memmove(out + 2, val, len);
+	if (pad)
+		memcpy(out + 2 + len, padbytes, pad);
+	crypt(type, secret, slen, rv, rvlen, out, 2 + len + pad, out, false);
+}
+
+int
+l2tp_unhide_value(uint16_t type, const uint8_t *secret, size_t slen,
+    const uint8_t *rv, size_t rvlen, const uint8_t *cipher, size_t clen,
+    uint8_t *out)
+{
+	size_t olen;
+
+	if (clen < 2)
+		return -1;
+	crypt(type, secret, slen, rv, rvlen, cipher, clen, out, true);
+	olen = (size_t)out[0] << 8 | out[1];
+	if (olen > clen - 2)
+		return -1;
+	memmove(out, out + 2, olen);
+	return (int)olen;
+}
+
+int
+l2tp_unhide(struct l2tp_msg *m, const char *const *secrets, size_t nsecrets,
+    uint8_t *scratch, size_t cap)
+{
+	const struct l2tp_avp *rv = NULL;
+	size_t used = 0;
+	int opened = 0;
+	char nb[32];
+
+	for (size_t i = 0; i < m->navps; i++) {
+		struct l2tp_avp *a = &m->avps[i];
+		const struct l2tp_avp_info *ai;
+
+		if (a->vendor == 0 && a->type == L2TP_AVP_RANDOM_VECTOR) {
+			rv = a;
+			continue;
+		}
+		if (!a->h || rv == NULL || nsecrets == 0)
+			continue;
+		if (cap - used < a->value.len)
+			break;
+		ai = l2tp_avp_info(a->vendor, a->type);
+		for (size_t s = 0; s < nsecrets; s++) {
+			int n = l2tp_unhide_value(a->type,
+			    (const uint8_t *)secrets[s], strlen(secrets[s]),
+			    rv->value.p, rv->value.len, a->value.p,
+			    a->value.len, scratch + used);
+
+			if (n < 0)
+				continue;
+			/* A fitting length outside the table's bounds is
+			 * as much a misfit as one past the end. */
+			if (ai && (n < ai->min_len || n > ai->max_len))
+				continue;
+			a->decrypted = true;
+			a->secret_idx = (int8_t)s;
+			a->plain.p = scratch + used;
+			a->plain.len = (size_t)n;
+			used += (size_t)n;
+			opened++;
+			break;
+		}
+		if (!a->decrypted)
+			l2tp_problem(m, L2TP_FAULT_UNSUPPORTED, (int)i,
+			    "%s: hidden value opens with none of %zu "
+			    "secret%s (wrong secret?)",
+			    l2tp_avp_name(a->vendor, a->type, nb, sizeof(nb)),
+			    nsecrets, nsecrets == 1 ? "" : "s");
+	}
+	return opened;
+}

@@ -1,0 +1,459 @@
+/* L2TP header and AVP parser (RFC 2661 §3.1, §4.1; RFC 3931 §4.1, §4.2). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "decoder/l2tp.h"
+#include "decoder/proto.h"
+#include "decoder/rd.h"
+
+const char *
+l2tp_fault_name(enum l2tp_fault k)
+{
+	switch (k) {
+	case L2TP_FAULT_NONE:
+		return "ok";
+	case L2TP_FAULT_TRUNCATED:
+		return "truncated";
+	case L2TP_FAULT_MALFORMED:
+		return "malformed";
+	case L2TP_FAULT_UNSUPPORTED:
+		return "unsupported";
+	case L2TP_FAULT_RFC:
+		return "rfc";
+	}
+	return "unknown";
+}
+
+/* Truncated and malformed outrank unsupported; RFC notes rank lowest. */
+static int
+fault_rank(enum l2tp_fault k)
+{
+	switch (k) {
+	case L2TP_FAULT_TRUNCATED:
+		return 4;
+	case L2TP_FAULT_MALFORMED:
+		return 3;
+	case L2TP_FAULT_UNSUPPORTED:
+		return 2;
+	case L2TP_FAULT_RFC:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void
+l2tp_problem(struct l2tp_msg *m, enum l2tp_fault kind, int avp,
+    const char *fmt, ...)
+{
+	va_list ap;
+	struct l2tp_problem *p;
+
+	if (fault_rank(kind) > fault_rank(m->fault))
+		m->fault = kind;
+	if (m->nproblems == L2TP_MAX_PROBLEMS) {
+		m->problems_dropped++;
+		return;
+	}
+	p = &m->problems[m->nproblems++];
+	p->kind = kind;
+	p->avp = avp;
+	va_start(ap, fmt);
+	vsnprintf(p->what, sizeof(p->what), fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Bytes missing at offset `at`, `need` wanted: the capture stopped short
+ * (truncated) when the datagram is longer than what was captured, otherwise
+ * the packet itself is too short (malformed).
+ */
+static int
+short_by(struct l2tp_msg *m, size_t at, size_t need, const char *what)
+{
+	if (m->wire_len > m->whole.len && at + need > m->whole.len) {
+		l2tp_problem(m, L2TP_FAULT_TRUNCATED, -1,
+		    "capture ends at byte %zu of %zu, inside the %s",
+		    m->whole.len, m->wire_len, what);
+		return -L2TP_FAULT_TRUNCATED;
+	}
+	l2tp_problem(m, L2TP_FAULT_MALFORMED, -1,
+	    "datagram of %zu bytes too short for the %s", m->wire_len, what);
+	return -L2TP_FAULT_MALFORMED;
+}
+
+const struct l2tp_avp *
+l2tp_find_avp(const struct l2tp_msg *m, uint16_t vendor, uint16_t type)
+{
+	for (size_t i = 0; i < m->navps; i++)
+		if (m->avps[i].vendor == vendor && m->avps[i].type == type)
+			return &m->avps[i];
+	return NULL;
+}
+
+/* Per-AVP checks the table can make on the wire form. */
+static void
+check_avp(struct l2tp_msg *m, size_t idx, bool seen_rv)
+{
+	const struct l2tp_avp *a = &m->avps[idx];
+	const struct l2tp_avp_info *ai = l2tp_avp_info(a->vendor, a->type);
+	char nb[32];
+	const char *name = l2tp_avp_name(a->vendor, a->type, nb, sizeof(nb));
+
+	if (a->rsvd)
+		l2tp_problem(m, L2TP_FAULT_RFC, (int)idx,
+		    "%s: reserved AVP bits 0x%x set", name, a->rsvd);
+	if (a->h && !seen_rv)
+		l2tp_problem(m, L2TP_FAULT_MALFORMED, (int)idx,
+		    "%s: hidden AVP with no Random Vector before it", name);
+	if (ai == NULL) {
+		if (a->m)
+			l2tp_problem(m, L2TP_FAULT_UNSUPPORTED, (int)idx,
+			    "unknown mandatory AVP %s (vendor %u type %u)",
+			    name, a->vendor, a->type);
+		return;
+	}
+	/* A hidden value's length is only known once opened. */
+	if (!a->h &&
+	    (a->value.len < ai->min_len || a->value.len > ai->max_len)) {
+		if (ai->min_len == ai->max_len)
+			l2tp_problem(m, L2TP_FAULT_MALFORMED, (int)idx,
+			    "%s: value length %zu, must be %u", name,
+			    a->value.len, ai->min_len);
+		else
+			l2tp_problem(m, L2TP_FAULT_MALFORMED, (int)idx,
+			    "%s: value length %zu, must be %u..%u", name,
+			    a->value.len, ai->min_len, ai->max_len);
+	}
+}
+
+static void
+parse_avps(struct l2tp_msg *m, struct rd *r, size_t wire_body)
+{
+	size_t idx = 0, off = m->hdr_len;
+	bool seen_rv = false;
+
+	m->msg_type = -1;
+	/*
+	 * `wire_body` bytes belong to the AVPs; r holds the captured part of
+	 * them.  Running out of captured bytes is truncation, running out of
+	 * declared bytes is malformation.
+	 */
+	while (wire_body > 0) {
+		uint16_t fl, vendor, type, len;
+		struct rd sub;
+		struct l2tp_avp *a;
+
+		if (wire_body < L2TP_AVP_HDR) {
+			l2tp_problem(m, L2TP_FAULT_MALFORMED, -1,
+			    "%zu stray bytes after the last AVP", wire_body);
+			return;
+		}
+		if (r->left < L2TP_AVP_HDR) {
+			short_by(m, off, L2TP_AVP_HDR, "AVP header");
+			return;
+		}
+		rd_u16(r, &fl);
+		rd_u16(r, &vendor);
+		rd_u16(r, &type);
+		len = fl & L2TP_AVP_LEN;
+		if (len < L2TP_AVP_HDR) {
+			l2tp_problem(m, L2TP_FAULT_MALFORMED, (int)idx,
+			    "AVP %zu (vendor %u type %u): length %u < 6", idx,
+			    vendor, type, len);
+			return;
+		}
+		if (len > wire_body) {
+			l2tp_problem(m, L2TP_FAULT_MALFORMED, (int)idx,
+			    "AVP %zu (vendor %u type %u): length %u runs %zu "
+			    "bytes past the end of the message",
+			    idx, vendor, type, len, len - wire_body);
+			return;
+		}
+		if (rd_sub(r, len - L2TP_AVP_HDR, &sub) < 0) {
+			short_by(m, off, len, "AVP value");
+			return;
+		}
+		if (idx == L2TP_MAX_AVPS) {
+			m->avps_cut = true;
+			l2tp_problem(m, L2TP_FAULT_UNSUPPORTED, -1,
+			    "more than %d AVPs; the rest are not shown",
+			    L2TP_MAX_AVPS);
+			return;
+		}
+		a = &m->avps[idx];
+		memset(a, 0, sizeof(*a));
+		a->vendor = vendor;
+		a->type = type;
+		a->len = len;
+		a->m = (fl & L2TP_AVP_M) != 0;
+		a->h = (fl & L2TP_AVP_H) != 0;
+		a->rsvd = (uint8_t)((fl & L2TP_AVP_RSVD) >> 10);
+		a->secret_idx = -1;
+		a->raw.p = sub.p - L2TP_AVP_HDR;
+		a->raw.len = len;
+		a->value.p = sub.p;
+		a->value.len = sub.left;
+		m->navps = ++idx;
+
+		if (vendor == 0 && type == L2TP_AVP_MESSAGE_TYPE) {
+			if (idx != 1)
+				l2tp_problem(m, L2TP_FAULT_RFC, (int)idx - 1,
+				    "Message Type is AVP %zu, must be the "
+				    "first", idx - 1);
+			else if (a->value.len == 2 && !a->h)
+				m->msg_type = a->value.p[0] << 8 |
+				    a->value.p[1];
+			if (a->h)
+				l2tp_problem(m, L2TP_FAULT_MALFORMED,
+				    (int)idx - 1, "Message Type is hidden");
+		} else if (idx == 1) {
+			l2tp_problem(m, L2TP_FAULT_RFC, 0,
+			    "first AVP is not Message Type");
+		}
+		check_avp(m, idx - 1, seen_rv);
+		if (vendor == 0 && type == L2TP_AVP_RANDOM_VECTOR)
+			seen_rv = true;
+		off += len;
+		wire_body -= len;
+	}
+}
+
+/* The part common to v2 and v3 once the header is read. */
+static int
+parse_body(struct l2tp_msg *m, struct rd *r, size_t wire_left)
+{
+	/*
+	 * Length bounds the message; bytes after it are not L2TP.  Over IP
+	 * the v3 Length does not count the 4-byte zero Session ID before it.
+	 */
+	size_t total = m->length + (m->transport == L2TP_IP ? 4u : 0u);
+
+	if (m->has_length) {
+		if (total < m->hdr_len) {
+			l2tp_problem(m, L2TP_FAULT_MALFORMED, -1,
+			    "Length field %u is shorter than the %zu-byte "
+			    "header", m->length, m->hdr_len);
+			return -L2TP_FAULT_MALFORMED;
+		}
+		if (total > m->wire_len) {
+			l2tp_problem(m, L2TP_FAULT_MALFORMED, -1,
+			    "Length field %u is larger than the %zu-byte "
+			    "datagram", m->length, m->wire_len);
+			wire_left = m->wire_len - m->hdr_len;
+		} else {
+			if (total < m->wire_len)
+				l2tp_problem(m, L2TP_FAULT_RFC, -1,
+				    "%zu bytes after the end given by Length",
+				    m->wire_len - total);
+			wire_left = total - m->hdr_len;
+			if (r->left > wire_left)
+				r->left = wire_left;
+		}
+	}
+	if (m->control) {
+		parse_avps(m, r, wire_left);
+	} else {
+		m->payload.p = r->p;
+		m->payload.len = r->left;
+		if (r->left < wire_left)
+			short_by(m, m->whole.len, wire_left - r->left,
+			    "payload");
+	}
+	return 0;
+}
+
+/* After the flags word of a v2 header. */
+static int
+parse_v2(struct l2tp_msg *m, struct rd *r)
+{
+	uint16_t f = m->flags, v16;
+	size_t need = 6;
+
+	m->has_length = (f & L2TP_F_L) != 0;
+	m->has_seq = (f & L2TP_F_S) != 0;
+	m->has_offset = (f & L2TP_F_O) != 0;
+	m->priority = (f & L2TP_F_P) != 0;
+	need += m->has_length ? 2 : 0;
+	need += m->has_seq ? 4 : 0;
+	need += m->has_offset ? 2 : 0;
+	/* Compute the header length from the flags before reading. */
+	if (r->left + 2 < need)
+		return short_by(m, 0, need, "L2TPv2 header");
+	if (m->has_length)
+		rd_u16(r, &m->length);
+	rd_u16(r, &v16);
+	m->tunnel = v16;
+	rd_u16(r, &v16);
+	m->session = v16;
+	if (m->has_seq) {
+		rd_u16(r, &m->ns);
+		rd_u16(r, &m->nr);
+	}
+	m->hdr_len = need;
+	if (m->has_offset) {
+		rd_u16(r, &m->offset_size);
+		m->hdr_len += m->offset_size;
+		if (rd_skip(r, m->offset_size) < 0)
+			return short_by(m, need, m->offset_size,
+			    "offset padding");
+	}
+	if (f & L2TP_F_RSVD_V2)
+		l2tp_problem(m, L2TP_FAULT_RFC, -1,
+		    "reserved header bits 0x%04x set (RFC 2661 says ignore; "
+		    "xl2tpd drops such packets)", f & L2TP_F_RSVD_V2);
+	if (m->control) {
+		if (!m->has_length || !m->has_seq) {
+			l2tp_problem(m, L2TP_FAULT_MALFORMED, -1,
+			    "control message without the %s bit%s",
+			    !m->has_length && !m->has_seq ? "L and S" :
+			    !m->has_length ? "L" : "S",
+			    !m->has_length && !m->has_seq ? "s" : "");
+		}
+		if (m->has_offset || m->priority)
+			l2tp_problem(m, L2TP_FAULT_RFC, -1,
+			    "control message with the %s bit set",
+			    m->has_offset ? "O" : "P");
+	}
+	return parse_body(m, r, m->wire_len - m->hdr_len);
+}
+
+/* v3 control header after the flags word (RFC 3931 §3.2.1). */
+static int
+parse_v3_control(struct l2tp_msg *m, struct rd *r, size_t base)
+{
+	m->has_length = (m->flags & L2TP_F_L) != 0;
+	m->has_seq = (m->flags & L2TP_F_S) != 0;
+	if (r->left < 10)
+		return short_by(m, base, 12, "L2TPv3 control header");
+	rd_u16(r, &m->length);
+	rd_u32(r, &m->tunnel);
+	rd_u16(r, &m->ns);
+	rd_u16(r, &m->nr);
+	m->hdr_len = base + 12;
+	if (!m->has_length || !m->has_seq)
+		l2tp_problem(m, L2TP_FAULT_MALFORMED, -1,
+		    "L2TPv3 control message without the L and S bits");
+	m->has_length = true;
+	m->has_seq = true;
+	return parse_body(m, r, m->wire_len - m->hdr_len);
+}
+
+/* v3 data: Session ID, cookie, L2-specific sublayer (RFC 3931 §4.1, §4.6). */
+static int
+parse_v3_data(struct l2tp_msg *m, struct rd *r,
+    const struct l2tp_parse_opts *o, size_t at)
+{
+	uint8_t clen = o ? o->v3_cookie_len : 0;
+	uint32_t w;
+
+	if (clen) {
+		struct rd c;
+
+		if (rd_sub(r, clen, &c) < 0)
+			return short_by(m, at, clen, "L2TPv3 cookie");
+		m->cookie.p = c.p;
+		m->cookie.len = clen;
+		at += clen;
+	}
+	if (!o || !o->v3_no_sublayer) {
+		if (rd_u32(r, &w) < 0)
+			return short_by(m, at, 4, "L2-specific sublayer");
+		m->has_sublayer = true;
+		m->sublayer_s = (w & 0x40000000u) != 0;
+		m->sublayer_seq = w & 0xffffffu;
+		at += 4;
+	}
+	m->hdr_len = at;
+	return parse_body(m, r, m->wire_len - m->hdr_len);
+}
+
+int
+l2tp_parse(const uint8_t *buf, size_t caplen, size_t wire_len,
+    enum l2tp_transport tr, const struct l2tp_parse_opts *opts,
+    struct l2tp_msg *m)
+{
+	struct rd r;
+	uint32_t sid;
+	int rc;
+
+	m->version = 0;
+	m->flags = 0;
+	m->control = m->has_length = m->has_seq = false;
+	m->has_offset = m->priority = false;
+	m->length = 0;
+	m->tunnel = m->session = 0;
+	m->ns = m->nr = m->offset_size = 0;
+	m->hdr_len = 0;
+	m->transport = tr;
+	m->cookie.p = NULL;
+	m->cookie.len = 0;
+	m->has_sublayer = m->sublayer_s = false;
+	m->sublayer_seq = 0;
+	m->msg_type = -1;
+	m->navps = 0;
+	m->avps_cut = false;
+	m->payload.p = NULL;
+	m->payload.len = 0;
+	if (wire_len < caplen)
+		wire_len = caplen;
+	m->whole.p = buf;
+	m->whole.len = caplen;
+	m->wire_len = wire_len;
+	m->fault = L2TP_FAULT_NONE;
+	m->nproblems = 0;
+	m->problems_dropped = 0;
+
+	rd_init(&r, buf, caplen);
+	if (tr == L2TP_IP) {
+		if (rd_u32(&r, &sid) < 0)
+			return short_by(m, 0, 4, "L2TPv3 session id");
+		m->version = 3;
+		if (sid != 0) {
+			m->session = sid;
+			rc = parse_v3_data(m, &r, opts, 4);
+			return rc < 0 ? rc : 0;
+		}
+		if (rd_u16(&r, &m->flags) < 0)
+			return short_by(m, 4, 2, "L2TPv3 control header");
+		m->control = true;
+		if ((m->flags & L2TP_F_VER) != 3 || !(m->flags & L2TP_F_T))
+			l2tp_problem(m, L2TP_FAULT_MALFORMED, -1,
+			    "L2TPv3 control over IP with flags 0x%04x",
+			    m->flags);
+		rc = parse_v3_control(m, &r, 4);
+		return rc < 0 ? rc : 0;
+	}
+
+	if (rd_u16(&r, &m->flags) < 0)
+		return short_by(m, 0, 2, "L2TP flags");
+	m->version = m->flags & L2TP_F_VER;
+	m->control = (m->flags & L2TP_F_T) != 0;
+	switch (m->version) {
+	case 2:
+		rc = parse_v2(m, &r);
+		break;
+	case 3:
+		if (m->control) {
+			rc = parse_v3_control(m, &r, 0);
+		} else {
+			uint16_t rsvd;
+
+			if (rd_u16(&r, &rsvd) < 0 || rd_u32(&r, &sid) < 0)
+				return short_by(m, 2, 6, "L2TPv3 data header");
+			m->session = sid;
+			rc = parse_v3_data(m, &r, opts, 8);
+		}
+		break;
+	case 1:
+		l2tp_problem(m, L2TP_FAULT_UNSUPPORTED, -1,
+		    "L2F (version 1), not L2TP");
+		return -L2TP_FAULT_UNSUPPORTED;
+	default:
+		l2tp_problem(m, L2TP_FAULT_UNSUPPORTED, -1,
+		    "unknown version %u (flags 0x%04x)", m->version, m->flags);
+		return -L2TP_FAULT_UNSUPPORTED;
+	}
+	return rc < 0 ? rc : 0;
+}

@@ -1,0 +1,549 @@
+/* L2TP protocol tables and AVP value decoding (RFC 2661 §4.4, §6; RFC 3931 §5.4; RFC 5515). */
+#include <stdio.h>
+#include <string.h>
+
+#include "decoder/proto.h"
+#include "decoder/rd.h"
+
+#define B(t) (1u << (t))
+#define A(t) ((uint64_t)1 << (t))
+
+#define SCC (B(L2TP_SCCRQ) | B(L2TP_SCCRP))
+#define ANY 0xffffffffu
+
+static const struct l2tp_msg_info msgs[] = {
+	{L2TP_SCCRQ, "SCCRQ", "Start-Control-Connection-Request", false,
+	    A(L2TP_AVP_PROTOCOL_VERSION) | A(L2TP_AVP_HOST_NAME) |
+		A(L2TP_AVP_FRAMING_CAP) | A(L2TP_AVP_ASSIGNED_TUNNEL_ID)},
+	{L2TP_SCCRP, "SCCRP", "Start-Control-Connection-Reply", false,
+	    A(L2TP_AVP_PROTOCOL_VERSION) | A(L2TP_AVP_HOST_NAME) |
+		A(L2TP_AVP_FRAMING_CAP) | A(L2TP_AVP_ASSIGNED_TUNNEL_ID)},
+	{L2TP_SCCCN, "SCCCN", "Start-Control-Connection-Connected", false, 0},
+	{L2TP_STOPCCN, "StopCCN", "Stop-Control-Connection-Notification",
+	    false, A(L2TP_AVP_ASSIGNED_TUNNEL_ID) | A(L2TP_AVP_RESULT_CODE)},
+	{L2TP_HELLO, "HELLO", "Hello", false, 0},
+	{L2TP_OCRQ, "OCRQ", "Outgoing-Call-Request", true,
+	    A(L2TP_AVP_ASSIGNED_SESSION_ID) | A(L2TP_AVP_CALL_SERIAL) |
+		A(L2TP_AVP_MIN_BPS) | A(L2TP_AVP_MAX_BPS) |
+		A(L2TP_AVP_BEARER_TYPE) | A(L2TP_AVP_FRAMING_TYPE) |
+		A(L2TP_AVP_CALLED_NUMBER)},
+	{L2TP_OCRP, "OCRP", "Outgoing-Call-Reply", true,
+	    A(L2TP_AVP_ASSIGNED_SESSION_ID)},
+	{L2TP_OCCN, "OCCN", "Outgoing-Call-Connected", true,
+	    A(L2TP_AVP_TX_SPEED) | A(L2TP_AVP_FRAMING_TYPE)},
+	{L2TP_ICRQ, "ICRQ", "Incoming-Call-Request", true,
+	    A(L2TP_AVP_ASSIGNED_SESSION_ID) | A(L2TP_AVP_CALL_SERIAL)},
+	{L2TP_ICRP, "ICRP", "Incoming-Call-Reply", true,
+	    A(L2TP_AVP_ASSIGNED_SESSION_ID)},
+	{L2TP_ICCN, "ICCN", "Incoming-Call-Connected", true,
+	    A(L2TP_AVP_TX_SPEED) | A(L2TP_AVP_FRAMING_TYPE)},
+	{L2TP_CDN, "CDN", "Call-Disconnect-Notify", true,
+	    A(L2TP_AVP_RESULT_CODE) | A(L2TP_AVP_ASSIGNED_SESSION_ID)},
+	{L2TP_WEN, "WEN", "WAN-Error-Notify", true, A(L2TP_AVP_CALL_ERRORS)},
+	{L2TP_SLI, "SLI", "Set-Link-Info", true, A(L2TP_AVP_ACCM)},
+	{L2TP_ACK, "ACK", "Explicit-Acknowledgement", false, 0},
+	{L2TP_CSUN, "CSUN", "Connect-Speed-Update-Notification", false, 0},
+	{L2TP_CSURQ, "CSURQ", "Connect-Speed-Update-Request", false, 0},
+};
+
+#define ICMSG (B(L2TP_ICRQ) | B(L2TP_ICRP) | B(L2TP_ICCN))
+#define OCMSG (B(L2TP_OCRQ) | B(L2TP_OCRP) | B(L2TP_OCCN))
+#define CONN (B(L2TP_ICCN) | B(L2TP_OCCN))
+#define NOLIM 1017
+
+/* vendor, type, name, key, kind, min, max, M rule, hideable, messages */
+static const struct l2tp_avp_info avps[] = {
+	{0, 0, "Message Type", "message_type", L2TP_V_MSGTYPE, 2, 2,
+	    L2TP_M_SET, false, ANY},
+	{0, 1, "Result Code", "result_code", L2TP_V_RESULT, 2, NOLIM,
+	    L2TP_M_SET, false, B(L2TP_STOPCCN) | B(L2TP_CDN)},
+	{0, 2, "Protocol Version", "protocol_version", L2TP_V_PROTOVER, 2, 2,
+	    L2TP_M_SET, false, SCC},
+	{0, 3, "Framing Capabilities", "framing_capabilities",
+	    L2TP_V_FRAMING, 4, 4, L2TP_M_SET, true, SCC},
+	{0, 4, "Bearer Capabilities", "bearer_capabilities", L2TP_V_BEARER,
+	    4, 4, L2TP_M_SET, true, SCC},
+	{0, 5, "Tie Breaker", "tie_breaker", L2TP_V_U64, 8, 8, L2TP_M_CLEAR,
+	    false, B(L2TP_SCCRQ)},
+	{0, 6, "Firmware Revision", "firmware_revision", L2TP_V_U16, 2, 2,
+	    L2TP_M_CLEAR, true, SCC},
+	{0, 7, "Host Name", "host_name", L2TP_V_STRING, 1, NOLIM, L2TP_M_SET,
+	    false, SCC},
+	{0, 8, "Vendor Name", "vendor_name", L2TP_V_STRING, 0, NOLIM,
+	    L2TP_M_CLEAR, true, SCC},
+	{0, 9, "Assigned Tunnel ID", "assigned_tunnel_id", L2TP_V_U16, 2, 2,
+	    L2TP_M_SET, true, SCC | B(L2TP_STOPCCN)},
+	{0, 10, "Receive Window Size", "receive_window_size", L2TP_V_U16, 2,
+	    2, L2TP_M_SET, false, SCC},
+	{0, 11, "Challenge", "challenge", L2TP_V_BYTES, 1, NOLIM, L2TP_M_SET,
+	    true, SCC},
+	{0, 12, "Q.931 Cause Code", "q931_cause_code", L2TP_V_Q931, 3, NOLIM,
+	    L2TP_M_SET, false, B(L2TP_CDN)},
+	{0, 13, "Challenge Response", "challenge_response", L2TP_V_BYTES, 16,
+	    16, L2TP_M_SET, true, B(L2TP_SCCRP) | B(L2TP_SCCCN)},
+	{0, 14, "Assigned Session ID", "assigned_session_id", L2TP_V_U16, 2,
+	    2, L2TP_M_SET, true,
+	    B(L2TP_ICRQ) | B(L2TP_ICRP) | B(L2TP_OCRQ) | B(L2TP_OCRP) |
+		B(L2TP_CDN)},
+	{0, 15, "Call Serial Number", "call_serial_number", L2TP_V_U32, 4, 4,
+	    L2TP_M_SET, true, B(L2TP_ICRQ) | B(L2TP_OCRQ)},
+	{0, 16, "Minimum BPS", "minimum_bps", L2TP_V_U32, 4, 4, L2TP_M_SET,
+	    true, B(L2TP_OCRQ)},
+	{0, 17, "Maximum BPS", "maximum_bps", L2TP_V_U32, 4, 4, L2TP_M_SET,
+	    true, B(L2TP_OCRQ)},
+	{0, 18, "Bearer Type", "bearer_type", L2TP_V_BEARER, 4, 4,
+	    L2TP_M_SET, true, B(L2TP_ICRQ) | B(L2TP_OCRQ)},
+	{0, 19, "Framing Type", "framing_type", L2TP_V_FRAMING, 4, 4,
+	    L2TP_M_SET, true, CONN | B(L2TP_OCRQ)},
+	{0, 21, "Called Number", "called_number", L2TP_V_STRING, 0, NOLIM,
+	    L2TP_M_SET, true, B(L2TP_ICRQ) | B(L2TP_OCRQ)},
+	{0, 22, "Calling Number", "calling_number", L2TP_V_STRING, 0, NOLIM,
+	    L2TP_M_SET, true, B(L2TP_ICRQ)},
+	{0, 23, "Sub-Address", "sub_address", L2TP_V_STRING, 0, NOLIM,
+	    L2TP_M_SET, true, B(L2TP_ICRQ) | B(L2TP_OCRQ)},
+	{0, 24, "Tx Connect Speed", "tx_connect_speed", L2TP_V_U32, 4, 4,
+	    L2TP_M_SET, true, CONN},
+	{0, 25, "Physical Channel ID", "physical_channel_id", L2TP_V_U32, 4,
+	    4, L2TP_M_CLEAR, true, B(L2TP_ICRQ) | B(L2TP_OCRP)},
+	{0, 26, "Initial Received LCP CONFREQ", "initial_rx_lcp_confreq",
+	    L2TP_V_BYTES, 0, NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN)},
+	{0, 27, "Last Sent LCP CONFREQ", "last_tx_lcp_confreq", L2TP_V_BYTES,
+	    0, NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN)},
+	{0, 28, "Last Received LCP CONFREQ", "last_rx_lcp_confreq",
+	    L2TP_V_BYTES, 0, NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN)},
+	{0, 29, "Proxy Authen Type", "proxy_authen_type", L2TP_V_PROXY_TYPE,
+	    2, 2, L2TP_M_CLEAR, true, B(L2TP_ICCN)},
+	{0, 30, "Proxy Authen Name", "proxy_authen_name", L2TP_V_STRING, 0,
+	    NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN)},
+	{0, 31, "Proxy Authen Challenge", "proxy_authen_challenge",
+	    L2TP_V_BYTES, 0, NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN)},
+	{0, 32, "Proxy Authen ID", "proxy_authen_id", L2TP_V_U16, 2, 2,
+	    L2TP_M_CLEAR, true, B(L2TP_ICCN)},
+	{0, 33, "Proxy Authen Response", "proxy_authen_response",
+	    L2TP_V_BYTES, 0, NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN)},
+	{0, 34, "Call Errors", "call_errors", L2TP_V_CALL_ERRORS, 26, 26,
+	    L2TP_M_SET, true, B(L2TP_WEN)},
+	{0, 35, "ACCM", "accm", L2TP_V_ACCM, 10, 10, L2TP_M_SET, true,
+	    B(L2TP_SLI)},
+	{0, 36, "Random Vector", "random_vector", L2TP_V_BYTES, 1, NOLIM,
+	    L2TP_M_SET, false, ANY},
+	{0, 37, "Private Group ID", "private_group_id", L2TP_V_BYTES, 0,
+	    NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN)},
+	{0, 38, "Rx Connect Speed", "rx_connect_speed", L2TP_V_U32, 4, 4,
+	    L2TP_M_CLEAR, true, CONN},
+	{0, 39, "Sequencing Required", "sequencing_required", L2TP_V_EMPTY, 0,
+	    0, L2TP_M_SET, false, CONN},
+	{0, 46, "PPP Disconnect Cause Code", "ppp_disconnect_cause",
+	    L2TP_V_PPP_DISC, 5, NOLIM, L2TP_M_CLEAR, false, B(L2TP_CDN)},
+	/* RFC 3931 (L2TPv3) */
+	{0, 58, "Extended Vendor ID", "extended_vendor_id", L2TP_V_U32, 4, 4,
+	    L2TP_M_ANY, false, ANY},
+	{0, 59, "Message Digest", "message_digest", L2TP_V_BYTES, 17, 21,
+	    L2TP_M_ANY, false, ANY},
+	{0, 60, "Router ID", "router_id", L2TP_V_U32, 4, 4, L2TP_M_ANY,
+	    false, ANY},
+	{0, 61, "Assigned Control Connection ID", "assigned_ccid", L2TP_V_U32,
+	    4, 4, L2TP_M_ANY, false, ANY},
+	{0, 62, "Pseudowire Capabilities List", "pw_capabilities",
+	    L2TP_V_BYTES, 0, NOLIM, L2TP_M_ANY, false, ANY},
+	{0, 63, "Local Session ID", "local_session_id", L2TP_V_U32, 4, 4,
+	    L2TP_M_ANY, false, ANY},
+	{0, 64, "Remote Session ID", "remote_session_id", L2TP_V_U32, 4, 4,
+	    L2TP_M_ANY, false, ANY},
+	{0, 65, "Assigned Cookie", "assigned_cookie", L2TP_V_BYTES, 4, 8,
+	    L2TP_M_ANY, false, ANY},
+	{0, 66, "Remote End ID", "remote_end_id", L2TP_V_BYTES, 0, NOLIM,
+	    L2TP_M_ANY, false, ANY},
+	{0, 68, "Pseudowire Type", "pw_type", L2TP_V_U16, 2, 2, L2TP_M_ANY,
+	    false, ANY},
+	{0, 69, "L2-Specific Sublayer", "l2_specific_sublayer", L2TP_V_U16, 2,
+	    2, L2TP_M_ANY, false, ANY},
+	{0, 70, "Data Sequencing", "data_sequencing", L2TP_V_U16, 2, 2,
+	    L2TP_M_ANY, false, ANY},
+	{0, 71, "Circuit Status", "circuit_status", L2TP_V_U16, 2, 2,
+	    L2TP_M_ANY, false, ANY},
+	{0, 72, "Preferred Language", "preferred_language", L2TP_V_STRING, 0,
+	    NOLIM, L2TP_M_ANY, false, ANY},
+	{0, 73, "Control Message Authentication Nonce", "auth_nonce",
+	    L2TP_V_BYTES, 0, NOLIM, L2TP_M_ANY, false, ANY},
+	{0, 74, "Tx Connect Speed (64-bit)", "tx_connect_speed_v3",
+	    L2TP_V_U64, 8, 8, L2TP_M_ANY, false, ANY},
+	{0, 75, "Rx Connect Speed (64-bit)", "rx_connect_speed_v3",
+	    L2TP_V_U64, 8, 8, L2TP_M_ANY, false, ANY},
+	/* Broadband Forum (RFC 5515) */
+	{L2TP_VENDOR_BBF, 1, "Agent-Circuit-Id", "agent_circuit_id",
+	    L2TP_V_STRING, 1, 63, L2TP_M_ANY, true, ANY},
+	{L2TP_VENDOR_BBF, 2, "Agent-Remote-Id", "agent_remote_id",
+	    L2TP_V_STRING, 1, 63, L2TP_M_ANY, true, ANY},
+	{L2TP_VENDOR_BBF, 129, "Actual-Data-Rate-Upstream",
+	    "actual_rate_up", L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY},
+	{L2TP_VENDOR_BBF, 130, "Actual-Data-Rate-Downstream",
+	    "actual_rate_down", L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY},
+	{L2TP_VENDOR_BBF, 131, "Minimum-Data-Rate-Upstream", "min_rate_up",
+	    L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY},
+	{L2TP_VENDOR_BBF, 132, "Minimum-Data-Rate-Downstream",
+	    "min_rate_down", L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY},
+	{L2TP_VENDOR_BBF, 133, "Attainable-Data-Rate-Upstream",
+	    "attainable_rate_up", L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY},
+	{L2TP_VENDOR_BBF, 134, "Attainable-Data-Rate-Downstream",
+	    "attainable_rate_down", L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY},
+	{L2TP_VENDOR_BBF, 135, "Maximum-Data-Rate-Upstream", "max_rate_up",
+	    L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY},
+	{L2TP_VENDOR_BBF, 136, "Maximum-Data-Rate-Downstream",
+	    "max_rate_down", L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY},
+	{L2TP_VENDOR_BBF, 139, "Maximum-Interleaving-Delay-Upstream",
+	    "max_delay_up", L2TP_V_U32, 4, 4, L2TP_M_ANY, true, ANY},
+	{L2TP_VENDOR_BBF, 140, "Actual-Interleaving-Delay-Upstream",
+	    "actual_delay_up", L2TP_V_U32, 4, 4, L2TP_M_ANY, true, ANY},
+	{L2TP_VENDOR_BBF, 141, "Maximum-Interleaving-Delay-Downstream",
+	    "max_delay_down", L2TP_V_U32, 4, 4, L2TP_M_ANY, true, ANY},
+	{L2TP_VENDOR_BBF, 142, "Actual-Interleaving-Delay-Downstream",
+	    "actual_delay_down", L2TP_V_U32, 4, 4, L2TP_M_ANY, true, ANY},
+	{L2TP_VENDOR_BBF, 144, "Access-Loop-Encapsulation",
+	    "access_loop_encap", L2TP_V_BYTES, 3, 3, L2TP_M_ANY, true, ANY},
+};
+
+const struct l2tp_msg_info *
+l2tp_msg_table(size_t *n)
+{
+	*n = sizeof(msgs) / sizeof(msgs[0]);
+	return msgs;
+}
+
+const struct l2tp_avp_info *
+l2tp_avp_table(size_t *n)
+{
+	*n = sizeof(avps) / sizeof(avps[0]);
+	return avps;
+}
+
+const struct l2tp_msg_info *
+l2tp_msg_info(int type)
+{
+	for (size_t i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++)
+		if (msgs[i].type == type)
+			return &msgs[i];
+	return NULL;
+}
+
+const struct l2tp_msg_info *
+l2tp_msg_by_name(const char *name)
+{
+	for (size_t i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++)
+		if (strcasecmp(msgs[i].name, name) == 0)
+			return &msgs[i];
+	return NULL;
+}
+
+/*
+ * The IETF AVPs 0..75 are looked up by index (the hot path of every
+ * decode); vendor AVPs by a short scan.
+ */
+static const struct l2tp_avp_info *ietf_index[76];
+static bool ietf_ready;
+
+static void
+index_ietf(void)
+{
+	for (size_t i = 0; i < sizeof(avps) / sizeof(avps[0]); i++)
+		if (avps[i].vendor == 0 && avps[i].type < 76)
+			ietf_index[avps[i].type] = &avps[i];
+	ietf_ready = true;
+}
+
+const struct l2tp_avp_info *
+l2tp_avp_info(uint16_t vendor, uint16_t type)
+{
+	if (vendor == 0) {
+		if (!ietf_ready)
+			index_ietf();
+		return type < 76 ? ietf_index[type] : NULL;
+	}
+	for (size_t i = 0; i < sizeof(avps) / sizeof(avps[0]); i++)
+		if (avps[i].vendor == vendor && avps[i].type == type)
+			return &avps[i];
+	return NULL;
+}
+
+const struct l2tp_avp_info *
+l2tp_avp_by_key(const char *key)
+{
+	for (size_t i = 0; i < sizeof(avps) / sizeof(avps[0]); i++)
+		if (strcasecmp(avps[i].key, key) == 0)
+			return &avps[i];
+	return NULL;
+}
+
+const char *
+l2tp_msg_name(int type, char *buf, size_t len)
+{
+	const struct l2tp_msg_info *mi;
+
+	if (type < 0)
+		return "ZLB";
+	if ((mi = l2tp_msg_info(type)) != NULL)
+		return mi->name;
+	snprintf(buf, len, "MSG-#%d", type);
+	return buf;
+}
+
+const char *
+l2tp_vendor_name(uint16_t vendor)
+{
+	switch (vendor) {
+	case L2TP_VENDOR_IETF:
+		return "IETF";
+	case L2TP_VENDOR_CISCO:
+		return "Cisco";
+	case 311:
+		return "Microsoft";
+	case 2352:
+		return "Redback";
+	case 4874:
+		return "Juniper";
+	case 2011:
+		return "Huawei";
+	case L2TP_VENDOR_BBF:
+		return "Broadband Forum";
+	}
+	return NULL;
+}
+
+const char *
+l2tp_avp_name(uint16_t vendor, uint16_t type, char *buf, size_t len)
+{
+	const struct l2tp_avp_info *ai = l2tp_avp_info(vendor, type);
+
+	if (ai)
+		return ai->name;
+	if (vendor == 0)
+		snprintf(buf, len, "AVP-#%u", type);
+	else
+		snprintf(buf, len, "vendor %u:%u", vendor, type);
+	return buf;
+}
+
+const char *
+l2tp_stopccn_result_text(uint16_t code)
+{
+	static const char *const t[] = {
+		[0] = "reserved",
+		[1] = "general request to clear control connection",
+		[2] = "general error, see error code",
+		[3] = "control channel already exists",
+		[4] = "requester is not authorized to establish a control "
+		      "channel",
+		[5] = "protocol version not supported",
+		[6] = "requester is being shut down",
+		[7] = "finite state machine error",
+		[8] = "control channel due to mismatching CCDS value",
+	};
+
+	return code < sizeof(t) / sizeof(t[0]) ? t[code] : NULL;
+}
+
+const char *
+l2tp_cdn_result_text(uint16_t code)
+{
+	static const char *const t[] = {
+		[0] = "reserved",
+		[1] = "call disconnected due to loss of carrier",
+		[2] = "call disconnected, see error code",
+		[3] = "call disconnected for administrative reasons",
+		[4] = "call failed due to lack of appropriate facilities "
+		      "being available (temporary condition)",
+		[5] = "call failed due to lack of appropriate facilities "
+		      "being available (permanent condition)",
+		[6] = "invalid destination",
+		[7] = "call failed due to no carrier detected",
+		[8] = "call failed due to detection of a busy signal",
+		[9] = "call failed due to lack of a dial tone",
+		[10] = "call was not established within time allotted by LAC",
+		[11] = "call was connected but no appropriate framing was "
+		       "detected",
+	};
+
+	return code < sizeof(t) / sizeof(t[0]) ? t[code] : NULL;
+}
+
+const char *
+l2tp_error_text(uint16_t code)
+{
+	static const char *const t[] = {
+		[0] = "no general error",
+		[1] = "no control connection exists yet for this LAC-LNS pair",
+		[2] = "length is wrong",
+		[3] = "one of the field values was out of range or reserved "
+		      "field was non-zero",
+		[4] = "insufficient resources to handle this operation now",
+		[5] = "the session ID is invalid in this context",
+		[6] = "a generic vendor-specific error occurred in the LAC",
+		[7] = "try another LNS",
+		[8] = "session or tunnel was shutdown due to receipt of an "
+		      "unknown AVP with the M-bit set",
+	};
+
+	return code < sizeof(t) / sizeof(t[0]) ? t[code] : NULL;
+}
+
+const char *
+l2tp_proxy_auth_text(uint16_t code)
+{
+	static const char *const t[] = {
+		[0] = "reserved",
+		[1] = "textual username/password exchange",
+		[2] = "PPP CHAP",
+		[3] = "PPP PAP",
+		[4] = "no authentication",
+		[5] = "Microsoft CHAP version 1 (MSCHAPv1)",
+	};
+
+	return code < sizeof(t) / sizeof(t[0]) ? t[code] : NULL;
+}
+
+const char *
+l2tp_q931_cause_text(uint16_t cause)
+{
+	switch (cause) {
+	case 1:
+		return "unallocated number";
+	case 16:
+		return "normal call clearing";
+	case 17:
+		return "user busy";
+	case 18:
+		return "no user responding";
+	case 19:
+		return "no answer from user";
+	case 21:
+		return "call rejected";
+	case 27:
+		return "destination out of order";
+	case 31:
+		return "normal, unspecified";
+	case 34:
+		return "no circuit/channel available";
+	case 38:
+		return "network out of order";
+	case 41:
+		return "temporary failure";
+	case 44:
+		return "requested circuit/channel not available";
+	case 47:
+		return "resource unavailable, unspecified";
+	case 102:
+		return "recovery on timer expiry";
+	}
+	return NULL;
+}
+
+bool
+l2tp_avp_allowed_in(const struct l2tp_avp_info *ai, int msg_type)
+{
+	if (ai == NULL || msg_type < 0 || msg_type > 31)
+		return true;
+	return (ai->in_msgs & B(msg_type)) != 0;
+}
+
+int
+l2tp_avp_value(const struct l2tp_avp *a, struct l2tp_value *v)
+{
+	const struct l2tp_avp_info *ai = l2tp_avp_info(a->vendor, a->type);
+	struct l2tp_bytes d = l2tp_avp_data(a);
+	struct rd r;
+	uint16_t u16;
+	uint32_t u32;
+	uint8_t u8;
+
+	memset(v, 0, sizeof(*v));
+	v->kind = ai ? ai->kind : L2TP_V_BYTES;
+	v->b = d;
+	if (a->h && !a->decrypted) {
+		v->kind = L2TP_V_BYTES;
+		return -L2TP_FAULT_UNSUPPORTED;
+	}
+	rd_init(&r, d.p, d.len);
+	switch (v->kind) {
+	case L2TP_V_BYTES:
+	case L2TP_V_STRING:
+		return 0;
+	case L2TP_V_EMPTY:
+		return d.len == 0 ? 0 : -L2TP_FAULT_MALFORMED;
+	case L2TP_V_U16:
+	case L2TP_V_MSGTYPE:
+	case L2TP_V_PROXY_TYPE:
+		if (d.len != 2 || rd_u16(&r, &u16) < 0)
+			break;
+		v->u = u16;
+		return 0;
+	case L2TP_V_U32:
+	case L2TP_V_FRAMING:
+	case L2TP_V_BEARER:
+		if (d.len != 4 || rd_u32(&r, &u32) < 0)
+			break;
+		v->u = u32;
+		return 0;
+	case L2TP_V_U64:
+		/* Some rate AVPs come as 32 or 64 bits. */
+		if (d.len == 4 && rd_u32(&r, &u32) == 0) {
+			v->u = u32;
+			return 0;
+		}
+		if (d.len != 8 || rd_u64(&r, &v->u) < 0)
+			break;
+		return 0;
+	case L2TP_V_PROTOVER:
+		if (d.len != 2 || rd_u8(&r, &u8) < 0 || rd_u8(&r, &v->rev) < 0)
+			break;
+		v->u = u8;
+		return 0;
+	case L2TP_V_RESULT:
+		if (rd_u16(&r, &v->result) < 0)
+			break;
+		if (r.left == 1)
+			break;
+		if (r.left >= 2) {
+			rd_u16(&r, &v->error);
+			v->has_error = true;
+		}
+		if (r.left > 0) {
+			v->has_message = true;
+			v->b.p = r.p;
+			v->b.len = r.left;
+		} else {
+			v->b.len = 0;
+		}
+		return 0;
+	case L2TP_V_Q931:
+		if (rd_u16(&r, &u16) < 0 || rd_u8(&r, &v->q931_msg) < 0)
+			break;
+		v->u = u16;
+		v->b.p = r.p;
+		v->b.len = r.left;
+		return 0;
+	case L2TP_V_CALL_ERRORS:
+		if (d.len != 26 || rd_u16(&r, &u16) < 0)
+			break;
+		for (int i = 0; i < 6; i++)
+			rd_u32(&r, &v->errs[i]);
+		return 0;
+	case L2TP_V_ACCM:
+		if (d.len != 10 || rd_u16(&r, &u16) < 0)
+			break;
+		rd_u32(&r, &v->send_accm);
+		rd_u32(&r, &v->recv_accm);
+		return 0;
+	case L2TP_V_PPP_DISC:
+		/* RFC 3145: code(2), protocol(2), direction(1), message */
+		if (rd_u16(&r, &u16) < 0 || rd_u16(&r, &v->ppp_proto) < 0 ||
+		    rd_u8(&r, &v->ppp_dir) < 0)
+			break;
+		v->u = u16;
+		v->b.p = r.p;
+		v->b.len = r.left;
+		return 0;
+	}
+	v->kind = L2TP_V_BYTES;
+	v->b = d;
+	return -L2TP_FAULT_MALFORMED;
+}
