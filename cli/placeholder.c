@@ -1,7 +1,0 @@
-/* placeholder */
-int l2tp_cli_placeholder(void);
-int
-l2tp_cli_placeholder(void)
-{
-	return 0;
-}

@@ -1,0 +1,22 @@
+#!/bin/sh
+# Install what the tests need, build twice (plain, and with ASan+UBSan),
+# and run every test under ctest in both builds.
+set -eu
+cd "$(dirname "$0")/.."
+sh scripts/setup.sh --test
+jobs=$(nproc)
+status=0
+for kind in plain asan; do
+	dir=build-test-$kind
+	san=OFF
+	[ $kind = asan ] && san=ON
+	echo "== $kind build"
+	cmake -S . -B $dir -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DL2TPSH_SANITIZE=$san -DL2TPSH_TESTS=ON >/dev/null
+	cmake --build $dir -j"$jobs" 2>&1 | grep -E 'warning|error' && status=1
+	echo "== $kind tests"
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    ctest --test-dir $dir --output-on-failure -j"$jobs" || status=1
+done
+exit $status
