@@ -1,0 +1,79 @@
+/* L2TP printers: one line, the full tree, or JSON per packet, into a buffered sink (RFC 2661 §3-4 names). */
+#ifndef L2TP_PRINT_H
+#define L2TP_PRINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "decoder/frame.h"
+#include "decoder/l2tp.h"
+
+/*
+ * A sink buffers output and hands it to a FILE (flushed when the buffer is
+ * full and by l2tp_sink_flush), or keeps it all in memory when f is NULL
+ * (for tests and for the shell, which prints above its prompt).  No system
+ * call per packet: the buffer is written in large blocks.
+ */
+struct l2tp_sink {
+	FILE *f;
+	char *buf;
+	size_t len, cap;
+	bool oom; /* a memory sink could not grow: output was lost */
+};
+
+void l2tp_sink_init(struct l2tp_sink *s, FILE *f); /* f NULL: memory */
+void l2tp_sink_free(struct l2tp_sink *s);
+void l2tp_sink_flush(struct l2tp_sink *s);
+void l2tp_sink_putc(struct l2tp_sink *s, char c);
+void l2tp_sink_write(struct l2tp_sink *s, const char *p, size_t n);
+void l2tp_sink_puts(struct l2tp_sink *s, const char *str);
+void l2tp_sink_printf(struct l2tp_sink *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* A JSON string literal, quotes included, escaped per RFC 8259. */
+void l2tp_sink_json_str(struct l2tp_sink *s, const char *p, size_t n);
+
+/* Where a packet came from: the capture frame, or the engine. */
+struct l2tp_pkt_meta {
+	uint64_t frame;	      /* 1-based number in the file; 0 = none */
+	int64_t ts_sec;	      /* time since the epoch */
+	uint32_t ts_usec;
+	const struct l2tp_frame *fr; /* addresses and ports; may be NULL */
+};
+
+struct l2tp_print_opts {
+	long tz_offset; /* seconds east of UTC, computed once by the caller */
+	bool color;	/* ANSI colour (only when writing to a terminal) */
+};
+
+/*
+ * One line: time, addresses and ports, version, control/data, message name
+ * or ZLB, tunnel/session ids, Ns/Nr, the key AVPs, then each problem.
+ */
+void l2tp_print_line(struct l2tp_sink *s, const struct l2tp_print_opts *po,
+    const struct l2tp_pkt_meta *meta, const struct l2tp_msg *m);
+/* The full tree: every header field and every AVP, then each problem. */
+void l2tp_print_tree(struct l2tp_sink *s, const struct l2tp_print_opts *po,
+    const struct l2tp_pkt_meta *meta, const struct l2tp_msg *m);
+/* One JSON object on one line (schema in docs/json.md). */
+void l2tp_print_json(struct l2tp_sink *s, const struct l2tp_print_opts *po,
+    const struct l2tp_pkt_meta *meta, const struct l2tp_msg *m);
+
+/*
+ * A frame that did not yield an L2TP datagram but is still reported: an IP
+ * fragment, or a truncated/malformed/unsupported link, IP or UDP header
+ * (meta->fr->kind says which).  Same three forms; JSON has "l2tp": null.
+ */
+void l2tp_print_frame_line(struct l2tp_sink *s,
+    const struct l2tp_print_opts *po, const struct l2tp_pkt_meta *meta);
+void l2tp_print_frame_json(struct l2tp_sink *s,
+    const struct l2tp_print_opts *po, const struct l2tp_pkt_meta *meta);
+
+/*
+ * An AVP's value in words ("2 (Synchronous)", "\"lns.lab\"", hex for bytes),
+ * as the line and tree forms show it.  Also used by the engine's events.
+ */
+void l2tp_print_avp_value(struct l2tp_sink *s, const struct l2tp_avp *a);
+
+#endif
