@@ -474,7 +474,8 @@ summary_advice(struct l2tp_sink *s, const struct dec *d)
 	if (n->read == 0) {
 		if (d->o->filter)
 			l2tp_sink_printf(s, "no packets matched the filter "
-			    "'%s'\n", d->o->filter);
+			    "'%s' (for PPPoE or VLAN traffic, start it with "
+			    "'pppoes and' or 'vlan and')\n", d->o->filter);
 		else
 			l2tp_sink_puts(s, "no packets\n");
 		return;
