@@ -23,5 +23,5 @@ trap 'rm -rf -- "$TMP"' EXIT
 trap 'exit 1' INT TERM
 HOME=$TMP XDG_CONFIG_HOME=$TMP/config TZ=UTC \
     python3 "$SRCDIR/tests/tools/tshark_compare.py" --l2tpsh "$L2TPSH" \
-    --known "$SRCDIR/tests/tools/tshark_known.md" --root "$TESTDATA" \
+    --known "$SRCDIR/tests/tools/tshark_known.md" --root "$TESTDATA" --self-test \
     "$TESTDATA"

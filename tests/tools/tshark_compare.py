@@ -18,7 +18,8 @@ Every difference is printed as `FILE frame N: FIELD: ours X, tshark Y` and
 makes the exit status 1, unless tests/tools/tshark_known.md lists it (a
 row of its "known" table: capture glob, frame or *, field glob, reason).
 A known row that matched nothing is reported and fails too, so the list
-stays true.  The same file's "options" table gives per-capture options
+stays true.  With --self-test, each compared field is then changed in a
+copy of our output and the comparer must report it.  The same file's "options" table gives per-capture options
 for both decoders (ports, secrets, L2TPv3 cookie size).  Exit status 2:
 a decoder could not be run.  Standard library only.
 """
@@ -278,14 +279,13 @@ def value_checks(vendor, typ, ours, t):
     elif typ == 1:
         o = ours if isinstance(ours, dict) else {}
         if "l2tp.result_code" in f:
+            # error and message are optional: absent on both sides agrees
             out.append(("value.result", o.get("result"),
                         tnum(f["l2tp.result_code"])))
-        if "l2tp.avp.error_code" in f:
             out.append(("value.error", o.get("error"),
-                        tnum(f["l2tp.avp.error_code"])))
-        if "l2tp.avp.error_message" in f:
-            out.append(("value.message", o.get("message"),
-                        f["l2tp.avp.error_message"]))
+                        tnum(f.get("l2tp.avp.error_code"))))
+            out.append(("value.message", o.get("message") or None,
+                        f.get("l2tp.avp.error_message") or None))
     elif typ == 2:
         if "l2tp.avp.protocol_version" in f:
             ov, orv = proto_version(ours)
@@ -384,6 +384,145 @@ def norm(v):
     return v
 
 
+def compare_capture(ours, ts, diff):
+    """Pair frames by number; returns how many frames were compared."""
+    n = 0
+    for num in sorted(set(ts) | set(
+            k for k, v in ours.items() if isinstance(v.get("l2tp"), dict))):
+        n += 1
+        if num not in ts:
+            o = ours[num]["l2tp"]
+            diff(num, "l2tp", "L2TP %s %s" % (o.get("type"),
+                                              o.get("message")), "not L2TP")
+            continue
+        if num not in ours:
+            diff(num, "l2tp", "frame not printed", "L2TP")
+            continue
+        compare_frame(num, ours[num], ts[num], diff)
+    return n
+
+
+def bump(v):
+    """A value that differs from v, of the same kind."""
+    if isinstance(v, bool):
+        return not v
+    if isinstance(v, int):
+        return v + 1
+    if isinstance(v, str):
+        if re.match(r"^[0-9a-f]+$", v):
+            return ("1" if v[0] != "1" else "2") + v[1:]
+        return v + "x"
+    return v
+
+
+def set_key(key):
+    def f(o):
+        o[key] = bump(o[key])
+    return f
+
+
+def set_sub(key, sub):
+    def f(o):
+        o[key][sub] = bump(o[key][sub])
+    return f
+
+
+# (what is changed, the field the comparer must then report, frame test,
+# change); each runs on a copy of one frame of our output.
+def avp_with(typ, sub=None):
+    def has(l2):
+        for a in l2.get("avps") or []:
+            if a.get("vendor") == 0 and a.get("type") == typ and \
+                    not a.get("hidden") and (sub is None or (
+                        isinstance(a.get("value"), dict) and
+                        a["value"].get(sub) is not None)):
+                return a
+        return None
+    return has
+
+
+def mutations():
+    m = [
+        ("version", "l2tp.version", lambda l2: True, set_key("version")),
+        ("type", "l2tp.type", lambda l2: True,
+         lambda o: o.__setitem__("type", "data" if o["type"] == "control"
+                                 else "control")),
+        ("length", "l2tp.length", lambda l2: "length" in l2,
+         set_key("length")),
+        ("tunnel", "l2tp.tunnel", lambda l2: l2.get("version") == 2,
+         set_key("tunnel")),
+        ("session", "l2tp.session", lambda l2: True, set_key("session")),
+        ("ns", "l2tp.ns", lambda l2: "ns" in l2, set_key("ns")),
+        ("nr", "l2tp.nr", lambda l2: "nr" in l2, set_key("nr")),
+        ("message", "l2tp.message",
+         lambda l2: l2.get("type") == "control",
+         lambda o: o.__setitem__("message", "SCCRQ" if o["message"] !=
+                                 "SCCRQ" else "SCCRP")),
+        ("AVP count", "l2tp.avps.count", lambda l2: l2.get("avps"),
+         lambda o: o["avps"].pop()),
+    ]
+    for key in ("mandatory", "hidden", "length", "vendor", "type"):
+        m.append(("AVP " + key, "avp[*." + key,
+                  lambda l2: l2.get("avps"),
+                  lambda o, key=key: set_key(key)(o["avps"][-1])))
+    values = [(0, None), (2, "version"), (2, "revision"), (3, "bits"),
+              (4, "bits"), (7, None), (8, None), (9, None), (10, None),
+              (11, None), (13, None), (14, None), (15, None), (18, "bits"),
+              (19, "bits"), (24, None), (38, None), (1, "result"),
+              (1, "error"), (1, "message")]
+    for typ, sub in values:
+        has = avp_with(typ, sub)
+
+        def change(o, has=has, sub=sub):
+            a = has(o)
+            if sub is None:
+                a["value"] = bump(a["value"])
+            elif sub == "bits":
+                a["value"][sub] ^= 1
+            else:
+                a["value"][sub] = bump(a["value"][sub])
+        m.append(("AVP %d value%s" % (typ, "." + sub if sub else ""),
+                  "avp[*.value*", has, change))
+    return m
+
+
+def self_test(kept):
+    """Every field the comparer claims to compare must catch a change."""
+    import copy
+    bad = 0
+    for what, field, test, change in mutations():
+        done = False
+        for name, ours, ts in kept:
+            for num in sorted(ours):
+                l2 = ours[num].get("l2tp")
+                if num not in ts or not isinstance(l2, dict) or \
+                        not test(l2):
+                    continue
+                mine = copy.deepcopy(ours)
+                change(mine[num]["l2tp"])
+                seen = []
+                compare_frame(num, mine[num], ts[num],
+                              lambda n, f, o, t: seen.append(f)
+                              if norm(o) != norm(t) else None)
+                if any(glob(field, f) for f in seen):
+                    done = True
+                else:
+                    print("self-test: %s changed in %s frame %d, but the "
+                          "comparer reported %s" % (what, name, num,
+                                                    seen or "nothing"))
+                    bad += 1
+                    done = True
+                break
+            if done:
+                break
+        if not done:
+            print("self-test: no frame in the captures has %s" % what)
+            bad += 1
+    print("tshark_compare: self-test: %d changes, %d not caught"
+          % (len(mutations()), bad))
+    return bad
+
+
 class Known:
     """The tables of tshark_known.md."""
 
@@ -424,8 +563,8 @@ class Known:
 
     def options(self, capture):
         o, t = [], []
-        for glob, oa, ta in self.opts:
-            if fnmatch.fnmatch(capture, glob):
+        for pat, oa, ta in self.opts:
+            if fnmatch.fnmatch(capture, pat):
                 o += oa
                 t += ta
         return o, t
@@ -436,10 +575,16 @@ class Known:
                 continue
             if r[1] != "*" and not frame_in(frame, r[1]):
                 continue
-            if fnmatch.fnmatch(field, r[2]):
+            if glob(r[2], field):
                 r[4] += 1
                 return r
         return None
+
+
+def glob(pattern, text):
+    """Shell-style match where only * is special (field names hold [ ])."""
+    rx = "^" + ".*".join(re.escape(p) for p in pattern.split("*")) + "$"
+    return re.match(rx, text) is not None
 
 
 def frame_in(frame, spec):
@@ -479,6 +624,9 @@ def main():
                     help="capture names in the known file are relative "
                     "to this directory")
     ap.add_argument("-q", "--quiet", action="store_true")
+    ap.add_argument("--self-test", action="store_true",
+                    help="also check that a change to any compared field "
+                    "of our output is reported")
     ap.add_argument("paths", nargs="+")
     a = ap.parse_args()
     try:
@@ -489,7 +637,8 @@ def main():
         return 2
     root = a.root or (a.paths[0] if os.path.isdir(a.paths[0]) else
                       os.path.dirname(a.paths[0]))
-    ndiff = nknown = nframes = nl2tp = 0
+    ndiff = nknown = nframes = nl2tp = nfields = 0
+    kept = []
     for path in files:
         name = os.path.relpath(path, root)
         oargs, targs = known.options(name)
@@ -502,7 +651,8 @@ def main():
         fdiff = 0
 
         def diff(num, field, ov, tv):
-            nonlocal ndiff, nknown, fdiff
+            nonlocal ndiff, nknown, fdiff, nfields
+            nfields += 1
             if norm(ov) == norm(tv):
                 return
             r = known.match(name, num, field)
@@ -518,20 +668,8 @@ def main():
             print("%s frame %d: %s: ours %s, tshark %s"
                   % (name, num, field, json.dumps(ov), json.dumps(tv)))
 
-        for num in sorted(set(ts) | set(
-                k for k, v in ours.items() if isinstance(v.get("l2tp"),
-                                                         dict))):
-            nl2tp += 1
-            if num not in ts:
-                o = ours[num]["l2tp"]
-                diff(num, "l2tp", "L2TP %s %s" % (o.get("type"),
-                                                  o.get("message")),
-                     "not L2TP")
-                continue
-            if num not in ours:
-                diff(num, "l2tp", "frame not printed", "L2TP")
-                continue
-            compare_frame(num, ours[num], ts[num], diff)
+        nl2tp += compare_capture(ours, ts, diff)
+        kept.append((name, ours, ts))
         nframes += len(ours)
         if not a.quiet:
             print("%s: %d L2TP frames (tshark), %d printed by l2tpsh, "
@@ -540,10 +678,11 @@ def main():
     for r in stale:
         print("%s:%d: known tshark difference no longer seen: %s frame "
               "%s %s" % (a.known, r[5], r[0], r[1], r[2]))
-    print("tshark_compare: %d captures, %d L2TP frames compared, "
+    print("tshark_compare: %d captures, %d L2TP frames, %d fields compared, "
           "%d differences, %d known tshark mistakes, %d stale known rows"
-          % (len(files), nl2tp, ndiff, nknown, len(stale)))
-    return 1 if ndiff or stale else 0
+          % (len(files), nl2tp, nfields, ndiff, nknown, len(stale)))
+    bad = self_test(kept) if a.self_test else 0
+    return 1 if ndiff or stale or bad else 0
 
 
 if __name__ == "__main__":
