@@ -5,7 +5,8 @@ usage: tshark_compare.py [--l2tpsh BIN] [--tshark BIN] [--known FILE] PATH...
 
 PATH is a capture or a directory searched recursively for *.pcap, *.pcapng,
 *.cap.  For each capture both decoders run and frames are paired by frame
-number.  Compared: L2TP version, control/data, Length, tunnel (v2 Tunnel ID,
+number.  Compared: time (to the microsecond), the addresses and UDP ports
+outside the L2TP layer, L2TP version, control/data, Length, tunnel (v2 Tunnel ID,
 v3 Control Connection ID) and session ids, Ns, Nr, the message type, the
 number of AVPs and, for every AVP in wire order, vendor, type, M, H and
 length, and the values of Message Type, Result Code (result, error,
@@ -25,6 +26,7 @@ a decoder could not be run.  Standard library only.
 """
 
 import argparse
+import decimal
 import fnmatch
 import json
 import os
@@ -153,6 +155,20 @@ def tshark_frames(tshark, path, extra):
             "zlb": pairs_get(l2, "l2tp.zero_length_body_message") is not None,
             "avps": [tshark_avp(k, v) for k, v in l2 if is_avp_tree(v)],
         }
+        frame = pairs_get(layers, "frame", [])
+        f["time"] = pairs_get(frame, "frame.time_epoch")
+        # the IP and UDP headers just outside this L2TP layer
+        names = [k for k, _ in layers]
+        at = names.index("l2tp")
+        f["src"] = f["dst"] = f["sport"] = f["dport"] = None
+        for k, v in reversed(layers[:at]):
+            if k == "udp" and f["sport"] is None:
+                f["sport"] = tnum(pairs_get(v, "udp.srcport"))
+                f["dport"] = tnum(pairs_get(v, "udp.dstport"))
+            elif k in ("ip", "ipv6"):
+                f["src"] = pairs_get(v, k + ".src")
+                f["dst"] = pairs_get(v, k + ".dst")
+                break
         frames[num] = f
     return frames
 
@@ -177,7 +193,7 @@ def ours_frames(l2tpsh, path, extra):
         if not line.strip():
             continue
         try:
-            o = json.loads(line)
+            o = json.loads(line, parse_float=decimal.Decimal)
         except ValueError as e:
             raise Fail("%s: line %d of `%s` is not JSON: %s"
                        % (path, n, " ".join(cmd), e))
@@ -316,6 +332,17 @@ def value_checks(vendor, typ, ours, t):
 
 def compare_frame(num, o, t, diff):
     """Compare one frame both decoders saw as L2TP."""
+    for key in ("src", "dst", "sport", "dport"):
+        if t[key] is not None:
+            diff(num, key, o.get(key), t[key])
+    if t["time"] is not None:
+        # libpcap hands out microseconds: tshark's nanoseconds truncated
+        us = decimal.Decimal("0.000001")
+        tt = decimal.Decimal(t["time"]).quantize(us, decimal.ROUND_FLOOR)
+        ot = o.get("time")
+        if isinstance(ot, (int, decimal.Decimal)):
+            ot = decimal.Decimal(ot).quantize(us, decimal.ROUND_FLOOR)
+        diff(num, "time", ot if ot is None else str(ot), str(tt))
     l2 = o.get("l2tp")
     if not isinstance(l2, dict):
         diff(num, "l2tp", "not decoded as L2TP (%s)"
@@ -444,6 +471,8 @@ def avp_with(typ, sub=None):
 def mutations():
     m = [
         ("version", "l2tp.version", lambda l2: True, set_key("version")),
+        ("source port", "sport", lambda l2: True, None),
+        ("time", "time", lambda l2: True, None),
         ("type", "l2tp.type", lambda l2: True,
          lambda o: o.__setitem__("type", "data" if o["type"] == "control"
                                  else "control")),
@@ -499,7 +528,12 @@ def self_test(kept):
                         not test(l2):
                     continue
                 mine = copy.deepcopy(ours)
-                change(mine[num]["l2tp"])
+                if field == "sport":
+                    mine[num]["sport"] = bump(mine[num]["sport"])
+                elif field == "time":
+                    mine[num]["time"] += decimal.Decimal("0.000001")
+                else:
+                    change(mine[num]["l2tp"])
                 seen = []
                 compare_frame(num, mine[num], ts[num],
                               lambda n, f, o, t: seen.append(f)
