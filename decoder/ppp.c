@@ -384,6 +384,7 @@ parse_cp(struct l2tp_ppp *o, struct rd *r, size_t caplen, size_t wirelen)
 	rd_u8(r, &o->code);
 	rd_u8(r, &o->id);
 	rd_u16(r, &o->length);
+	o->has_code = true;
 	if (o->length < 4) {
 		fail(o, L2TP_FAULT_MALFORMED, "%s Length %u < 4",
 		    l2tp_ppp_proto_name(o->proto), o->length);
@@ -488,6 +489,7 @@ parse_auth(struct l2tp_ppp *o, struct rd *r, size_t caplen, size_t wirelen)
 	rd_u8(r, &o->code);
 	rd_u8(r, &o->id);
 	rd_u16(r, &o->length);
+	o->has_code = true;
 	if (o->length < 4 || o->length > avail) {
 		fail(o, L2TP_FAULT_MALFORMED,
 		    "%s Length %u does not fit the %zu bytes that carry it",
