@@ -406,8 +406,16 @@ parse_cp(struct l2tp_ppp *o, struct rd *r, size_t caplen, size_t wirelen)
 			struct rd v;
 			struct l2tp_ppp_opt *op;
 
-			if (rd_u8(&body, &t) < 0 || rd_u8(&body, &l) < 0)
-				break;
+			if (body.left < 2) {
+				if (r->left < blen)
+					break; /* the capture ends here */
+				fail(o, L2TP_FAULT_MALFORMED,
+				    "%zu stray byte after the options",
+				    body.left);
+				return -L2TP_FAULT_MALFORMED;
+			}
+			rd_u8(&body, &t);
+			rd_u8(&body, &l);
 			if (l < 2) {
 				fail(o, L2TP_FAULT_MALFORMED,
 				    "option %u length %u < 2", t, l);

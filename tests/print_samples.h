@@ -12,7 +12,7 @@
 static const uint8_t chal16[16] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
     13, 14, 15};
 
-static struct l2tp_frame
+static inline struct l2tp_frame
 v4frame(void)
 {
 	struct l2tp_frame fr;
@@ -27,7 +27,7 @@ v4frame(void)
 	return fr;
 }
 
-static int
+static inline int
 build_sccrq(uint8_t *buf, size_t cap)
 {
 	struct l2tp_builder b;
@@ -49,7 +49,7 @@ build_sccrq(uint8_t *buf, size_t cap)
 	return l2tp_build_end(&b);
 }
 
-static int
+static inline int
 build_stopccn(uint8_t *buf, size_t cap)
 {
 	struct l2tp_builder b;
@@ -61,7 +61,7 @@ build_stopccn(uint8_t *buf, size_t cap)
 	return l2tp_build_end(&b);
 }
 
-static int
+static inline int
 build_hidden(uint8_t *buf, size_t cap)
 {
 	struct l2tp_builder b;
@@ -81,7 +81,7 @@ build_hidden(uint8_t *buf, size_t cap)
 	return l2tp_build_end(&b);
 }
 
-static int
+static inline int
 build_vendor_bad(uint8_t *buf, size_t cap)
 {
 	struct l2tp_builder b;
@@ -96,7 +96,7 @@ build_vendor_bad(uint8_t *buf, size_t cap)
 	return l2tp_build_end(&b);
 }
 
-static int
+static inline int
 build_cdn(uint8_t *buf, size_t cap)
 {
 	struct l2tp_builder b;
@@ -112,7 +112,7 @@ build_cdn(uint8_t *buf, size_t cap)
 	return l2tp_build_end(&b);
 }
 
-static int
+static inline int
 build_iccn(uint8_t *buf, size_t cap)
 {
 	struct l2tp_builder b;
@@ -127,7 +127,7 @@ build_iccn(uint8_t *buf, size_t cap)
 	return l2tp_build_end(&b);
 }
 
-static int
+static inline int
 build_wen_sli(uint8_t *buf, size_t cap, bool wen)
 {
 	struct l2tp_builder b;
@@ -144,7 +144,7 @@ build_wen_sli(uint8_t *buf, size_t cap, bool wen)
 	return l2tp_build_end(&b);
 }
 
-static int
+static inline int
 build_zlb(uint8_t *buf, size_t cap)
 {
 	struct l2tp_builder b;
@@ -153,7 +153,7 @@ build_zlb(uint8_t *buf, size_t cap)
 	return l2tp_build_end(&b);
 }
 
-static int
+static inline int
 build_v3_sccrq(uint8_t *buf, size_t cap, enum l2tp_transport tr)
 {
 	struct l2tp_builder b;
@@ -168,7 +168,7 @@ build_v3_sccrq(uint8_t *buf, size_t cap, enum l2tp_transport tr)
 	return l2tp_build_end(&b);
 }
 
-static int
+static inline int
 build_data(uint8_t *buf, size_t cap, const uint8_t *ppp, size_t n)
 {
 	struct l2tp_builder b;
@@ -221,7 +221,7 @@ static const uint8_t ppp_ip6[] = {0x57, 0x60, 0x00, 0x00, 0x00, 0x00, 0x08,
     0x01, 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0x00, 0x02, 0x02,
     0x22, 0x02, 0x23, 0x00, 0x08, 0x00, 0x00};
 
-static struct l2tp_frame
+static inline struct l2tp_frame
 v6frame(void)
 {
 	struct l2tp_frame fr = v4frame();
