@@ -440,7 +440,8 @@ l2tp_sink_json_str(struct l2tp_sink *s, const char *str, size_t n)
 		}
 		start = ++i;
 	}
-	put(s, str + start, i - start);
+	if (i > start) /* str may be NULL when n is 0 */
+		put(s, str + start, i - start);
 	putch(s, '"');
 }
 
