@@ -126,7 +126,10 @@ l2tp_unhide(struct l2tp_msg *m, const char *const *secrets, size_t nsecrets,
 			rv = a;
 			continue;
 		}
-		if (!a->h || a->decrypted || rv == NULL || nsecrets == 0)
+		/* No vector, or too short to hide anything: the parser has
+		 * said so already; no secret is to blame. */
+		if (!a->h || a->decrypted || rv == NULL || nsecrets == 0 ||
+		    a->value.len < 2)
 			continue;
 		if (cap - used < a->value.len)
 			break;

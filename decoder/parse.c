@@ -367,19 +367,21 @@ parse_body(struct l2tp_msg *m, struct rd *r, size_t wire_left)
 	 * Length bounds the message; bytes after it are not L2TP.  Over IP
 	 * the v3 Length does not count the 4-byte zero Session ID before it.
 	 */
-	size_t total = m->length + (m->transport == L2TP_IP ? 4u : 0u);
+	size_t base = m->transport == L2TP_IP ? 4u : 0u;
+	size_t total = m->length + base;
+	const char *after = base ? " after the Session ID" : "";
 
 	if (m->has_length) {
 		if (total < m->hdr_len) {
 			l2tp_problem(m, L2TP_FAULT_MALFORMED, -1,
 			    "Length field %u is shorter than the %zu-byte "
-			    "header", m->length, m->hdr_len);
+			    "header%s", m->length, m->hdr_len - base, after);
 			return -L2TP_FAULT_MALFORMED;
 		}
 		if (total > m->wire_len) {
 			l2tp_problem(m, L2TP_FAULT_MALFORMED, -1,
 			    "Length field %u is larger than the %zu-byte "
-			    "datagram", m->length, m->wire_len);
+			    "datagram%s", m->length, m->wire_len - base, after);
 			wire_left = m->wire_len - m->hdr_len;
 		} else {
 			if (total < m->wire_len)

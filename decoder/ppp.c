@@ -384,6 +384,7 @@ parse_cp(struct l2tp_ppp *o, struct rd *r, size_t caplen, size_t wirelen)
 	rd_u8(r, &o->code);
 	rd_u8(r, &o->id);
 	rd_u16(r, &o->length);
+	o->has_code = true;
 	if (o->length < 4) {
 		fail(o, L2TP_FAULT_MALFORMED, "%s Length %u < 4",
 		    l2tp_ppp_proto_name(o->proto), o->length);
@@ -405,8 +406,16 @@ parse_cp(struct l2tp_ppp *o, struct rd *r, size_t caplen, size_t wirelen)
 			struct rd v;
 			struct l2tp_ppp_opt *op;
 
-			if (rd_u8(&body, &t) < 0 || rd_u8(&body, &l) < 0)
-				break;
+			if (body.left < 2) {
+				if (r->left < blen)
+					break; /* the capture ends here */
+				fail(o, L2TP_FAULT_MALFORMED,
+				    "%zu stray byte after the options",
+				    body.left);
+				return -L2TP_FAULT_MALFORMED;
+			}
+			rd_u8(&body, &t);
+			rd_u8(&body, &l);
 			if (l < 2) {
 				fail(o, L2TP_FAULT_MALFORMED,
 				    "option %u length %u < 2", t, l);
@@ -488,6 +497,7 @@ parse_auth(struct l2tp_ppp *o, struct rd *r, size_t caplen, size_t wirelen)
 	rd_u8(r, &o->code);
 	rd_u8(r, &o->id);
 	rd_u16(r, &o->length);
+	o->has_code = true;
 	if (o->length < 4 || o->length > avail) {
 		fail(o, L2TP_FAULT_MALFORMED,
 		    "%s Length %u does not fit the %zu bytes that carry it",

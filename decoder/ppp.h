@@ -67,7 +67,9 @@ struct l2tp_ppp {
 	bool proto_short;    /* protocol field compressed to one byte */
 	uint16_t proto;
 
-	/* LCP-like control protocols, PAP, CHAP: code, identifier, length */
+	/* LCP-like control protocols, PAP, CHAP: code, identifier, length
+	 * (has_code: those four bytes were there) */
+	bool has_code;
 	uint8_t code, id;
 	uint16_t length;
 	size_t nopts;

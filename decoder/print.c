@@ -93,6 +93,8 @@ sink_slow(struct l2tp_sink *s, const char *p, size_t n)
 static inline void
 put(struct l2tp_sink *s, const char *p, size_t n)
 {
+	if (n == 0) /* p may be NULL then (an empty view) */
+		return;
 	if (s->cap - s->len >= n) {
 		memcpy(s->buf + s->len, p, n);
 		s->len += n;
@@ -323,6 +325,10 @@ put_quoted(struct l2tp_sink *s, const uint8_t *p, size_t n, size_t max)
 {
 	size_t i, start;
 
+	if (n == 0) {
+		PUTL(s, "\"\"");
+		return;
+	}
 	putch(s, '"');
 	for (i = start = 0; i < n && i < max; i++) {
 		uint8_t c = p[i];
@@ -391,6 +397,10 @@ l2tp_sink_json_str(struct l2tp_sink *s, const char *str, size_t n)
 	const uint8_t *p = (const uint8_t *)str;
 	size_t i = 0, start = 0;
 
+	if (n == 0) {
+		PUTL(s, "\"\"");
+		return;
+	}
 	putch(s, '"');
 	while (i < n) {
 		uint8_t c = p[i];
@@ -430,7 +440,8 @@ l2tp_sink_json_str(struct l2tp_sink *s, const char *str, size_t n)
 		}
 		start = ++i;
 	}
-	put(s, str + start, i - start);
+	if (i > start) /* str may be NULL when n is 0 */
+		put(s, str + start, i - start);
 	putch(s, '"');
 }
 
@@ -1381,6 +1392,9 @@ ppp_short(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 		l2tp_sink_puts(s, t);
 	else
 		put_hexn(s, pp->proto, 4);
+	if ((pp->kind == L2TP_PPP_K_CP || pp->kind == L2TP_PPP_K_PAP ||
+	    pp->kind == L2TP_PPP_K_CHAP) && !pp->has_code)
+		return;
 	switch (pp->kind) {
 	case L2TP_PPP_K_CP:
 		putch(s, ' ');
@@ -1816,6 +1830,8 @@ tree_payload(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 	case L2TP_PPP_K_CP:
 	case L2TP_PPP_K_PAP:
 	case L2TP_PPP_K_CHAP:
+		if (!pp->has_code)
+			return;
 		PUTL(s, "      Code ");
 		put_u64(s, pp->code);
 		PUTL(s, " (");
@@ -2472,6 +2488,10 @@ json_payload(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 	case L2TP_PPP_K_CP:
 	case L2TP_PPP_K_PAP:
 	case L2TP_PPP_K_CHAP:
+		if (!pp->has_code) {
+			putch(s, '}');
+			return;
+		}
 		PUTL(s, ",\"code\":");
 		put_u64(s, pp->code);
 		PUTL(s, ",\"code_name\":");
