@@ -382,8 +382,8 @@ l2tp_stopccn_result_text(uint16_t code)
 		[1] = "general request to clear control connection",
 		[2] = "general error, see error code",
 		[3] = "control channel already exists",
-		[4] = "requester is not authorized to establish a control "
-		      "channel",
+		[4] = ("requester is not authorized to establish a control "
+		       "channel"),
 		[5] = "protocol version not supported",
 		[6] = "requester is being shut down",
 		[7] = "finite state machine error",
