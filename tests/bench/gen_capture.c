@@ -1,4 +1,6 @@
-/* Benchmark capture generator: a deterministic pcap of N L2TPv2 packets over many tunnels, control and data, built with the project's builder (RFC 2661 §5-7 message flows). */
+/* Benchmark capture generator: a deterministic pcap of N L2TPv2 packets over
+ * many tunnels, control and data, built with the project's builder (RFC 2661
+ * §5-7 message flows). */
 #include <errno.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
@@ -24,23 +26,35 @@
 #define BASE_TIME 1767225600 /* 2026-01-01 00:00:00 UTC */
 
 enum step {
-	S_SCCRQ, S_SCCRP, S_SCCCN, S_ZLB_SCC,
-	S_ICRQ, S_ICRP, S_ICCN, S_ZLB_IC,
-	S_DATA_LCP, S_DATA_IPCP, S_DATA_IP, S_DATA_IP2,
-	S_CDN, S_ZLB_CDN,
-	S_HELLO, S_ZLB_HELLO,
-	S_STOPCCN, S_ZLB_STOP,
+	S_SCCRQ,
+	S_SCCRP,
+	S_SCCCN,
+	S_ZLB_SCC,
+	S_ICRQ,
+	S_ICRP,
+	S_ICCN,
+	S_ZLB_IC,
+	S_DATA_LCP,
+	S_DATA_IPCP,
+	S_DATA_IP,
+	S_DATA_IP2,
+	S_CDN,
+	S_ZLB_CDN,
+	S_HELLO,
+	S_ZLB_HELLO,
+	S_STOPCCN,
+	S_ZLB_STOP,
 	S_END
 };
 
 struct tun {
-	uint16_t lac_tid, lns_tid;     /* each side's own id */
+	uint16_t lac_tid, lns_tid; /* each side's own id */
 	uint16_t lac_sid, lns_sid;
-	uint16_t lac_ns, lns_ns;       /* next Ns each side sends */
+	uint16_t lac_ns, lns_ns; /* next Ns each side sends */
 	uint32_t serial;
 	int step;
-	int call;		       /* calls done this connection */
-	uint8_t addr;		       /* LAC at 127.0.0.addr */
+	int call;     /* calls done this connection */
+	uint8_t addr; /* LAC at 127.0.0.addr */
 	bool hide;
 	uint8_t chal[16], rv[16];
 };
@@ -78,17 +92,21 @@ start(struct tun *t, size_t idx)
 	fill(t->rv, 16);
 }
 
-static const uint8_t ppp_lcp[] = {0xff, 0x03, 0xc0, 0x21, 0x01, 0x01, 0x00,
-    0x0e, 0x01, 0x04, 0x05, 0xd4, 0x05, 0x06, 0x1a, 0x2b, 0x3c, 0x4d};
+static const uint8_t ppp_lcp[] = {0xff, 0x03, 0xc0, 0x21, 0x01, 0x01,
+                                  0x00, 0x0e, 0x01, 0x04, 0x05, 0xd4,
+                                  0x05, 0x06, 0x1a, 0x2b, 0x3c, 0x4d};
 static const uint8_t ppp_ipcp[] = {0xff, 0x03, 0x80, 0x21, 0x01, 0x02, 0x00,
-    0x0a, 0x03, 0x06, 0x0a, 0x00, 0x00, 0x01};
+                                   0x0a, 0x03, 0x06, 0x0a, 0x00, 0x00, 0x01};
 /* an IPv4 ICMP echo inside PPP */
-static const uint8_t ppp_ip[] = {0xff, 0x03, 0x00, 0x21, 0x45, 0x00, 0x00,
-    0x54, 0x12, 0x34, 0x40, 0x00, 0x40, 0x01, 0x00, 0x00, 0x0a, 0x00, 0x00,
-    0x02, 0x0a, 0x00, 0x00, 0x01, 0x08, 0x00, 0xf7, 0xff, 0x00, 0x01, 0x00,
-    0x01, 'l', '2', 't', 'p', 's', 'h', ' ', 'b', 'e', 'n', 'c', 'h', ' ',
-    'p', 'a', 'y', 'l', 'o', 'a', 'd', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+static const uint8_t ppp_ip[] = {
+    0xff, 0x03, 0x00, 0x21, 0x45, 0x00, 0x00, 0x54, 0x12, 0x34, 0x40,
+    0x00, 0x40, 0x01, 0x00, 0x00, 0x0a, 0x00, 0x00, 0x02, 0x0a, 0x00,
+    0x00, 0x01, 0x08, 0x00, 0xf7, 0xff, 0x00, 0x01, 0x00, 0x01, 'l',
+    '2',  't',  'p',  's',  'h',  ' ',  'b',  'e',  'n',  'c',  'h',
+    ' ',  'p',  'a',  'y',  'l',  'o',  'a',  'd',  0,    0,    0,
+    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
+    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
+    0,    0,    0,    0,    0,    0,    0,    0,    0,    0};
 
 /* Build the tunnel's next packet into b; *from_lac says who sends it. */
 static int
@@ -101,20 +119,20 @@ build(struct tun *t, uint8_t *buf, size_t cap, bool *from_lac)
 	uint16_t pv = 0x0100;
 
 /* A control header from the LAC (to the LNS's tunnel id) or the LNS. */
-#define CTL_LAC(sid)                                                     \
-	l2tp_build_control(&b, buf, cap, t->lns_tid, sid, t->lac_ns++,   \
-	    t->lns_ns)
-#define CTL_LNS(sid)                                                     \
-	l2tp_build_control(&b, buf, cap, t->lac_tid, sid, t->lns_ns++,   \
-	    t->lac_ns)
+#define CTL_LAC(sid)                                                           \
+	l2tp_build_control(&b, buf, cap, t->lns_tid, sid, t->lac_ns++,         \
+	                   t->lns_ns)
+#define CTL_LNS(sid)                                                           \
+	l2tp_build_control(&b, buf, cap, t->lac_tid, sid, t->lns_ns++,         \
+	                   t->lac_ns)
 
 	switch (t->step) {
 	case S_SCCRQ:
 		l2tp_build_control(&b, buf, cap, 0, 0, t->lac_ns++, 0);
 		l2tp_build_msg_type(&b, L2TP_SCCRQ);
 		tl_u16(v, pv);
-		l2tp_build_avp(&b, true, false, 0, L2TP_AVP_PROTOCOL_VERSION,
-		    v, 2);
+		l2tp_build_avp(&b, true, false, 0, L2TP_AVP_PROTOCOL_VERSION, v,
+		               2);
 		l2tp_build_u32(&b, true, L2TP_AVP_FRAMING_CAP, 3);
 		l2tp_build_u32(&b, true, L2TP_AVP_BEARER_CAP, 3);
 		l2tp_build_u16(&b, false, L2TP_AVP_FIRMWARE_REV, 0x0680);
@@ -122,41 +140,41 @@ build(struct tun *t, uint8_t *buf, size_t cap, bool *from_lac)
 		l2tp_build_str(&b, true, L2TP_AVP_HOST_NAME, num);
 		l2tp_build_str(&b, false, L2TP_AVP_VENDOR_NAME, "l2tpsh bench");
 		l2tp_build_u16(&b, true, L2TP_AVP_ASSIGNED_TUNNEL_ID,
-		    t->lac_tid);
+		               t->lac_tid);
 		l2tp_build_u16(&b, true, L2TP_AVP_RECEIVE_WINDOW, 8);
 		l2tp_build_avp(&b, true, false, 0, L2TP_AVP_CHALLENGE, t->chal,
-		    16);
+		               16);
 		break;
 	case S_SCCRP:
 		lac = false;
 		l2tp_build_control(&b, buf, cap, t->lac_tid, 0, t->lns_ns++,
-		    t->lac_ns);
+		                   t->lac_ns);
 		l2tp_build_msg_type(&b, L2TP_SCCRP);
 		tl_u16(v, pv);
-		l2tp_build_avp(&b, true, false, 0, L2TP_AVP_PROTOCOL_VERSION,
-		    v, 2);
+		l2tp_build_avp(&b, true, false, 0, L2TP_AVP_PROTOCOL_VERSION, v,
+		               2);
 		l2tp_build_u32(&b, true, L2TP_AVP_FRAMING_CAP, 3);
 		l2tp_build_u32(&b, true, L2TP_AVP_BEARER_CAP, 3);
 		l2tp_build_u16(&b, false, L2TP_AVP_FIRMWARE_REV, 0x0680);
 		l2tp_build_str(&b, true, L2TP_AVP_HOST_NAME, "lns.bench");
 		l2tp_build_str(&b, false, L2TP_AVP_VENDOR_NAME, "l2tpsh bench");
 		l2tp_build_u16(&b, true, L2TP_AVP_ASSIGNED_TUNNEL_ID,
-		    t->lns_tid);
+		               t->lns_tid);
 		l2tp_build_u16(&b, true, L2TP_AVP_RECEIVE_WINDOW, 16);
 		l2tp_chap_response(L2TP_SCCRP, (const uint8_t *)SECRET,
-		    strlen(SECRET), t->chal, 16, v);
-		l2tp_build_avp(&b, true, false, 0,
-		    L2TP_AVP_CHALLENGE_RESPONSE, v, 16);
+		                   strlen(SECRET), t->chal, 16, v);
+		l2tp_build_avp(&b, true, false, 0, L2TP_AVP_CHALLENGE_RESPONSE,
+		               v, 16);
 		l2tp_build_avp(&b, true, false, 0, L2TP_AVP_CHALLENGE, t->rv,
-		    16);
+		               16);
 		break;
 	case S_SCCCN:
 		CTL_LAC(0);
 		l2tp_build_msg_type(&b, L2TP_SCCCN);
 		l2tp_chap_response(L2TP_SCCCN, (const uint8_t *)SECRET,
-		    strlen(SECRET), t->rv, 16, v);
-		l2tp_build_avp(&b, true, false, 0,
-		    L2TP_AVP_CHALLENGE_RESPONSE, v, 16);
+		                   strlen(SECRET), t->rv, 16, v);
+		l2tp_build_avp(&b, true, false, 0, L2TP_AVP_CHALLENGE_RESPONSE,
+		               v, 16);
 		break;
 	case S_ZLB_SCC:
 	case S_ZLB_IC:
@@ -166,7 +184,7 @@ build(struct tun *t, uint8_t *buf, size_t cap, bool *from_lac)
 		/* the LNS acks; no Ns is used by a ZLB */
 		lac = false;
 		l2tp_build_control(&b, buf, cap, t->lac_tid, 0, t->lns_ns,
-		    t->lac_ns);
+		                   t->lac_ns);
 		break;
 	case S_ICRQ:
 		t->lac_sid = (uint16_t)(1 + next_rand() % 65535);
@@ -178,31 +196,33 @@ build(struct tun *t, uint8_t *buf, size_t cap, bool *from_lac)
 			l2tp_build_random_vector(&b, t->rv, 16, SECRET);
 			tl_u16(v, t->lac_sid);
 			l2tp_build_hidden(&b, true, 0,
-			    L2TP_AVP_ASSIGNED_SESSION_ID, v, 2, NULL, 0);
+			                  L2TP_AVP_ASSIGNED_SESSION_ID, v, 2,
+			                  NULL, 0);
 			tl_u32(v, t->serial);
 			l2tp_build_hidden(&b, true, 0, L2TP_AVP_CALL_SERIAL, v,
-			    4, NULL, 0);
+			                  4, NULL, 0);
 			l2tp_build_hidden(&b, true, 0, L2TP_AVP_CALLING_NUMBER,
-			    num, strlen(num), (const uint8_t *)"pad", 3);
+			                  num, strlen(num),
+			                  (const uint8_t *)"pad", 3);
 		} else {
 			l2tp_build_u16(&b, true, L2TP_AVP_ASSIGNED_SESSION_ID,
-			    t->lac_sid);
+			               t->lac_sid);
 			l2tp_build_u32(&b, true, L2TP_AVP_CALL_SERIAL,
-			    t->serial);
+			               t->serial);
 			l2tp_build_str(&b, true, L2TP_AVP_CALLING_NUMBER, num);
 		}
 		l2tp_build_u32(&b, true, L2TP_AVP_BEARER_TYPE, 2);
 		l2tp_build_u32(&b, false, L2TP_AVP_PHYS_CHANNEL,
-		    t->serial % 4096);
+		               t->serial % 4096);
 		l2tp_build_str(&b, true, L2TP_AVP_CALLED_NUMBER, "1701");
 		snprintf(num, sizeof(num), "dslam%u eth 0/%u", t->addr,
-		    t->serial % 48);
+		         t->serial % 48);
 		l2tp_build_avp(&b, false, false, L2TP_VENDOR_BBF,
-		    L2TP_BBF_AGENT_CIRCUIT_ID, num, strlen(num));
+		               L2TP_BBF_AGENT_CIRCUIT_ID, num, strlen(num));
 		tl_avp_u32(&b, false, L2TP_VENDOR_BBF, L2TP_BBF_ACTUAL_RATE_UP,
-		    1024000);
+		           1024000);
 		tl_avp_u32(&b, false, L2TP_VENDOR_BBF,
-		    L2TP_BBF_ACTUAL_RATE_DOWN, 16384000);
+		           L2TP_BBF_ACTUAL_RATE_DOWN, 16384000);
 		break;
 	case S_ICRP:
 		lac = false;
@@ -213,10 +233,11 @@ build(struct tun *t, uint8_t *buf, size_t cap, bool *from_lac)
 			l2tp_build_random_vector(&b, t->chal, 16, SECRET);
 			tl_u16(v, t->lns_sid);
 			l2tp_build_hidden(&b, true, 0,
-			    L2TP_AVP_ASSIGNED_SESSION_ID, v, 2, NULL, 0);
+			                  L2TP_AVP_ASSIGNED_SESSION_ID, v, 2,
+			                  NULL, 0);
 		} else {
 			l2tp_build_u16(&b, true, L2TP_AVP_ASSIGNED_SESSION_ID,
-			    t->lns_sid);
+			               t->lns_sid);
 		}
 		break;
 	case S_ICCN:
@@ -225,28 +246,30 @@ build(struct tun *t, uint8_t *buf, size_t cap, bool *from_lac)
 		l2tp_build_u32(&b, true, L2TP_AVP_TX_SPEED, 100000000);
 		l2tp_build_u32(&b, true, L2TP_AVP_FRAMING_TYPE, 1);
 		l2tp_build_avp(&b, false, false, 0, L2TP_AVP_INIT_RX_LCP,
-		    ppp_lcp + 4, sizeof(ppp_lcp) - 4);
+		               ppp_lcp + 4, sizeof(ppp_lcp) - 4);
 		l2tp_build_avp(&b, false, false, 0, L2TP_AVP_LAST_TX_LCP,
-		    ppp_lcp + 4, sizeof(ppp_lcp) - 4);
+		               ppp_lcp + 4, sizeof(ppp_lcp) - 4);
 		l2tp_build_avp(&b, false, false, 0, L2TP_AVP_LAST_RX_LCP,
-		    ppp_lcp + 4, sizeof(ppp_lcp) - 4);
+		               ppp_lcp + 4, sizeof(ppp_lcp) - 4);
 		l2tp_build_u16(&b, false, L2TP_AVP_PROXY_AUTH_TYPE, 2);
 		l2tp_build_str(&b, false, L2TP_AVP_PROXY_AUTH_NAME,
-		    "user@bench");
+		               "user@bench");
 		l2tp_build_u32(&b, false, L2TP_AVP_RX_SPEED, 10000000);
 		break;
 	case S_DATA_LCP:
 	case S_DATA_IPCP:
 	case S_DATA_IP:
 	case S_DATA_IP2: {
-		const uint8_t *p = t->step == S_DATA_LCP ? ppp_lcp :
-		    t->step == S_DATA_IPCP ? ppp_ipcp : ppp_ip;
-		size_t n = t->step == S_DATA_LCP ? sizeof(ppp_lcp) :
-		    t->step == S_DATA_IPCP ? sizeof(ppp_ipcp) : sizeof(ppp_ip);
+		const uint8_t *p = t->step == S_DATA_LCP    ? ppp_lcp
+		                   : t->step == S_DATA_IPCP ? ppp_ipcp
+		                                            : ppp_ip;
+		size_t n = t->step == S_DATA_LCP    ? sizeof(ppp_lcp)
+		           : t->step == S_DATA_IPCP ? sizeof(ppp_ipcp)
+		                                    : sizeof(ppp_ip);
 
 		lac = t->step != S_DATA_IP2;
 		l2tp_build_data(&b, buf, cap, 2, lac ? t->lns_tid : t->lac_tid,
-		    lac ? t->lns_sid : t->lac_sid, 0, 0, 0, p, n);
+		                lac ? t->lns_sid : t->lac_sid, 0, 0, 0, p, n);
 		break;
 	}
 	case S_CDN:
@@ -254,7 +277,7 @@ build(struct tun *t, uint8_t *buf, size_t cap, bool *from_lac)
 		l2tp_build_msg_type(&b, L2TP_CDN);
 		l2tp_build_result(&b, 3, 0, "session closed by the benchmark");
 		l2tp_build_u16(&b, true, L2TP_AVP_ASSIGNED_SESSION_ID,
-		    t->lac_sid);
+		               t->lac_sid);
 		tl_u16(v, 16);
 		v[2] = 0x5a;
 		l2tp_build_avp(&b, true, false, 0, L2TP_AVP_Q931_CAUSE, v, 3);
@@ -267,7 +290,7 @@ build(struct tun *t, uint8_t *buf, size_t cap, bool *from_lac)
 		CTL_LAC(0);
 		l2tp_build_msg_type(&b, L2TP_STOPCCN);
 		l2tp_build_u16(&b, true, L2TP_AVP_ASSIGNED_TUNNEL_ID,
-		    t->lac_tid);
+		               t->lac_tid);
 		l2tp_build_result(&b, 1, 0, "Goodbye!");
 		break;
 	default:
@@ -327,7 +350,7 @@ main(int argc, char **argv)
 	if ((pd = pcap_open_dead(DLT_EN10MB, 65535)) == NULL ||
 	    (dp = pcap_dump_open(pd, argv[1])) == NULL) {
 		fprintf(stderr, "gen_capture: %s: %s\n", argv[1],
-		    pd ? pcap_geterr(pd) : "pcap_open_dead failed");
+		        pd ? pcap_geterr(pd) : "pcap_open_dead failed");
 		return 1;
 	}
 	for (unsigned long long i = 0; i < n; i++) {
@@ -339,14 +362,15 @@ main(int argc, char **argv)
 		size_t fl;
 
 		if (len < 0) {
-			fprintf(stderr, "gen_capture: packet %llu did not "
-					"build\n",
-			    i + 1);
+			fprintf(stderr,
+			        "gen_capture: packet %llu did not "
+			        "build\n",
+			        i + 1);
 			return 1;
 		}
 		fl = tl_frame(frame, sizeof(frame), true, lac ? t->addr : 1,
-		    lac ? 1 : t->addr, L2TP_UDP, 1701, 1701, l2tp, (size_t)len,
-		    ipid++);
+		              lac ? 1 : t->addr, L2TP_UDP, 1701, 1701, l2tp,
+		              (size_t)len, ipid++);
 		memset(&h, 0, sizeof(h));
 		h.ts.tv_sec = (long)(BASE_TIME + i / 10000);
 		h.ts.tv_usec = (long)(i % 10000) * 100;

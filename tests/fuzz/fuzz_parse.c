@@ -1,4 +1,6 @@
-/* Fuzz target: the L2TP parser over UDP and IP with cookie lengths, hidden AVPs opened with secrets, and every AVP value decoded (RFC 2661 §3-4, RFC 3931 §3-4). */
+/* Fuzz target: the L2TP parser over UDP and IP with cookie lengths, hidden AVPs
+ * opened with secrets, and every AVP value decoded (RFC 2661 §3-4, RFC 3931
+ * §3-4). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +31,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const uint8_t cookies[4] = {0, 4, 8, 5};
 	static const char *const secrets[] = {"wrong-secret-42",
-	    "lab-secret-1701"};
+	                                      "lab-secret-1701"};
 	struct l2tp_parse_opts o;
 	size_t len, cap;
 	uint8_t *buf;
@@ -48,15 +50,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(buf, data + 2, cap);
 	rc = l2tp_parse(buf, cap, len, (data[0] & 1) ? L2TP_IP : L2TP_UDP, &o,
-	    &m);
+	                &m);
 	/* Invariants whatever the bytes. */
 	check(rc == 0 || rc == -L2TP_FAULT_TRUNCATED ||
-	    rc == -L2TP_FAULT_MALFORMED || rc == -L2TP_FAULT_UNSUPPORTED);
+	      rc == -L2TP_FAULT_MALFORMED || rc == -L2TP_FAULT_UNSUPPORTED);
 	check(rc == 0 || m.fault != L2TP_FAULT_NONE);
 	check(m.navps <= L2TP_MAX_AVPS && m.nproblems <= L2TP_MAX_PROBLEMS);
 	check(m.hdr_len <= len || rc < 0);
 	if (cap < len && rc == 0 && m.fault == L2TP_FAULT_NONE)
-		check(m.control ? 0 : 1); /* a cut control message is never clean */
+		check(m.control ? 0
+		                : 1); /* a cut control message is never clean */
 	for (size_t i = 0; i < m.navps; i++) {
 		const struct l2tp_avp *a = &m.avps[i];
 
@@ -65,7 +68,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (m.payload.len)
 		check(m.payload.p >= buf &&
-		    m.payload.p + m.payload.len <= buf + cap);
+		      m.payload.p + m.payload.len <= buf + cap);
 	if (data[0] & 0x10)
 		l2tp_unhide(&m, secrets, 2, scratch, sizeof(scratch));
 	for (size_t i = 0; i < m.navps; i++) {
@@ -74,14 +77,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		rc = l2tp_avp_value(&m.avps[i], &v);
 		check(rc == 0 || rc == -L2TP_FAULT_MALFORMED ||
-		    rc == -L2TP_FAULT_UNSUPPORTED);
+		      rc == -L2TP_FAULT_UNSUPPORTED);
 		if (v.b.len) {
 			struct l2tp_bytes d = l2tp_avp_data(&m.avps[i]);
 
 			check(v.b.p >= d.p && v.b.p + v.b.len <= d.p + d.len);
 		}
 		check(l2tp_avp_name(m.avps[i].vendor, m.avps[i].type, nb,
-			  sizeof(nb))[0] != '\0');
+		                    sizeof(nb))[0] != '\0');
 	}
 	free(buf);
 	return 0;

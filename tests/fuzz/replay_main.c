@@ -1,4 +1,5 @@
-/* Replays a fuzz corpus through LLVMFuzzerTestOneInput: every regular file of the directory given, in name order (the libFuzzer entry point contract). */
+/* Replays a fuzz corpus through LLVMFuzzerTestOneInput: every regular file of
+ * the directory given, in name order (the libFuzzer entry point contract). */
 #include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
@@ -9,7 +10,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define REPLAY_MAX_INPUT (1u << 20) /* libFuzzer's default -max_len is far less */
+#define REPLAY_MAX_INPUT                                                       \
+	(1u << 20) /* libFuzzer's default -max_len is far less */
 
 static int
 cmp_names(const void *a, const void *b)
@@ -34,7 +36,7 @@ run_file(const char *path, size_t *bytes)
 	if (fstat(fileno(f), &st) < 0 || st.st_size < 0 ||
 	    (uint64_t)st.st_size > REPLAY_MAX_INPUT) {
 		fprintf(stderr, "replay: %s: not a regular file under 1 MiB\n",
-		    path);
+		        path);
 		fclose(f);
 		return -1;
 	}
@@ -101,9 +103,10 @@ main(int argc, char **argv)
 	}
 	closedir(d);
 	if (n == 0) {
-		fprintf(stderr, "replay: %s: no corpus files; an empty corpus "
-				"tests nothing\n",
-		    argv[1]);
+		fprintf(stderr,
+		        "replay: %s: no corpus files; an empty corpus "
+		        "tests nothing\n",
+		        argv[1]);
 		return 1;
 	}
 	qsort(names, n, sizeof(*names), cmp_names);
@@ -115,6 +118,6 @@ main(int argc, char **argv)
 	}
 	free(names);
 	printf("replay: %zu inputs, %zu bytes from %s%s\n", n, bytes, argv[1],
-	    bad ? " (some unreadable)" : "");
+	       bad ? " (some unreadable)" : "");
 	return bad;
 }
