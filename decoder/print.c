@@ -341,7 +341,8 @@ put_quoted(struct l2tp_sink *s, const uint8_t *p, size_t n, size_t max)
 		}
 		start = i + 1;
 	}
-	put(s, (const char *)p + start, i - start);
+	if (i > start) /* p may be NULL when there are no bytes */
+		put(s, (const char *)p + start, i - start);
 	putch(s, '"');
 	if (n > max)
 		PUTL(s, "...");
@@ -430,7 +431,8 @@ l2tp_sink_json_str(struct l2tp_sink *s, const char *str, size_t n)
 		}
 		start = ++i;
 	}
-	put(s, str + start, i - start);
+	if (i > start) /* str may be NULL when n is 0 */
+		put(s, str + start, i - start);
 	putch(s, '"');
 }
 
