@@ -373,7 +373,7 @@ Test(line, header_problems_and_unknown_versions)
 	    "L2F [unsupported: L2F (version 1), not L2TP]");
 	EXPECT_LINE(render(short_v2, sizeof(short_v2), F_LINE, &engine),
 	    "L2TPv2 control [malformed: datagram of 3 bytes too short for "
-	    "the L2TPv2 header]");
+	    "the L2TPv2 header (12 bytes at 0)]");
 	EXPECT_LINE(render(lie, sizeof(lie), F_LINE, &engine),
 	    "L2TPv2 data tunnel 1 session 2: PPP LCP [malformed: Length field "
 	    "64 is larger than the 12-byte datagram] [malformed: 4-byte "
