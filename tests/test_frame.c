@@ -998,3 +998,29 @@ Test(frame, link_names)
 	cr_assert_str_eq(l2tp_frame_link_name(276), "Linux cooked (SLL2)");
 	cr_assert_null(l2tp_frame_link_name(147));
 }
+
+/* IPv6: a Destination Options header inside the fragmentable part. */
+Test(frame, fragments_v6_with_extension_header_inside)
+{
+	struct l2tp_reasm *ra = l2tp_reasm_new();
+	static struct fragrun fr, inner;
+	struct piece pc[64];
+	size_t n;
+
+	prepare(&inner, 1701, 1701);
+	memset(&fr, 0, sizeof(fr));
+	/* next header UDP, length 0 (8 bytes), a PadN option */
+	memcpy(fr.dg, "\x11\x00\x01\x04\x00\x00\x00\x00", 8);
+	memcpy(fr.dg + 8, inner.dg, inner.dglen);
+	fr.dglen = inner.dglen + 8;
+	memcpy(fr.l2tp, inner.l2tp, inner.l2tp_len);
+	fr.l2tp_len = inner.l2tp_len;
+	n = split(&fr, pc);
+	feed(ra, 6, 60, 0x5150, &fr, pc + 1, n - 1);
+	cr_assert_eq(fr.nl2tp, 0);
+	feed(ra, 6, 60, 0x5150, &fr, pc, 1);
+	cr_assert_eq(fr.nl2tp, 1);
+	cr_assert_eq(fr.last.ipproto, 17);
+	cr_assert_eq(fr.last.sport, 1701);
+	l2tp_reasm_free(ra);
+}
