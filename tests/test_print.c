@@ -979,6 +979,68 @@ Test(json, frame_without_l2tp)
 	    "\\\"bad\\\"\"}]");
 }
 
+/* Table strings go out unescaped: each must be printable ASCII without a
+ * quote or a backslash. */
+static void
+safe(const char *what, const char *t)
+{
+	if (t == NULL)
+		return;
+	for (const char *p = t; *p; p++)
+		cr_assert(*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\',
+		    "%s: \"%s\" needs escaping", what, t);
+}
+
+Test(json, table_strings_need_no_escaping)
+{
+	const struct l2tp_msg_info *mt;
+	const struct l2tp_avp_info *at;
+	size_t n;
+	char nb[32];
+
+	mt = l2tp_msg_table(&n);
+	for (size_t i = 0; i < n; i++) {
+		safe("message name", mt[i].name);
+		safe("message long name", mt[i].long_name);
+	}
+	at = l2tp_avp_table(&n);
+	for (size_t i = 0; i < n; i++) {
+		safe("AVP name", at[i].name);
+		safe("AVP key", at[i].key);
+	}
+	for (unsigned c = 0; c < 65536; c++) {
+		safe("StopCCN result", l2tp_stopccn_result_text((uint16_t)c));
+		safe("CDN result", l2tp_cdn_result_text((uint16_t)c));
+		safe("error", l2tp_error_text((uint16_t)c));
+		safe("proxy authen", l2tp_proxy_auth_text((uint16_t)c));
+		safe("Q.931 cause", l2tp_q931_cause_text((uint16_t)c));
+		safe("PPP protocol", l2tp_ppp_proto_name((uint16_t)c));
+		safe("unknown message", l2tp_msg_name((int)c, nb, sizeof(nb)));
+		safe("unknown AVP", l2tp_avp_name(0, (uint16_t)c, nb,
+		    sizeof(nb)));
+		safe("vendor AVP", l2tp_avp_name((uint16_t)c, 7, nb,
+		    sizeof(nb)));
+		if (c < 256) {
+			safe("LCP code", l2tp_ppp_code_name(L2TP_PPP_LCP,
+			    (uint8_t)c));
+			safe("PAP code", l2tp_ppp_code_name(L2TP_PPP_PAP,
+			    (uint8_t)c));
+			safe("CHAP code", l2tp_ppp_code_name(L2TP_PPP_CHAP,
+			    (uint8_t)c));
+			safe("CCP code", l2tp_ppp_code_name(L2TP_PPP_CCP,
+			    (uint8_t)c));
+			safe("LCP option", l2tp_ppp_opt_name(L2TP_PPP_LCP,
+			    (uint8_t)c));
+			safe("IPCP option", l2tp_ppp_opt_name(L2TP_PPP_IPCP,
+			    (uint8_t)c));
+			safe("IPV6CP option", l2tp_ppp_opt_name(L2TP_PPP_IPV6CP,
+			    (uint8_t)c));
+			safe("CCP option", l2tp_ppp_opt_name(L2TP_PPP_CCP,
+			    (uint8_t)c));
+		}
+	}
+}
+
 /* ---- every form of every sample, cut at every length ---- */
 
 struct sample {
