@@ -19,6 +19,7 @@
 #define LIVE_TIMEOUT_MS 100
 #define LIVE_FLUSH_USEC 200000
 #define SCRATCH_LEN 65536
+#define READ_BUFFER (256 * 1024)
 
 struct dec_counts {
 	uint64_t read;
@@ -168,8 +169,10 @@ open_file(const char *path, FILE *err)
 	FILE *fp;
 	pcap_t *p;
 
-	if (strcmp(path, "-") == 0)
+	if (strcmp(path, "-") == 0) {
 		fp = stdin;
+		path = "standard input";
+	}
 	else if ((fp = fopen(path, "rb")) == NULL) {
 		switch (errno) {
 		case ENOENT:
@@ -188,6 +191,8 @@ open_file(const char *path, FILE *err)
 		}
 		return NULL;
 	}
+	/* libpcap reads record by record: fewer, larger reads. */
+	setvbuf(fp, NULL, _IOFBF, READ_BUFFER);
 	if (check_file(path, fp, err) < 0) {
 		if (fp != stdin)
 			fclose(fp);
@@ -200,6 +205,10 @@ open_file(const char *path, FILE *err)
 		if (strstr(ebuf, "unknown file format") != NULL)
 			fprintf(err, "l2tpsh: %s: is not a pcap or pcapng "
 			    "capture file\n", path);
+		else if (strstr(ebuf, "truncated") != NULL &&
+		    strstr(ebuf, "only got 0") != NULL)
+			fprintf(err, "l2tpsh: %s: is empty, not a capture "
+			    "file\n", path);
 		else if (strstr(ebuf, "truncated") != NULL)
 			fprintf(err, "l2tpsh: %s: the capture file header is "
 			    "cut off\n", path);
@@ -629,7 +638,8 @@ dec_open(struct dec *d, FILE *err)
 		d->name = o->iface;
 		d->p = open_live(o->iface, err);
 	} else if (o->path) {
-		d->name = o->path;
+		d->name = strcmp(o->path, "-") == 0 ? "standard input" :
+		    o->path;
 		d->p = open_file(o->path, err);
 	} else {
 		fprintf(err, "l2tpsh: nothing to decode: give -r FILE or -i "

@@ -1,4 +1,4 @@
-/* Capture frames to L2TP datagrams: pcap link layers, 802.1Q, PPPoE, IPv4/IPv6 with reassembly, UDP and IP protocol 115 (RFC 2661 §8.1, RFC 3931 §4.1, RFC 791, RFC 8200 §4, RFC 2516). */
+/* Capture frames to L2TP datagrams: pcap link layers, 802.1Q, PPPoE, IPv4/IPv6 with reassembly, IP-in-IP and GRE, UDP and IP protocol 115 (RFC 2661 §8.1, RFC 3931 §4.1, RFC 791, RFC 8200 §4, RFC 2516, RFC 2784). */
 #include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -33,7 +33,10 @@ enum {
 #define PPP_IPV6 0x0057
 
 #define IPP_HOPOPT 0
+#define IPP_IPIP 4
 #define IPP_UDP 17
+#define IPP_IPV6 41
+#define IPP_GRE 47
 #define IPP_ROUTING 43
 #define IPP_FRAGMENT 44
 #define IPP_ESP 50
@@ -45,6 +48,7 @@ enum {
 #define PORT_NATT 4500
 
 #define MAX_TAGS 8	/* VLAN tags skipped before giving up */
+#define MAX_NEST 4	/* IP-in-IP / GRE encapsulations followed */
 #define MAX_EXTHDR 16	/* IPv6 extension headers followed */
 
 /* Reassembly limits: slots in flight, bytes per datagram, staleness. */
@@ -88,6 +92,7 @@ struct fctx {
 	const struct l2tp_frame_opts *o;
 	struct l2tp_reasm *ra;
 	struct l2tp_frame *out;
+	int nest; /* tunnels entered (IP-in-IP, GRE) */
 };
 
 struct l2tp_reasm *
@@ -274,6 +279,10 @@ udp(struct fctx *c)
 	return other(c, L2TP_OTHER_UDP);
 }
 
+static int ipv4(struct fctx *c);
+static int ipv6(struct fctx *c);
+static int gre(struct fctx *c);
+
 static int
 transport(struct fctx *c, uint8_t proto)
 {
@@ -281,6 +290,16 @@ transport(struct fctx *c, uint8_t proto)
 	switch (proto) {
 	case IPP_UDP:
 		return udp(c);
+	case IPP_IPIP:
+	case IPP_IPV6:
+	case IPP_GRE:
+		/* A tunnel (mirrored traffic, 6in4): the inner addresses are
+		 * the ones that matter. */
+		if (c->nest == MAX_NEST)
+			return other(c, L2TP_OTHER_IP);
+		c->nest++;
+		return proto == IPP_IPIP ? ipv4(c) :
+		    proto == IPP_IPV6 ? ipv6(c) : gre(c);
 	case L2TP_IPPROTO:
 		c->out->kind = L2TP_FRAME_L2TP;
 		c->out->transport = L2TP_IP;
@@ -293,6 +312,22 @@ transport(struct fctx *c, uint8_t proto)
 	default:
 		return other(c, L2TP_OTHER_IP);
 	}
+}
+
+/* Protocols that may carry L2TP: UDP, L2TP itself, and tunnels. */
+static bool
+may_carry_l2tp(uint8_t proto)
+{
+	return proto == IPP_UDP || proto == L2TP_IPPROTO ||
+	    proto == IPP_IPIP || proto == IPP_IPV6 || proto == IPP_GRE;
+}
+
+/* Name a protocol without reading its header (a fragment, a cut one). */
+static int
+classify(struct fctx *c, uint8_t proto)
+{
+	c->out->ipproto = proto;
+	return other(c, proto == IPP_ESP ? L2TP_OTHER_ESP : L2TP_OTHER_IP);
 }
 
 /* ---- IP fragment reassembly (RFC 791 §3.2, RFC 8200 §4.5) ---- */
@@ -591,13 +626,13 @@ ipv4(struct fctx *c)
 		    "holds %zu bytes of IP", tot, c->wire_left);
 	clamp(c, tot);
 	if (take(c, hlen, &h) < 0) {
-		if (proto != IPP_UDP && proto != L2TP_IPPROTO)
-			return transport(c, proto); /* classified anyway */
+		if (!may_carry_l2tp(proto))
+			return classify(c, proto);
 		return short_hdr(c, "IPv4 options", hlen);
 	}
 	if (frag & 0x3fff) {
-		if (proto != IPP_UDP && proto != L2TP_IPPROTO)
-			return transport(c, proto);
+		if (!may_carry_l2tp(proto))
+			return classify(c, proto);
 		k.family = 4;
 		k.proto = proto;
 		k.src = out->src.a;
@@ -642,9 +677,8 @@ ip6_chain(struct fctx *c, uint8_t nh, int depth)
 				nh = next;
 				continue;
 			}
-			if (!is_ext_hdr(next) && next != IPP_UDP &&
-			    next != L2TP_IPPROTO)
-				return transport(c, next);
+			if (!is_ext_hdr(next) && !may_carry_l2tp(next))
+				return classify(c, next);
 			k.family = 6;
 			k.proto = 0;
 			k.src = out->src.a;
@@ -848,6 +882,45 @@ link_ether(struct fctx *c)
 	return ethertype(c, type);
 }
 
+/*
+ * GRE (RFC 2784, RFC 2890 key and sequence): IP inside, Ethernet inside
+ * (0x6558), or ERSPAN type I/II port mirroring (0x88be), as switches send
+ * mirrored traffic.
+ */
+static int
+gre(struct fctx *c)
+{
+	struct rd h;
+	uint16_t fl, proto;
+	size_t opt;
+
+	if (take(c, 4, &h) < 0)
+		return short_hdr(c, "GRE header", 4);
+	rd_u16(&h, &fl);
+	rd_u16(&h, &proto);
+	if ((fl & 0x0007) != 0 || (fl & 0x4000) != 0)
+		return other(c, L2TP_OTHER_IP); /* PPTP's GRE, source routes */
+	opt = ((fl & 0x8000) ? 4 : 0) + ((fl & 0x2000) ? 4 : 0) +
+	    ((fl & 0x1000) ? 4 : 0);
+	if (take(c, opt, &h) < 0)
+		return short_hdr(c, "GRE options", opt);
+	switch (proto) {
+	case ETH_IPV4:
+		return ipv4(c);
+	case ETH_IPV6:
+		return ipv6(c);
+	case 0x6558:
+		return link_ether(c);
+	case 0x88be:
+		/* ERSPAN II has an 8-byte header; type I (no S bit) none */
+		if ((fl & 0x1000) && take(c, 8, &h) < 0)
+			return short_hdr(c, "ERSPAN header", 8);
+		return link_ether(c);
+	default:
+		return other(c, L2TP_OTHER_IP);
+	}
+}
+
 /* Linux cooked capture v1: 16 bytes, protocol last. */
 static int
 link_sll(struct fctx *c)
@@ -1000,6 +1073,7 @@ l2tp_frame_decode(int linktype, const uint8_t *pkt, size_t caplen,
 	c.o = o;
 	c.ra = ra;
 	c.out = out;
+	c.nest = 0;
 	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)
 		if (links[i].linktype == linktype)
 			return links[i].decode(&c);

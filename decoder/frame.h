@@ -106,6 +106,8 @@ void l2tp_reasm_get_stats(const struct l2tp_reasm *ra,
  * Decode one captured frame of pcap link type `linktype` (DLT_/LINKTYPE_
  * values: EN10MB, LINUX_SLL, LINUX_SLL2, RAW, IPV4, IPV6, NULL, LOOP,
  * PPP where possible).  `caplen` bytes are present of a frame of `wirelen`.
+ * Tunnels are followed (IP-in-IP, 6in4, GRE with IP or Ethernet inside,
+ * ERSPAN I/II), at most 4 deep; src/dst are then the innermost IP's.
  * `ra` may be NULL (fragments are then only reported).  Fills *out.
  * Returns 0 always; the outcome is out->kind.
  */

@@ -44,8 +44,8 @@ fault_rank(enum l2tp_fault k)
 }
 
 void
-l2tp_problem(struct l2tp_msg *m, enum l2tp_fault kind, int avp,
-    const char *fmt, ...)
+l2tp_problem(struct l2tp_msg *m, enum l2tp_fault kind, int avp, const char *fmt,
+             ...)
 {
 	va_list ap;
 	struct l2tp_problem *p;
@@ -76,11 +76,12 @@ short_by(struct l2tp_msg *m, size_t at, size_t need, const char *what)
 	if (m->wire_len > m->whole.len && at + need > m->whole.len &&
 	    at + need <= m->wire_len) {
 		l2tp_problem(m, L2TP_FAULT_TRUNCATED, -1,
-		    "capture ends at byte %zu of %zu, inside the %s",
-		    m->whole.len, m->wire_len, what);
+		             "capture ends at byte %zu of %zu, inside the %s",
+		             m->whole.len, m->wire_len, what);
 		return -L2TP_FAULT_TRUNCATED;
 	}
-	l2tp_problem(m, L2TP_FAULT_MALFORMED, -1,
+	l2tp_problem(
+	    m, L2TP_FAULT_MALFORMED, -1,
 	    "datagram of %zu bytes too short for the %s (%zu bytes at %zu)",
 	    m->wire_len, what, need, at);
 	return -L2TP_FAULT_MALFORMED;
@@ -128,12 +129,14 @@ check_avp(struct l2tp_msg *m, size_t idx, bool seen_rv)
 	if (a->rsvd) {
 		/* §4.1: such an AVP is to be treated as unrecognised. */
 		if (a->m)
-			l2tp_problem(m, L2TP_FAULT_UNSUPPORTED, i,
+			l2tp_problem(
+			    m, L2TP_FAULT_UNSUPPORTED, i,
 			    "%s: reserved AVP bits 0x%x set with M=1: to be "
 			    "treated as an unknown mandatory AVP",
 			    AVP_NAME(a, nb), a->rsvd);
 		else
-			l2tp_problem(m, L2TP_FAULT_RFC, i,
+			l2tp_problem(
+			    m, L2TP_FAULT_RFC, i,
 			    "%s: reserved AVP bits 0x%x set: to be treated "
 			    "as unrecognised (M=0: ignored)",
 			    AVP_NAME(a, nb), a->rsvd);
@@ -141,20 +144,23 @@ check_avp(struct l2tp_msg *m, size_t idx, bool seen_rv)
 	if (a->h) {
 		if (mtype)
 			l2tp_problem(m, L2TP_FAULT_MALFORMED, i,
-			    "Message Type is hidden");
+			             "Message Type is hidden");
 		else if (!seen_rv)
-			l2tp_problem(m, L2TP_FAULT_MALFORMED, i,
+			l2tp_problem(
+			    m, L2TP_FAULT_MALFORMED, i,
 			    "%s: hidden AVP with no Random Vector before it",
 			    AVP_NAME(a, nb));
 		if (a->value.len < 2)
-			l2tp_problem(m, L2TP_FAULT_MALFORMED, i,
+			l2tp_problem(
+			    m, L2TP_FAULT_MALFORMED, i,
 			    "%s: hidden value of %zu bytes cannot hold the "
 			    "2-byte original length",
 			    AVP_NAME(a, nb), a->value.len);
 	}
 	if (ai == NULL) {
 		if (a->m && !a->rsvd)
-			l2tp_problem(m, L2TP_FAULT_UNSUPPORTED, i,
+			l2tp_problem(
+			    m, L2TP_FAULT_UNSUPPORTED, i,
 			    "unknown mandatory AVP %s (vendor %u type %u)",
 			    AVP_NAME(a, nb), a->vendor, a->type);
 		return;
@@ -163,38 +169,41 @@ check_avp(struct l2tp_msg *m, size_t idx, bool seen_rv)
 	    (a->value.len < ai->min_len || a->value.len > ai->max_len)) {
 		if (ai->min_len == ai->max_len)
 			l2tp_problem(m, L2TP_FAULT_MALFORMED, i,
-			    "%s: value length %zu, must be %u", ai->name,
-			    a->value.len, ai->min_len);
+			             "%s: value length %zu, must be %u",
+			             ai->name, a->value.len, ai->min_len);
 		else
 			l2tp_problem(m, L2TP_FAULT_MALFORMED, i,
-			    "%s: value length %zu, must be %u..%u", ai->name,
-			    a->value.len, ai->min_len, ai->max_len);
+			             "%s: value length %zu, must be %u..%u",
+			             ai->name, a->value.len, ai->min_len,
+			             ai->max_len);
 	} else if (a->h && a->value.len >= 2 &&
-	    a->value.len - 2 < ai->min_len) {
+	           a->value.len - 2 < ai->min_len) {
 		/* The hidden form is 2 + value + padding. */
-		l2tp_problem(m, L2TP_FAULT_MALFORMED, i,
+		l2tp_problem(
+		    m, L2TP_FAULT_MALFORMED, i,
 		    "%s: hidden value of %zu bytes is too short for a %u-byte "
-		    "value", ai->name, a->value.len, ai->min_len);
+		    "value",
+		    ai->name, a->value.len, ai->min_len);
 	}
 	if (!mtype && ai->mrule == L2TP_M_SET && !a->m)
 		l2tp_problem(m, L2TP_FAULT_RFC, i,
-		    "%s: M bit clear, RFC 2661 says 1", ai->name);
+		             "%s: M bit clear, RFC 2661 says 1", ai->name);
 	else if (ai->mrule == L2TP_M_CLEAR && a->m)
 		l2tp_problem(m, L2TP_FAULT_RFC, i,
-		    "%s: M bit set, RFC 2661 says 0", ai->name);
+		             "%s: M bit set, RFC 2661 says 0", ai->name);
 	if (a->h && !ai->hideable && !mtype)
 		l2tp_problem(m, L2TP_FAULT_RFC, i, "%s: must not be hidden",
-		    ai->name);
+		             ai->name);
 	if (ai->nonzero && !a->h && a->value.len == ai->min_len &&
 	    all_zero(a->value))
 		l2tp_problem(m, L2TP_FAULT_RFC, i, "%s: 0, must be non-zero",
-		    ai->name);
+		             ai->name);
 	if (m->version == 2 && a->vendor == 0 &&
 	    a->type == L2TP_AVP_PROTOCOL_VERSION && !a->h &&
 	    a->value.len == 2 && (a->value.p[0] != 1 || a->value.p[1] != 0))
 		l2tp_problem(m, L2TP_FAULT_RFC, i,
-		    "Protocol Version %u.%u, L2TPv2 is 1.0", a->value.p[0],
-		    a->value.p[1]);
+		             "Protocol Version %u.%u, L2TPv2 is 1.0",
+		             a->value.p[0], a->value.p[1]);
 }
 
 /*
@@ -226,29 +235,33 @@ check_message(struct l2tp_msg *m, bool complete)
 	if (mt == NULL) {
 		if (complete)
 			l2tp_problem(m, L2TP_FAULT_MALFORMED, 0,
-			    "no Message Type AVP (first AVP is %s)",
-			    AVP_NAME(&m->avps[0], nb));
+			             "no Message Type AVP (first AVP is %s)",
+			             AVP_NAME(&m->avps[0], nb));
 		else
 			l2tp_problem(m, L2TP_FAULT_MALFORMED, 0,
-			    "first AVP is %s, not Message Type",
-			    AVP_NAME(&m->avps[0], nb));
+			             "first AVP is %s, not Message Type",
+			             AVP_NAME(&m->avps[0], nb));
 		return;
 	}
 	if (at != 0)
 		l2tp_problem(m, L2TP_FAULT_MALFORMED, (int)at,
-		    "Message Type is AVP %zu, must be the first", at);
+		             "Message Type is AVP %zu, must be the first", at);
 	if (mt->h || mt->value.len != 2)
 		return; /* reported by check_avp */
 	m->msg_type = mt->value.p[0] << 8 | mt->value.p[1];
 	if ((mi = l2tp_msg_info(m->msg_type)) == NULL) {
 		if (mt->m)
-			l2tp_problem(m, L2TP_FAULT_UNSUPPORTED, (int)at,
+			l2tp_problem(
+			    m, L2TP_FAULT_UNSUPPORTED, (int)at,
 			    "unknown message type %d with the M bit set: the "
-			    "tunnel is to be cleared", m->msg_type);
+			    "tunnel is to be cleared",
+			    m->msg_type);
 		else
-			l2tp_problem(m, L2TP_FAULT_UNSUPPORTED, (int)at,
+			l2tp_problem(
+			    m, L2TP_FAULT_UNSUPPORTED, (int)at,
 			    "unknown message type %d (M bit clear: to be "
-			    "ignored)", m->msg_type);
+			    "ignored)",
+			    m->msg_type);
 		return;
 	}
 	if (m->version != 2)
@@ -264,7 +277,8 @@ check_message(struct l2tp_msg *m, bool complete)
 		if (i != at && (ai = l2tp_avp_info(0, a->type)) != NULL &&
 		    !l2tp_avp_allowed_in(ai, m->msg_type))
 			l2tp_problem(m, L2TP_FAULT_RFC, (int)i,
-			    "%s is not an AVP of %s", ai->name, mi->name);
+			             "%s is not an AVP of %s", ai->name,
+			             mi->name);
 	}
 	need = mi->required & ~have;
 	if (!complete || need == 0)
@@ -272,8 +286,9 @@ check_message(struct l2tp_msg *m, bool complete)
 	for (uint16_t t = 1; t < 64; t++)
 		if (need & ((uint64_t)1 << t))
 			l2tp_problem(m, L2TP_FAULT_RFC, -1,
-			    "%s without the mandatory %s AVP", mi->name,
-			    l2tp_avp_name(0, t, nb, sizeof(nb)));
+			             "%s without the mandatory %s AVP",
+			             mi->name,
+			             l2tp_avp_name(0, t, nb, sizeof(nb)));
 }
 
 static void
@@ -299,7 +314,8 @@ parse_avps(struct l2tp_msg *m, struct rd *r, size_t wire_body)
 		}
 		if (wire_body < L2TP_AVP_HDR) {
 			l2tp_problem(m, L2TP_FAULT_MALFORMED, -1,
-			    "%zu stray bytes after the last AVP", wire_body);
+			             "%zu stray bytes after the last AVP",
+			             wire_body);
 			break;
 		}
 		if (r->left < L2TP_AVP_HDR) {
@@ -311,13 +327,15 @@ parse_avps(struct l2tp_msg *m, struct rd *r, size_t wire_body)
 		rd_u16(r, &type);
 		len = fl & L2TP_AVP_LEN;
 		if (len < L2TP_AVP_HDR) {
-			l2tp_problem(m, L2TP_FAULT_MALFORMED, (int)idx,
+			l2tp_problem(
+			    m, L2TP_FAULT_MALFORMED, (int)idx,
 			    "AVP %zu (vendor %u type %u): length %u < 6", idx,
 			    vendor, type, len);
 			break;
 		}
 		if (len > wire_body) {
-			l2tp_problem(m, L2TP_FAULT_MALFORMED, (int)idx,
+			l2tp_problem(
+			    m, L2TP_FAULT_MALFORMED, (int)idx,
 			    "AVP %zu (vendor %u type %u): length %u runs %zu "
 			    "bytes past the end of the message",
 			    idx, vendor, type, len, len - wire_body);
@@ -329,7 +347,8 @@ parse_avps(struct l2tp_msg *m, struct rd *r, size_t wire_body)
 		}
 		if (idx == L2TP_MAX_AVPS) {
 			m->avps_cut = true;
-			l2tp_problem(m, L2TP_FAULT_UNSUPPORTED, -1,
+			l2tp_problem(
+			    m, L2TP_FAULT_UNSUPPORTED, -1,
 			    "more than %d AVPs; the rest are not shown",
 			    L2TP_MAX_AVPS);
 			break;
@@ -367,23 +386,30 @@ parse_body(struct l2tp_msg *m, struct rd *r, size_t wire_left)
 	 * Length bounds the message; bytes after it are not L2TP.  Over IP
 	 * the v3 Length does not count the 4-byte zero Session ID before it.
 	 */
-	size_t total = m->length + (m->transport == L2TP_IP ? 4u : 0u);
+	size_t base = m->transport == L2TP_IP ? 4u : 0u;
+	size_t total = m->length + base;
+	const char *after = base ? " after the Session ID" : "";
 
 	if (m->has_length) {
 		if (total < m->hdr_len) {
-			l2tp_problem(m, L2TP_FAULT_MALFORMED, -1,
+			l2tp_problem(
+			    m, L2TP_FAULT_MALFORMED, -1,
 			    "Length field %u is shorter than the %zu-byte "
-			    "header", m->length, m->hdr_len);
+			    "header%s",
+			    m->length, m->hdr_len - base, after);
 			return -L2TP_FAULT_MALFORMED;
 		}
 		if (total > m->wire_len) {
-			l2tp_problem(m, L2TP_FAULT_MALFORMED, -1,
+			l2tp_problem(
+			    m, L2TP_FAULT_MALFORMED, -1,
 			    "Length field %u is larger than the %zu-byte "
-			    "datagram", m->length, m->wire_len);
+			    "datagram%s",
+			    m->length, m->wire_len - base, after);
 			wire_left = m->wire_len - m->hdr_len;
 		} else {
 			if (total < m->wire_len)
-				l2tp_problem(m, L2TP_FAULT_RFC, -1,
+				l2tp_problem(
+				    m, L2TP_FAULT_RFC, -1,
 				    "%zu bytes after the end given by Length",
 				    m->wire_len - total);
 			wire_left = total - m->hdr_len;
@@ -398,7 +424,7 @@ parse_body(struct l2tp_msg *m, struct rd *r, size_t wire_left)
 		m->payload.len = r->left;
 		if (r->left < wire_left)
 			short_by(m, m->whole.len, wire_left - r->left,
-			    "payload");
+			         "payload");
 	}
 	return 0;
 }
@@ -436,31 +462,34 @@ parse_v2(struct l2tp_msg *m, struct rd *r)
 		if (m->has_length && m->length >= need &&
 		    m->length - need < m->offset_size) {
 			l2tp_problem(m, L2TP_FAULT_MALFORMED, -1,
-			    "Offset Size %u runs past the Length %u",
-			    m->offset_size, m->length);
+			             "Offset Size %u runs past the Length %u",
+			             m->offset_size, m->length);
 			return -L2TP_FAULT_MALFORMED;
 		}
 		if (rd_skip(r, m->offset_size) < 0)
 			return short_by(m, need, m->offset_size,
-			    "offset padding");
+			                "offset padding");
 		m->hdr_len += m->offset_size;
 	}
 	if (f & L2TP_F_RSVD_V2)
-		l2tp_problem(m, L2TP_FAULT_RFC, -1,
+		l2tp_problem(
+		    m, L2TP_FAULT_RFC, -1,
 		    "reserved header bits 0x%04x set (RFC 2661 says ignore; "
-		    "xl2tpd drops such packets)", f & L2TP_F_RSVD_V2);
+		    "xl2tpd drops such packets)",
+		    f & L2TP_F_RSVD_V2);
 	if (m->control) {
 		if (!m->has_length || !m->has_seq) {
 			l2tp_problem(m, L2TP_FAULT_MALFORMED, -1,
-			    "control message without the %s bit%s",
-			    !m->has_length && !m->has_seq ? "L and S" :
-			    !m->has_length ? "L" : "S",
-			    !m->has_length && !m->has_seq ? "s" : "");
+			             "control message without the %s bit%s",
+			             !m->has_length && !m->has_seq ? "L and S"
+			             : !m->has_length              ? "L"
+			                                           : "S",
+			             !m->has_length && !m->has_seq ? "s" : "");
 		}
 		if (m->has_offset || m->priority)
 			l2tp_problem(m, L2TP_FAULT_RFC, -1,
-			    "control message with the %s bit set",
-			    m->has_offset ? "O" : "P");
+			             "control message with the %s bit set",
+			             m->has_offset ? "O" : "P");
 	}
 	return parse_body(m, r, m->wire_len - m->hdr_len);
 }
@@ -480,11 +509,11 @@ parse_v3_control(struct l2tp_msg *m, struct rd *r, size_t base)
 	m->hdr_len = base + 12;
 	if (!m->has_length || !m->has_seq)
 		l2tp_problem(m, L2TP_FAULT_MALFORMED, -1,
-		    "L2TPv3 control message without the L and S bits");
+		             "L2TPv3 control message without the L and S bits");
 	if (m->flags & L2TP_F_RSVD_V3)
 		l2tp_problem(m, L2TP_FAULT_RFC, -1,
-		    "reserved L2TPv3 header bits 0x%04x set",
-		    m->flags & L2TP_F_RSVD_V3);
+		             "reserved L2TPv3 header bits 0x%04x set",
+		             m->flags & L2TP_F_RSVD_V3);
 	m->has_length = true;
 	m->has_seq = true;
 	return parse_body(m, r, m->wire_len - m->hdr_len);
@@ -492,15 +521,16 @@ parse_v3_control(struct l2tp_msg *m, struct rd *r, size_t base)
 
 /* v3 data: Session ID, cookie, L2-specific sublayer (RFC 3931 §4.1, §4.6). */
 static int
-parse_v3_data(struct l2tp_msg *m, struct rd *r,
-    const struct l2tp_parse_opts *o, size_t at)
+parse_v3_data(struct l2tp_msg *m, struct rd *r, const struct l2tp_parse_opts *o,
+              size_t at)
 {
 	uint8_t clen = o ? o->v3_cookie_len : 0;
 	uint32_t w;
 
 	if (clen != 0 && clen != 4 && clen != 8) {
 		l2tp_problem(m, L2TP_FAULT_UNSUPPORTED, -1,
-		    "L2TPv3 cookie length %u (RFC 3931: 0, 4 or 8)", clen);
+		             "L2TPv3 cookie length %u (RFC 3931: 0, 4 or 8)",
+		             clen);
 		return -L2TP_FAULT_UNSUPPORTED;
 	}
 	if (clen) {
@@ -526,8 +556,8 @@ parse_v3_data(struct l2tp_msg *m, struct rd *r,
 
 int
 l2tp_parse(const uint8_t *buf, size_t caplen, size_t wire_len,
-    enum l2tp_transport tr, const struct l2tp_parse_opts *opts,
-    struct l2tp_msg *m)
+           enum l2tp_transport tr, const struct l2tp_parse_opts *opts,
+           struct l2tp_msg *m)
 {
 	struct rd r;
 	uint32_t sid;
@@ -575,8 +605,8 @@ l2tp_parse(const uint8_t *buf, size_t caplen, size_t wire_len,
 		m->control = true;
 		if ((m->flags & L2TP_F_VER) != 3 || !(m->flags & L2TP_F_T))
 			l2tp_problem(m, L2TP_FAULT_MALFORMED, -1,
-			    "L2TPv3 control over IP with flags 0x%04x",
-			    m->flags);
+			             "L2TPv3 control over IP with flags 0x%04x",
+			             m->flags);
 		rc = parse_v3_control(m, &r, 4);
 		return rc < 0 ? rc : 0;
 	}
@@ -599,12 +629,14 @@ l2tp_parse(const uint8_t *buf, size_t caplen, size_t wire_len,
 				return short_by(m, 2, 6, "L2TPv3 data header");
 			m->session = sid;
 			if ((m->flags & ~L2TP_F_VER) || rsvd)
-				l2tp_problem(m, L2TP_FAULT_RFC, -1,
+				l2tp_problem(
+				    m, L2TP_FAULT_RFC, -1,
 				    "reserved L2TPv3 data header bits set "
-				    "(0x%04x 0x%04x)", m->flags & 0xfff0u,
-				    rsvd);
+				    "(0x%04x 0x%04x)",
+				    m->flags & 0xfff0u, rsvd);
 			if (sid == 0)
-				l2tp_problem(m, L2TP_FAULT_RFC, -1,
+				l2tp_problem(
+				    m, L2TP_FAULT_RFC, -1,
 				    "L2TPv3 data with the reserved Session "
 				    "ID 0");
 			rc = parse_v3_data(m, &r, opts, 8);
@@ -612,11 +644,12 @@ l2tp_parse(const uint8_t *buf, size_t caplen, size_t wire_len,
 		break;
 	case 1:
 		l2tp_problem(m, L2TP_FAULT_UNSUPPORTED, -1,
-		    "L2F (version 1), not L2TP");
+		             "L2F (version 1), not L2TP");
 		return -L2TP_FAULT_UNSUPPORTED;
 	default:
 		l2tp_problem(m, L2TP_FAULT_UNSUPPORTED, -1,
-		    "unknown version %u (flags 0x%04x)", m->version, m->flags);
+		             "unknown version %u (flags 0x%04x)", m->version,
+		             m->flags);
 		return -L2TP_FAULT_UNSUPPORTED;
 	}
 	return rc < 0 ? rc : 0;

@@ -439,7 +439,8 @@ put_quoted(struct l2tp_sink *s, const uint8_t *p, size_t n, size_t max)
 		}
 		start = i + 1;
 	}
-	put(s, (const char *)p + start, i - start);
+	if (i > start) /* p may be NULL when there are no bytes */
+		put(s, (const char *)p + start, i - start);
 	putch(s, '"');
 	if (n > max)
 		PUTL(s, "...");

@@ -998,3 +998,180 @@ Test(frame, link_names)
 	cr_assert_str_eq(l2tp_frame_link_name(276), "Linux cooked (SLL2)");
 	cr_assert_null(l2tp_frame_link_name(147));
 }
+
+/* IPv6: a Destination Options header inside the fragmentable part. */
+Test(frame, fragments_v6_with_extension_header_inside)
+{
+	struct l2tp_reasm *ra = l2tp_reasm_new();
+	static struct fragrun fr, inner;
+	struct piece pc[64];
+	size_t n;
+
+	prepare(&inner, 1701, 1701);
+	memset(&fr, 0, sizeof(fr));
+	/* next header UDP, length 0 (8 bytes), a PadN option */
+	memcpy(fr.dg, "\x11\x00\x01\x04\x00\x00\x00\x00", 8);
+	memcpy(fr.dg + 8, inner.dg, inner.dglen);
+	fr.dglen = inner.dglen + 8;
+	memcpy(fr.l2tp, inner.l2tp, inner.l2tp_len);
+	fr.l2tp_len = inner.l2tp_len;
+	n = split(&fr, pc);
+	feed(ra, 6, 60, 0x5150, &fr, pc + 1, n - 1);
+	cr_assert_eq(fr.nl2tp, 0);
+	feed(ra, 6, 60, 0x5150, &fr, pc, 1);
+	cr_assert_eq(fr.nl2tp, 1);
+	cr_assert_eq(fr.last.ipproto, 17);
+	cr_assert_eq(fr.last.sport, 1701);
+	l2tp_reasm_free(ra);
+}
+
+/* ---- tunnels: IP-in-IP, 6in4, GRE, GRE-encapsulated Ethernet, ERSPAN ---- */
+
+static void
+outer_ipv4(struct fb *f, uint8_t proto, size_t inner_len)
+{
+	pn(f, "\x00\x11\x22\x33\x44\x55\x66\x77\x88\x99\xaa\xbb\x08\x00", 14);
+	p8(f, 0x45);
+	p8(f, 0);
+	p16(f, (uint16_t)(20 + inner_len));
+	p32(f, 0);
+	p8(f, 64);
+	p8(f, proto);
+	p16(f, 0);
+	pn(f, "\x0a\x09\x09\x01\x0a\x09\x09\x02", 8);
+}
+
+enum tun { TU_IPIP, TU_6IN4, TU_GRE_KEY, TU_GRE_TEB, TU_ERSPAN2, TU_PPTP };
+
+static size_t
+tunnel_frame(enum tun t, const struct built *in, uint8_t *out)
+{
+	struct fb g = {.n = 0}, f = {.n = 0};
+	static const uint8_t mac[] = "\x00\x01\x02\x03\x04\x05\x06\x07"
+				     "\x08\x09\x0a\x0b\x08\x00";
+	uint8_t proto = t == TU_IPIP ? 4 : t == TU_6IN4 ? 41 : 47;
+
+	switch (t) {
+	case TU_IPIP:
+	case TU_6IN4:
+		break;
+	case TU_GRE_KEY:
+		p16(&g, 0x2000);
+		p16(&g, 0x0800);
+		p32(&g, 0xfeedf00d);
+		break;
+	case TU_GRE_TEB:
+		p16(&g, 0);
+		p16(&g, 0x6558);
+		pn(&g, mac, 14);
+		break;
+	case TU_ERSPAN2:
+		p16(&g, 0x1000);
+		p16(&g, 0x88be);
+		p32(&g, 77);			/* GRE sequence */
+		pn(&g, "\x10\x05\x00\x00\x00\x00\x00\x09", 8); /* ERSPAN */
+		pn(&g, mac, 14);
+		break;
+	case TU_PPTP:
+		p16(&g, 0x3001); /* K, S, version 1 */
+		p16(&g, 0x880b);
+		p32(&g, 0);
+		p32(&g, 0);
+		break;
+	}
+	pn(&g, in->f.b, in->len);
+	outer_ipv4(&f, proto, g.n);
+	pn(&f, g.b, g.n);
+	memcpy(out, f.b, f.n);
+	return f.n;
+}
+
+Test(frame, tunnels)
+{
+	static const struct spec raw4 = {"inner v4", 101, LK_RAW, V4,
+	    UDP(1701, 1701), L2TP_OK};
+	static const struct spec raw6 = {"inner v6", 101, LK_RAW, V6,
+	    UDP(40000, 1701), L2TP_OK};
+	static const struct {
+		enum tun t;
+		bool v6;
+		enum l2tp_frame_kind kind;
+	} tc[] = {
+		{TU_IPIP, false, L2TP_FRAME_L2TP},
+		{TU_6IN4, true, L2TP_FRAME_L2TP},
+		{TU_GRE_KEY, false, L2TP_FRAME_L2TP},
+		{TU_GRE_TEB, false, L2TP_FRAME_L2TP},
+		{TU_ERSPAN2, false, L2TP_FRAME_L2TP},
+		{TU_PPTP, false, L2TP_FRAME_OTHER},
+	};
+	static struct built in;
+	uint8_t frame[2000];
+	struct l2tp_frame fr;
+	char a[64];
+
+	for (size_t i = 0; i < sizeof(tc) / sizeof(tc[0]); i++) {
+		size_t len;
+
+		build(tc[i].v6 ? &raw6 : &raw4, &in);
+		len = tunnel_frame(tc[i].t, &in, frame);
+		l2tp_frame_decode(1, frame, len, len, NULL, NULL, &fr);
+		cr_assert_eq(fr.kind, tc[i].kind, "tunnel %zu: kind %d (%s)",
+		    i, fr.kind, fr.why);
+		if (fr.kind != L2TP_FRAME_L2TP)
+			continue;
+		cr_assert_str_eq(l2tp_ipaddr_str(&fr.src, a, sizeof(a)),
+		    tc[i].v6 ? "2001:db8::1" : "192.0.2.1");
+		cr_assert_eq(fr.dport, 1701);
+		cr_assert_eq(fr.caplen, in.l2tp_len);
+		cr_assert(memcmp(fr.l2tp, in.l2tp, in.l2tp_len) == 0);
+		for (size_t cut = 0; cut < len; cut++) {
+			uint8_t *copy = malloc(cut ? cut : 1);
+
+			memcpy(copy, frame, cut);
+			l2tp_frame_decode(1, copy, cut, len, NULL, NULL, &fr);
+			cr_assert(fr.kind == L2TP_FRAME_TRUNCATED ||
+			    (fr.kind == L2TP_FRAME_L2TP &&
+			    fr.l2tp + fr.caplen <= copy + cut),
+			    "tunnel %zu cut at %zu: kind %d (%s)", i, cut,
+			    fr.kind, fr.why);
+			free(copy);
+		}
+	}
+}
+
+/* Tunnels in tunnels stop at a bound instead of recursing on. */
+Test(frame, tunnel_nesting_bounded)
+{
+	static const struct spec raw4 = {"inner v4", 101, LK_RAW, V4,
+	    UDP(1701, 1701), L2TP_OK};
+	static struct built in;
+	struct fb f, g;
+	struct l2tp_frame fr;
+	uint8_t *p;
+	size_t len;
+
+	build(&raw4, &in);
+	memcpy(g.b, in.f.b, in.len);
+	g.n = in.len;
+	for (int depth = 1; depth <= 6; depth++) {
+		/* wrap in one more IPv4-in-IPv4 header (no Ethernet) */
+		f.n = 0;
+		p8(&f, 0x45);
+		p8(&f, 0);
+		p16(&f, (uint16_t)(20 + g.n));
+		p32(&f, 0);
+		p8(&f, 64);
+		p8(&f, 4);
+		p16(&f, 0);
+		pn(&f, "\x0a\x09\x09\x01\x0a\x09\x09\x02", 8);
+		pn(&f, g.b, g.n);
+		memcpy(g.b, f.b, f.n);
+		g.n = f.n;
+		len = g.n;
+		p = g.b;
+		l2tp_frame_decode(101, p, len, len, NULL, NULL, &fr);
+		cr_assert_eq(fr.kind,
+		    depth <= 4 ? L2TP_FRAME_L2TP : L2TP_FRAME_OTHER,
+		    "depth %d: kind %d", depth, fr.kind);
+	}
+}
