@@ -1802,29 +1802,22 @@ tree_head(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	putch(s, '\n');
 }
 
-static void
-tree_flag(struct l2tp_sink *s, bool first, const char *name, bool on,
-    const char *what)
-{
-	if (!first)
-		PUTL(s, ", ");
-	put_str(s, name);
-	put_str(s, on ? "=1" : "=0");
-	if (on && what) {
-		putch(s, ' ');
-		put_str(s, what);
-	}
-}
+/* "T=1 control" or "T=0": constant strings, so each is a fixed copy. */
+#define TREE_FLAG(s, sep, on, name, what)                                      \
+	do {                                                                   \
+		if (on)                                                        \
+			PUTL(s, sep name "=1 " what);                          \
+		else                                                           \
+			PUTL(s, sep name "=0");                                \
+	} while (0)
 
-static void
-tree_kv(struct l2tp_sink *s, const char *key, uint64_t v)
-{
-	PUTL(s, "    ");
-	put_str(s, key);
-	PUTL(s, ": ");
-	put_u64(s, v);
-	putch(s, '\n');
-}
+/* "    Key: value\n" */
+#define TREE_KV(s, key, v)                                                     \
+	do {                                                                   \
+		PUTL(s, "    " key ": ");                                      \
+		put_u64(s, (v));                                               \
+		putch(s, '\n');                                                \
+	} while (0)
 
 static void
 tree_avp(struct l2tp_sink *s, const struct l2tp_print_opts *po,
@@ -2128,12 +2121,12 @@ l2tp_print_tree(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 		PUTL(s, "    Flags: ");
 		put_hexn(s, f, 4);
 		PUTL(s, " (");
-		tree_flag(s, true, "T", f & L2TP_F_T, "control");
-		tree_flag(s, false, "L", f & L2TP_F_L, "length");
-		tree_flag(s, false, "S", f & L2TP_F_S, "sequence");
+		TREE_FLAG(s, "", f & L2TP_F_T, "T", "control");
+		TREE_FLAG(s, ", ", f & L2TP_F_L, "L", "length");
+		TREE_FLAG(s, ", ", f & L2TP_F_S, "S", "sequence");
 		if (m->version == 2) {
-			tree_flag(s, false, "O", f & L2TP_F_O, "offset");
-			tree_flag(s, false, "P", f & L2TP_F_P, "priority");
+			TREE_FLAG(s, ", ", f & L2TP_F_O, "O", "offset");
+			TREE_FLAG(s, ", ", f & L2TP_F_P, "P", "priority");
 			if (f & L2TP_F_RSVD_V2) {
 				PUTL(s, ", reserved ");
 				put_hexn(s, f & L2TP_F_RSVD_V2, 4);
@@ -2146,21 +2139,21 @@ l2tp_print_tree(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	if (m->hdr_len == 0)
 		goto problems;
 	if (m->has_length)
-		tree_kv(s, "Length", m->length);
+		TREE_KV(s, "Length", m->length);
 	if (m->version == 2) {
-		tree_kv(s, "Tunnel ID", m->tunnel);
-		tree_kv(s, "Session ID", m->session);
+		TREE_KV(s, "Tunnel ID", m->tunnel);
+		TREE_KV(s, "Session ID", m->session);
 	} else if (m->control) {
-		tree_kv(s, "Control Connection ID", m->tunnel);
+		TREE_KV(s, "Control Connection ID", m->tunnel);
 	} else if (m->transport == L2TP_UDP) {
-		tree_kv(s, "Session ID", m->session);
+		TREE_KV(s, "Session ID", m->session);
 	}
 	if (m->has_seq) {
-		tree_kv(s, "Ns", m->ns);
-		tree_kv(s, "Nr", m->nr);
+		TREE_KV(s, "Ns", m->ns);
+		TREE_KV(s, "Nr", m->nr);
 	}
 	if (m->has_offset)
-		tree_kv(s, "Offset Size", m->offset_size);
+		TREE_KV(s, "Offset Size", m->offset_size);
 	if (m->version == 3 && !m->control) {
 		PUTL(s, "    Cookie: ");
 		if (m->cookie.len)
