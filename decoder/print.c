@@ -1056,6 +1056,18 @@ l2tp_print_avp_value_in(struct l2tp_sink *s, const struct l2tp_avp *a,
 
 #define LINE_STR_MAX 64
 
+/* " (16 bytes)", " (1 byte)" */
+static void
+put_nbytes(struct l2tp_sink *s, size_t n)
+{
+	PUTL(s, " (");
+	put_u64(s, n);
+	if (n == 1)
+		PUTL(s, " byte)");
+	else
+		PUTL(s, " bytes)");
+}
+
 /* A label with the table key's underscores as dashes: "cisco-pw-type". */
 static void
 put_label(struct l2tp_sink *s, const char *label)
@@ -1105,9 +1117,7 @@ avp_short(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 		}
 		if (a->h)
 			PUTL(s, " hidden");
-		PUTL(s, " (");
-		put_u64(s, a->value.len);
-		PUTL(s, " bytes)");
+		put_nbytes(s, a->value.len);
 		return;
 	}
 	put_label(s, pi->label);
@@ -1120,20 +1130,16 @@ avp_short(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	}
 	rc = l2tp_avp_value(a, &v);
 	if (rc < 0 || pi->line == L_LEN) {
-		PUTL(s, " (");
-		put_u64(s, v.b.len);
-		put_str(s, v.b.len == 1 ? " byte)" : " bytes)");
+		put_nbytes(s, v.b.len);
 		goto out;
 	}
 	switch (v.kind) {
 	case L2TP_V_BYTES:
-		putch(s, ' ');
-		if (pi->fmt == F_HEX)
+		if (pi->fmt == F_HEX) {
+			putch(s, ' ');
 			put_hexbytes(s, v.b.p, v.b.len);
-		else {
-			putch(s, '(');
-			put_u64(s, v.b.len);
-			PUTL(s, " bytes)");
+		} else {
+			put_nbytes(s, v.b.len);
 		}
 		break;
 	case L2TP_V_STRING:
@@ -1267,6 +1273,15 @@ put_time(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	put(s, b, 15);
 }
 
+/* UDP ports are known for an L2TP datagram, not for a fragment or a frame
+ * cut before its UDP header (those have 0 there). */
+static inline bool
+has_ports(const struct l2tp_frame *fr)
+{
+	return fr->ipproto == 17 &&
+	    (fr->kind == L2TP_FRAME_L2TP || fr->sport || fr->dport);
+}
+
 /* "frame time src.sport > dst.dport: " for the line form. */
 static void
 line_prefix(struct l2tp_sink *s, const struct l2tp_print_opts *po,
@@ -1288,13 +1303,13 @@ line_prefix(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	if (fr == NULL || fr->src.family == 0)
 		return;
 	put_ipaddr(s, &fr->src);
-	if (fr->ipproto == 17) {
+	if (has_ports(fr)) {
 		putch(s, '.');
 		put_u64(s, fr->sport);
 	}
 	PUTL(s, " > ");
 	put_ipaddr(s, &fr->dst);
-	if (fr->ipproto == 17) {
+	if (has_ports(fr)) {
 		putch(s, '.');
 		put_u64(s, fr->dport);
 	}
@@ -1519,6 +1534,9 @@ ppp_short(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 		if (pp->kind == L2TP_PPP_K_IP) {
 			putch(s, ' ');
 			put_ip_short(s, &pp->ip);
+		} else if (pp->kind == L2TP_PPP_K_ARP && !pp->arp_addrs) {
+			PUTL(s, " op ");
+			put_u64(s, pp->arp_op);
 		} else if (pp->kind == L2TP_PPP_K_ARP) {
 			if (pp->arp_op == 1) {
 				PUTL(s, " who-has ");
@@ -1631,6 +1649,35 @@ ppp_short(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 	}
 }
 
+/*
+ * The message's name: its Message Type, or "ZLB" for a control message that
+ * really has no body; NULL when there is a body but no readable Message Type
+ * (missing, hidden, or cut off by the capture), `why` then says which.
+ */
+static const char *
+msg_label(const struct l2tp_msg *m, char *nb, size_t n, const char **why)
+{
+	size_t wire = m->wire_len;
+
+	if (m->msg_type >= 0)
+		return l2tp_msg_name(m->msg_type, nb, n);
+	*why = "(no Message Type)";
+	if (m->navps > 0)
+		return NULL;
+	if (m->has_length) {
+		size_t total = (size_t)m->length +
+		    (m->transport == L2TP_IP ? 4u : 0u);
+
+		if (total < wire)
+			wire = total;
+	}
+	if (wire <= m->hdr_len)
+		return "ZLB";
+	if (m->fault == L2TP_FAULT_TRUNCATED)
+		*why = "(Message Type not captured)";
+	return NULL;
+}
+
 /* ---- The one-line form ---- */
 
 static void
@@ -1716,10 +1763,11 @@ l2tp_print_line(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	if (m->control) {
 		putch(s, ' ');
 		color(s, po, C_MSG);
-		if (m->msg_type >= 0 || m->navps == 0)
-			put_msg_type_name(s, m->msg_type);
-		else
-			PUTL(s, "(no Message Type)");
+		char nb[24];
+		const char *why = NULL, *name = msg_label(m, nb, sizeof(nb),
+		    &why);
+
+		put_str(s, name ? name : why);
 		color(s, po, C_OFF);
 	}
 	line_ids(s, m);
@@ -1765,13 +1813,13 @@ tree_head(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	if (fr && fr->src.family) {
 		putch(s, ' ');
 		put_ipaddr(s, &fr->src);
-		if (fr->ipproto == 17) {
+		if (has_ports(fr)) {
 			putch(s, '.');
 			put_u64(s, fr->sport);
 		}
 		PUTL(s, " > ");
 		put_ipaddr(s, &fr->dst);
-		if (fr->ipproto == 17) {
+		if (has_ports(fr)) {
 			putch(s, '.');
 			put_u64(s, fr->dport);
 		}
@@ -1948,6 +1996,10 @@ tree_payload(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 			put_u64(s, pp->arp_op);
 			put_str(s, pp->arp_op == 1 ? " (request)" :
 			    pp->arp_op == 2 ? " (reply)" : "");
+			if (!pp->arp_addrs) {
+				putch(s, '\n');
+				return;
+			}
 			PUTL(s, ", sender ");
 			put_mac(s, pp->arp_sha);
 			putch(s, ' ');
@@ -2096,12 +2148,13 @@ l2tp_print_tree(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 			const struct l2tp_msg_info *mi =
 			    l2tp_msg_info(m->msg_type);
 
+			char nb[24];
+			const char *why = NULL, *name = msg_label(m, nb,
+			    sizeof(nb), &why);
+
 			putch(s, ' ');
 			color(s, po, C_MSG);
-			if (m->msg_type >= 0 || m->navps == 0)
-				put_msg_type_name(s, m->msg_type);
-			else
-				PUTL(s, "(no Message Type)");
+			put_str(s, name ? name : why);
 			color(s, po, C_OFF);
 			if (mi) {
 				PUTL(s, " (");
@@ -2170,7 +2223,10 @@ l2tp_print_tree(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 		}
 	}
 	if (m->control) {
-		if (m->navps == 0)
+		char nb[24];
+		const char *why;
+
+		if (m->navps == 0 && msg_label(m, nb, sizeof(nb), &why))
 			PUTL(s, "    (no AVPs: Zero-Length Body, an "
 			    "acknowledgement)\n");
 		for (size_t i = 0; i < m->navps; i++)
@@ -2236,14 +2292,14 @@ json_head(struct l2tp_sink *s, const struct l2tp_pkt_meta *meta)
 		PUTL(s, ",\"src\":\"");
 		put_ipaddr(s, &fr->src);
 		PUTL(s, "\",\"sport\":");
-		if (fr->ipproto == 17)
+		if (has_ports(fr))
 			put_u64(s, fr->sport);
 		else
 			PUTL(s, "null");
 		PUTL(s, ",\"dst\":\"");
 		put_ipaddr(s, &fr->dst);
 		PUTL(s, "\",\"dport\":");
-		if (fr->ipproto == 17)
+		if (has_ports(fr))
 			put_u64(s, fr->dport);
 		else
 			PUTL(s, "null");
@@ -2610,6 +2666,10 @@ json_payload(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 		if (pp->kind == L2TP_PPP_K_IP) {
 			PUTL(s, ",\"ip\":");
 			json_ip(s, &pp->ip);
+		} else if (pp->kind == L2TP_PPP_K_ARP && !pp->arp_addrs) {
+			PUTL(s, ",\"arp\":{\"op\":");
+			put_u64(s, pp->arp_op);
+			putch(s, '}');
 		} else if (pp->kind == L2TP_PPP_K_ARP) {
 			PUTL(s, ",\"arp\":{\"op\":");
 			put_u64(s, pp->arp_op);
@@ -2736,6 +2796,8 @@ l2tp_print_json(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 {
 	struct l2tp_ppp pp;
 	bool have_pp = false, first = true;
+	const char *name, *why;
+	char nb[24];
 
 	(void)po;
 	json_head(s, meta);
@@ -2794,10 +2856,8 @@ l2tp_print_json(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	PUTL(s, ",\"message\":");
 	if (!m->control) {
 		PUTL(s, "null");
-	} else if (m->msg_type >= 0 || m->navps == 0) {
-		char nb[24];
-
-		json_safe(s, l2tp_msg_name(m->msg_type, nb, sizeof(nb)));
+	} else if ((name = msg_label(m, nb, sizeof(nb), &why)) != NULL) {
+		json_safe(s, name);
 		if (m->msg_type >= 0) {
 			PUTL(s, ",\"message_type\":");
 			put_u64(s, (uint64_t)m->msg_type);
