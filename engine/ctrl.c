@@ -962,11 +962,14 @@ rx_stopccn(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
 		    t->last_result, rt ? rt : "unknown", t->last_error,
 		    t->last_message[0] ? ": " : "", t->last_message);
 	}
-	if (t->last_result == 4 && t->answered)
+	/* xl2tpd says result 2 error 6 "Invalid challenge authentication"
+	 * where the RFC has result 4. */
+	if (t->answered && (t->last_result == 4 ||
+	    (t->last_result == 2 && strstr(t->last_message, "auth"))))
 		auth_event(e, t, false,
 		    "the peer (%s) rejected our Challenge Response "
-		    "(StopCCN result 4): our secret differs from its",
-		    t->peer_host);
+		    "(StopCCN result %u): our secret differs from its",
+		    t->peer_host, t->last_result);
 	eng_clear_sessions(e, t, "StopCCN received");
 	/* Our own StopCCN, if any, still wants its ack; all else goes. */
 	txq_drop(e, t, t->state == L2TP_TS_CLOSING);
