@@ -224,6 +224,37 @@ l2tp_ppp_ipproto_name(uint8_t proto)
 	return proto < sizeof(t) / sizeof(t[0]) ? t[proto] : NULL;
 }
 
+/* ICMP types (RFC 792) and ICMPv6 types (RFC 4443, RFC 4861). */
+const char *
+l2tp_ppp_icmp_name(uint8_t family, uint8_t type)
+{
+	static const char *const v4[] = {
+		[0] = "echo reply",
+		[3] = "unreachable",
+		[5] = "redirect",
+		[8] = "echo request",
+		[11] = "time exceeded",
+		[12] = "parameter problem",
+	};
+	static const char *const v6[] = {
+		[1] = "unreachable",
+		[2] = "packet too big",
+		[3] = "time exceeded",
+		[4] = "parameter problem",
+		[128] = "echo request",
+		[129] = "echo reply",
+		[133] = "router solicitation",
+		[134] = "router advertisement",
+		[135] = "neighbor solicitation",
+		[136] = "neighbor advertisement",
+		[137] = "redirect",
+	};
+
+	if (family == 4)
+		return type < sizeof(v4) / sizeof(v4[0]) ? v4[type] : NULL;
+	return type < sizeof(v6) / sizeof(v6[0]) ? v6[type] : NULL;
+}
+
 const char *
 l2tp_ppp_ethertype_name(uint16_t type)
 {

@@ -120,6 +120,8 @@ const char *l2tp_ppp_code_name(uint16_t proto, uint8_t code);
 const char *l2tp_ppp_opt_name(uint16_t proto, uint8_t type);
 const char *l2tp_ppp_ipproto_name(uint8_t proto);  /* "UDP" */
 const char *l2tp_ppp_ethertype_name(uint16_t type); /* "IPv4" */
+/* ICMP (family 4) or ICMPv6 (family 6) message type: "echo request". */
+const char *l2tp_ppp_icmp_name(uint8_t family, uint8_t type);
 
 /* How an option's value reads, for the printers. */
 enum l2tp_ppp_okind {

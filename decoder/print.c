@@ -347,7 +347,8 @@ put_quoted(struct l2tp_sink *s, const uint8_t *p, size_t n, size_t max)
 		}
 		start = i + 1;
 	}
-	put(s, (const char *)p + start, i - start);
+	if (i > start) /* p may be NULL when there are no bytes */
+		put(s, (const char *)p + start, i - start);
 	putch(s, '"');
 	if (n > max)
 		PUTL(s, "...");
@@ -485,7 +486,7 @@ color(struct l2tp_sink *s, const struct l2tp_print_opts *po, const char *c)
 enum pline { L_SHOW = 0, L_LEN, L_SKIP };
 /* Value formats beyond what the value kind says. */
 enum pfmt { F_DEF = 0, F_HEX16, F_HEX64, F_IPV4, F_PWTYPE, F_CIRCUIT,
-	F_HEX };
+	F_HEX, F_BPS, F_MS };
 
 struct pinfo {
 	const char *label; /* one-line form: "host", "tid" */
@@ -510,14 +511,14 @@ static const struct pinfo ietf_p[76] = {
 	[13] = {"response", L_LEN, 0},
 	[14] = {"sid", L_SHOW, 0},
 	[15] = {"serial", L_SHOW, 0},
-	[16] = {"minbps", L_SHOW, 0},
-	[17] = {"maxbps", L_SHOW, 0},
+	[16] = {"minbps", L_SHOW, F_BPS},
+	[17] = {"maxbps", L_SHOW, F_BPS},
 	[18] = {"bearer-type", L_SHOW, 0},
 	[19] = {"framing-type", L_SHOW, 0},
 	[21] = {"called", L_SHOW, 0},
 	[22] = {"calling", L_SHOW, 0},
 	[23] = {"subaddr", L_SHOW, 0},
-	[24] = {"speed", L_SHOW, 0},
+	[24] = {"speed", L_SHOW, F_BPS},
 	[25] = {"channel", L_SHOW, 0},
 	[26] = {"init-rx-lcp", L_LEN, 0},
 	[27] = {"last-tx-lcp", L_LEN, 0},
@@ -531,7 +532,7 @@ static const struct pinfo ietf_p[76] = {
 	[35] = {"accm", L_SHOW, 0},
 	[36] = {"rv", L_LEN, 0},
 	[37] = {"group", L_LEN, 0},
-	[38] = {"rx-speed", L_SHOW, 0},
+	[38] = {"rx-speed", L_SHOW, F_BPS},
 	[39] = {"seq-required", L_SHOW, 0},
 	[46] = {"ppp-disconnect", L_SHOW, 0},
 	[58] = {"ext-vendor", L_SHOW, 0},
@@ -549,8 +550,8 @@ static const struct pinfo ietf_p[76] = {
 	[71] = {"circuit", L_SHOW, F_CIRCUIT},
 	[72] = {"lang", L_SHOW, 0},
 	[73] = {"nonce", L_LEN, 0},
-	[74] = {"tx-speed", L_SHOW, 0},
-	[75] = {"rx-speed", L_SHOW, 0},
+	[74] = {"tx-speed", L_SHOW, F_BPS},
+	[75] = {"rx-speed", L_SHOW, F_BPS},
 };
 
 struct vpinfo {
@@ -561,19 +562,36 @@ struct vpinfo {
 static const struct vpinfo vendor_p[] = {
 	{L2TP_VENDOR_BBF, 1, {"circuit-id", L_SHOW, 0}},
 	{L2TP_VENDOR_BBF, 2, {"remote-id", L_SHOW, 0}},
-	{L2TP_VENDOR_BBF, 129, {"rate-up", L_SHOW, 0}},
-	{L2TP_VENDOR_BBF, 130, {"rate-down", L_SHOW, 0}},
-	{L2TP_VENDOR_BBF, 131, {"min-rate-up", L_SHOW, 0}},
-	{L2TP_VENDOR_BBF, 132, {"min-rate-down", L_SHOW, 0}},
-	{L2TP_VENDOR_BBF, 133, {"att-rate-up", L_SHOW, 0}},
-	{L2TP_VENDOR_BBF, 134, {"att-rate-down", L_SHOW, 0}},
-	{L2TP_VENDOR_BBF, 135, {"max-rate-up", L_SHOW, 0}},
-	{L2TP_VENDOR_BBF, 136, {"max-rate-down", L_SHOW, 0}},
-	{L2TP_VENDOR_BBF, 139, {"max-delay-up", L_SHOW, 0}},
-	{L2TP_VENDOR_BBF, 140, {"delay-up", L_SHOW, 0}},
-	{L2TP_VENDOR_BBF, 141, {"max-delay-down", L_SHOW, 0}},
-	{L2TP_VENDOR_BBF, 142, {"delay-down", L_SHOW, 0}},
+	{L2TP_VENDOR_BBF, 129, {"rate-up", L_SHOW, F_BPS}},
+	{L2TP_VENDOR_BBF, 130, {"rate-down", L_SHOW, F_BPS}},
+	{L2TP_VENDOR_BBF, 131, {"min-rate-up", L_SHOW, F_BPS}},
+	{L2TP_VENDOR_BBF, 132, {"min-rate-down", L_SHOW, F_BPS}},
+	{L2TP_VENDOR_BBF, 133, {"att-rate-up", L_SHOW, F_BPS}},
+	{L2TP_VENDOR_BBF, 134, {"att-rate-down", L_SHOW, F_BPS}},
+	{L2TP_VENDOR_BBF, 135, {"max-rate-up", L_SHOW, F_BPS}},
+	{L2TP_VENDOR_BBF, 136, {"max-rate-down", L_SHOW, F_BPS}},
+	{L2TP_VENDOR_BBF, 137, {"min-rate-up-lp", L_SHOW, F_BPS}},
+	{L2TP_VENDOR_BBF, 138, {"min-rate-down-lp", L_SHOW, F_BPS}},
+	{L2TP_VENDOR_BBF, 139, {"max-delay-up", L_SHOW, F_MS}},
+	{L2TP_VENDOR_BBF, 140, {"delay-up", L_SHOW, F_MS}},
+	{L2TP_VENDOR_BBF, 141, {"max-delay-down", L_SHOW, F_MS}},
+	{L2TP_VENDOR_BBF, 142, {"delay-down", L_SHOW, F_MS}},
 	{L2TP_VENDOR_BBF, 144, {"loop-encap", L_SHOW, F_HEX}},
+	{L2TP_VENDOR_BBF, 254, {"iwf", L_SHOW, 0}},
+	/* Cisco's pre-standard L2TPv3 AVPs mirror RFC 3931's */
+	{L2TP_VENDOR_CISCO, 1, {"cisco-ccid", L_SHOW, 0}},
+	{L2TP_VENDOR_CISCO, 2, {"cisco-pw-caps", L_LEN, 0}},
+	{L2TP_VENDOR_CISCO, 3, {"cisco-local-sid", L_SHOW, 0}},
+	{L2TP_VENDOR_CISCO, 4, {"cisco-remote-sid", L_SHOW, 0}},
+	{L2TP_VENDOR_CISCO, 5, {"cisco-cookie", L_SHOW, F_HEX}},
+	{L2TP_VENDOR_CISCO, 6, {"cisco-remote-end", L_LEN, 0}},
+	{L2TP_VENDOR_CISCO, 7, {"cisco-pw-type", L_SHOW, F_PWTYPE}},
+	{L2TP_VENDOR_CISCO, 8, {"cisco-circuit", L_SHOW, F_CIRCUIT}},
+	{L2TP_VENDOR_CISCO, 9, {"cisco-tie", L_SHOW, F_HEX64}},
+	{L2TP_VENDOR_CISCO, 10, {"cisco-draft", L_SHOW, 0}},
+	{L2TP_VENDOR_CISCO, 12, {"cisco-digest", L_LEN, 0}},
+	{L2TP_VENDOR_CISCO, 13, {"cisco-nonce", L_LEN, 0}},
+	{L2TP_VENDOR_CISCO, 14, {"cisco-mtu", L_SHOW, 0}},
 };
 
 static const struct pinfo *
@@ -785,6 +803,10 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 		} else if (pi && pi->fmt == F_CIRCUIT) {
 			l2tp_sink_puts(s, v.u & 1 ? " (active" : " (inactive");
 			l2tp_sink_puts(s, v.u & 2 ? ", new)" : ")");
+		} else if (pi && pi->fmt == F_BPS) {
+			PUTL(s, " bit/s");
+		} else if (pi && pi->fmt == F_MS) {
+			PUTL(s, " ms");
 		}
 		break;
 	case L2TP_V_MSGTYPE: {
@@ -929,15 +951,36 @@ l2tp_print_avp_value_in(struct l2tp_sink *s, const struct l2tp_avp *a,
 
 #define LINE_STR_MAX 64
 
+/* A label with the table key's underscores as dashes: "cisco-pw-type". */
+static void
+put_label(struct l2tp_sink *s, const char *label)
+{
+	char b[64];
+	size_t k = 0;
+
+	for (; *label && k < sizeof(b); label++)
+		b[k++] = *label == '_' ? '-' : *label;
+	put(s, b, k);
+}
+
 static void
 avp_short(struct l2tp_sink *s, const struct l2tp_print_opts *po,
     const struct l2tp_avp *a)
 {
 	const struct pinfo *pi = pinfo(a->vendor, a->type);
+	const struct l2tp_avp_info *ai;
+	struct pinfo fb;
 	struct l2tp_value v;
 	const char *t;
 	int rc;
 
+	/* Known to the tables but without a short label: use its key. */
+	if (pi == NULL && (ai = l2tp_avp_info(a->vendor, a->type)) != NULL) {
+		fb.label = ai->key;
+		fb.line = ai->kind == L2TP_V_BYTES ? L_LEN : L_SHOW;
+		fb.fmt = F_DEF;
+		pi = &fb;
+	}
 	if (pi == NULL) {
 		const char *vn;
 
@@ -962,7 +1005,7 @@ avp_short(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 		PUTL(s, " bytes)");
 		return;
 	}
-	l2tp_sink_puts(s, pi->label);
+	put_label(s, pi->label);
 	if (a->h && !a->decrypted) {
 		putch(s, ' ');
 		color(s, po, C_HID);
@@ -1232,10 +1275,18 @@ put_ip_short(struct l2tp_sink *s, const struct l2tp_ppp_ip *ip)
 		put_u64(s, ip->proto);
 	}
 	if (ip->has_icmp) {
-		PUTL(s, " type ");
-		put_u64(s, ip->icmp_type);
-		PUTL(s, " code ");
-		put_u64(s, ip->icmp_code);
+		t = l2tp_ppp_icmp_name(ip->family, ip->icmp_type);
+		putch(s, ' ');
+		if (t)
+			l2tp_sink_puts(s, t);
+		else {
+			PUTL(s, "type ");
+			put_u64(s, ip->icmp_type);
+		}
+		if (t == NULL || ip->icmp_code) {
+			PUTL(s, " code ");
+			put_u64(s, ip->icmp_code);
+		}
 	}
 	if (ip->frag)
 		PUTL(s, " fragment");
@@ -1755,6 +1806,11 @@ tree_ip(struct l2tp_sink *s, const char *ind, const struct l2tp_ppp_ip *ip)
 	if (ip->has_icmp) {
 		PUTL(s, ", ICMP type ");
 		put_u64(s, ip->icmp_type);
+		if ((t = l2tp_ppp_icmp_name(ip->family, ip->icmp_type))) {
+			PUTL(s, " (");
+			l2tp_sink_puts(s, t);
+			putch(s, ')');
+		}
 		PUTL(s, " code ");
 		put_u64(s, ip->icmp_code);
 	}

@@ -1,4 +1,6 @@
-/* Tests of the L2TP builder: parse(build(m)) == m for every header form, message type and AVP of the table (RFC 2661 §3.1, §4.1, §4.4, §6; RFC 3931 §3-4). */
+/* Tests of the L2TP builder: parse(build(m)) == m for every header form,
+ * message type and AVP of the table (RFC 2661 §3.1, §4.1, §4.4, §6; RFC 3931
+ * §3-4). */
 #include <criterion/criterion.h>
 #include <pcap/pcap.h>
 #include <stdlib.h>
@@ -18,7 +20,7 @@ dump(const struct l2tp_msg *m)
 {
 	for (size_t i = 0; i < m->nproblems; i++)
 		cr_log_info("  %s: %s", l2tp_fault_name(m->problems[i].kind),
-		    m->problems[i].what);
+		            m->problems[i].what);
 }
 
 static void
@@ -44,9 +46,10 @@ struct sample {
 static void
 make_sample(const struct l2tp_avp_info *ai, struct sample *s)
 {
-	size_t len = ai->min_len == ai->max_len ? ai->min_len :
-	    (size_t)ai->min_len + 5 <= ai->max_len ? (size_t)ai->min_len + 5 :
-						     ai->max_len;
+	size_t len = ai->min_len == ai->max_len ? ai->min_len
+	             : (size_t)ai->min_len + 5 <= ai->max_len
+	                 ? (size_t)ai->min_len + 5
+	                 : ai->max_len;
 
 	memset(s, 0, sizeof(*s));
 	for (size_t i = 0; i < len; i++)
@@ -110,7 +113,7 @@ make_sample(const struct l2tp_avp_info *ai, struct sample *s)
 
 static void
 check_value(const struct l2tp_avp_info *ai, const struct l2tp_avp *a,
-    const struct sample *s)
+            const struct sample *s)
 {
 	struct l2tp_value v;
 	int rc = l2tp_avp_value(a, &v);
@@ -129,7 +132,7 @@ check_value(const struct l2tp_avp_info *ai, const struct l2tp_avp *a,
 	case L2TP_V_PPP_DISC:
 	case L2TP_V_Q931:
 		cr_assert_eq(v.u, s->u, "%s: %llu", ai->name,
-		    (unsigned long long)v.u);
+		             (unsigned long long)v.u);
 		break;
 	case L2TP_V_RESULT:
 		cr_assert_eq(v.result, 2);
@@ -205,19 +208,20 @@ Test(build, every_avp_of_the_table)
 			l2tp_build_msg_type(&b, (uint16_t)home_msg(ai));
 			if (hide) {
 				l2tp_build_random_vector(&b, tl_rv, 16,
-				    TL_SECRET);
+				                         TL_SECRET);
 				l2tp_build_hidden(&b, m, ai->vendor, ai->type,
-				    s.v, s.len, (const uint8_t *)"xyz", 3);
+				                  s.v, s.len,
+				                  (const uint8_t *)"xyz", 3);
 			} else {
 				l2tp_build_avp(&b, m, false, ai->vendor,
-				    ai->type, s.v, s.len);
+				               ai->type, s.v, s.len);
 			}
 			len = l2tp_build_end(&b);
 			cr_assert_gt(len, 0, "%s", ai->name);
 			M.transport = L2TP_UDP;
 			parse((size_t)len);
 			cr_assert_eq(M.navps, 2u + (unsigned)hide, "%s",
-			    ai->name);
+			             ai->name);
 			{
 				const struct l2tp_avp *a = &M.avps[1 + hide];
 				size_t vl = hide ? 2 + s.len + 3 : s.len;
@@ -231,14 +235,15 @@ Test(build, every_avp_of_the_table)
 				cr_assert_eq(a->value.len, vl);
 				if (!hide && s.len)
 					cr_assert(memcmp(a->value.p, s.v,
-						      s.len) == 0);
+					                 s.len) == 0);
 				if (hide) {
-					cr_assert_eq(l2tp_avp_value(a,
-							 &(struct l2tp_value){0}),
+					cr_assert_eq(
+					    l2tp_avp_value(
+					        a, &(struct l2tp_value){0}),
 					    -L2TP_FAULT_UNSUPPORTED);
-					cr_assert_eq(l2tp_unhide(&M, sec, 1,
-							 scratch,
-							 sizeof(scratch)),
+					cr_assert_eq(
+					    l2tp_unhide(&M, sec, 1, scratch,
+					                sizeof(scratch)),
 					    1, "%s", ai->name);
 					cr_assert(a->decrypted);
 					cr_assert_eq(a->secret_idx, 0);
@@ -250,9 +255,9 @@ Test(build, every_avp_of_the_table)
 			/* no decoding fault: only RFC notes (e.g. the
 			 * message then lacks its mandatory AVPs) */
 			for (size_t k = 0; k < M.nproblems; k++)
-				cr_assert_eq(M.problems[k].kind,
-				    L2TP_FAULT_RFC, "%s: %s", ai->name,
-				    M.problems[k].what);
+				cr_assert_eq(M.problems[k].kind, L2TP_FAULT_RFC,
+				             "%s: %s", ai->name,
+				             M.problems[k].what);
 			checked++;
 		}
 	}
@@ -270,7 +275,7 @@ add_sample(struct l2tp_builder *b, uint16_t type)
 	cr_assert_not_null(ai);
 	make_sample(ai, &s);
 	l2tp_build_avp(b, ai->mrule != L2TP_M_CLEAR, false, 0, type, s.v,
-	    s.len);
+	               s.len);
 }
 
 /*
@@ -297,7 +302,8 @@ Test(build, every_message_type)
 			if (drop >= 0 && !(req & ((uint64_t)1 << drop)))
 				continue;
 			l2tp_build_control(&b, buf, sizeof(buf), 7,
-			    t[i].session_scope ? 9 : 0, 100, 200);
+			                   t[i].session_scope ? 9 : 0, 100,
+			                   200);
 			l2tp_build_msg_type(&b, t[i].type);
 			for (uint16_t a = 1; a < 64; a++)
 				if ((req & ((uint64_t)1 << a)) && a != drop)
@@ -312,10 +318,11 @@ Test(build, every_message_type)
 			cr_assert_eq(M.nr, 200);
 			if (drop < 0) {
 				cr_assert_eq(M.fault, L2TP_FAULT_NONE, "%s",
-				    t[i].name);
+				             t[i].name);
 				continue;
 			}
-			snprintf(want, sizeof(want),
+			snprintf(
+			    want, sizeof(want),
 			    "%s without the mandatory %s AVP", t[i].name,
 			    l2tp_avp_name(0, (uint16_t)drop, nb, sizeof(nb)));
 			cr_assert_eq(M.fault, L2TP_FAULT_RFC);
@@ -336,7 +343,7 @@ Test(build, header_round_trip)
 	for (size_t i = 0; i < 5; i++)
 		for (size_t j = 0; j < 5; j++) {
 			l2tp_build_control(&b, buf, sizeof(buf), ids[i], ids[j],
-			    ids[j], ids[i]);
+			                   ids[j], ids[i]);
 			len = l2tp_build_end(&b);
 			cr_assert_eq(len, 12);
 			M.transport = L2TP_UDP;
@@ -354,19 +361,21 @@ Test(build, header_round_trip)
 	for (unsigned f = 0; f < 16; f++)
 		for (uint16_t off = 0; off < 4; off++) {
 			uint16_t fl = 2 | (f & 1 ? L2TP_F_L : 0) |
-			    (f & 2 ? L2TP_F_S : 0) | (f & 4 ? L2TP_F_O : 0) |
-			    (f & 8 ? L2TP_F_P : 0);
+			              (f & 2 ? L2TP_F_S : 0) |
+			              (f & 4 ? L2TP_F_O : 0) |
+			              (f & 8 ? L2TP_F_P : 0);
 
 			if (!(fl & L2TP_F_O) && off)
 				continue;
 			l2tp_build_data(&b, buf, sizeof(buf), fl, 0x1234,
-			    0x5678, 0xabcd, 0x0102, off, pl, sizeof(pl));
+			                0x5678, 0xabcd, 0x0102, off, pl,
+			                sizeof(pl));
 			len = l2tp_build_end(&b);
 			cr_assert_gt(len, 0);
 			M.transport = L2TP_UDP;
 			parse((size_t)len);
 			cr_assert_eq(M.fault, L2TP_FAULT_NONE, "flags %04x",
-			    fl);
+			             fl);
 			cr_assert_eq(M.flags, fl);
 			cr_assert(!M.control);
 			cr_assert_eq(M.has_length, (fl & L2TP_F_L) != 0);
@@ -388,7 +397,8 @@ Test(build, header_round_trip)
 	/* v3 control over UDP and IP */
 	for (int tr = 0; tr < 2; tr++) {
 		l2tp_build_v3_control(&b, buf, sizeof(buf),
-		    (enum l2tp_transport)tr, 0xdeadbeefu, 0xffff, 0);
+		                      (enum l2tp_transport)tr, 0xdeadbeefu,
+		                      0xffff, 0);
 		l2tp_build_msg_type(&b, L2TP_HELLO);
 		len = l2tp_build_end(&b);
 		cr_assert_eq(len, tr ? 24 : 20);
@@ -411,17 +421,17 @@ Test(build, header_round_trip)
 				    .v3_no_sublayer = sub == 0};
 
 				l2tp_build_v3_data(&b, buf, sizeof(buf),
-				    (enum l2tp_transport)tr, 0x00abcdefu,
-				    cookie, cl, sub != 0, sub == 2, 0x123456,
-				    pl, sizeof(pl));
+				                   (enum l2tp_transport)tr,
+				                   0x00abcdefu, cookie, cl,
+				                   sub != 0, sub == 2, 0x123456,
+				                   pl, sizeof(pl));
 				len = l2tp_build_end(&b);
-				cr_assert_eq((size_t)len,
-				    (tr ? 4u : 8u) + cl + (sub ? 4u : 0u) +
-					sizeof(pl));
-				cr_assert_eq(l2tp_parse(buf, (size_t)len,
-						 (size_t)len,
-						 (enum l2tp_transport)tr, &o,
-						 &M),
+				cr_assert_eq((size_t)len, (tr ? 4u : 8u) + cl +
+				                              (sub ? 4u : 0u) +
+				                              sizeof(pl));
+				cr_assert_eq(
+				    l2tp_parse(buf, (size_t)len, (size_t)len,
+				               (enum l2tp_transport)tr, &o, &M),
 				    0);
 				cr_assert_eq(M.fault, L2TP_FAULT_NONE);
 				cr_assert_eq(M.version, 3);
@@ -430,7 +440,7 @@ Test(build, header_round_trip)
 				cr_assert_eq(M.cookie.len, cl);
 				if (cl)
 					cr_assert(memcmp(M.cookie.p, cookie,
-						      cl) == 0);
+					                 cl) == 0);
 				cr_assert_eq(M.has_sublayer, sub != 0);
 				cr_assert_eq(M.sublayer_s, sub == 2);
 				if (sub)
@@ -442,15 +452,16 @@ Test(build, header_round_trip)
 /* The builder writes the bytes the RFC describes (hand-written here). */
 Test(build, known_bytes)
 {
-	static const uint8_t hello[] = {0xc8, 0x02, 0x00, 0x14, 0x12, 0x34,
-	    0x56, 0x78, 0xff, 0xfe, 0x00, 0x01, 0x80, 0x08, 0x00, 0x00, 0x00,
-	    0x00, 0x00, 0x06};
-	static const uint8_t stop[] = {0xc8, 0x02, 0x00, 0x24, 0x00, 0x07,
-	    0x00, 0x00, 0x00, 0x02, 0x00, 0x03, 0x80, 0x08, 0x00, 0x00, 0x00,
-	    0x00, 0x00, 0x04, 0x80, 0x10, 0x00, 0x00, 0x00, 0x01, 0x00, 0x02,
-	    0x00, 0x06, 'a', 'b', 'c', 'd', 'e', 'f'};
-	static const uint8_t v3ip[] = {0, 0, 0, 0, 0xc8, 0x03, 0x00, 0x0c, 0,
-	    0, 0, 9, 0, 1, 0, 2};
+	static const uint8_t hello[] = {
+	    0xc8, 0x02, 0x00, 0x14, 0x12, 0x34, 0x56, 0x78, 0xff, 0xfe,
+	    0x00, 0x01, 0x80, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x06};
+	static const uint8_t stop[] = {
+	    0xc8, 0x02, 0x00, 0x24, 0x00, 0x07, 0x00, 0x00, 0x00,
+	    0x02, 0x00, 0x03, 0x80, 0x08, 0x00, 0x00, 0x00, 0x00,
+	    0x00, 0x04, 0x80, 0x10, 0x00, 0x00, 0x00, 0x01, 0x00,
+	    0x02, 0x00, 0x06, 'a',  'b',  'c',  'd',  'e',  'f'};
+	static const uint8_t v3ip[] = {0, 0, 0, 0, 0xc8, 0x03, 0x00, 0x0c,
+	                               0, 0, 0, 9, 0,    1,    0,    2};
 	struct l2tp_builder b;
 
 	l2tp_build_control(&b, buf, sizeof(buf), 0x1234, 0x5678, 0xfffe, 1);
@@ -480,7 +491,8 @@ Test(build, result_code_forms)
 		l2tp_build_control(&b, buf, sizeof(buf), 1, 0, 0, 0);
 		l2tp_build_msg_type(&b, L2TP_STOPCCN);
 		l2tp_build_u16(&b, true, L2TP_AVP_ASSIGNED_TUNNEL_ID, 1);
-		l2tp_build_result(&b, 4, form == 0 ? -1 : 7,
+		l2tp_build_result(
+		    &b, 4, form == 0 ? -1 : 7,
 		    form >= 2 ? (form == 2 ? "x" : "not authorized") : NULL);
 		len = l2tp_build_end(&b);
 		M.transport = L2TP_UDP;
@@ -561,8 +573,8 @@ Test(build, long_random_vector)
 	l2tp_build_msg_type(&b, L2TP_ICRP);
 	l2tp_build_random_vector(&b, rv, sizeof(rv), TL_SECRET);
 	memset(rv, 0, sizeof(rv)); /* the builder must not need it now */
-	l2tp_build_hidden(&b, true, 0, L2TP_AVP_ASSIGNED_SESSION_ID, "\1\2",
-	    2, NULL, 0);
+	l2tp_build_hidden(&b, true, 0, L2TP_AVP_ASSIGNED_SESSION_ID, "\1\2", 2,
+	                  NULL, 0);
 	len = l2tp_build_end(&b);
 	M.transport = L2TP_UDP;
 	parse((size_t)len);
@@ -583,8 +595,9 @@ Test(build, rebuild_xl2tpd_capture)
 	int frames = 0;
 	static uint8_t orig[2048];
 
-	snprintf(path, sizeof(path), "%s/../shared/captures/lab/xl2tpd-auth.pcap",
-	    src ? src : TESTDATA "/../..");
+	snprintf(path, sizeof(path),
+	         "%s/../shared/captures/lab/xl2tpd-auth.pcap",
+	         src ? src : TESTDATA "/../..");
 	pc = pcap_open_offline(path, eb);
 	cr_assert_not_null(pc, "%s", eb);
 	while (pcap_next_ex(pc, &h, &d) == 1) {
@@ -596,11 +609,12 @@ Test(build, rebuild_xl2tpd_capture)
 		memcpy(orig, d + 42, n);
 		cr_assert_eq(l2tp_parse(orig, n, n, L2TP_UDP, NULL, &M), 0);
 		l2tp_build_header(&b, buf, sizeof(buf), M.flags,
-		    (uint16_t)M.tunnel, (uint16_t)M.session, M.ns, M.nr, 0);
+		                  (uint16_t)M.tunnel, (uint16_t)M.session, M.ns,
+		                  M.nr, 0);
 		for (size_t i = 0; i < M.navps; i++)
 			l2tp_build_avp(&b, M.avps[i].m, M.avps[i].h,
-			    M.avps[i].vendor, M.avps[i].type,
-			    M.avps[i].value.p, M.avps[i].value.len);
+			               M.avps[i].vendor, M.avps[i].type,
+			               M.avps[i].value.p, M.avps[i].value.len);
 		cr_assert_eq(l2tp_build_end(&b), (int)n);
 		cr_assert(memcmp(buf, orig, n) == 0, "frame %d", frames + 1);
 		frames++;

@@ -1,4 +1,6 @@
-/* Tests of hidden AVPs and tunnel authentication digests: known answers, round trips, wrong secrets, the real xl2tpd exchange (RFC 2661 §4.3, §4.4.3, §5.1.1). */
+/* Tests of hidden AVPs and tunnel authentication digests: known answers, round
+ * trips, wrong secrets, the real xl2tpd exchange (RFC 2661 §4.3, §4.4.3,
+ * §5.1.1). */
 #include <criterion/criterion.h>
 #include <pcap/pcap.h>
 #include <stdlib.h>
@@ -45,21 +47,20 @@ Test(hidden, keystream_known_answers)
 {
 	uint8_t out[64], want[64];
 
-	l2tp_hide(9, SEC, SLEN, tl_rv, 16, (const uint8_t *)"\x12\x34", 2,
-	    NULL, 0, out);
+	l2tp_hide(9, SEC, SLEN, tl_rv, 16, (const uint8_t *)"\x12\x34", 2, NULL,
+	          0, out);
 	unhex("11c9c53f", want, 4);
 	cr_assert(memcmp(out, want, 4) == 0);
 
 	l2tp_hide(22, SEC, SLEN, tl_rv, 16,
-	    (const uint8_t *)"5550199-a-long-number", 21,
-	    (const uint8_t *)"PADPADPADPA", 11, out);
+	          (const uint8_t *)"5550199-a-long-number", 21,
+	          (const uint8_t *)"PADPADPADPA", 11, out);
 	unhex("7f981fcd6a2f384605a55d73790c0a2acb44ec85ed0cedbfa2db2ee15c46"
 	      "319110cf",
-	    want, 34);
+	      want, 34);
 	cr_assert(memcmp(out, want, 34) == 0);
-	cr_assert_eq(l2tp_unhide_value(22, SEC, SLEN, tl_rv, 16, want, 34,
-			 out),
-	    21);
+	cr_assert_eq(l2tp_unhide_value(22, SEC, SLEN, tl_rv, 16, want, 34, out),
+	             21);
 	cr_assert(memcmp(out, "5550199-a-long-number", 21) == 0);
 }
 
@@ -78,27 +79,28 @@ Test(hidden, round_trip_lengths_and_padding)
 			size_t pl = pads[k], cl = 2 + len + pl;
 			int n;
 
-			l2tp_hide((uint16_t)(len + 1), SEC, SLEN, tl_rv, 16, val,
-			    len, pad, pl, c);
+			l2tp_hide((uint16_t)(len + 1), SEC, SLEN, tl_rv, 16,
+			          val, len, pad, pl, c);
 			/* the length field is hidden too */
 			if (len)
 				cr_assert(memcmp(c + 2, val, len) != 0 ||
-				    len < 2);
+				          len < 2);
 			n = l2tp_unhide_value((uint16_t)(len + 1), SEC, SLEN,
-			    tl_rv, 16, c, cl, p);
+			                      tl_rv, 16, c, cl, p);
 			cr_assert_eq(n, (int)len, "len %zu pad %zu", len, pl);
 			cr_assert(len == 0 || memcmp(p, val, len) == 0);
 			/* in place, cipher and plain in one buffer */
 			memcpy(p, c, cl);
 			n = l2tp_unhide_value((uint16_t)(len + 1), SEC, SLEN,
-			    tl_rv, 16, p, cl, p);
+			                      tl_rv, 16, p, cl, p);
 			cr_assert_eq(n, (int)len);
 			cr_assert(len == 0 || memcmp(p, val, len) == 0);
 			/* another type gives another keystream */
 			n = l2tp_unhide_value((uint16_t)(len + 2), SEC, SLEN,
-			    tl_rv, 16, c, cl, p);
+			                      tl_rv, 16, c, cl, p);
 			cr_assert(n != (int)len ||
-			    (len && memcmp(p, val, len) != 0) || len == 0);
+			          (len && memcmp(p, val, len) != 0) ||
+			          len == 0);
 		}
 	/* hiding in place: out == val */
 	memcpy(p + 2, val, 20);
@@ -116,7 +118,7 @@ Test(hidden, misfit_lengths)
 	cr_assert_eq(l2tp_unhide_value(9, SEC, SLEN, tl_rv, 16, c, 0, p), -1);
 	/* a recovered length of 5 in 4 bytes: does not fit */
 	l2tp_hide(9, SEC, SLEN, tl_rv, 16, (const uint8_t *)"abcde", 5, NULL, 0,
-	    c);
+	          c);
 	cr_assert_eq(l2tp_unhide_value(9, SEC, SLEN, tl_rv, 16, c, 6, p), -1);
 	cr_assert_eq(l2tp_unhide_value(9, SEC, SLEN, tl_rv, 16, c, 7, p), 5);
 }
@@ -154,8 +156,7 @@ Test(hidden, unhide_message)
 	cr_assert_eq(l2tp_avp_value(&M.avps[3], &v), 0);
 	cr_assert_eq(v.u, 9, "padding removed");
 	cr_assert_eq(M.avps[5].plain.len, 21, "second vector used");
-	cr_assert(memcmp(M.avps[5].plain.p, "5550199-a-long-number", 21) ==
-	    0);
+	cr_assert(memcmp(M.avps[5].plain.p, "5550199-a-long-number", 21) == 0);
 	cr_assert_eq(M.avps[6].vendor, L2TP_VENDOR_BBF);
 	cr_assert_eq(M.avps[6].plain.len, 14);
 	/* again: already open, nothing more to do */
@@ -187,15 +188,16 @@ Test(hidden, wrong_secret)
 	for (size_t i = 0; i < M.nproblems; i++)
 		if (strstr(M.problems[i].what, "(wrong secret?)")) {
 			cr_assert_eq(M.problems[i].kind,
-			    L2TP_FAULT_UNSUPPORTED);
+			             L2TP_FAULT_UNSUPPORTED);
 			wrong++;
 		}
 	cr_assert_eq(wrong, 4);
-	cr_assert(has_problem(&M, L2TP_FAULT_UNSUPPORTED,
+	cr_assert(has_problem(
+	    &M, L2TP_FAULT_UNSUPPORTED,
 	    "Assigned Session ID: hidden value opens with none of 1 secret "
 	    "(wrong secret?)"));
 	cr_assert(has_problem(&M, L2TP_FAULT_UNSUPPORTED,
-	    "Agent-Circuit-Id: hidden value"));
+	                      "Agent-Circuit-Id: hidden value"));
 }
 
 /* A length that fits the AVP but not the table is a misfit too. */
@@ -210,7 +212,7 @@ Test(hidden, table_bounds_misfit)
 	l2tp_build_msg_type(&b, L2TP_ICRP);
 	l2tp_build_random_vector(&b, tl_rv, 16, TL_SECRET);
 	l2tp_build_hidden(&b, true, 0, L2TP_AVP_ASSIGNED_SESSION_ID, "abc", 3,
-	    NULL, 0);
+	                  NULL, 0);
 	n = l2tp_build_end(&b);
 	l2tp_parse(buf, (size_t)n, (size_t)n, L2TP_UDP, NULL, &M);
 	cr_assert_eq(l2tp_unhide(&M, one, 1, scratch, sizeof(scratch)), 0);
@@ -228,7 +230,7 @@ Test(hidden, no_random_vector)
 	l2tp_build_control(&b, buf, sizeof(buf), 1, 0, 0, 0);
 	l2tp_build_msg_type(&b, L2TP_ICRP);
 	l2tp_build_avp(&b, true, true, 0, L2TP_AVP_ASSIGNED_SESSION_ID,
-	    "\x11\x22\x33\x44", 4);
+	               "\x11\x22\x33\x44", 4);
 	l2tp_build_random_vector(&b, tl_rv, 16, TL_SECRET);
 	n = l2tp_build_end(&b);
 	l2tp_parse(buf, (size_t)n, (size_t)n, L2TP_UDP, NULL, &M);
@@ -268,7 +270,7 @@ read_lab(const char *name, struct lab *out, int max)
 	int n = 0;
 
 	snprintf(path, sizeof(path), "%s/../shared/captures/lab/%s",
-	    src ? src : TESTDATA "/../..", name);
+	         src ? src : TESTDATA "/../..", name);
 	pc = pcap_open_offline(path, eb);
 	cr_assert_not_null(pc, "%s", eb);
 	while (n < max && pcap_next_ex(pc, &h, &d) == 1) {
@@ -311,12 +313,12 @@ Test(hidden, xl2tpd_challenge_responses)
 	ch = avp(&M, L2TP_AVP_CHALLENGE);
 	cr = avp(&M2, L2TP_AVP_CHALLENGE_RESPONSE);
 	l2tp_chap_response(L2TP_SCCRP, SEC, SLEN, ch->value.p, ch->value.len,
-	    r);
+	                   r);
 	cr_assert_eq(cr->value.len, 16);
 	cr_assert(memcmp(r, cr->value.p, 16) == 0, "SCCRP response");
 	/* the wrong ID or secret does not match */
 	l2tp_chap_response(L2TP_SCCCN, SEC, SLEN, ch->value.p, ch->value.len,
-	    r);
+	                   r);
 	cr_assert(memcmp(r, cr->value.p, 16) != 0);
 
 	ch = avp(&M2, L2TP_AVP_CHALLENGE);
@@ -324,7 +326,7 @@ Test(hidden, xl2tpd_challenge_responses)
 	cr_assert_eq(M.msg_type, L2TP_SCCCN);
 	cr = avp(&M, L2TP_AVP_CHALLENGE_RESPONSE);
 	l2tp_chap_response(L2TP_SCCCN, SEC, SLEN, ch->value.p, ch->value.len,
-	    r);
+	                   r);
 	cr_assert(memcmp(r, cr->value.p, 16) == 0, "SCCCN response");
 	/* and the known answer, checked with Python's hashlib */
 	{
@@ -351,7 +353,7 @@ Test(hidden, xl2tpd_bad_secret_capture)
 	l2tp_chap_response(2, SEC, SLEN, ch->value.p, ch->value.len, r);
 	cr_assert(memcmp(r, cr->value.p, 16) == 0);
 	l2tp_chap_response(2, (const uint8_t *)"wrong-secret-42", 15,
-	    ch->value.p, ch->value.len, r);
+	                   ch->value.p, ch->value.len, r);
 	cr_assert(memcmp(r, cr->value.p, 16) != 0);
 	/* the StopCCN says why */
 	l2tp_parse(lab[3].b, lab[3].len, lab[3].len, L2TP_UDP, NULL, &M);

@@ -307,8 +307,8 @@ Test(line, data_lcp_ipcp_ip_echo)
 	n = build_data(buf, sizeof(buf), ppp_ip, sizeof(ppp_ip));
 	EXPECT_LINE(render(buf, (size_t)n, F_LINE, NULL),
 	    "1 22:13:20.123456 192.0.2.1.1701 > 192.0.2.2.1701: L2TPv2 data "
-	    "tunnel 4711 session 7: PPP IP 10.0.0.2 > 10.0.0.1 ICMP type 8 "
-	    "code 0, length 84");
+	    "tunnel 4711 session 7: PPP IP 10.0.0.2 > 10.0.0.1 ICMP echo "
+	    "request, length 84");
 	n = build_data(buf, sizeof(buf), lcp_echo, sizeof(lcp_echo));
 	EXPECT_LINE(render(buf, (size_t)n, F_LINE, NULL),
 	    "1 22:13:20.123456 192.0.2.1.1701 > 192.0.2.2.1701: L2TPv2 data "
@@ -635,6 +635,42 @@ Test(tree, data_header_with_every_optional_field)
 	    "bytes\n"
 	    "      Code 9 (Echo-Request), Identifier 7, Length 8\n"
 	    "      Magic-Number 0x12345678\n");
+}
+
+Test(tree, units_labels_and_vendor_avps)
+{
+	struct l2tp_builder b;
+	uint8_t rate[8] = {0, 0, 0, 0, 0x01, 0x31, 0x2d, 0x00};
+	uint8_t pw[2] = {0, 5};
+	uint8_t delay[4] = {0, 0, 0, 8};
+	const char *s;
+	int n;
+
+	l2tp_build_control(&b, buf, sizeof(buf), 1, 2, 3, 4);
+	l2tp_build_msg_type(&b, L2TP_ICRQ);
+	l2tp_build_avp(&b, false, false, L2TP_VENDOR_BBF, 129, rate, 8);
+	l2tp_build_avp(&b, false, false, L2TP_VENDOR_BBF, 140, delay, 4);
+	l2tp_build_avp(&b, false, false, L2TP_VENDOR_CISCO, 7, pw, 2);
+	l2tp_build_avp(&b, false, false, 0, 98, NULL, 0);
+	l2tp_build_u32(&b, true, L2TP_AVP_MIN_BPS, 9600);
+	n = l2tp_build_end(&b);
+	s = render(buf, (size_t)n, F_LINE, NULL);
+	cr_assert_not_null(strstr(s, ": rate-up 20000000, delay-up 8, "
+	    "cisco-pw-type Ethernet, connect-speed-update-enable, minbps "
+	    "9600"), "%s", s);
+	s = render(buf, (size_t)n, F_TREE, NULL);
+	cr_assert_not_null(strstr(s, "Actual-Data-Rate-Upstream (vendor 3561 "
+	    "Broadband Forum, type 129) M=0 H=0 length 14: 20000000 bit/s\n"),
+	    "%s", s);
+	cr_assert_not_null(strstr(s, "length 10: 8 ms\n"), "%s", s);
+	cr_assert_not_null(strstr(s, "Pseudowire Type (vendor 9 Cisco, type 7) "
+	    "M=0 H=0 length 8: 5 (Ethernet)\n"), "%s", s);
+	cr_assert_not_null(strstr(s, "length 10: 9600 bit/s\n"), "%s", s);
+	n = build_data(buf, sizeof(buf), ppp_ip, sizeof(ppp_ip));
+	s = render(buf, (size_t)n, F_TREE, NULL);
+	cr_assert_not_null(strstr(s, "      IPv4 10.0.0.2 > 10.0.0.1, protocol "
+	    "1 (ICMP), total length 84, TTL 64, ICMP type 8 (echo request) "
+	    "code 0\n"), "%s", s);
 }
 
 Test(tree, avp_value_for_the_engine)
