@@ -566,7 +566,7 @@ sh_do_help(struct sh *sh, const struct cmd_parsed *p)
 		cmd_synopsis(&t[i], syn, sizeof(syn));
 		shown++;
 		if (!what) {
-			if (strlen(syn) > 40)
+			if (strlen(syn) >= 40)
 				fprintf(sh->out, "%s\n%-40s %s\n", syn, "",
 				    t[i].help);
 			else

@@ -1,0 +1,137 @@
+#!/bin/sh
+# The shell as a person uses it: keys typed into a real terminal (tmux), the screen read back.
+set -u
+: "${L2TPSH:?set L2TPSH to the built l2tpsh}"
+command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed"; exit 77; }
+
+T=$(mktemp -d)
+SOCK="l2tpsh-t-$$"
+cleanup() {
+	tmux -L "$SOCK" kill-server 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+
+tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
+screen() { tm capture-pane -p -t t 2>/dev/null; }
+fail() {
+	echo "FAIL: $*"
+	echo "--- screen ---"
+	screen
+	exit 1
+}
+# Wait (at most 5 s) until the screen shows a fixed string.
+waitfor() {
+	i=0
+	while [ $i -lt 50 ]; do
+		screen | grep -qF -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "the screen never showed '$1' ($2)"
+}
+# How many lines of the screen contain a fixed string.
+count() { screen | grep -cF -- "$1"; }
+# The line the cursor is on.
+cursor_line() {
+	y=$(tm display-message -p -t t '#{cursor_y}')
+	screen | sed -n "$((y + 1))p"
+}
+waitline() {
+	i=0
+	while [ $i -lt 50 ]; do
+		[ "$(cursor_line | sed 's/ *$//')" = "$1" ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "the cursor line is '$(cursor_line)', not '$1' ($2)"
+}
+start() {
+	tm new-session -d -s t -x 120 -y 50 \
+	    "env HOME=$T TERM=screen LC_ALL=C.UTF-8 $L2TPSH" ||
+	    fail "tmux could not start the shell"
+}
+gone() {
+	i=0
+	while [ $i -lt 50 ]; do
+		tm has-session -t t 2>/dev/null || return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "the shell did not leave ($1)"
+}
+
+start
+waitline "l2tpsh>" "the prompt"
+
+# Tab completes a unique abbreviation and adds a blank.
+tm send-keys -t t 'dis' Tab
+waitline "l2tpsh> display" "Tab completion of dis"
+
+# ? lists what may come next with a line of help; the line stays typed.
+tm send-keys -t t 'l2tp ' '?'
+waitfor "  tunnel                 Show tunnels" "? help"
+waitfor "  statistics             Show totals over all tunnels" "? help"
+waitline "l2tpsh> display l2tp" "the line redrawn after ?"
+tm send-keys -t t C-u
+
+# Tab with several candidates lists them (on a cleared screen).
+tm send-keys -t t C-l
+waitline "l2tpsh>" "Ctrl-L clears the screen"
+[ "$(count 'session')" -eq 0 ] || fail "the screen was not cleared"
+tm send-keys -t t 'dis l2tp s' Tab
+waitfor "session     statistics" "Tab listing of dis l2tp s"
+waitline "l2tpsh> dis l2tp s" "the line redrawn after the listing"
+tm send-keys -t t C-u
+
+# Tab extends to the common prefix: "send scc" from "send sc".
+tm send-keys -t t 'send sc' Tab
+waitline "l2tpsh> send scc" "common prefix of scccn, sccrp, sccrq"
+tm send-keys -t t C-u
+
+# An abbreviation runs the full command.
+tm send-keys -t t 'dis l2tp con' Enter
+waitfor "retransmit timeout   1 8" "display l2tp config by abbreviation"
+
+# An unknown command is answered with the closest ones.
+tm send-keys -t t 'disply' Enter
+waitfor "Error: unknown command 'disply'; did you mean display?" \
+    "unknown command error"
+
+# Up recalls the last lines; Enter runs the recalled one.
+tm send-keys -t t Up
+waitline "l2tpsh> disply" "Up recalls the last line"
+tm send-keys -t t Up
+waitline "l2tpsh> dis l2tp con" "Up twice"
+tm send-keys -t t Enter
+i=0
+while [ "$(count 'retransmit timeout   1 8')" -lt 2 ]; do
+	i=$((i + 1))
+	[ $i -lt 50 ] || fail "the recalled command did not run"
+	sleep 0.1
+done
+
+# Ctrl-C abandons the line being typed, not the program.
+tm send-keys -t t 'set secret abandoned' C-c
+waitfor "l2tpsh> set secret abandoned^C" "Ctrl-C echo"
+waitline "l2tpsh>" "a fresh prompt after Ctrl-C"
+tm send-keys -t t 'dis l2tp con' Enter
+waitfor "secret               (none)" "the abandoned line did not run"
+tm has-session -t t 2>/dev/null || fail "Ctrl-C ended the shell"
+
+# quit leaves, and the history is kept in the home directory.
+tm send-keys -t t 'quit' Enter
+gone "quit"
+[ -f "$T/.l2tpsh_history" ] || fail "no ~/.l2tpsh_history after quit"
+grep -q 'disply' "$T/.l2tpsh_history" || fail "history file lacks a line"
+grep -q 'abandoned' "$T/.l2tpsh_history" &&
+    fail "an abandoned line went into the history"
+
+# A new session recalls the old history; Ctrl-D on an empty line leaves.
+start
+waitline "l2tpsh>" "the prompt again"
+tm send-keys -t t Up
+waitline "l2tpsh> quit" "history loaded from the file"
+tm send-keys -t t C-u C-d
+gone "Ctrl-D"
+echo "ok: prompt, Tab, ?, abbreviation, errors, history, Ctrl-C, quit, Ctrl-D"
