@@ -109,6 +109,25 @@ l2tp_build_v3_control(struct l2tp_builder *b, uint8_t *buf, size_t cap,
 }
 
 void
+l2tp_build_v3_data(struct l2tp_builder *b, uint8_t *buf, size_t cap,
+    enum l2tp_transport tr, uint32_t session, const uint8_t *cookie,
+    size_t cookie_len, bool sublayer, bool seq_s, uint32_t seq,
+    const uint8_t *payload, size_t plen)
+{
+	begin(b, buf, cap);
+	b->version = 3;
+	if (tr == L2TP_UDP) {
+		put16(b, 3);
+		put16(b, 0);
+	}
+	put32(b, session);
+	put(b, cookie, cookie_len);
+	if (sublayer)
+		put32(b, (seq_s ? 0x40000000u : 0) | (seq & 0xffffffu));
+	put(b, payload, plen);
+}
+
+void
 l2tp_build_avp_raw(struct l2tp_builder *b, uint16_t flags_len,
     uint16_t vendor, uint16_t type, const void *val, size_t len)
 {
@@ -147,6 +166,16 @@ l2tp_build_u32(struct l2tp_builder *b, bool m, uint16_t type, uint32_t v)
 	    (uint8_t)(v >> 8), (uint8_t)v};
 
 	l2tp_build_avp(b, m, false, 0, type, x, 4);
+}
+
+void
+l2tp_build_u64(struct l2tp_builder *b, bool m, uint16_t type, uint64_t v)
+{
+	uint8_t x[8];
+
+	for (int i = 0; i < 8; i++)
+		x[i] = (uint8_t)(v >> (56 - 8 * i));
+	l2tp_build_avp(b, m, false, 0, type, x, 8);
 }
 
 void
@@ -190,13 +219,18 @@ void
 l2tp_build_random_vector(struct l2tp_builder *b, const uint8_t *rv,
     size_t rvlen, const char *secret)
 {
-	if (rvlen > sizeof(b->rv))
-		rvlen = sizeof(b->rv);
-	memcpy(b->rv, rv, rvlen);
-	b->rvlen = rvlen;
+	memcpy(b->rv, rv, rvlen < sizeof(b->rv) ? rvlen : sizeof(b->rv));
 	b->secret = (const uint8_t *)secret;
 	b->slen = secret ? strlen(secret) : 0;
 	l2tp_build_avp(b, true, false, 0, L2TP_AVP_RANDOM_VECTOR, rv, rvlen);
+	/*
+	 * Hidden AVPs read the whole vector from the message being built, so
+	 * a vector of any length works and the caller's copy may go away.
+	 */
+	if (b->err == 0) {
+		b->rvlen = rvlen;
+		b->rv_off = b->len - rvlen;
+	}
 }
 
 void
@@ -206,12 +240,15 @@ l2tp_build_hidden(struct l2tp_builder *b, bool m, uint16_t vendor,
 {
 	uint8_t c[L2TP_AVP_MAXLEN];
 
-	if (2 + len + pad > L2TP_AVP_MAXLEN - L2TP_AVP_HDR || b->rvlen == 0) {
+	if (b->err)
+		return;
+	if (len > L2TP_AVP_MAXLEN || pad > L2TP_AVP_MAXLEN ||
+	    2 + len + pad > L2TP_AVP_MAXLEN - L2TP_AVP_HDR || b->rvlen == 0) {
 		b->err = -1;
 		return;
 	}
-	l2tp_hide(type, b->secret, b->slen, b->rv, b->rvlen, val, len,
-	    padbytes, pad, c);
+	l2tp_hide(type, b->secret, b->slen, b->buf + b->rv_off, b->rvlen, val,
+	    len, padbytes, pad, c);
 	l2tp_build_avp(b, m, true, vendor, type, c, 2 + len + pad);
 }
 

@@ -39,9 +39,18 @@ enum l2tp_frame_other {
 	L2TP_OTHER_IP,	     /* IP, not UDP, not protocol 115 */
 };
 
+/* What UDP 4500 carries (RFC 3948 §2), for other == L2TP_OTHER_NATT. */
+enum l2tp_natt {
+	L2TP_NATT_NONE = 0,   /* too short to tell */
+	L2TP_NATT_ESP,	      /* ESP in UDP: non-zero SPI */
+	L2TP_NATT_IKE,	      /* IKE after the 4-byte zero marker */
+	L2TP_NATT_KEEPALIVE,  /* the single 0xff byte */
+};
+
 struct l2tp_frame {
 	enum l2tp_frame_kind kind;
 	enum l2tp_frame_other other;
+	enum l2tp_natt natt;
 	char why[112]; /* in words, for FRAGMENT/TRUNCATED/MALFORMED/
 			  UNSUPPORTED; empty otherwise */
 
@@ -81,6 +90,18 @@ struct l2tp_reasm;
 struct l2tp_reasm *l2tp_reasm_new(void); /* NULL when out of memory */
 void l2tp_reasm_free(struct l2tp_reasm *ra);
 
+/* What the reassembly table did so far (for the summary). */
+struct l2tp_reasm_stats {
+	uint64_t completed; /* datagrams made whole */
+	uint64_t dropped;   /* given up: overlap that differs, a fragment
+			       cut by the capture, sizes that disagree */
+	uint64_t evicted;   /* incomplete, pushed out by newer ones */
+	uint64_t overlaps;  /* fragments that overlapped another */
+	uint64_t pending;   /* incomplete, still in the table */
+};
+void l2tp_reasm_get_stats(const struct l2tp_reasm *ra,
+    struct l2tp_reasm_stats *st);
+
 /*
  * Decode one captured frame of pcap link type `linktype` (DLT_/LINKTYPE_
  * values: EN10MB, LINUX_SLL, LINUX_SLL2, RAW, IPV4, IPV6, NULL, LOOP,
@@ -91,6 +112,9 @@ void l2tp_reasm_free(struct l2tp_reasm *ra);
 int l2tp_frame_decode(int linktype, const uint8_t *pkt, size_t caplen,
     size_t wirelen, const struct l2tp_frame_opts *o, struct l2tp_reasm *ra,
     struct l2tp_frame *out);
+
+/* "Ethernet", "Linux cooked (SLL2)", ...; NULL for a link type not read. */
+const char *l2tp_frame_link_name(int linktype);
 
 /* "10.0.0.1" or "2001:db8::1"; buf must hold 46 bytes. */
 const char *l2tp_ipaddr_str(const struct l2tp_ipaddr *a, char *buf,

@@ -6,53 +6,70 @@
 #include "decoder/l2tp.h"
 #include "decoder/proto.h"
 
-static void
+/*
+ * One digest context, made once and reused: no allocation per packet.  The
+ * decoder runs on one thread; _Thread_local keeps it correct if it is ever
+ * called from more.  Returns -1 only when the context cannot be made.
+ */
+static int
 md5_parts(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
     const uint8_t *c, size_t clen, uint8_t out[16])
 {
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	static _Thread_local EVP_MD_CTX *ctx;
 	unsigned int n = 16;
 
-	EVP_DigestInit_ex(ctx, EVP_md5(), NULL);
-	EVP_DigestUpdate(ctx, a, alen);
-	EVP_DigestUpdate(ctx, b, blen);
-	EVP_DigestUpdate(ctx, c, clen);
-	EVP_DigestFinal_ex(ctx, out, &n);
-	EVP_MD_CTX_free(ctx);
+	if (ctx == NULL && (ctx = EVP_MD_CTX_new()) == NULL)
+		return -1;
+	if (EVP_DigestInit_ex(ctx, EVP_md5(), NULL) != 1 ||
+	    EVP_DigestUpdate(ctx, a, alen) != 1 ||
+	    EVP_DigestUpdate(ctx, b, blen) != 1 ||
+	    (clen && EVP_DigestUpdate(ctx, c, clen) != 1) ||
+	    EVP_DigestFinal_ex(ctx, out, &n) != 1)
+		return -1;
+	return 0;
 }
 
 void
 l2tp_chap_response(uint8_t id, const uint8_t *secret, size_t slen,
     const uint8_t *chal, size_t clen, uint8_t out[16])
 {
-	md5_parts(&id, 1, secret, slen, chal, clen, out);
+	if (md5_parts(&id, 1, secret, slen, chal, clen, out) < 0)
+		memset(out, 0, 16);
 }
 
 /*
  * XOR `len` bytes of `in` with the keystream b1 = MD5(type || secret || RV),
  * bi = MD5(secret || c(i-1)), where c is the ciphertext: `cipher_in` says
- * whether `in` is the ciphertext (unhiding) or the plaintext (hiding).
+ * whether `in` is the ciphertext (unhiding) or the plaintext (hiding).  `in`
+ * and `out` may be the same buffer: the previous ciphertext block is kept
+ * aside before it can be overwritten.  Returns -1 when MD5 is unavailable.
  */
-static void
+static int
 crypt(uint16_t type, const uint8_t *secret, size_t slen, const uint8_t *rv,
     size_t rvlen, const uint8_t *in, size_t len, uint8_t *out, bool cipher_in)
 {
 	uint8_t t[2] = {(uint8_t)(type >> 8), (uint8_t)type};
-	uint8_t ks[16];
-	const uint8_t *prev = NULL;
+	uint8_t ks[16], prev[16];
 
 	for (size_t off = 0; off < len; off += 16) {
 		size_t n = len - off < 16 ? len - off : 16;
+		int rc;
 
 		if (off == 0)
-			md5_parts(t, 2, secret, slen, rv, rvlen, ks);
+			rc = md5_parts(t, 2, secret, slen, rv, rvlen, ks);
 		else
-			md5_parts(secret, slen, prev, 16, NULL, 0, ks);
-		/* c(i-1) is the previous block of ciphertext. */
-		prev = cipher_in ? in + off : out + off;
+			rc = md5_parts(secret, slen, prev, 16, NULL, 0, ks);
+		if (rc < 0)
+			return -1;
+		/* c(i) feeds the next block; a short last block has none. */
+		if (cipher_in)
+			memcpy(prev, in + off, n);
 		for (size_t i = 0; i < n; i++)
 			out[off + i] = in[off + i] ^ ks[i];
+		if (!cipher_in)
+			memcpy(prev, out + off, n);
 	}
+	return 0;
 }
 
 void
@@ -64,9 +81,15 @@ l2tp_hide(uint16_t type, const uint8_t *secret, size_t slen,
 	out[1] = (uint8_t)len;
 	if (len)
 		memmove(out + 2, val, len);
-	if (pad)
-		memcpy(out + 2 + len, padbytes, pad);
-	crypt(type, secret, slen, rv, rvlen, out, 2 + len + pad, out, false);
+	if (pad) {
+		if (padbytes)
+			memcpy(out + 2 + len, padbytes, pad);
+		else
+			memset(out + 2 + len, 0, pad);
+	}
+	if (crypt(type, secret, slen, rv, rvlen, out, 2 + len + pad, out,
+	    false) < 0)
+		memset(out, 0, 2 + len + pad);
 }
 
 int
@@ -76,9 +99,9 @@ l2tp_unhide_value(uint16_t type, const uint8_t *secret, size_t slen,
 {
 	size_t olen;
 
-	if (clen < 2)
+	if (clen < 2 ||
+	    crypt(type, secret, slen, rv, rvlen, cipher, clen, out, true) < 0)
 		return -1;
-	crypt(type, secret, slen, rv, rvlen, cipher, clen, out, true);
 	olen = (size_t)out[0] << 8 | out[1];
 	if (olen > clen - 2)
 		return -1;
@@ -103,7 +126,7 @@ l2tp_unhide(struct l2tp_msg *m, const char *const *secrets, size_t nsecrets,
 			rv = a;
 			continue;
 		}
-		if (!a->h || rv == NULL || nsecrets == 0)
+		if (!a->h || a->decrypted || rv == NULL || nsecrets == 0)
 			continue;
 		if (cap - used < a->value.len)
 			break;

@@ -20,6 +20,7 @@ struct l2tp_bytes {
 #define L2TP_F_P 0x0100u /* priority */
 #define L2TP_F_VER 0x000fu
 #define L2TP_F_RSVD_V2 0x34f0u /* bits RFC 2661 reserves */
+#define L2TP_F_RSVD_V3 0x37f0u /* control bits RFC 3931 reserves */
 
 /* AVP header bits. */
 #define L2TP_AVP_M 0x8000u
@@ -49,6 +50,9 @@ struct l2tp_problem {
 	int avp;
 	char what[112];
 };
+
+#define L2TP_MSG_ZLB (-1)
+#define L2TP_MSG_NONE (-2)
 
 #define L2TP_MAX_PROBLEMS 8
 #define L2TP_MAX_AVPS 128
@@ -94,7 +98,11 @@ struct l2tp_msg {
 	bool sublayer_s;
 	uint32_t sublayer_seq;
 
-	/* control: AVPs in wire order, and the Message Type (-1 = ZLB) */
+	/*
+	 * control: AVPs in wire order, and the Message Type: L2TP_MSG_ZLB (-1)
+	 * when there are no AVPs, L2TP_MSG_NONE (-2) when there are AVPs but
+	 * no readable Message Type (missing, hidden, or of the wrong length).
+	 */
 	int msg_type;
 	size_t navps;
 	struct l2tp_avp avps[L2TP_MAX_AVPS];
@@ -152,8 +160,11 @@ l2tp_avp_data(const struct l2tp_avp *a)
 /*
  * Open hidden AVPs (RFC 2661 §4.3) with each secret in turn, using the latest
  * Random Vector before each.  Plaintext goes into `scratch` (cap bytes; 64 KiB
- * always suffices).  A hidden AVP that no secret opens gets a problem
- * ("wrong secret?") unless `quiet`.  Returns the number of AVPs opened.
+ * always suffices).  A hidden AVP that no secret opens (the recovered length
+ * does not fit the AVP or the table's bounds for its type) gets an
+ * unsupported problem naming it and "(wrong secret?)"; one already opened is
+ * left alone, so calling again is harmless.  With no secrets nothing is
+ * done.  Returns the number of AVPs opened by this call.
  */
 int l2tp_unhide(struct l2tp_msg *m, const char *const *secrets,
     size_t nsecrets, uint8_t *scratch, size_t cap);
@@ -176,7 +187,10 @@ int l2tp_unhide_value(uint16_t type, const uint8_t *secret, size_t slen,
 void l2tp_chap_response(uint8_t id, const uint8_t *secret, size_t slen,
     const uint8_t *chal, size_t clen, uint8_t out[16]);
 
-/* 16-bit serial comparison (RFC 2661 §5.8): true when a comes before b. */
+/*
+ * 16-bit serial comparison (RFC 2661 §5.8, Appendix A): true when a comes
+ * before b, i.e. b lies in the 32767 values after a.
+ */
 static inline bool
 l2tp_seq_lt(uint16_t a, uint16_t b)
 {
@@ -205,8 +219,9 @@ struct l2tp_builder {
 	/* the Random Vector hidden AVPs use (set by l2tp_build_random_vector) */
 	const uint8_t *secret;
 	size_t slen;
-	uint8_t rv[16];
+	uint8_t rv[16];	  /* its first 16 bytes (kept for callers) */
 	size_t rvlen;
+	size_t rv_off;	  /* where its whole value is in buf */
 };
 
 /*
@@ -227,6 +242,17 @@ void l2tp_build_data(struct l2tp_builder *b, uint8_t *buf, size_t cap,
 void l2tp_build_v3_control(struct l2tp_builder *b, uint8_t *buf, size_t cap,
     enum l2tp_transport tr, uint32_t ccid, uint16_t ns, uint16_t nr);
 
+/*
+ * L2TPv3 data (RFC 3931 §4.1): over UDP the flags word 0x0003 and 16
+ * reserved bits come first; over IP the non-zero Session ID does.  Then the
+ * cookie (0, 4 or 8 bytes), the default L2-specific sublayer when
+ * `sublayer` (S bit and 24-bit sequence), and the payload.
+ */
+void l2tp_build_v3_data(struct l2tp_builder *b, uint8_t *buf, size_t cap,
+    enum l2tp_transport tr, uint32_t session, const uint8_t *cookie,
+    size_t cookie_len, bool sublayer, bool seq_s, uint32_t seq,
+    const uint8_t *payload, size_t plen);
+
 /* Any AVP with its flags; `val` may be NULL when len is 0. */
 void l2tp_build_avp(struct l2tp_builder *b, bool m, bool h, uint16_t vendor,
     uint16_t type, const void *val, size_t len);
@@ -243,9 +269,14 @@ void l2tp_build_msg_type(struct l2tp_builder *b, uint16_t type);
 void l2tp_build_result(struct l2tp_builder *b, uint16_t result,
     int error /* -1: none */, const char *message /* NULL: none */);
 
+/* A 64-bit value (Tie Breaker, L2TPv3 connect speeds). */
+void l2tp_build_u64(struct l2tp_builder *b, bool m, uint16_t type,
+    uint64_t v);
+
 /*
- * Emit a Random Vector AVP and remember it with `secret` for the hidden AVPs
- * that follow (l2tp_build_hidden).
+ * Emit a Random Vector AVP (any length 1..1017) and remember it with
+ * `secret` for the hidden AVPs that follow (l2tp_build_hidden).  `secret`
+ * must stay valid until the message is finished.
  */
 void l2tp_build_random_vector(struct l2tp_builder *b, const uint8_t *rv,
     size_t rvlen, const char *secret);

@@ -65,21 +65,24 @@ l2tp_problem(struct l2tp_msg *m, enum l2tp_fault kind, int avp,
 }
 
 /*
- * Bytes missing at offset `at`, `need` wanted: the capture stopped short
- * (truncated) when the datagram is longer than what was captured, otherwise
- * the packet itself is too short (malformed).
+ * Bytes missing at offset `at`, `need` wanted.  When the real datagram holds
+ * them but the capture stopped short, the packet is truncated; when the
+ * datagram itself is too short for them, it contradicts itself (malformed).
+ * Overflow-safe: `at` and `need` are bounded by 64 KiB + header sizes.
  */
 static int
 short_by(struct l2tp_msg *m, size_t at, size_t need, const char *what)
 {
-	if (m->wire_len > m->whole.len && at + need > m->whole.len) {
+	if (m->wire_len > m->whole.len && at + need > m->whole.len &&
+	    at + need <= m->wire_len) {
 		l2tp_problem(m, L2TP_FAULT_TRUNCATED, -1,
 		    "capture ends at byte %zu of %zu, inside the %s",
 		    m->whole.len, m->wire_len, what);
 		return -L2TP_FAULT_TRUNCATED;
 	}
 	l2tp_problem(m, L2TP_FAULT_MALFORMED, -1,
-	    "datagram of %zu bytes too short for the %s", m->wire_len, what);
+	    "datagram of %zu bytes too short for the %s (%zu bytes at %zu)",
+	    m->wire_len, what, need, at);
 	return -L2TP_FAULT_MALFORMED;
 }
 
@@ -92,67 +95,216 @@ l2tp_find_avp(const struct l2tp_msg *m, uint16_t vendor, uint16_t type)
 	return NULL;
 }
 
-/* Per-AVP checks the table can make on the wire form. */
+/* The AVP's name for a problem text; only computed when one is found. */
+#define AVP_NAME(a, nb) l2tp_avp_name((a)->vendor, (a)->type, nb, sizeof(nb))
+
+static bool
+all_zero(struct l2tp_bytes b)
+{
+	struct rd r;
+	uint8_t v;
+
+	rd_init(&r, b.p, b.len);
+	while (rd_u8(&r, &v) == 0)
+		if (v != 0)
+			return false;
+	return true;
+}
+
+/*
+ * Per-AVP checks the table can make on the wire form (RFC 2661 §4.1, §4.3,
+ * §4.4): reserved bits, hiding, length bounds, M-bit rule, hide rule,
+ * non-zero values.
+ */
 static void
 check_avp(struct l2tp_msg *m, size_t idx, bool seen_rv)
 {
 	const struct l2tp_avp *a = &m->avps[idx];
 	const struct l2tp_avp_info *ai = l2tp_avp_info(a->vendor, a->type);
+	bool mtype = a->vendor == 0 && a->type == L2TP_AVP_MESSAGE_TYPE;
 	char nb[32];
-	const char *name = l2tp_avp_name(a->vendor, a->type, nb, sizeof(nb));
+	int i = (int)idx;
 
-	if (a->rsvd)
-		l2tp_problem(m, L2TP_FAULT_RFC, (int)idx,
-		    "%s: reserved AVP bits 0x%x set", name, a->rsvd);
-	if (a->h && !seen_rv)
-		l2tp_problem(m, L2TP_FAULT_MALFORMED, (int)idx,
-		    "%s: hidden AVP with no Random Vector before it", name);
-	if (ai == NULL) {
+	if (a->rsvd) {
+		/* §4.1: such an AVP is to be treated as unrecognised. */
 		if (a->m)
-			l2tp_problem(m, L2TP_FAULT_UNSUPPORTED, (int)idx,
+			l2tp_problem(m, L2TP_FAULT_UNSUPPORTED, i,
+			    "%s: reserved AVP bits 0x%x set with M=1: to be "
+			    "treated as an unknown mandatory AVP",
+			    AVP_NAME(a, nb), a->rsvd);
+		else
+			l2tp_problem(m, L2TP_FAULT_RFC, i,
+			    "%s: reserved AVP bits 0x%x set: to be treated "
+			    "as unrecognised (M=0: ignored)",
+			    AVP_NAME(a, nb), a->rsvd);
+	}
+	if (a->h) {
+		if (mtype)
+			l2tp_problem(m, L2TP_FAULT_MALFORMED, i,
+			    "Message Type is hidden");
+		else if (!seen_rv)
+			l2tp_problem(m, L2TP_FAULT_MALFORMED, i,
+			    "%s: hidden AVP with no Random Vector before it",
+			    AVP_NAME(a, nb));
+		if (a->value.len < 2)
+			l2tp_problem(m, L2TP_FAULT_MALFORMED, i,
+			    "%s: hidden value of %zu bytes cannot hold the "
+			    "2-byte original length",
+			    AVP_NAME(a, nb), a->value.len);
+	}
+	if (ai == NULL) {
+		if (a->m && !a->rsvd)
+			l2tp_problem(m, L2TP_FAULT_UNSUPPORTED, i,
 			    "unknown mandatory AVP %s (vendor %u type %u)",
-			    name, a->vendor, a->type);
+			    AVP_NAME(a, nb), a->vendor, a->type);
 		return;
 	}
-	/* A hidden value's length is only known once opened. */
 	if (!a->h &&
 	    (a->value.len < ai->min_len || a->value.len > ai->max_len)) {
 		if (ai->min_len == ai->max_len)
-			l2tp_problem(m, L2TP_FAULT_MALFORMED, (int)idx,
-			    "%s: value length %zu, must be %u", name,
+			l2tp_problem(m, L2TP_FAULT_MALFORMED, i,
+			    "%s: value length %zu, must be %u", ai->name,
 			    a->value.len, ai->min_len);
 		else
-			l2tp_problem(m, L2TP_FAULT_MALFORMED, (int)idx,
-			    "%s: value length %zu, must be %u..%u", name,
+			l2tp_problem(m, L2TP_FAULT_MALFORMED, i,
+			    "%s: value length %zu, must be %u..%u", ai->name,
 			    a->value.len, ai->min_len, ai->max_len);
+	} else if (a->h && a->value.len >= 2 &&
+	    a->value.len - 2 < ai->min_len) {
+		/* The hidden form is 2 + value + padding. */
+		l2tp_problem(m, L2TP_FAULT_MALFORMED, i,
+		    "%s: hidden value of %zu bytes is too short for a %u-byte "
+		    "value", ai->name, a->value.len, ai->min_len);
 	}
+	if (!mtype && ai->mrule == L2TP_M_SET && !a->m)
+		l2tp_problem(m, L2TP_FAULT_RFC, i,
+		    "%s: M bit clear, RFC 2661 says 1", ai->name);
+	else if (ai->mrule == L2TP_M_CLEAR && a->m)
+		l2tp_problem(m, L2TP_FAULT_RFC, i,
+		    "%s: M bit set, RFC 2661 says 0", ai->name);
+	if (a->h && !ai->hideable && !mtype)
+		l2tp_problem(m, L2TP_FAULT_RFC, i, "%s: must not be hidden",
+		    ai->name);
+	if (ai->nonzero && !a->h && a->value.len == ai->min_len &&
+	    all_zero(a->value))
+		l2tp_problem(m, L2TP_FAULT_RFC, i, "%s: 0, must be non-zero",
+		    ai->name);
+	if (m->version == 2 && a->vendor == 0 &&
+	    a->type == L2TP_AVP_PROTOCOL_VERSION && !a->h &&
+	    a->value.len == 2 && (a->value.p[0] != 1 || a->value.p[1] != 0))
+		l2tp_problem(m, L2TP_FAULT_RFC, i,
+		    "Protocol Version %u.%u, L2TPv2 is 1.0", a->value.p[0],
+		    a->value.p[1]);
+}
+
+/*
+ * Checks over the whole message once its AVPs are read (RFC 2661 §3.2,
+ * §4.4.1, §6): the Message Type is first, readable and known; each AVP
+ * belongs in this message; and, when every AVP was read, the mandatory ones
+ * are all there.
+ */
+static void
+check_message(struct l2tp_msg *m, bool complete)
+{
+	const struct l2tp_avp *a, *mt = NULL;
+	const struct l2tp_msg_info *mi;
+	char nb[32];
+	uint64_t need, have = 0;
+	size_t at = 0;
+
+	if (m->navps == 0)
+		return; /* ZLB */
+	m->msg_type = L2TP_MSG_NONE;
+	for (size_t i = 0; i < m->navps; i++) {
+		if (m->avps[i].vendor == 0 &&
+		    m->avps[i].type == L2TP_AVP_MESSAGE_TYPE) {
+			mt = &m->avps[i];
+			at = i;
+			break;
+		}
+	}
+	if (mt == NULL) {
+		if (complete)
+			l2tp_problem(m, L2TP_FAULT_MALFORMED, 0,
+			    "no Message Type AVP (first AVP is %s)",
+			    AVP_NAME(&m->avps[0], nb));
+		else
+			l2tp_problem(m, L2TP_FAULT_MALFORMED, 0,
+			    "first AVP is %s, not Message Type",
+			    AVP_NAME(&m->avps[0], nb));
+		return;
+	}
+	if (at != 0)
+		l2tp_problem(m, L2TP_FAULT_MALFORMED, (int)at,
+		    "Message Type is AVP %zu, must be the first", at);
+	if (mt->h || mt->value.len != 2)
+		return; /* reported by check_avp */
+	m->msg_type = mt->value.p[0] << 8 | mt->value.p[1];
+	if ((mi = l2tp_msg_info(m->msg_type)) == NULL) {
+		if (mt->m)
+			l2tp_problem(m, L2TP_FAULT_UNSUPPORTED, (int)at,
+			    "unknown message type %d with the M bit set: the "
+			    "tunnel is to be cleared", m->msg_type);
+		else
+			l2tp_problem(m, L2TP_FAULT_UNSUPPORTED, (int)at,
+			    "unknown message type %d (M bit clear: to be "
+			    "ignored)", m->msg_type);
+		return;
+	}
+	if (m->version != 2)
+		return; /* the rules below are L2TPv2's */
+	for (size_t i = 0; i < m->navps; i++) {
+		const struct l2tp_avp_info *ai;
+
+		a = &m->avps[i];
+		if (a->vendor != 0)
+			continue;
+		if (a->type < 64)
+			have |= (uint64_t)1 << a->type;
+		if (i != at && (ai = l2tp_avp_info(0, a->type)) != NULL &&
+		    !l2tp_avp_allowed_in(ai, m->msg_type))
+			l2tp_problem(m, L2TP_FAULT_RFC, (int)i,
+			    "%s is not an AVP of %s", ai->name, mi->name);
+	}
+	need = mi->required & ~have;
+	if (!complete || need == 0)
+		return;
+	for (uint16_t t = 1; t < 64; t++)
+		if (need & ((uint64_t)1 << t))
+			l2tp_problem(m, L2TP_FAULT_RFC, -1,
+			    "%s without the mandatory %s AVP", mi->name,
+			    l2tp_avp_name(0, t, nb, sizeof(nb)));
 }
 
 static void
 parse_avps(struct l2tp_msg *m, struct rd *r, size_t wire_body)
 {
 	size_t idx = 0, off = m->hdr_len;
-	bool seen_rv = false;
+	bool seen_rv = false, complete = false;
 
-	m->msg_type = -1;
+	m->msg_type = L2TP_MSG_ZLB;
 	/*
 	 * `wire_body` bytes belong to the AVPs; r holds the captured part of
 	 * them.  Running out of captured bytes is truncation, running out of
 	 * declared bytes is malformation.
 	 */
-	while (wire_body > 0) {
+	for (;;) {
 		uint16_t fl, vendor, type, len;
 		struct rd sub;
 		struct l2tp_avp *a;
 
+		if (wire_body == 0) {
+			complete = true;
+			break;
+		}
 		if (wire_body < L2TP_AVP_HDR) {
 			l2tp_problem(m, L2TP_FAULT_MALFORMED, -1,
 			    "%zu stray bytes after the last AVP", wire_body);
-			return;
+			break;
 		}
 		if (r->left < L2TP_AVP_HDR) {
 			short_by(m, off, L2TP_AVP_HDR, "AVP header");
-			return;
+			break;
 		}
 		rd_u16(r, &fl);
 		rd_u16(r, &vendor);
@@ -162,62 +314,49 @@ parse_avps(struct l2tp_msg *m, struct rd *r, size_t wire_body)
 			l2tp_problem(m, L2TP_FAULT_MALFORMED, (int)idx,
 			    "AVP %zu (vendor %u type %u): length %u < 6", idx,
 			    vendor, type, len);
-			return;
+			break;
 		}
 		if (len > wire_body) {
 			l2tp_problem(m, L2TP_FAULT_MALFORMED, (int)idx,
 			    "AVP %zu (vendor %u type %u): length %u runs %zu "
 			    "bytes past the end of the message",
 			    idx, vendor, type, len, len - wire_body);
-			return;
+			break;
 		}
 		if (rd_sub(r, len - L2TP_AVP_HDR, &sub) < 0) {
 			short_by(m, off, len, "AVP value");
-			return;
+			break;
 		}
 		if (idx == L2TP_MAX_AVPS) {
 			m->avps_cut = true;
 			l2tp_problem(m, L2TP_FAULT_UNSUPPORTED, -1,
 			    "more than %d AVPs; the rest are not shown",
 			    L2TP_MAX_AVPS);
-			return;
+			break;
 		}
 		a = &m->avps[idx];
-		memset(a, 0, sizeof(*a));
 		a->vendor = vendor;
 		a->type = type;
 		a->len = len;
 		a->m = (fl & L2TP_AVP_M) != 0;
 		a->h = (fl & L2TP_AVP_H) != 0;
 		a->rsvd = (uint8_t)((fl & L2TP_AVP_RSVD) >> 10);
-		a->secret_idx = -1;
 		a->raw.p = sub.p - L2TP_AVP_HDR;
 		a->raw.len = len;
 		a->value.p = sub.p;
 		a->value.len = sub.left;
+		a->decrypted = false;
+		a->secret_idx = -1;
+		a->plain.p = NULL;
+		a->plain.len = 0;
 		m->navps = ++idx;
-
-		if (vendor == 0 && type == L2TP_AVP_MESSAGE_TYPE) {
-			if (idx != 1)
-				l2tp_problem(m, L2TP_FAULT_RFC, (int)idx - 1,
-				    "Message Type is AVP %zu, must be the "
-				    "first", idx - 1);
-			else if (a->value.len == 2 && !a->h)
-				m->msg_type = a->value.p[0] << 8 |
-				    a->value.p[1];
-			if (a->h)
-				l2tp_problem(m, L2TP_FAULT_MALFORMED,
-				    (int)idx - 1, "Message Type is hidden");
-		} else if (idx == 1) {
-			l2tp_problem(m, L2TP_FAULT_RFC, 0,
-			    "first AVP is not Message Type");
-		}
 		check_avp(m, idx - 1, seen_rv);
 		if (vendor == 0 && type == L2TP_AVP_RANDOM_VECTOR)
 			seen_rv = true;
 		off += len;
 		wire_body -= len;
 	}
+	check_message(m, complete);
 }
 
 /* The part common to v2 and v3 once the header is read. */
@@ -294,10 +433,17 @@ parse_v2(struct l2tp_msg *m, struct rd *r)
 	m->hdr_len = need;
 	if (m->has_offset) {
 		rd_u16(r, &m->offset_size);
-		m->hdr_len += m->offset_size;
+		if (m->has_length && m->length >= need &&
+		    m->length - need < m->offset_size) {
+			l2tp_problem(m, L2TP_FAULT_MALFORMED, -1,
+			    "Offset Size %u runs past the Length %u",
+			    m->offset_size, m->length);
+			return -L2TP_FAULT_MALFORMED;
+		}
 		if (rd_skip(r, m->offset_size) < 0)
 			return short_by(m, need, m->offset_size,
 			    "offset padding");
+		m->hdr_len += m->offset_size;
 	}
 	if (f & L2TP_F_RSVD_V2)
 		l2tp_problem(m, L2TP_FAULT_RFC, -1,
@@ -335,6 +481,10 @@ parse_v3_control(struct l2tp_msg *m, struct rd *r, size_t base)
 	if (!m->has_length || !m->has_seq)
 		l2tp_problem(m, L2TP_FAULT_MALFORMED, -1,
 		    "L2TPv3 control message without the L and S bits");
+	if (m->flags & L2TP_F_RSVD_V3)
+		l2tp_problem(m, L2TP_FAULT_RFC, -1,
+		    "reserved L2TPv3 header bits 0x%04x set",
+		    m->flags & L2TP_F_RSVD_V3);
 	m->has_length = true;
 	m->has_seq = true;
 	return parse_body(m, r, m->wire_len - m->hdr_len);
@@ -348,6 +498,11 @@ parse_v3_data(struct l2tp_msg *m, struct rd *r,
 	uint8_t clen = o ? o->v3_cookie_len : 0;
 	uint32_t w;
 
+	if (clen != 0 && clen != 4 && clen != 8) {
+		l2tp_problem(m, L2TP_FAULT_UNSUPPORTED, -1,
+		    "L2TPv3 cookie length %u (RFC 3931: 0, 4 or 8)", clen);
+		return -L2TP_FAULT_UNSUPPORTED;
+	}
 	if (clen) {
 		struct rd c;
 
@@ -391,7 +546,7 @@ l2tp_parse(const uint8_t *buf, size_t caplen, size_t wire_len,
 	m->cookie.len = 0;
 	m->has_sublayer = m->sublayer_s = false;
 	m->sublayer_seq = 0;
-	m->msg_type = -1;
+	m->msg_type = L2TP_MSG_ZLB;
 	m->navps = 0;
 	m->avps_cut = false;
 	m->payload.p = NULL;
@@ -443,6 +598,15 @@ l2tp_parse(const uint8_t *buf, size_t caplen, size_t wire_len,
 			if (rd_u16(&r, &rsvd) < 0 || rd_u32(&r, &sid) < 0)
 				return short_by(m, 2, 6, "L2TPv3 data header");
 			m->session = sid;
+			if ((m->flags & ~L2TP_F_VER) || rsvd)
+				l2tp_problem(m, L2TP_FAULT_RFC, -1,
+				    "reserved L2TPv3 data header bits set "
+				    "(0x%04x 0x%04x)", m->flags & 0xfff0u,
+				    rsvd);
+			if (sid == 0)
+				l2tp_problem(m, L2TP_FAULT_RFC, -1,
+				    "L2TPv3 data with the reserved Session "
+				    "ID 0");
 			rc = parse_v3_data(m, &r, opts, 8);
 		}
 		break;

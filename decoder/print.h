@@ -75,5 +75,11 @@ void l2tp_print_frame_json(struct l2tp_sink *s,
  * as the line and tree forms show it.  Also used by the engine's events.
  */
 void l2tp_print_avp_value(struct l2tp_sink *s, const struct l2tp_avp *a);
+/*
+ * The same, knowing the message that carries the AVP (msg_type, -1 when
+ * unknown): Result Code meanings differ between StopCCN and CDN.
+ */
+void l2tp_print_avp_value_in(struct l2tp_sink *s, const struct l2tp_avp *a,
+    int msg_type);
 
 #endif

@@ -54,153 +54,194 @@ static const struct l2tp_msg_info msgs[] = {
 /* vendor, type, name, key, kind, min, max, M rule, hideable, messages */
 static const struct l2tp_avp_info avps[] = {
 	{0, 0, "Message Type", "message_type", L2TP_V_MSGTYPE, 2, 2,
-	    L2TP_M_SET, false, ANY},
+	    L2TP_M_SET, false, ANY, false},
 	{0, 1, "Result Code", "result_code", L2TP_V_RESULT, 2, NOLIM,
-	    L2TP_M_SET, false, B(L2TP_STOPCCN) | B(L2TP_CDN)},
+	    L2TP_M_SET, false, B(L2TP_STOPCCN) | B(L2TP_CDN), false},
 	{0, 2, "Protocol Version", "protocol_version", L2TP_V_PROTOVER, 2, 2,
-	    L2TP_M_SET, false, SCC},
+	    L2TP_M_SET, false, SCC, false},
 	{0, 3, "Framing Capabilities", "framing_capabilities",
-	    L2TP_V_FRAMING, 4, 4, L2TP_M_SET, true, SCC},
+	    L2TP_V_FRAMING, 4, 4, L2TP_M_SET, true, SCC, false},
 	{0, 4, "Bearer Capabilities", "bearer_capabilities", L2TP_V_BEARER,
-	    4, 4, L2TP_M_SET, true, SCC},
+	    4, 4, L2TP_M_SET, true, SCC, false},
 	{0, 5, "Tie Breaker", "tie_breaker", L2TP_V_U64, 8, 8, L2TP_M_CLEAR,
-	    false, B(L2TP_SCCRQ)},
+	    false, B(L2TP_SCCRQ), false},
 	{0, 6, "Firmware Revision", "firmware_revision", L2TP_V_U16, 2, 2,
-	    L2TP_M_CLEAR, true, SCC},
+	    L2TP_M_CLEAR, true, SCC, false},
 	{0, 7, "Host Name", "host_name", L2TP_V_STRING, 1, NOLIM, L2TP_M_SET,
-	    false, SCC},
+	    false, SCC, false},
 	{0, 8, "Vendor Name", "vendor_name", L2TP_V_STRING, 0, NOLIM,
-	    L2TP_M_CLEAR, true, SCC},
+	    L2TP_M_CLEAR, true, SCC, false},
 	{0, 9, "Assigned Tunnel ID", "assigned_tunnel_id", L2TP_V_U16, 2, 2,
-	    L2TP_M_SET, true, SCC | B(L2TP_STOPCCN)},
+	    L2TP_M_SET, true, SCC | B(L2TP_STOPCCN), true},
 	{0, 10, "Receive Window Size", "receive_window_size", L2TP_V_U16, 2,
-	    2, L2TP_M_SET, false, SCC},
+	    2, L2TP_M_SET, false, SCC, true},
 	{0, 11, "Challenge", "challenge", L2TP_V_BYTES, 1, NOLIM, L2TP_M_SET,
-	    true, SCC},
+	    true, SCC, false},
 	{0, 12, "Q.931 Cause Code", "q931_cause_code", L2TP_V_Q931, 3, NOLIM,
-	    L2TP_M_SET, false, B(L2TP_CDN)},
+	    L2TP_M_SET, false, B(L2TP_CDN), false},
 	{0, 13, "Challenge Response", "challenge_response", L2TP_V_BYTES, 16,
-	    16, L2TP_M_SET, true, B(L2TP_SCCRP) | B(L2TP_SCCCN)},
+	    16, L2TP_M_SET, true, B(L2TP_SCCRP) | B(L2TP_SCCCN), false},
 	{0, 14, "Assigned Session ID", "assigned_session_id", L2TP_V_U16, 2,
 	    2, L2TP_M_SET, true,
 	    B(L2TP_ICRQ) | B(L2TP_ICRP) | B(L2TP_OCRQ) | B(L2TP_OCRP) |
-		B(L2TP_CDN)},
+		B(L2TP_CDN),
+	    true},
 	{0, 15, "Call Serial Number", "call_serial_number", L2TP_V_U32, 4, 4,
-	    L2TP_M_SET, true, B(L2TP_ICRQ) | B(L2TP_OCRQ)},
+	    L2TP_M_SET, true, B(L2TP_ICRQ) | B(L2TP_OCRQ), false},
 	{0, 16, "Minimum BPS", "minimum_bps", L2TP_V_U32, 4, 4, L2TP_M_SET,
-	    true, B(L2TP_OCRQ)},
+	    true, B(L2TP_OCRQ), false},
 	{0, 17, "Maximum BPS", "maximum_bps", L2TP_V_U32, 4, 4, L2TP_M_SET,
-	    true, B(L2TP_OCRQ)},
+	    true, B(L2TP_OCRQ), false},
 	{0, 18, "Bearer Type", "bearer_type", L2TP_V_BEARER, 4, 4,
-	    L2TP_M_SET, true, B(L2TP_ICRQ) | B(L2TP_OCRQ)},
+	    L2TP_M_SET, true, B(L2TP_ICRQ) | B(L2TP_OCRQ), false},
 	{0, 19, "Framing Type", "framing_type", L2TP_V_FRAMING, 4, 4,
-	    L2TP_M_SET, true, CONN | B(L2TP_OCRQ)},
+	    L2TP_M_SET, true, CONN | B(L2TP_OCRQ), false},
 	{0, 21, "Called Number", "called_number", L2TP_V_STRING, 0, NOLIM,
-	    L2TP_M_SET, true, B(L2TP_ICRQ) | B(L2TP_OCRQ)},
+	    L2TP_M_SET, true, B(L2TP_ICRQ) | B(L2TP_OCRQ), false},
 	{0, 22, "Calling Number", "calling_number", L2TP_V_STRING, 0, NOLIM,
-	    L2TP_M_SET, true, B(L2TP_ICRQ)},
+	    L2TP_M_SET, true, B(L2TP_ICRQ), false},
 	{0, 23, "Sub-Address", "sub_address", L2TP_V_STRING, 0, NOLIM,
-	    L2TP_M_SET, true, B(L2TP_ICRQ) | B(L2TP_OCRQ)},
+	    L2TP_M_SET, true, B(L2TP_ICRQ) | B(L2TP_OCRQ), false},
 	{0, 24, "Tx Connect Speed", "tx_connect_speed", L2TP_V_U32, 4, 4,
-	    L2TP_M_SET, true, CONN},
+	    L2TP_M_SET, true, CONN, false},
 	{0, 25, "Physical Channel ID", "physical_channel_id", L2TP_V_U32, 4,
-	    4, L2TP_M_CLEAR, true, B(L2TP_ICRQ) | B(L2TP_OCRP)},
+	    4, L2TP_M_CLEAR, true, B(L2TP_ICRQ) | B(L2TP_OCRP), false},
 	{0, 26, "Initial Received LCP CONFREQ", "initial_rx_lcp_confreq",
-	    L2TP_V_BYTES, 0, NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN)},
+	    L2TP_V_BYTES, 0, NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN), false},
 	{0, 27, "Last Sent LCP CONFREQ", "last_tx_lcp_confreq", L2TP_V_BYTES,
-	    0, NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN)},
+	    0, NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN), false},
 	{0, 28, "Last Received LCP CONFREQ", "last_rx_lcp_confreq",
-	    L2TP_V_BYTES, 0, NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN)},
+	    L2TP_V_BYTES, 0, NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN), false},
 	{0, 29, "Proxy Authen Type", "proxy_authen_type", L2TP_V_PROXY_TYPE,
-	    2, 2, L2TP_M_CLEAR, true, B(L2TP_ICCN)},
+	    2, 2, L2TP_M_CLEAR, true, B(L2TP_ICCN), false},
 	{0, 30, "Proxy Authen Name", "proxy_authen_name", L2TP_V_STRING, 0,
-	    NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN)},
+	    NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN), false},
 	{0, 31, "Proxy Authen Challenge", "proxy_authen_challenge",
-	    L2TP_V_BYTES, 0, NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN)},
+	    L2TP_V_BYTES, 0, NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN), false},
 	{0, 32, "Proxy Authen ID", "proxy_authen_id", L2TP_V_U16, 2, 2,
-	    L2TP_M_CLEAR, true, B(L2TP_ICCN)},
+	    L2TP_M_CLEAR, true, B(L2TP_ICCN), false},
 	{0, 33, "Proxy Authen Response", "proxy_authen_response",
-	    L2TP_V_BYTES, 0, NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN)},
+	    L2TP_V_BYTES, 0, NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN), false},
 	{0, 34, "Call Errors", "call_errors", L2TP_V_CALL_ERRORS, 26, 26,
-	    L2TP_M_SET, true, B(L2TP_WEN)},
+	    L2TP_M_SET, true, B(L2TP_WEN), false},
 	{0, 35, "ACCM", "accm", L2TP_V_ACCM, 10, 10, L2TP_M_SET, true,
-	    B(L2TP_SLI)},
+	    B(L2TP_SLI), false},
 	{0, 36, "Random Vector", "random_vector", L2TP_V_BYTES, 1, NOLIM,
-	    L2TP_M_SET, false, ANY},
+	    L2TP_M_SET, false, ANY, false},
 	{0, 37, "Private Group ID", "private_group_id", L2TP_V_BYTES, 0,
-	    NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN)},
+	    NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN), false},
 	{0, 38, "Rx Connect Speed", "rx_connect_speed", L2TP_V_U32, 4, 4,
-	    L2TP_M_CLEAR, true, CONN},
+	    L2TP_M_CLEAR, true, CONN, false},
 	{0, 39, "Sequencing Required", "sequencing_required", L2TP_V_EMPTY, 0,
-	    0, L2TP_M_SET, false, CONN},
+	    0, L2TP_M_SET, false, CONN, false},
 	{0, 46, "PPP Disconnect Cause Code", "ppp_disconnect_cause",
-	    L2TP_V_PPP_DISC, 5, NOLIM, L2TP_M_CLEAR, false, B(L2TP_CDN)},
+	    L2TP_V_PPP_DISC, 5, NOLIM, L2TP_M_CLEAR, false, B(L2TP_CDN), false},
 	/* RFC 3931 (L2TPv3) */
 	{0, 58, "Extended Vendor ID", "extended_vendor_id", L2TP_V_U32, 4, 4,
-	    L2TP_M_ANY, false, ANY},
+	    L2TP_M_ANY, false, ANY, false},
 	{0, 59, "Message Digest", "message_digest", L2TP_V_BYTES, 17, 21,
-	    L2TP_M_ANY, false, ANY},
+	    L2TP_M_ANY, false, ANY, false},
 	{0, 60, "Router ID", "router_id", L2TP_V_U32, 4, 4, L2TP_M_ANY,
-	    false, ANY},
+	    false, ANY, false},
 	{0, 61, "Assigned Control Connection ID", "assigned_ccid", L2TP_V_U32,
-	    4, 4, L2TP_M_ANY, false, ANY},
+	    4, 4, L2TP_M_ANY, false, ANY, false},
 	{0, 62, "Pseudowire Capabilities List", "pw_capabilities",
-	    L2TP_V_BYTES, 0, NOLIM, L2TP_M_ANY, false, ANY},
+	    L2TP_V_BYTES, 0, NOLIM, L2TP_M_ANY, false, ANY, false},
 	{0, 63, "Local Session ID", "local_session_id", L2TP_V_U32, 4, 4,
-	    L2TP_M_ANY, false, ANY},
+	    L2TP_M_ANY, false, ANY, false},
 	{0, 64, "Remote Session ID", "remote_session_id", L2TP_V_U32, 4, 4,
-	    L2TP_M_ANY, false, ANY},
+	    L2TP_M_ANY, false, ANY, false},
 	{0, 65, "Assigned Cookie", "assigned_cookie", L2TP_V_BYTES, 4, 8,
-	    L2TP_M_ANY, false, ANY},
+	    L2TP_M_ANY, false, ANY, false},
 	{0, 66, "Remote End ID", "remote_end_id", L2TP_V_BYTES, 0, NOLIM,
-	    L2TP_M_ANY, false, ANY},
+	    L2TP_M_ANY, false, ANY, false},
 	{0, 68, "Pseudowire Type", "pw_type", L2TP_V_U16, 2, 2, L2TP_M_ANY,
-	    false, ANY},
+	    false, ANY, false},
 	{0, 69, "L2-Specific Sublayer", "l2_specific_sublayer", L2TP_V_U16, 2,
-	    2, L2TP_M_ANY, false, ANY},
+	    2, L2TP_M_ANY, false, ANY, false},
 	{0, 70, "Data Sequencing", "data_sequencing", L2TP_V_U16, 2, 2,
-	    L2TP_M_ANY, false, ANY},
+	    L2TP_M_ANY, false, ANY, false},
 	{0, 71, "Circuit Status", "circuit_status", L2TP_V_U16, 2, 2,
-	    L2TP_M_ANY, false, ANY},
+	    L2TP_M_ANY, false, ANY, false},
 	{0, 72, "Preferred Language", "preferred_language", L2TP_V_STRING, 0,
-	    NOLIM, L2TP_M_ANY, false, ANY},
+	    NOLIM, L2TP_M_ANY, false, ANY, false},
 	{0, 73, "Control Message Authentication Nonce", "auth_nonce",
-	    L2TP_V_BYTES, 0, NOLIM, L2TP_M_ANY, false, ANY},
+	    L2TP_V_BYTES, 0, NOLIM, L2TP_M_ANY, false, ANY, false},
 	{0, 74, "Tx Connect Speed (64-bit)", "tx_connect_speed_v3",
-	    L2TP_V_U64, 8, 8, L2TP_M_ANY, false, ANY},
+	    L2TP_V_U64, 8, 8, L2TP_M_ANY, false, ANY, false},
 	{0, 75, "Rx Connect Speed (64-bit)", "rx_connect_speed_v3",
-	    L2TP_V_U64, 8, 8, L2TP_M_ANY, false, ANY},
+	    L2TP_V_U64, 8, 8, L2TP_M_ANY, false, ANY, false},
+	/* RFC 5515 */
+	{0, 97, "Connect Speed Update", "connect_speed_update", L2TP_V_BYTES,
+	    0, NOLIM, L2TP_M_ANY, false, ANY, false},
+	{0, 98, "Connect Speed Update Enable", "connect_speed_update_enable",
+	    L2TP_V_EMPTY, 0, 0, L2TP_M_ANY, false, ANY, false},
 	/* Broadband Forum (RFC 5515) */
 	{L2TP_VENDOR_BBF, 1, "Agent-Circuit-Id", "agent_circuit_id",
-	    L2TP_V_STRING, 1, 63, L2TP_M_ANY, true, ANY},
+	    L2TP_V_STRING, 1, 63, L2TP_M_ANY, true, ANY, false},
 	{L2TP_VENDOR_BBF, 2, "Agent-Remote-Id", "agent_remote_id",
-	    L2TP_V_STRING, 1, 63, L2TP_M_ANY, true, ANY},
+	    L2TP_V_STRING, 1, 63, L2TP_M_ANY, true, ANY, false},
 	{L2TP_VENDOR_BBF, 129, "Actual-Data-Rate-Upstream",
-	    "actual_rate_up", L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY},
+	    "actual_rate_up", L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY, false},
 	{L2TP_VENDOR_BBF, 130, "Actual-Data-Rate-Downstream",
-	    "actual_rate_down", L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY},
+	    "actual_rate_down", L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY, false},
 	{L2TP_VENDOR_BBF, 131, "Minimum-Data-Rate-Upstream", "min_rate_up",
-	    L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY},
+	    L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY, false},
 	{L2TP_VENDOR_BBF, 132, "Minimum-Data-Rate-Downstream",
-	    "min_rate_down", L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY},
+	    "min_rate_down", L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY, false},
 	{L2TP_VENDOR_BBF, 133, "Attainable-Data-Rate-Upstream",
-	    "attainable_rate_up", L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY},
+	    "attainable_rate_up", L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY, false},
 	{L2TP_VENDOR_BBF, 134, "Attainable-Data-Rate-Downstream",
-	    "attainable_rate_down", L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY},
+	    "attainable_rate_down", L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY, false},
 	{L2TP_VENDOR_BBF, 135, "Maximum-Data-Rate-Upstream", "max_rate_up",
-	    L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY},
+	    L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY, false},
 	{L2TP_VENDOR_BBF, 136, "Maximum-Data-Rate-Downstream",
-	    "max_rate_down", L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY},
+	    "max_rate_down", L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY, false},
+	{L2TP_VENDOR_BBF, 137, "Minimum-Data-Rate-Upstream-Low-Power",
+	    "min_rate_up_low_power", L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY, false},
+	{L2TP_VENDOR_BBF, 138, "Minimum-Data-Rate-Downstream-Low-Power",
+	    "min_rate_down_low_power", L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY, false},
 	{L2TP_VENDOR_BBF, 139, "Maximum-Interleaving-Delay-Upstream",
-	    "max_delay_up", L2TP_V_U32, 4, 4, L2TP_M_ANY, true, ANY},
+	    "max_delay_up", L2TP_V_U32, 4, 4, L2TP_M_ANY, true, ANY, false},
 	{L2TP_VENDOR_BBF, 140, "Actual-Interleaving-Delay-Upstream",
-	    "actual_delay_up", L2TP_V_U32, 4, 4, L2TP_M_ANY, true, ANY},
+	    "actual_delay_up", L2TP_V_U32, 4, 4, L2TP_M_ANY, true, ANY, false},
 	{L2TP_VENDOR_BBF, 141, "Maximum-Interleaving-Delay-Downstream",
-	    "max_delay_down", L2TP_V_U32, 4, 4, L2TP_M_ANY, true, ANY},
+	    "max_delay_down", L2TP_V_U32, 4, 4, L2TP_M_ANY, true, ANY, false},
 	{L2TP_VENDOR_BBF, 142, "Actual-Interleaving-Delay-Downstream",
-	    "actual_delay_down", L2TP_V_U32, 4, 4, L2TP_M_ANY, true, ANY},
+	    "actual_delay_down", L2TP_V_U32, 4, 4, L2TP_M_ANY, true, ANY, false},
 	{L2TP_VENDOR_BBF, 144, "Access-Loop-Encapsulation",
-	    "access_loop_encap", L2TP_V_BYTES, 3, 3, L2TP_M_ANY, true, ANY},
+	    "access_loop_encap", L2TP_V_BYTES, 3, 3, L2TP_M_ANY, true, ANY, false},
+	{L2TP_VENDOR_BBF, 254, "IWF-Session", "iwf_session", L2TP_V_EMPTY, 0,
+	    0, L2TP_M_ANY, true, ANY, false},
+	/* Cisco pre-standard L2TPv3 AVPs (vendor 9) */
+	{L2TP_VENDOR_CISCO, 1, "Assigned Connection ID",
+	    "cisco_assigned_connection_id", L2TP_V_U32, 4, 4, L2TP_M_ANY, false,
+	    ANY, false},
+	{L2TP_VENDOR_CISCO, 2, "Pseudowire Capabilities List",
+	    "cisco_pw_capabilities", L2TP_V_BYTES, 0, NOLIM, L2TP_M_ANY, false,
+	    ANY, false},
+	{L2TP_VENDOR_CISCO, 3, "Local Session ID", "cisco_local_session_id",
+	    L2TP_V_U32, 4, 4, L2TP_M_ANY, false, ANY, false},
+	{L2TP_VENDOR_CISCO, 4, "Remote Session ID", "cisco_remote_session_id",
+	    L2TP_V_U32, 4, 4, L2TP_M_ANY, false, ANY, false},
+	{L2TP_VENDOR_CISCO, 5, "Assigned Cookie", "cisco_assigned_cookie",
+	    L2TP_V_BYTES, 4, 8, L2TP_M_ANY, false, ANY, false},
+	{L2TP_VENDOR_CISCO, 6, "Remote End ID", "cisco_remote_end_id",
+	    L2TP_V_BYTES, 0, NOLIM, L2TP_M_ANY, false, ANY, false},
+	{L2TP_VENDOR_CISCO, 7, "Pseudowire Type", "cisco_pw_type", L2TP_V_U16,
+	    2, 2, L2TP_M_ANY, false, ANY, false},
+	{L2TP_VENDOR_CISCO, 8, "Circuit Status", "cisco_circuit_status",
+	    L2TP_V_U16, 2, 2, L2TP_M_ANY, false, ANY, false},
+	{L2TP_VENDOR_CISCO, 9, "Session Tie Breaker", "cisco_session_tie_breaker",
+	    L2TP_V_U64, 8, 8, L2TP_M_ANY, false, ANY, false},
+	{L2TP_VENDOR_CISCO, 10, "Draft AVP Version", "cisco_draft_avp_version",
+	    L2TP_V_U16, 2, 2, L2TP_M_ANY, false, ANY, false},
+	{L2TP_VENDOR_CISCO, 12, "Message Digest", "cisco_message_digest",
+	    L2TP_V_BYTES, 0, NOLIM, L2TP_M_ANY, false, ANY, false},
+	{L2TP_VENDOR_CISCO, 13, "Control Message Authentication Nonce",
+	    "cisco_auth_nonce", L2TP_V_BYTES, 0, NOLIM, L2TP_M_ANY, false, ANY, false},
+	{L2TP_VENDOR_CISCO, 14, "Interface MTU", "cisco_interface_mtu",
+	    L2TP_V_U16, 2, 2, L2TP_M_ANY, false, ANY, false},
 };
 
 const struct l2tp_msg_info *
@@ -236,30 +277,38 @@ l2tp_msg_by_name(const char *name)
 }
 
 /*
- * The IETF AVPs 0..75 are looked up by index (the hot path of every
- * decode); vendor AVPs by a short scan.
+ * The IETF AVPs 0..127 are looked up by index (the hot path of every
+ * decode); vendor AVPs by a scan of the vendor part of the table, which
+ * starts after the IETF entries.
  */
-static const struct l2tp_avp_info *ietf_index[76];
+#define IETF_INDEX 128
+static const struct l2tp_avp_info *ietf_index[IETF_INDEX];
+static size_t vendor_first;
 static bool ietf_ready;
 
 static void
 index_ietf(void)
 {
-	for (size_t i = 0; i < sizeof(avps) / sizeof(avps[0]); i++)
-		if (avps[i].vendor == 0 && avps[i].type < 76)
+	size_t n = sizeof(avps) / sizeof(avps[0]);
+
+	vendor_first = n;
+	for (size_t i = 0; i < n; i++) {
+		if (avps[i].vendor == 0 && avps[i].type < IETF_INDEX)
 			ietf_index[avps[i].type] = &avps[i];
+		if (avps[i].vendor != 0 && vendor_first == n)
+			vendor_first = i;
+	}
 	ietf_ready = true;
 }
 
 const struct l2tp_avp_info *
 l2tp_avp_info(uint16_t vendor, uint16_t type)
 {
-	if (vendor == 0) {
-		if (!ietf_ready)
-			index_ietf();
-		return type < 76 ? ietf_index[type] : NULL;
-	}
-	for (size_t i = 0; i < sizeof(avps) / sizeof(avps[0]); i++)
+	if (!ietf_ready)
+		index_ietf();
+	if (vendor == 0)
+		return type < IETF_INDEX ? ietf_index[type] : NULL;
+	for (size_t i = vendor_first; i < sizeof(avps) / sizeof(avps[0]); i++)
 		if (avps[i].vendor == vendor && avps[i].type == type)
 			return &avps[i];
 	return NULL;
@@ -279,6 +328,8 @@ l2tp_msg_name(int type, char *buf, size_t len)
 {
 	const struct l2tp_msg_info *mi;
 
+	if (type == L2TP_MSG_NONE)
+		return "no-Message-Type";
 	if (type < 0)
 		return "ZLB";
 	if ((mi = l2tp_msg_info(type)) != NULL)
@@ -445,6 +496,14 @@ l2tp_avp_allowed_in(const struct l2tp_avp_info *ai, int msg_type)
 	return (ai->in_msgs & B(msg_type)) != 0;
 }
 
+uint64_t
+l2tp_msg_required(int msg_type)
+{
+	const struct l2tp_msg_info *mi = l2tp_msg_info(msg_type);
+
+	return mi ? mi->required : 0;
+}
+
 int
 l2tp_avp_value(const struct l2tp_avp *a, struct l2tp_value *v)
 {
@@ -462,6 +521,8 @@ l2tp_avp_value(const struct l2tp_avp *a, struct l2tp_value *v)
 		v->kind = L2TP_V_BYTES;
 		return -L2TP_FAULT_UNSUPPORTED;
 	}
+	if (ai && (d.len < ai->min_len || d.len > ai->max_len))
+		goto bad;
 	rd_init(&r, d.p, d.len);
 	switch (v->kind) {
 	case L2TP_V_BYTES:
@@ -543,6 +604,8 @@ l2tp_avp_value(const struct l2tp_avp *a, struct l2tp_value *v)
 		v->b.len = r.left;
 		return 0;
 	}
+bad:
+	memset(v, 0, sizeof(*v));
 	v->kind = L2TP_V_BYTES;
 	v->b = d;
 	return -L2TP_FAULT_MALFORMED;

@@ -71,6 +71,35 @@ enum l2tp_avp_type {
 	L2TP_AVP_RX_SPEED = 38,
 	L2TP_AVP_SEQ_REQUIRED = 39,
 	L2TP_AVP_PPP_DISCONNECT = 46,
+	/* RFC 3931 */
+	L2TP_AVP_EXT_VENDOR_ID = 58,
+	L2TP_AVP_MESSAGE_DIGEST = 59,
+	L2TP_AVP_ROUTER_ID = 60,
+	L2TP_AVP_ASSIGNED_CCID = 61,
+	L2TP_AVP_PW_CAPABILITIES = 62,
+	L2TP_AVP_LOCAL_SESSION_ID = 63,
+	L2TP_AVP_REMOTE_SESSION_ID = 64,
+	L2TP_AVP_ASSIGNED_COOKIE = 65,
+	L2TP_AVP_REMOTE_END_ID = 66,
+	L2TP_AVP_PW_TYPE = 68,
+	L2TP_AVP_L2_SUBLAYER = 69,
+	L2TP_AVP_DATA_SEQUENCING = 70,
+	L2TP_AVP_CIRCUIT_STATUS = 71,
+	L2TP_AVP_PREFERRED_LANGUAGE = 72,
+	L2TP_AVP_AUTH_NONCE = 73,
+	L2TP_AVP_TX_SPEED_V3 = 74,
+	L2TP_AVP_RX_SPEED_V3 = 75,
+	/* RFC 5515 */
+	L2TP_AVP_CONNECT_SPEED_UPDATE = 97,
+	L2TP_AVP_CONNECT_SPEED_UPDATE_ENABLE = 98,
+};
+
+/* Broadband Forum (vendor 3561) AVP types (RFC 5515, TR-101). */
+enum l2tp_bbf_avp_type {
+	L2TP_BBF_AGENT_CIRCUIT_ID = 1,
+	L2TP_BBF_AGENT_REMOTE_ID = 2,
+	L2TP_BBF_ACTUAL_RATE_UP = 129,
+	L2TP_BBF_ACTUAL_RATE_DOWN = 130,
 };
 
 #define L2TP_VENDOR_IETF 0
@@ -115,6 +144,7 @@ struct l2tp_avp_info {
 	enum l2tp_mrule mrule;
 	bool hideable;
 	uint32_t in_msgs; /* bit (1u << msg type) for messages that may carry it */
+	bool nonzero;	  /* RFC 2661: a value of 0 is not allowed */
 };
 
 struct l2tp_msg_info {
@@ -177,13 +207,20 @@ struct l2tp_value {
 
 /*
  * Decode an AVP's value (the decrypted one when opened).  Returns 0, or
- * -L2TP_FAULT_MALFORMED when the value length does not fit its kind, or
+ * -L2TP_FAULT_MALFORMED when the value length does not fit its kind or the
+ * table's bounds for the AVP (v->kind is then BYTES with the raw value), or
  * -L2TP_FAULT_UNSUPPORTED for a hidden AVP that was not opened (the value
  * is then BYTES).  Unknown AVPs decode as BYTES.
  */
 int l2tp_avp_value(const struct l2tp_avp *a, struct l2tp_value *v);
 
-/* Message type helpers for RFC checks. */
+/* Message type helpers for RFC checks (messages 0..31; others: true). */
 bool l2tp_avp_allowed_in(const struct l2tp_avp_info *ai, int msg_type);
+
+/*
+ * The IETF AVP types an L2TPv2 message of this type must carry besides
+ * Message Type (RFC 2661 §6), as bits (1 << type); 0 when unknown.
+ */
+uint64_t l2tp_msg_required(int msg_type);
 
 #endif
