@@ -38,8 +38,8 @@ on_sigint(int sig)
 	got_int = 1;
 }
 
-static long
-now_ms(void)
+long
+repl_now_ms(void)
 {
 	struct timespec ts;
 
@@ -47,32 +47,95 @@ now_ms(void)
 	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+static struct {
+	int fd;
+	void (*fn)(void *arg, int fd);
+	void *arg;
+} watched[REPL_MAX_FDS];
+static size_t nwatched;
+static long (*timer_deadline)(void *arg);
+static void (*timer_expire)(void *arg, long now);
+static void *timer_arg;
+
+int
+repl_watch(int fd, void (*fn)(void *arg, int fd), void *arg)
+{
+	if (nwatched == REPL_MAX_FDS)
+		return -1;
+	watched[nwatched].fd = fd;
+	watched[nwatched].fn = fn;
+	watched[nwatched].arg = arg;
+	nwatched++;
+	return 0;
+}
+
+void
+repl_unwatch(int fd)
+{
+	for (size_t i = 0; i < nwatched; i++)
+		if (watched[i].fd == fd) {
+			watched[i] = watched[--nwatched];
+			return;
+		}
+}
+
+void
+repl_set_timer(long (*deadline)(void *arg), void (*expire)(void *arg,
+    long now), void *arg)
+{
+	timer_deadline = deadline;
+	timer_expire = expire;
+	timer_arg = arg;
+}
+
 /*
- * Wait for input on stdin (when want_stdin) or until ms pass.  The engine's
- * sockets, the capture handle and its deadline join this poll when they
- * exist.  Returns 1 when stdin is readable, 0 on timeout, -1 on Ctrl-C.
+ * The one poll loop: stdin (when want_stdin), the watched descriptors and
+ * the engine's deadline.  Returns 1 when stdin is readable, 0 when ms have
+ * passed (ms < 0: never), -1 on Ctrl-C.
  */
 static int
 loop_wait(bool want_stdin, long ms)
 {
-	struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
-	long end = ms < 0 ? -1 : now_ms() + ms;
+	struct pollfd pfd[REPL_MAX_FDS + 1];
+	long end = ms < 0 ? -1 : repl_now_ms() + ms;
 
 	for (;;) {
-		long left = end < 0 ? -1 : end - now_ms();
-		int n;
+		long now = repl_now_ms(), wake = end, dl;
+		size_t n = 0, nw = nwatched;
+		int k, timeout;
 
 		if (got_int) {
 			got_int = 0;
 			return -1;
 		}
-		if (end >= 0 && left <= 0)
+		if (end >= 0 && now >= end)
 			return 0;
-		n = poll(&pfd, want_stdin ? 1 : 0,
-		    left < 0 || left > INT_MAX ? -1 : (int)left);
-		if (n < 0 && errno != EINTR)
+		if (timer_deadline && (dl = timer_deadline(timer_arg)) >= 0) {
+			if (dl <= now) {
+				timer_expire(timer_arg, now);
+				continue;
+			}
+			if (wake < 0 || dl < wake)
+				wake = dl;
+		}
+		if (want_stdin)
+			pfd[n++] = (struct pollfd){STDIN_FILENO, POLLIN, 0};
+		for (size_t i = 0; i < nw; i++)
+			pfd[n++] = (struct pollfd){watched[i].fd, POLLIN, 0};
+		timeout = wake < 0 ? -1 : wake - now > INT_MAX ? INT_MAX :
+		    (int)(wake - now);
+		k = poll(pfd, (nfds_t)n, timeout);
+		if (k < 0 && errno != EINTR)
 			return -1;
-		if (n > 0 && (pfd.revents & (POLLIN | POLLHUP | POLLERR)))
+		if (k <= 0)
+			continue;
+		/* Sockets first: a burst of input never starves the engine. */
+		for (size_t i = want_stdin ? 1 : 0, w = 0; i < n; i++, w++)
+			if (pfd[i].revents && w < nwatched &&
+			    watched[w].fd == pfd[i].fd)
+				watched[w].fn(watched[w].arg, pfd[i].fd);
+		if (want_stdin && (pfd[0].revents & (POLLIN | POLLHUP |
+		    POLLERR)))
 			return 1;
 	}
 }

@@ -661,17 +661,16 @@ cli_shell(const struct cli_opts *o)
 		return 1;
 	}
 	if (o->commands) {
-		char *parts[CMD_MAX_TOK], buf[CMD_LINE_MAX * 4], where[64];
-		int n = cmd_split(o->commands, parts, CMD_MAX_TOK, buf,
-		    sizeof(buf));
+		size_t len = strlen(o->commands) + 1, max = 1;
+		char **parts, *buf, where[64];
+		int n;
 
-		if (n < 0) {
-			fprintf(stderr, "l2tpsh: -c: too long (at most %d "
-			    "commands, %zu characters)\n", CMD_MAX_TOK,
-			    sizeof(buf) - 1);
-			sh_free(sh);
-			return 2;
-		}
+		for (const char *c = o->commands; *c; c++)
+			max += *c == ';';
+		parts = calloc(max, sizeof(*parts));
+		buf = malloc(len);
+		n = parts && buf ? cmd_split(o->commands, parts, (int)max, buf,
+		    len) : -1;
 		for (int i = 0; i < n; i++) {
 			snprintf(where, sizeof(where), "-c command %d", i + 1);
 			rc = sh_run_line(sh, parts[i], where);
@@ -680,6 +679,12 @@ cli_shell(const struct cli_opts *o)
 			if (rc < 0)
 				status = 1;
 		}
+		if (n < 0) {
+			fprintf(stderr, "l2tpsh: out of memory\n");
+			status = 1;
+		}
+		free(parts);
+		free(buf);
 	} else if (o->script && strcmp(o->script, "-") != 0) {
 		FILE *f = fopen(o->script, "r");
 

@@ -119,6 +119,13 @@ tm send-keys -t t 'dis l2tp con' Enter
 waitfor "secret               (none)" "the abandoned line did not run"
 tm has-session -t t 2>/dev/null || fail "Ctrl-C ended the shell"
 
+# Ctrl-C during a running command stops that command only.
+tm send-keys -t t 'wait 30' Enter
+sleep 0.3
+tm send-keys -t t C-c
+waitfor "Error: wait interrupted" "Ctrl-C ends wait"
+waitline "l2tpsh>" "the prompt after an interrupted wait"
+
 # quit leaves, and the history is kept in the home directory.
 tm send-keys -t t 'quit' Enter
 gone "quit"
