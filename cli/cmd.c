@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "cli/cmd.h"
+#include "cli/live.h"
 #include "cli/shell.h"
 #include "completion/complete.h"
 #include "decoder/proto.h"
@@ -90,19 +91,19 @@ static const struct cmd_def table[] = {
 	    {.kw = "port", .meta = "PORT", .kind = CMD_K_NUMBER,
 		.flags = CMD_OPT, .lo = 1, .hi = 65535,
 		.help = "UDP port (default 1701)"}, END},
-	    "Act as an LNS: accept tunnels on a UDP port", sh_do_lns_listen},
+	    "Act as an LNS: accept tunnels on a UDP port", live_do_lns_listen},
 	{"lac connect", (const struct cmd_arg[]){
 	    {.meta = "ADDR", .kind = CMD_K_ADDR,
 		.help = "the LNS address, or lab for the built-in peer"},
 	    {.kw = "port", .meta = "PORT", .kind = CMD_K_NUMBER,
 		.flags = CMD_OPT, .lo = 1, .hi = 65535,
 		.help = "UDP port of the LNS (default 1701)"}, END},
-	    "Act as a LAC: open a tunnel to an LNS", sh_do_lac_connect},
+	    "Act as a LAC: open a tunnel to an LNS", live_do_lac_connect},
 	{"lab start", (const struct cmd_arg[]){END},
 	    "Start a built-in LNS on loopback to practise against",
-	    sh_do_lab_start},
+	    live_do_lab_start},
 	{"lab stop", (const struct cmd_arg[]){END},
-	    "Stop the built-in LNS", sh_do_lab_stop},
+	    "Stop the built-in LNS", live_do_lab_stop},
 	{"step", (const struct cmd_arg[]){
 	    {.meta = "N", .kind = CMD_K_NUMBER, .flags = CMD_OPT, .lo = 1,
 		.hi = 1000, .help = "how many held messages to release"},
@@ -130,7 +131,7 @@ static const struct cmd_def table[] = {
 		.flags = CMD_OPT, .lo = 1, .hi = 3600,
 		.help = "give up (an error) after this long (default 10)"},
 	    END},
-	    "Wait for a tunnel state or a time (for scripts)", sh_do_wait},
+	    "Wait for a tunnel state or a time (for scripts)", live_do_wait},
 	{"send", (const struct cmd_arg[]){
 	    {.meta = "MSG", .kind = CMD_K_MSG,
 		.help = "message type to craft and send"},
@@ -141,43 +142,43 @@ static const struct cmd_def table[] = {
 	    MSG_EDITS, END},
 	    "Craft and send a control message", sh_do_send},
 	{"call open", (const struct cmd_arg[]){TUN_OPT, END},
-	    "Open a call (ICRQ) on a tunnel", sh_do_call_open},
+	    "Open a call (ICRQ) on a tunnel", live_do_call_open},
 	{"call close", (const struct cmd_arg[]){
 	    {.meta = "SID", .kind = CMD_K_SESSION, .lo = 1, .hi = 65535,
 		.help = "the local session id"},
 	    RESULT_OPTS("CDN"), END},
-	    "Close a call with a CDN", sh_do_call_close},
+	    "Close a call with a CDN", live_do_call_close},
 	{"hello-interval", (const struct cmd_arg[]){
 	    {.meta = "SEC", .kind = CMD_K_NUMBER, .lo = 0, .hi = 3600,
 		.help = "seconds of silence before a Hello, 0 = never"},
 	    {.kw = "tunnel", .meta = "ID", .kind = CMD_K_TUNNEL, .lo = 1,
 		.hi = 65535, .help = "the local tunnel id"}, END},
 	    "Change the Hello interval of a running tunnel",
-	    sh_do_hello_tunnel},
+	    live_do_hello_tunnel},
 	{"reset l2tp tunnel", (const struct cmd_arg[]){
 	    {.meta = "ID", .kind = CMD_K_TUNNEL, .lo = 1, .hi = 65535,
 		.help = "the local tunnel id"},
 	    RESULT_OPTS("StopCCN"), END},
-	    "Tear a tunnel down with a StopCCN", sh_do_reset_tunnel},
+	    "Tear a tunnel down with a StopCCN", live_do_reset_tunnel},
 	{"reset l2tp session", (const struct cmd_arg[]){
 	    {.meta = "ID", .kind = CMD_K_SESSION, .lo = 1, .hi = 65535,
 		.help = "the local session id"},
 	    RESULT_OPTS("CDN"), END},
-	    "Clear a session with a CDN", sh_do_reset_session},
+	    "Clear a session with a CDN", live_do_reset_session},
 	{"display l2tp tunnel", (const struct cmd_arg[]){
 	    {.meta = "ID", .kind = CMD_K_TUNNEL, .flags = CMD_OPT, .lo = 1,
 		.hi = 65535, .help = "one tunnel, with every counter"},
 	    {.kw = "verbose", .kind = CMD_K_FLAG, .flags = CMD_OPT,
 		.help = "every counter of every tunnel"},
 	    JSON, END},
-	    "Show tunnels", sh_do_disp_tunnel},
+	    "Show tunnels", live_do_disp_tunnel},
 	{"display l2tp session", (const struct cmd_arg[]){
 	    {.meta = "ID", .kind = CMD_K_SESSION, .flags = CMD_OPT, .lo = 1,
 		.hi = 65535, .help = "one session in full"},
 	    JSON, END},
-	    "Show sessions (calls)", sh_do_disp_session},
+	    "Show sessions (calls)", live_do_disp_session},
 	{"display l2tp statistics", (const struct cmd_arg[]){JSON, END},
-	    "Show totals over all tunnels", sh_do_disp_stats},
+	    "Show totals over all tunnels", live_do_disp_stats},
 	{"display l2tp config", (const struct cmd_arg[]){JSON, END},
 	    "Show every setting, its value and whether it is the default",
 	    sh_do_disp_config},
@@ -186,12 +187,12 @@ static const struct cmd_def table[] = {
 	    {.kw = "ladder", .kind = CMD_K_FLAG, .flags = CMD_OPT,
 		.help = "draw a sequence diagram"},
 	    JSON, END},
-	    "Show the messages exchanged, in order", sh_do_disp_history},
+	    "Show the messages exchanged, in order", live_do_disp_history},
 	{"display packet", (const struct cmd_arg[]){
 	    {.meta = "N", .kind = CMD_K_NUMBER, .lo = 1, .hi = 0x7fffffffL,
 		.help = "number in display l2tp history"},
 	    JSON, END},
-	    "Decode one message of the history in full", sh_do_disp_packet},
+	    "Decode one message of the history in full", live_do_disp_packet},
 	{"decode", (const struct cmd_arg[]){
 	    {.meta = "FILE", .kind = CMD_K_FILE,
 		.help = "pcap or pcapng capture file"},

@@ -201,6 +201,16 @@ repl_print_async(const char *text)
 	el_set(cur->el, EL_REFRESH);
 }
 
+void
+repl_redraw(void)
+{
+	if (cur == NULL || !cur->reading)
+		return;
+	fputs("\r\033[K", stdout);
+	fflush(stdout);
+	el_set(cur->el, EL_REFRESH);
+}
+
 static char *
 prompt_fn(EditLine *el)
 {

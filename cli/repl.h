@@ -37,4 +37,7 @@ long repl_now_ms(void);
 /* Print text above the prompt, the line being typed redrawn after it. */
 void repl_print_async(const char *text);
 
+/* Redraw the prompt and the line being typed (the prompt changed). */
+void repl_redraw(void);
+
 #endif

@@ -13,6 +13,7 @@
 #include "cli/repl.h"
 #include "cli/shell.h"
 #include "decoder/proto.h"
+#include "engine/engine.h"
 
 /* Settings `set ...` changes, with their defaults. */
 struct setting {
@@ -45,12 +46,12 @@ struct sh {
 	void *hist;
 	sh_history_fn hist_fn;
 	const char *where; /* of the line being run, for errors */
+	unsigned debug_default;
+	struct live *live;
+	char prompt[160], shown_prompt[160];
 };
 
-static void sh_error(struct sh *sh, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
+void
 sh_error(struct sh *sh, const char *fmt, ...)
 {
 	va_list ap;
@@ -66,13 +67,69 @@ sh_error(struct sh *sh, const char *fmt, ...)
 	fflush(sh->err);
 }
 
+void
+sh_info(struct sh *sh, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!sh->interactive)
+		return;
+	va_start(ap, fmt);
+	vfprintf(sh->out, fmt, ap);
+	va_end(ap);
+	fputc('\n', sh->out);
+}
+
+struct live *
+sh_live(struct sh *sh)
+{
+	return sh->live;
+}
+
+FILE *
+sh_out(struct sh *sh)
+{
+	return sh->out;
+}
+
+bool
+sh_json(const struct sh *sh, const struct cmd_parsed *p)
+{
+	return sh->json || cmd_has(p, "json");
+}
+
+void
+sh_print_event(struct sh *sh, const char *text)
+{
+	if (sh->interactive) {
+		repl_print_async(text);
+		snprintf(sh->shown_prompt, sizeof(sh->shown_prompt), "%s",
+		    sh_prompt(sh));
+	} else {
+		fputs(text, sh->out);
+		fflush(sh->out);
+	}
+}
+
+void
+sh_prompt_changed(struct sh *sh)
+{
+	if (!sh->interactive)
+		return;
+	live_prompt(sh->live, sh->prompt, sizeof(sh->prompt));
+	if (strcmp(sh->prompt, sh->shown_prompt) != 0) {
+		repl_redraw();
+		snprintf(sh->shown_prompt, sizeof(sh->shown_prompt), "%s",
+		    sh->prompt);
+	}
+}
+
 static void
 provide(void *arg, enum cmd_compl kind, const char *partial,
     struct compl_result *r)
 {
 	size_t n;
 
-	(void)arg;
 	switch (kind) {
 	case CMD_C_MSG: {
 		const struct l2tp_msg_info *m = l2tp_msg_table(&n);
@@ -149,8 +206,12 @@ provide(void *arg, enum cmd_compl kind, const char *partial,
 		compl_add(r, "any", "every interface (Linux)", false);
 		break;
 	}
+	case CMD_C_TUNNEL:
+	case CMD_C_SESSION:
+		live_complete_ids(((struct sh *)arg)->live,
+		    kind == CMD_C_SESSION, r);
+		break;
 	default:
-		/* Tunnel and session ids come from the engine. */
 		break;
 	}
 }
@@ -170,12 +231,19 @@ sh_new(const struct cli_opts *o, FILE *out, FILE *err)
 		    settings[i].dflt);
 	sh->pv.fn = provide;
 	sh->pv.arg = sh;
+	if ((sh->live = live_new(sh)) == NULL) {
+		free(sh);
+		return NULL;
+	}
 	return sh;
 }
 
 void
 sh_free(struct sh *sh)
 {
+	if (sh == NULL)
+		return;
+	live_free(sh->live);
 	free(sh);
 }
 
@@ -206,8 +274,7 @@ sh_set_history_fn(struct sh *sh, sh_history_fn fn)
 const char *
 sh_prompt(struct sh *sh)
 {
-	(void)sh;
-	return "l2tpsh> ";
+	return live_prompt(sh->live, sh->prompt, sizeof(sh->prompt));
 }
 
 const char *
@@ -251,13 +318,12 @@ sh_run_line(struct sh *sh, const char *line, const char *where)
 	return rc;
 }
 
-/* The commands that drive the protocol answer this until it is built in. */
+/* Commands whose engine interface is not there yet say so. */
 static int
 no_engine(struct sh *sh, const struct cmd_parsed *p)
 {
-	sh_error(sh, "'%s' needs the protocol engine, which this build of "
-	    "l2tpsh does not include yet; decode, set, display l2tp config "
-	    "and debugging work now", p->def->path);
+	sh_error(sh, "'%s' needs the engine's step-mode and crafting "
+	    "interface, which this build does not include yet", p->def->path);
 	return -1;
 }
 
@@ -266,41 +332,13 @@ no_engine(struct sh *sh, const struct cmd_parsed *p)
 	{                                                             \
 		return no_engine(sh, p);                              \
 	}
-SH_NO_ENGINE(lns_listen)
-SH_NO_ENGINE(lac_connect)
-SH_NO_ENGINE(lab_start)
-SH_NO_ENGINE(lab_stop)
 SH_NO_ENGINE(step)
 SH_NO_ENGINE(pending)
 SH_NO_ENGINE(drop)
 SH_NO_ENGINE(edit)
 SH_NO_ENGINE(send)
-SH_NO_ENGINE(call_open)
-SH_NO_ENGINE(call_close)
-SH_NO_ENGINE(hello_tunnel)
-SH_NO_ENGINE(reset_tunnel)
-SH_NO_ENGINE(reset_session)
-SH_NO_ENGINE(disp_tunnel)
-SH_NO_ENGINE(disp_session)
-SH_NO_ENGINE(disp_stats)
-SH_NO_ENGINE(disp_history)
-SH_NO_ENGINE(disp_packet)
 SH_NO_ENGINE(record_start)
 SH_NO_ENGINE(record_stop)
-
-int
-sh_do_wait(struct sh *sh, const struct cmd_parsed *p)
-{
-	const char *until = cmd_str(p, "UNTIL");
-	long sec;
-
-	if (strcmp(until, "established") == 0 || strcmp(until, "idle") == 0 ||
-	    strcmp(until, "closed") == 0)
-		return no_engine(sh, p);
-	sec = cmd_num(p, "UNTIL", 0);
-	return repl_pause(sh, sec * 1000) < 0 ? (sh_error(sh, "wait "
-	    "interrupted"), -1) : 0;
-}
 
 int
 sh_do_capture_start(struct sh *sh, const struct cmd_parsed *p)
@@ -324,6 +362,7 @@ sh_do_set(struct sh *sh, const struct cmd_parsed *p)
 {
 	const char *name = p->def->path + strlen("set ");
 	char v[256];
+	int rc;
 
 	for (size_t i = 0; i < NSETTINGS; i++) {
 		if (strcmp(settings[i].name, name) != 0)
@@ -347,7 +386,22 @@ sh_do_set(struct sh *sh, const struct cmd_parsed *p)
 			    sizeof(sh->val[i]) - 1);
 			return -1;
 		}
+		if (strcmp(name, "mode") == 0 && strcmp(v, "step") == 0) {
+			sh_error(sh, "set mode step: the engine does not hold "
+			    "messages yet (no step-mode interface); the mode "
+			    "stays auto");
+			return -1;
+		}
+		char old[sizeof(sh->val[i])];
+
+		memcpy(old, sh->val[i], sizeof(old));
 		memcpy(sh->val[i], v, sizeof(v));
+		if ((rc = live_settings_changed(sh->live)) < 0) {
+			memcpy(sh->val[i], old, sizeof(old));
+			sh_error(sh, "set %s: the engine refused it: %s", name,
+			    l2tp_engine_strerror(rc));
+			return -1;
+		}
 		return 0;
 	}
 	sh_error(sh, "'%s' is not a setting", name);
@@ -361,6 +415,7 @@ sh_do_no_secret(struct sh *sh, const struct cmd_parsed *p)
 	for (size_t i = 0; i < NSETTINGS; i++)
 		if (settings[i].secret)
 			sh->val[i][0] = '\0';
+	live_settings_changed(sh->live);
 	return 0;
 }
 
@@ -443,11 +498,11 @@ sh_do_disp_config(struct sh *sh, const struct cmd_parsed *p)
 	if (json) {
 		fprintf(sh->out, ",{\"setting\":\"debugging\",\"value\":");
 		json_str(sh->out, dbg);
-		fprintf(sh->out, ",\"default\":%s}]\n", sh->debug ? "false" :
-		    "true");
+		fprintf(sh->out, ",\"default\":%s}]\n",
+		    sh->debug != sh->debug_default ? "false" : "true");
 	} else {
 		fprintf(sh->out, "%-20s %-24s %s\n", "debugging", dbg,
-		    sh->debug ? "no" : "yes");
+		    sh->debug != sh->debug_default ? "no" : "yes");
 	}
 	return 0;
 }
@@ -622,9 +677,21 @@ sh_do_quit(struct sh *sh, const struct cmd_parsed *p)
 }
 
 void
+sh_leave(struct sh *sh)
+{
+	size_t n = live_close_all(sh->live, 1000);
+
+	if (n)
+		sh_info(sh, "Info: closed %zu tunnel%s with a StopCCN "
+		    "(result 6, shutting down)", n, n == 1 ? "" : "s");
+}
+
+void
 sh_set_interactive(struct sh *sh, bool on)
 {
 	sh->interactive = on;
+	/* At a terminal, state changes and verdicts show by default. */
+	sh->debug = sh->debug_default = on ? SH_DBG_EVENT : 0;
 }
 
 /* Run lines from a stream (a script or a pipe); bounded line length. */
@@ -702,6 +769,7 @@ cli_shell(const struct cli_opts *o)
 		sh_set_interactive(sh, true);
 		status = repl_run(sh);
 	}
+	sh_leave(sh);
 	sh_free(sh);
 	return status;
 }

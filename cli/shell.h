@@ -7,18 +7,15 @@
 
 #include "cli/cli.h"
 #include "cli/cmd.h"
+#include "cli/live.h"
 #include "completion/complete.h"
 
 /* Every handler of the command table: sh_do_<name>. */
 #define SH_HANDLERS(X)                                                   \
-	X(set) X(no_secret) X(lns_listen) X(lac_connect) X(lab_start)    \
-	X(lab_stop) X(step) X(pending) X(drop) X(edit) X(wait) X(send)   \
-	X(call_open) X(call_close) X(hello_tunnel) X(reset_tunnel)       \
-	X(reset_session) X(disp_tunnel) X(disp_session) X(disp_stats)    \
-	X(disp_config) X(disp_history) X(disp_packet) X(decode)          \
-	X(analyze) X(capture_start) X(capture_stop) X(record_start)      \
-	X(record_stop) X(debugging) X(undo_debugging) X(help)            \
-	X(history) X(quit)
+	X(set) X(no_secret) X(step) X(pending) X(drop) X(edit) X(send)   \
+	X(disp_config) X(decode) X(analyze) X(capture_start)             \
+	X(capture_stop) X(record_start) X(record_stop) X(debugging)      \
+	X(undo_debugging) X(help) X(history) X(quit)
 
 #define SH_DECLARE(name) \
 	int sh_do_##name(struct sh *sh, const struct cmd_parsed *p);
@@ -62,6 +59,22 @@ void sh_set_history_fn(struct sh *sh, sh_history_fn fn);
 
 /* Interactive use: informational replies ("Info: ...") are shown. */
 void sh_set_interactive(struct sh *sh, bool on);
+
+/* For the live side: its state, the output stream, JSON asked for, errors,
+ * informational lines (interactive only), events (above the prompt). */
+struct live *sh_live(struct sh *sh);
+FILE *sh_out(struct sh *sh);
+bool sh_json(const struct sh *sh, const struct cmd_parsed *p);
+void sh_error(struct sh *sh, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void sh_info(struct sh *sh, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void sh_print_event(struct sh *sh, const char *text);
+/* The prompt may have changed (a tunnel changed state): redraw it. */
+void sh_prompt_changed(struct sh *sh);
+
+/* Close open tunnels with a StopCCN before leaving, and say so. */
+void sh_leave(struct sh *sh);
 
 /* Settings as `display l2tp config` shows them. */
 const char *sh_setting(const struct sh *sh, const char *name);

@@ -5,6 +5,7 @@ set -u
 command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed"; exit 77; }
 
 T=$(mktemp -d)
+SUPP="${SRCDIR:-.}/tests/lsan-libedit.supp"
 SOCK="l2tpsh-t-$$"
 cleanup() {
 	tmux -L "$SOCK" kill-server 2>/dev/null
@@ -48,13 +49,19 @@ waitline() {
 }
 start() {
 	tm new-session -d -s t -x 120 -y 50 \
-	    "env HOME=$T TERM=screen LC_ALL=C.UTF-8 $L2TPSH" ||
+	    "env HOME=$T TERM=screen LC_ALL=C.UTF-8 LSAN_OPTIONS=suppressions=$SUPP $L2TPSH; echo \"l2tpsh exit status \$?\"" ||
 	    fail "tmux could not start the shell"
+	# Keep the pane after the shell leaves, to read its last words.
+	tm set-option -t t remain-on-exit on >/dev/null
 }
 gone() {
 	i=0
 	while [ $i -lt 50 ]; do
-		tm has-session -t t 2>/dev/null || return 0
+		st=$(screen | sed -n 's/^l2tpsh exit status //p')
+		case $st in
+		0) return 0 ;;
+		?*) fail "the shell left with status $st ($1)" ;;
+		esac
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -126,9 +133,36 @@ tm send-keys -t t C-c
 waitfor "Error: wait interrupted" "Ctrl-C ends wait"
 waitline "l2tpsh>" "the prompt after an interrupted wait"
 
+# The engine: the lab peer, a tunnel, the prompt shows it.
+tm send-keys -t t 'set hello 1' Enter 'lab start' Enter
+waitfor "Info: lab LNS on 127.0.0.1 port" "lab start"
+tm send-keys -t t 'lac connect lab' Enter
+waitfor "wait-ctl-reply -> established" "the tunnel event above the prompt"
+waitline "l2tpsh[lac 127.0.0.1 est]>" "the prompt shows the tunnel"
+
+# Tab completes the live tunnel id.
+tid=$(screen | sed -n 's/.*Info: tunnel \([0-9]*\): SCCRQ sent.*/\1/p' | tail -1)
+[ -n "$tid" ] || fail "no tunnel id on the screen"
+tm send-keys -t t 'reset l2tp tunnel ' Tab
+waitline "l2tpsh[lac 127.0.0.1 est]> reset l2tp tunnel $tid" "Tab: tunnel id"
+tm send-keys -t t C-u
+
+# An event arriving while a line is half typed: the line survives.
+tm send-keys -t t 'debugging l2tp packet' Enter C-l
+waitline "l2tpsh[lac 127.0.0.1 est]>" "cleared"
+tm send-keys -t t 'display l2tp tun'
+waitfor "msg-in: HELLO" "a Hello from the lab peer within the interval"
+waitline "l2tpsh[lac 127.0.0.1 est]> display l2tp tun" \
+    "the half-typed line redrawn under the event"
+tm send-keys -t t Enter
+waitfor "Total tunnels: 1" "display l2tp tunnel"
+tm send-keys -t t 'undo debugging' Enter
+
 # quit leaves, and the history is kept in the home directory.
 tm send-keys -t t 'quit' Enter
 gone "quit"
+waitfor "Info: closed 1 tunnel with a StopCCN" "quit closes the tunnel"
+tm kill-session -t t
 [ -f "$T/.l2tpsh_history" ] || fail "no ~/.l2tpsh_history after quit"
 grep -q 'disply' "$T/.l2tpsh_history" || fail "history file lacks a line"
 grep -q 'abandoned' "$T/.l2tpsh_history" &&
@@ -141,4 +175,5 @@ tm send-keys -t t Up
 waitline "l2tpsh> quit" "history loaded from the file"
 tm send-keys -t t C-u C-d
 gone "Ctrl-D"
-echo "ok: prompt, Tab, ?, abbreviation, errors, history, Ctrl-C, quit, Ctrl-D"
+tm kill-session -t t
+echo "ok: prompt, Tab, ?, abbreviation, errors, history, Ctrl-C, lab tunnel, event above a half-typed line, quit with StopCCN, Ctrl-D"

@@ -338,7 +338,7 @@ Test(cmd, shell_config)
 	cr_assert_eq(sh_run_line(sh, "dis l2tp conf", "t"), 0);
 	cr_assert_eq(sh_run_line(sh, "no debugging", "t"), 0);
 	cr_assert_eq(sh_debug_mask(sh), 0);
-	cr_assert_eq(sh_run_line(sh, "lab start", "t"), -1);
+	cr_assert_eq(sh_run_line(sh, "step", "t"), -1);
 	cr_assert_eq(sh_run_line(sh, "quit", "t"), SH_QUIT);
 	cr_assert_str_eq(sh_setting(sh, "hello-interval"), "10");
 	cr_assert_eq(sh_run_line(sh, "no secret", "t"), 0);
@@ -352,8 +352,8 @@ Test(cmd, shell_config)
 	cr_assert(strstr(out, "debugging            event                    "
 	    "no\n"), "%s", out);
 	cr_assert(strstr(out, "s3cr3t") == NULL);
-	cr_assert(strstr(err, "l2tpsh: t: 'lab start' needs the protocol "
-	    "engine"), "%s", err);
+	cr_assert(strstr(err, "l2tpsh: t: 'step' needs the engine's "
+	    "step-mode"), "%s", err);
 	sh_free(sh);
 	free(out);
 	free(err);
