@@ -75,6 +75,9 @@ render(const uint8_t *b, size_t n, enum form f, const struct opts *o)
 
 #define EXPECT_LINE(got, want) cr_assert_str_eq((got), want "\n")
 
+static void check_json_shape(void);
+static void jeq(const char *path, const char *text);
+
 /* ---- the sink ---- */
 
 Test(sink, memory_grows_and_keeps_everything)
@@ -389,6 +392,54 @@ Test(line, header_problems_and_unknown_versions)
 	cr_assert_str_eq(got, want);
 }
 
+Test(line, cut_before_the_message_type_is_not_a_zlb)
+{
+	int n = build_sccrq(buf, sizeof(buf));
+	struct opts o = {.cut = true, .caplen = 14, .no_meta = true};
+	struct opts whole = {.no_meta = true};
+	const char *s;
+
+	s = render(buf, (size_t)n, F_LINE, &o);
+	cr_assert_eq(strncmp(s, "L2TPv2 control (Message Type not captured) "
+	    "tunnel 0 session 0 Ns 0 Nr 0 [truncated: ", 84), 0, "%s", s);
+	s = render(buf, (size_t)n, F_TREE, &o);
+	cr_assert_null(strstr(s, "Zero-Length Body"), "%s", s);
+	render(buf, (size_t)n, F_JSON, &o);
+	check_json_shape();
+	jeq("l2tp.message", "null");
+	n = build_zlb(buf, sizeof(buf));
+	s = render(buf, (size_t)n, F_TREE, &whole);
+	cr_assert_not_null(strstr(s, "Zero-Length Body"), "%s", s);
+}
+
+Test(line, one_byte_and_arp_without_addresses)
+{
+	struct l2tp_builder b;
+	struct opts engine = {.no_meta = true};
+	/* an Ethernet ARP header with no addresses after it */
+	static const uint8_t arp[] = {0x00, 0x00, 0x10, 0x01, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0xff, 0x02, 0, 0, 0, 0, 0x01, 0x08, 0x06, 0x00, 0x01,
+	    0x08, 0x00, 0x06, 0x04, 0x00, 0x02};
+	struct l2tp_parse_opts po = {0, true};
+	struct opts v3 = {.tr = L2TP_IP, .po = &po, .no_meta = true};
+	int n;
+
+	l2tp_build_control(&b, buf, sizeof(buf), 1, 0, 0, 0);
+	l2tp_build_msg_type(&b, L2TP_HELLO);
+	l2tp_build_avp(&b, false, false, 4874, 1, "x", 1);
+	n = l2tp_build_end(&b);
+	EXPECT_LINE(render(buf, (size_t)n, F_LINE, &engine),
+	    "L2TPv2 control HELLO tunnel 1 session 0 Ns 0 Nr 0: vendor 4874 "
+	    "(Juniper) type 1 (1 byte)");
+	EXPECT_LINE(render(arp, sizeof(arp), F_LINE, &v3),
+	    "L2TPv3/IP data session 4097: Ethernet 02:00:00:00:00:01 > "
+	    "ff:ff:ff:ff:ff:ff ARP op 2 [malformed: 22-byte payload too short "
+	    "for the ARP addresses]");
+	render(arp, sizeof(arp), F_JSON, &v3);
+	check_json_shape();
+	jeq("l2tp.ethernet.arp", "{\"op\":2}");
+}
+
 Test(line, truncated_payload_is_truncated)
 {
 	int n = build_data(buf, sizeof(buf), lcp_creq, sizeof(lcp_creq));
@@ -421,7 +472,7 @@ Test(line, frames_that_are_not_l2tp)
 	l2tp_print_frame_line(&s, &po, &meta);
 	l2tp_sink_putc(&s, '\0');
 	cr_assert_str_eq(s.buf,
-	    "7 22:13:20.000001 192.0.2.1.0 > 192.0.2.2.0: IP fragment "
+	    "7 22:13:20.000001 192.0.2.1 > 192.0.2.2: IP fragment "
 	    "(protocol 17) [fragment: first fragment of 3, never completed]\n"
 	    "7 22:13:20.000001 not decoded [truncated: capture ends inside "
 	    "the UDP header]\n");
@@ -726,8 +777,11 @@ check_json_shape(void)
 	    jd.err, out);
 	cr_assert_eq(out[strlen(out) - 1], '\n');
 	cr_assert_eq(strchr(out, '\n'), out + strlen(out) - 1, "%s", out);
-	jreq("frame", J_NUM);
-	jreq("time", J_NUM);
+	/* null only for a message not from a capture (no meta) */
+	cr_assert(jget(&jd, "frame") && (jget(&jd, "frame")->t == J_NUM ||
+	    jget(&jd, "frame")->t == J_NULL), "%s", out);
+	cr_assert(jget(&jd, "time") && (jget(&jd, "time")->t == J_NUM ||
+	    jget(&jd, "time")->t == J_NULL), "%s", out);
 	cr_assert(jget(&jd, "src") && jget(&jd, "sport") &&
 	    jget(&jd, "dst") && jget(&jd, "dport"));
 	errs = jreq("errors", J_ARR);
@@ -977,6 +1031,68 @@ Test(json, frame_without_l2tp)
 	jeq("src", "\"2001:db8::1\"");
 	jeq("errors", "[{\"kind\":\"malformed\",\"what\":\"UDP length 4 < 8 "
 	    "\\\"bad\\\"\"}]");
+}
+
+/* Table strings go out unescaped: each must be printable ASCII without a
+ * quote or a backslash. */
+static void
+safe(const char *what, const char *t)
+{
+	if (t == NULL)
+		return;
+	for (const char *p = t; *p; p++)
+		cr_assert(*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\',
+		    "%s: \"%s\" needs escaping", what, t);
+}
+
+Test(json, table_strings_need_no_escaping)
+{
+	const struct l2tp_msg_info *mt;
+	const struct l2tp_avp_info *at;
+	size_t n;
+	char nb[32];
+
+	mt = l2tp_msg_table(&n);
+	for (size_t i = 0; i < n; i++) {
+		safe("message name", mt[i].name);
+		safe("message long name", mt[i].long_name);
+	}
+	at = l2tp_avp_table(&n);
+	for (size_t i = 0; i < n; i++) {
+		safe("AVP name", at[i].name);
+		safe("AVP key", at[i].key);
+	}
+	for (unsigned c = 0; c < 65536; c++) {
+		safe("StopCCN result", l2tp_stopccn_result_text((uint16_t)c));
+		safe("CDN result", l2tp_cdn_result_text((uint16_t)c));
+		safe("error", l2tp_error_text((uint16_t)c));
+		safe("proxy authen", l2tp_proxy_auth_text((uint16_t)c));
+		safe("Q.931 cause", l2tp_q931_cause_text((uint16_t)c));
+		safe("PPP protocol", l2tp_ppp_proto_name((uint16_t)c));
+		safe("unknown message", l2tp_msg_name((int)c, nb, sizeof(nb)));
+		safe("unknown AVP", l2tp_avp_name(0, (uint16_t)c, nb,
+		    sizeof(nb)));
+		safe("vendor AVP", l2tp_avp_name((uint16_t)c, 7, nb,
+		    sizeof(nb)));
+		if (c < 256) {
+			safe("LCP code", l2tp_ppp_code_name(L2TP_PPP_LCP,
+			    (uint8_t)c));
+			safe("PAP code", l2tp_ppp_code_name(L2TP_PPP_PAP,
+			    (uint8_t)c));
+			safe("CHAP code", l2tp_ppp_code_name(L2TP_PPP_CHAP,
+			    (uint8_t)c));
+			safe("CCP code", l2tp_ppp_code_name(L2TP_PPP_CCP,
+			    (uint8_t)c));
+			safe("LCP option", l2tp_ppp_opt_name(L2TP_PPP_LCP,
+			    (uint8_t)c));
+			safe("IPCP option", l2tp_ppp_opt_name(L2TP_PPP_IPCP,
+			    (uint8_t)c));
+			safe("IPV6CP option", l2tp_ppp_opt_name(L2TP_PPP_IPV6CP,
+			    (uint8_t)c));
+			safe("CCP option", l2tp_ppp_opt_name(L2TP_PPP_CCP,
+			    (uint8_t)c));
+		}
+	}
 }
 
 /* ---- every form of every sample, cut at every length ---- */
