@@ -647,14 +647,12 @@ dec_loop(struct dec *d)
 			return 0;
 		if (d->live)
 			snprintf(d->errmsg, sizeof(d->errmsg),
-			         "l2tpsh: "
-			         "capture on %s: %s",
-			         d->name, pcap_geterr(d->p));
+			         "l2tpsh: capture on %s: %s", d->name,
+			         pcap_geterr(d->p));
 		else
 			snprintf(d->errmsg, sizeof(d->errmsg),
-			         "l2tpsh: %s: "
-			         "the capture is cut off after packet %" PRIu64
-			         " (%s)",
+			         "l2tpsh: %s: the capture is cut off after "
+			         "packet %" PRIu64 " (%s)",
 			         d->name, d->n.read, pcap_geterr(d->p));
 		return -1;
 	}

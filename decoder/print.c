@@ -591,7 +591,7 @@ color(struct l2tp_sink *s, const struct l2tp_print_opts *po, const char *c)
 enum pline { L_SHOW = 0, L_LEN, L_SKIP };
 /* Value formats beyond what the value kind says. */
 enum pfmt { F_DEF = 0, F_HEX16, F_HEX64, F_IPV4, F_PWTYPE, F_CIRCUIT,
-	F_HEX, F_BPS, F_MS };
+	F_HEX, F_BPS, F_MS, F_SUBLAYER, F_DATASEQ, F_PWLIST };
 
 struct pinfo {
 	const char *label; /* one-line form: "host", "tid" */
@@ -644,14 +644,14 @@ static const struct pinfo ietf_p[76] = {
 	[59] = {"digest", L_LEN, 0},
 	[60] = {"router-id", L_SHOW, F_IPV4},
 	[61] = {"ccid", L_SHOW, 0},
-	[62] = {"pw-caps", L_LEN, 0},
+	[62] = {"pw-caps", L_LEN, F_PWLIST},
 	[63] = {"local-sid", L_SHOW, 0},
 	[64] = {"remote-sid", L_SHOW, 0},
 	[65] = {"cookie", L_SHOW, F_HEX},
 	[66] = {"remote-end", L_LEN, 0},
 	[68] = {"pw-type", L_SHOW, F_PWTYPE},
-	[69] = {"sublayer", L_SHOW, 0},
-	[70] = {"data-seq", L_SHOW, 0},
+	[69] = {"sublayer", L_SHOW, F_SUBLAYER},
+	[70] = {"data-seq", L_SHOW, F_DATASEQ},
 	[71] = {"circuit", L_SHOW, F_CIRCUIT},
 	[72] = {"lang", L_SHOW, 0},
 	[73] = {"nonce", L_LEN, 0},
@@ -685,7 +685,7 @@ static const struct vpinfo vendor_p[] = {
 	{L2TP_VENDOR_BBF, 254, {"iwf", L_SHOW, 0}},
 	/* Cisco's pre-standard L2TPv3 AVPs mirror RFC 3931's */
 	{L2TP_VENDOR_CISCO, 1, {"cisco-ccid", L_SHOW, 0}},
-	{L2TP_VENDOR_CISCO, 2, {"cisco-pw-caps", L_LEN, 0}},
+	{L2TP_VENDOR_CISCO, 2, {"cisco-pw-caps", L_LEN, F_PWLIST}},
 	{L2TP_VENDOR_CISCO, 3, {"cisco-local-sid", L_SHOW, 0}},
 	{L2TP_VENDOR_CISCO, 4, {"cisco-remote-sid", L_SHOW, 0}},
 	{L2TP_VENDOR_CISCO, 5, {"cisco-cookie", L_SHOW, F_HEX}},
@@ -726,6 +726,30 @@ pw_type_text(uint64_t t)
 		[10] = "ATM VPC cell",
 		[17] = "SAToP E1",
 		[18] = "SAToP T1",
+	};
+
+	return t < sizeof(n) / sizeof(n[0]) ? n[t] : NULL;
+}
+
+/* L2-Specific Sublayer (RFC 3931 §5.4.4) and Data Sequencing (§5.4.5). */
+static const char *
+sublayer_text(uint64_t t)
+{
+	static const char *const n[] = {
+		[0] = "no L2-specific sublayer",
+		[1] = "default L2-specific sublayer",
+	};
+
+	return t < sizeof(n) / sizeof(n[0]) ? n[t] : NULL;
+}
+
+static const char *
+dataseq_text(uint64_t t)
+{
+	static const char *const n[] = {
+		[0] = "no incoming data packets require sequencing",
+		[1] = "only non-IP data packets require sequencing",
+		[2] = "all incoming data packets require sequencing",
 	};
 
 	return t < sizeof(n) / sizeof(n[0]) ? n[t] : NULL;
@@ -869,10 +893,26 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 	}
 	switch (v.kind) {
 	case L2TP_V_BYTES:
-		if (v.b.len == 0)
+		if (v.b.len == 0) {
 			PUTL(s, "(empty)");
-		else
+		} else if (pi && pi->fmt == F_PWLIST && v.b.len % 2 == 0) {
+			/* a list of 16-bit pseudowire types (RFC 3931 §5.4.3) */
+			for (size_t i = 0; i < v.b.len; i += 2) {
+				uint16_t pw = (uint16_t)(v.b.p[i] << 8 |
+				    v.b.p[i + 1]);
+
+				if (i)
+					PUTL(s, ", ");
+				put_u64(s, pw);
+				if ((t = pw_type_text(pw)) != NULL) {
+					PUTL(s, " (");
+					put_str(s, t);
+					putch(s, ')');
+				}
+			}
+		} else {
 			put_hexbytes(s, v.b.p, v.b.len);
+		}
 		break;
 	case L2TP_V_STRING:
 		put_quoted(s, v.b.p, v.b.len, (size_t)-1);
@@ -908,6 +948,12 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 		} else if (pi && pi->fmt == F_CIRCUIT) {
 			put_str(s, v.u & 1 ? " (active" : " (inactive");
 			put_str(s, v.u & 2 ? ", new)" : ")");
+		} else if (pi && (pi->fmt == F_SUBLAYER || pi->fmt == F_DATASEQ) &&
+		    (t = pi->fmt == F_SUBLAYER ? sublayer_text(v.u) :
+		    dataseq_text(v.u)) != NULL) {
+			PUTL(s, " (");
+			put_str(s, t);
+			putch(s, ')');
 		} else if (pi && pi->fmt == F_BPS) {
 			PUTL(s, " bit/s");
 		} else if (pi && pi->fmt == F_MS) {

@@ -623,7 +623,7 @@ Test(tree, v3_control_and_data)
 	    "    AVP 3 Assigned Control Connection ID (vendor 0, type 61) M=1 "
 	    "H=0 length 10: 16909060\n"
 	    "    AVP 4 Pseudowire Capabilities List (vendor 0, type 62) M=1 "
-	    "H=0 length 8: 0005\n");
+	    "H=0 length 8: 5 (Ethernet)\n");
 	cr_assert_str_eq(render(v3_arp, sizeof(v3_arp), F_TREE, &data),
 	    "Frame 1: 22:13:20.123456 192.0.2.1 > 192.0.2.2 (IP protocol 115, "
 	    "58 bytes)\n"
