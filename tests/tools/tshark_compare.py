@@ -13,7 +13,12 @@ length, and the values of Message Type, Result Code (result, error,
 message), Protocol Version, Framing/Bearer Capabilities, Framing/Bearer
 Type, Host Name, Vendor Name, Assigned Tunnel/Session ID, Receive Window
 Size, Challenge, Challenge Response, Call Serial Number and (Rx) Connect
-Speed.  A frame only one side decodes as L2TP is a difference too.
+Speed; also Firmware Revision, Minimum/Maximum BPS, Called/Calling Number,
+Sub-Address, Random Vector and the L2TPv3 AVPs tshark shows (Router ID,
+Assigned Control Connection ID, Local/Remote Session ID, Assigned Cookie,
+Pseudowire Type and Capabilities, L2-Specific Sublayer, 64-bit Connect
+Speeds), and for v3 data the cookie and sublayer sequence number.  A frame
+only one side decodes as L2TP is a difference too.
 
 Every difference is printed as `FILE frame N: FIELD: ours X, tshark Y` and
 makes the exit status 1, unless tests/tools/tshark_known.md lists it (a
@@ -108,6 +113,7 @@ def tshark_avp(label, pairs):
             a["type"] = tnum(pairs_get(pairs, k))
             break
     a["fields"] = {k: v for k, v in pairs if not isinstance(v, list)}
+    a["pw_types"] = [tnum(x) for x in find_all(pairs, "l2tp.avp.pw_type")]
     return a
 
 
@@ -285,12 +291,39 @@ def value_checks(vendor, typ, ours, t):
         15: "l2tp.avp.call_serial_number",
         24: "l2tp.avp.connect_speed",
         38: "l2tp.avp.rx_connect_speed",
+        # beyond the required set, where tshark shows the value
+        6: "l2tp.avp.firmware_revision",
+        16: "l2tp.avp.minimum_bps",
+        17: "l2tp.avp.maximum_bps",
+        60: "l2tp.avp.router_id",
+        61: "l2tp.avp.assigned_control_conn_id",
+        63: "l2tp.avp.local_session_id",
+        64: "l2tp.avp.remote_session_id",
+        68: "l2tp.avp.pseudowire_type",
+        69: "l2tp.avp.layer2_specific_sublayer",
+        74: "l2tp.avp.tx_connect_speed_v3",
+        75: "l2tp.avp.rx_connect_speed_v3",
     }
+    simple_hex = {36: "l2tp.avp.random_vector",
+                  65: "l2tp.avp.assigned_cookie"}
+    simple_text = {21: "l2tp.avp.called_number",
+                   22: "l2tp.avp.calling_number",
+                   23: "l2tp.avp.sub_address"}
     if typ in simple_num and simple_num[typ] in f:
         o = ours
         if typ == 0 and isinstance(o, dict):
             o = o.get("type", o.get("value"))
         out.append(("value", as_int(o), tnum(f[simple_num[typ]])))
+    elif typ == 62 and t["pw_types"]:
+        # Pseudowire Capabilities List: 16-bit PW types (RFC 3931 §5.4.3)
+        h = as_hex(ours) if isinstance(ours, str) else None
+        ol = [int(h[i:i + 4], 16) for i in range(0, len(h), 4)] \
+            if h and len(h) % 4 == 0 else ours
+        out.append(("value", ol, t["pw_types"]))
+    elif typ in simple_hex and simple_hex[typ] in f:
+        out.append(("value", as_hex(ours), thex(f[simple_hex[typ]])))
+    elif typ in simple_text and simple_text[typ] in f:
+        out.append(("value", as_text(ours), f[simple_text[typ]]))
     elif typ in (7, 8):
         key = "l2tp.avp.host_name" if typ == 7 else "l2tp.avp.vendor_name"
         if key in f:
@@ -512,7 +545,9 @@ def mutations():
               (4, "bits"), (7, None), (8, None), (9, None), (10, None),
               (11, None), (13, None), (14, None), (15, None), (18, "bits"),
               (19, "bits"), (24, None), (38, None), (1, "result"),
-              (1, "error"), (1, "message")]
+              (1, "error"), (1, "message"), (6, None), (36, None),
+              (60, None), (61, None), (63, None), (64, None), (65, None),
+              (62, None), (68, None), (69, None), (74, None)]
     for typ, sub in values:
         has = avp_with(typ, sub)
 
