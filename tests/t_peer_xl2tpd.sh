@@ -28,6 +28,18 @@ case $LNS_PORT in ''|0|*[!0-9]*) bad "LNS port '$LNS_PORT'" ;; *) ok "LNS listen
 ss -H -u -l -n | grep -q "127.0.0.1:$LNS_PORT " && ok "kernel shows the LNS socket" ||
     bad "no UDP socket 127.0.0.1:$LNS_PORT"
 
+# xl2tpd itself would share the port (SO_REUSEADDR): the script refuses
+if out=$(sh "$PEER" start --role lns --port "$LNS_PORT" 2>"${TMPDIR:-/tmp}/t_peer.$$"); then
+	bad "a second LNS on 127.0.0.1:$LNS_PORT was started"
+	eval "$out"
+	sh "$PEER" stop "$XL2TPD_DIR" --term
+elif grep -q "is in use" "${TMPDIR:-/tmp}/t_peer.$$"; then
+	ok "a second LNS on the same port is refused"
+else
+	bad "second LNS: $(cat "${TMPDIR:-/tmp}/t_peer.$$")"
+fi
+rm -f "${TMPDIR:-/tmp}/t_peer.$$"
+
 out=$(sh "$PEER" start --role lac --port 0 --host lac.test \
     --lns "127.0.0.1:$LNS_PORT" --secret t-secret-1 --open call) ||
     { echo "FAIL: LAC did not start"; exit 1; }
