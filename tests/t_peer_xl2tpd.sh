@@ -52,8 +52,17 @@ sh "$PEER" wait "$LNS" "hostname_avp: peer reports hostname 'lac.test'" 5 &&
     ok "LNS saw the LAC's Host Name" || bad "LNS log lacks the LAC's Host Name"
 sh "$PEER" wait "$LAC" 'call_close|Connection closed to [0-9.]+, serial' 10 &&
     ok "call set up and cleared (pppd exited at once)" || bad "no CDN"
-sh "$PEER" close "$LAC" && sh "$PEER" wait "$LNS" 'Goodbye' 10 &&
-    ok "StopCCN through the control FIFO" || bad "no StopCCN 'Goodbye!'"
+# The LAC's own log, not the LNS's: when both ends sent a CDN, xl2tpd's
+# cleared-call ZLB bug (tests/data/README.md) can make the LNS drop the
+# StopCCN as out of order.
+if sh "$PEER" close "$LAC" &&
+    sh "$PEER" wait "$LAC" 'Connection [0-9]+ closed to .*[(]Goodbye!' 10; then
+	ok "StopCCN through the control FIFO"
+else
+	bad "no StopCCN 'Goodbye!'"
+	echo "--- LAC log (tail)"; sh "$PEER" log "$LAC" | tail -n 25
+	echo "--- LNS log (tail)"; sh "$PEER" log "$LNS" | tail -n 25
+fi
 
 sh "$PEER" stop "$LAC"
 sh "$PEER" stop "$LNS"
