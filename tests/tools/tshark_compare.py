@@ -5,8 +5,9 @@ usage: tshark_compare.py [--l2tpsh BIN] [--tshark BIN] [--known FILE] PATH...
 
 PATH is a capture or a directory searched recursively for *.pcap, *.pcapng,
 *.cap.  For each capture both decoders run and frames are paired by frame
-number.  Compared: time (to the microsecond), the addresses and UDP ports
-outside the L2TP layer, L2TP version, control/data, Length, tunnel (v2 Tunnel ID,
+number.  Compared: time (to the microsecond), the addresses, UDP ports,
+datagram length and PPPoE session outside the L2TP layer, the PPP protocol
+and LCP code, identifier, length and magic number inside v2 data, L2TP version, control/data, Length, tunnel (v2 Tunnel ID,
 v3 Control Connection ID) and session ids, Ns, Nr, the message type, the
 number of AVPs and, for every AVP in wire order, vendor, type, M, H and
 length, and the values of Message Type, Result Code (result, error,
@@ -175,10 +176,24 @@ def tshark_frames(tshark, path, extra):
         names = [k for k, _ in layers]
         at = names.index("l2tp")
         f["src"] = f["dst"] = f["sport"] = f["dport"] = None
+        f["wirelen"] = f["pppoe"] = None
+        for k, v in reversed(layers[:at]):
+            if k == "pppoes":
+                f["pppoe"] = tnum(pairs_get(v, "pppoe.session_id"))
+                break
+        # the PPP frame an L2TPv2 data message carries, and its LCP packet
+        f["ppp"] = f["lcp"] = None
+        after = layers[at + 1:]
+        if after and after[0][0] == "ppp":
+            f["ppp"] = tnum(pairs_get(after[0][1], "ppp.protocol"))
+            if len(after) > 1 and after[1][0] == "lcp":
+                f["lcp"] = after[1][1]
         for k, v in reversed(layers[:at]):
             if k == "udp" and f["sport"] is None:
                 f["sport"] = tnum(pairs_get(v, "udp.srcport"))
                 f["dport"] = tnum(pairs_get(v, "udp.dstport"))
+                ul = tnum(pairs_get(v, "udp.length"))
+                f["wirelen"] = None if ul is None else ul - 8
             elif k in ("ip", "ipv6"):
                 f["src"] = pairs_get(v, k + ".src")
                 f["dst"] = pairs_get(v, k + ".dst")
@@ -371,11 +386,28 @@ def value_checks(vendor, typ, ours, t):
     return out
 
 
+def compare_ppp(num, o, l2, t, diff):
+    """The PPP protocol and LCP header an L2TPv2 data message carries."""
+    ppp = l2.get("ppp") if isinstance(l2.get("ppp"), dict) else {}
+    if t["ppp"] is not None:
+        diff(num, "ppp.protocol", ppp.get("protocol"), t["ppp"])
+    if t["lcp"] is not None:
+        lcp = t["lcp"]
+        for ours, theirs in (("code", "ppp.code"), ("id", "ppp.identifier"),
+                             ("ppp_length", "ppp.length"),
+                             ("magic", "lcp.magic_number")):
+            if pairs_get(lcp, theirs) is not None:
+                diff(num, "ppp." + ours, ppp.get(ours),
+                     tnum(pairs_get(lcp, theirs)))
+
+
 def compare_frame(num, o, t, diff):
     """Compare one frame both decoders saw as L2TP."""
-    for key in ("src", "dst", "sport", "dport"):
+    for key in ("src", "dst", "sport", "dport", "wirelen"):
         if t[key] is not None:
             diff(num, key, o.get(key), t[key])
+    if t["pppoe"] is not None:
+        diff(num, "pppoe_session", o.get("pppoe_session"), t["pppoe"])
     if t["time"] is not None:
         # libpcap hands out microseconds: tshark's nanoseconds truncated
         us = decimal.Decimal("0.000001")
@@ -415,6 +447,7 @@ def compare_frame(num, o, t, diff):
     if t["nr"] is not None or l2.get("nr") is not None:
         diff(num, "l2tp.nr", l2.get("nr"), t["nr"])
     if t["type"] != 1:
+        compare_ppp(num, o, l2, t, diff)
         return
     tav = t["avps"]
     oav = l2.get("avps") or []
@@ -520,6 +553,12 @@ def mutations():
         ("version", "l2tp.version", lambda l2: True, set_key("version")),
         ("source port", "sport", lambda l2: True, None),
         ("time", "time", lambda l2: True, None),
+        ("PPP protocol", "ppp.protocol", lambda l2: isinstance(
+            l2.get("ppp"), dict) and "protocol" in l2["ppp"],
+         lambda o: set_key("protocol")(o["ppp"])),
+        ("LCP magic", "ppp.magic", lambda l2: isinstance(
+            l2.get("ppp"), dict) and "magic" in l2["ppp"],
+         lambda o: set_key("magic")(o["ppp"])),
         ("type", "l2tp.type", lambda l2: True,
          lambda o: o.__setitem__("type", "data" if o["type"] == "control"
                                  else "control")),
