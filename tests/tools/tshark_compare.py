@@ -4,31 +4,32 @@
 usage: tshark_compare.py [--l2tpsh BIN] [--tshark BIN] [--known FILE] PATH...
 
 PATH is a capture or a directory searched recursively for *.pcap, *.pcapng,
-*.cap.  For each capture both decoders run and frames are paired by frame
-number.  Compared: time (to the microsecond), the addresses, UDP ports,
+*.cap. For each capture both decoders run and frames are paired by frame
+number. Compared: time (to the microsecond), the addresses, UDP ports,
 datagram length and PPPoE session outside the L2TP layer, the PPP protocol
-and LCP code, identifier, length and magic number inside v2 data, L2TP version, control/data, Length, tunnel (v2 Tunnel ID,
-v3 Control Connection ID) and session ids, Ns, Nr, the message type, the
-number of AVPs and, for every AVP in wire order, vendor, type, M, H and
-length, and the values of Message Type, Result Code (result, error,
-message), Protocol Version, Framing/Bearer Capabilities, Framing/Bearer
-Type, Host Name, Vendor Name, Assigned Tunnel/Session ID, Receive Window
-Size, Challenge, Challenge Response, Call Serial Number and (Rx) Connect
-Speed; also Firmware Revision, Minimum/Maximum BPS, Called/Calling Number,
-Sub-Address, Random Vector and the L2TPv3 AVPs tshark shows (Router ID,
-Assigned Control Connection ID, Local/Remote Session ID, Assigned Cookie,
-Pseudowire Type and Capabilities, L2-Specific Sublayer, 64-bit Connect
-Speeds), and for v3 data the cookie and sublayer sequence number.  A frame
-only one side decodes as L2TP is a difference too.
+and LCP code, identifier, length and magic number inside v2 data, L2TP
+version, control/data, Length, tunnel (v2 Tunnel ID, v3 Control Connection
+ID) and session ids, Ns, Nr, the message type, the number of AVPs and, for
+every AVP in wire order, vendor, type, M, H and length, and the values of
+Message Type, Result Code (result, error, message), Protocol Version,
+Framing/Bearer Capabilities, Framing/Bearer Type, Host Name, Vendor Name,
+Assigned Tunnel/Session ID, Receive Window Size, Challenge, Challenge
+Response, Call Serial Number and (Rx) Connect Speed; also Firmware Revision,
+Minimum/Maximum BPS, Called/Calling Number, Sub-Address, Random Vector and
+the L2TPv3 AVPs tshark shows (Router ID, Assigned Control Connection ID,
+Local/Remote Session ID, Assigned Cookie, Pseudowire Type and Capabilities,
+L2-Specific Sublayer, 64-bit Connect Speeds), and for v3 data the cookie and
+sublayer sequence number. A frame only one side decodes as L2TP is a
+difference too.
 
 Every difference is printed as `FILE frame N: FIELD: ours X, tshark Y` and
-makes the exit status 1, unless tests/tools/tshark_known.md lists it (a
-row of its "known" table: capture glob, frame or *, field glob, reason).
-A known row that matched nothing is reported and fails too, so the list
-stays true.  With --self-test, each compared field is then changed in a
-copy of our output and the comparer must report it.  The same file's "options" table gives per-capture options
-for both decoders (ports, secrets, L2TPv3 cookie size).  Exit status 2:
-a decoder could not be run.  Standard library only.
+makes the exit status 1, unless tests/tools/tshark_known.md lists it (a row
+of its "known" table: capture glob, frame or *, field glob, reason). A known
+row that matched nothing is reported and fails too, so the list stays true.
+With --self-test, each compared field is then changed in a copy of our
+output and the comparer must report it. The same file's "options" table
+gives per-capture options for both decoders (ports, secrets, L2TPv3 cookie
+size). Exit status 2: a decoder could not be run. Standard library only.
 """
 
 import argparse
