@@ -25,6 +25,7 @@ struct dec_counts {
 	uint64_t read;
 	uint64_t l2tp, control, data, zlb;
 	uint64_t bytype[256], type_high; /* Message Type counts */
+	uint64_t untyped; /* a body without a readable Message Type */
 	uint64_t truncated, malformed, unsupported, rfc;
 	uint64_t other[L2TP_OTHER_IP + 1];
 	uint64_t natt[L2TP_NATT_KEEPALIVE + 1];
@@ -345,6 +346,27 @@ count_fault(struct dec_counts *n, enum l2tp_fault f)
 	}
 }
 
+/*
+ * A ZLB is a control header with nothing after it; a body whose Message
+ * Type is missing or was not captured is not one (the printers' rule).
+ */
+static bool
+is_zlb(const struct l2tp_msg *m)
+{
+	size_t wire = m->wire_len;
+
+	if (m->msg_type != L2TP_MSG_ZLB || m->navps > 0)
+		return false;
+	if (m->has_length) {
+		size_t total =
+		    (size_t)m->length + (m->transport == L2TP_IP ? 4u : 0u);
+
+		if (total < wire)
+			wire = total;
+	}
+	return wire <= m->hdr_len;
+}
+
 static void
 dec_l2tp(struct dec *d, const struct l2tp_pkt_meta *meta)
 {
@@ -363,8 +385,10 @@ dec_l2tp(struct dec *d, const struct l2tp_pkt_meta *meta)
 			n->data++;
 		else {
 			n->control++;
-			if (m->msg_type < 0)
+			if (is_zlb(m))
 				n->zlb++;
+			else if (m->msg_type < 0)
+				n->untyped++;
 			else if (m->msg_type < 256)
 				n->bytype[m->msg_type]++;
 			else
