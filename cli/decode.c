@@ -25,7 +25,6 @@ struct dec_counts {
 	uint64_t read;
 	uint64_t l2tp, control, data, zlb;
 	uint64_t bytype[256], type_high; /* Message Type counts */
-	uint64_t untyped; /* a body without a readable Message Type */
 	uint64_t truncated, malformed, unsupported, rfc;
 	uint64_t other[L2TP_OTHER_IP + 1];
 	uint64_t natt[L2TP_NATT_KEEPALIVE + 1];
@@ -387,12 +386,11 @@ dec_l2tp(struct dec *d, const struct l2tp_pkt_meta *meta)
 			n->control++;
 			if (is_zlb(m))
 				n->zlb++;
-			else if (m->msg_type < 0)
-				n->untyped++;
-			else if (m->msg_type < 256)
-				n->bytype[m->msg_type]++;
-			else
+			else if (m->msg_type >= 256)
 				n->type_high++;
+			else if (m->msg_type >= 0)
+				n->bytype[m->msg_type]++;
+			/* no readable Message Type: counted as control only */
 		}
 	}
 	count_fault(n, m->fault);
