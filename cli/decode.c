@@ -671,10 +671,15 @@ dec_loop(struct dec *d)
 			snprintf(d->errmsg, sizeof(d->errmsg),
 			         "l2tpsh: capture on %s: %s", d->name,
 			         pcap_geterr(d->p));
-		else
+		else if (strstr(pcap_geterr(d->p), "truncated") != NULL)
 			snprintf(d->errmsg, sizeof(d->errmsg),
 			         "l2tpsh: %s: the capture is cut off after "
 			         "packet %" PRIu64 " (%s)",
+			         d->name, d->n.read, pcap_geterr(d->p));
+		else /* a damaged record, a pcapng block libpcap refuses */
+			snprintf(d->errmsg, sizeof(d->errmsg),
+			         "l2tpsh: %s: cannot read past packet %" PRIu64
+			         ": %s",
 			         d->name, d->n.read, pcap_geterr(d->p));
 		return -1;
 	}
