@@ -729,8 +729,9 @@ cli_decode(const struct cli_decode_opts *o, FILE *out, FILE *err)
 	int status = 1, rc;
 
 	if (o->analyze) {
-		fprintf(err, "l2tpsh: --analyze needs the protocol engine, "
-		             "which this build does not have yet\n");
+		fprintf(err, "l2tpsh: analyze: rebuilding tunnels from a "
+		             "capture is not implemented yet; decode it with "
+		             "-r FILE (or 'decode FILE')\n");
 		return 1;
 	}
 	if ((d = calloc(1, sizeof(*d))) == NULL ||
