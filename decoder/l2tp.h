@@ -143,7 +143,11 @@ int l2tp_parse(const uint8_t *buf, size_t caplen, size_t wire_len,
                enum l2tp_transport tr, const struct l2tp_parse_opts *opts,
                struct l2tp_msg *out);
 
-/* Record a problem on a message (keeps the worst kind in msg->fault). */
+/*
+ * Record a problem on a message (keeps the worst kind in msg->fault).  When
+ * L2TP_MAX_PROBLEMS are held, problems_dropped counts the excess and a more
+ * serious problem replaces the least serious one held.
+ */
 void l2tp_problem(struct l2tp_msg *m, enum l2tp_fault kind, int avp,
                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 

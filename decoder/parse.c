@@ -53,8 +53,25 @@ l2tp_problem(struct l2tp_msg *m, enum l2tp_fault kind, int avp, const char *fmt,
 	if (fault_rank(kind) > fault_rank(m->fault))
 		m->fault = kind;
 	if (m->nproblems == L2TP_MAX_PROBLEMS) {
+		/*
+		 * Full: a worse problem pushes out the last of the least
+		 * serious ones, so RFC notes never hide a malformation.
+		 */
+		size_t low = L2TP_MAX_PROBLEMS;
+
 		m->problems_dropped++;
-		return;
+		for (size_t i = 0; i < L2TP_MAX_PROBLEMS; i++)
+			if (fault_rank(m->problems[i].kind) <
+			        fault_rank(kind) &&
+			    (low == L2TP_MAX_PROBLEMS ||
+			     fault_rank(m->problems[i].kind) <=
+			         fault_rank(m->problems[low].kind)))
+				low = i;
+		if (low == L2TP_MAX_PROBLEMS)
+			return;
+		memmove(&m->problems[low], &m->problems[low + 1],
+		        (L2TP_MAX_PROBLEMS - 1 - low) * sizeof(m->problems[0]));
+		m->nproblems--;
 	}
 	p = &m->problems[m->nproblems++];
 	p->kind = kind;
@@ -117,7 +134,7 @@ all_zero(struct l2tp_bytes b)
  * §4.4): reserved bits, hiding, length bounds, M-bit rule, hide rule,
  * non-zero values.
  */
-static void
+static const struct l2tp_avp_info *
 check_avp(struct l2tp_msg *m, size_t idx, bool seen_rv)
 {
 	const struct l2tp_avp *a = &m->avps[idx];
@@ -163,7 +180,7 @@ check_avp(struct l2tp_msg *m, size_t idx, bool seen_rv)
 			    m, L2TP_FAULT_UNSUPPORTED, i,
 			    "unknown mandatory AVP %s (vendor %u type %u)",
 			    AVP_NAME(a, nb), a->vendor, a->type);
-		return;
+		return NULL;
 	}
 	if (!a->h &&
 	    (a->value.len < ai->min_len || a->value.len > ai->max_len)) {
@@ -204,6 +221,7 @@ check_avp(struct l2tp_msg *m, size_t idx, bool seen_rv)
 		l2tp_problem(m, L2TP_FAULT_RFC, i,
 		             "Protocol Version %u.%u, L2TPv2 is 1.0",
 		             a->value.p[0], a->value.p[1]);
+	return ai;
 }
 
 /*
@@ -212,8 +230,18 @@ check_avp(struct l2tp_msg *m, size_t idx, bool seen_rv)
  * belongs in this message; and, when every AVP was read, the mandatory ones
  * are all there.
  */
+/*
+ * `seen` is what the AVP loop gathered on the common path (Message Type
+ * first, readable and known, L2TPv2): the AVP types present, and the "may
+ * carry" checks already made; NULL otherwise.
+ */
+struct seen {
+	const struct l2tp_msg_info *mi;
+	uint64_t have;
+};
+
 static void
-check_message(struct l2tp_msg *m, bool complete)
+check_message(struct l2tp_msg *m, bool complete, const struct seen *sn)
 {
 	const struct l2tp_avp *a, *mt = NULL;
 	const struct l2tp_msg_info *mi;
@@ -223,6 +251,11 @@ check_message(struct l2tp_msg *m, bool complete)
 
 	if (m->navps == 0)
 		return; /* ZLB */
+	if (sn) {
+		mi = sn->mi;
+		have = sn->have;
+		goto required;
+	}
 	m->msg_type = L2TP_MSG_NONE;
 	for (size_t i = 0; i < m->navps; i++) {
 		if (m->avps[i].vendor == 0 &&
@@ -280,6 +313,7 @@ check_message(struct l2tp_msg *m, bool complete)
 			             "%s is not an AVP of %s", ai->name,
 			             mi->name);
 	}
+required:
 	need = mi->required & ~have;
 	if (!complete || need == 0)
 		return;
@@ -296,6 +330,7 @@ parse_avps(struct l2tp_msg *m, struct rd *r, size_t wire_body)
 {
 	size_t idx = 0, off = m->hdr_len;
 	bool seen_rv = false, complete = false;
+	struct seen sn = {NULL, 0};
 
 	m->msg_type = L2TP_MSG_ZLB;
 	/*
@@ -307,6 +342,7 @@ parse_avps(struct l2tp_msg *m, struct rd *r, size_t wire_body)
 		uint16_t fl, vendor, type, len;
 		struct rd sub;
 		struct l2tp_avp *a;
+		const struct l2tp_avp_info *ai;
 
 		if (wire_body == 0) {
 			complete = true;
@@ -369,13 +405,34 @@ parse_avps(struct l2tp_msg *m, struct rd *r, size_t wire_body)
 		a->plain.p = NULL;
 		a->plain.len = 0;
 		m->navps = ++idx;
-		check_avp(m, idx - 1, seen_rv);
+		ai = check_avp(m, idx - 1, seen_rv);
+		if (idx == 1) {
+			/* the common path: a readable, known Message Type */
+			if (vendor == 0 && type == L2TP_AVP_MESSAGE_TYPE &&
+			    !a->h && a->value.len == 2 && m->version == 2) {
+				m->msg_type = sub.p[0] << 8 | sub.p[1];
+				sn.mi = l2tp_msg_info(m->msg_type);
+				m->msg_type = L2TP_MSG_ZLB;
+			}
+		} else if (sn.mi && vendor == 0) {
+			if (type < 64)
+				sn.have |= (uint64_t)1 << type;
+			if (ai && !l2tp_avp_allowed_in(ai, sn.mi->type))
+				l2tp_problem(m, L2TP_FAULT_RFC, (int)idx - 1,
+				             "%s is not an AVP of %s", ai->name,
+				             sn.mi->name);
+		}
 		if (vendor == 0 && type == L2TP_AVP_RANDOM_VECTOR)
 			seen_rv = true;
 		off += len;
 		wire_body -= len;
 	}
-	check_message(m, complete);
+	if (sn.mi) {
+		m->msg_type = sn.mi->type;
+		check_message(m, complete, &sn);
+	} else {
+		check_message(m, complete, NULL);
+	}
 }
 
 /* The part common to v2 and v3 once the header is read. */

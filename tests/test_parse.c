@@ -865,6 +865,25 @@ Test(parse, problems_overflow_is_counted)
 	cr_assert_eq(M.fault, L2TP_FAULT_UNSUPPORTED);
 }
 
+/* RFC notes never crowd out a worse problem. */
+Test(parse, worse_problems_push_out_notes)
+{
+	struct l2tp_msg *m = &M;
+
+	memset(m, 0, sizeof(*m));
+	for (int i = 0; i < L2TP_MAX_PROBLEMS + 4; i++)
+		l2tp_problem(m, L2TP_FAULT_RFC, -1, "note %d", i);
+	l2tp_problem(m, L2TP_FAULT_MALFORMED, -1, "bad");
+	l2tp_problem(m, L2TP_FAULT_UNSUPPORTED, -1, "odd");
+	l2tp_problem(m, L2TP_FAULT_RFC, -1, "late note");
+	cr_assert_eq(m->nproblems, L2TP_MAX_PROBLEMS);
+	cr_assert_eq(m->problems_dropped, 7);
+	cr_assert_eq(m->fault, L2TP_FAULT_MALFORMED);
+	cr_assert_str_eq(m->problems[0].what, "note 0");
+	cr_assert_str_eq(m->problems[L2TP_MAX_PROBLEMS - 2].what, "bad");
+	cr_assert_str_eq(m->problems[L2TP_MAX_PROBLEMS - 1].what, "odd");
+}
+
 Test(parse, fault_names)
 {
 	cr_assert_str_eq(l2tp_fault_name(L2TP_FAULT_TRUNCATED), "truncated");

@@ -35,24 +35,27 @@ echo "generating $n packets over $tunnels tunnels ..." >&2
 size=$(wc -c <"$cap")
 
 # run NAME PACKETS CMD...: time one decoder, output to /dev/null; appends
-# "name packets seconds peak_kb status" to $tmp/results.
+# "name packets wall_s cpu_s peak_kb status" to $tmp/results.  Rates are
+# given on CPU time (user + system) as well as wall time: on a shared
+# machine the wall clock also counts the time other processes ran.
 run() {
 	name=$1 pk=$2
 	shift 2
 	if ! command -v "$1" >/dev/null 2>&1; then
-		echo "$name $pk - - missing" >>"$tmp/results"
+		echo "$name $pk - - - missing" >>"$tmp/results"
 		return
 	fi
 	echo "running: $*" >&2
 	t0=$(date +%s.%N)
-	"$tbin" -f %M -o "$tmp/mem" "$@" >/dev/null 2>"$tmp/err"
+	"$tbin" -f "%U %S %M" -o "$tmp/mem" "$@" >/dev/null 2>"$tmp/err"
 	st=$?
 	t1=$(date +%s.%N)
-	kb=$(tail -n 1 "$tmp/mem")
+	cpu=$(tail -n 1 "$tmp/mem" | awk '{printf "%.2f", $1 + $2}')
+	kb=$(tail -n 1 "$tmp/mem" | awk '{print $3}')
 	secs=$(echo "$t0 $t1" | awk '{printf "%.3f", $2 - $1}')
 	ok=ok
 	[ "$st" -eq 0 ] || { ok="exit-$st"; head -n 3 "$tmp/err" >&2; }
-	echo "$name $pk $secs $kb $ok" >>"$tmp/results"
+	echo "$name $pk $secs $cpu $kb $ok" >>"$tmp/results"
 }
 
 : >"$tmp/results"
@@ -70,29 +73,33 @@ else
 fi
 
 awk -v n="$n" -v size="$size" -v tunnels="$tunnels" -v tn="$tn" '
-{ name[NR] = $1; pk[$1] = $2; s[$1] = $3; kb[$1] = $4; st[$1] = $5
-  if ($5 == "ok" && $3 > 0) pps[$1] = $2 / $3 }
-function rate(x) { return (x in pps) ? sprintf("%12.0f", pps[x]) : sprintf("%12s", "n/a") }
-function ratio(a, b) {
-	if (!(a in pps) || !(b in pps) || pps[b] == 0) return "n/a"
-	return sprintf("%.1fx", pps[a] / pps[b])
+{ name[NR] = $1; pk[$1] = $2; s[$1] = $3; c[$1] = $4; kb[$1] = $5
+  st[$1] = $6
+  if ($6 == "ok" && $3 > 0) wps[$1] = $2 / $3
+  if ($6 == "ok") pps[$1] = $2 / ($4 > 0.01 ? $4 : 0.01) }
+function rate(a, x) { return (x in a) ? sprintf("%11.0f", a[x]) : sprintf("%11s", "n/a") }
+function r(a, x, y) {
+	if (!(x in a) || !(y in a) || a[y] == 0) return "n/a"
+	return sprintf("%.1fx", a[x] / a[y])
 }
+function ratio(x, y) { return sprintf("%7s %7s", r(pps, x, y), r(wps, x, y)) }
 END {
 	printf "capture: %d packets over %d tunnels, %.1f MB; TZ=UTC, output to /dev/null\n", n, tunnels, size / 1e6
 	if (tn < n) printf "tshark measured on the first %d packets of the same file\n", tn
-	printf "%-16s %9s %9s %12s %9s %s\n", "decoder", "packets", "seconds", "packets/s", "peak MB", "status"
+	printf "%-15s %8s %7s %7s %11s %11s %7s %s\n", "decoder", "packets", "wall s", "cpu s", "pkt/s cpu", "pkt/s wall", "peak MB", "status"
 	for (i = 1; i <= NR; i++) {
 		x = name[i]
-		printf "%-16s %9s %9s %s %9s %s\n", x, pk[x], s[x], rate(x),
+		printf "%-15s %8s %7s %7s %s %s %7s %s\n", x, pk[x], s[x], c[x],
+		    rate(pps, x), rate(wps, x),
 		    kb[x] == "-" ? "-" : sprintf("%.1f", kb[x] / 1024), st[x]
 	}
 	print ""
-	print "ratios (packets per second)                   measured  goal"
-	printf "l2tpsh -r    / tcpdump -nn                    %8s  >= 5x\n", ratio("l2tpsh-summary", "tcpdump-nn")
-	printf "l2tpsh -v -r / tcpdump -nn -vvv               %8s  >= 3x\n", ratio("l2tpsh-v", "tcpdump-nn-vvv")
-	printf "l2tpsh -j -r / tshark -T json                 %8s  >= 30x\n", ratio("l2tpsh-j", "tshark-json")
-	printf "l2tpsh -v -r / tshark -V                      %8s\n", ratio("l2tpsh-v", "tshark-V")
+	print "ratios (packets per second)        on cpu    wall  goal"
+	printf "l2tpsh -r    / tcpdump -nn      %s  >= 5x\n", ratio("l2tpsh-summary", "tcpdump-nn")
+	printf "l2tpsh -v -r / tcpdump -nn -vvv %s  >= 3x\n", ratio("l2tpsh-v", "tcpdump-nn-vvv")
+	printf "l2tpsh -j -r / tshark -T json   %s  >= 30x\n", ratio("l2tpsh-j", "tshark-json")
+	printf "l2tpsh -v -r / tshark -V        %s\n", ratio("l2tpsh-v", "tshark-V")
 	m = 0
 	for (x in kb) if (x ~ /^l2tpsh/ && kb[x] != "-" && kb[x] > m) m = kb[x]
-	printf "l2tpsh peak memory                            %6.1f MB  < 16 MB\n", m / 1024
+	printf "l2tpsh peak memory              %6.1f MB         < 16 MB\n", m / 1024
 }' "$tmp/results"

@@ -1,4 +1,4 @@
-/* Fuzz target for the capture path: frame decode, reassembly, parse, unhide and every printer (RFC 2661 §3-4, §8.1). */
+/* Fuzz target: capture frame to every printer (RFC 2661 §3-4, §8.1). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -30,8 +30,8 @@ one(int linktype, const uint8_t *p, size_t n, size_t wire,
 	struct l2tp_parse_opts po = {.v3_cookie_len = (uint8_t)(n % 3 * 4)};
 	struct l2tp_print_opts pr = {.tz_offset = 3600, .color = n & 1};
 	struct l2tp_frame fr;
-	struct l2tp_pkt_meta meta = {.frame = frame, .ts_sec = 1700000000,
-	    .ts_usec = 999999, .fr = &fr};
+	struct l2tp_pkt_meta meta = {
+	    .frame = frame, .ts_sec = 1700000000, .ts_usec = 999999, .fr = &fr};
 
 	l2tp_frame_decode(linktype, p, n, wire, &fo, ra, &fr);
 	s->len = 0;
@@ -41,7 +41,8 @@ one(int linktype, const uint8_t *p, size_t n, size_t wire,
 		return;
 	}
 	if (l2tp_parse(fr.l2tp, fr.caplen, fr.wirelen, fr.transport, &po, m) ==
-	    0 && m->control)
+	        0 &&
+	    m->control)
 		l2tp_unhide(m, secrets, 2, scratch, 65536);
 	l2tp_print_line(s, &pr, &meta, m);
 	l2tp_print_tree(s, &pr, &meta, m);
@@ -62,7 +63,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 4)
 		return 0;
 	lt = (uint32_t)data[0] << 24 | (uint32_t)data[1] << 16 |
-	    (uint32_t)data[2] << 8 | data[3];
+	     (uint32_t)data[2] << 8 | data[3];
 	data += 4;
 	size -= 4;
 	if ((ra = l2tp_reasm_new()) == NULL)
@@ -86,8 +87,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(copy, data, n);
 		one((int)(lt & 0x7fffffffu), copy, n, n, ra, &m, scratch, &s,
 		    ++frame);
-		one((int)(lt & 0x7fffffffu), copy, n, n + 64, NULL, &m,
-		    scratch, &s, frame);
+		one((int)(lt & 0x7fffffffu), copy, n, n + 64, NULL, &m, scratch,
+		    &s, frame);
 		free(copy);
 		data += n;
 		size -= n;
