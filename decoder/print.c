@@ -793,8 +793,7 @@ ppp_disc_text(uint64_t c)
 		[1] = "administrative disconnect",
 		[2] = "link control protocol renegotiation at LNS disabled",
 		[3] = "normal disconnection, LCP Terminate-Request sent",
-		[4] = "compulsory encryption required by a PPP peer was "
-		      "refused",
+		[4] = "compulsory encryption refused by the PPP peer",
 		[5] = "FSM timeout error (LCP failed to converge)",
 		[6] = "peer silent (LCP timeout)",
 		[7] = "magic number error",
