@@ -345,6 +345,27 @@ count_fault(struct dec_counts *n, enum l2tp_fault f)
 	}
 }
 
+/*
+ * A ZLB is a control header with nothing after it; a body whose Message
+ * Type is missing or was not captured is not one (the printers' rule).
+ */
+static bool
+is_zlb(const struct l2tp_msg *m)
+{
+	size_t wire = m->wire_len;
+
+	if (m->msg_type != L2TP_MSG_ZLB || m->navps > 0)
+		return false;
+	if (m->has_length) {
+		size_t total =
+		    (size_t)m->length + (m->transport == L2TP_IP ? 4u : 0u);
+
+		if (total < wire)
+			wire = total;
+	}
+	return wire <= m->hdr_len;
+}
+
 static void
 dec_l2tp(struct dec *d, const struct l2tp_pkt_meta *meta)
 {
@@ -363,12 +384,13 @@ dec_l2tp(struct dec *d, const struct l2tp_pkt_meta *meta)
 			n->data++;
 		else {
 			n->control++;
-			if (m->msg_type < 0)
+			if (is_zlb(m))
 				n->zlb++;
-			else if (m->msg_type < 256)
-				n->bytype[m->msg_type]++;
-			else
+			else if (m->msg_type >= 256)
 				n->type_high++;
+			else if (m->msg_type >= 0)
+				n->bytype[m->msg_type]++;
+			/* no readable Message Type: counted as control only */
 		}
 	}
 	count_fault(n, m->fault);
@@ -649,10 +671,15 @@ dec_loop(struct dec *d)
 			snprintf(d->errmsg, sizeof(d->errmsg),
 			         "l2tpsh: capture on %s: %s", d->name,
 			         pcap_geterr(d->p));
-		else
+		else if (strstr(pcap_geterr(d->p), "truncated") != NULL)
 			snprintf(d->errmsg, sizeof(d->errmsg),
 			         "l2tpsh: %s: the capture is cut off after "
 			         "packet %" PRIu64 " (%s)",
+			         d->name, d->n.read, pcap_geterr(d->p));
+		else /* a damaged record, a pcapng block libpcap refuses */
+			snprintf(d->errmsg, sizeof(d->errmsg),
+			         "l2tpsh: %s: cannot read past packet %" PRIu64
+			         ": %s",
 			         d->name, d->n.read, pcap_geterr(d->p));
 		return -1;
 	}
@@ -702,8 +729,9 @@ cli_decode(const struct cli_decode_opts *o, FILE *out, FILE *err)
 	int status = 1, rc;
 
 	if (o->analyze) {
-		fprintf(err, "l2tpsh: --analyze needs the protocol engine, "
-		             "which this build does not have yet\n");
+		fprintf(err, "l2tpsh: analyze: rebuilding tunnels from a "
+		             "capture is not implemented yet; decode it with "
+		             "-r FILE (or 'decode FILE')\n");
 		return 1;
 	}
 	if ((d = calloc(1, sizeof(*d))) == NULL ||

@@ -351,6 +351,12 @@ put_ipv6(struct l2tp_sink *s, const uint8_t *a)
 
 	for (int i = 0; i < 8; i++)
 		g[i] = (uint16_t)(a[2 * i] << 8 | a[2 * i + 1]);
+	/* IPv4-mapped addresses end in dotted decimal (RFC 5952 §5). */
+	if (!g[0] && !g[1] && !g[2] && !g[3] && !g[4] && g[5] == 0xffff) {
+		PUTL(s, "::ffff:");
+		put_ipv4(s, a + 12);
+		return;
+	}
 	for (int i = 0; i < 8;) {
 		int j = i;
 
@@ -787,8 +793,7 @@ ppp_disc_text(uint64_t c)
 		[1] = "administrative disconnect",
 		[2] = "link control protocol renegotiation at LNS disabled",
 		[3] = "normal disconnection, LCP Terminate-Request sent",
-		[4] = "compulsory encryption required by a PPP peer was "
-		      "refused",
+		[4] = "compulsory encryption refused by the PPP peer",
 		[5] = "FSM timeout error (LCP failed to converge)",
 		[6] = "peer silent (LCP timeout)",
 		[7] = "magic number error",

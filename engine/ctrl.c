@@ -136,8 +136,8 @@ eng_mb_spec(struct eng_mb *m, const struct l2tp_avp_spec *sp)
 		    sp->value, sp->len);
 }
 
-static void
-txq_append(struct eng_tunnel *t, struct eng_buf *b)
+void
+eng_txq_append(struct eng_tunnel *t, struct eng_buf *b)
 {
 	b->next = NULL;
 	if (t->txq_tail)
@@ -165,7 +165,9 @@ eng_mb_queue(struct eng_mb *m)
 		return L2TP_E_NOMEM;
 	b->msg_type = m->msg_type;
 	b->lsid = m->lsid;
-	txq_append(m->t, b);
+	if (m->t->mode == L2TP_MODE_STEP)
+		return eng_step_hold_draft(e, m->t, b);
+	eng_txq_append(m->t, b);
 	eng_pump(e, m->t);
 	return 0;
 }
@@ -175,24 +177,43 @@ eng_mb_queue(struct eng_mb *m)
 static void
 send_zlb(struct l2tp_engine *e, struct eng_tunnel *t)
 {
+	if (t->mode == L2TP_MODE_STEP) {
+		t->ack_at = ENG_NEVER;
+		eng_step_hold_zlb(e, t);
+		return;
+	}
+	eng_send_zlb_now(e, t, -1, -1, false);
+}
+
+/* A ZLB ack with the tunnel's Ns and Nr, or those given (>= 0). */
+void
+eng_send_zlb_now(struct l2tp_engine *e, struct eng_tunnel *t, int ns, int nr,
+    bool twice)
+{
 	struct l2tp_builder b;
 	uint8_t buf[12];
 	struct l2tp_event *ev;
+	uint16_t xns = ns >= 0 ? (uint16_t)ns : t->ns_next;
+	uint16_t xnr = nr >= 0 ? (uint16_t)nr : t->nr;
 
 	/* Session ID 0 always: xl2tpd mis-sequences a ZLB naming a call it
 	 * has already cleared (see the peer notes). */
-	l2tp_build_control(&b, buf, sizeof(buf), t->rid, 0, t->ns_next, t->nr);
+	l2tp_build_control(&b, buf, sizeof(buf), t->rid, 0, xns, xnr);
 	if (l2tp_build_end(&b) != 12)
 		return;
-	eng_send_dgram(e, &t->peer, t->lid, buf, 12);
-	t->zlb_out++;
-	t->ack_at = ENG_NEVER;
+	for (int i = 0; i < (twice ? 2 : 1); i++) {
+		eng_send_dgram(e, &t->peer, t->lid, buf, 12);
+		t->zlb_out++;
+	}
+	if (nr < 0)
+		t->ack_at = ENG_NEVER;
 	ev = eng_ev(e, L2TP_EV_ZLB_OUT, t, NULL);
 	if (ev) {
 		ev->outgoing = true;
-		ev->ns = t->ns_next;
-		ev->nr = t->nr;
-		eng_ev_text(e, ev, "ZLB Ns %u Nr %u", t->ns_next, t->nr);
+		ev->ns = xns;
+		ev->nr = xnr;
+		eng_ev_text(e, ev, "ZLB Ns %u Nr %u%s", xns, xnr,
+		    twice ? " (sent twice)" : "");
 		eng_ev_msg(e, ev, buf, 12);
 	}
 }
@@ -229,6 +250,12 @@ transmit(struct l2tp_engine *e, struct eng_tunnel *t, struct eng_buf *b)
 	b->next_at = e->now + b->rto;
 	eng_send_dgram(e, &t->peer, t->lid, b->data, b->len);
 	t->ctl_out++;
+	if (b->dup) {
+		/* Step mode's "duplicate": the same datagram twice. */
+		b->dup = false;
+		eng_send_dgram(e, &t->peer, t->lid, b->data, b->len);
+		t->ctl_out++;
+	}
 	t->ack_at = ENG_NEVER;
 	ev = eng_ev(e, first ? L2TP_EV_MSG_OUT : L2TP_EV_RETRANSMIT, t,
 	    b->lsid ? eng_session_find(e, b->lsid) : NULL);
@@ -1251,7 +1278,7 @@ tie_break(struct l2tp_engine *e, const struct l2tp_addr *from,
 
 static void
 rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
-    const uint8_t *buf, size_t len)
+    const uint8_t *buf, size_t len, bool stepped)
 {
 	struct l2tp_msg *m = &e->rxm;
 	const struct l2tp_avp *a;
@@ -1281,10 +1308,17 @@ rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
 			if (n->key == k && t->rid == rid &&
 			    l2tp_addr_eq(&t->peer, from, true) &&
 			    !t->initiator) {
-				rx_on_tunnel(e, t, buf, len);
+				if (t->mode == L2TP_MODE_STEP && !stepped)
+					eng_step_hold_rx(e, t, from, buf, len);
+				else
+					rx_on_tunnel(e, t, buf, len);
 				return;
 			}
 		}
+	}
+	if (e->cfg.mode == L2TP_MODE_STEP && !stepped) {
+		eng_step_hold_rx(e, NULL, from, buf, len);
+		return;
 	}
 	if (tie_break(e, from, m, &role, &accept))
 		return;
@@ -1313,7 +1347,7 @@ rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
 
 void
 eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
-    const uint8_t *buf, size_t len)
+    const uint8_t *buf, size_t len, bool stepped)
 {
 	struct l2tp_msg *m = &e->rxm;
 	struct eng_tunnel *t;
@@ -1342,7 +1376,7 @@ eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
 	}
 	if (m->tunnel == 0) {
 		if (m->msg_type == L2TP_SCCRQ) {
-			rx_new_sccrq(e, from, buf, len);
+			rx_new_sccrq(e, from, buf, len, stepped);
 			return;
 		}
 		e->st.no_tunnel_in++;
@@ -1373,6 +1407,10 @@ eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
 			    "port: dropped", t->lid);
 			return;
 		}
+	}
+	if (t->mode == L2TP_MODE_STEP && !stepped) {
+		eng_step_hold_rx(e, t, from, buf, len);
+		return;
 	}
 	rx_on_tunnel(e, t, buf, len);
 }
@@ -1437,7 +1475,7 @@ l2tp_engine_send_craft(struct l2tp_engine *e, uint16_t tid,
 			/* Ns is still the tunnel's: write it now. */
 			b->data[OFF_NS] = (uint8_t)(t->ns_next >> 8),
 			b->data[OFF_NS + 1] = (uint8_t)t->ns_next;
-		txq_append(t, b);
+		eng_txq_append(t, b);
 		eng_pump(e, t);
 		goto out;
 	}

@@ -583,7 +583,10 @@ eng_rearm(struct l2tp_engine *e, struct eng_tunnel *t)
 uint64_t
 l2tp_engine_expiry(const struct l2tp_engine *e)
 {
-	return e->nheap ? e->heap[0]->deadline : ENG_NEVER;
+	uint64_t x = e->nheap ? e->heap[0]->deadline : ENG_NEVER;
+	uint64_t h = e->held ? eng_step_expiry(e) : ENG_NEVER;
+
+	return x < h ? x : h;
 }
 
 /* ---- lifetime of objects ---- */
@@ -756,6 +759,7 @@ eng_tunnel_kill(struct l2tp_engine *e, struct eng_tunnel *t)
 	eng_clear_sessions(e, t, "tunnel cleared");
 	eng_emit(e, L2TP_EV_TUNNEL_GONE, t, NULL, "tunnel %u freed", t->lid);
 	t->dead = true;
+	eng_step_forget_tunnel(e, t->lid);
 	eng_hash_del(&e->tun_by_lid, &t->h_lid);
 	if (t->in_peer)
 		eng_hash_del(&e->tun_by_peer, &t->h_peer);
@@ -960,6 +964,7 @@ l2tp_engine_free(struct l2tp_engine *e)
 		eng_tunnel_kill(e, e->first);
 	e->depth = 0;
 	reap(e);
+	eng_step_free(e);
 	while (e->pool) {
 		struct eng_buf *b = e->pool;
 
@@ -1009,7 +1014,7 @@ l2tp_engine_input(struct l2tp_engine *e, const struct l2tp_addr *from,
 	eng_enter(e);
 	e->now = now_ms;
 	e->st.datagrams_in++;
-	eng_rx_control(e, from, buf, len);
+	eng_rx_control(e, from, buf, len, false);
 	eng_leave(e);
 	return 0;
 }
@@ -1022,6 +1027,8 @@ l2tp_engine_handle_expiry(struct l2tp_engine *e, uint64_t now_ms)
 
 	eng_enter(e);
 	e->now = now_ms;
+	if (e->held)
+		eng_step_timers(e);
 	while (e->nheap && e->heap[0]->deadline <= now_ms && guard--) {
 		struct eng_tunnel *t = e->heap[0];
 

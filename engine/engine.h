@@ -423,6 +423,85 @@ struct l2tp_craft {
 int l2tp_engine_send_craft(struct l2tp_engine *e, uint16_t tid,
     const struct l2tp_addr *to, const struct l2tp_craft *c, uint64_t now_ms);
 
+/* ---- Step mode ---- */
+
+/*
+ * In step mode (config `mode`, or l2tp_engine_tunnel_set_mode) every
+ * message a tunnel would send - ZLB acks included - is held as a numbered
+ * draft, and every datagram received for it is held before it is acted
+ * on.  Retransmissions of messages already sent stay automatic.  Ns, Nr
+ * and the counters move only when a draft is really sent; the FSM state
+ * moves when the engine drafts its answer, as in auto mode.  A draft
+ * whose Ns or header flags were set by hand is sent once as is (it takes
+ * no Ns and is not retransmitted).  Held items are numbered from 1 up and
+ * their pointers stay valid until the next call into the engine.
+ */
+enum l2tp_held_kind { L2TP_HELD_DRAFT = 0, L2TP_HELD_RECEIVED = 1 };
+
+struct l2tp_held_info {
+	unsigned id;
+	enum l2tp_held_kind kind;
+	uint16_t tunnel;  /* local tunnel id; 0 for an SCCRQ from a new peer */
+	struct l2tp_addr peer;
+	int msg_type;	  /* -1: ZLB */
+	const uint8_t *data; /* as it would be sent / as received */
+	size_t len;
+	uint64_t held_ms;
+	uint64_t release_ms; /* delayed: when it goes; UINT64_MAX when not */
+	bool once;	  /* a draft that will be sent once as is */
+};
+
+/*
+ * Switch a tunnel's mode.  Going to auto releases everything it holds, in
+ * order.  Returns 0, L2TP_E_NOTUNNEL, L2TP_E_INVAL.
+ */
+int l2tp_engine_tunnel_set_mode(struct l2tp_engine *e, uint16_t lid,
+    enum l2tp_mode mode, uint64_t now_ms);
+
+/* Ids of what is held for tunnel `tid` (0: everything), oldest first;
+ * writes at most cap and returns how many there are. */
+size_t l2tp_engine_held_ids(const struct l2tp_engine *e, uint16_t tid,
+    unsigned *ids, size_t cap);
+/* Returns 0 or L2TP_E_INVAL (no such held item). */
+int l2tp_engine_held_info(const struct l2tp_engine *e, unsigned id,
+    struct l2tp_held_info *out);
+
+/*
+ * Release: a draft is sent (a message enters the send queue, takes its Ns
+ * and is retransmitted as usual), a received message is processed.
+ * Drop: a draft is never sent, a received message is discarded as if
+ * lost.  Duplicate: a draft is released and its datagram sent twice.
+ * Delay: released by the timers `ms` from now.  Each returns 0 or
+ * L2TP_E_INVAL (no such held item; duplicate of a received message).
+ */
+int l2tp_engine_held_release(struct l2tp_engine *e, unsigned id,
+    uint64_t now_ms);
+int l2tp_engine_held_drop(struct l2tp_engine *e, unsigned id,
+    uint64_t now_ms);
+int l2tp_engine_held_duplicate(struct l2tp_engine *e, unsigned id,
+    uint64_t now_ms);
+int l2tp_engine_held_delay(struct l2tp_engine *e, unsigned id, uint32_t ms,
+    uint64_t now_ms);
+
+/*
+ * Edit a draft.  set_avp replaces the first AVP of (vendor, type) or adds
+ * it at the end; with h set it is hidden with the tunnel's secret (after
+ * the message's Random Vector, or a new one).  remove_avp takes every AVP
+ * of (vendor, type) out.  set_seq sets Ns and/or Nr by hand (-1 leaves
+ * the engine's); set_flags sets the header's first 16 bits.  Each returns
+ * 0, L2TP_E_INVAL (no such draft, or not a draft; a ZLB has no AVPs),
+ * L2TP_E_TOOBIG, L2TP_E_NOSECRET (hiding with no secret), L2TP_E_STATE
+ * (the header's flags no longer put Ns/Nr where they belong).
+ */
+int l2tp_engine_draft_set_avp(struct l2tp_engine *e, unsigned id,
+    const struct l2tp_avp_spec *sp);
+int l2tp_engine_draft_remove_avp(struct l2tp_engine *e, unsigned id,
+    uint16_t vendor, uint16_t type);
+int l2tp_engine_draft_set_seq(struct l2tp_engine *e, unsigned id, int ns,
+    int nr);
+int l2tp_engine_draft_set_flags(struct l2tp_engine *e, unsigned id,
+    uint16_t flags);
+
 /* Counters of the whole engine, for `display l2tp statistics`. */
 struct l2tp_engine_stats {
 	uint64_t datagrams_in, datagrams_out;

@@ -331,6 +331,43 @@ Test(line, ipv6_addresses_like_tcpdump)
 	    "id 3 peer \"alice\" password (2 bytes)");
 }
 
+/* IPv6 text per RFC 5952, as tcpdump prints it. */
+Test(line, ipv6_text_form)
+{
+	static const struct {
+		uint8_t a[16];
+		const char *text;
+	} t[] = {
+		{{0}, "::"},
+		{{[15] = 1}, "::1"},
+		{{[1] = 1}, "1::"},
+		{{0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1},
+		    "2001:db8::1:0:0:1"},
+		{{0x20, 0x01, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1},
+		    "2001:0:0:1::1"},
+		{{0, 1, 0, 0, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7},
+		    "1:0:2:3:4:5:6:7"},
+		{{0xfe, 0x80, [14] = 0xab, [15] = 0xcd}, "fe80::abcd"},
+		{{[10] = 0xff, [11] = 0xff, [12] = 192, [13] = 0, [14] = 2,
+		    [15] = 1}, "::ffff:192.0.2.1"},
+		{{0x20, 0x01, 0x0d, 0xb8, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab,
+		    0xcd, 0xef, 0x00, 0x10, 0x0a, 0x00},
+		    "2001:db8:123:4567:89ab:cdef:10:a00"},
+	};
+	struct l2tp_frame fr = v6frame();
+	struct opts o = {.fr = &fr};
+	int n = build_zlb(buf, sizeof(buf));
+	char want[160];
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		memcpy(fr.src.a, t[i].a, 16);
+		snprintf(want, sizeof(want), "1 22:13:20.123456 %s.1701 > "
+		    "2001:db8:1::2:0.1701: L2TPv2 control ZLB tunnel 4711 "
+		    "session 0 Ns 4 Nr 5\n", t[i].text);
+		cr_assert_str_eq(render(buf, (size_t)n, F_LINE, &o), want);
+	}
+}
+
 Test(line, time_zone_offset_and_no_meta)
 {
 	struct opts tz = {.tz = 3600 + 1800};
