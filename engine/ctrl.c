@@ -1,0 +1,1465 @@
+/* Control connection: FSM, tunnel authentication, reliable delivery, Hello (RFC 2661 §4.4.3, §5.5, §5.8, §7.2, Appendix A). */
+#include <stdio.h>
+#include <string.h>
+
+#include "decoder/rd.h"
+#include "engine/eng.h"
+
+/* Offsets of the fields patched at transmission in an L2TPv2 header. */
+#define OFF_TUNNEL 4
+#define OFF_SESSION 6
+#define OFF_NS 8
+#define OFF_NR 10
+
+static void
+put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static const char *
+mname(int type, char *buf, size_t len)
+{
+	return l2tp_msg_name(type, buf, len);
+}
+
+void
+eng_set_state(struct l2tp_engine *e, struct eng_tunnel *t, int st)
+{
+	struct l2tp_event *ev;
+
+	if (t->state == st)
+		return;
+	ev = eng_ev(e, L2TP_EV_TUNNEL_STATE, t, NULL);
+	if (ev) {
+		ev->state = st;
+		eng_ev_text(e, ev, "tunnel %u: %s -> %s", t->lid,
+		    l2tp_tunnel_state_name(t->state),
+		    l2tp_tunnel_state_name(st));
+	}
+	t->state = (uint8_t)st;
+	if (st == L2TP_TS_ESTABLISHED) {
+		t->established_ms = e->now;
+		t->hello_at = t->hello_ms ? t->last_rx + t->hello_ms : ENG_NEVER;
+	} else {
+		t->hello_at = ENG_NEVER;
+	}
+	if (st != L2TP_TS_WAIT_CTL_REPLY)
+		eng_tunnel_set_wait(e, t, false);
+}
+
+/* ---- building ---- */
+
+void
+eng_mb_begin(struct eng_mb *m, struct l2tp_engine *e, struct eng_tunnel *t,
+    int msg_type, uint16_t rsid, uint16_t lsid)
+{
+	memset(m, 0, sizeof(*m));
+	m->e = e;
+	m->t = t;
+	m->msg_type = msg_type;
+	m->lsid = lsid;
+	m->secret = eng_secret_for(e, t);
+	m->hide = e->cfg.hide_avps && m->secret != NULL;
+	l2tp_build_control(&m->b, e->build, sizeof(e->build), t->rid, rsid, 0,
+	    0);
+	if (msg_type >= 0)
+		l2tp_build_msg_type(&m->b, (uint16_t)msg_type);
+}
+
+static void
+mb_hidden(struct eng_mb *m, bool mflag, uint16_t vendor, uint16_t type,
+    const void *v, size_t len)
+{
+	if (m->secret == NULL) {
+		m->b.err = L2TP_E_NOSECRET;
+		return;
+	}
+	if (!m->rv_done) {
+		/* One Random Vector before the first hidden AVP (§4.3). */
+		uint8_t rv[16];
+
+		if (eng_random(m->e, rv, sizeof(rv)) < 0) {
+			m->b.err = L2TP_E_RANDOM;
+			return;
+		}
+		l2tp_build_random_vector(&m->b, rv, sizeof(rv), m->secret);
+		m->rv_done = true;
+	}
+	l2tp_build_hidden(&m->b, mflag, vendor, type, v, len, NULL, 0);
+}
+
+void
+eng_mb_avp(struct eng_mb *m, bool mflag, uint16_t type, const void *v,
+    size_t len)
+{
+	const struct l2tp_avp_info *ai = l2tp_avp_info(0, type);
+
+	if (m->hide && ai && ai->hideable)
+		mb_hidden(m, mflag, 0, type, v, len);
+	else
+		l2tp_build_avp(&m->b, mflag, false, 0, type, v, len);
+}
+
+void
+eng_mb_u16(struct eng_mb *m, bool mflag, uint16_t type, uint16_t v)
+{
+	uint8_t x[2];
+
+	put16(x, v);
+	eng_mb_avp(m, mflag, type, x, 2);
+}
+
+void
+eng_mb_u32(struct eng_mb *m, bool mflag, uint16_t type, uint32_t v)
+{
+	uint8_t x[4] = {(uint8_t)(v >> 24), (uint8_t)(v >> 16),
+	    (uint8_t)(v >> 8), (uint8_t)v};
+
+	eng_mb_avp(m, mflag, type, x, 4);
+}
+
+void
+eng_mb_str(struct eng_mb *m, bool mflag, uint16_t type, const char *s)
+{
+	eng_mb_avp(m, mflag, type, s, strlen(s));
+}
+
+void
+eng_mb_spec(struct eng_mb *m, const struct l2tp_avp_spec *sp)
+{
+	if (sp->h)
+		mb_hidden(m, sp->m, sp->vendor, sp->type, sp->value, sp->len);
+	else
+		l2tp_build_avp(&m->b, sp->m, false, sp->vendor, sp->type,
+		    sp->value, sp->len);
+}
+
+static void
+txq_append(struct eng_tunnel *t, struct eng_buf *b)
+{
+	b->next = NULL;
+	if (t->txq_tail)
+		t->txq_tail->next = b;
+	else
+		t->txq = b;
+	t->txq_tail = b;
+	t->queued++;
+}
+
+int
+eng_mb_queue(struct eng_mb *m)
+{
+	struct l2tp_engine *e = m->e;
+	struct eng_buf *b;
+	int n;
+
+	if (m->b.err < -1)
+		return m->b.err;
+	n = l2tp_build_end(&m->b);
+	if (n < 0)
+		return L2TP_E_TOOBIG;
+	b = eng_buf_new(e, e->build, (size_t)n);
+	if (b == NULL)
+		return L2TP_E_NOMEM;
+	b->msg_type = m->msg_type;
+	b->lsid = m->lsid;
+	txq_append(m->t, b);
+	eng_pump(e, m->t);
+	return 0;
+}
+
+/* ---- reliable delivery ---- */
+
+static void
+send_zlb(struct l2tp_engine *e, struct eng_tunnel *t)
+{
+	struct l2tp_builder b;
+	uint8_t buf[12];
+	struct l2tp_event *ev;
+
+	/* Session ID 0 always: xl2tpd mis-sequences a ZLB naming a call it
+	 * has already cleared (see the peer notes). */
+	l2tp_build_control(&b, buf, sizeof(buf), t->rid, 0, t->ns_next, t->nr);
+	if (l2tp_build_end(&b) != 12)
+		return;
+	eng_send_dgram(e, &t->peer, t->lid, buf, 12);
+	t->zlb_out++;
+	t->ack_at = ENG_NEVER;
+	ev = eng_ev(e, L2TP_EV_ZLB_OUT, t, NULL);
+	if (ev) {
+		ev->outgoing = true;
+		ev->ns = t->ns_next;
+		ev->nr = t->nr;
+		eng_ev_text(e, ev, "ZLB Ns %u Nr %u", t->ns_next, t->nr);
+		eng_ev_msg(e, ev, buf, 12);
+	}
+}
+
+static void
+transmit(struct l2tp_engine *e, struct eng_tunnel *t, struct eng_buf *b)
+{
+	bool first = !b->sent;
+	struct l2tp_event *ev;
+	char nb[24];
+
+	if (first) {
+		if (b->keep_hdr) {
+			b->ns = (uint16_t)(b->data[OFF_NS] << 8 |
+			    b->data[OFF_NS + 1]);
+		} else {
+			b->ns = t->ns_next;
+			put16(b->data + OFF_TUNNEL, t->rid);
+			put16(b->data + OFF_NS, b->ns);
+		}
+		t->ns_next++;
+		b->sent = true;
+		b->first_at = e->now;
+		b->rto = e->cfg.rtx_min_ms;
+		t->inflight++;
+		t->queued--;
+		if (b->msg_type == L2TP_HELLO)
+			t->hellos_out++;
+	}
+	/* Every transmission carries the current Nr (§5.8). */
+	if (!b->keep_nr)
+		put16(b->data + OFF_NR, t->nr);
+	b->tries++;
+	b->next_at = e->now + b->rto;
+	eng_send_dgram(e, &t->peer, t->lid, b->data, b->len);
+	t->ctl_out++;
+	t->ack_at = ENG_NEVER;
+	ev = eng_ev(e, first ? L2TP_EV_MSG_OUT : L2TP_EV_RETRANSMIT, t,
+	    b->lsid ? eng_session_find(e, b->lsid) : NULL);
+	if (ev) {
+		ev->outgoing = true;
+		ev->ok = true;
+		ev->msg_type = b->msg_type;
+		ev->ns = b->ns;
+		ev->nr = t->nr;
+		ev->count = b->tries;
+		if (first)
+			eng_ev_text(e, ev, "%s Ns %u Nr %u",
+			    mname(b->msg_type, nb, sizeof(nb)), b->ns, t->nr);
+		else
+			eng_ev_text(e, ev,
+			    "%s Ns %u Nr %u retransmitted (send %u, %llu ms "
+			    "after the first)",
+			    mname(b->msg_type, nb, sizeof(nb)), b->ns, t->nr,
+			    b->tries,
+			    (unsigned long long)(e->now - b->first_at));
+		eng_ev_msg(e, ev, b->data, b->len);
+	}
+}
+
+/* Send what the window allows (slow start / congestion avoidance). */
+void
+eng_pump(struct l2tp_engine *e, struct eng_tunnel *t)
+{
+	uint16_t lim = t->cwnd < t->peer_rws ? t->cwnd : t->peer_rws;
+
+	if (lim > ENG_MAX_INFLIGHT)
+		lim = ENG_MAX_INFLIGHT;
+	if (lim == 0)
+		lim = 1;
+	for (struct eng_buf *b = t->txq; b && t->inflight < lim; b = b->next)
+		if (!b->sent)
+			transmit(e, t, b);
+	eng_rearm(e, t);
+}
+
+static void
+txq_drop(struct l2tp_engine *e, struct eng_tunnel *t, bool keep_sent)
+{
+	struct eng_buf **pp = &t->txq, *b;
+
+	t->txq_tail = NULL;
+	while ((b = *pp) != NULL) {
+		if (keep_sent && b->sent) {
+			t->txq_tail = b;
+			pp = &b->next;
+			continue;
+		}
+		*pp = b->next;
+		if (b->sent)
+			t->inflight--;
+		else
+			t->queued--;
+		eng_buf_free(e, b);
+	}
+}
+
+static void
+rx_ack(struct l2tp_engine *e, struct eng_tunnel *t, uint16_t nr)
+{
+	uint16_t una = t->inflight ? t->txq->ns : t->ns_next;
+
+	if (l2tp_seq_lt(t->ns_next, nr)) {
+		eng_emit(e, L2TP_EV_ANOMALY, t, NULL,
+		    "Nr %u acknowledges messages never sent (next Ns is %u)",
+		    nr, t->ns_next);
+		return;
+	}
+	if (l2tp_seq_lt(nr, una))
+		return; /* an old acknowledgement */
+	while (t->txq && t->txq->sent && l2tp_seq_lt(t->txq->ns, nr)) {
+		struct eng_buf *b = t->txq;
+
+		t->txq = b->next;
+		if (t->txq == NULL)
+			t->txq_tail = NULL;
+		t->inflight--;
+		eng_buf_free(e, b);
+		/* Appendix A: +1 per ack below ssthresh, +1/cwnd above. */
+		if (t->cwnd < t->ssthresh) {
+			t->cwnd++;
+		} else if (++t->ca_acks >= t->cwnd) {
+			t->cwnd++;
+			t->ca_acks = 0;
+		}
+		if (t->cwnd > t->peer_rws)
+			t->cwnd = t->peer_rws;
+	}
+}
+
+/* ---- StopCCN ---- */
+
+void
+eng_clear_sessions(struct l2tp_engine *e, struct eng_tunnel *t,
+    const char *why)
+{
+	while (t->sessions) {
+		struct eng_session *s = t->sessions;
+
+		if (s->state != L2TP_SS_ESTABLISHED)
+			t->sessions_failed++;
+		eng_emit(e, L2TP_EV_SESSION_STATE, t, s,
+		    "session %u: %s -> idle (%s)", s->lid,
+		    l2tp_session_state_name(s->state), why);
+		s->state = L2TP_SS_IDLE;
+		eng_session_kill(e, s);
+	}
+}
+
+void
+eng_stop(struct l2tp_engine *e, struct eng_tunnel *t, uint16_t result,
+    int error, const char *fmt, ...)
+{
+	struct l2tp_event *ev;
+	struct eng_mb m;
+	va_list ap;
+	int rc;
+
+	if (t->state == L2TP_TS_CLOSING || t->dead)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(t->last_message, sizeof(t->last_message), fmt, ap);
+	va_end(ap);
+	t->last_result = result;
+	t->last_error = error >= 0 ? (uint16_t)error : 0;
+	ev = eng_ev(e, L2TP_EV_STOPCCN, t, NULL);
+	if (ev) {
+		const char *rt = l2tp_stopccn_result_text(result);
+		char eb[24] = "";
+
+		ev->ok = ev->outgoing = true;
+		ev->msg_type = L2TP_STOPCCN;
+		ev->result = result;
+		ev->error = t->last_error;
+		if (error >= 0)
+			snprintf(eb, sizeof(eb), " error %d", error);
+		eng_ev_text(e, ev, "sending StopCCN result %u (%s)%s%s%s",
+		    result, rt ? rt : "unknown", eb,
+		    t->last_message[0] ? ": " : "", t->last_message);
+	}
+	eng_clear_sessions(e, t, "tunnel closing");
+	txq_drop(e, t, true);
+	eng_mb_begin(&m, e, t, L2TP_STOPCCN, 0, 0);
+	eng_mb_u16(&m, true, L2TP_AVP_ASSIGNED_TUNNEL_ID, t->lid);
+	l2tp_build_result(&m.b, result, error,
+	    t->last_message[0] ? t->last_message : NULL);
+	eng_set_state(e, t, L2TP_TS_CLOSING);
+	t->hold_at = e->now + e->cycle_ms;
+	rc = eng_mb_queue(&m);
+	if (rc < 0)
+		eng_emit(e, L2TP_EV_ANOMALY, t, NULL,
+		    "StopCCN could not be built: %s", l2tp_engine_strerror(rc));
+	eng_rearm(e, t);
+}
+
+/* ---- timers ---- */
+
+static bool
+hello_outstanding(const struct eng_tunnel *t)
+{
+	for (const struct eng_buf *b = t->txq; b; b = b->next)
+		if (b->msg_type == L2TP_HELLO)
+			return true;
+	return false;
+}
+
+static void
+send_hello(struct l2tp_engine *e, struct eng_tunnel *t)
+{
+	struct eng_mb m;
+
+	eng_mb_begin(&m, e, t, L2TP_HELLO, 0, 0);
+	eng_mb_queue(&m);
+}
+
+void
+eng_tunnel_timers(struct l2tp_engine *e, struct eng_tunnel *t)
+{
+	uint64_t now = e->now;
+	char nb[24];
+
+	if (now >= t->hold_at) {
+		eng_emit(e, L2TP_EV_TIMER, t, NULL,
+		    "tunnel %u: closing hold of %llu ms over", t->lid,
+		    (unsigned long long)e->cycle_ms);
+		eng_set_state(e, t, L2TP_TS_IDLE);
+		eng_tunnel_kill(e, t);
+		return;
+	}
+	for (struct eng_buf *b = t->txq; b && b->sent; b = b->next) {
+		struct l2tp_event *ev;
+
+		if (b->next_at > now)
+			continue;
+		if (b->tries > e->cfg.rtx_retries) {
+			ev = eng_ev(e, L2TP_EV_GIVE_UP, t, NULL);
+			if (ev) {
+				ev->msg_type = b->msg_type;
+				ev->ns = b->ns;
+				ev->count = b->tries;
+				eng_ev_text(e, ev,
+				    "tunnel %u: %s Ns %u never acknowledged: "
+				    "sent %u times over %llu ms; tunnel cleared",
+				    t->lid, mname(b->msg_type, nb, sizeof(nb)),
+				    b->ns, b->tries,
+				    (unsigned long long)(now - b->first_at));
+			}
+			if (b->msg_type != L2TP_STOPCCN) {
+				t->last_result = 2;
+				t->last_error = 0;
+				snprintf(t->last_message,
+				    sizeof(t->last_message),
+				    "%s Ns %u unacknowledged after %u sends",
+				    mname(b->msg_type, nb, sizeof(nb)), b->ns,
+				    b->tries);
+			}
+			eng_set_state(e, t, L2TP_TS_IDLE);
+			eng_tunnel_kill(e, t);
+			return;
+		}
+		/* On a timeout: ssthresh = cwnd/2, cwnd = 1 (Appendix A). */
+		t->ssthresh = t->cwnd / 2 ? t->cwnd / 2 : 1;
+		t->cwnd = 1;
+		t->ca_acks = 0;
+		b->rto = b->rto * 2 > e->cfg.rtx_max_ms ? e->cfg.rtx_max_ms :
+		    b->rto * 2;
+		t->retransmits++;
+		transmit(e, t, b);
+	}
+	if (now >= t->ack_at)
+		send_zlb(e, t);
+	if (now >= t->hello_at) {
+		t->hello_at = t->hello_ms ? now + t->hello_ms : ENG_NEVER;
+		if (t->state == L2TP_TS_ESTABLISHED && !hello_outstanding(t)) {
+			eng_emit(e, L2TP_EV_TIMER, t, NULL,
+			    "tunnel %u: nothing received for %u ms: Hello",
+			    t->lid, t->hello_ms);
+			send_hello(e, t);
+		}
+	}
+	eng_rearm(e, t);
+}
+
+/* ---- SCCRQ out ---- */
+
+static void
+add_scc_avps(struct eng_mb *m, struct l2tp_engine *e, struct eng_tunnel *t)
+{
+	uint8_t ver[2] = {1, 0};
+
+	l2tp_build_avp(&m->b, true, false, 0, L2TP_AVP_PROTOCOL_VERSION, ver,
+	    2);
+	eng_mb_u32(m, true, L2TP_AVP_FRAMING_CAP, e->cfg.framing_cap);
+	eng_mb_u32(m, true, L2TP_AVP_BEARER_CAP, e->cfg.bearer_cap);
+	eng_mb_u16(m, false, L2TP_AVP_FIRMWARE_REV, e->cfg.firmware);
+	l2tp_build_str(&m->b, true, L2TP_AVP_HOST_NAME, e->cfg.host_name);
+	if (e->cfg.vendor_name[0])
+		eng_mb_str(m, false, L2TP_AVP_VENDOR_NAME,
+		    e->cfg.vendor_name);
+	eng_mb_u16(m, true, L2TP_AVP_ASSIGNED_TUNNEL_ID, t->lid);
+	l2tp_build_u16(&m->b, true, L2TP_AVP_RECEIVE_WINDOW,
+	    e->cfg.rx_window);
+}
+
+/* Our Challenge, when challenges are on and a secret could apply. */
+static int
+add_challenge(struct eng_mb *m, struct l2tp_engine *e, struct eng_tunnel *t,
+    const char *secret)
+{
+	if (!e->cfg.challenge || secret == NULL)
+		return 0;
+	if (eng_random(e, t->chal, sizeof(t->chal)) < 0)
+		return L2TP_E_RANDOM;
+	eng_mb_avp(m, true, L2TP_AVP_CHALLENGE, t->chal, sizeof(t->chal));
+	t->chal_sent = true;
+	return 0;
+}
+
+static bool
+any_secret_for(const struct l2tp_engine *e, const struct eng_tunnel *t)
+{
+	/* Before SCCRP the peer's Host Name is unknown: a host-bound secret
+	 * may still apply, so any secret at all allows a challenge. */
+	return eng_secret_for(e, t) != NULL || e->nsecrets > 0;
+}
+
+int
+eng_send_sccrq(struct l2tp_engine *e, struct eng_tunnel *t)
+{
+	struct eng_mb m;
+	int rc;
+
+	eng_mb_begin(&m, e, t, L2TP_SCCRQ, 0, 0);
+	/* Nothing hidden in an SCCRQ: the peer's secret may depend on the
+	 * Host Name it has not yet seen (and xl2tpd rejects it). */
+	m.hide = false;
+	add_scc_avps(&m, e, t);
+	if (e->cfg.tie_breaker) {
+		if (eng_random(e, t->tb, sizeof(t->tb)) < 0)
+			return L2TP_E_RANDOM;
+		l2tp_build_avp(&m.b, false, false, 0, L2TP_AVP_TIE_BREAKER,
+		    t->tb, sizeof(t->tb));
+		t->tb_sent = true;
+	}
+	if (any_secret_for(e, t)) {
+		rc = add_challenge(&m, e, t, "");
+		if (rc < 0)
+			return rc;
+	}
+	eng_set_state(e, t, L2TP_TS_WAIT_CTL_REPLY);
+	eng_tunnel_set_wait(e, t, true);
+	return eng_mb_queue(&m);
+}
+
+/* ---- receiving ---- */
+
+static uint16_t
+get16(struct l2tp_bytes v)
+{
+	struct rd r;
+	uint16_t x = 0;
+
+	rd_init(&r, v.p, v.len);
+	rd_u16(&r, &x);
+	return x;
+}
+
+static uint32_t
+get32(struct l2tp_bytes v)
+{
+	struct rd r;
+	uint32_t x = 0;
+
+	rd_init(&r, v.p, v.len);
+	rd_u32(&r, &x);
+	return x;
+}
+
+static const struct l2tp_avp *
+avp(const struct l2tp_msg *m, uint16_t type)
+{
+	return l2tp_find_avp(m, 0, type);
+}
+
+static void
+copy_str(char *dst, size_t cap, struct l2tp_bytes v)
+{
+	size_t n = v.len < cap - 1 ? v.len : cap - 1;
+
+	/* Keep it printable: it is shown on a terminal. */
+	for (size_t i = 0; i < n; i++)
+		dst[i] = v.p[i] >= 0x20 && v.p[i] < 0x7f ? (char)v.p[i] : '?';
+	dst[n] = 0;
+}
+
+/* Open hidden AVPs with the tunnel's secret; false if one stays shut. */
+static bool
+open_hidden(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
+    const char *secret)
+{
+	char nb[32], ab[32];
+
+	if (secret)
+		l2tp_unhide(m, &secret, 1, e->unhide, sizeof(e->unhide));
+	for (size_t i = 0; i < m->navps; i++) {
+		const struct l2tp_avp *a = &m->avps[i];
+
+		if (!a->h || a->decrypted)
+			continue;
+		eng_emit(e, L2TP_EV_HIDDEN, t, NULL,
+		    "%s: hidden %s does not open (%s)",
+		    mname(m->msg_type, nb, sizeof(nb)),
+		    l2tp_avp_name(a->vendor, a->type, ab, sizeof(ab)),
+		    secret ? "its recovered length does not fit: likely a "
+		    "wrong secret" : "no secret is set for this peer");
+		return false;
+	}
+	return true;
+}
+
+/*
+ * The checks every message gets before its handler (§4.1, §6): hidden
+ * AVPs open, no unknown mandatory AVP, lengths right, mandatory AVPs
+ * present.  On failure the error code and text say what to answer.
+ */
+static bool
+check_msg(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
+    uint16_t *error, char *text, size_t tlen)
+{
+	const struct l2tp_msg_info *mi = l2tp_msg_info(m->msg_type);
+	char nb[32], ab[32];
+
+	if (!open_hidden(e, t, m, eng_secret_for(e, t))) {
+		*error = 2;
+		snprintf(text, tlen, "hidden AVP does not open (wrong secret?)");
+		return false;
+	}
+	for (size_t i = 0; i < m->navps; i++) {
+		const struct l2tp_avp *a = &m->avps[i];
+		const struct l2tp_avp_info *ai = l2tp_avp_info(a->vendor,
+		    a->type);
+
+		/* Reserved bits set make an AVP unrecognised (§4.1). */
+		if (a->m && (ai == NULL || a->rsvd)) {
+			struct l2tp_event *ev = eng_ev(e,
+			    L2TP_EV_UNKNOWN_AVP, t, NULL);
+
+			if (ev) {
+				ev->msg_type = m->msg_type;
+				eng_ev_text(e, ev,
+				    "%s carries unknown mandatory AVP %s "
+				    "(vendor %u type %u%s)",
+				    mname(m->msg_type, nb, sizeof(nb)),
+				    l2tp_avp_name(a->vendor, a->type, ab,
+					sizeof(ab)),
+				    a->vendor, a->type,
+				    a->rsvd ? ", reserved bits set" : "");
+			}
+			*error = 8;
+			snprintf(text, tlen, "unknown mandatory AVP vendor %u "
+			    "type %u", a->vendor, a->type);
+			return false;
+		}
+		if (ai && !a->h) {
+			struct l2tp_bytes v = l2tp_avp_data(a);
+
+			if (v.len < ai->min_len || v.len > ai->max_len) {
+				eng_emit(e, L2TP_EV_BAD_MESSAGE, t, NULL,
+				    "%s: %s has a value of %zu bytes",
+				    mname(m->msg_type, nb, sizeof(nb)),
+				    ai->name, v.len);
+				*error = 2;
+				snprintf(text, tlen, "%s: wrong length %zu",
+				    ai->name, v.len);
+				return false;
+			}
+		} else if (ai && a->decrypted) {
+			struct l2tp_bytes v = a->plain;
+
+			if (v.len < ai->min_len || v.len > ai->max_len) {
+				*error = 2;
+				snprintf(text, tlen,
+				    "hidden %s: wrong length %zu", ai->name,
+				    v.len);
+				return false;
+			}
+		}
+	}
+	if (mi == NULL)
+		return true;
+	for (unsigned ty = 1; ty < 64; ty++) {
+		if (!(mi->required & ((uint64_t)1 << ty)))
+			continue;
+		if (avp(m, (uint16_t)ty) == NULL) {
+			const struct l2tp_avp_info *ai = l2tp_avp_info(0,
+			    (uint16_t)ty);
+			struct l2tp_event *ev = eng_ev(e, L2TP_EV_MISSING_AVP,
+			    t, NULL);
+
+			if (ev) {
+				ev->msg_type = m->msg_type;
+				eng_ev_text(e, ev,
+				    "%s lacks mandatory AVP %s",
+				    mname(m->msg_type, nb, sizeof(nb)),
+				    ai ? ai->name : "?");
+			}
+			/* No general error code names a missing AVP; as
+			 * xl2tpd does, error 6 with the AVP named. */
+			*error = 6;
+			snprintf(text, tlen, "%s lacks mandatory AVP %s",
+			    mname(m->msg_type, nb, sizeof(nb)),
+			    ai ? ai->name : "?");
+			return false;
+		}
+	}
+	return true;
+}
+
+static void
+unexpected(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
+{
+	struct l2tp_event *ev = eng_ev(e, L2TP_EV_UNEXPECTED, t, NULL);
+	char nb[24];
+	const char *st = l2tp_tunnel_state_name(t->state);
+	const char *mn = mname(m->msg_type, nb, sizeof(nb));
+
+	if (ev) {
+		ev->msg_type = m->msg_type;
+		ev->state = t->state;
+		eng_ev_text(e, ev, "%s unexpected in state %s", mn, st);
+	}
+	eng_stop(e, t, 7, -1, "%s unexpected in state %s", mn, st);
+}
+
+/* What SCCRQ and SCCRP tell about the peer; false when a value is bad. */
+static bool
+read_peer(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
+{
+	const struct l2tp_avp *a;
+	struct l2tp_bytes v;
+
+	if ((a = avp(m, L2TP_AVP_PROTOCOL_VERSION)) != NULL) {
+		v = l2tp_avp_data(a);
+		t->peer_version = v.p[0];
+		t->peer_revision = v.p[1];
+		if (v.p[0] != 1 || v.p[1] != 0) {
+			eng_emit(e, L2TP_EV_BAD_MESSAGE, t, NULL,
+			    "peer speaks protocol version %u.%u, not 1.0",
+			    v.p[0], v.p[1]);
+			eng_stop(e, t, 5, -1,
+			    "protocol version %u.%u not supported; 1.0 is",
+			    v.p[0], v.p[1]);
+			return false;
+		}
+	}
+	if ((a = avp(m, L2TP_AVP_FRAMING_CAP)) != NULL)
+		t->peer_framing = get32(l2tp_avp_data(a));
+	if ((a = avp(m, L2TP_AVP_BEARER_CAP)) != NULL)
+		t->peer_bearer = get32(l2tp_avp_data(a));
+	if ((a = avp(m, L2TP_AVP_FIRMWARE_REV)) != NULL)
+		t->peer_firmware = get16(l2tp_avp_data(a));
+	if ((a = avp(m, L2TP_AVP_HOST_NAME)) != NULL)
+		copy_str(t->peer_host, sizeof(t->peer_host), l2tp_avp_data(a));
+	if ((a = avp(m, L2TP_AVP_VENDOR_NAME)) != NULL)
+		copy_str(t->peer_vendor, sizeof(t->peer_vendor),
+		    l2tp_avp_data(a));
+	t->peer_rws = 4;
+	if ((a = avp(m, L2TP_AVP_RECEIVE_WINDOW)) != NULL) {
+		t->peer_rws = get16(l2tp_avp_data(a));
+		if (t->peer_rws == 0) {
+			eng_stop(e, t, 2, 3, "Receive Window Size 0");
+			return false;
+		}
+	}
+	/* Slow start's threshold is the peer's window (Appendix A). */
+	t->ssthresh = t->peer_rws;
+	if (t->cwnd > t->peer_rws)
+		t->cwnd = t->peer_rws;
+	if ((a = avp(m, L2TP_AVP_ASSIGNED_TUNNEL_ID)) != NULL) {
+		uint16_t rid = get16(l2tp_avp_data(a));
+
+		if (rid == 0) {
+			eng_stop(e, t, 2, 3, "Assigned Tunnel ID 0");
+			return false;
+		}
+		if (t->rid != rid) {
+			t->rid = rid;
+			eng_tunnel_set_peer_key(e, t);
+		}
+	}
+	return true;
+}
+
+static void
+auth_event(struct l2tp_engine *e, struct eng_tunnel *t, bool ok,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void
+auth_event(struct l2tp_engine *e, struct eng_tunnel *t, bool ok,
+    const char *fmt, ...)
+{
+	struct l2tp_event *ev = eng_ev(e, L2TP_EV_AUTH, t, NULL);
+	char text[200];
+	va_list ap;
+
+	if (ev == NULL)
+		return;
+	ev->ok = ok;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	eng_ev_text(e, ev, "%s", text);
+}
+
+/*
+ * Check the peer's Challenge Response to our challenge: `id` is the
+ * message type that carries it (2 SCCRP, 3 SCCCN).  Stops the tunnel with
+ * result 4 when wrong or missing.
+ */
+static bool
+verify_response(struct l2tp_engine *e, struct eng_tunnel *t,
+    struct l2tp_msg *m, uint8_t id)
+{
+	const char *secret = eng_secret_for(e, t);
+	const char *who = t->role == L2TP_ROLE_LAC ? "LNS" : "LAC";
+	const char *msg = id == 2 ? "SCCRP" : "SCCCN";
+	const struct l2tp_avp *a = avp(m, L2TP_AVP_CHALLENGE_RESPONSE);
+	uint8_t want[16];
+
+	if (!t->chal_sent)
+		return true;
+	if (a == NULL) {
+		auth_event(e, t, false,
+		    "the %s (%s) sent no Challenge Response in its %s to our "
+		    "challenge", who, t->peer_host, msg);
+		eng_stop(e, t, 4, -1, "no challenge response in %s", msg);
+		return false;
+	}
+	if (secret == NULL) {
+		auth_event(e, t, false,
+		    "cannot check the %s's Challenge Response: no secret for "
+		    "%s", who, t->peer_host);
+		eng_stop(e, t, 4, -1, "no secret for %s", t->peer_host);
+		return false;
+	}
+	l2tp_chap_response(id, (const uint8_t *)secret, strlen(secret),
+	    t->chal, sizeof(t->chal), want);
+	if (l2tp_avp_data(a).len != 16 ||
+	    memcmp(l2tp_avp_data(a).p, want, 16) != 0) {
+		auth_event(e, t, false,
+		    "the %s's (%s) Challenge Response in %s is wrong: its "
+		    "secret differs from ours", who, t->peer_host, msg);
+		eng_stop(e, t, 4, -1, "challenge response in %s is wrong",
+		    msg);
+		return false;
+	}
+	t->authenticated = true;
+	auth_event(e, t, true, "the %s's (%s) Challenge Response in %s is "
+	    "right", who, t->peer_host, msg);
+	return true;
+}
+
+/* Answer the peer's Challenge, if any; false (tunnel stopped) if we
+ * cannot. */
+static bool
+answer_challenge(struct l2tp_engine *e, struct eng_tunnel *t,
+    struct l2tp_msg *m, struct eng_mb *out, uint8_t id)
+{
+	const struct l2tp_avp *a = avp(m, L2TP_AVP_CHALLENGE);
+	const char *secret = eng_secret_for(e, t);
+	uint8_t resp[16];
+	struct l2tp_bytes c;
+
+	if (a == NULL)
+		return true;
+	if (secret == NULL) {
+		auth_event(e, t, false,
+		    "%s (%s) challenged us and no secret is set for it",
+		    t->role == L2TP_ROLE_LAC ? "the LNS" : "the LAC",
+		    t->peer_host);
+		eng_stop(e, t, 4, -1, "challenged, but no secret is set");
+		return false;
+	}
+	c = l2tp_avp_data(a);
+	l2tp_chap_response(id, (const uint8_t *)secret, strlen(secret), c.p,
+	    c.len, resp);
+	eng_mb_avp(out, true, L2TP_AVP_CHALLENGE_RESPONSE, resp, 16);
+	t->answered = true;
+	return true;
+}
+
+static void
+rx_sccrq(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
+{
+	struct eng_mb r;
+
+	if (!read_peer(e, t, m))
+		return;
+	eng_mb_begin(&r, e, t, L2TP_SCCRP, 0, 0);
+	add_scc_avps(&r, e, t);
+	if (!answer_challenge(e, t, m, &r, L2TP_SCCRP))
+		return;
+	if (add_challenge(&r, e, t, eng_secret_for(e, t)) < 0) {
+		eng_stop(e, t, 2, 4, "random source failed");
+		return;
+	}
+	eng_set_state(e, t, L2TP_TS_WAIT_CTL_CONN);
+	eng_mb_queue(&r);
+}
+
+static void
+tunnel_up(struct l2tp_engine *e, struct eng_tunnel *t)
+{
+	eng_set_state(e, t, L2TP_TS_ESTABLISHED);
+	eng_call_tunnel_up(e, t);
+}
+
+static void
+rx_sccrp(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
+{
+	struct eng_mb r;
+
+	if (!read_peer(e, t, m))
+		return;
+	if (!verify_response(e, t, m, L2TP_SCCRP))
+		return;
+	eng_mb_begin(&r, e, t, L2TP_SCCCN, 0, 0);
+	if (!answer_challenge(e, t, m, &r, L2TP_SCCCN))
+		return;
+	eng_mb_queue(&r);
+	tunnel_up(e, t);
+}
+
+static void
+rx_scccn(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
+{
+	if (!verify_response(e, t, m, L2TP_SCCCN))
+		return;
+	tunnel_up(e, t);
+}
+
+static void
+rx_stopccn(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
+{
+	const struct l2tp_avp *a = avp(m, L2TP_AVP_RESULT_CODE);
+	struct l2tp_value v;
+	struct l2tp_event *ev;
+	const char *rt;
+
+	t->last_result = t->last_error = 0;
+	t->last_message[0] = 0;
+	if (a && l2tp_avp_value(a, &v) == 0) {
+		t->last_result = v.result;
+		t->last_error = v.has_error ? v.error : 0;
+		if (v.has_message)
+			copy_str(t->last_message, sizeof(t->last_message),
+			    v.b);
+	}
+	rt = l2tp_stopccn_result_text(t->last_result);
+	ev = eng_ev(e, L2TP_EV_STOPCCN, t, NULL);
+	if (ev) {
+		ev->msg_type = L2TP_STOPCCN;
+		ev->result = t->last_result;
+		ev->error = t->last_error;
+		eng_ev_text(e, ev,
+		    "peer sent StopCCN result %u (%s) error %u%s%s",
+		    t->last_result, rt ? rt : "unknown", t->last_error,
+		    t->last_message[0] ? ": " : "", t->last_message);
+	}
+	/* xl2tpd says result 2 error 6 "Invalid challenge authentication"
+	 * where the RFC has result 4. */
+	if (t->answered && (t->last_result == 4 ||
+	    (t->last_result == 2 && strstr(t->last_message, "auth"))))
+		auth_event(e, t, false,
+		    "the peer (%s) rejected our Challenge Response "
+		    "(StopCCN result %u): our secret differs from its",
+		    t->peer_host, t->last_result);
+	eng_clear_sessions(e, t, "StopCCN received");
+	/* Our own StopCCN, if any, still wants its ack; all else goes. */
+	txq_drop(e, t, t->state == L2TP_TS_CLOSING);
+	if (t->state != L2TP_TS_CLOSING) {
+		eng_set_state(e, t, L2TP_TS_CLOSING);
+		t->hold_at = e->now + e->cycle_ms;
+	}
+	send_zlb(e, t);
+}
+
+static void
+rx_hello(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
+{
+	t->hellos_in++;
+	if (m->session != 0)
+		eng_emit(e, L2TP_EV_ANOMALY, t, NULL,
+		    "Hello with Session ID %u (must be 0)", (unsigned)m->session);
+}
+
+/* One in-order control message on a tunnel. */
+static void
+process(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
+    const uint8_t *buf, size_t len)
+{
+	const struct l2tp_msg_info *mi = l2tp_msg_info(m->msg_type);
+	struct l2tp_event *ev;
+	char nb[24], text[L2TP_NAME_MAX];
+	uint16_t err = 0;
+
+	t->ctl_in++;
+	ev = eng_ev(e, L2TP_EV_MSG_IN, t, NULL);
+	if (ev) {
+		ev->msg_type = m->msg_type;
+		ev->ns = m->ns;
+		ev->nr = m->nr;
+		eng_ev_text(e, ev, "%s Ns %u Nr %u",
+		    mname(m->msg_type, nb, sizeof(nb)), m->ns, m->nr);
+		eng_ev_msg(e, ev, buf, len);
+	}
+	if (t->state == L2TP_TS_CLOSING) {
+		if (m->msg_type == L2TP_STOPCCN)
+			rx_stopccn(e, t, m);
+		else
+			eng_emit(e, L2TP_EV_ANOMALY, t, NULL,
+			    "%s ignored: the tunnel is closing",
+			    mname(m->msg_type, nb, sizeof(nb)));
+		return;
+	}
+	if (mi == NULL) {
+		const struct l2tp_avp *a = &m->avps[0];
+
+		eng_emit(e, L2TP_EV_BAD_MESSAGE, t, NULL,
+		    "unknown message type %d%s", m->msg_type,
+		    a->m ? " with the M bit: tunnel cleared" : ", ignored");
+		if (a->m)
+			eng_stop(e, t, 2, 8, "unknown message type %d",
+			    m->msg_type);
+		return;
+	}
+	/* A StopCCN is honoured whatever it carries. */
+	if (m->msg_type != L2TP_STOPCCN &&
+	    !check_msg(e, t, m, &err, text, sizeof(text))) {
+		if (mi->session_scope && t->state == L2TP_TS_ESTABLISHED) {
+			eng_call_rx(e, t, m, err, text); /* a CDN */
+			return;
+		}
+		eng_stop(e, t, 2, err, "%s", text);
+		return;
+	}
+	if (m->msg_type == L2TP_STOPCCN) {
+		open_hidden(e, t, m, eng_secret_for(e, t));
+		rx_stopccn(e, t, m);
+		return;
+	}
+	if (mi->session_scope) {
+		if (t->state != L2TP_TS_ESTABLISHED) {
+			unexpected(e, t, m);
+			return;
+		}
+		eng_call_rx(e, t, m, 0, NULL);
+		return;
+	}
+	switch (m->msg_type) {
+	case L2TP_SCCRQ:
+		if (t->state == L2TP_TS_IDLE)
+			rx_sccrq(e, t, m);
+		else
+			unexpected(e, t, m);
+		break;
+	case L2TP_SCCRP:
+		if (t->state == L2TP_TS_WAIT_CTL_REPLY)
+			rx_sccrp(e, t, m);
+		else
+			unexpected(e, t, m);
+		break;
+	case L2TP_SCCCN:
+		if (t->state == L2TP_TS_WAIT_CTL_CONN)
+			rx_scccn(e, t, m);
+		else
+			unexpected(e, t, m);
+		break;
+	case L2TP_HELLO:
+		if (t->state == L2TP_TS_ESTABLISHED)
+			rx_hello(e, t, m);
+		else
+			unexpected(e, t, m);
+		break;
+	default:
+		unexpected(e, t, m);
+		break;
+	}
+}
+
+/* Insert a message received ahead of Nr into the queue, by Ns. */
+static void
+ooo_insert(struct l2tp_engine *e, struct eng_tunnel *t, uint16_t ns,
+    const uint8_t *buf, size_t len)
+{
+	struct eng_buf **pp = &t->ooo, *b;
+
+	for (; *pp; pp = &(*pp)->next) {
+		if ((*pp)->ns == ns)
+			return; /* already queued */
+		if (l2tp_seq_lt(ns, (*pp)->ns))
+			break;
+	}
+	b = eng_buf_new(e, buf, len);
+	if (b == NULL)
+		return; /* as if lost: the peer retransmits */
+	b->ns = ns;
+	b->next = *pp;
+	*pp = b;
+	t->nooo++;
+}
+
+static void
+rx_on_tunnel(struct l2tp_engine *e, struct eng_tunnel *t, const uint8_t *buf,
+    size_t len)
+{
+	struct l2tp_msg *m = &e->rxm;
+	struct l2tp_event *ev;
+	uint16_t ns = m->ns;
+	char nb[24];
+
+	t->last_rx = e->now;
+	if (t->state == L2TP_TS_ESTABLISHED && t->hello_ms)
+		t->hello_at = e->now + t->hello_ms;
+	rx_ack(e, t, m->nr);
+	if (m->navps == 0) {
+		t->zlb_in++;
+		ev = eng_ev(e, L2TP_EV_ZLB_IN, t, NULL);
+		if (ev) {
+			ev->ns = m->ns;
+			ev->nr = m->nr;
+			eng_ev_text(e, ev, "ZLB Ns %u Nr %u", m->ns, m->nr);
+			eng_ev_msg(e, ev, buf, len);
+		}
+		goto out;
+	}
+	if (m->msg_type < 0) {
+		eng_emit(e, L2TP_EV_BAD_MESSAGE, t, NULL,
+		    "control message whose first AVP is not a readable "
+		    "Message Type: dropped");
+		goto out;
+	}
+	if (ns == t->nr) {
+		if (t->ack_at == ENG_NEVER)
+			t->ack_at = e->now + e->cfg.zlb_delay_ms;
+		t->nr++;
+		process(e, t, m, buf, len);
+		/* Then whatever the gap held back, in order. */
+		while (!t->dead && t->ooo && t->ooo->ns == t->nr) {
+			struct eng_buf *b = t->ooo;
+
+			t->ooo = b->next;
+			t->nooo--;
+			t->nr++;
+			if (l2tp_parse(b->data, b->len, b->len, L2TP_UDP, NULL,
+			    m) == 0)
+				process(e, t, m, b->data, b->len);
+			eng_buf_free(e, b);
+		}
+	} else if (l2tp_seq_lt(ns, t->nr)) {
+		t->duplicates++;
+		ev = eng_ev(e, L2TP_EV_DUPLICATE, t, NULL);
+		if (ev) {
+			ev->msg_type = m->msg_type;
+			ev->ns = ns;
+			ev->nr = m->nr;
+			eng_ev_text(e, ev, "duplicate %s Ns %u (expected %u): "
+			    "acknowledged again",
+			    mname(m->msg_type, nb, sizeof(nb)), ns, t->nr);
+		}
+		send_zlb(e, t);
+	} else if ((uint16_t)(ns - t->nr) < e->cfg.rx_window) {
+		t->out_of_order++;
+		ev = eng_ev(e, L2TP_EV_OUT_OF_ORDER, t, NULL);
+		if (ev) {
+			ev->msg_type = m->msg_type;
+			ev->ns = ns;
+			eng_ev_text(e, ev, "%s Ns %u arrived before Ns %u: "
+			    "queued", mname(m->msg_type, nb, sizeof(nb)), ns,
+			    t->nr);
+		}
+		ooo_insert(e, t, ns, buf, len);
+		send_zlb(e, t);
+	} else {
+		t->out_of_window++;
+		ev = eng_ev(e, L2TP_EV_OUT_OF_WINDOW, t, NULL);
+		if (ev) {
+			ev->msg_type = m->msg_type;
+			ev->ns = ns;
+			eng_ev_text(e, ev, "%s Ns %u outside our window "
+			    "(%u..%u): dropped",
+			    mname(m->msg_type, nb, sizeof(nb)), ns, t->nr,
+			    (uint16_t)(t->nr + e->cfg.rx_window - 1));
+		}
+	}
+out:
+	if (!t->dead)
+		eng_pump(e, t);
+}
+
+/* Tie breaker (§4.4.3 Tie Breaker AVP, §7.2): true when it is dropped. */
+static bool
+tie_break(struct l2tp_engine *e, const struct l2tp_addr *from,
+    struct l2tp_msg *m, enum l2tp_role *role, bool *accept)
+{
+	const struct l2tp_avp *a = avp(m, L2TP_AVP_TIE_BREAKER);
+	struct eng_hnode *n = eng_hash_first(&e->tun_wait,
+	    eng_addr_key(from, false));
+	struct eng_tunnel *w = NULL;
+	const uint8_t *theirs = NULL;
+	int c;
+
+	for (; n; n = n->next) {
+		struct eng_tunnel *x = (struct eng_tunnel *)(void *)((char *)n -
+		    offsetof(struct eng_tunnel, h_wait));
+
+		if (x->in_wait && l2tp_addr_eq(&x->peer, from, false)) {
+			w = x;
+			break;
+		}
+	}
+	if (a && l2tp_avp_data(a).len == 8)
+		theirs = l2tp_avp_data(a).p;
+	if (w == NULL || (!w->tb_sent && theirs == NULL))
+		return false;
+	if (w->tb_sent && theirs)
+		c = memcmp(w->tb, theirs, 8);
+	else
+		c = w->tb_sent ? -1 : 1;
+	if (c < 0) {
+		eng_emit(e, L2TP_EV_TIE_BREAK, w, NULL,
+		    "SCCRQ from the peer while ours is out: %s; we win, its "
+		    "SCCRQ is dropped", theirs ? "our tie breaker is lower" :
+		    "only we sent a tie breaker");
+		return true;
+	}
+	if (c == 0) {
+		eng_emit(e, L2TP_EV_TIE_BREAK, w, NULL,
+		    "SCCRQ from the peer with the same tie breaker as ours: "
+		    "both are discarded");
+		eng_set_state(e, w, L2TP_TS_IDLE);
+		eng_tunnel_kill(e, w);
+		return true;
+	}
+	eng_emit(e, L2TP_EV_TIE_BREAK, w, NULL,
+	    "SCCRQ from the peer while ours is out: %s; the peer wins, our "
+	    "tunnel %u is discarded and its SCCRQ answered",
+	    w->tb_sent ? "its tie breaker is lower" :
+	    "only the peer sent a tie breaker", w->lid);
+	*role = w->role;
+	*accept = true;
+	eng_set_state(e, w, L2TP_TS_IDLE);
+	eng_tunnel_kill(e, w);
+	return false;
+}
+
+static void
+rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
+    const uint8_t *buf, size_t len)
+{
+	struct l2tp_msg *m = &e->rxm;
+	const struct l2tp_avp *a;
+	const char *secret;
+	char host[L2TP_NAME_MAX] = "";
+	uint16_t rid = 0;
+	enum l2tp_role role = e->listen_role;
+	bool accept = e->listening;
+	struct eng_tunnel *t;
+
+	if ((a = avp(m, L2TP_AVP_HOST_NAME)) != NULL)
+		copy_str(host, sizeof(host), l2tp_avp_data(a));
+	secret = eng_secret_lookup(e, from, host);
+	if (secret)
+		l2tp_unhide(m, &secret, 1, e->unhide, sizeof(e->unhide));
+	a = avp(m, L2TP_AVP_ASSIGNED_TUNNEL_ID);
+	if (a && (!a->h || a->decrypted) && l2tp_avp_data(a).len == 2)
+		rid = get16(l2tp_avp_data(a));
+	if (rid) {
+		/* A repeated SCCRQ belongs to the tunnel it created. */
+		uint64_t k = eng_mix(eng_addr_key(from, true) ^ rid);
+
+		for (struct eng_hnode *n = eng_hash_first(&e->tun_by_peer, k);
+		    n; n = n->next) {
+			t = (struct eng_tunnel *)(void *)((char *)n -
+			    offsetof(struct eng_tunnel, h_peer));
+			if (n->key == k && t->rid == rid &&
+			    l2tp_addr_eq(&t->peer, from, true) &&
+			    !t->initiator) {
+				rx_on_tunnel(e, t, buf, len);
+				return;
+			}
+		}
+	}
+	if (tie_break(e, from, m, &role, &accept))
+		return;
+	if (!accept) {
+		e->st.no_tunnel_in++;
+		eng_emit(e, L2TP_EV_ANOMALY, NULL, NULL,
+		    "SCCRQ from a peer while not listening: dropped");
+		return;
+	}
+	t = eng_tunnel_new(e, from, role, e->now);
+	if (t == NULL) {
+		eng_emit(e, L2TP_EV_ANOMALY, NULL, NULL,
+		    "SCCRQ dropped: no memory or ids for a new tunnel");
+		return;
+	}
+	t->nr = m->ns;
+	if (rid) {
+		t->rid = rid;
+		eng_tunnel_set_peer_key(e, t);
+	}
+	rx_on_tunnel(e, t, buf, len);
+	/* A request we could not even answer leaves nothing behind. */
+	if (!t->dead && t->state == L2TP_TS_IDLE)
+		eng_tunnel_kill(e, t);
+}
+
+void
+eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
+    const uint8_t *buf, size_t len)
+{
+	struct l2tp_msg *m = &e->rxm;
+	struct eng_tunnel *t;
+	int rc;
+
+	rc = l2tp_parse(buf, len, len, L2TP_UDP, NULL, m);
+	if (rc < 0 || m->version != 2) {
+		e->st.bad_in++;
+		eng_emit(e, L2TP_EV_BAD_MESSAGE, NULL, NULL,
+		    "datagram of %zu bytes dropped: %s", len,
+		    m->nproblems ? m->problems[0].what :
+		    "not an L2TPv2 message");
+		return;
+	}
+	if (!m->control) {
+		e->st.data_in++;
+		return;
+	}
+	if (!m->has_length || !m->has_seq || m->length > len ||
+	    m->fault == L2TP_FAULT_TRUNCATED) {
+		e->st.bad_in++;
+		eng_emit(e, L2TP_EV_BAD_MESSAGE, NULL, NULL,
+		    "control message dropped: %s", m->nproblems ?
+		    m->problems[0].what : "bad header");
+		return;
+	}
+	if (m->tunnel == 0) {
+		if (m->msg_type == L2TP_SCCRQ) {
+			rx_new_sccrq(e, from, buf, len);
+			return;
+		}
+		e->st.no_tunnel_in++;
+		eng_emit(e, L2TP_EV_ANOMALY, NULL, NULL,
+		    "%s with Tunnel ID 0 dropped (only an SCCRQ may have it)",
+		    m->msg_type < 0 ? "ZLB" : "message");
+		return;
+	}
+	t = eng_tunnel_find(e, (uint16_t)m->tunnel);
+	if (t == NULL) {
+		e->st.no_tunnel_in++;
+		eng_emit(e, L2TP_EV_ANOMALY, NULL, NULL,
+		    "message for unknown tunnel %u dropped",
+		    (unsigned)m->tunnel);
+		return;
+	}
+	if (!l2tp_addr_eq(&t->peer, from, true)) {
+		/* §8.1: the responder may answer from another port. */
+		if (t->state == L2TP_TS_WAIT_CTL_REPLY && t->rid == 0 &&
+		    l2tp_addr_eq(&t->peer, from, false)) {
+			eng_emit(e, L2TP_EV_ANOMALY, t, NULL,
+			    "peer answers from port %u (we sent to %u)",
+			    from->port, t->peer.port);
+			t->peer.port = from->port;
+		} else {
+			eng_emit(e, L2TP_EV_ANOMALY, t, NULL,
+			    "message for tunnel %u from another address or "
+			    "port: dropped", t->lid);
+			return;
+		}
+	}
+	rx_on_tunnel(e, t, buf, len);
+}
+
+/* ---- crafted messages ---- */
+
+int
+l2tp_engine_send_craft(struct l2tp_engine *e, uint16_t tid,
+    const struct l2tp_addr *to, const struct l2tp_craft *c, uint64_t now_ms)
+{
+	struct eng_tunnel *t = NULL;
+	struct eng_mb m;
+	struct l2tp_event *ev;
+	char nb[24];
+	int n, rc = 0;
+
+	if (c == NULL || (c->navps && c->avps == NULL))
+		return L2TP_E_INVAL;
+	if (tid) {
+		t = eng_tunnel_find(e, tid);
+		if (t == NULL)
+			return L2TP_E_NOTUNNEL;
+	} else if (to == NULL) {
+		return L2TP_E_INVAL;
+	}
+	eng_enter(e);
+	e->now = now_ms;
+	memset(&m, 0, sizeof(m));
+	m.e = e;
+	m.t = t;
+	m.msg_type = c->msg_type;
+	m.secret = t ? eng_secret_for(e, t) : eng_secret_lookup(e, to, NULL);
+	l2tp_build_control(&m.b, e->build, sizeof(e->build),
+	    c->set_tunnel ? c->tunnel : t ? t->rid : 0,
+	    c->set_session ? c->session : 0,
+	    c->set_ns ? c->ns : t ? t->ns_next : 0,
+	    c->set_nr ? c->nr : t ? t->nr : 0);
+	if (c->msg_type >= 0)
+		l2tp_build_msg_type(&m.b, (uint16_t)c->msg_type);
+	for (size_t i = 0; i < c->navps; i++)
+		eng_mb_spec(&m, &c->avps[i]);
+	if (m.b.err < -1) {
+		rc = m.b.err;
+		goto out;
+	}
+	n = l2tp_build_end(&m.b);
+	if (n < 0) {
+		rc = L2TP_E_TOOBIG;
+		goto out;
+	}
+	if (t && c->reliable && !c->set_ns && c->msg_type >= 0) {
+		struct eng_buf *b = eng_buf_new(e, e->build, (size_t)n);
+
+		if (b == NULL) {
+			rc = L2TP_E_NOMEM;
+			goto out;
+		}
+		b->msg_type = c->msg_type;
+		b->keep_hdr = c->set_tunnel || c->set_session;
+		b->keep_nr = c->set_nr;
+		if (b->keep_hdr)
+			/* Ns is still the tunnel's: write it now. */
+			b->data[OFF_NS] = (uint8_t)(t->ns_next >> 8),
+			b->data[OFF_NS + 1] = (uint8_t)t->ns_next;
+		txq_append(t, b);
+		eng_pump(e, t);
+		goto out;
+	}
+	rc = eng_send_dgram(e, t ? &t->peer : to, t ? t->lid : 0, e->build,
+	    (size_t)n);
+	if (rc < 0)
+		goto out;
+	if (t) {
+		if (c->msg_type < 0 && c->navps == 0)
+			t->zlb_out++;
+		else
+			t->ctl_out++;
+	}
+	ev = eng_ev(e, L2TP_EV_MSG_OUT, t, NULL);
+	if (ev) {
+		ev->outgoing = ev->ok = true;
+		ev->msg_type = c->msg_type;
+		eng_ev_text(e, ev, "crafted %s sent once, unsequenced",
+		    mname(c->msg_type, nb, sizeof(nb)));
+		eng_ev_msg(e, ev, e->build, (size_t)n);
+	}
+out:
+	eng_leave(e);
+	return rc;
+}

@@ -1,0 +1,266 @@
+/* Engine internals shared by its files: tunnels, sessions, queues, timers (RFC 2661 §5.8, §7). */
+#ifndef L2TP_ENG_H
+#define L2TP_ENG_H
+
+#include <stdarg.h>
+
+#include "decoder/l2tp.h"
+#include "decoder/proto.h"
+#include "engine/engine.h"
+
+#define ENG_MAX_SECRETS 32
+#define ENG_SECRET_MAX 255
+#define ENG_BUF_SMALL 512   /* pooled message buffers hold this much */
+#define ENG_MAX_INFLIGHT 32 /* however large the peer's window */
+#define ENG_NEVER UINT64_MAX
+#define ENG_CHAL_LEN 16
+
+/* A control message waiting to be sent, in flight, or received early. */
+struct eng_buf {
+	struct eng_buf *next;
+	uint32_t len, cap;
+	int msg_type;
+	uint16_t ns;
+	uint16_t lsid;	   /* local session it belongs to, 0 for the tunnel */
+	bool sent;
+	bool keep_hdr;	   /* crafted: do not patch Tunnel ID/Ns */
+	bool keep_nr;
+	unsigned tries;	   /* times sent */
+	uint32_t rto;
+	uint64_t first_at, next_at;
+	uint8_t data[];
+};
+
+/* Intrusive chained hash, keyed by a mixed 64-bit value. */
+struct eng_hnode {
+	struct eng_hnode *next;
+	uint64_t key;
+};
+
+struct eng_hash {
+	struct eng_hnode **b;
+	size_t nb, n;
+};
+
+struct eng_session;
+
+struct eng_tunnel {
+	struct eng_hnode h_lid;	 /* by local id */
+	struct eng_hnode h_peer; /* by peer address, port and remote id */
+	struct eng_hnode h_wait; /* initiators in wait-ctl-reply, by address */
+	bool in_peer, in_wait;
+	struct eng_tunnel *prev, *next; /* every tunnel, oldest first */
+	struct eng_tunnel *reap_next;
+	size_t hidx;		 /* place in the timer heap, SIZE_MAX if none */
+	uint64_t deadline;
+	bool dead;
+
+	uint16_t lid, rid;
+	uint8_t state, role, mode;
+	bool initiator;
+	struct l2tp_addr peer;
+
+	/* reliable delivery (§5.8, Appendix A) */
+	uint16_t ns_next;  /* Ns of the next new message sent */
+	uint16_t nr;	   /* next Ns expected from the peer */
+	uint16_t peer_rws, cwnd, ssthresh, ca_acks;
+	uint16_t inflight, queued;
+	struct eng_buf *txq, *txq_tail; /* in flight first, then unsent */
+	struct eng_buf *ooo;		/* received ahead of nr, by Ns */
+	uint16_t nooo;
+	uint64_t ack_at, hello_at, hold_at, last_rx;
+	uint32_t hello_ms;
+
+	/* authentication, tie breaker */
+	bool chal_sent, authenticated, tb_sent;
+	bool answered; /* we answered the peer's challenge */
+	uint8_t chal[ENG_CHAL_LEN];
+	uint8_t tb[8];
+
+	/* what the peer told us */
+	char peer_host[L2TP_NAME_MAX];
+	char peer_vendor[L2TP_NAME_MAX];
+	uint16_t peer_firmware;
+	uint8_t peer_version, peer_revision;
+	uint32_t peer_framing, peer_bearer;
+
+	struct eng_session *sessions; /* this tunnel's calls */
+	uint32_t nsessions, sessions_total, sessions_failed;
+
+	uint64_t ctl_in, ctl_out, zlb_in, zlb_out, retransmits, duplicates,
+	    out_of_order, out_of_window, hellos_in, hellos_out;
+	uint16_t last_result, last_error;
+	char last_message[L2TP_NAME_MAX];
+	uint64_t created_ms, established_ms;
+};
+
+/* The parameters of a call kept until its ICCN/OCRQ is sent. */
+struct eng_callreq {
+	struct l2tp_call_params p;
+	struct l2tp_avp_spec extra[];
+};
+
+struct eng_session {
+	struct eng_hnode h_lid;
+	struct eng_session *t_prev, *t_next;
+	struct eng_session *reap_next;
+	struct eng_tunnel *t;
+	bool dead;
+	uint16_t lid, rid;
+	uint8_t state, type;
+	bool initiator;
+	uint32_t serial;
+	uint32_t tx_speed, rx_speed, framing_type, bearer_type;
+	char calling[L2TP_NUMBER_MAX];
+	char called[L2TP_NUMBER_MAX];
+	uint16_t last_result, last_error;
+	char last_message[L2TP_NAME_MAX];
+	uint64_t created_ms, established_ms;
+	struct eng_callreq *req;
+};
+
+struct eng_secret {
+	int kind; /* 0 default, 1 address, 2 host */
+	struct l2tp_addr addr;
+	char host[L2TP_NAME_MAX];
+	char secret[ENG_SECRET_MAX + 1];
+};
+
+/* An output queue: items plus a byte arena, reset once drained. */
+struct eng_qitem {
+	union {
+		struct l2tp_event ev;
+		struct l2tp_datagram dg;
+	} u;
+	size_t text_off, data_off; /* SIZE_MAX: none */
+};
+
+struct eng_queue {
+	struct eng_qitem *items;
+	size_t n, head, cap;
+	uint8_t *bytes;
+	size_t blen, bcap;
+};
+
+struct l2tp_engine {
+	struct l2tp_engine_config cfg;
+	uint64_t cycle_ms;
+	bool listening;
+	enum l2tp_role listen_role;
+
+	struct eng_secret secrets[ENG_MAX_SECRETS];
+	size_t nsecrets;
+
+	struct eng_hash tun_by_lid, tun_by_peer, tun_wait, ses_by_lid;
+	struct eng_tunnel *first, *last;
+	struct eng_tunnel **heap;
+	size_t nheap, capheap;
+	struct eng_tunnel *reap_t;
+	struct eng_session *reap_s;
+	int depth; /* API calls in progress: free dead objects at 0 */
+
+	struct eng_buf *pool; /* free small buffers */
+	size_t npool;
+
+	struct eng_queue evq, dgq;
+	uint64_t now;
+	uint32_t next_serial;
+
+	struct l2tp_engine_stats st;
+
+	/* scratch: one message parsed, one built, hidden values opened */
+	struct l2tp_msg rxm;
+	uint8_t build[65536];
+	uint8_t unhide[65536];
+};
+
+/* engine.c: infrastructure */
+uint64_t eng_mix(uint64_t x);
+void eng_hash_add(struct eng_hash *h, struct eng_hnode *n, uint64_t key);
+void eng_hash_del(struct eng_hash *h, struct eng_hnode *n);
+struct eng_hnode *eng_hash_first(const struct eng_hash *h, uint64_t key);
+uint64_t eng_addr_key(const struct l2tp_addr *a, bool with_port);
+
+struct eng_buf *eng_buf_new(struct l2tp_engine *e, const uint8_t *p,
+    size_t len);
+void eng_buf_free(struct l2tp_engine *e, struct eng_buf *b);
+
+struct l2tp_event *eng_ev(struct l2tp_engine *e, enum l2tp_event_kind k,
+    const struct eng_tunnel *t, const struct eng_session *s);
+void eng_ev_text(struct l2tp_engine *e, struct l2tp_event *ev,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void eng_ev_msg(struct l2tp_engine *e, struct l2tp_event *ev,
+    const uint8_t *p, size_t len);
+void eng_emit(struct l2tp_engine *e, enum l2tp_event_kind k,
+    const struct eng_tunnel *t, const struct eng_session *s,
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+int eng_send_dgram(struct l2tp_engine *e, const struct l2tp_addr *to,
+    uint16_t tid, const uint8_t *p, size_t len);
+int eng_random(struct l2tp_engine *e, uint8_t *p, size_t n);
+
+struct eng_tunnel *eng_tunnel_find(const struct l2tp_engine *e, uint16_t lid);
+struct eng_tunnel *eng_tunnel_new(struct l2tp_engine *e,
+    const struct l2tp_addr *peer, enum l2tp_role role, uint64_t now);
+void eng_tunnel_kill(struct l2tp_engine *e, struct eng_tunnel *t);
+void eng_tunnel_set_peer_key(struct l2tp_engine *e, struct eng_tunnel *t);
+void eng_tunnel_set_wait(struct l2tp_engine *e, struct eng_tunnel *t,
+    bool on);
+void eng_rearm(struct l2tp_engine *e, struct eng_tunnel *t);
+const char *eng_secret_lookup(const struct l2tp_engine *e,
+    const struct l2tp_addr *a, const char *host);
+const char *eng_secret_for(const struct l2tp_engine *e,
+    const struct eng_tunnel *t);
+void eng_enter(struct l2tp_engine *e);
+void eng_leave(struct l2tp_engine *e);
+
+struct eng_session *eng_session_find(const struct l2tp_engine *e,
+    uint16_t lid);
+struct eng_session *eng_session_new(struct l2tp_engine *e,
+    struct eng_tunnel *t, uint64_t now);
+void eng_session_kill(struct l2tp_engine *e, struct eng_session *s);
+
+/* A message being built for a tunnel. */
+struct eng_mb {
+	struct l2tp_builder b;
+	struct l2tp_engine *e;
+	struct eng_tunnel *t;
+	const char *secret;
+	bool hide, rv_done;
+	int msg_type;
+	uint16_t lsid;
+};
+
+void eng_mb_begin(struct eng_mb *m, struct l2tp_engine *e,
+    struct eng_tunnel *t, int msg_type, uint16_t rsid, uint16_t lsid);
+void eng_mb_avp(struct eng_mb *m, bool mflag, uint16_t type, const void *v,
+    size_t len);
+void eng_mb_u16(struct eng_mb *m, bool mflag, uint16_t type, uint16_t v);
+void eng_mb_u32(struct eng_mb *m, bool mflag, uint16_t type, uint32_t v);
+void eng_mb_str(struct eng_mb *m, bool mflag, uint16_t type, const char *s);
+void eng_mb_spec(struct eng_mb *m, const struct l2tp_avp_spec *sp);
+/* Queue the message for reliable delivery; returns 0 or an error. */
+int eng_mb_queue(struct eng_mb *m);
+
+/* ctrl.c: the control connection and reliable delivery */
+void eng_set_state(struct l2tp_engine *e, struct eng_tunnel *t, int st);
+void eng_pump(struct l2tp_engine *e, struct eng_tunnel *t);
+void eng_tunnel_timers(struct l2tp_engine *e, struct eng_tunnel *t);
+int eng_send_sccrq(struct l2tp_engine *e, struct eng_tunnel *t);
+void eng_stop(struct l2tp_engine *e, struct eng_tunnel *t, uint16_t result,
+    int error, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
+    const uint8_t *buf, size_t len);
+void eng_clear_sessions(struct l2tp_engine *e, struct eng_tunnel *t,
+    const char *why);
+
+/* call.c: sessions */
+void eng_call_tunnel_up(struct l2tp_engine *e, struct eng_tunnel *t);
+/* A session message; `why` non-NULL: it failed the checks (error `err`). */
+void eng_call_rx(struct l2tp_engine *e, struct eng_tunnel *t,
+    struct l2tp_msg *m, uint16_t err, const char *why);
+void eng_session_set_state(struct l2tp_engine *e, struct eng_session *s,
+    int st);
+int eng_send_cdn(struct l2tp_engine *e, struct eng_session *s,
+    uint16_t result, int error, const char *message, int q931);
+
+#endif
