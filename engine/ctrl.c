@@ -1223,7 +1223,8 @@ out:
 /* Tie breaker (§4.4.3 Tie Breaker AVP, §7.2): true when it is dropped. */
 static bool
 tie_break(struct l2tp_engine *e, const struct l2tp_addr *from,
-    struct l2tp_msg *m, enum l2tp_role *role, bool *accept)
+    struct l2tp_msg *m, enum l2tp_role *role, bool *accept,
+    struct eng_tunnel **loser)
 {
 	const struct l2tp_avp *a = avp(m, L2TP_AVP_TIE_BREAKER);
 	struct eng_hnode *n = eng_hash_first(&e->tun_wait,
@@ -1271,8 +1272,9 @@ tie_break(struct l2tp_engine *e, const struct l2tp_addr *from,
 	    "only the peer sent a tie breaker", w->lid);
 	*role = w->role;
 	*accept = true;
-	eng_set_state(e, w, L2TP_TS_IDLE);
-	eng_tunnel_kill(e, w);
+	/* Cleared once its waiting calls have moved to the new tunnel. */
+	eng_tunnel_set_wait(e, w, false);
+	*loser = w;
 	return false;
 }
 
@@ -1287,7 +1289,7 @@ rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
 	uint16_t rid = 0;
 	enum l2tp_role role = e->listen_role;
 	bool accept = e->listening;
-	struct eng_tunnel *t;
+	struct eng_tunnel *t, *loser = NULL;
 
 	if ((a = avp(m, L2TP_AVP_HOST_NAME)) != NULL)
 		copy_str(host, sizeof(host), l2tp_avp_data(a));
@@ -1320,7 +1322,7 @@ rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
 		eng_step_hold_rx(e, NULL, from, buf, len);
 		return;
 	}
-	if (tie_break(e, from, m, &role, &accept))
+	if (tie_break(e, from, m, &role, &accept, &loser))
 		return;
 	if (!accept) {
 		e->st.no_tunnel_in++;
@@ -1329,6 +1331,19 @@ rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
 		return;
 	}
 	t = eng_tunnel_new(e, from, role, e->now);
+	if (loser) {
+		/* §7.2: the loser's calls are requeued on the winner's. */
+		while (t && loser->sessions) {
+			struct eng_session *s = loser->sessions;
+
+			eng_emit(e, L2TP_EV_SESSION_STATE, t, s,
+			    "session %u moved from tunnel %u to tunnel %u",
+			    s->lid, loser->lid, t->lid);
+			eng_session_move(e, s, t);
+		}
+		eng_set_state(e, loser, L2TP_TS_IDLE);
+		eng_tunnel_kill(e, loser);
+	}
 	if (t == NULL) {
 		eng_emit(e, L2TP_EV_ANOMALY, NULL, NULL,
 		    "SCCRQ dropped: no memory or ids for a new tunnel");

@@ -237,6 +237,8 @@ struct eng_session *eng_session_find(const struct l2tp_engine *e,
 struct eng_session *eng_session_new(struct l2tp_engine *e,
     struct eng_tunnel *t, uint64_t now);
 void eng_session_kill(struct l2tp_engine *e, struct eng_session *s);
+void eng_session_move(struct l2tp_engine *e, struct eng_session *s,
+    struct eng_tunnel *to);
 
 /* A message being built for a tunnel. */
 struct eng_mb {

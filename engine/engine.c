@@ -804,6 +804,36 @@ eng_session_new(struct l2tp_engine *e, struct eng_tunnel *t, uint64_t now)
 	return s;
 }
 
+static void
+session_unlink(struct eng_session *s)
+{
+	struct eng_tunnel *t = s->t;
+
+	if (s->t_prev)
+		s->t_prev->t_next = s->t_next;
+	else
+		t->sessions = s->t_next;
+	if (s->t_next)
+		s->t_next->t_prev = s->t_prev;
+	s->t_prev = s->t_next = NULL;
+	t->nsessions--;
+}
+
+void
+eng_session_move(struct l2tp_engine *e, struct eng_session *s,
+    struct eng_tunnel *to)
+{
+	(void)e;
+	session_unlink(s);
+	s->t = to;
+	s->t_next = to->sessions;
+	if (to->sessions)
+		to->sessions->t_prev = s;
+	to->sessions = s;
+	to->nsessions++;
+	to->sessions_total++;
+}
+
 void
 eng_session_kill(struct l2tp_engine *e, struct eng_session *s)
 {
@@ -814,13 +844,7 @@ eng_session_kill(struct l2tp_engine *e, struct eng_session *s)
 	eng_emit(e, L2TP_EV_SESSION_GONE, t, s, "session %u freed", s->lid);
 	s->dead = true;
 	eng_hash_del(&e->ses_by_lid, &s->h_lid);
-	if (s->t_prev)
-		s->t_prev->t_next = s->t_next;
-	else
-		t->sessions = s->t_next;
-	if (s->t_next)
-		s->t_next->t_prev = s->t_prev;
-	t->nsessions--;
+	session_unlink(s);
 	e->st.sessions--;
 	s->reap_next = e->reap_s;
 	e->reap_s = s;
