@@ -41,7 +41,8 @@ eng_set_state(struct l2tp_engine *e, struct eng_tunnel *t, int st)
 	t->state = (uint8_t)st;
 	if (st == L2TP_TS_ESTABLISHED) {
 		t->established_ms = e->now;
-		t->hello_at = t->hello_ms ? t->last_rx + t->hello_ms : ENG_NEVER;
+		t->hello_at = t->hello_ms ? t->last_rx + t->hello_ms :
+		    ENG_NEVER;
 	} else {
 		t->hello_at = ENG_NEVER;
 	}
@@ -462,7 +463,8 @@ eng_tunnel_timers(struct l2tp_engine *e, struct eng_tunnel *t)
 				ev->count = b->tries;
 				eng_ev_text(e, ev,
 				    "tunnel %u: %s Ns %u never acknowledged: "
-				    "sent %u times over %llu ms; tunnel cleared",
+				    "sent %u times over %llu ms; tunnel "
+				    "cleared",
 				    t->lid, mname(b->msg_type, nb, sizeof(nb)),
 				    b->ns, b->tries,
 				    (unsigned long long)(now - b->first_at));
@@ -654,7 +656,8 @@ check_msg(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 
 	if (!open_hidden(e, t, m, eng_secret_for(e, t))) {
 		*error = 2;
-		snprintf(text, tlen, "hidden AVP does not open (wrong secret?)");
+		snprintf(text, tlen,
+		    "hidden AVP does not open (wrong secret?)");
 		return false;
 	}
 	for (size_t i = 0; i < m->navps; i++) {
@@ -1013,7 +1016,8 @@ rx_hello(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
 	t->hellos_in++;
 	if (m->session != 0)
 		eng_emit(e, L2TP_EV_ANOMALY, t, NULL,
-		    "Hello with Session ID %u (must be 0)", (unsigned)m->session);
+		    "Hello with Session ID %u (must be 0)",
+		    (unsigned)m->session);
 }
 
 /* One in-order control message on a tunnel. */

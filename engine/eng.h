@@ -173,6 +173,7 @@ struct l2tp_engine {
 	struct eng_tunnel *reap_t;
 	struct eng_session *reap_s;
 	int depth; /* API calls in progress: free dead objects at 0 */
+	int new_err; /* why the last eng_*_new failed */
 
 	struct eng_buf *pool; /* free small buffers */
 	size_t npool;

@@ -14,7 +14,8 @@ drop_filter(struct net *n, const struct sent *s)
 {
 	struct dropper *d = n->fctx;
 
-	if ((d->from >= 0 && s->from != d->from) || (d->type != -3 && s->type != d->type) ||
+	if ((d->from >= 0 && s->from != d->from) ||
+	    (d->type != -3 && s->type != d->type) ||
 	    s->t < d->after)
 		return PASS;
 	if (d->left == 0)
