@@ -140,7 +140,7 @@ static const struct cmd_def table[] = {
 		.flags = CMD_OPT, .lo = 1, .hi = 65535,
 		.help = "the local session id"},
 	    MSG_EDITS, END},
-	    "Craft and send a control message", sh_do_send},
+	    "Craft and send a control message", live_do_send},
 	{"call open", (const struct cmd_arg[]){TUN_OPT, END},
 	    "Open a call (ICRQ) on a tunnel", live_do_call_open},
 	{"call close", (const struct cmd_arg[]){

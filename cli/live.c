@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/craft.h"
 #include "cli/live.h"
 #include "cli/repl.h"
 #include "cli/shell.h"
@@ -211,9 +212,21 @@ hist_frame(const struct live *lv, const struct hist_ent *h,
 	    lv->via[h->tunnel] - 1 : FD_LAC4];
 	struct l2tp_ipaddr a = {h->peer.family, {0}}, b = {me->family, {0}};
 
+	static const uint8_t zero[16];
+
 	memset(fr, 0, sizeof(*fr));
 	memcpy(a.a, h->peer.addr, 16);
 	memcpy(b.a, me->addr, 16);
+	/* A wildcard-bound socket talking to loopback sends from loopback. */
+	if (memcmp(b.a, zero, 16) == 0 && h->peer.family == L2TP_AF_INET &&
+	    h->peer.addr[0] == 127) {
+		b.family = L2TP_AF_INET;
+		memcpy(b.a, h->peer.addr, 4);
+	} else if (memcmp(b.a, zero, 16) == 0 &&
+	    h->peer.family == L2TP_AF_INET6 &&
+	    memcmp(h->peer.addr, zero, 15) == 0 && h->peer.addr[15] == 1) {
+		b.a[15] = 1;
+	}
 	fr->kind = L2TP_FRAME_L2TP;
 	fr->ipproto = 17;
 	fr->src = h->out ? b : a;
@@ -722,6 +735,80 @@ live_do_call_open(struct sh *sh, const struct cmd_parsed *p)
 	live_drain(lv);
 	sh_info(sh, "Info: session %u opened on tunnel %u", sid, tid);
 	return 0;
+}
+
+int
+live_do_send(struct sh *sh, const struct cmd_parsed *p)
+{
+	struct live *lv = sh_live(sh);
+	struct craft *c;
+	struct craft_ctx x;
+	struct l2tp_craft cr;
+	struct l2tp_tunnel_info ti;
+	struct l2tp_session_info si;
+	const char *vals[CMD_MAX_TOK];
+	char err[256];
+	uint16_t tid, sid = (uint16_t)cmd_num(p, "session", 0);
+	int type = craft_msg_type(cmd_str(p, "MSG")), rc = -1;
+	size_t n;
+
+	if (sid && check_session(lv, sid) < 0)
+		return -1;
+	if (sid) {
+		l2tp_engine_session_info(lv->eng, sid, &si);
+		if (cmd_has(p, "tunnel") && cmd_num(p, "tunnel", 0) !=
+		    si.tunnel) {
+			sh_error(sh, "session %u is on tunnel %u, not %ld", sid,
+			    si.tunnel, cmd_num(p, "tunnel", 0));
+			return -1;
+		}
+		tid = si.tunnel;
+	} else if (pick_tunnel(sh, "tunnel", p, &tid) < 0) {
+		return -1;
+	}
+	l2tp_engine_tunnel_info(lv->eng, tid, &ti);
+	if ((c = malloc(sizeof(*c))) == NULL) {
+		sh_error(sh, "out of memory");
+		return -1;
+	}
+	x.host_name = sh_setting(sh, "local-name");
+	x.tunnel_id = tid;
+	x.session_id = sid;
+	x.window = (uint16_t)atol(sh_setting(sh, "window"));
+	if (craft_init(c, type, &x, err, sizeof(err)) < 0)
+		goto bad;
+	n = cmd_all(p, "avp", vals, CMD_MAX_TOK);
+	for (size_t i = 0; i < n; i++)
+		if (craft_set(c, vals[i], err, sizeof(err)) < 0)
+			goto bad;
+	n = cmd_all(p, "omit", vals, CMD_MAX_TOK);
+	for (size_t i = 0; i < n; i++)
+		if (craft_omit(c, vals[i], err, sizeof(err)) < 0)
+			goto bad;
+	memset(&cr, 0, sizeof(cr));
+	cr.msg_type = c->msg_type;
+	cr.avps = c->avp;
+	cr.navps = c->n;
+	if (sid) {
+		cr.set_session = true;
+		cr.session = si.remote_id;
+	}
+	cr.set_ns = cmd_has(p, "ns");
+	cr.ns = (uint16_t)cmd_num(p, "ns", 0);
+	cr.set_nr = cmd_has(p, "nr");
+	cr.nr = (uint16_t)cmd_num(p, "nr", 0);
+	/* Sequenced and retransmitted like the engine's own, unless Ns is
+	 * given by hand or it is a ZLB. */
+	cr.reliable = true;
+	if ((rc = l2tp_engine_send_craft(lv->eng, tid, NULL, &cr, now())) < 0)
+		engine_error(sh, "send", rc);
+	live_drain(lv);
+	free(c);
+	return rc < 0 ? -1 : 0;
+bad:
+	sh_error(sh, "send %s: %s", cmd_str(p, "MSG"), err);
+	free(c);
+	return -1;
 }
 
 /* ---- wait ---- */

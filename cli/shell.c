@@ -336,7 +336,6 @@ SH_NO_ENGINE(step)
 SH_NO_ENGINE(pending)
 SH_NO_ENGINE(drop)
 SH_NO_ENGINE(edit)
-SH_NO_ENGINE(send)
 SH_NO_ENGINE(record_start)
 SH_NO_ENGINE(record_stop)
 

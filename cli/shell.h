@@ -12,7 +12,7 @@
 
 /* Every handler of the command table: sh_do_<name>. */
 #define SH_HANDLERS(X)                                                   \
-	X(set) X(no_secret) X(step) X(pending) X(drop) X(edit) X(send)   \
+	X(set) X(no_secret) X(step) X(pending) X(drop) X(edit)          \
 	X(disp_config) X(decode) X(analyze) X(capture_start)             \
 	X(capture_stop) X(record_start) X(record_stop) X(debugging)      \
 	X(undo_debugging) X(help) X(history) X(quit)

@@ -67,7 +67,7 @@ fi
 grep -qF "no such file" "$T/e" || bad "decode missing: $(cat "$T/e")"
 
 # Commands whose engine interface is not there yet say so, never pretend.
-for c in 'step' 'pending' 'drop' 'edit 1' 'send hello' \
+for c in 'step' 'pending' 'drop' 'edit 1' \
     'record start x.pcap' 'record stop' 'capture start lo' 'capture stop' \
     'set mode step'; do
 	"$L2TPSH" -c "$c" >/dev/null 2>"$T/e" && bad "'$c' claims success"
@@ -149,6 +149,25 @@ assert t["state"] == "closing", t
 assert t["unacked"] == 0, t
 assert t["last_result"] == 2 and t["last_message"] == "testing", t
 EOS
+
+# Crafted messages: defaults per type, AVPs changed and left out, on the wire.
+"$L2TPSH" -c 'lab start; lac connect lab; wait established timeout 5;
+    send hello; send sccrq avp host_name=crafted omit framing_capabilities;
+    wait 1; display l2tp history' >"$T/o" 2>"$T/e" ||
+    bad "send: $(cat "$T/e")"
+grep -q 'control HELLO tunnel [0-9]* session 0 Ns 2 ' "$T/o" ||
+    bad "the crafted Hello is not in the history"
+grep -q 'control SCCRQ .*host "crafted".*without the mandatory Framing' \
+    "$T/o" || bad "the crafted SCCRQ is not as asked"
+grep -q 'control StopCCN .*lacks mandatory AVP Framing Capabilities' \
+    "$T/o" || bad "the lab peer did not refuse the crafted SCCRQ"
+"$L2TPSH" -c 'lab start; lac connect lab; wait established timeout 5;
+    send hello omit host_name' 2>"$T/e" >/dev/null && bad "omit host_name"
+grep -qF "send hello: the message has no host_name to omit" "$T/e" ||
+    bad "omit: $(cat "$T/e")"
+"$L2TPSH" -c 'send hello' 2>"$T/e" >/dev/null && bad "send without tunnel"
+grep -qF "there is no tunnel; open one with lac connect" "$T/e" ||
+    bad "send without tunnel: $(cat "$T/e")"
 
 # Errors a person meets: the port in use, the lab not started.
 python3 - "$L2TPSH" <<'EOS' || bad "address in use"
