@@ -237,9 +237,9 @@ static const struct cmd_def table[] = {
 	    {.meta = "FILE", .kind = CMD_K_FILE,
 		.help = "pcap file to write"}, END},
 	    "Write every datagram sent and received to a pcap file",
-	    sh_do_record_start},
+	    live_do_record_start},
 	{"record stop", (const struct cmd_arg[]){END},
-	    "Close the recording", sh_do_record_stop},
+	    "Close the recording", live_do_record_stop},
 	{"debugging l2tp", (const struct cmd_arg[]){
 	    {.meta = "all|event|packet|avp", .kind = CMD_K_CHOICE,
 		.choices = DBG_CLASSES,

@@ -8,6 +8,7 @@
 
 #include "cli/craft.h"
 #include "cli/live.h"
+#include "cli/record.h"
 #include "cli/repl.h"
 #include "cli/shell.h"
 #include "cli/sock.h"
@@ -42,6 +43,7 @@ struct live {
 	uint8_t rx[65536];
 	uint64_t send_errors;
 	char last_send_error[128];
+	struct rec *rec; /* record start FILE */
 };
 
 /* Event kinds by the `debugging l2tp` class that shows them. */
@@ -155,6 +157,7 @@ live_free(struct live *lv)
 			close(lv->fd[i]);
 		}
 	repl_set_timer(NULL, NULL, NULL);
+	rec_close(lv->rec);
 	if (lv->eng)
 		l2tp_engine_free(lv->eng);
 	if (lv->lab)
@@ -201,6 +204,26 @@ hist_get(const struct live *lv, uint64_t no)
 		return NULL;
 	h = &lv->hist[(no - 1) % LIVE_HIST];
 	return h->no == no ? h : NULL;
+}
+
+/* This end's address towards peer on socket which (FD_*): a wildcard-bound
+ * socket talking to loopback sends from loopback. */
+static void
+local_addr(const struct live *lv, int which, const struct l2tp_addr *peer,
+    struct l2tp_addr *me)
+{
+	static const uint8_t zero[16];
+
+	*me = lv->bound[which];
+	if (memcmp(me->addr, zero, 16) != 0)
+		return;
+	if (peer->family == L2TP_AF_INET && peer->addr[0] == 127) {
+		me->family = L2TP_AF_INET;
+		memcpy(me->addr, peer->addr, 4);
+	} else if (peer->family == L2TP_AF_INET6 &&
+	    memcmp(peer->addr, zero, 15) == 0 && peer->addr[15] == 1) {
+		me->addr[15] = 1;
+	}
 }
 
 /* A frame with the addresses of a message, so printers name both ends. */
@@ -345,6 +368,12 @@ drain_one(struct live *lv, struct l2tp_engine *e, int rxfd)
 			rc = -EBADF;
 		else
 			rc = sock_send(fd, &d.to, d.data, d.len);
+		if (rc == 0 && lv->rec && !lab) {
+			struct l2tp_addr me;
+
+			local_addr(lv, idx_of(lv, fd), &d.to, &me);
+			rec_packet(lv->rec, &me, &d.to, d.data, d.len);
+		}
 		if (rc < 0) {
 			lv->send_errors++;
 			snprintf(lv->last_send_error,
@@ -374,6 +403,12 @@ on_readable(void *arg, int fd)
 
 		if (n < 0)
 			break;
+		if (lv->rec && e == lv->eng) {
+			struct l2tp_addr me;
+
+			local_addr(lv, idx_of(lv, fd), &from, &me);
+			rec_packet(lv->rec, &from, &me, lv->rx, (size_t)n);
+		}
 		l2tp_engine_input(e, &from, lv->rx, (size_t)n, now());
 		drain_one(lv, e, fd);
 	}
@@ -809,6 +844,53 @@ bad:
 	sh_error(sh, "send %s: %s", cmd_str(p, "MSG"), err);
 	free(c);
 	return -1;
+}
+
+int
+live_do_record_start(struct sh *sh, const struct cmd_parsed *p)
+{
+	struct live *lv = sh_live(sh);
+	char err[512];
+
+	if (lv->rec) {
+		sh_error(sh, "already recording to %s; record stop first",
+		    rec_path(lv->rec));
+		return -1;
+	}
+	if ((lv->rec = rec_open(cmd_str(p, "FILE"), err, sizeof(err))) ==
+	    NULL) {
+		sh_error(sh, "record start: %s", err);
+		return -1;
+	}
+	sh_info(sh, "Info: recording every datagram to %s", cmd_str(p,
+	    "FILE"));
+	return 0;
+}
+
+int
+live_do_record_stop(struct sh *sh, const struct cmd_parsed *p)
+{
+	struct live *lv = sh_live(sh);
+	uint64_t n;
+	char path[1024];
+
+	(void)p;
+	if (lv->rec == NULL) {
+		sh_error(sh, "nothing is being recorded; record start FILE "
+		    "begins");
+		return -1;
+	}
+	n = rec_count(lv->rec);
+	snprintf(path, sizeof(path), "%s", rec_path(lv->rec));
+	if (rec_close(lv->rec) < 0) {
+		lv->rec = NULL;
+		sh_error(sh, "record stop: writing %s failed", path);
+		return -1;
+	}
+	lv->rec = NULL;
+	sh_info(sh, "Info: %llu datagram%s written to %s",
+	    (unsigned long long)n, n == 1 ? "" : "s", path);
+	return 0;
 }
 
 /* ---- wait ---- */

@@ -336,8 +336,6 @@ SH_NO_ENGINE(step)
 SH_NO_ENGINE(pending)
 SH_NO_ENGINE(drop)
 SH_NO_ENGINE(edit)
-SH_NO_ENGINE(record_start)
-SH_NO_ENGINE(record_stop)
 
 int
 sh_do_capture_start(struct sh *sh, const struct cmd_parsed *p)

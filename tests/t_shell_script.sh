@@ -67,9 +67,8 @@ fi
 grep -qF "no such file" "$T/e" || bad "decode missing: $(cat "$T/e")"
 
 # Commands whose engine interface is not there yet say so, never pretend.
-for c in 'step' 'pending' 'drop' 'edit 1' \
-    'record start x.pcap' 'record stop' 'capture start lo' 'capture stop' \
-    'set mode step'; do
+for c in 'step' 'pending' 'drop' 'edit 1' 'capture start lo' \
+    'capture stop' 'set mode step'; do
 	"$L2TPSH" -c "$c" >/dev/null 2>"$T/e" && bad "'$c' claims success"
 	grep -qE "needs the|no capture is running|does not hold messages" \
 	    "$T/e" || bad "'$c': $(cat "$T/e")"
@@ -168,6 +167,23 @@ grep -qF "send hello: the message has no host_name to omit" "$T/e" ||
 "$L2TPSH" -c 'send hello' 2>"$T/e" >/dev/null && bad "send without tunnel"
 grep -qF "there is no tunnel; open one with lac connect" "$T/e" ||
     bad "send without tunnel: $(cat "$T/e")"
+
+# record writes every datagram to a pcap file that the decoder reads back.
+"$L2TPSH" -c "record start $T/rec.pcap; lab start; lac connect lab;
+    wait established timeout 5; wait idle timeout 5;
+    display l2tp tunnel json; record stop" >"$T/o" 2>"$T/e" ||
+    bad "record: $(cat "$T/e")"
+lport=$(sed -n 's/.*"peer_port":\([0-9]*\).*/\1/p' "$T/o")
+"$L2TPSH" -r "$T/rec.pcap" --port "$lport" >"$T/d" 2>&1 ||
+    bad "the recording does not decode: $(cat "$T/d")"
+grep -q 'L2TP: 4 control (1 SCCRQ, 1 SCCRP, 1 SCCCN, 1 ZLB)' "$T/d" ||
+    bad "the recording lacks the handshake: $(cat "$T/d")"
+"$L2TPSH" -c 'record stop' 2>"$T/e" && bad "record stop with nothing"
+grep -qF "nothing is being recorded" "$T/e" || bad "record stop: $(cat "$T/e")"
+"$L2TPSH" -c "record start $T/no/such/dir.pcap" 2>"$T/e" &&
+    bad "record into a missing directory"
+grep -qF "record start: $T/no/such/dir.pcap" "$T/e" ||
+    bad "record start error: $(cat "$T/e")"
 
 # Errors a person meets: the port in use, the lab not started.
 python3 - "$L2TPSH" <<'EOS' || bad "address in use"
