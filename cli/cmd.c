@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cli/capture.h"
 #include "cli/cmd.h"
 #include "cli/live.h"
 #include "cli/shell.h"
@@ -229,10 +230,13 @@ static const struct cmd_def table[] = {
 		"or one quoted word)"},
 	    {.kw = "write", .meta = "FILE", .kind = CMD_K_FILE,
 		.flags = CMD_OPT, .help = "also save the packets to a pcap"},
-	    END},
-	    "Decode live traffic above the prompt", sh_do_capture_start},
+	    {.kw = "port", .meta = "PORT", .kind = CMD_K_NUMBER,
+		.flags = CMD_OPT | CMD_REP, .lo = 1, .hi = 65535,
+		.help = "UDP port carrying L2TP (default 1701)"},
+	    JSON, END},
+	    "Decode live traffic above the prompt", cap_do_start},
 	{"capture stop", (const struct cmd_arg[]){END},
-	    "Stop the live capture", sh_do_capture_stop},
+	    "Stop the live capture", cap_do_stop},
 	{"record start", (const struct cmd_arg[]){
 	    {.meta = "FILE", .kind = CMD_K_FILE,
 		.help = "pcap file to write"}, END},
