@@ -30,7 +30,7 @@ static void
 put32(struct l2tp_builder *b, uint32_t v)
 {
 	uint8_t x[4] = {(uint8_t)(v >> 24), (uint8_t)(v >> 16),
-	    (uint8_t)(v >> 8), (uint8_t)v};
+	                (uint8_t)(v >> 8), (uint8_t)v};
 
 	put(b, x, 4);
 }
@@ -45,8 +45,8 @@ begin(struct l2tp_builder *b, uint8_t *buf, size_t cap)
 
 void
 l2tp_build_header(struct l2tp_builder *b, uint8_t *buf, size_t cap,
-    uint16_t flags, uint16_t tunnel, uint16_t session, uint16_t ns,
-    uint16_t nr, uint16_t offset_size)
+                  uint16_t flags, uint16_t tunnel, uint16_t session,
+                  uint16_t ns, uint16_t nr, uint16_t offset_size)
 {
 	begin(b, buf, cap);
 	b->version = flags & L2TP_F_VER;
@@ -71,25 +71,27 @@ l2tp_build_header(struct l2tp_builder *b, uint8_t *buf, size_t cap,
 
 void
 l2tp_build_control(struct l2tp_builder *b, uint8_t *buf, size_t cap,
-    uint16_t tunnel, uint16_t session, uint16_t ns, uint16_t nr)
+                   uint16_t tunnel, uint16_t session, uint16_t ns, uint16_t nr)
 {
 	l2tp_build_header(b, buf, cap, L2TP_F_T | L2TP_F_L | L2TP_F_S | 2,
-	    tunnel, session, ns, nr, 0);
+	                  tunnel, session, ns, nr, 0);
 }
 
 void
 l2tp_build_data(struct l2tp_builder *b, uint8_t *buf, size_t cap,
-    uint16_t flags, uint16_t tunnel, uint16_t session, uint16_t ns,
-    uint16_t nr, uint16_t offset_size, const uint8_t *payload, size_t plen)
+                uint16_t flags, uint16_t tunnel, uint16_t session, uint16_t ns,
+                uint16_t nr, uint16_t offset_size, const uint8_t *payload,
+                size_t plen)
 {
 	l2tp_build_header(b, buf, cap, (uint16_t)(flags & ~L2TP_F_T), tunnel,
-	    session, ns, nr, offset_size);
+	                  session, ns, nr, offset_size);
 	put(b, payload, plen);
 }
 
 void
 l2tp_build_v3_control(struct l2tp_builder *b, uint8_t *buf, size_t cap,
-    enum l2tp_transport tr, uint32_t ccid, uint16_t ns, uint16_t nr)
+                      enum l2tp_transport tr, uint32_t ccid, uint16_t ns,
+                      uint16_t nr)
 {
 	begin(b, buf, cap);
 	b->version = 3;
@@ -110,9 +112,10 @@ l2tp_build_v3_control(struct l2tp_builder *b, uint8_t *buf, size_t cap,
 
 void
 l2tp_build_v3_data(struct l2tp_builder *b, uint8_t *buf, size_t cap,
-    enum l2tp_transport tr, uint32_t session, const uint8_t *cookie,
-    size_t cookie_len, bool sublayer, bool seq_s, uint32_t seq,
-    const uint8_t *payload, size_t plen)
+                   enum l2tp_transport tr, uint32_t session,
+                   const uint8_t *cookie, size_t cookie_len, bool sublayer,
+                   bool seq_s, uint32_t seq, const uint8_t *payload,
+                   size_t plen)
 {
 	begin(b, buf, cap);
 	b->version = 3;
@@ -128,8 +131,8 @@ l2tp_build_v3_data(struct l2tp_builder *b, uint8_t *buf, size_t cap,
 }
 
 void
-l2tp_build_avp_raw(struct l2tp_builder *b, uint16_t flags_len,
-    uint16_t vendor, uint16_t type, const void *val, size_t len)
+l2tp_build_avp_raw(struct l2tp_builder *b, uint16_t flags_len, uint16_t vendor,
+                   uint16_t type, const void *val, size_t len)
 {
 	put16(b, flags_len);
 	put16(b, vendor);
@@ -139,16 +142,17 @@ l2tp_build_avp_raw(struct l2tp_builder *b, uint16_t flags_len,
 
 void
 l2tp_build_avp(struct l2tp_builder *b, bool m, bool h, uint16_t vendor,
-    uint16_t type, const void *val, size_t len)
+               uint16_t type, const void *val, size_t len)
 {
 	if (len > L2TP_AVP_MAXLEN - L2TP_AVP_HDR) {
 		b->err = -1;
 		return;
 	}
 	l2tp_build_avp_raw(b,
-	    (uint16_t)((m ? L2TP_AVP_M : 0) | (h ? L2TP_AVP_H : 0) |
-		(len + L2TP_AVP_HDR)),
-	    vendor, type, val, len);
+	                   (uint16_t)((m ? L2TP_AVP_M : 0) |
+	                              (h ? L2TP_AVP_H : 0) |
+	                              (len + L2TP_AVP_HDR)),
+	                   vendor, type, val, len);
 }
 
 void
@@ -163,7 +167,7 @@ void
 l2tp_build_u32(struct l2tp_builder *b, bool m, uint16_t type, uint32_t v)
 {
 	uint8_t x[4] = {(uint8_t)(v >> 24), (uint8_t)(v >> 16),
-	    (uint8_t)(v >> 8), (uint8_t)v};
+	                (uint8_t)(v >> 8), (uint8_t)v};
 
 	l2tp_build_avp(b, m, false, 0, type, x, 4);
 }
@@ -192,7 +196,7 @@ l2tp_build_msg_type(struct l2tp_builder *b, uint16_t type)
 
 void
 l2tp_build_result(struct l2tp_builder *b, uint16_t result, int error,
-    const char *message)
+                  const char *message)
 {
 	uint8_t v[L2TP_AVP_MAXLEN];
 	size_t n = 0, ml = message ? strlen(message) : 0;
@@ -217,7 +221,7 @@ l2tp_build_result(struct l2tp_builder *b, uint16_t result, int error,
 
 void
 l2tp_build_random_vector(struct l2tp_builder *b, const uint8_t *rv,
-    size_t rvlen, const char *secret)
+                         size_t rvlen, const char *secret)
 {
 	memcpy(b->rv, rv, rvlen < sizeof(b->rv) ? rvlen : sizeof(b->rv));
 	b->secret = (const uint8_t *)secret;
@@ -235,8 +239,8 @@ l2tp_build_random_vector(struct l2tp_builder *b, const uint8_t *rv,
 
 void
 l2tp_build_hidden(struct l2tp_builder *b, bool m, uint16_t vendor,
-    uint16_t type, const void *val, size_t len, const uint8_t *padbytes,
-    size_t pad)
+                  uint16_t type, const void *val, size_t len,
+                  const uint8_t *padbytes, size_t pad)
 {
 	uint8_t c[L2TP_AVP_MAXLEN];
 
@@ -248,7 +252,7 @@ l2tp_build_hidden(struct l2tp_builder *b, bool m, uint16_t vendor,
 		return;
 	}
 	l2tp_hide(type, b->secret, b->slen, b->buf + b->rv_off, b->rvlen, val,
-	    len, padbytes, pad, c);
+	          len, padbytes, pad, c);
 	l2tp_build_avp(b, m, true, vendor, type, c, 2 + len + pad);
 }
 
@@ -267,8 +271,8 @@ l2tp_build_end(struct l2tp_builder *b)
 	if (b->err || b->len > 0xffff)
 		return -1;
 	if (b->has_length) {
-		len = b->length_fixed ? b->length_value :
-		    (uint16_t)(b->len - b->len_base);
+		len = b->length_fixed ? b->length_value
+		                      : (uint16_t)(b->len - b->len_base);
 		b->buf[b->len_off] = (uint8_t)(len >> 8);
 		b->buf[b->len_off + 1] = (uint8_t)len;
 	}

@@ -1,4 +1,5 @@
-/* Hidden AVPs and tunnel authentication digests (RFC 2661 §4.3, §4.4.3, §5.1.1). */
+/* Hidden AVPs and tunnel authentication digests (RFC 2661 §4.3, §4.4.3,
+ * §5.1.1). */
 #include <string.h>
 
 #include <openssl/evp.h>
@@ -13,7 +14,7 @@
  */
 static int
 md5_parts(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
-    const uint8_t *c, size_t clen, uint8_t out[16])
+          const uint8_t *c, size_t clen, uint8_t out[16])
 {
 	static _Thread_local EVP_MD_CTX *ctx;
 	unsigned int n = 16;
@@ -31,7 +32,7 @@ md5_parts(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
 
 void
 l2tp_chap_response(uint8_t id, const uint8_t *secret, size_t slen,
-    const uint8_t *chal, size_t clen, uint8_t out[16])
+                   const uint8_t *chal, size_t clen, uint8_t out[16])
 {
 	if (md5_parts(&id, 1, secret, slen, chal, clen, out) < 0)
 		memset(out, 0, 16);
@@ -46,7 +47,7 @@ l2tp_chap_response(uint8_t id, const uint8_t *secret, size_t slen,
  */
 static int
 crypt(uint16_t type, const uint8_t *secret, size_t slen, const uint8_t *rv,
-    size_t rvlen, const uint8_t *in, size_t len, uint8_t *out, bool cipher_in)
+      size_t rvlen, const uint8_t *in, size_t len, uint8_t *out, bool cipher_in)
 {
 	uint8_t t[2] = {(uint8_t)(type >> 8), (uint8_t)type};
 	uint8_t ks[16], prev[16];
@@ -73,9 +74,9 @@ crypt(uint16_t type, const uint8_t *secret, size_t slen, const uint8_t *rv,
 }
 
 void
-l2tp_hide(uint16_t type, const uint8_t *secret, size_t slen,
-    const uint8_t *rv, size_t rvlen, const uint8_t *val, size_t len,
-    const uint8_t *padbytes, size_t pad, uint8_t *out)
+l2tp_hide(uint16_t type, const uint8_t *secret, size_t slen, const uint8_t *rv,
+          size_t rvlen, const uint8_t *val, size_t len, const uint8_t *padbytes,
+          size_t pad, uint8_t *out)
 {
 	out[0] = (uint8_t)(len >> 8);
 	out[1] = (uint8_t)len;
@@ -88,14 +89,14 @@ l2tp_hide(uint16_t type, const uint8_t *secret, size_t slen,
 			memset(out + 2 + len, 0, pad);
 	}
 	if (crypt(type, secret, slen, rv, rvlen, out, 2 + len + pad, out,
-	    false) < 0)
+	          false) < 0)
 		memset(out, 0, 2 + len + pad);
 }
 
 int
 l2tp_unhide_value(uint16_t type, const uint8_t *secret, size_t slen,
-    const uint8_t *rv, size_t rvlen, const uint8_t *cipher, size_t clen,
-    uint8_t *out)
+                  const uint8_t *rv, size_t rvlen, const uint8_t *cipher,
+                  size_t clen, uint8_t *out)
 {
 	size_t olen;
 
@@ -111,7 +112,7 @@ l2tp_unhide_value(uint16_t type, const uint8_t *secret, size_t slen,
 
 int
 l2tp_unhide(struct l2tp_msg *m, const char *const *secrets, size_t nsecrets,
-    uint8_t *scratch, size_t cap)
+            uint8_t *scratch, size_t cap)
 {
 	const struct l2tp_avp *rv = NULL;
 	size_t used = 0;
@@ -126,16 +127,19 @@ l2tp_unhide(struct l2tp_msg *m, const char *const *secrets, size_t nsecrets,
 			rv = a;
 			continue;
 		}
-		if (!a->h || a->decrypted || rv == NULL || nsecrets == 0)
+		/* No vector, or too short to hide anything: the parser has
+		 * said so already; no secret is to blame. */
+		if (!a->h || a->decrypted || rv == NULL || nsecrets == 0 ||
+		    a->value.len < 2)
 			continue;
 		if (cap - used < a->value.len)
 			break;
 		ai = l2tp_avp_info(a->vendor, a->type);
 		for (size_t s = 0; s < nsecrets; s++) {
-			int n = l2tp_unhide_value(a->type,
-			    (const uint8_t *)secrets[s], strlen(secrets[s]),
-			    rv->value.p, rv->value.len, a->value.p,
-			    a->value.len, scratch + used);
+			int n = l2tp_unhide_value(
+			    a->type, (const uint8_t *)secrets[s],
+			    strlen(secrets[s]), rv->value.p, rv->value.len,
+			    a->value.p, a->value.len, scratch + used);
 
 			if (n < 0)
 				continue;
@@ -152,7 +156,8 @@ l2tp_unhide(struct l2tp_msg *m, const char *const *secrets, size_t nsecrets,
 			break;
 		}
 		if (!a->decrypted)
-			l2tp_problem(m, L2TP_FAULT_UNSUPPORTED, (int)i,
+			l2tp_problem(
+			    m, L2TP_FAULT_UNSUPPORTED, (int)i,
 			    "%s: hidden value opens with none of %zu "
 			    "secret%s (wrong secret?)",
 			    l2tp_avp_name(a->vendor, a->type, nb, sizeof(nb)),

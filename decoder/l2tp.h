@@ -1,4 +1,5 @@
-/* L2TP wire format: header and AVP parsing and building (RFC 2661 §3-4, RFC 3931 §3-4). */
+/* L2TP wire format: header and AVP parsing and building (RFC 2661 §3-4, RFC
+ * 3931 §3-4). */
 #ifndef L2TP_L2TP_H
 #define L2TP_L2TP_H
 
@@ -36,10 +37,10 @@ struct l2tp_bytes {
 /* The three kinds of failure, kept apart (see CONVENTIONS.md). */
 enum l2tp_fault {
 	L2TP_FAULT_NONE = 0,
-	L2TP_FAULT_TRUNCATED,	/* capture shorter than the packet */
-	L2TP_FAULT_MALFORMED,	/* the packet contradicts itself */
+	L2TP_FAULT_TRUNCATED,   /* capture shorter than the packet */
+	L2TP_FAULT_MALFORMED,   /* the packet contradicts itself */
 	L2TP_FAULT_UNSUPPORTED, /* valid but unknown */
-	L2TP_FAULT_RFC,		/* decodes, but breaks an RFC rule */
+	L2TP_FAULT_RFC,         /* decodes, but breaks an RFC rule */
 };
 
 const char *l2tp_fault_name(enum l2tp_fault k);
@@ -60,10 +61,10 @@ struct l2tp_problem {
 struct l2tp_avp {
 	uint16_t vendor;
 	uint16_t type;
-	uint16_t len;	   /* Length field: header included */
+	uint16_t len; /* Length field: header included */
 	bool m, h;
-	uint8_t rsvd;	   /* the four reserved bits */
-	struct l2tp_bytes raw;	 /* the whole AVP, header included */
+	uint8_t rsvd;            /* the four reserved bits */
+	struct l2tp_bytes raw;   /* the whole AVP, header included */
 	struct l2tp_bytes value; /* the value as on the wire */
 	/*
 	 * For a hidden AVP that was opened with a secret: the recovered value
@@ -81,16 +82,16 @@ enum l2tp_transport {
 
 struct l2tp_msg {
 	/* header */
-	uint8_t version;  /* 2, 3 (1 is L2F, only named) */
-	uint16_t flags;	  /* the first 16 bits, as on the wire */
-	bool control;	  /* T bit */
+	uint8_t version; /* 2, 3 (1 is L2F, only named) */
+	uint16_t flags;  /* the first 16 bits, as on the wire */
+	bool control;    /* T bit */
 	bool has_length, has_seq, has_offset, priority;
 	uint16_t length;
 	uint32_t tunnel;  /* v2 Tunnel ID; v3 Control Connection ID */
 	uint32_t session; /* v2 Session ID; v3 Session ID */
 	uint16_t ns, nr;
 	uint16_t offset_size;
-	size_t hdr_len;	  /* bytes up to the first AVP / payload */
+	size_t hdr_len; /* bytes up to the first AVP / payload */
 	enum l2tp_transport transport;
 	/* v3 data only */
 	struct l2tp_bytes cookie;
@@ -124,8 +125,8 @@ struct l2tp_msg {
 
 /* Options for the parts the wire does not describe (L2TPv3 data). */
 struct l2tp_parse_opts {
-	uint8_t v3_cookie_len;	 /* 0, 4 or 8 */
-	bool v3_no_sublayer;	 /* default L2-specific sublayer is assumed */
+	uint8_t v3_cookie_len; /* 0, 4 or 8 */
+	bool v3_no_sublayer;   /* default L2-specific sublayer is assumed */
 };
 
 /*
@@ -139,16 +140,20 @@ struct l2tp_parse_opts {
  * when not even the header could be read.
  */
 int l2tp_parse(const uint8_t *buf, size_t caplen, size_t wire_len,
-    enum l2tp_transport tr, const struct l2tp_parse_opts *opts,
-    struct l2tp_msg *out);
+               enum l2tp_transport tr, const struct l2tp_parse_opts *opts,
+               struct l2tp_msg *out);
 
-/* Record a problem on a message (keeps the worst kind in msg->fault). */
+/*
+ * Record a problem on a message (keeps the worst kind in msg->fault).  When
+ * L2TP_MAX_PROBLEMS are held, problems_dropped counts the excess and a more
+ * serious problem replaces the least serious one held.
+ */
 void l2tp_problem(struct l2tp_msg *m, enum l2tp_fault kind, int avp,
-    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* Find the first AVP of (vendor, type); NULL when absent. */
-const struct l2tp_avp *l2tp_find_avp(const struct l2tp_msg *m,
-    uint16_t vendor, uint16_t type);
+const struct l2tp_avp *l2tp_find_avp(const struct l2tp_msg *m, uint16_t vendor,
+                                     uint16_t type);
 
 /* The value to interpret: the decrypted one for an opened hidden AVP. */
 static inline struct l2tp_bytes
@@ -166,8 +171,8 @@ l2tp_avp_data(const struct l2tp_avp *a)
  * left alone, so calling again is harmless.  With no secrets nothing is
  * done.  Returns the number of AVPs opened by this call.
  */
-int l2tp_unhide(struct l2tp_msg *m, const char *const *secrets,
-    size_t nsecrets, uint8_t *scratch, size_t cap);
+int l2tp_unhide(struct l2tp_msg *m, const char *const *secrets, size_t nsecrets,
+                uint8_t *scratch, size_t cap);
 
 /*
  * Hide or unhide one value.  Hiding writes the 2-byte original length, the
@@ -177,15 +182,15 @@ int l2tp_unhide(struct l2tp_msg *m, const char *const *secrets,
  * returns its length, or -1 when the recovered length does not fit.
  */
 void l2tp_hide(uint16_t type, const uint8_t *secret, size_t slen,
-    const uint8_t *rv, size_t rvlen, const uint8_t *val, size_t len,
-    const uint8_t *padbytes, size_t pad, uint8_t *out);
+               const uint8_t *rv, size_t rvlen, const uint8_t *val, size_t len,
+               const uint8_t *padbytes, size_t pad, uint8_t *out);
 int l2tp_unhide_value(uint16_t type, const uint8_t *secret, size_t slen,
-    const uint8_t *rv, size_t rvlen, const uint8_t *cipher, size_t clen,
-    uint8_t *out);
+                      const uint8_t *rv, size_t rvlen, const uint8_t *cipher,
+                      size_t clen, uint8_t *out);
 
 /* Challenge Response = MD5(id || secret || challenge) (RFC 2661 §4.4.3). */
 void l2tp_chap_response(uint8_t id, const uint8_t *secret, size_t slen,
-    const uint8_t *chal, size_t clen, uint8_t out[16]);
+                        const uint8_t *chal, size_t clen, uint8_t out[16]);
 
 /*
  * 16-bit serial comparison (RFC 2661 §5.8, Appendix A): true when a comes
@@ -212,16 +217,17 @@ struct l2tp_builder {
 	uint8_t version;
 	bool control;
 	bool has_length;
-	size_t len_off;	     /* where the Length field is */
-	size_t len_base;     /* bytes before the header Length counts from */
-	bool length_fixed;   /* length set by hand: do not overwrite */
+	size_t len_off;    /* where the Length field is */
+	size_t len_base;   /* bytes before the header Length counts from */
+	bool length_fixed; /* length set by hand: do not overwrite */
 	uint16_t length_value;
-	/* the Random Vector hidden AVPs use (set by l2tp_build_random_vector) */
+	/* the Random Vector hidden AVPs use (set by l2tp_build_random_vector)
+	 */
 	const uint8_t *secret;
 	size_t slen;
-	uint8_t rv[16];	  /* its first 16 bytes (kept for callers) */
+	uint8_t rv[16]; /* its first 16 bytes (kept for callers) */
 	size_t rvlen;
-	size_t rv_off;	  /* where its whole value is in buf */
+	size_t rv_off; /* where its whole value is in buf */
 };
 
 /*
@@ -229,18 +235,21 @@ struct l2tp_builder {
  * fault injection), then the ids and Ns/Nr.
  */
 void l2tp_build_control(struct l2tp_builder *b, uint8_t *buf, size_t cap,
-    uint16_t tunnel, uint16_t session, uint16_t ns, uint16_t nr);
+                        uint16_t tunnel, uint16_t session, uint16_t ns,
+                        uint16_t nr);
 /* Start with a raw flags word; fields follow the flags given. */
 void l2tp_build_header(struct l2tp_builder *b, uint8_t *buf, size_t cap,
-    uint16_t flags, uint16_t tunnel, uint16_t session, uint16_t ns,
-    uint16_t nr, uint16_t offset_size);
+                       uint16_t flags, uint16_t tunnel, uint16_t session,
+                       uint16_t ns, uint16_t nr, uint16_t offset_size);
 /* L2TPv2 data message with optional Length, Ns/Nr and Offset. */
 void l2tp_build_data(struct l2tp_builder *b, uint8_t *buf, size_t cap,
-    uint16_t flags, uint16_t tunnel, uint16_t session, uint16_t ns,
-    uint16_t nr, uint16_t offset_size, const uint8_t *payload, size_t plen);
+                     uint16_t flags, uint16_t tunnel, uint16_t session,
+                     uint16_t ns, uint16_t nr, uint16_t offset_size,
+                     const uint8_t *payload, size_t plen);
 /* L2TPv3 control over UDP (ccid, ns, nr) or over IP (session 0 prefix). */
 void l2tp_build_v3_control(struct l2tp_builder *b, uint8_t *buf, size_t cap,
-    enum l2tp_transport tr, uint32_t ccid, uint16_t ns, uint16_t nr);
+                           enum l2tp_transport tr, uint32_t ccid, uint16_t ns,
+                           uint16_t nr);
 
 /*
  * L2TPv3 data (RFC 3931 §4.1): over UDP the flags word 0x0003 and 16
@@ -249,29 +258,29 @@ void l2tp_build_v3_control(struct l2tp_builder *b, uint8_t *buf, size_t cap,
  * `sublayer` (S bit and 24-bit sequence), and the payload.
  */
 void l2tp_build_v3_data(struct l2tp_builder *b, uint8_t *buf, size_t cap,
-    enum l2tp_transport tr, uint32_t session, const uint8_t *cookie,
-    size_t cookie_len, bool sublayer, bool seq_s, uint32_t seq,
-    const uint8_t *payload, size_t plen);
+                        enum l2tp_transport tr, uint32_t session,
+                        const uint8_t *cookie, size_t cookie_len, bool sublayer,
+                        bool seq_s, uint32_t seq, const uint8_t *payload,
+                        size_t plen);
 
 /* Any AVP with its flags; `val` may be NULL when len is 0. */
 void l2tp_build_avp(struct l2tp_builder *b, bool m, bool h, uint16_t vendor,
-    uint16_t type, const void *val, size_t len);
+                    uint16_t type, const void *val, size_t len);
 /* An AVP whose flags/length word is given raw (malformed on purpose). */
 void l2tp_build_avp_raw(struct l2tp_builder *b, uint16_t flags_len,
-    uint16_t vendor, uint16_t type, const void *val, size_t len);
-void l2tp_build_u16(struct l2tp_builder *b, bool m, uint16_t type,
-    uint16_t v);
-void l2tp_build_u32(struct l2tp_builder *b, bool m, uint16_t type,
-    uint32_t v);
+                        uint16_t vendor, uint16_t type, const void *val,
+                        size_t len);
+void l2tp_build_u16(struct l2tp_builder *b, bool m, uint16_t type, uint16_t v);
+void l2tp_build_u32(struct l2tp_builder *b, bool m, uint16_t type, uint32_t v);
 void l2tp_build_str(struct l2tp_builder *b, bool m, uint16_t type,
-    const char *s);
+                    const char *s);
 void l2tp_build_msg_type(struct l2tp_builder *b, uint16_t type);
 void l2tp_build_result(struct l2tp_builder *b, uint16_t result,
-    int error /* -1: none */, const char *message /* NULL: none */);
+                       int error /* -1: none */,
+                       const char *message /* NULL: none */);
 
 /* A 64-bit value (Tie Breaker, L2TPv3 connect speeds). */
-void l2tp_build_u64(struct l2tp_builder *b, bool m, uint16_t type,
-    uint64_t v);
+void l2tp_build_u64(struct l2tp_builder *b, bool m, uint16_t type, uint64_t v);
 
 /*
  * Emit a Random Vector AVP (any length 1..1017) and remember it with
@@ -279,11 +288,11 @@ void l2tp_build_u64(struct l2tp_builder *b, bool m, uint16_t type,
  * must stay valid until the message is finished.
  */
 void l2tp_build_random_vector(struct l2tp_builder *b, const uint8_t *rv,
-    size_t rvlen, const char *secret);
+                              size_t rvlen, const char *secret);
 /* A hidden AVP (H=1) using the last Random Vector; pad bytes of padding. */
 void l2tp_build_hidden(struct l2tp_builder *b, bool m, uint16_t vendor,
-    uint16_t type, const void *val, size_t len, const uint8_t *padbytes,
-    size_t pad);
+                       uint16_t type, const void *val, size_t len,
+                       const uint8_t *padbytes, size_t pad);
 
 /* Set the Length field by hand (a lie, for fault injection). */
 void l2tp_build_set_length(struct l2tp_builder *b, uint16_t length);

@@ -44,8 +44,8 @@ fault_rank(enum l2tp_fault k)
 }
 
 void
-l2tp_problem(struct l2tp_msg *m, enum l2tp_fault kind, int avp,
-    const char *fmt, ...)
+l2tp_problem(struct l2tp_msg *m, enum l2tp_fault kind, int avp, const char *fmt,
+             ...)
 {
 	va_list ap;
 	struct l2tp_problem *p;
@@ -53,8 +53,25 @@ l2tp_problem(struct l2tp_msg *m, enum l2tp_fault kind, int avp,
 	if (fault_rank(kind) > fault_rank(m->fault))
 		m->fault = kind;
 	if (m->nproblems == L2TP_MAX_PROBLEMS) {
+		/*
+		 * Full: a worse problem pushes out the last of the least
+		 * serious ones, so RFC notes never hide a malformation.
+		 */
+		size_t low = L2TP_MAX_PROBLEMS;
+
 		m->problems_dropped++;
-		return;
+		for (size_t i = 0; i < L2TP_MAX_PROBLEMS; i++)
+			if (fault_rank(m->problems[i].kind) <
+			        fault_rank(kind) &&
+			    (low == L2TP_MAX_PROBLEMS ||
+			     fault_rank(m->problems[i].kind) <=
+			         fault_rank(m->problems[low].kind)))
+				low = i;
+		if (low == L2TP_MAX_PROBLEMS)
+			return;
+		memmove(&m->problems[low], &m->problems[low + 1],
+		        (L2TP_MAX_PROBLEMS - 1 - low) * sizeof(m->problems[0]));
+		m->nproblems--;
 	}
 	p = &m->problems[m->nproblems++];
 	p->kind = kind;
@@ -76,11 +93,12 @@ short_by(struct l2tp_msg *m, size_t at, size_t need, const char *what)
 	if (m->wire_len > m->whole.len && at + need > m->whole.len &&
 	    at + need <= m->wire_len) {
 		l2tp_problem(m, L2TP_FAULT_TRUNCATED, -1,
-		    "capture ends at byte %zu of %zu, inside the %s",
-		    m->whole.len, m->wire_len, what);
+		             "capture ends at byte %zu of %zu, inside the %s",
+		             m->whole.len, m->wire_len, what);
 		return -L2TP_FAULT_TRUNCATED;
 	}
-	l2tp_problem(m, L2TP_FAULT_MALFORMED, -1,
+	l2tp_problem(
+	    m, L2TP_FAULT_MALFORMED, -1,
 	    "datagram of %zu bytes too short for the %s (%zu bytes at %zu)",
 	    m->wire_len, what, need, at);
 	return -L2TP_FAULT_MALFORMED;
@@ -116,7 +134,7 @@ all_zero(struct l2tp_bytes b)
  * §4.4): reserved bits, hiding, length bounds, M-bit rule, hide rule,
  * non-zero values.
  */
-static void
+static const struct l2tp_avp_info *
 check_avp(struct l2tp_msg *m, size_t idx, bool seen_rv)
 {
 	const struct l2tp_avp *a = &m->avps[idx];
@@ -128,12 +146,14 @@ check_avp(struct l2tp_msg *m, size_t idx, bool seen_rv)
 	if (a->rsvd) {
 		/* §4.1: such an AVP is to be treated as unrecognised. */
 		if (a->m)
-			l2tp_problem(m, L2TP_FAULT_UNSUPPORTED, i,
+			l2tp_problem(
+			    m, L2TP_FAULT_UNSUPPORTED, i,
 			    "%s: reserved AVP bits 0x%x set with M=1: to be "
 			    "treated as an unknown mandatory AVP",
 			    AVP_NAME(a, nb), a->rsvd);
 		else
-			l2tp_problem(m, L2TP_FAULT_RFC, i,
+			l2tp_problem(
+			    m, L2TP_FAULT_RFC, i,
 			    "%s: reserved AVP bits 0x%x set: to be treated "
 			    "as unrecognised (M=0: ignored)",
 			    AVP_NAME(a, nb), a->rsvd);
@@ -141,60 +161,67 @@ check_avp(struct l2tp_msg *m, size_t idx, bool seen_rv)
 	if (a->h) {
 		if (mtype)
 			l2tp_problem(m, L2TP_FAULT_MALFORMED, i,
-			    "Message Type is hidden");
+			             "Message Type is hidden");
 		else if (!seen_rv)
-			l2tp_problem(m, L2TP_FAULT_MALFORMED, i,
+			l2tp_problem(
+			    m, L2TP_FAULT_MALFORMED, i,
 			    "%s: hidden AVP with no Random Vector before it",
 			    AVP_NAME(a, nb));
 		if (a->value.len < 2)
-			l2tp_problem(m, L2TP_FAULT_MALFORMED, i,
+			l2tp_problem(
+			    m, L2TP_FAULT_MALFORMED, i,
 			    "%s: hidden value of %zu bytes cannot hold the "
 			    "2-byte original length",
 			    AVP_NAME(a, nb), a->value.len);
 	}
 	if (ai == NULL) {
 		if (a->m && !a->rsvd)
-			l2tp_problem(m, L2TP_FAULT_UNSUPPORTED, i,
+			l2tp_problem(
+			    m, L2TP_FAULT_UNSUPPORTED, i,
 			    "unknown mandatory AVP %s (vendor %u type %u)",
 			    AVP_NAME(a, nb), a->vendor, a->type);
-		return;
+		return NULL;
 	}
 	if (!a->h &&
 	    (a->value.len < ai->min_len || a->value.len > ai->max_len)) {
 		if (ai->min_len == ai->max_len)
 			l2tp_problem(m, L2TP_FAULT_MALFORMED, i,
-			    "%s: value length %zu, must be %u", ai->name,
-			    a->value.len, ai->min_len);
+			             "%s: value length %zu, must be %u",
+			             ai->name, a->value.len, ai->min_len);
 		else
 			l2tp_problem(m, L2TP_FAULT_MALFORMED, i,
-			    "%s: value length %zu, must be %u..%u", ai->name,
-			    a->value.len, ai->min_len, ai->max_len);
+			             "%s: value length %zu, must be %u..%u",
+			             ai->name, a->value.len, ai->min_len,
+			             ai->max_len);
 	} else if (a->h && a->value.len >= 2 &&
-	    a->value.len - 2 < ai->min_len) {
+	           a->value.len - 2 < ai->min_len) {
 		/* The hidden form is 2 + value + padding. */
-		l2tp_problem(m, L2TP_FAULT_MALFORMED, i,
+		l2tp_problem(
+		    m, L2TP_FAULT_MALFORMED, i,
 		    "%s: hidden value of %zu bytes is too short for a %u-byte "
-		    "value", ai->name, a->value.len, ai->min_len);
+		    "value",
+		    ai->name, a->value.len, ai->min_len);
 	}
 	if (!mtype && ai->mrule == L2TP_M_SET && !a->m)
 		l2tp_problem(m, L2TP_FAULT_RFC, i,
-		    "%s: M bit clear, RFC 2661 says 1", ai->name);
+		             "%s: M bit clear, RFC 2661 says 1", ai->name);
 	else if (ai->mrule == L2TP_M_CLEAR && a->m)
 		l2tp_problem(m, L2TP_FAULT_RFC, i,
-		    "%s: M bit set, RFC 2661 says 0", ai->name);
+		             "%s: M bit set, RFC 2661 says 0", ai->name);
 	if (a->h && !ai->hideable && !mtype)
 		l2tp_problem(m, L2TP_FAULT_RFC, i, "%s: must not be hidden",
-		    ai->name);
+		             ai->name);
 	if (ai->nonzero && !a->h && a->value.len == ai->min_len &&
 	    all_zero(a->value))
 		l2tp_problem(m, L2TP_FAULT_RFC, i, "%s: 0, must be non-zero",
-		    ai->name);
+		             ai->name);
 	if (m->version == 2 && a->vendor == 0 &&
 	    a->type == L2TP_AVP_PROTOCOL_VERSION && !a->h &&
 	    a->value.len == 2 && (a->value.p[0] != 1 || a->value.p[1] != 0))
 		l2tp_problem(m, L2TP_FAULT_RFC, i,
-		    "Protocol Version %u.%u, L2TPv2 is 1.0", a->value.p[0],
-		    a->value.p[1]);
+		             "Protocol Version %u.%u, L2TPv2 is 1.0",
+		             a->value.p[0], a->value.p[1]);
+	return ai;
 }
 
 /*
@@ -203,8 +230,18 @@ check_avp(struct l2tp_msg *m, size_t idx, bool seen_rv)
  * belongs in this message; and, when every AVP was read, the mandatory ones
  * are all there.
  */
+/*
+ * `seen` is what the AVP loop gathered on the common path (Message Type
+ * first, readable and known, L2TPv2): the AVP types present, and the "may
+ * carry" checks already made; NULL otherwise.
+ */
+struct seen {
+	const struct l2tp_msg_info *mi;
+	uint64_t have;
+};
+
 static void
-check_message(struct l2tp_msg *m, bool complete)
+check_message(struct l2tp_msg *m, bool complete, const struct seen *sn)
 {
 	const struct l2tp_avp *a, *mt = NULL;
 	const struct l2tp_msg_info *mi;
@@ -214,6 +251,11 @@ check_message(struct l2tp_msg *m, bool complete)
 
 	if (m->navps == 0)
 		return; /* ZLB */
+	if (sn) {
+		mi = sn->mi;
+		have = sn->have;
+		goto required;
+	}
 	m->msg_type = L2TP_MSG_NONE;
 	for (size_t i = 0; i < m->navps; i++) {
 		if (m->avps[i].vendor == 0 &&
@@ -226,29 +268,33 @@ check_message(struct l2tp_msg *m, bool complete)
 	if (mt == NULL) {
 		if (complete)
 			l2tp_problem(m, L2TP_FAULT_MALFORMED, 0,
-			    "no Message Type AVP (first AVP is %s)",
-			    AVP_NAME(&m->avps[0], nb));
+			             "no Message Type AVP (first AVP is %s)",
+			             AVP_NAME(&m->avps[0], nb));
 		else
 			l2tp_problem(m, L2TP_FAULT_MALFORMED, 0,
-			    "first AVP is %s, not Message Type",
-			    AVP_NAME(&m->avps[0], nb));
+			             "first AVP is %s, not Message Type",
+			             AVP_NAME(&m->avps[0], nb));
 		return;
 	}
 	if (at != 0)
 		l2tp_problem(m, L2TP_FAULT_MALFORMED, (int)at,
-		    "Message Type is AVP %zu, must be the first", at);
+		             "Message Type is AVP %zu, must be the first", at);
 	if (mt->h || mt->value.len != 2)
 		return; /* reported by check_avp */
 	m->msg_type = mt->value.p[0] << 8 | mt->value.p[1];
 	if ((mi = l2tp_msg_info(m->msg_type)) == NULL) {
 		if (mt->m)
-			l2tp_problem(m, L2TP_FAULT_UNSUPPORTED, (int)at,
+			l2tp_problem(
+			    m, L2TP_FAULT_UNSUPPORTED, (int)at,
 			    "unknown message type %d with the M bit set: the "
-			    "tunnel is to be cleared", m->msg_type);
+			    "tunnel is to be cleared",
+			    m->msg_type);
 		else
-			l2tp_problem(m, L2TP_FAULT_UNSUPPORTED, (int)at,
+			l2tp_problem(
+			    m, L2TP_FAULT_UNSUPPORTED, (int)at,
 			    "unknown message type %d (M bit clear: to be "
-			    "ignored)", m->msg_type);
+			    "ignored)",
+			    m->msg_type);
 		return;
 	}
 	if (m->version != 2)
@@ -264,16 +310,19 @@ check_message(struct l2tp_msg *m, bool complete)
 		if (i != at && (ai = l2tp_avp_info(0, a->type)) != NULL &&
 		    !l2tp_avp_allowed_in(ai, m->msg_type))
 			l2tp_problem(m, L2TP_FAULT_RFC, (int)i,
-			    "%s is not an AVP of %s", ai->name, mi->name);
+			             "%s is not an AVP of %s", ai->name,
+			             mi->name);
 	}
+required:
 	need = mi->required & ~have;
 	if (!complete || need == 0)
 		return;
 	for (uint16_t t = 1; t < 64; t++)
 		if (need & ((uint64_t)1 << t))
 			l2tp_problem(m, L2TP_FAULT_RFC, -1,
-			    "%s without the mandatory %s AVP", mi->name,
-			    l2tp_avp_name(0, t, nb, sizeof(nb)));
+			             "%s without the mandatory %s AVP",
+			             mi->name,
+			             l2tp_avp_name(0, t, nb, sizeof(nb)));
 }
 
 static void
@@ -281,6 +330,7 @@ parse_avps(struct l2tp_msg *m, struct rd *r, size_t wire_body)
 {
 	size_t idx = 0, off = m->hdr_len;
 	bool seen_rv = false, complete = false;
+	struct seen sn = {NULL, 0};
 
 	m->msg_type = L2TP_MSG_ZLB;
 	/*
@@ -292,6 +342,7 @@ parse_avps(struct l2tp_msg *m, struct rd *r, size_t wire_body)
 		uint16_t fl, vendor, type, len;
 		struct rd sub;
 		struct l2tp_avp *a;
+		const struct l2tp_avp_info *ai;
 
 		if (wire_body == 0) {
 			complete = true;
@@ -299,7 +350,8 @@ parse_avps(struct l2tp_msg *m, struct rd *r, size_t wire_body)
 		}
 		if (wire_body < L2TP_AVP_HDR) {
 			l2tp_problem(m, L2TP_FAULT_MALFORMED, -1,
-			    "%zu stray bytes after the last AVP", wire_body);
+			             "%zu stray bytes after the last AVP",
+			             wire_body);
 			break;
 		}
 		if (r->left < L2TP_AVP_HDR) {
@@ -311,13 +363,15 @@ parse_avps(struct l2tp_msg *m, struct rd *r, size_t wire_body)
 		rd_u16(r, &type);
 		len = fl & L2TP_AVP_LEN;
 		if (len < L2TP_AVP_HDR) {
-			l2tp_problem(m, L2TP_FAULT_MALFORMED, (int)idx,
+			l2tp_problem(
+			    m, L2TP_FAULT_MALFORMED, (int)idx,
 			    "AVP %zu (vendor %u type %u): length %u < 6", idx,
 			    vendor, type, len);
 			break;
 		}
 		if (len > wire_body) {
-			l2tp_problem(m, L2TP_FAULT_MALFORMED, (int)idx,
+			l2tp_problem(
+			    m, L2TP_FAULT_MALFORMED, (int)idx,
 			    "AVP %zu (vendor %u type %u): length %u runs %zu "
 			    "bytes past the end of the message",
 			    idx, vendor, type, len, len - wire_body);
@@ -329,7 +383,8 @@ parse_avps(struct l2tp_msg *m, struct rd *r, size_t wire_body)
 		}
 		if (idx == L2TP_MAX_AVPS) {
 			m->avps_cut = true;
-			l2tp_problem(m, L2TP_FAULT_UNSUPPORTED, -1,
+			l2tp_problem(
+			    m, L2TP_FAULT_UNSUPPORTED, -1,
 			    "more than %d AVPs; the rest are not shown",
 			    L2TP_MAX_AVPS);
 			break;
@@ -350,13 +405,34 @@ parse_avps(struct l2tp_msg *m, struct rd *r, size_t wire_body)
 		a->plain.p = NULL;
 		a->plain.len = 0;
 		m->navps = ++idx;
-		check_avp(m, idx - 1, seen_rv);
+		ai = check_avp(m, idx - 1, seen_rv);
+		if (idx == 1) {
+			/* the common path: a readable, known Message Type */
+			if (vendor == 0 && type == L2TP_AVP_MESSAGE_TYPE &&
+			    !a->h && a->value.len == 2 && m->version == 2) {
+				m->msg_type = sub.p[0] << 8 | sub.p[1];
+				sn.mi = l2tp_msg_info(m->msg_type);
+				m->msg_type = L2TP_MSG_ZLB;
+			}
+		} else if (sn.mi && vendor == 0) {
+			if (type < 64)
+				sn.have |= (uint64_t)1 << type;
+			if (ai && !l2tp_avp_allowed_in(ai, sn.mi->type))
+				l2tp_problem(m, L2TP_FAULT_RFC, (int)idx - 1,
+				             "%s is not an AVP of %s", ai->name,
+				             sn.mi->name);
+		}
 		if (vendor == 0 && type == L2TP_AVP_RANDOM_VECTOR)
 			seen_rv = true;
 		off += len;
 		wire_body -= len;
 	}
-	check_message(m, complete);
+	if (sn.mi) {
+		m->msg_type = sn.mi->type;
+		check_message(m, complete, &sn);
+	} else {
+		check_message(m, complete, NULL);
+	}
 }
 
 /* The part common to v2 and v3 once the header is read. */
@@ -367,23 +443,30 @@ parse_body(struct l2tp_msg *m, struct rd *r, size_t wire_left)
 	 * Length bounds the message; bytes after it are not L2TP.  Over IP
 	 * the v3 Length does not count the 4-byte zero Session ID before it.
 	 */
-	size_t total = m->length + (m->transport == L2TP_IP ? 4u : 0u);
+	size_t base = m->transport == L2TP_IP ? 4u : 0u;
+	size_t total = m->length + base;
+	const char *after = base ? " after the Session ID" : "";
 
 	if (m->has_length) {
 		if (total < m->hdr_len) {
-			l2tp_problem(m, L2TP_FAULT_MALFORMED, -1,
+			l2tp_problem(
+			    m, L2TP_FAULT_MALFORMED, -1,
 			    "Length field %u is shorter than the %zu-byte "
-			    "header", m->length, m->hdr_len);
+			    "header%s",
+			    m->length, m->hdr_len - base, after);
 			return -L2TP_FAULT_MALFORMED;
 		}
 		if (total > m->wire_len) {
-			l2tp_problem(m, L2TP_FAULT_MALFORMED, -1,
+			l2tp_problem(
+			    m, L2TP_FAULT_MALFORMED, -1,
 			    "Length field %u is larger than the %zu-byte "
-			    "datagram", m->length, m->wire_len);
+			    "datagram%s",
+			    m->length, m->wire_len - base, after);
 			wire_left = m->wire_len - m->hdr_len;
 		} else {
 			if (total < m->wire_len)
-				l2tp_problem(m, L2TP_FAULT_RFC, -1,
+				l2tp_problem(
+				    m, L2TP_FAULT_RFC, -1,
 				    "%zu bytes after the end given by Length",
 				    m->wire_len - total);
 			wire_left = total - m->hdr_len;
@@ -398,7 +481,7 @@ parse_body(struct l2tp_msg *m, struct rd *r, size_t wire_left)
 		m->payload.len = r->left;
 		if (r->left < wire_left)
 			short_by(m, m->whole.len, wire_left - r->left,
-			    "payload");
+			         "payload");
 	}
 	return 0;
 }
@@ -436,31 +519,34 @@ parse_v2(struct l2tp_msg *m, struct rd *r)
 		if (m->has_length && m->length >= need &&
 		    m->length - need < m->offset_size) {
 			l2tp_problem(m, L2TP_FAULT_MALFORMED, -1,
-			    "Offset Size %u runs past the Length %u",
-			    m->offset_size, m->length);
+			             "Offset Size %u runs past the Length %u",
+			             m->offset_size, m->length);
 			return -L2TP_FAULT_MALFORMED;
 		}
 		if (rd_skip(r, m->offset_size) < 0)
 			return short_by(m, need, m->offset_size,
-			    "offset padding");
+			                "offset padding");
 		m->hdr_len += m->offset_size;
 	}
 	if (f & L2TP_F_RSVD_V2)
-		l2tp_problem(m, L2TP_FAULT_RFC, -1,
+		l2tp_problem(
+		    m, L2TP_FAULT_RFC, -1,
 		    "reserved header bits 0x%04x set (RFC 2661 says ignore; "
-		    "xl2tpd drops such packets)", f & L2TP_F_RSVD_V2);
+		    "xl2tpd drops such packets)",
+		    f & L2TP_F_RSVD_V2);
 	if (m->control) {
 		if (!m->has_length || !m->has_seq) {
 			l2tp_problem(m, L2TP_FAULT_MALFORMED, -1,
-			    "control message without the %s bit%s",
-			    !m->has_length && !m->has_seq ? "L and S" :
-			    !m->has_length ? "L" : "S",
-			    !m->has_length && !m->has_seq ? "s" : "");
+			             "control message without the %s bit%s",
+			             !m->has_length && !m->has_seq ? "L and S"
+			             : !m->has_length              ? "L"
+			                                           : "S",
+			             !m->has_length && !m->has_seq ? "s" : "");
 		}
 		if (m->has_offset || m->priority)
 			l2tp_problem(m, L2TP_FAULT_RFC, -1,
-			    "control message with the %s bit set",
-			    m->has_offset ? "O" : "P");
+			             "control message with the %s bit set",
+			             m->has_offset ? "O" : "P");
 	}
 	return parse_body(m, r, m->wire_len - m->hdr_len);
 }
@@ -480,11 +566,11 @@ parse_v3_control(struct l2tp_msg *m, struct rd *r, size_t base)
 	m->hdr_len = base + 12;
 	if (!m->has_length || !m->has_seq)
 		l2tp_problem(m, L2TP_FAULT_MALFORMED, -1,
-		    "L2TPv3 control message without the L and S bits");
+		             "L2TPv3 control message without the L and S bits");
 	if (m->flags & L2TP_F_RSVD_V3)
 		l2tp_problem(m, L2TP_FAULT_RFC, -1,
-		    "reserved L2TPv3 header bits 0x%04x set",
-		    m->flags & L2TP_F_RSVD_V3);
+		             "reserved L2TPv3 header bits 0x%04x set",
+		             m->flags & L2TP_F_RSVD_V3);
 	m->has_length = true;
 	m->has_seq = true;
 	return parse_body(m, r, m->wire_len - m->hdr_len);
@@ -492,15 +578,16 @@ parse_v3_control(struct l2tp_msg *m, struct rd *r, size_t base)
 
 /* v3 data: Session ID, cookie, L2-specific sublayer (RFC 3931 §4.1, §4.6). */
 static int
-parse_v3_data(struct l2tp_msg *m, struct rd *r,
-    const struct l2tp_parse_opts *o, size_t at)
+parse_v3_data(struct l2tp_msg *m, struct rd *r, const struct l2tp_parse_opts *o,
+              size_t at)
 {
 	uint8_t clen = o ? o->v3_cookie_len : 0;
 	uint32_t w;
 
 	if (clen != 0 && clen != 4 && clen != 8) {
 		l2tp_problem(m, L2TP_FAULT_UNSUPPORTED, -1,
-		    "L2TPv3 cookie length %u (RFC 3931: 0, 4 or 8)", clen);
+		             "L2TPv3 cookie length %u (RFC 3931: 0, 4 or 8)",
+		             clen);
 		return -L2TP_FAULT_UNSUPPORTED;
 	}
 	if (clen) {
@@ -526,8 +613,8 @@ parse_v3_data(struct l2tp_msg *m, struct rd *r,
 
 int
 l2tp_parse(const uint8_t *buf, size_t caplen, size_t wire_len,
-    enum l2tp_transport tr, const struct l2tp_parse_opts *opts,
-    struct l2tp_msg *m)
+           enum l2tp_transport tr, const struct l2tp_parse_opts *opts,
+           struct l2tp_msg *m)
 {
 	struct rd r;
 	uint32_t sid;
@@ -575,8 +662,8 @@ l2tp_parse(const uint8_t *buf, size_t caplen, size_t wire_len,
 		m->control = true;
 		if ((m->flags & L2TP_F_VER) != 3 || !(m->flags & L2TP_F_T))
 			l2tp_problem(m, L2TP_FAULT_MALFORMED, -1,
-			    "L2TPv3 control over IP with flags 0x%04x",
-			    m->flags);
+			             "L2TPv3 control over IP with flags 0x%04x",
+			             m->flags);
 		rc = parse_v3_control(m, &r, 4);
 		return rc < 0 ? rc : 0;
 	}
@@ -599,12 +686,14 @@ l2tp_parse(const uint8_t *buf, size_t caplen, size_t wire_len,
 				return short_by(m, 2, 6, "L2TPv3 data header");
 			m->session = sid;
 			if ((m->flags & ~L2TP_F_VER) || rsvd)
-				l2tp_problem(m, L2TP_FAULT_RFC, -1,
+				l2tp_problem(
+				    m, L2TP_FAULT_RFC, -1,
 				    "reserved L2TPv3 data header bits set "
-				    "(0x%04x 0x%04x)", m->flags & 0xfff0u,
-				    rsvd);
+				    "(0x%04x 0x%04x)",
+				    m->flags & 0xfff0u, rsvd);
 			if (sid == 0)
-				l2tp_problem(m, L2TP_FAULT_RFC, -1,
+				l2tp_problem(
+				    m, L2TP_FAULT_RFC, -1,
 				    "L2TPv3 data with the reserved Session "
 				    "ID 0");
 			rc = parse_v3_data(m, &r, opts, 8);
@@ -612,11 +701,12 @@ l2tp_parse(const uint8_t *buf, size_t caplen, size_t wire_len,
 		break;
 	case 1:
 		l2tp_problem(m, L2TP_FAULT_UNSUPPORTED, -1,
-		    "L2F (version 1), not L2TP");
+		             "L2F (version 1), not L2TP");
 		return -L2TP_FAULT_UNSUPPORTED;
 	default:
 		l2tp_problem(m, L2TP_FAULT_UNSUPPORTED, -1,
-		    "unknown version %u (flags 0x%04x)", m->version, m->flags);
+		             "unknown version %u (flags 0x%04x)", m->version,
+		             m->flags);
 		return -L2TP_FAULT_UNSUPPORTED;
 	}
 	return rc < 0 ? rc : 0;

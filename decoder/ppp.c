@@ -224,6 +224,37 @@ l2tp_ppp_ipproto_name(uint8_t proto)
 	return proto < sizeof(t) / sizeof(t[0]) ? t[proto] : NULL;
 }
 
+/* ICMP types (RFC 792) and ICMPv6 types (RFC 4443, RFC 4861). */
+const char *
+l2tp_ppp_icmp_name(uint8_t family, uint8_t type)
+{
+	static const char *const v4[] = {
+		[0] = "echo reply",
+		[3] = "unreachable",
+		[5] = "redirect",
+		[8] = "echo request",
+		[11] = "time exceeded",
+		[12] = "parameter problem",
+	};
+	static const char *const v6[] = {
+		[1] = "unreachable",
+		[2] = "packet too big",
+		[3] = "time exceeded",
+		[4] = "parameter problem",
+		[128] = "echo request",
+		[129] = "echo reply",
+		[133] = "router solicitation",
+		[134] = "router advertisement",
+		[135] = "neighbor solicitation",
+		[136] = "neighbor advertisement",
+		[137] = "redirect",
+	};
+
+	if (family == 4)
+		return type < sizeof(v4) / sizeof(v4[0]) ? v4[type] : NULL;
+	return type < sizeof(v6) / sizeof(v6[0]) ? v6[type] : NULL;
+}
+
 const char *
 l2tp_ppp_ethertype_name(uint16_t type)
 {
@@ -384,6 +415,7 @@ parse_cp(struct l2tp_ppp *o, struct rd *r, size_t caplen, size_t wirelen)
 	rd_u8(r, &o->code);
 	rd_u8(r, &o->id);
 	rd_u16(r, &o->length);
+	o->has_code = true;
 	if (o->length < 4) {
 		fail(o, L2TP_FAULT_MALFORMED, "%s Length %u < 4",
 		    l2tp_ppp_proto_name(o->proto), o->length);
@@ -405,8 +437,16 @@ parse_cp(struct l2tp_ppp *o, struct rd *r, size_t caplen, size_t wirelen)
 			struct rd v;
 			struct l2tp_ppp_opt *op;
 
-			if (rd_u8(&body, &t) < 0 || rd_u8(&body, &l) < 0)
-				break;
+			if (body.left < 2) {
+				if (r->left < blen)
+					break; /* the capture ends here */
+				fail(o, L2TP_FAULT_MALFORMED,
+				    "%zu stray byte after the options",
+				    body.left);
+				return -L2TP_FAULT_MALFORMED;
+			}
+			rd_u8(&body, &t);
+			rd_u8(&body, &l);
 			if (l < 2) {
 				fail(o, L2TP_FAULT_MALFORMED,
 				    "option %u length %u < 2", t, l);
@@ -488,6 +528,7 @@ parse_auth(struct l2tp_ppp *o, struct rd *r, size_t caplen, size_t wirelen)
 	rd_u8(r, &o->code);
 	rd_u8(r, &o->id);
 	rd_u16(r, &o->length);
+	o->has_code = true;
 	if (o->length < 4 || o->length > avail) {
 		fail(o, L2TP_FAULT_MALFORMED,
 		    "%s Length %u does not fit the %zu bytes that carry it",
@@ -644,6 +685,7 @@ l2tp_ppp_parse_eth(const uint8_t *p, size_t caplen, size_t wirelen,
 		memcpy(o->arp_spa, r.p + 6, 4);
 		memcpy(o->arp_tha, r.p + 10, 6);
 		memcpy(o->arp_tpa, r.p + 16, 4);
+		o->arp_addrs = true;
 		return 0;
 	}
 	o->kind = L2TP_PPP_K_OTHER;

@@ -67,7 +67,9 @@ struct l2tp_ppp {
 	bool proto_short;    /* protocol field compressed to one byte */
 	uint16_t proto;
 
-	/* LCP-like control protocols, PAP, CHAP: code, identifier, length */
+	/* LCP-like control protocols, PAP, CHAP: code, identifier, length
+	 * (has_code: those four bytes were there) */
+	bool has_code;
 	uint8_t code, id;
 	uint16_t length;
 	size_t nopts;
@@ -86,8 +88,9 @@ struct l2tp_ppp {
 	/* IP (PPP IP/IPv6, or Ethernet IPv4/IPv6) */
 	struct l2tp_ppp_ip ip;
 
-	/* ARP (Ethernet) */
+	/* ARP (Ethernet); arp_addrs: the addresses after the op were there */
 	uint16_t arp_op;
+	bool arp_addrs;
 	uint8_t arp_sha[6], arp_spa[4], arp_tha[6], arp_tpa[4];
 
 	/* bytes after the part summarised */
@@ -118,6 +121,8 @@ const char *l2tp_ppp_code_name(uint16_t proto, uint8_t code);
 const char *l2tp_ppp_opt_name(uint16_t proto, uint8_t type);
 const char *l2tp_ppp_ipproto_name(uint8_t proto);  /* "UDP" */
 const char *l2tp_ppp_ethertype_name(uint16_t type); /* "IPv4" */
+/* ICMP (family 4) or ICMPv6 (family 6) message type: "echo request". */
+const char *l2tp_ppp_icmp_name(uint8_t family, uint8_t type);
 
 /* How an option's value reads, for the printers. */
 enum l2tp_ppp_okind {

@@ -93,6 +93,8 @@ sink_slow(struct l2tp_sink *s, const char *p, size_t n)
 static inline void
 put(struct l2tp_sink *s, const char *p, size_t n)
 {
+	if (n == 0) /* p may be NULL then (an empty view) */
+		return;
 	if (s->cap - s->len >= n) {
 		memcpy(s->buf + s->len, p, n);
 		s->len += n;
@@ -108,6 +110,25 @@ putch(struct l2tp_sink *s, char c)
 		s->buf[s->len++] = c;
 	else
 		sink_slow(s, &c, 1);
+}
+
+/*
+ * A short C string (labels, names): copied byte by byte straight into the
+ * buffer, which beats strlen plus a memcpy call for a dozen bytes.
+ */
+static inline void
+put_str(struct l2tp_sink *s, const char *p)
+{
+	size_t room = s->cap - s->len, i = 0;
+	char *d = s->buf + s->len;
+
+	while (i < room && p[i]) {
+		d[i] = p[i];
+		i++;
+	}
+	s->len += i;
+	if (p[i])
+		sink_slow(s, p + i, strlen(p + i));
 }
 
 /* A string literal, its length known at compile time. */
@@ -160,17 +181,85 @@ l2tp_sink_printf(struct l2tp_sink *s, const char *fmt, ...)
 
 /* ---- Fast formatting (the hot path avoids printf) ---- */
 
+static const char dig2[201] = "00010203040506070809"
+			      "10111213141516171819"
+			      "20212223242526272829"
+			      "30313233343536373839"
+			      "40414243444546474849"
+			      "50515253545556575859"
+			      "60616263646566676869"
+			      "70717273747576777879"
+			      "80818283848586878889"
+			      "90919293949596979899";
+
+static inline unsigned
+ndigits32(uint32_t v)
+{
+	if (v < 10000)
+		return v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : 4;
+	if (v < 100000000)
+		return v < 100000 ? 5 : v < 1000000 ? 6 : v < 10000000 ? 7 : 8;
+	return v < 1000000000 ? 9 : 10;
+}
+
+/* Decimal into d (ndigits32(w) bytes), two digits per division. */
+static inline void
+fmt_u32(char *d, unsigned n, uint32_t w)
+{
+	while (w >= 100) {
+		unsigned r = w % 100;
+
+		w /= 100;
+		n -= 2;
+		memcpy(d + n, dig2 + 2 * r, 2);
+	}
+	if (w >= 10)
+		memcpy(d, dig2 + 2 * w, 2);
+	else
+		d[0] = (char)('0' + w);
+}
+
+/* Decimal, written in place when there is room (no copy on the hot path). */
 static void
-put_u64(struct l2tp_sink *s, uint64_t v)
+put_u64_slow(struct l2tp_sink *s, uint64_t v)
 {
 	char b[20];
 	size_t i = sizeof(b);
 
-	do {
+	if (v <= 0xffffffffu) {
+		uint32_t w = (uint32_t)v;
+		unsigned n = ndigits32(w);
+
+		if (s->cap - s->len >= 10) {
+			fmt_u32(s->buf + s->len, n, w);
+			s->len += n;
+			return;
+		}
+		fmt_u32(b, n, w);
+		put(s, b, n);
+		return;
+	}
+	while (v) {
 		b[--i] = (char)('0' + v % 10);
 		v /= 10;
-	} while (v);
+	}
 	put(s, b + i, sizeof(b) - i);
+}
+
+/* Most numbers on the wire (types, lengths, ids) are short. */
+static inline void
+put_u64(struct l2tp_sink *s, uint64_t v)
+{
+	if (v < 100 && s->cap - s->len >= 2) {
+		if (v < 10) {
+			s->buf[s->len++] = (char)('0' + v);
+		} else {
+			memcpy(s->buf + s->len, dig2 + 2 * v, 2);
+			s->len += 2;
+		}
+		return;
+	}
+	put_u64_slow(s, v);
 }
 
 static void
@@ -236,11 +325,16 @@ put_ipv4(struct l2tp_sink *s, const uint8_t *a)
 
 		if (i)
 			b[k++] = '.';
-		if (v >= 100)
+		if (v >= 100) {
 			b[k++] = (char)('0' + v / 100);
-		if (v >= 10)
-			b[k++] = (char)('0' + v / 10 % 10);
-		b[k++] = (char)('0' + v % 10);
+			memcpy(b + k, dig2 + 2 * (v % 100), 2);
+			k += 2;
+		} else if (v >= 10) {
+			memcpy(b + k, dig2 + 2 * v, 2);
+			k += 2;
+		} else {
+			b[k++] = (char)('0' + v);
+		}
 	}
 	put(s, b, k);
 }
@@ -323,6 +417,10 @@ put_quoted(struct l2tp_sink *s, const uint8_t *p, size_t n, size_t max)
 {
 	size_t i, start;
 
+	if (n == 0) {
+		PUTL(s, "\"\"");
+		return;
+	}
 	putch(s, '"');
 	for (i = start = 0; i < n && i < max; i++) {
 		uint8_t c = p[i];
@@ -341,7 +439,8 @@ put_quoted(struct l2tp_sink *s, const uint8_t *p, size_t n, size_t max)
 		}
 		start = i + 1;
 	}
-	put(s, (const char *)p + start, i - start);
+	if (i > start) /* p may be NULL when there are no bytes */
+		put(s, (const char *)p + start, i - start);
 	putch(s, '"');
 	if (n > max)
 		PUTL(s, "...");
@@ -391,6 +490,10 @@ l2tp_sink_json_str(struct l2tp_sink *s, const char *str, size_t n)
 	const uint8_t *p = (const uint8_t *)str;
 	size_t i = 0, start = 0;
 
+	if (n == 0) {
+		PUTL(s, "\"\"");
+		return;
+	}
 	putch(s, '"');
 	while (i < n) {
 		uint8_t c = p[i];
@@ -441,6 +544,19 @@ json_str(struct l2tp_sink *s, const char *str)
 	l2tp_sink_json_str(s, str, strlen(str));
 }
 
+/*
+ * A string from the project's own tables (names, keys, meanings): printable
+ * ASCII without quotes or backslashes, which tests/test_print.c checks for
+ * every table entry, so it needs no escaping.
+ */
+static void
+json_safe(struct l2tp_sink *s, const char *str)
+{
+	putch(s, '"');
+	put_str(s, str);
+	putch(s, '"');
+}
+
 static void
 json_bytes_str(struct l2tp_sink *s, struct l2tp_bytes b)
 {
@@ -475,7 +591,7 @@ color(struct l2tp_sink *s, const struct l2tp_print_opts *po, const char *c)
 enum pline { L_SHOW = 0, L_LEN, L_SKIP };
 /* Value formats beyond what the value kind says. */
 enum pfmt { F_DEF = 0, F_HEX16, F_HEX64, F_IPV4, F_PWTYPE, F_CIRCUIT,
-	F_HEX };
+	F_HEX, F_BPS, F_MS };
 
 struct pinfo {
 	const char *label; /* one-line form: "host", "tid" */
@@ -500,14 +616,14 @@ static const struct pinfo ietf_p[76] = {
 	[13] = {"response", L_LEN, 0},
 	[14] = {"sid", L_SHOW, 0},
 	[15] = {"serial", L_SHOW, 0},
-	[16] = {"minbps", L_SHOW, 0},
-	[17] = {"maxbps", L_SHOW, 0},
+	[16] = {"minbps", L_SHOW, F_BPS},
+	[17] = {"maxbps", L_SHOW, F_BPS},
 	[18] = {"bearer-type", L_SHOW, 0},
 	[19] = {"framing-type", L_SHOW, 0},
 	[21] = {"called", L_SHOW, 0},
 	[22] = {"calling", L_SHOW, 0},
 	[23] = {"subaddr", L_SHOW, 0},
-	[24] = {"speed", L_SHOW, 0},
+	[24] = {"speed", L_SHOW, F_BPS},
 	[25] = {"channel", L_SHOW, 0},
 	[26] = {"init-rx-lcp", L_LEN, 0},
 	[27] = {"last-tx-lcp", L_LEN, 0},
@@ -521,7 +637,7 @@ static const struct pinfo ietf_p[76] = {
 	[35] = {"accm", L_SHOW, 0},
 	[36] = {"rv", L_LEN, 0},
 	[37] = {"group", L_LEN, 0},
-	[38] = {"rx-speed", L_SHOW, 0},
+	[38] = {"rx-speed", L_SHOW, F_BPS},
 	[39] = {"seq-required", L_SHOW, 0},
 	[46] = {"ppp-disconnect", L_SHOW, 0},
 	[58] = {"ext-vendor", L_SHOW, 0},
@@ -539,8 +655,8 @@ static const struct pinfo ietf_p[76] = {
 	[71] = {"circuit", L_SHOW, F_CIRCUIT},
 	[72] = {"lang", L_SHOW, 0},
 	[73] = {"nonce", L_LEN, 0},
-	[74] = {"tx-speed", L_SHOW, 0},
-	[75] = {"rx-speed", L_SHOW, 0},
+	[74] = {"tx-speed", L_SHOW, F_BPS},
+	[75] = {"rx-speed", L_SHOW, F_BPS},
 };
 
 struct vpinfo {
@@ -551,19 +667,36 @@ struct vpinfo {
 static const struct vpinfo vendor_p[] = {
 	{L2TP_VENDOR_BBF, 1, {"circuit-id", L_SHOW, 0}},
 	{L2TP_VENDOR_BBF, 2, {"remote-id", L_SHOW, 0}},
-	{L2TP_VENDOR_BBF, 129, {"rate-up", L_SHOW, 0}},
-	{L2TP_VENDOR_BBF, 130, {"rate-down", L_SHOW, 0}},
-	{L2TP_VENDOR_BBF, 131, {"min-rate-up", L_SHOW, 0}},
-	{L2TP_VENDOR_BBF, 132, {"min-rate-down", L_SHOW, 0}},
-	{L2TP_VENDOR_BBF, 133, {"att-rate-up", L_SHOW, 0}},
-	{L2TP_VENDOR_BBF, 134, {"att-rate-down", L_SHOW, 0}},
-	{L2TP_VENDOR_BBF, 135, {"max-rate-up", L_SHOW, 0}},
-	{L2TP_VENDOR_BBF, 136, {"max-rate-down", L_SHOW, 0}},
-	{L2TP_VENDOR_BBF, 139, {"max-delay-up", L_SHOW, 0}},
-	{L2TP_VENDOR_BBF, 140, {"delay-up", L_SHOW, 0}},
-	{L2TP_VENDOR_BBF, 141, {"max-delay-down", L_SHOW, 0}},
-	{L2TP_VENDOR_BBF, 142, {"delay-down", L_SHOW, 0}},
+	{L2TP_VENDOR_BBF, 129, {"rate-up", L_SHOW, F_BPS}},
+	{L2TP_VENDOR_BBF, 130, {"rate-down", L_SHOW, F_BPS}},
+	{L2TP_VENDOR_BBF, 131, {"min-rate-up", L_SHOW, F_BPS}},
+	{L2TP_VENDOR_BBF, 132, {"min-rate-down", L_SHOW, F_BPS}},
+	{L2TP_VENDOR_BBF, 133, {"att-rate-up", L_SHOW, F_BPS}},
+	{L2TP_VENDOR_BBF, 134, {"att-rate-down", L_SHOW, F_BPS}},
+	{L2TP_VENDOR_BBF, 135, {"max-rate-up", L_SHOW, F_BPS}},
+	{L2TP_VENDOR_BBF, 136, {"max-rate-down", L_SHOW, F_BPS}},
+	{L2TP_VENDOR_BBF, 137, {"min-rate-up-lp", L_SHOW, F_BPS}},
+	{L2TP_VENDOR_BBF, 138, {"min-rate-down-lp", L_SHOW, F_BPS}},
+	{L2TP_VENDOR_BBF, 139, {"max-delay-up", L_SHOW, F_MS}},
+	{L2TP_VENDOR_BBF, 140, {"delay-up", L_SHOW, F_MS}},
+	{L2TP_VENDOR_BBF, 141, {"max-delay-down", L_SHOW, F_MS}},
+	{L2TP_VENDOR_BBF, 142, {"delay-down", L_SHOW, F_MS}},
 	{L2TP_VENDOR_BBF, 144, {"loop-encap", L_SHOW, F_HEX}},
+	{L2TP_VENDOR_BBF, 254, {"iwf", L_SHOW, 0}},
+	/* Cisco's pre-standard L2TPv3 AVPs mirror RFC 3931's */
+	{L2TP_VENDOR_CISCO, 1, {"cisco-ccid", L_SHOW, 0}},
+	{L2TP_VENDOR_CISCO, 2, {"cisco-pw-caps", L_LEN, 0}},
+	{L2TP_VENDOR_CISCO, 3, {"cisco-local-sid", L_SHOW, 0}},
+	{L2TP_VENDOR_CISCO, 4, {"cisco-remote-sid", L_SHOW, 0}},
+	{L2TP_VENDOR_CISCO, 5, {"cisco-cookie", L_SHOW, F_HEX}},
+	{L2TP_VENDOR_CISCO, 6, {"cisco-remote-end", L_LEN, 0}},
+	{L2TP_VENDOR_CISCO, 7, {"cisco-pw-type", L_SHOW, F_PWTYPE}},
+	{L2TP_VENDOR_CISCO, 8, {"cisco-circuit", L_SHOW, F_CIRCUIT}},
+	{L2TP_VENDOR_CISCO, 9, {"cisco-tie", L_SHOW, F_HEX64}},
+	{L2TP_VENDOR_CISCO, 10, {"cisco-draft", L_SHOW, 0}},
+	{L2TP_VENDOR_CISCO, 12, {"cisco-digest", L_LEN, 0}},
+	{L2TP_VENDOR_CISCO, 13, {"cisco-nonce", L_LEN, 0}},
+	{L2TP_VENDOR_CISCO, 14, {"cisco-mtu", L_SHOW, 0}},
 };
 
 static const struct pinfo *
@@ -692,7 +825,7 @@ put_msg_type_name(struct l2tp_sink *s, int type)
 {
 	char nb[24];
 
-	l2tp_sink_puts(s, l2tp_msg_name(type, nb, sizeof(nb)));
+	put_str(s, l2tp_msg_name(type, nb, sizeof(nb)));
 }
 
 /* Result Code meanings depend on the message (RFC 2661 §4.4.2). */
@@ -770,11 +903,15 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 		} else if (pi && pi->fmt == F_PWTYPE &&
 		    (t = pw_type_text(v.u)) != NULL) {
 			PUTL(s, " (");
-			l2tp_sink_puts(s, t);
+			put_str(s, t);
 			putch(s, ')');
 		} else if (pi && pi->fmt == F_CIRCUIT) {
-			l2tp_sink_puts(s, v.u & 1 ? " (active" : " (inactive");
-			l2tp_sink_puts(s, v.u & 2 ? ", new)" : ")");
+			put_str(s, v.u & 1 ? " (active" : " (inactive");
+			put_str(s, v.u & 2 ? ", new)" : ")");
+		} else if (pi && pi->fmt == F_BPS) {
+			PUTL(s, " bit/s");
+		} else if (pi && pi->fmt == F_MS) {
+			PUTL(s, " ms");
 		}
 		break;
 	case L2TP_V_MSGTYPE: {
@@ -783,9 +920,9 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 		put_u64(s, v.u);
 		PUTL(s, " (");
 		if (mi) {
-			l2tp_sink_puts(s, mi->name);
+			put_str(s, mi->name);
 			PUTL(s, ", ");
-			l2tp_sink_puts(s, mi->long_name);
+			put_str(s, mi->long_name);
 		} else {
 			PUTL(s, "unknown");
 		}
@@ -797,7 +934,7 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 		put_u64(s, v.result);
 		if ((t = result_text(msg_type, v.result)) != NULL) {
 			PUTL(s, " (");
-			l2tp_sink_puts(s, t);
+			put_str(s, t);
 			putch(s, ')');
 		}
 		if (v.has_error) {
@@ -805,7 +942,7 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 			put_u64(s, v.error);
 			if ((t = l2tp_error_text(v.error)) != NULL) {
 				PUTL(s, " (");
-				l2tp_sink_puts(s, t);
+				put_str(s, t);
 				putch(s, ')');
 			}
 		}
@@ -832,14 +969,14 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 		put_u64(s, v.u);
 		if ((t = l2tp_q931_cause_text((uint16_t)v.u)) != NULL) {
 			PUTL(s, " (");
-			l2tp_sink_puts(s, t);
+			put_str(s, t);
 			putch(s, ')');
 		}
 		PUTL(s, ", message ");
 		put_hexn(s, v.q931_msg, 2);
 		if ((t = q931_msg_text(v.q931_msg)) != NULL) {
 			PUTL(s, " (");
-			l2tp_sink_puts(s, t);
+			put_str(s, t);
 			putch(s, ')');
 		}
 		if (v.b.len) {
@@ -851,7 +988,7 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 		put_u64(s, v.u);
 		if ((t = l2tp_proxy_auth_text((uint16_t)v.u)) != NULL) {
 			PUTL(s, " (");
-			l2tp_sink_puts(s, t);
+			put_str(s, t);
 			putch(s, ')');
 		}
 		break;
@@ -862,7 +999,7 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 		    ", alignment errors "};
 
 		for (int i = 0; i < 6; i++) {
-			l2tp_sink_puts(s, n[i]);
+			put_str(s, n[i]);
 			put_u64(s, v.errs[i]);
 		}
 		break;
@@ -878,14 +1015,14 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 		put_u64(s, v.u);
 		if ((t = ppp_disc_text(v.u)) != NULL) {
 			PUTL(s, " (");
-			l2tp_sink_puts(s, t);
+			put_str(s, t);
 			putch(s, ')');
 		}
 		PUTL(s, ", protocol ");
 		put_hexn(s, v.ppp_proto, 4);
 		if ((t = l2tp_ppp_proto_name(v.ppp_proto)) != NULL) {
 			PUTL(s, " (");
-			l2tp_sink_puts(s, t);
+			put_str(s, t);
 			putch(s, ')');
 		}
 		PUTL(s, ", direction ");
@@ -919,15 +1056,48 @@ l2tp_print_avp_value_in(struct l2tp_sink *s, const struct l2tp_avp *a,
 
 #define LINE_STR_MAX 64
 
+/* " (16 bytes)", " (1 byte)" */
+static void
+put_nbytes(struct l2tp_sink *s, size_t n)
+{
+	PUTL(s, " (");
+	put_u64(s, n);
+	if (n == 1)
+		PUTL(s, " byte)");
+	else
+		PUTL(s, " bytes)");
+}
+
+/* A label with the table key's underscores as dashes: "cisco-pw-type". */
+static void
+put_label(struct l2tp_sink *s, const char *label)
+{
+	char b[64];
+	size_t k = 0;
+
+	for (; *label && k < sizeof(b); label++)
+		b[k++] = *label == '_' ? '-' : *label;
+	put(s, b, k);
+}
+
 static void
 avp_short(struct l2tp_sink *s, const struct l2tp_print_opts *po,
     const struct l2tp_avp *a)
 {
 	const struct pinfo *pi = pinfo(a->vendor, a->type);
+	const struct l2tp_avp_info *ai;
+	struct pinfo fb;
 	struct l2tp_value v;
 	const char *t;
 	int rc;
 
+	/* Known to the tables but without a short label: use its key. */
+	if (pi == NULL && (ai = l2tp_avp_info(a->vendor, a->type)) != NULL) {
+		fb.label = ai->key;
+		fb.line = ai->kind == L2TP_V_BYTES ? L_LEN : L_SHOW;
+		fb.fmt = F_DEF;
+		pi = &fb;
+	}
 	if (pi == NULL) {
 		const char *vn;
 
@@ -939,7 +1109,7 @@ avp_short(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 			put_u64(s, a->vendor);
 			if ((vn = l2tp_vendor_name(a->vendor)) != NULL) {
 				PUTL(s, " (");
-				l2tp_sink_puts(s, vn);
+				put_str(s, vn);
 				putch(s, ')');
 			}
 			PUTL(s, " type ");
@@ -947,12 +1117,10 @@ avp_short(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 		}
 		if (a->h)
 			PUTL(s, " hidden");
-		PUTL(s, " (");
-		put_u64(s, a->value.len);
-		PUTL(s, " bytes)");
+		put_nbytes(s, a->value.len);
 		return;
 	}
-	l2tp_sink_puts(s, pi->label);
+	put_label(s, pi->label);
 	if (a->h && !a->decrypted) {
 		putch(s, ' ');
 		color(s, po, C_HID);
@@ -962,20 +1130,16 @@ avp_short(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	}
 	rc = l2tp_avp_value(a, &v);
 	if (rc < 0 || pi->line == L_LEN) {
-		PUTL(s, " (");
-		put_u64(s, v.b.len);
-		l2tp_sink_puts(s, v.b.len == 1 ? " byte)" : " bytes)");
+		put_nbytes(s, v.b.len);
 		goto out;
 	}
 	switch (v.kind) {
 	case L2TP_V_BYTES:
-		putch(s, ' ');
-		if (pi->fmt == F_HEX)
+		if (pi->fmt == F_HEX) {
+			putch(s, ' ');
 			put_hexbytes(s, v.b.p, v.b.len);
-		else {
-			putch(s, '(');
-			put_u64(s, v.b.len);
-			PUTL(s, " bytes)");
+		} else {
+			put_nbytes(s, v.b.len);
 		}
 		break;
 	case L2TP_V_STRING:
@@ -1000,7 +1164,7 @@ avp_short(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 			put_ipv4(s, ip);
 		} else if (pi->fmt == F_PWTYPE &&
 		    (t = pw_type_text(v.u)) != NULL)
-			l2tp_sink_puts(s, t);
+			put_str(s, t);
 		else
 			put_u64(s, v.u);
 		break;
@@ -1040,7 +1204,7 @@ avp_short(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	case L2TP_V_PROXY_TYPE:
 		putch(s, ' ');
 		if ((t = proxy_short(v.u)) != NULL)
-			l2tp_sink_puts(s, t);
+			put_str(s, t);
 		else
 			put_u64(s, v.u);
 		break;
@@ -1050,7 +1214,7 @@ avp_short(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 		    " alignment "};
 
 		for (int i = 0; i < 6; i++) {
-			l2tp_sink_puts(s, n[i]);
+			put_str(s, n[i]);
 			put_u64(s, v.errs[i]);
 		}
 		break;
@@ -1109,6 +1273,15 @@ put_time(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	put(s, b, 15);
 }
 
+/* UDP ports are known for an L2TP datagram, not for a fragment or a frame
+ * cut before its UDP header (those have 0 there). */
+static inline bool
+has_ports(const struct l2tp_frame *fr)
+{
+	return fr->ipproto == 17 &&
+	    (fr->kind == L2TP_FRAME_L2TP || fr->sport || fr->dport);
+}
+
 /* "frame time src.sport > dst.dport: " for the line form. */
 static void
 line_prefix(struct l2tp_sink *s, const struct l2tp_print_opts *po,
@@ -1130,13 +1303,13 @@ line_prefix(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	if (fr == NULL || fr->src.family == 0)
 		return;
 	put_ipaddr(s, &fr->src);
-	if (fr->ipproto == 17) {
+	if (has_ports(fr)) {
 		putch(s, '.');
 		put_u64(s, fr->sport);
 	}
 	PUTL(s, " > ");
 	put_ipaddr(s, &fr->dst);
-	if (fr->ipproto == 17) {
+	if (has_ports(fr)) {
 		putch(s, '.');
 		put_u64(s, fr->dport);
 	}
@@ -1149,10 +1322,10 @@ put_problem_brackets(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 {
 	PUTL(s, " [");
 	color(s, po, C_ERR);
-	l2tp_sink_puts(s, kind);
+	put_str(s, kind);
 	color(s, po, C_OFF);
 	PUTL(s, ": ");
-	l2tp_sink_puts(s, what);
+	put_str(s, what);
 	putch(s, ']');
 }
 
@@ -1216,16 +1389,24 @@ put_ip_short(struct l2tp_sink *s, const struct l2tp_ppp_ip *ip)
 	put_ip_addrs(s, ip);
 	putch(s, ' ');
 	if ((t = l2tp_ppp_ipproto_name(ip->proto)) != NULL)
-		l2tp_sink_puts(s, t);
+		put_str(s, t);
 	else {
 		PUTL(s, "proto ");
 		put_u64(s, ip->proto);
 	}
 	if (ip->has_icmp) {
-		PUTL(s, " type ");
-		put_u64(s, ip->icmp_type);
-		PUTL(s, " code ");
-		put_u64(s, ip->icmp_code);
+		t = l2tp_ppp_icmp_name(ip->family, ip->icmp_type);
+		putch(s, ' ');
+		if (t)
+			put_str(s, t);
+		else {
+			PUTL(s, "type ");
+			put_u64(s, ip->icmp_type);
+		}
+		if (t == NULL || ip->icmp_code) {
+			PUTL(s, " code ");
+			put_u64(s, ip->icmp_code);
+		}
 	}
 	if (ip->frag)
 		PUTL(s, " fragment");
@@ -1262,7 +1443,7 @@ put_ppp_opt_value(struct l2tp_sink *s, uint16_t proto,
 		if (rd_u16(&r, &u16) < 0)
 			break;
 		if ((t = l2tp_ppp_proto_name(u16)) != NULL)
-			l2tp_sink_puts(s, t);
+			put_str(s, t);
 		else if (u16 == 0x002d && proto == L2TP_PPP_IPCP)
 			PUTL(s, "VJ");
 		else
@@ -1321,7 +1502,7 @@ put_code_name(struct l2tp_sink *s, uint16_t proto, uint8_t code)
 	const char *t = l2tp_ppp_code_name(proto, code);
 
 	if (t)
-		l2tp_sink_puts(s, t);
+		put_str(s, t);
 	else {
 		PUTL(s, "code ");
 		put_u64(s, code);
@@ -1347,12 +1528,15 @@ ppp_short(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 			return;
 		putch(s, ' ');
 		if ((t = l2tp_ppp_ethertype_name(pp->ethertype)) != NULL)
-			l2tp_sink_puts(s, t);
+			put_str(s, t);
 		else
 			put_hexn(s, pp->ethertype, 4);
 		if (pp->kind == L2TP_PPP_K_IP) {
 			putch(s, ' ');
 			put_ip_short(s, &pp->ip);
+		} else if (pp->kind == L2TP_PPP_K_ARP && !pp->arp_addrs) {
+			PUTL(s, " op ");
+			put_u64(s, pp->arp_op);
 		} else if (pp->kind == L2TP_PPP_K_ARP) {
 			if (pp->arp_op == 1) {
 				PUTL(s, " who-has ");
@@ -1379,9 +1563,12 @@ ppp_short(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 		return;
 	putch(s, ' ');
 	if ((t = l2tp_ppp_proto_name(pp->proto)) != NULL)
-		l2tp_sink_puts(s, t);
+		put_str(s, t);
 	else
 		put_hexn(s, pp->proto, 4);
+	if ((pp->kind == L2TP_PPP_K_CP || pp->kind == L2TP_PPP_K_PAP ||
+	    pp->kind == L2TP_PPP_K_CHAP) && !pp->has_code)
+		return;
 	switch (pp->kind) {
 	case L2TP_PPP_K_CP:
 		putch(s, ' ');
@@ -1395,7 +1582,7 @@ ppp_short(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 		if (pp->has_rejected) {
 			PUTL(s, " rejected ");
 			if ((t = l2tp_ppp_proto_name(pp->rejected_proto)))
-				l2tp_sink_puts(s, t);
+				put_str(s, t);
 			else
 				put_hexn(s, pp->rejected_proto, 4);
 		}
@@ -1412,7 +1599,7 @@ ppp_short(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 					PUTL(s, ", ");
 				t = l2tp_ppp_opt_label(pp->proto, o->type);
 				if (t)
-					l2tp_sink_puts(s, t);
+					put_str(s, t);
 				else {
 					PUTL(s, "opt-");
 					put_u64(s, o->type);
@@ -1460,6 +1647,35 @@ ppp_short(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 		put_u64(s, pp->total);
 		break;
 	}
+}
+
+/*
+ * The message's name: its Message Type, or "ZLB" for a control message that
+ * really has no body; NULL when there is a body but no readable Message Type
+ * (missing, hidden, or cut off by the capture), `why` then says which.
+ */
+static const char *
+msg_label(const struct l2tp_msg *m, char *nb, size_t n, const char **why)
+{
+	size_t wire = m->wire_len;
+
+	if (m->msg_type >= 0)
+		return l2tp_msg_name(m->msg_type, nb, n);
+	*why = "(no Message Type)";
+	if (m->navps > 0)
+		return NULL;
+	if (m->has_length) {
+		size_t total = (size_t)m->length +
+		    (m->transport == L2TP_IP ? 4u : 0u);
+
+		if (total < wire)
+			wire = total;
+	}
+	if (wire <= m->hdr_len)
+		return "ZLB";
+	if (m->fault == L2TP_FAULT_TRUNCATED)
+		*why = "(Message Type not captured)";
+	return NULL;
 }
 
 /* ---- The one-line form ---- */
@@ -1547,10 +1763,11 @@ l2tp_print_line(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	if (m->control) {
 		putch(s, ' ');
 		color(s, po, C_MSG);
-		if (m->msg_type >= 0 || m->navps == 0)
-			put_msg_type_name(s, m->msg_type);
-		else
-			PUTL(s, "(no Message Type)");
+		char nb[24];
+		const char *why = NULL, *name = msg_label(m, nb, sizeof(nb),
+		    &why);
+
+		put_str(s, name ? name : why);
 		color(s, po, C_OFF);
 	}
 	line_ids(s, m);
@@ -1563,7 +1780,7 @@ l2tp_print_line(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 
 			if (pi && pi->line == L_SKIP && i == 0)
 				continue;
-			l2tp_sink_puts(s, first ? ": " : ", ");
+			put_str(s, first ? ": " : ", ");
 			first = false;
 			avp_short(s, po, a);
 		}
@@ -1596,13 +1813,13 @@ tree_head(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	if (fr && fr->src.family) {
 		putch(s, ' ');
 		put_ipaddr(s, &fr->src);
-		if (fr->ipproto == 17) {
+		if (has_ports(fr)) {
 			putch(s, '.');
 			put_u64(s, fr->sport);
 		}
 		PUTL(s, " > ");
 		put_ipaddr(s, &fr->dst);
-		if (fr->ipproto == 17) {
+		if (has_ports(fr)) {
 			putch(s, '.');
 			put_u64(s, fr->dport);
 		}
@@ -1633,29 +1850,22 @@ tree_head(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	putch(s, '\n');
 }
 
-static void
-tree_flag(struct l2tp_sink *s, bool first, const char *name, bool on,
-    const char *what)
-{
-	if (!first)
-		PUTL(s, ", ");
-	l2tp_sink_puts(s, name);
-	l2tp_sink_puts(s, on ? "=1" : "=0");
-	if (on && what) {
-		putch(s, ' ');
-		l2tp_sink_puts(s, what);
-	}
-}
+/* "T=1 control" or "T=0": constant strings, so each is a fixed copy. */
+#define TREE_FLAG(s, sep, on, name, what)                                      \
+	do {                                                                   \
+		if (on)                                                        \
+			PUTL(s, sep name "=1 " what);                          \
+		else                                                           \
+			PUTL(s, sep name "=0");                                \
+	} while (0)
 
-static void
-tree_kv(struct l2tp_sink *s, const char *key, uint64_t v)
-{
-	PUTL(s, "    ");
-	l2tp_sink_puts(s, key);
-	PUTL(s, ": ");
-	put_u64(s, v);
-	putch(s, '\n');
-}
+/* "    Key: value\n" */
+#define TREE_KV(s, key, v)                                                     \
+	do {                                                                   \
+		PUTL(s, "    " key ": ");                                      \
+		put_u64(s, (v));                                               \
+		putch(s, '\n');                                                \
+	} while (0)
 
 static void
 tree_avp(struct l2tp_sink *s, const struct l2tp_print_opts *po,
@@ -1669,12 +1879,12 @@ tree_avp(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	put_u64(s, i);
 	putch(s, ' ');
 	if (ai) {
-		l2tp_sink_puts(s, ai->name);
+		put_str(s, ai->name);
 		PUTL(s, " (vendor ");
 		put_u64(s, a->vendor);
 		if (a->vendor) {
 			putch(s, ' ');
-			l2tp_sink_puts(s, vn ? vn : "unknown");
+			put_str(s, vn ? vn : "unknown");
 		}
 		PUTL(s, ", type ");
 		put_u64(s, a->type);
@@ -1692,13 +1902,13 @@ tree_avp(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 		put_u64(s, a->type);
 		if (vn) {
 			PUTL(s, " (");
-			l2tp_sink_puts(s, vn);
+			put_str(s, vn);
 			PUTL(s, ", unknown)");
 		} else {
 			PUTL(s, " (unknown)");
 		}
 	}
-	l2tp_sink_puts(s, a->m ? " M=1" : " M=0");
+	put_str(s, a->m ? " M=1" : " M=0");
 	if (a->h) {
 		color(s, po, C_HID);
 		PUTL(s, " H=1");
@@ -1722,26 +1932,31 @@ tree_ip(struct l2tp_sink *s, const char *ind, const struct l2tp_ppp_ip *ip)
 {
 	const char *t;
 
-	l2tp_sink_puts(s, ind);
-	l2tp_sink_puts(s, ip->family == 4 ? "IPv4 " : "IPv6 ");
+	put_str(s, ind);
+	put_str(s, ip->family == 4 ? "IPv4 " : "IPv6 ");
 	put_ip_addrs(s, ip);
 	PUTL(s, ", protocol ");
 	put_u64(s, ip->proto);
 	if ((t = l2tp_ppp_ipproto_name(ip->proto)) != NULL) {
 		PUTL(s, " (");
-		l2tp_sink_puts(s, t);
+		put_str(s, t);
 		putch(s, ')');
 	}
 	l2tp_sink_puts(s,
 	    ip->family == 4 ? ", total length " : ", payload length ");
 	put_u64(s, ip->len);
-	l2tp_sink_puts(s, ip->family == 4 ? ", TTL " : ", hop limit ");
+	put_str(s, ip->family == 4 ? ", TTL " : ", hop limit ");
 	put_u64(s, ip->ttl);
 	if (ip->frag)
 		PUTL(s, ", fragment");
 	if (ip->has_icmp) {
 		PUTL(s, ", ICMP type ");
 		put_u64(s, ip->icmp_type);
+		if ((t = l2tp_ppp_icmp_name(ip->family, ip->icmp_type))) {
+			PUTL(s, " (");
+			put_str(s, t);
+			putch(s, ')');
+		}
 		PUTL(s, " code ");
 		put_u64(s, ip->icmp_code);
 	}
@@ -1767,7 +1982,7 @@ tree_payload(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 			put_hexn(s, pp->ethertype, 4);
 			if ((t = l2tp_ppp_ethertype_name(pp->ethertype))) {
 				PUTL(s, " (");
-				l2tp_sink_puts(s, t);
+				put_str(s, t);
 				putch(s, ')');
 			}
 		}
@@ -1779,8 +1994,12 @@ tree_payload(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 		else if (pp->kind == L2TP_PPP_K_ARP) {
 			PUTL(s, "      ARP operation ");
 			put_u64(s, pp->arp_op);
-			l2tp_sink_puts(s, pp->arp_op == 1 ? " (request)" :
+			put_str(s, pp->arp_op == 1 ? " (request)" :
 			    pp->arp_op == 2 ? " (reply)" : "");
+			if (!pp->arp_addrs) {
+				putch(s, '\n');
+				return;
+			}
 			PUTL(s, ", sender ");
 			put_mac(s, pp->arp_sha);
 			putch(s, ' ');
@@ -1799,13 +2018,13 @@ tree_payload(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 		PUTL(s, " bytes\n");
 		return;
 	}
-	l2tp_sink_puts(s, pp->has_ac ? "address/control 0xff03, " :
+	put_str(s, pp->has_ac ? "address/control 0xff03, " :
 	    "address/control compressed, ");
 	PUTL(s, "protocol ");
 	put_hexn(s, pp->proto, 4);
 	if ((t = l2tp_ppp_proto_name(pp->proto)) != NULL) {
 		PUTL(s, " (");
-		l2tp_sink_puts(s, t);
+		put_str(s, t);
 		putch(s, ')');
 	}
 	if (pp->proto_short)
@@ -1817,6 +2036,8 @@ tree_payload(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 	case L2TP_PPP_K_CP:
 	case L2TP_PPP_K_PAP:
 	case L2TP_PPP_K_CHAP:
+		if (!pp->has_code)
+			return;
 		PUTL(s, "      Code ");
 		put_u64(s, pp->code);
 		PUTL(s, " (");
@@ -1840,7 +2061,7 @@ tree_payload(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 		put_u64(s, o->type);
 		if ((t = l2tp_ppp_opt_name(pp->proto, o->type)) != NULL) {
 			PUTL(s, " (");
-			l2tp_sink_puts(s, t);
+			put_str(s, t);
 			putch(s, ')');
 		}
 		PUTL(s, " length ");
@@ -1861,7 +2082,7 @@ tree_payload(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 		put_hexn(s, pp->rejected_proto, 4);
 		if ((t = l2tp_ppp_proto_name(pp->rejected_proto))) {
 			PUTL(s, " (");
-			l2tp_sink_puts(s, t);
+			put_str(s, t);
 			putch(s, ')');
 		}
 		putch(s, '\n');
@@ -1902,10 +2123,10 @@ tree_problem(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 {
 	PUTL(s, "    Problem: ");
 	color(s, po, C_ERR);
-	l2tp_sink_puts(s, kind);
+	put_str(s, kind);
 	color(s, po, C_OFF);
 	PUTL(s, ": ");
-	l2tp_sink_puts(s, what);
+	put_str(s, what);
 	putch(s, '\n');
 }
 
@@ -1927,16 +2148,17 @@ l2tp_print_tree(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 			const struct l2tp_msg_info *mi =
 			    l2tp_msg_info(m->msg_type);
 
+			char nb[24];
+			const char *why = NULL, *name = msg_label(m, nb,
+			    sizeof(nb), &why);
+
 			putch(s, ' ');
 			color(s, po, C_MSG);
-			if (m->msg_type >= 0 || m->navps == 0)
-				put_msg_type_name(s, m->msg_type);
-			else
-				PUTL(s, "(no Message Type)");
+			put_str(s, name ? name : why);
 			color(s, po, C_OFF);
 			if (mi) {
 				PUTL(s, " (");
-				l2tp_sink_puts(s, mi->long_name);
+				put_str(s, mi->long_name);
 				putch(s, ')');
 			}
 		}
@@ -1945,19 +2167,19 @@ l2tp_print_tree(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	if (m->transport == L2TP_IP && m->version == 3) {
 		PUTL(s, "    Session ID: ");
 		put_u64(s, m->control ? 0 : m->session);
-		l2tp_sink_puts(s, m->control ? " (control)\n" : "\n");
+		put_str(s, m->control ? " (control)\n" : "\n");
 	}
 	if (m->version == 2 || (m->version == 3 && (m->control ||
 	    m->transport == L2TP_UDP))) {
 		PUTL(s, "    Flags: ");
 		put_hexn(s, f, 4);
 		PUTL(s, " (");
-		tree_flag(s, true, "T", f & L2TP_F_T, "control");
-		tree_flag(s, false, "L", f & L2TP_F_L, "length");
-		tree_flag(s, false, "S", f & L2TP_F_S, "sequence");
+		TREE_FLAG(s, "", f & L2TP_F_T, "T", "control");
+		TREE_FLAG(s, ", ", f & L2TP_F_L, "L", "length");
+		TREE_FLAG(s, ", ", f & L2TP_F_S, "S", "sequence");
 		if (m->version == 2) {
-			tree_flag(s, false, "O", f & L2TP_F_O, "offset");
-			tree_flag(s, false, "P", f & L2TP_F_P, "priority");
+			TREE_FLAG(s, ", ", f & L2TP_F_O, "O", "offset");
+			TREE_FLAG(s, ", ", f & L2TP_F_P, "P", "priority");
 			if (f & L2TP_F_RSVD_V2) {
 				PUTL(s, ", reserved ");
 				put_hexn(s, f & L2TP_F_RSVD_V2, 4);
@@ -1970,21 +2192,21 @@ l2tp_print_tree(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	if (m->hdr_len == 0)
 		goto problems;
 	if (m->has_length)
-		tree_kv(s, "Length", m->length);
+		TREE_KV(s, "Length", m->length);
 	if (m->version == 2) {
-		tree_kv(s, "Tunnel ID", m->tunnel);
-		tree_kv(s, "Session ID", m->session);
+		TREE_KV(s, "Tunnel ID", m->tunnel);
+		TREE_KV(s, "Session ID", m->session);
 	} else if (m->control) {
-		tree_kv(s, "Control Connection ID", m->tunnel);
+		TREE_KV(s, "Control Connection ID", m->tunnel);
 	} else if (m->transport == L2TP_UDP) {
-		tree_kv(s, "Session ID", m->session);
+		TREE_KV(s, "Session ID", m->session);
 	}
 	if (m->has_seq) {
-		tree_kv(s, "Ns", m->ns);
-		tree_kv(s, "Nr", m->nr);
+		TREE_KV(s, "Ns", m->ns);
+		TREE_KV(s, "Nr", m->nr);
 	}
 	if (m->has_offset)
-		tree_kv(s, "Offset Size", m->offset_size);
+		TREE_KV(s, "Offset Size", m->offset_size);
 	if (m->version == 3 && !m->control) {
 		PUTL(s, "    Cookie: ");
 		if (m->cookie.len)
@@ -2001,7 +2223,10 @@ l2tp_print_tree(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 		}
 	}
 	if (m->control) {
-		if (m->navps == 0)
+		char nb[24];
+		const char *why;
+
+		if (m->navps == 0 && msg_label(m, nb, sizeof(nb), &why))
 			PUTL(s, "    (no AVPs: Zero-Length Body, an "
 			    "acknowledgement)\n");
 		for (size_t i = 0; i < m->navps; i++)
@@ -2067,14 +2292,14 @@ json_head(struct l2tp_sink *s, const struct l2tp_pkt_meta *meta)
 		PUTL(s, ",\"src\":\"");
 		put_ipaddr(s, &fr->src);
 		PUTL(s, "\",\"sport\":");
-		if (fr->ipproto == 17)
+		if (has_ports(fr))
 			put_u64(s, fr->sport);
 		else
 			PUTL(s, "null");
 		PUTL(s, ",\"dst\":\"");
 		put_ipaddr(s, &fr->dst);
 		PUTL(s, "\",\"dport\":");
-		if (fr->ipproto == 17)
+		if (has_ports(fr))
 			put_u64(s, fr->dport);
 		else
 			PUTL(s, "null");
@@ -2131,7 +2356,7 @@ static void
 json_text_or_null(struct l2tp_sink *s, const char *t)
 {
 	if (t)
-		json_str(s, t);
+		json_safe(s, t);
 	else
 		PUTL(s, "null");
 }
@@ -2237,7 +2462,7 @@ json_value(struct l2tp_sink *s, const struct l2tp_avp *a,
 		    ",\"timeouts\":", ",\"alignment\":"};
 
 		for (int i = 0; i < 6; i++) {
-			l2tp_sink_puts(s, n[i]);
+			put_str(s, n[i]);
 			put_u64(s, v->errs[i]);
 		}
 		putch(s, '}');
@@ -2277,13 +2502,13 @@ json_avp(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 	put_u64(s, a->type);
 	PUTL(s, ",\"name\":");
 	if (ai) {
-		json_str(s, ai->name);
+		json_safe(s, ai->name);
 		PUTL(s, ",\"key\":");
-		json_str(s, ai->key);
+		json_safe(s, ai->key);
 	} else {
 		char nb[32];
 
-		json_str(s, l2tp_avp_name(a->vendor, a->type, nb, sizeof(nb)));
+		json_safe(s, l2tp_avp_name(a->vendor, a->type, nb, sizeof(nb)));
 		PUTL(s, ",\"key\":null");
 	}
 	PUTL(s, ",\"mandatory\":");
@@ -2441,6 +2666,10 @@ json_payload(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 		if (pp->kind == L2TP_PPP_K_IP) {
 			PUTL(s, ",\"ip\":");
 			json_ip(s, &pp->ip);
+		} else if (pp->kind == L2TP_PPP_K_ARP && !pp->arp_addrs) {
+			PUTL(s, ",\"arp\":{\"op\":");
+			put_u64(s, pp->arp_op);
+			putch(s, '}');
 		} else if (pp->kind == L2TP_PPP_K_ARP) {
 			PUTL(s, ",\"arp\":{\"op\":");
 			put_u64(s, pp->arp_op);
@@ -2473,6 +2702,10 @@ json_payload(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 	case L2TP_PPP_K_CP:
 	case L2TP_PPP_K_PAP:
 	case L2TP_PPP_K_CHAP:
+		if (!pp->has_code) {
+			putch(s, '}');
+			return;
+		}
 		PUTL(s, ",\"code\":");
 		put_u64(s, pp->code);
 		PUTL(s, ",\"code_name\":");
@@ -2547,7 +2780,7 @@ json_error(struct l2tp_sink *s, bool first, const char *kind,
 	if (!first)
 		putch(s, ',');
 	PUTL(s, "{\"kind\":\"");
-	l2tp_sink_puts(s, kind);
+	put_str(s, kind);
 	PUTL(s, "\",\"what\":");
 	json_str(s, what);
 	if (avp >= 0) {
@@ -2563,15 +2796,17 @@ l2tp_print_json(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 {
 	struct l2tp_ppp pp;
 	bool have_pp = false, first = true;
+	const char *name, *why;
+	char nb[24];
 
 	(void)po;
 	json_head(s, meta);
 	PUTL(s, ",\"l2tp\":{\"version\":");
 	put_u64(s, m->version);
 	PUTL(s, ",\"type\":");
-	l2tp_sink_puts(s, m->control ? "\"control\"" : "\"data\"");
+	put_str(s, m->control ? "\"control\"" : "\"data\"");
 	PUTL(s, ",\"transport\":");
-	l2tp_sink_puts(s, m->transport == L2TP_IP ? "\"ip\"" : "\"udp\"");
+	put_str(s, m->transport == L2TP_IP ? "\"ip\"" : "\"udp\"");
 	if (m->transport == L2TP_UDP || m->control) {
 		PUTL(s, ",\"flags\":");
 		put_u64(s, m->flags);
@@ -2621,10 +2856,8 @@ l2tp_print_json(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	PUTL(s, ",\"message\":");
 	if (!m->control) {
 		PUTL(s, "null");
-	} else if (m->msg_type >= 0 || m->navps == 0) {
-		char nb[24];
-
-		json_str(s, l2tp_msg_name(m->msg_type, nb, sizeof(nb)));
+	} else if ((name = msg_label(m, nb, sizeof(nb), &why)) != NULL) {
+		json_safe(s, name);
 		if (m->msg_type >= 0) {
 			PUTL(s, ",\"message_type\":");
 			put_u64(s, (uint64_t)m->msg_type);

@@ -1,4 +1,5 @@
-/* L2TP protocol tables: message types, AVPs, result and error codes (RFC 2661 §4.4, §6). */
+/* L2TP protocol tables: message types, AVPs, result and error codes (RFC 2661
+ * §4.4, §6). */
 #ifndef L2TP_PROTO_H
 #define L2TP_PROTO_H
 
@@ -108,21 +109,21 @@ enum l2tp_bbf_avp_type {
 
 /* How an AVP value is read. */
 enum l2tp_vkind {
-	L2TP_V_BYTES = 0,   /* opaque, shown as hex */
+	L2TP_V_BYTES = 0, /* opaque, shown as hex */
 	L2TP_V_U16,
 	L2TP_V_U32,
 	L2TP_V_U64,
-	L2TP_V_STRING,	    /* printable text */
-	L2TP_V_MSGTYPE,	    /* u16 message type */
-	L2TP_V_RESULT,	    /* result, error?, message? */
+	L2TP_V_STRING,      /* printable text */
+	L2TP_V_MSGTYPE,     /* u16 message type */
+	L2TP_V_RESULT,      /* result, error?, message? */
 	L2TP_V_PROTOVER,    /* version, revision */
-	L2TP_V_FRAMING,	    /* u32 bits A=2 S=1 */
-	L2TP_V_BEARER,	    /* u32 bits A=2 D=1 */
-	L2TP_V_Q931,	    /* cause u16, msg u8, advisory */
+	L2TP_V_FRAMING,     /* u32 bits A=2 S=1 */
+	L2TP_V_BEARER,      /* u32 bits A=2 D=1 */
+	L2TP_V_Q931,        /* cause u16, msg u8, advisory */
 	L2TP_V_PROXY_TYPE,  /* u16 */
 	L2TP_V_CALL_ERRORS, /* reserved u16, 6 x u32 */
-	L2TP_V_ACCM,	    /* reserved u16, send u32, recv u32 */
-	L2TP_V_EMPTY,	    /* no value */
+	L2TP_V_ACCM,        /* reserved u16, send u32, recv u32 */
+	L2TP_V_EMPTY,       /* no value */
 	L2TP_V_PPP_DISC,    /* RFC 3145 */
 };
 
@@ -143,16 +144,17 @@ struct l2tp_avp_info {
 	uint16_t max_len;
 	enum l2tp_mrule mrule;
 	bool hideable;
-	uint32_t in_msgs; /* bit (1u << msg type) for messages that may carry it */
-	bool nonzero;	  /* RFC 2661: a value of 0 is not allowed */
+	uint32_t
+	    in_msgs;  /* bit (1u << msg type) for messages that may carry it */
+	bool nonzero; /* RFC 2661: a value of 0 is not allowed */
 };
 
 struct l2tp_msg_info {
 	uint16_t type;
 	const char *name;      /* "SCCRQ" */
 	const char *long_name; /* "Start-Control-Connection-Request" */
-	bool session_scope;    /* about a call (ICRQ..) rather than the tunnel */
-	uint64_t required;     /* bit (1 << avp type) for mandatory IETF AVPs */
+	bool session_scope; /* about a call (ICRQ..) rather than the tunnel */
+	uint64_t required;  /* bit (1 << avp type) for mandatory IETF AVPs */
 };
 
 /* Table lookups: NULL when unknown. */
@@ -172,7 +174,7 @@ const struct l2tp_avp_info *l2tp_avp_table(size_t *n);
  */
 const char *l2tp_msg_name(int type, char *buf, size_t len);
 const char *l2tp_avp_name(uint16_t vendor, uint16_t type, char *buf,
-    size_t len);
+                          size_t len);
 const char *l2tp_vendor_name(uint16_t vendor); /* NULL when unknown */
 
 /* Result and error code meanings; NULL when unknown. */
@@ -185,8 +187,8 @@ const char *l2tp_q931_cause_text(uint16_t cause);
 /* A decoded AVP value. */
 struct l2tp_value {
 	enum l2tp_vkind kind;
-	uint64_t u;	       /* U16/U32/U64/MSGTYPE/FRAMING/BEARER/PROXY */
-	struct l2tp_bytes b;   /* BYTES, STRING, message parts */
+	uint64_t u;          /* U16/U32/U64/MSGTYPE/FRAMING/BEARER/PROXY */
+	struct l2tp_bytes b; /* BYTES, STRING, message parts */
 	/* RESULT */
 	uint16_t result;
 	bool has_error;

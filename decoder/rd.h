@@ -61,7 +61,7 @@ rd_u32(struct rd *r, uint32_t *v)
 	if (r->left < 4)
 		return -1;
 	*v = (uint32_t)r->p[0] << 24 | (uint32_t)r->p[1] << 16 |
-	    (uint32_t)r->p[2] << 8 | r->p[3];
+	     (uint32_t)r->p[2] << 8 | r->p[3];
 	r->p += 4;
 	r->left -= 4;
 	return 0;

@@ -390,8 +390,8 @@ call_unexpected(struct l2tp_engine *e, struct eng_session *s,
 	char nb[24], why[L2TP_NAME_MAX];
 	struct l2tp_event *ev = eng_ev(e, L2TP_EV_UNEXPECTED, s->t, s);
 
-	l2tp_msg_name(m->msg_type, nb, sizeof(nb));
-	snprintf(why, sizeof(why), "%s unexpected in call state %s", nb,
+	snprintf(why, sizeof(why), "%s unexpected in call state %s",
+	    l2tp_msg_name(m->msg_type, nb, sizeof(nb)),
 	    l2tp_session_state_name(s->state));
 	if (ev) {
 		ev->msg_type = m->msg_type;

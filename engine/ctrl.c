@@ -593,7 +593,7 @@ static bool
 open_hidden(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
     const char *secret)
 {
-	char nb[32];
+	char nb[32], ab[32];
 
 	if (secret)
 		l2tp_unhide(m, &secret, 1, e->unhide, sizeof(e->unhide));
@@ -605,7 +605,7 @@ open_hidden(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 		eng_emit(e, L2TP_EV_HIDDEN, t, NULL,
 		    "%s: hidden %s does not open (%s)",
 		    mname(m->msg_type, nb, sizeof(nb)),
-		    l2tp_avp_name(a->vendor, a->type, nb, sizeof(nb)),
+		    l2tp_avp_name(a->vendor, a->type, ab, sizeof(ab)),
 		    secret ? "its recovered length does not fit: likely a "
 		    "wrong secret" : "no secret is set for this peer");
 		return false;
@@ -717,14 +717,14 @@ unexpected(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
 	struct l2tp_event *ev = eng_ev(e, L2TP_EV_UNEXPECTED, t, NULL);
 	char nb[24];
 	const char *st = l2tp_tunnel_state_name(t->state);
+	const char *mn = mname(m->msg_type, nb, sizeof(nb));
 
-	mname(m->msg_type, nb, sizeof(nb));
 	if (ev) {
 		ev->msg_type = m->msg_type;
 		ev->state = t->state;
-		eng_ev_text(e, ev, "%s unexpected in state %s", nb, st);
+		eng_ev_text(e, ev, "%s unexpected in state %s", mn, st);
 	}
-	eng_stop(e, t, 7, -1, "%s unexpected in state %s", nb, st);
+	eng_stop(e, t, 7, -1, "%s unexpected in state %s", mn, st);
 }
 
 /* What SCCRQ and SCCRP tell about the peer; false when a value is bad. */
@@ -962,11 +962,14 @@ rx_stopccn(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
 		    t->last_result, rt ? rt : "unknown", t->last_error,
 		    t->last_message[0] ? ": " : "", t->last_message);
 	}
-	if (t->last_result == 4 && t->answered)
+	/* xl2tpd says result 2 error 6 "Invalid challenge authentication"
+	 * where the RFC has result 4. */
+	if (t->answered && (t->last_result == 4 ||
+	    (t->last_result == 2 && strstr(t->last_message, "auth"))))
 		auth_event(e, t, false,
 		    "the peer (%s) rejected our Challenge Response "
-		    "(StopCCN result 4): our secret differs from its",
-		    t->peer_host);
+		    "(StopCCN result %u): our secret differs from its",
+		    t->peer_host, t->last_result);
 	eng_clear_sessions(e, t, "StopCCN received");
 	/* Our own StopCCN, if any, still wants its ack; all else goes. */
 	txq_drop(e, t, t->state == L2TP_TS_CLOSING);

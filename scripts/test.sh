@@ -13,7 +13,7 @@ for kind in plain asan; do
 	echo "== $kind build"
 	cmake -S . -B $dir -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	    -DL2TPSH_SANITIZE=$san -DL2TPSH_TESTS=ON >/dev/null
-	cmake --build $dir -j"$jobs" 2>&1 | grep -E 'warning|error' && status=1
+	cmake --build $dir -j"$jobs" 2>&1 | grep -E 'warning:|error:' && status=1
 	echo "== $kind tests"
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

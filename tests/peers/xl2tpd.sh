@@ -12,8 +12,10 @@
 #                                           one when --port 0 was given)
 #       exit 0; 1 on a usage or start error (with xl2tpd's log on stderr).
 #   xl2tpd.sh open DIR tunnel|call   LAC: bring up the tunnel ("t", no tunnel
-#                                    auth, LNS port 1701 only) or the tunnel
-#                                    and one incoming call ("c", with auth)
+#                                    auth, LNS port 1701 only, and xl2tpd
+#                                    then sends the machine's host name, not
+#                                    --host) or the tunnel and one incoming
+#                                    call ("c", with auth and --host)
 #   xl2tpd.sh close DIR              LAC: StopCCN "Goodbye!" ("d" on the FIFO)
 #   xl2tpd.sh ctl DIR 'TEXT'         write one raw control-FIFO command
 #   xl2tpd.sh wait DIR 'ERE' SECS    wait (bounded) until the log matches ERE;

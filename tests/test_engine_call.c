@@ -1,0 +1,370 @@
+/* Engine tests: calls (ICRQ/ICRP/ICCN, OCRQ/OCRP/OCCN), CDN, WEN, SLI, hidden AVPs (RFC 2661 §4.3, §7.4, §7.5). */
+#include "test_engine_harness.h"
+
+static uint16_t
+up(struct net *n)
+{
+	uint16_t tid = net_open(n);
+
+	net_run(n, n->now + 200);
+	cr_assert_eq(net_state(n, LAC), L2TP_TS_ESTABLISHED);
+	cr_assert_eq(net_state(n, LNS), L2TP_TS_ESTABLISHED);
+	return tid;
+}
+
+static struct l2tp_session_info
+sinfo(struct net *n, int side, uint16_t sid)
+{
+	struct l2tp_session_info si;
+
+	memset(&si, 0, sizeof(si));
+	cr_assert_eq(l2tp_engine_session_info(n->e[side], sid, &si), 0);
+	return si;
+}
+
+static uint16_t
+only_session(struct net *n, int side)
+{
+	uint16_t ids[4];
+
+	cr_assert_eq(l2tp_engine_session_ids(n->e[side], 0, ids, 4), 1);
+	return ids[0];
+}
+
+static struct l2tp_msg *
+parse_sent(const struct sent *s)
+{
+	static struct l2tp_msg m;
+
+	cr_assert_not_null(s);
+	cr_assert_eq(l2tp_parse(s->data, s->len, s->len, L2TP_UDP, NULL, &m),
+	    0);
+	return &m;
+}
+
+Test(engine_call, incoming_call_lac_to_lns)
+{
+	struct net n;
+	struct l2tp_call_params p;
+	uint16_t tid, sid, lsid;
+	struct l2tp_session_info a, b;
+	struct l2tp_msg *m;
+
+	net_init(&n, NULL, NULL);
+	tid = up(&n);
+	l2tp_call_params_default(&p);
+	snprintf(p.calling, sizeof(p.calling), "5551234");
+	snprintf(p.called, sizeof(p.called), "100");
+	p.tx_speed = 64000;
+	p.rx_speed = 32000;
+	p.proxy_auth_type = 2;
+	snprintf(p.proxy_auth_name, sizeof(p.proxy_auth_name), "user");
+	p.proxy_auth_chal_len = 16;
+	p.proxy_auth_id = 7;
+	p.proxy_auth_resp_len = 16;
+	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, &p, n.now, &sid),
+	    0);
+	net_run(&n, n.now + 200);
+	a = sinfo(&n, LAC, sid);
+	lsid = only_session(&n, LNS);
+	b = sinfo(&n, LNS, lsid);
+	cr_assert_eq(a.state, L2TP_SS_ESTABLISHED);
+	cr_assert_eq(b.state, L2TP_SS_ESTABLISHED);
+	cr_assert_eq(a.remote_id, b.local_id);
+	cr_assert_eq(b.remote_id, a.local_id);
+	cr_assert_eq(a.type, L2TP_CALL_INCOMING);
+	cr_assert_eq(b.serial, a.serial);
+	cr_assert_str_eq(b.calling, "5551234");
+	cr_assert_str_eq(b.called, "100");
+	cr_assert_eq(b.tx_speed, 64000);
+	cr_assert_eq(b.rx_speed, 32000);
+	cr_assert_eq(sent_count(&n, LAC, L2TP_ICRQ), 1);
+	cr_assert_eq(sent_count(&n, LNS, L2TP_ICRP), 1);
+	cr_assert_eq(sent_count(&n, LAC, L2TP_ICCN), 1);
+	/* ICRQ goes to Session ID 0; later messages name the peer's id. */
+	cr_assert_eq(sent_nth(&n, LAC, L2TP_ICRQ, 0)->session, 0);
+	cr_assert_eq(sent_nth(&n, LNS, L2TP_ICRP, 0)->session, sid);
+	cr_assert_eq(sent_nth(&n, LAC, L2TP_ICCN, 0)->session, lsid);
+	m = parse_sent(sent_nth(&n, LAC, L2TP_ICCN, 0));
+	cr_assert_not_null(l2tp_find_avp(m, 0, L2TP_AVP_PROXY_AUTH_TYPE));
+	cr_assert_not_null(l2tp_find_avp(m, 0, L2TP_AVP_PROXY_AUTH_NAME));
+	cr_assert_not_null(l2tp_find_avp(m, 0, L2TP_AVP_PROXY_AUTH_RESP));
+	/* The ZLB acks always carry Session ID 0. */
+	for (size_t i = 0; i < n.nlog; i++)
+		if (n.log[i].type == -1)
+			cr_assert_eq(n.log[i].session, 0);
+	cr_assert_eq(net_info(&n, LAC).sessions_active, 1);
+	cr_assert_eq(net_info(&n, LNS).sessions_total, 1);
+	net_free(&n);
+}
+
+Test(engine_call, call_waits_for_tunnel)
+{
+	struct net n;
+	uint16_t tid, sid;
+
+	net_init(&n, NULL, NULL);
+	cr_assert_eq(l2tp_engine_tunnel_open(n.e[LAC], &n.addr[LNS],
+	    L2TP_ROLE_LAC, 0, &tid), 0);
+	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, NULL, 0, &sid), 0);
+	cr_assert_eq(sinfo(&n, LAC, sid).state, L2TP_SS_WAIT_TUNNEL);
+	net_run(&n, 500);
+	cr_assert_eq(sinfo(&n, LAC, sid).state, L2TP_SS_ESTABLISHED);
+	cr_assert_eq(sinfo(&n, LNS, only_session(&n, LNS)).state,
+	    L2TP_SS_ESTABLISHED);
+	net_free(&n);
+}
+
+Test(engine_call, outgoing_call_lns_to_lac)
+{
+	struct net n;
+	struct l2tp_call_params p;
+	uint16_t sid, lsid;
+	struct l2tp_session_info a, b;
+
+	net_init(&n, NULL, NULL);
+	up(&n);
+	l2tp_call_params_default(&p);
+	snprintf(p.called, sizeof(p.called), "0123456");
+	p.min_bps = 1000;
+	p.max_bps = 2000;
+	cr_assert_eq(l2tp_engine_call_open(n.e[LNS], net_tid(&n, LNS), &p,
+	    n.now, &sid), 0);
+	net_run(&n, n.now + 200);
+	b = sinfo(&n, LNS, sid);
+	lsid = only_session(&n, LAC);
+	a = sinfo(&n, LAC, lsid);
+	cr_assert_eq(b.type, L2TP_CALL_OUTGOING);
+	cr_assert_eq(a.type, L2TP_CALL_OUTGOING);
+	cr_assert_eq(b.state, L2TP_SS_ESTABLISHED);
+	cr_assert_eq(a.state, L2TP_SS_ESTABLISHED);
+	cr_assert_str_eq(a.called, "0123456");
+	cr_assert_eq(sent_count(&n, LNS, L2TP_OCRQ), 1);
+	cr_assert_eq(sent_count(&n, LAC, L2TP_OCRP), 1);
+	cr_assert_eq(sent_count(&n, LAC, L2TP_OCCN), 1);
+	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_SESSION_STATE,
+	    "wait-cs-answer -> established"));
+	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_SESSION_STATE,
+	    "wait-connect -> established"));
+	net_free(&n);
+}
+
+static void
+cdn_case(int closer)
+{
+	struct net n;
+	uint16_t tid, sid, other;
+	const struct l2tp_event *ev;
+
+	net_init(&n, NULL, NULL);
+	tid = up(&n);
+	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, NULL, n.now, &sid),
+	    0);
+	net_run(&n, n.now + 200);
+	other = only_session(&n, LNS);
+	cr_assert_eq(l2tp_engine_call_close(n.e[closer],
+	    closer == LAC ? sid : other, 3, 0, "admin down", 16, n.now), 0);
+	net_run(&n, n.now + 200);
+	cr_assert_eq(l2tp_engine_session_ids(n.e[LAC], 0, NULL, 0), 0);
+	cr_assert_eq(l2tp_engine_session_ids(n.e[LNS], 0, NULL, 0), 0);
+	ev = ev_find(&n, 1 - closer, L2TP_EV_CDN, "peer sent CDN");
+	cr_assert_not_null(ev);
+	cr_assert_eq(ev->result, 3);
+	cr_assert_not_null(strstr(ev->text, "Q.931 cause 16"), "%s",
+	    ev->text);
+	cr_assert_not_null(strstr(ev->text, "admin down"));
+	cr_assert_not_null(ev_find(&n, closer, L2TP_EV_CDN,
+	    "sending CDN"));
+	cr_assert_eq(net_state(&n, LAC), L2TP_TS_ESTABLISHED);
+	cr_assert_eq(sent_nth(&n, closer, L2TP_CDN, 0)->session,
+	    closer == LAC ? other : sid);
+	cr_assert_eq(l2tp_engine_call_close(n.e[closer], sid, 3, 0, NULL, -1,
+	    n.now), L2TP_E_NOSESSION);
+	net_free(&n);
+}
+
+Test(engine_call, cdn_from_lac)
+{
+	cdn_case(LAC);
+}
+
+Test(engine_call, cdn_from_lns)
+{
+	cdn_case(LNS);
+}
+
+Test(engine_call, wen_and_sli)
+{
+	struct net n;
+	uint16_t tid, sid;
+	static const uint32_t errs[6] = {1, 2, 3, 4, 5, 6};
+
+	net_init(&n, NULL, NULL);
+	tid = up(&n);
+	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, NULL, n.now, &sid),
+	    0);
+	cr_assert_eq(l2tp_engine_send_wen(n.e[LAC], sid, errs, n.now),
+	    L2TP_E_STATE);
+	net_run(&n, n.now + 200);
+	cr_assert_eq(l2tp_engine_send_wen(n.e[LAC], sid, errs, n.now), 0);
+	cr_assert_eq(l2tp_engine_send_sli(n.e[LNS], only_session(&n, LNS),
+	    0xffffffff, 0x0000000a, n.now), 0);
+	net_run(&n, n.now + 200);
+	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_ANOMALY,
+	    "WEN for session"));
+	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_ANOMALY,
+	    "CRC 1 framing 2 hardware overruns 3 buffer overruns 4 timeouts "
+	    "5 alignment 6"));
+	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_ANOMALY,
+	    "send ACCM 0xffffffff receive ACCM 0x0000000a"));
+	cr_assert_eq(sinfo(&n, LAC, sid).state, L2TP_SS_ESTABLISHED);
+	net_free(&n);
+}
+
+Test(engine_call, stopccn_clears_every_call)
+{
+	struct net n;
+	uint16_t tid, sid;
+
+	net_init(&n, NULL, NULL);
+	tid = up(&n);
+	for (int i = 0; i < 3; i++)
+		cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, NULL, n.now,
+		    &sid), 0);
+	net_run(&n, n.now + 500);
+	cr_assert_eq(l2tp_engine_session_ids(n.e[LNS], 0, NULL, 0), 3);
+	cr_assert_eq(l2tp_engine_tunnel_close(n.e[LNS], net_tid(&n, LNS), 6,
+	    -1, NULL, n.now), 0);
+	net_flush(&n);
+	cr_assert_eq(l2tp_engine_session_ids(n.e[LAC], 0, NULL, 0), 0);
+	cr_assert_eq(l2tp_engine_session_ids(n.e[LNS], 0, NULL, 0), 0);
+	/* No CDN: a StopCCN clears the calls by itself. */
+	cr_assert_eq(sent_count(&n, LAC, L2TP_CDN), 0);
+	cr_assert_eq(sent_count(&n, LNS, L2TP_CDN), 0);
+	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_SESSION_STATE,
+	    "StopCCN received"));
+	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, NULL, n.now, &sid),
+	    L2TP_E_STATE);
+	net_free(&n);
+}
+
+Test(engine_call, icrq_to_lac_refused)
+{
+	struct net n;
+	uint16_t tid, sid;
+	const struct l2tp_event *ev;
+
+	/* The far side takes tunnels as a LAC: an ICRQ is not for it. */
+	net_init(&n, NULL, NULL);
+	l2tp_engine_listen(n.e[LNS], true, L2TP_ROLE_LAC);
+	tid = up(&n);
+	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, NULL, n.now, &sid),
+	    0);
+	net_run(&n, n.now + 200);
+	cr_assert_eq(sent_count(&n, LNS, L2TP_CDN), 1);
+	ev = ev_find(&n, LAC, L2TP_EV_CDN, "peer sent CDN");
+	cr_assert_not_null(ev);
+	cr_assert_eq(ev->result, 5);
+	cr_assert_not_null(strstr(ev->text, "ICRQ sent to a LAC"));
+	cr_assert_eq(l2tp_engine_session_ids(n.e[LAC], 0, NULL, 0), 0);
+	cr_assert_eq(net_info(&n, LAC).sessions_failed, 1);
+	cr_assert_eq(net_state(&n, LAC), L2TP_TS_ESTABLISHED);
+	net_free(&n);
+}
+
+/* ---- hidden AVPs ---- */
+
+static void
+hide(struct net *n, int side, bool on)
+{
+	struct l2tp_engine_config c = *l2tp_engine_config(n->e[side]);
+
+	c.hide_avps = on;
+	cr_assert_eq(l2tp_engine_set_config(n->e[side], &c), 0);
+}
+
+static void
+check_hidden(const struct sent *s, const char *secret)
+{
+	struct l2tp_msg *m = parse_sent(s);
+	static uint8_t scratch[65536];
+	bool seen_rv = false, seen_hidden = false;
+	const char *secrets[1] = {secret};
+
+	for (size_t i = 0; i < m->navps; i++) {
+		const struct l2tp_avp *a = &m->avps[i];
+		const struct l2tp_avp_info *ai = l2tp_avp_info(a->vendor,
+		    a->type);
+
+		if (a->type == L2TP_AVP_RANDOM_VECTOR)
+			seen_rv = true;
+		if (a->h) {
+			cr_assert(seen_rv, "hidden AVP before Random Vector");
+			cr_assert(ai && ai->hideable, "AVP %u hidden",
+			    a->type);
+			seen_hidden = true;
+		} else if (ai && ai->hideable && a->type != 0) {
+			cr_assert_fail("hideable AVP %u sent in clear",
+			    a->type);
+		}
+	}
+	cr_assert(seen_hidden);
+	cr_assert_eq(l2tp_unhide(m, secrets, 1, scratch, sizeof(scratch)) > 0,
+	    1);
+	for (size_t i = 0; i < m->navps; i++)
+		if (m->avps[i].h)
+			cr_assert(m->avps[i].decrypted);
+}
+
+Test(engine_call, hidden_avps_both_ways)
+{
+	struct net n;
+	uint16_t tid, sid;
+
+	net_init(&n, NULL, NULL);
+	l2tp_engine_set_secret_default(n.e[LAC], "hide-me");
+	l2tp_engine_set_secret_default(n.e[LNS], "hide-me");
+	hide(&n, LAC, true);
+	hide(&n, LNS, true);
+	tid = up(&n);
+	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, NULL, n.now, &sid),
+	    0);
+	net_run(&n, n.now + 200);
+	cr_assert_eq(sinfo(&n, LAC, sid).state, L2TP_SS_ESTABLISHED);
+	cr_assert_eq(sinfo(&n, LNS, only_session(&n, LNS)).remote_id, sid);
+	check_hidden(sent_nth(&n, LNS, L2TP_SCCRP, 0), "hide-me");
+	check_hidden(sent_nth(&n, LAC, L2TP_SCCCN, 0), "hide-me");
+	check_hidden(sent_nth(&n, LAC, L2TP_ICRQ, 0), "hide-me");
+	check_hidden(sent_nth(&n, LNS, L2TP_ICRP, 0), "hide-me");
+	check_hidden(sent_nth(&n, LAC, L2TP_ICCN, 0), "hide-me");
+	cr_assert_null(ev_find(&n, LAC, L2TP_EV_HIDDEN, NULL));
+	cr_assert_null(ev_find(&n, LNS, L2TP_EV_HIDDEN, NULL));
+	net_free(&n);
+}
+
+Test(engine_call, hidden_avps_wrong_secret)
+{
+	struct net n;
+	const struct l2tp_event *ev;
+
+	net_init(&n, NULL, NULL);
+	l2tp_engine_set_secret_default(n.e[LAC], "one");
+	l2tp_engine_set_secret_default(n.e[LNS], "two");
+	struct l2tp_engine_config c = *l2tp_engine_config(n.e[LAC]);
+
+	c.challenge = false;
+	l2tp_engine_set_config(n.e[LAC], &c);
+	c = *l2tp_engine_config(n.e[LNS]);
+	c.challenge = false;
+	c.hide_avps = true;
+	l2tp_engine_set_config(n.e[LNS], &c);
+	net_open(&n);
+	ev = ev_find(&n, LAC, L2TP_EV_HIDDEN, "wrong secret");
+	cr_assert_not_null(ev);
+	cr_assert_not_null(strstr(ev->text, "SCCRP"), "%s", ev->text);
+	ev = ev_find(&n, LAC, L2TP_EV_STOPCCN, "sending StopCCN result 2");
+	cr_assert_not_null(ev);
+	cr_assert_eq(ev->error, 2);
+	cr_assert_eq(net_state(&n, LAC), L2TP_TS_CLOSING);
+	net_free(&n);
+}
