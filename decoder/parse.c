@@ -314,6 +314,12 @@ check_message(struct l2tp_msg *m, bool complete, const struct seen *sn)
 			             mi->name);
 	}
 required:
+	/* §6.5: a Hello belongs to the tunnel, not to a call. */
+	if (mi->type == L2TP_HELLO && m->session != 0)
+		l2tp_problem(
+		    m, L2TP_FAULT_RFC, -1,
+		    "HELLO with Session ID %u in the header, must be 0",
+		    m->session);
 	need = mi->required & ~have;
 	if (!complete || need == 0)
 		return;

@@ -2157,7 +2157,8 @@ tree_payload(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 		put_quoted(s, pp->name.p, pp->name.len, (size_t)-1);
 		putch(s, '\n');
 	} else if (pp->text.len &&
-	    (pp->kind != L2TP_PPP_K_CP || pp->code == 5 || pp->code == 6)) {
+	    (pp->kind != L2TP_PPP_K_CP || pp->code == 5 || pp->code == 6 ||
+	    pp->code == 12)) {
 		PUTL(s, "      Message ");
 		put_quoted(s, pp->text.p, pp->text.len, (size_t)-1);
 		putch(s, '\n');
@@ -2820,6 +2821,15 @@ json_payload(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 	    pp->kind == L2TP_PPP_K_CHAP) {
 		PUTL(s, ",\"message\":");
 		json_bytes_str(s, pp->text);
+	} else if (pp->kind == L2TP_PPP_K_CP && pp->text.len) {
+		/* Terminate and Identification carry text; the rest bytes */
+		if (pp->code == 5 || pp->code == 6 || pp->code == 12) {
+			PUTL(s, ",\"message\":");
+			json_bytes_str(s, pp->text);
+		} else {
+			PUTL(s, ",\"data\":");
+			json_hex(s, pp->text);
+		}
 	}
 	putch(s, '}');
 }

@@ -41,7 +41,8 @@ eng_set_state(struct l2tp_engine *e, struct eng_tunnel *t, int st)
 	t->state = (uint8_t)st;
 	if (st == L2TP_TS_ESTABLISHED) {
 		t->established_ms = e->now;
-		t->hello_at = t->hello_ms ? t->last_rx + t->hello_ms : ENG_NEVER;
+		t->hello_at = t->hello_ms ? t->last_rx + t->hello_ms :
+		    ENG_NEVER;
 	} else {
 		t->hello_at = ENG_NEVER;
 	}
@@ -462,7 +463,8 @@ eng_tunnel_timers(struct l2tp_engine *e, struct eng_tunnel *t)
 				ev->count = b->tries;
 				eng_ev_text(e, ev,
 				    "tunnel %u: %s Ns %u never acknowledged: "
-				    "sent %u times over %llu ms; tunnel cleared",
+				    "sent %u times over %llu ms; tunnel "
+				    "cleared",
 				    t->lid, mname(b->msg_type, nb, sizeof(nb)),
 				    b->ns, b->tries,
 				    (unsigned long long)(now - b->first_at));
@@ -654,7 +656,8 @@ check_msg(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 
 	if (!open_hidden(e, t, m, eng_secret_for(e, t))) {
 		*error = 2;
-		snprintf(text, tlen, "hidden AVP does not open (wrong secret?)");
+		snprintf(text, tlen,
+		    "hidden AVP does not open (wrong secret?)");
 		return false;
 	}
 	for (size_t i = 0; i < m->navps; i++) {
@@ -1013,7 +1016,8 @@ rx_hello(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
 	t->hellos_in++;
 	if (m->session != 0)
 		eng_emit(e, L2TP_EV_ANOMALY, t, NULL,
-		    "Hello with Session ID %u (must be 0)", (unsigned)m->session);
+		    "Hello with Session ID %u (must be 0)",
+		    (unsigned)m->session);
 }
 
 /* One in-order control message on a tunnel. */
@@ -1223,7 +1227,8 @@ out:
 /* Tie breaker (§4.4.3 Tie Breaker AVP, §7.2): true when it is dropped. */
 static bool
 tie_break(struct l2tp_engine *e, const struct l2tp_addr *from,
-    struct l2tp_msg *m, enum l2tp_role *role, bool *accept)
+    struct l2tp_msg *m, enum l2tp_role *role, bool *accept,
+    struct eng_tunnel **loser)
 {
 	const struct l2tp_avp *a = avp(m, L2TP_AVP_TIE_BREAKER);
 	struct eng_hnode *n = eng_hash_first(&e->tun_wait,
@@ -1271,8 +1276,9 @@ tie_break(struct l2tp_engine *e, const struct l2tp_addr *from,
 	    "only the peer sent a tie breaker", w->lid);
 	*role = w->role;
 	*accept = true;
-	eng_set_state(e, w, L2TP_TS_IDLE);
-	eng_tunnel_kill(e, w);
+	/* Cleared once its waiting calls have moved to the new tunnel. */
+	eng_tunnel_set_wait(e, w, false);
+	*loser = w;
 	return false;
 }
 
@@ -1287,7 +1293,7 @@ rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
 	uint16_t rid = 0;
 	enum l2tp_role role = e->listen_role;
 	bool accept = e->listening;
-	struct eng_tunnel *t;
+	struct eng_tunnel *t, *loser = NULL;
 
 	if ((a = avp(m, L2TP_AVP_HOST_NAME)) != NULL)
 		copy_str(host, sizeof(host), l2tp_avp_data(a));
@@ -1320,7 +1326,7 @@ rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
 		eng_step_hold_rx(e, NULL, from, buf, len);
 		return;
 	}
-	if (tie_break(e, from, m, &role, &accept))
+	if (tie_break(e, from, m, &role, &accept, &loser))
 		return;
 	if (!accept) {
 		e->st.no_tunnel_in++;
@@ -1329,6 +1335,19 @@ rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
 		return;
 	}
 	t = eng_tunnel_new(e, from, role, e->now);
+	if (loser) {
+		/* §7.2: the loser's calls are requeued on the winner's. */
+		while (t && loser->sessions) {
+			struct eng_session *s = loser->sessions;
+
+			eng_emit(e, L2TP_EV_SESSION_STATE, t, s,
+			    "session %u moved from tunnel %u to tunnel %u",
+			    s->lid, loser->lid, t->lid);
+			eng_session_move(e, s, t);
+		}
+		eng_set_state(e, loser, L2TP_TS_IDLE);
+		eng_tunnel_kill(e, loser);
+	}
 	if (t == NULL) {
 		eng_emit(e, L2TP_EV_ANOMALY, NULL, NULL,
 		    "SCCRQ dropped: no memory or ids for a new tunnel");

@@ -173,6 +173,7 @@ struct l2tp_engine {
 	struct eng_tunnel *reap_t;
 	struct eng_session *reap_s;
 	int depth; /* API calls in progress: free dead objects at 0 */
+	int new_err; /* why the last eng_*_new failed */
 
 	struct eng_buf *pool; /* free small buffers */
 	size_t npool;
@@ -237,6 +238,8 @@ struct eng_session *eng_session_find(const struct l2tp_engine *e,
 struct eng_session *eng_session_new(struct l2tp_engine *e,
     struct eng_tunnel *t, uint64_t now);
 void eng_session_kill(struct l2tp_engine *e, struct eng_session *s);
+void eng_session_move(struct l2tp_engine *e, struct eng_session *s,
+    struct eng_tunnel *to);
 
 /* A message being built for a tunnel. */
 struct eng_mb {

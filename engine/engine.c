@@ -687,6 +687,7 @@ eng_tunnel_new(struct l2tp_engine *e, const struct l2tp_addr *peer,
 	uint16_t lid;
 
 	/* The heap has room for every tunnel, so arming never fails. */
+	e->new_err = L2TP_E_NOMEM;
 	if (e->st.tunnels + 1 > e->capheap) {
 		size_t cap = e->capheap ? e->capheap * 2 : 64;
 		struct eng_tunnel **h = realloc(e->heap, cap * sizeof(*h));
@@ -696,11 +697,14 @@ eng_tunnel_new(struct l2tp_engine *e, const struct l2tp_addr *peer,
 		e->heap = h;
 		e->capheap = cap;
 	}
-	if (new_id(e, &e->tun_by_lid, &lid) < 0)
+	e->new_err = new_id(e, &e->tun_by_lid, &lid);
+	if (e->new_err < 0)
 		return NULL;
 	t = calloc(1, sizeof(*t));
+	e->new_err = L2TP_E_NOMEM;
 	if (t == NULL)
 		return NULL;
+	e->new_err = 0;
 	t->hidx = SIZE_MAX;
 	t->lid = lid;
 	t->role = (uint8_t)role;
@@ -784,11 +788,14 @@ eng_session_new(struct l2tp_engine *e, struct eng_tunnel *t, uint64_t now)
 	struct eng_session *s;
 	uint16_t lid;
 
-	if (new_id(e, &e->ses_by_lid, &lid) < 0)
+	e->new_err = new_id(e, &e->ses_by_lid, &lid);
+	if (e->new_err < 0)
 		return NULL;
 	s = calloc(1, sizeof(*s));
+	e->new_err = L2TP_E_NOMEM;
 	if (s == NULL)
 		return NULL;
+	e->new_err = 0;
 	s->lid = lid;
 	s->t = t;
 	s->created_ms = now;
@@ -804,6 +811,36 @@ eng_session_new(struct l2tp_engine *e, struct eng_tunnel *t, uint64_t now)
 	return s;
 }
 
+static void
+session_unlink(struct eng_session *s)
+{
+	struct eng_tunnel *t = s->t;
+
+	if (s->t_prev)
+		s->t_prev->t_next = s->t_next;
+	else
+		t->sessions = s->t_next;
+	if (s->t_next)
+		s->t_next->t_prev = s->t_prev;
+	s->t_prev = s->t_next = NULL;
+	t->nsessions--;
+}
+
+void
+eng_session_move(struct l2tp_engine *e, struct eng_session *s,
+    struct eng_tunnel *to)
+{
+	(void)e;
+	session_unlink(s);
+	s->t = to;
+	s->t_next = to->sessions;
+	if (to->sessions)
+		to->sessions->t_prev = s;
+	to->sessions = s;
+	to->nsessions++;
+	to->sessions_total++;
+}
+
 void
 eng_session_kill(struct l2tp_engine *e, struct eng_session *s)
 {
@@ -814,13 +851,7 @@ eng_session_kill(struct l2tp_engine *e, struct eng_session *s)
 	eng_emit(e, L2TP_EV_SESSION_GONE, t, s, "session %u freed", s->lid);
 	s->dead = true;
 	eng_hash_del(&e->ses_by_lid, &s->h_lid);
-	if (s->t_prev)
-		s->t_prev->t_next = s->t_next;
-	else
-		t->sessions = s->t_next;
-	if (s->t_next)
-		s->t_next->t_prev = s->t_prev;
-	t->nsessions--;
+	session_unlink(s);
 	e->st.sessions--;
 	s->reap_next = e->reap_s;
 	e->reap_s = s;
@@ -1064,7 +1095,7 @@ l2tp_engine_tunnel_open(struct l2tp_engine *e, const struct l2tp_addr *peer,
 	t = eng_tunnel_new(e, peer, role, now_ms);
 	if (t == NULL) {
 		eng_leave(e);
-		return L2TP_E_NOMEM;
+		return e->new_err;
 	}
 	t->initiator = true;
 	rc = eng_send_sccrq(e, t);

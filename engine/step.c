@@ -99,13 +99,15 @@ held_event(struct l2tp_engine *e, const struct eng_tunnel *t,
 	if (h->received) {
 		ev->ns = rd16(b->data + OFF_NS);
 		ev->nr = rd16(b->data + OFF_NR);
-		eng_ev_text(e, ev, "received %u%s: %s Ns %u Nr %u held (process "
-		    "or discard it)", h->id, h->tid ? "" : " from a new peer",
+		eng_ev_text(e, ev,
+		    "received %u%s: %s Ns %u Nr %u held (process or discard "
+		    "it)", h->id, h->tid ? "" : " from a new peer",
 		    l2tp_msg_name(b->msg_type, nb, sizeof(nb)), ev->ns, ev->nr);
 	} else {
 		eng_ev_text(e, ev, "draft %u: %s held (release, edit, drop, "
 		    "duplicate or delay it)", h->id,
-		    h->zlb ? "ZLB" : l2tp_msg_name(b->msg_type, nb, sizeof(nb)));
+		    h->zlb ? "ZLB" :
+		    l2tp_msg_name(b->msg_type, nb, sizeof(nb)));
 	}
 	eng_ev_msg(e, ev, b->data, b->len);
 }

@@ -1048,6 +1048,29 @@ Test(json, data_ppp_objects)
 	jeq("l2tp.ppp.ip.dport", "547");
 }
 
+Test(json, lcp_terminate_text_and_echo_data)
+{
+	static const uint8_t term[] = {0xff, 0x03, 0xc0, 0x21, 0x05, 0x02, 0x00,
+	    0x08, 'b', 'y', 'e', '\n'};
+	static const uint8_t echo[] = {0xff, 0x03, 0xc0, 0x21, 0x0a, 0x07, 0x00,
+	    0x0a, 0x12, 0x34, 0x56, 0x78, 0xbe, 0xef};
+	const char *s;
+	int n;
+
+	n = build_data(buf, sizeof(buf), term, sizeof(term));
+	render(buf, (size_t)n, F_JSON, NULL);
+	check_json_shape();
+	jeq("l2tp.ppp.code_name", "\"Terminate-Request\"");
+	jeq("l2tp.ppp.message", "\"bye\\n\"");
+	s = render(buf, (size_t)n, F_TREE, NULL);
+	cr_assert_not_null(strstr(s, "      Message \"bye\\x0a\"\n"), "%s", s);
+	n = build_data(buf, sizeof(buf), echo, sizeof(echo));
+	render(buf, (size_t)n, F_JSON, NULL);
+	check_json_shape();
+	jeq("l2tp.ppp.magic", "305419896");
+	jeq("l2tp.ppp.data", "\"beef\"");
+}
+
 Test(json, frame_without_l2tp)
 {
 	struct l2tp_frame fr = v6frame();

@@ -41,8 +41,11 @@ main(int argc, char **argv)
 	size_t k = 0;
 	double base = 0;
 
-	if (devnull == NULL || n <= 0) {
-		fprintf(stderr, "usage: bench_print [packets]\n");
+	const char *only = argc > 2 ? argv[2] : NULL; /* line, tree, json */
+
+	if (devnull == NULL || n <= 0 || (only && strcmp(only, "line") &&
+	    strcmp(only, "tree") && strcmp(only, "json"))) {
+		fprintf(stderr, "usage: bench_print [packets [line|tree|json]]\n");
 		return 1;
 	}
 	/* A control-plane mix like a busy LNS: handshakes, calls, hellos,
@@ -75,6 +78,11 @@ main(int argc, char **argv)
 
 	printf("%ld packets, %zu message kinds, output to /dev/null\n", n, k);
 	for (int f = F_PARSE; f <= F_JSON; f++) {
+		static const char *const key[] = {"parse", "line", "tree",
+		    "json"};
+
+		if (only && f != F_PARSE && strcmp(only, key[f]) != 0)
+			continue;
 		struct l2tp_pkt_meta meta = {0, 1700000000, 0, &fr};
 		struct l2tp_sink mem;
 		size_t bytes;
