@@ -65,7 +65,7 @@ no-l-s-bits.pcap||control message without the L bit
 no-l-s-bits.pcap||control message without the S bit
 no-l-s-bits.pcap||control message without the L and S bits
 hidden-no-rv.pcap||hidden AVP with no Random Vector before it
-msgtype-rules.pcap||Message Type is AVP 1, must be the first
+msgtype-rules.pcap||Message Type (ICRP) is AVP 1, must be the first
 msgtype-rules.pcap||Message Type is hidden
 msgtype-rules.pcap||no Message Type AVP
 msgtype-rules.pcap||unknown message type 99
