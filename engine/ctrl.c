@@ -61,6 +61,7 @@ eng_mb_begin(struct eng_mb *m, struct l2tp_engine *e, struct eng_tunnel *t,
 	m->t = t;
 	m->msg_type = msg_type;
 	m->lsid = lsid;
+	m->then_state = -1;
 	m->secret = eng_secret_for(e, t);
 	m->hide = e->cfg.hide_avps && m->secret != NULL;
 	l2tp_build_control(&m->b, e->build, sizeof(e->build), t->rid, rsid, 0,
@@ -149,6 +150,30 @@ eng_txq_append(struct eng_tunnel *t, struct eng_buf *b)
 	t->queued++;
 }
 
+static void tunnel_up(struct l2tp_engine *e, struct eng_tunnel *t);
+
+/* The state change that sending b stands for (§7.2, §7.4, §7.5). */
+void
+eng_apply_then(struct l2tp_engine *e, struct eng_tunnel *t,
+    struct eng_buf *b)
+{
+	int st = b->then_state;
+
+	b->then_state = -1;
+	if (b->then_session) {
+		struct eng_session *s = eng_session_find(e, b->lsid);
+
+		if (s)
+			eng_session_set_state(e, s, st);
+	} else if (st == L2TP_TS_ESTABLISHED) {
+		tunnel_up(e, t);
+	} else {
+		eng_set_state(e, t, st);
+		if (st == L2TP_TS_WAIT_CTL_REPLY)
+			eng_tunnel_set_wait(e, t, true);
+	}
+}
+
 int
 eng_mb_queue(struct eng_mb *m)
 {
@@ -166,10 +191,15 @@ eng_mb_queue(struct eng_mb *m)
 		return L2TP_E_NOMEM;
 	b->msg_type = m->msg_type;
 	b->lsid = m->lsid;
+	b->then_state = (int8_t)m->then_state;
+	b->then_session = m->then_session;
 	if (m->t->mode == L2TP_MODE_STEP)
 		return eng_step_hold_draft(e, m->t, b);
 	eng_txq_append(m->t, b);
 	eng_pump(e, m->t);
+	/* In auto mode the FSM moves as the message is queued, sent or not. */
+	if (b->then_state >= 0 && !m->t->dead)
+		eng_apply_then(e, m->t, b);
 	return 0;
 }
 
@@ -244,6 +274,7 @@ transmit(struct l2tp_engine *e, struct eng_tunnel *t, struct eng_buf *b)
 		if (b->msg_type == L2TP_HELLO)
 			t->hellos_out++;
 	}
+
 	/* Every transmission carries the current Nr (§5.8). */
 	if (!b->keep_nr)
 		put16(b->data + OFF_NR, t->nr);
@@ -571,8 +602,7 @@ eng_send_sccrq(struct l2tp_engine *e, struct eng_tunnel *t)
 		if (rc < 0)
 			return rc;
 	}
-	eng_set_state(e, t, L2TP_TS_WAIT_CTL_REPLY);
-	eng_tunnel_set_wait(e, t, true);
+	m.then_state = L2TP_TS_WAIT_CTL_REPLY;
 	return eng_mb_queue(&m);
 }
 
@@ -929,7 +959,7 @@ rx_sccrq(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
 		eng_stop(e, t, 2, 4, "random source failed");
 		return;
 	}
-	eng_set_state(e, t, L2TP_TS_WAIT_CTL_CONN);
+	r.then_state = L2TP_TS_WAIT_CTL_CONN;
 	eng_mb_queue(&r);
 }
 
@@ -952,8 +982,8 @@ rx_sccrp(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
 	eng_mb_begin(&r, e, t, L2TP_SCCCN, 0, 0);
 	if (!answer_challenge(e, t, m, &r, L2TP_SCCCN))
 		return;
+	r.then_state = L2TP_TS_ESTABLISHED;
 	eng_mb_queue(&r);
-	tunnel_up(e, t);
 }
 
 static void
@@ -1360,7 +1390,8 @@ rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
 	}
 	rx_on_tunnel(e, t, buf, len);
 	/* A request we could not even answer leaves nothing behind. */
-	if (!t->dead && t->state == L2TP_TS_IDLE)
+	if (!t->dead && t->state == L2TP_TS_IDLE && t->txq == NULL &&
+	    t->mode != L2TP_MODE_STEP)
 		eng_tunnel_kill(e, t);
 }
 

@@ -26,6 +26,8 @@ struct eng_buf {
 	bool keep_hdr;	   /* crafted: do not patch Tunnel ID/Ns */
 	bool keep_nr;
 	bool dup;	   /* step mode: send the first transmission twice */
+	bool then_session; /* then_state is the session lsid's */
+	int8_t then_state; /* FSM state entered once it is sent, or -1 */
 	unsigned tries;	   /* times sent */
 	uint32_t rto;
 	uint64_t first_at, next_at;
@@ -250,6 +252,10 @@ struct eng_mb {
 	bool hide, rv_done;
 	int msg_type;
 	uint16_t lsid;
+	/* The state sending it moves the tunnel (or the session) to: in
+	 * step mode only once the draft is really sent. */
+	int then_state;
+	bool then_session;
 };
 
 void eng_mb_begin(struct eng_mb *m, struct l2tp_engine *e,
@@ -273,6 +279,8 @@ void eng_stop(struct l2tp_engine *e, struct eng_tunnel *t, uint16_t result,
 void eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
     const uint8_t *buf, size_t len, bool stepped);
 void eng_txq_append(struct eng_tunnel *t, struct eng_buf *b);
+void eng_apply_then(struct l2tp_engine *e, struct eng_tunnel *t,
+    struct eng_buf *b);
 void eng_send_zlb_now(struct l2tp_engine *e, struct eng_tunnel *t, int ns,
     int nr, bool twice);
 

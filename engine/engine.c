@@ -1124,7 +1124,8 @@ l2tp_engine_tunnel_close(struct l2tp_engine *e, uint16_t lid,
 		return L2TP_E_INVAL;
 	eng_enter(e);
 	e->now = now_ms;
-	if (t->state == L2TP_TS_WAIT_CTL_REPLY && t->rid == 0) {
+	if ((t->state == L2TP_TS_WAIT_CTL_REPLY ||
+	    t->state == L2TP_TS_IDLE) && t->rid == 0) {
 		/* The peer never answered: it has nothing to stop. */
 		eng_emit(e, L2TP_EV_ANOMALY, t, NULL,
 		    "tunnel %u closed before the peer answered; no StopCCN",
