@@ -14,6 +14,7 @@
 #define ENG_MAX_INFLIGHT 32 /* however large the peer's window */
 #define ENG_NEVER UINT64_MAX
 #define ENG_CHAL_LEN 16
+#define ENG_MAX_EVENTS 65536 /* queued and not yet taken */
 
 /* A control message waiting to be sent, in flight, or received early. */
 struct eng_buf {

@@ -339,6 +339,11 @@ eng_ev(struct l2tp_engine *e, enum l2tp_event_kind k,
 
 	if (!(e->cfg.event_mask & (1u << k)))
 		return NULL;
+	/* A caller that never drains loses events, not memory. */
+	if (e->evq.n - e->evq.head >= ENG_MAX_EVENTS) {
+		e->st.events_dropped++;
+		return NULL;
+	}
 	it = q_push(&e->evq);
 	if (it == NULL) {
 		e->st.events_dropped++;

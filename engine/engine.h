@@ -518,7 +518,7 @@ struct l2tp_engine_stats {
 	uint64_t data_in;      /* data messages (not handled) */
 	uint32_t tunnels, sessions;
 	uint64_t tunnels_total, sessions_total;
-	uint64_t events_dropped;
+	uint64_t events_dropped; /* more than 65536 waiting to be taken */
 };
 
 void l2tp_engine_stats(const struct l2tp_engine *e,

@@ -442,3 +442,23 @@ Test(engine_msgs, api_errors)
 	cr_assert_str_eq(l2tp_event_kind_name(L2TP_EV_GIVE_UP), "give-up");
 	net_free(&n);
 }
+
+Test(engine_msgs, undrained_events_are_bounded)
+{
+	struct net n;
+	struct l2tp_engine_stats st;
+	struct l2tp_event ev;
+	size_t k = 0;
+	static const uint8_t junk[4] = {0xc8, 0x02, 0, 4};
+
+	net_init(&n, NULL, NULL);
+	for (int i = 0; i < 70000; i++)
+		l2tp_engine_input(n.e[LNS], &n.addr[LAC], junk, sizeof(junk),
+		    0);
+	l2tp_engine_stats(n.e[LNS], &st);
+	cr_assert_eq(st.events_dropped, 70000 - 65536);
+	while (l2tp_engine_next_event(n.e[LNS], &ev))
+		k++;
+	cr_assert_eq(k, 65536);
+	net_free(&n);
+}
