@@ -887,7 +887,8 @@ secret_set(struct l2tp_engine *e, int kind, const struct l2tp_addr *a,
 	}
 	if (secret == NULL) {
 		if (i < e->nsecrets) {
-			e->secrets[i] = e->secrets[e->nsecrets - 1];
+			memmove(&e->secrets[i], &e->secrets[i + 1],
+			    (e->nsecrets - i - 1) * sizeof(e->secrets[0]));
 			e->nsecrets--;
 		}
 		return 0;
@@ -937,6 +938,22 @@ bool
 l2tp_engine_has_secret(const struct l2tp_engine *e)
 {
 	return e->nsecrets > 0;
+}
+
+size_t
+l2tp_engine_secrets(const struct l2tp_engine *e,
+    struct l2tp_secret_info *out, size_t cap)
+{
+	for (size_t i = 0; i < e->nsecrets && i < cap; i++) {
+		const struct eng_secret *s = &e->secrets[i];
+
+		memset(&out[i], 0, sizeof(out[i]));
+		out[i].kind = (enum l2tp_secret_kind)s->kind;
+		out[i].addr = s->addr;
+		out[i].host = s->host;
+		out[i].secret = s->secret;
+	}
+	return e->nsecrets;
 }
 
 const char *

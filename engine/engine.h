@@ -129,6 +129,24 @@ int l2tp_engine_set_secret_host(struct l2tp_engine *e, const char *host,
     const char *secret);
 bool l2tp_engine_has_secret(const struct l2tp_engine *e);
 
+enum l2tp_secret_kind {
+	L2TP_SECRET_DEFAULT = 0,
+	L2TP_SECRET_ADDR = 1,
+	L2TP_SECRET_HOST = 2,
+};
+
+struct l2tp_secret_info {
+	enum l2tp_secret_kind kind;
+	struct l2tp_addr addr; /* ADDR */
+	const char *host;      /* HOST */
+	const char *secret;    /* mask it before showing it */
+};
+
+/* The secrets set, in the order set: writes at most cap, returns how
+ * many there are.  Pointers stay valid until the secrets change. */
+size_t l2tp_engine_secrets(const struct l2tp_engine *e,
+    struct l2tp_secret_info *out, size_t cap);
+
 /*
  * Accept tunnels requested by peers (SCCRQ with Tunnel ID 0), taking
  * `role` for them.  Off by default: an unsolicited SCCRQ is then reported

@@ -462,3 +462,27 @@ Test(engine_msgs, undrained_events_are_bounded)
 	cr_assert_eq(k, 65536);
 	net_free(&n);
 }
+
+Test(engine_msgs, secrets_listed_in_order)
+{
+	struct net n;
+	struct l2tp_secret_info si[4];
+
+	net_init(&n, NULL, NULL);
+	cr_assert_not(l2tp_engine_has_secret(n.e[LAC]));
+	l2tp_engine_set_secret_default(n.e[LAC], "d");
+	l2tp_engine_set_secret_host(n.e[LAC], "h1", "s1");
+	l2tp_engine_set_secret_addr(n.e[LAC], &n.addr[LNS], "a");
+	l2tp_engine_set_secret_host(n.e[LAC], "h1", "s1b");
+	cr_assert_eq(l2tp_engine_secrets(n.e[LAC], si, 4), 3);
+	cr_assert_eq(si[0].kind, L2TP_SECRET_DEFAULT);
+	cr_assert_str_eq(si[1].host, "h1");
+	cr_assert_str_eq(si[1].secret, "s1b");
+	cr_assert_eq(si[2].kind, L2TP_SECRET_ADDR);
+	cr_assert(l2tp_addr_eq(&si[2].addr, &n.addr[LNS], false));
+	l2tp_engine_set_secret_default(n.e[LAC], NULL);
+	cr_assert_eq(l2tp_engine_secrets(n.e[LAC], si, 4), 2);
+	cr_assert_eq(si[0].kind, L2TP_SECRET_HOST);
+	cr_assert_eq(si[1].kind, L2TP_SECRET_ADDR);
+	net_free(&n);
+}
