@@ -486,3 +486,47 @@ Test(engine_msgs, secrets_listed_in_order)
 	cr_assert_eq(si[1].kind, L2TP_SECRET_ADDR);
 	net_free(&n);
 }
+
+Test(engine_msgs, hello_with_session_id_reported)
+{
+	struct net n;
+	uint16_t tid;
+	struct l2tp_craft c = {.msg_type = L2TP_HELLO, .reliable = true,
+	    .set_session = true, .session = 5};
+
+	net_init(&n, NULL, NULL);
+	tid = up(&n);
+	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now),
+	    0);
+	net_run(&n, n.now + 200);
+	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_ANOMALY,
+	    "Hello with Session ID 5 (must be 0)"));
+	cr_assert_eq(net_info(&n, LNS).hellos_in, 1);
+	cr_assert_eq(net_state(&n, LNS), L2TP_TS_ESTABLISHED);
+	cr_assert_eq(net_info(&n, LAC).unacked, 0);
+	net_free(&n);
+}
+
+Test(engine_msgs, out_of_window_dropped)
+{
+	struct net n;
+	uint16_t tid;
+	struct l2tp_craft c = {.msg_type = L2TP_HELLO, .set_ns = true};
+
+	net_init(&n, NULL, NULL);
+	tid = up(&n);
+	/* The LNS expects Ns 2 with a window of 4: 6 is just outside. */
+	c.ns = 6;
+	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now),
+	    0);
+	c.ns = 5;
+	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now),
+	    0);
+	net_flush(&n);
+	cr_assert_eq(net_info(&n, LNS).out_of_window, 1);
+	cr_assert_eq(net_info(&n, LNS).out_of_order, 1);
+	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_OUT_OF_WINDOW,
+	    "HELLO Ns 6 outside our window (2..5)"));
+	cr_assert_eq(net_info(&n, LNS).hellos_in, 0);
+	net_free(&n);
+}
