@@ -1,4 +1,4 @@
-/* The decoder front end: `l2tpsh -r FILE` and `-i IFACE` through libpcap, BPF filters, counters and the summary (RFC 2661 §3, §8.1). */
+/* l2tpsh -r FILE / -i IFACE: libpcap, filter, summary (RFC 2661 §8.1). */
 #include <errno.h>
 #include <inttypes.h>
 #include <pcap/pcap.h>
@@ -19,6 +19,7 @@
 #define LIVE_TIMEOUT_MS 100
 #define LIVE_FLUSH_USEC 200000
 #define SCRATCH_LEN 65536
+#define READ_BUFFER (256 * 1024)
 
 struct dec_counts {
 	uint64_t read;
@@ -83,9 +84,9 @@ static enum magic_kind
 magic_of(const uint8_t *b, size_t n)
 {
 	static const uint32_t pcap_magics[] = {
-		0xa1b2c3d4, 0xd4c3b2a1, /* microseconds */
-		0xa1b23c4d, 0x4d3cb2a1, /* nanoseconds */
-		0xa1b2cd34, 0x34cdb2a1, /* Kuznetzov's modified pcap */
+	    0xa1b2c3d4, 0xd4c3b2a1, /* microseconds */
+	    0xa1b23c4d, 0x4d3cb2a1, /* nanoseconds */
+	    0xa1b2cd34, 0x34cdb2a1, /* Kuznetzov's modified pcap */
 	};
 	uint32_t m;
 
@@ -93,12 +94,12 @@ magic_of(const uint8_t *b, size_t n)
 		return MAGIC_GZIP;
 	if (n < 4)
 		return MAGIC_NONE;
-	m = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
-	    (uint32_t)b[2] << 8 | b[3];
+	m = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 |
+	    b[3];
 	if (m == 0x0a0d0d0a)
 		return MAGIC_PCAPNG;
 	for (size_t i = 0; i < sizeof(pcap_magics) / sizeof(pcap_magics[0]);
-	    i++)
+	     i++)
 		if (m == pcap_magics[i])
 			return MAGIC_PCAP;
 	return MAGIC_NONE;
@@ -117,8 +118,10 @@ check_file(const char *path, FILE *fp, FILE *err)
 	size_t n;
 
 	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
-		fprintf(err, "l2tpsh: %s: is a directory, not a capture "
-		    "file\n", path);
+		fprintf(err,
+		        "l2tpsh: %s: is a directory, not a capture "
+		        "file\n",
+		        path);
 		return -1;
 	}
 	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode))
@@ -130,31 +133,39 @@ check_file(const char *path, FILE *fp, FILE *err)
 	}
 	if (n == 0) {
 		fprintf(err, "l2tpsh: %s: is empty, not a capture file\n",
-		    path);
+		        path);
 		return -1;
 	}
 	switch (magic_of(b, n)) {
 	case MAGIC_PCAP:
 		if (n < 24) {
-			fprintf(err, "l2tpsh: %s: the pcap file header is cut "
-			    "off (%zu of 24 bytes)\n", path, n);
+			fprintf(err,
+			        "l2tpsh: %s: the pcap file header is cut "
+			        "off (%zu of 24 bytes)\n",
+			        path, n);
 			return -1;
 		}
 		break;
 	case MAGIC_PCAPNG:
 		if (n < 28) {
-			fprintf(err, "l2tpsh: %s: the pcapng section header "
-			    "is cut off (%zu of 28 bytes)\n", path, n);
+			fprintf(err,
+			        "l2tpsh: %s: the pcapng section header "
+			        "is cut off (%zu of 28 bytes)\n",
+			        path, n);
 			return -1;
 		}
 		break;
 	case MAGIC_GZIP:
-		fprintf(err, "l2tpsh: %s: is gzip-compressed: decompress it "
-		    "first (gunzip)\n", path);
+		fprintf(err,
+		        "l2tpsh: %s: is gzip-compressed: decompress it "
+		        "first (gunzip)\n",
+		        path);
 		return -1;
 	case MAGIC_NONE:
-		fprintf(err, "l2tpsh: %s: is not a pcap or pcapng capture "
-		    "file\n", path);
+		fprintf(err,
+		        "l2tpsh: %s: is not a pcap or pcapng capture "
+		        "file\n",
+		        path);
 		return -1;
 	}
 	rewind(fp);
@@ -168,9 +179,10 @@ open_file(const char *path, FILE *err)
 	FILE *fp;
 	pcap_t *p;
 
-	if (strcmp(path, "-") == 0)
+	if (strcmp(path, "-") == 0) {
 		fp = stdin;
-	else if ((fp = fopen(path, "rb")) == NULL) {
+		path = "standard input";
+	} else if ((fp = fopen(path, "rb")) == NULL) {
 		switch (errno) {
 		case ENOENT:
 			fprintf(err, "l2tpsh: %s: no such file\n", path);
@@ -179,30 +191,43 @@ open_file(const char *path, FILE *err)
 			fprintf(err, "l2tpsh: %s: permission denied\n", path);
 			break;
 		case ENOTDIR:
-			fprintf(err, "l2tpsh: %s: no such file (a part of the "
-			    "path is not a directory)\n", path);
+			fprintf(err,
+			        "l2tpsh: %s: no such file (a part of the "
+			        "path is not a directory)\n",
+			        path);
 			break;
 		default:
-			fprintf(err, "l2tpsh: %s: %s\n", path,
-			    strerror(errno));
+			fprintf(err, "l2tpsh: %s: %s\n", path, strerror(errno));
 		}
 		return NULL;
 	}
+	/* libpcap reads record by record: fewer, larger reads. */
+	setvbuf(fp, NULL, _IOFBF, READ_BUFFER);
 	if (check_file(path, fp, err) < 0) {
 		if (fp != stdin)
 			fclose(fp);
 		return NULL;
 	}
 	ebuf[0] = '\0';
-	p = pcap_fopen_offline_with_tstamp_precision(fp,
-	    PCAP_TSTAMP_PRECISION_MICRO, ebuf);
+	p = pcap_fopen_offline_with_tstamp_precision(
+	    fp, PCAP_TSTAMP_PRECISION_MICRO, ebuf);
 	if (p == NULL) {
 		if (strstr(ebuf, "unknown file format") != NULL)
-			fprintf(err, "l2tpsh: %s: is not a pcap or pcapng "
-			    "capture file\n", path);
+			fprintf(err,
+			        "l2tpsh: %s: is not a pcap or pcapng "
+			        "capture file\n",
+			        path);
+		else if (strstr(ebuf, "truncated") != NULL &&
+		         strstr(ebuf, "only got 0") != NULL)
+			fprintf(err,
+			        "l2tpsh: %s: is empty, not a capture "
+			        "file\n",
+			        path);
 		else if (strstr(ebuf, "truncated") != NULL)
-			fprintf(err, "l2tpsh: %s: the capture file header is "
-			    "cut off\n", path);
+			fprintf(err,
+			        "l2tpsh: %s: the capture file header is "
+			        "cut off\n",
+			        path);
 		else
 			fprintf(err, "l2tpsh: %s: %s\n", path, ebuf);
 		if (fp != stdin)
@@ -235,30 +260,39 @@ open_live(const char *iface, FILE *err)
 		switch (rc) {
 		case PCAP_ERROR_PERM_DENIED:
 		case PCAP_ERROR_PROMISC_PERM_DENIED:
-			fprintf(err, "l2tpsh: capture on %s: permission "
+			fprintf(
+			    err,
+			    "l2tpsh: capture on %s: permission "
 			    "denied: run as root or give l2tpsh CAP_NET_RAW "
-			    "(setcap cap_net_raw,cap_net_admin=eip)\n", iface);
+			    "(setcap cap_net_raw,cap_net_admin=eip)\n",
+			    iface);
 			break;
 		case PCAP_ERROR_NO_SUCH_DEVICE:
-			fprintf(err, "l2tpsh: %s: no such interface (list "
-			    "them with 'ip link')\n", iface);
+			fprintf(err,
+			        "l2tpsh: %s: no such interface (list "
+			        "them with 'ip link')\n",
+			        iface);
 			break;
 		case PCAP_ERROR_IFACE_NOT_UP:
-			fprintf(err, "l2tpsh: %s: the interface is down (ip "
-			    "link set %s up)\n", iface, iface);
+			fprintf(err,
+			        "l2tpsh: %s: the interface is down (ip "
+			        "link set %s up)\n",
+			        iface, iface);
 			break;
 		default:
 			fprintf(err, "l2tpsh: capture on %s: %s\n", iface,
-			    rc == PCAP_ERROR && pcap_geterr(p)[0] ?
-			    pcap_geterr(p) : pcap_statustostr(rc));
+			        rc == PCAP_ERROR && pcap_geterr(p)[0]
+			            ? pcap_geterr(p)
+			            : pcap_statustostr(rc));
 		}
 		pcap_close(p);
 		return NULL;
 	}
 	if (rc > 0)
 		fprintf(err, "l2tpsh: %s: warning: %s\n", iface,
-		    rc == PCAP_WARNING && pcap_geterr(p)[0] ? pcap_geterr(p) :
-		    pcap_statustostr(rc));
+		        rc == PCAP_WARNING && pcap_geterr(p)[0]
+		            ? pcap_geterr(p)
+		            : pcap_statustostr(rc));
 	return p;
 }
 
@@ -275,12 +309,12 @@ set_filter(struct dec *d, FILE *err)
 		mask = PCAP_NETMASK_UNKNOWN;
 	if (pcap_compile(d->p, &prog, d->o->filter, 1, mask) < 0) {
 		fprintf(err, "l2tpsh: filter '%s': %s; see pcap-filter(7)\n",
-		    d->o->filter, pcap_geterr(d->p));
+		        d->o->filter, pcap_geterr(d->p));
 		return -1;
 	}
 	if (pcap_setfilter(d->p, &prog) < 0) {
 		fprintf(err, "l2tpsh: filter '%s': %s\n", d->o->filter,
-		    pcap_geterr(d->p));
+		        pcap_geterr(d->p));
 		pcap_freecode(&prog);
 		return -1;
 	}
@@ -311,6 +345,27 @@ count_fault(struct dec_counts *n, enum l2tp_fault f)
 	}
 }
 
+/*
+ * A ZLB is a control header with nothing after it; a body whose Message
+ * Type is missing or was not captured is not one (the printers' rule).
+ */
+static bool
+is_zlb(const struct l2tp_msg *m)
+{
+	size_t wire = m->wire_len;
+
+	if (m->msg_type != L2TP_MSG_ZLB || m->navps > 0)
+		return false;
+	if (m->has_length) {
+		size_t total =
+		    (size_t)m->length + (m->transport == L2TP_IP ? 4u : 0u);
+
+		if (total < wire)
+			wire = total;
+	}
+	return wire <= m->hdr_len;
+}
+
 static void
 dec_l2tp(struct dec *d, const struct l2tp_pkt_meta *meta)
 {
@@ -320,21 +375,22 @@ dec_l2tp(struct dec *d, const struct l2tp_pkt_meta *meta)
 
 	n->l2tp++;
 	rc = l2tp_parse(d->fr.l2tp, d->fr.caplen, d->fr.wirelen,
-	    d->fr.transport, &d->po, m);
+	                d->fr.transport, &d->po, m);
 	if (rc == 0 && m->control && d->o->nsecrets > 0)
 		l2tp_unhide(m, d->o->secrets, d->o->nsecrets, d->scratch,
-		    SCRATCH_LEN);
+		            SCRATCH_LEN);
 	if (rc == 0) {
 		if (!m->control)
 			n->data++;
 		else {
 			n->control++;
-			if (m->msg_type < 0)
+			if (is_zlb(m))
 				n->zlb++;
-			else if (m->msg_type < 256)
-				n->bytype[m->msg_type]++;
-			else
+			else if (m->msg_type >= 256)
 				n->type_high++;
+			else if (m->msg_type >= 0)
+				n->bytype[m->msg_type]++;
+			/* no readable Message Type: counted as control only */
 		}
 	}
 	count_fault(n, m->fault);
@@ -424,7 +480,7 @@ summary_types(struct l2tp_sink *s, const struct dec_counts *n)
 			in_table[t[i].type] = true;
 		if (t[i].type < 256 && n->bytype[t[i].type]) {
 			l2tp_sink_printf(s, "%s%" PRIu64 " %s", sep,
-			    n->bytype[t[i].type], t[i].name);
+			                 n->bytype[t[i].type], t[i].name);
 			sep = ", ";
 		}
 	}
@@ -436,12 +492,12 @@ summary_types(struct l2tp_sink *s, const struct dec_counts *n)
 		if (in_table[ty] || n->bytype[ty] == 0)
 			continue;
 		l2tp_sink_printf(s, "%s%" PRIu64 " %s", sep, n->bytype[ty],
-		    l2tp_msg_name(ty, nb, sizeof(nb)));
+		                 l2tp_msg_name(ty, nb, sizeof(nb)));
 		sep = ", ";
 	}
 	if (n->type_high) {
 		l2tp_sink_printf(s, "%s%" PRIu64 " of type 256 or more", sep,
-		    n->type_high);
+		                 n->type_high);
 		sep = ", ";
 	}
 	if (sep[0] == ',')
@@ -454,28 +510,29 @@ summary_advice(struct l2tp_sink *s, const struct dec *d)
 {
 	const struct dec_counts *n = &d->n;
 	uint64_t ipsec = n->other[L2TP_OTHER_ESP] + n->other[L2TP_OTHER_NATT] +
-	    n->other[L2TP_OTHER_IKE];
+	                 n->other[L2TP_OTHER_IKE];
 	const char *sep = "";
 	static const struct {
 		enum l2tp_natt k;
 		const char *one, *many;
 	} natt[] = {
-		{L2TP_NATT_ESP, "ESP-in-UDP (NAT-T, UDP 4500) frame",
-		    "ESP-in-UDP (NAT-T, UDP 4500) frames"},
-		{L2TP_NATT_IKE, "IKE frame on UDP 4500",
-		    "IKE frames on UDP 4500"},
-		{L2TP_NATT_KEEPALIVE, "NAT-T keepalive", "NAT-T keepalives"},
-		{L2TP_NATT_NONE, "short UDP 4500 frame",
-		    "short UDP 4500 frames"},
+	    {L2TP_NATT_ESP, "ESP-in-UDP (NAT-T, UDP 4500) frame",
+	     "ESP-in-UDP (NAT-T, UDP 4500) frames"},
+	    {L2TP_NATT_IKE, "IKE frame on UDP 4500", "IKE frames on UDP 4500"},
+	    {L2TP_NATT_KEEPALIVE, "NAT-T keepalive", "NAT-T keepalives"},
+	    {L2TP_NATT_NONE, "short UDP 4500 frame", "short UDP 4500 frames"},
 	};
 
 	if (n->l2tp > 0)
 		return;
 	if (n->read == 0) {
 		if (d->o->filter)
-			l2tp_sink_printf(s, "no packets matched the filter "
+			l2tp_sink_printf(
+			    s,
+			    "no packets matched the filter "
 			    "'%s' (for PPPoE or VLAN traffic, start it with "
-			    "'pppoes and' or 'vlan and')\n", d->o->filter);
+			    "'pppoes and' or 'vlan and')\n",
+			    d->o->filter);
 		else
 			l2tp_sink_puts(s, "no packets\n");
 		return;
@@ -487,27 +544,29 @@ summary_advice(struct l2tp_sink *s, const struct dec *d)
 				continue;
 			l2tp_sink_puts(s, sep);
 			plural(s, n->natt[natt[i].k], natt[i].one,
-			    natt[i].many);
+			       natt[i].many);
 			sep = ", ";
 		}
 		if (n->other[L2TP_OTHER_ESP]) {
 			l2tp_sink_puts(s, sep);
 			plural(s, n->other[L2TP_OTHER_ESP],
-			    "ESP (IP protocol 50) frame",
-			    "ESP (IP protocol 50) frames");
+			       "ESP (IP protocol 50) frame",
+			       "ESP (IP protocol 50) frames");
 			sep = ", ";
 		}
 		if (n->other[L2TP_OTHER_IKE]) {
 			l2tp_sink_puts(s, sep);
 			plural(s, n->other[L2TP_OTHER_IKE],
-			    "IKE (UDP 500) frame", "IKE (UDP 500) frames");
+			       "IKE (UDP 500) frame", "IKE (UDP 500) frames");
 		}
 		l2tp_sink_puts(s, ": the L2TP is encrypted inside IPsec; "
-		    "capture inside the tunnel or on the LNS\n");
+		                  "capture inside the tunnel or on the LNS\n");
 		return;
 	}
-	l2tp_sink_printf(s, "none of the %" PRIu64 " packet%s is L2TP over "
-	    "UDP port", n->read, n->read == 1 ? "" : "s");
+	l2tp_sink_printf(s,
+	                 "none of the %" PRIu64 " packet%s is L2TP over "
+	                 "UDP port",
+	                 n->read, n->read == 1 ? "" : "s");
 	if (d->fo.nports == 0)
 		l2tp_sink_printf(s, " %u", L2TP_PORT);
 	for (size_t i = 0; i < d->fo.nports; i++)
@@ -515,7 +574,7 @@ summary_advice(struct l2tp_sink *s, const struct dec *d)
 	l2tp_sink_puts(s, " or IP protocol 115");
 	if (n->other[L2TP_OTHER_UDP])
 		l2tp_sink_puts(s, "; if L2TP runs on another UDP port, name "
-		    "it with --port N");
+		                  "it with --port N");
 	l2tp_sink_putc(s, '\n');
 }
 
@@ -531,12 +590,13 @@ summary(struct l2tp_sink *s, const struct dec *d)
 	l2tp_sink_printf(s, "%" PRIu64 " control", n->control);
 	summary_types(s, n);
 	l2tp_sink_printf(s, ", %" PRIu64 " data; ", n->data);
-	l2tp_sink_printf(s, "%" PRIu64 " truncated, %" PRIu64 " malformed, "
-	    "%" PRIu64 " unsupported", n->truncated, n->malformed,
-	    n->unsupported);
+	l2tp_sink_printf(s,
+	                 "%" PRIu64 " truncated, %" PRIu64 " malformed, "
+	                 "%" PRIu64 " unsupported",
+	                 n->truncated, n->malformed, n->unsupported);
 	if (n->rfc)
 		l2tp_sink_printf(s, ", %" PRIu64 " breaking an RFC rule",
-		    n->rfc);
+		                 n->rfc);
 	l2tp_sink_printf(s, "; %" PRIu64 " not L2TP skipped", non_l2tp(n));
 	l2tp_reasm_get_stats(d->ra, &st);
 	if (n->fragments || st.completed) {
@@ -545,10 +605,10 @@ summary(struct l2tp_sink *s, const struct dec *d)
 		l2tp_sink_printf(s, " (%" PRIu64 " reassembled", st.completed);
 		if (st.dropped)
 			l2tp_sink_printf(s, ", %" PRIu64 " dropped",
-			    st.dropped);
+			                 st.dropped);
 		if (st.evicted + st.pending)
 			l2tp_sink_printf(s, ", %" PRIu64 " incomplete",
-			    st.evicted + st.pending);
+			                 st.evicted + st.pending);
 		l2tp_sink_putc(s, ')');
 	}
 	l2tp_sink_putc(s, '\n');
@@ -592,7 +652,7 @@ dec_loop(struct dec *d)
 			dec_packet(d, h, data);
 			if (d->live) {
 				int64_t t = (int64_t)h->ts.tv_sec * 1000000 +
-				    h->ts.tv_usec;
+				            h->ts.tv_usec;
 
 				if (t - d->last_flush_usec >= LIVE_FLUSH_USEC) {
 					l2tp_sink_flush(&d->out);
@@ -608,12 +668,19 @@ dec_loop(struct dec *d)
 		if (rc == PCAP_ERROR_BREAK) /* end of file, or a signal */
 			return 0;
 		if (d->live)
-			snprintf(d->errmsg, sizeof(d->errmsg), "l2tpsh: "
-			    "capture on %s: %s", d->name, pcap_geterr(d->p));
-		else
-			snprintf(d->errmsg, sizeof(d->errmsg), "l2tpsh: %s: "
-			    "the capture is cut off after packet %" PRIu64
-			    " (%s)", d->name, d->n.read, pcap_geterr(d->p));
+			snprintf(d->errmsg, sizeof(d->errmsg),
+			         "l2tpsh: capture on %s: %s", d->name,
+			         pcap_geterr(d->p));
+		else if (strstr(pcap_geterr(d->p), "truncated") != NULL)
+			snprintf(d->errmsg, sizeof(d->errmsg),
+			         "l2tpsh: %s: the capture is cut off after "
+			         "packet %" PRIu64 " (%s)",
+			         d->name, d->n.read, pcap_geterr(d->p));
+		else /* a damaged record, a pcapng block libpcap refuses */
+			snprintf(d->errmsg, sizeof(d->errmsg),
+			         "l2tpsh: %s: cannot read past packet %" PRIu64
+			         ": %s",
+			         d->name, d->n.read, pcap_geterr(d->p));
 		return -1;
 	}
 	return 0;
@@ -629,11 +696,12 @@ dec_open(struct dec *d, FILE *err)
 		d->name = o->iface;
 		d->p = open_live(o->iface, err);
 	} else if (o->path) {
-		d->name = o->path;
+		d->name =
+		    strcmp(o->path, "-") == 0 ? "standard input" : o->path;
 		d->p = open_file(o->path, err);
 	} else {
 		fprintf(err, "l2tpsh: nothing to decode: give -r FILE or -i "
-		    "IFACE\n");
+		             "IFACE\n");
 		return -1;
 	}
 	if (d->p == NULL)
@@ -642,10 +710,12 @@ dec_open(struct dec *d, FILE *err)
 	if (l2tp_frame_link_name(d->dlt) == NULL) {
 		const char *nm = pcap_datalink_val_to_name(d->dlt);
 
-		fprintf(err, "l2tpsh: %s: link type %s (%d) is not supported; "
+		fprintf(
+		    err,
+		    "l2tpsh: %s: link type %s (%d) is not supported; "
 		    "l2tpsh reads Ethernet, Linux cooked (SLL, SLL2), raw IP, "
-		    "BSD loopback, PPP and Cisco HDLC\n", d->name,
-		    nm ? nm : "unknown", d->dlt);
+		    "BSD loopback, PPP and Cisco HDLC\n",
+		    d->name, nm ? nm : "unknown", d->dlt);
 		return -1;
 	}
 	return set_filter(d, err);
@@ -659,8 +729,9 @@ cli_decode(const struct cli_decode_opts *o, FILE *out, FILE *err)
 	int status = 1, rc;
 
 	if (o->analyze) {
-		fprintf(err, "l2tpsh: --analyze needs the protocol engine, "
-		    "which this build does not have yet\n");
+		fprintf(err, "l2tpsh: analyze: rebuilding tunnels from a "
+		             "capture is not implemented yet; decode it with "
+		             "-r FILE (or 'decode FILE')\n");
 		return 1;
 	}
 	if ((d = calloc(1, sizeof(*d))) == NULL ||
@@ -676,7 +747,7 @@ cli_decode(const struct cli_decode_opts *o, FILE *out, FILE *err)
 	d->po.v3_cookie_len = o->v3_cookie_len;
 	d->pr.tz_offset = tz_offset_now();
 	d->pr.color = o->format != CLI_FMT_JSON && isatty(fileno(out)) &&
-	    getenv("NO_COLOR") == NULL;
+	              getenv("NO_COLOR") == NULL;
 	if (dec_open(d, err) < 0)
 		goto out;
 

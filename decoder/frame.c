@@ -1,4 +1,9 @@
-/* Capture frames to L2TP datagrams: pcap link layers, 802.1Q, PPPoE, IPv4/IPv6 with reassembly, UDP and IP protocol 115 (RFC 2661 §8.1, RFC 3931 §4.1, RFC 791, RFC 8200 §4, RFC 2516). */
+/* Capture frames to L2TP datagrams: links, IP, tunnels (RFC 2661 §8.1). */
+/*
+ * pcap link layers, 802.1Q/QinQ, PPPoE (RFC 2516), IPv4 (RFC 791) and IPv6
+ * (RFC 8200) with fragment reassembly, IP-in-IP and GRE (RFC 2784), then UDP
+ * or IP protocol 115 (RFC 3931 §4.1).
+ */
 #include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -33,7 +38,10 @@ enum {
 #define PPP_IPV6 0x0057
 
 #define IPP_HOPOPT 0
+#define IPP_IPIP 4
 #define IPP_UDP 17
+#define IPP_IPV6 41
+#define IPP_GRE 47
 #define IPP_ROUTING 43
 #define IPP_FRAGMENT 44
 #define IPP_ESP 50
@@ -44,8 +52,9 @@ enum {
 #define PORT_IKE 500
 #define PORT_NATT 4500
 
-#define MAX_TAGS 8	/* VLAN tags skipped before giving up */
-#define MAX_EXTHDR 16	/* IPv6 extension headers followed */
+#define MAX_TAGS 8    /* VLAN tags skipped before giving up */
+#define MAX_NEST 4    /* IP-in-IP / GRE encapsulations followed */
+#define MAX_EXTHDR 16 /* IPv6 extension headers followed */
 
 /* Reassembly limits: slots in flight, bytes per datagram, staleness. */
 #define RA_SLOTS 16
@@ -55,15 +64,15 @@ enum {
 
 struct ra_slot {
 	bool used;
-	bool bad;	/* cannot be reassembled: badwhy says why */
-	bool notl2tp;	/* the first fragment showed other ports */
+	bool bad;     /* cannot be reassembled: badwhy says why */
+	bool notl2tp; /* the first fragment showed other ports */
 	bool have_first, have_last;
 	uint8_t family;
-	uint8_t proto;	/* IPv4 protocol; IPv6 next header of offset 0 */
+	uint8_t proto; /* IPv4 protocol; IPv6 next header of offset 0 */
 	uint8_t src[16], dst[16];
 	uint32_t id;
 	uint64_t age;
-	uint32_t total;	/* datagram length, once the last fragment came */
+	uint32_t total; /* datagram length, once the last fragment came */
 	uint32_t maxend;
 	uint32_t nunits; /* 8-byte units held */
 	uint16_t nfrags;
@@ -83,11 +92,12 @@ struct l2tp_reasm {
 
 /* Decoding state for one frame: where we are and how much the wire has. */
 struct fctx {
-	struct rd r;	  /* captured bytes from here on */
+	struct rd r;      /* captured bytes from here on */
 	size_t wire_left; /* bytes the frame really has from here on */
 	const struct l2tp_frame_opts *o;
 	struct l2tp_reasm *ra;
 	struct l2tp_frame *out;
+	int nest; /* tunnels entered (IP-in-IP, GRE) */
 };
 
 struct l2tp_reasm *
@@ -130,8 +140,7 @@ l2tp_reasm_get_stats(const struct l2tp_reasm *ra, struct l2tp_reasm_stats *st)
 			st->pending++;
 }
 
-static void
-set_why(struct l2tp_frame *out, const char *fmt, ...)
+static void set_why(struct l2tp_frame *out, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static void
@@ -161,18 +170,19 @@ short_hdr(struct fctx *c, const char *what, size_t need)
 {
 	if (c->wire_left > c->r.left) {
 		c->out->kind = L2TP_FRAME_TRUNCATED;
-		set_why(c->out, "capture ends inside the %s (%zu of %zu "
-		    "bytes)", what, c->r.left, need);
+		set_why(c->out,
+		        "capture ends inside the %s (%zu of %zu "
+		        "bytes)",
+		        what, c->r.left, need);
 	} else {
 		c->out->kind = L2TP_FRAME_MALFORMED;
 		set_why(c->out, "frame ends inside the %s (%zu of %zu bytes)",
-		    what, c->r.left, need);
+		        what, c->r.left, need);
 	}
 	return 0;
 }
 
-static int
-malformed(struct fctx *c, const char *fmt, ...)
+static int malformed(struct fctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static int
@@ -217,6 +227,19 @@ is_l2tp_port(const struct l2tp_frame_opts *o, uint16_t port)
 	return false;
 }
 
+/* What UDP between these ports is: NONE when it is L2TP. */
+static enum l2tp_frame_other
+port_class(const struct l2tp_frame_opts *o, uint16_t sp, uint16_t dp)
+{
+	if (is_l2tp_port(o, sp) || is_l2tp_port(o, dp))
+		return L2TP_OTHER_NONE;
+	if (sp == PORT_NATT || dp == PORT_NATT)
+		return L2TP_OTHER_NATT;
+	if (sp == PORT_IKE || dp == PORT_IKE)
+		return L2TP_OTHER_IKE;
+	return L2TP_OTHER_UDP;
+}
+
 /* ---- transport: UDP and IP protocol 115 ---- */
 
 /* What UDP 4500 carries (RFC 3948 §2): keepalive, IKE (zero marker), ESP. */
@@ -240,6 +263,7 @@ udp(struct fctx *c)
 	struct rd h;
 	uint16_t sport, dport, ulen, sum;
 	struct l2tp_frame *out = c->out;
+	enum l2tp_frame_other what;
 
 	if (take(c, 8, &h) < 0)
 		return short_hdr(c, "UDP header", 8);
@@ -251,13 +275,18 @@ udp(struct fctx *c)
 	out->dport = dport;
 	out->udp_csum_zero = sum == 0;
 	if (ulen < 8)
-		return malformed(c, "UDP length %u, less than its 8-byte "
-		    "header", ulen);
+		return malformed(c,
+		                 "UDP length %u, less than its 8-byte "
+		                 "header",
+		                 ulen);
 	if ((size_t)ulen - 8 > c->wire_left)
-		return malformed(c, "UDP length %u, but the IP payload has "
-		    "%zu bytes", ulen, c->wire_left + 8);
+		return malformed(c,
+		                 "UDP length %u, but the IP payload has "
+		                 "%zu bytes",
+		                 ulen, c->wire_left + 8);
 	clamp(c, (size_t)ulen - 8);
-	if (is_l2tp_port(c->o, sport) || is_l2tp_port(c->o, dport)) {
+	what = port_class(c->o, sport, dport);
+	if (what == L2TP_OTHER_NONE) {
 		out->kind = L2TP_FRAME_L2TP;
 		out->transport = L2TP_UDP;
 		out->l2tp = c->r.p;
@@ -265,14 +294,14 @@ udp(struct fctx *c)
 		out->wirelen = c->wire_left;
 		return 0;
 	}
-	if (sport == PORT_NATT || dport == PORT_NATT) {
+	if (what == L2TP_OTHER_NATT)
 		out->natt = natt_kind(&c->r);
-		return other(c, L2TP_OTHER_NATT);
-	}
-	if (sport == PORT_IKE || dport == PORT_IKE)
-		return other(c, L2TP_OTHER_IKE);
-	return other(c, L2TP_OTHER_UDP);
+	return other(c, what);
 }
+
+static int ipv4(struct fctx *c);
+static int ipv6(struct fctx *c);
+static int gre(struct fctx *c);
 
 static int
 transport(struct fctx *c, uint8_t proto)
@@ -281,6 +310,17 @@ transport(struct fctx *c, uint8_t proto)
 	switch (proto) {
 	case IPP_UDP:
 		return udp(c);
+	case IPP_IPIP:
+	case IPP_IPV6:
+	case IPP_GRE:
+		/* A tunnel (mirrored traffic, 6in4): the inner addresses are
+		 * the ones that matter. */
+		if (c->nest == MAX_NEST)
+			return other(c, L2TP_OTHER_IP);
+		c->nest++;
+		return proto == IPP_IPIP   ? ipv4(c)
+		       : proto == IPP_IPV6 ? ipv6(c)
+		                           : gre(c);
 	case L2TP_IPPROTO:
 		c->out->kind = L2TP_FRAME_L2TP;
 		c->out->transport = L2TP_IP;
@@ -293,6 +333,22 @@ transport(struct fctx *c, uint8_t proto)
 	default:
 		return other(c, L2TP_OTHER_IP);
 	}
+}
+
+/* Protocols that may carry L2TP: UDP, L2TP itself, and tunnels. */
+static bool
+may_carry_l2tp(uint8_t proto)
+{
+	return proto == IPP_UDP || proto == L2TP_IPPROTO || proto == IPP_IPIP ||
+	       proto == IPP_IPV6 || proto == IPP_GRE;
+}
+
+/* Name a protocol without reading its header (a fragment, a cut one). */
+static int
+classify(struct fctx *c, uint8_t proto)
+{
+	c->out->ipproto = proto;
+	return other(c, proto == IPP_ESP ? L2TP_OTHER_ESP : L2TP_OTHER_IP);
 }
 
 /* ---- IP fragment reassembly (RFC 791 §3.2, RFC 8200 §4.5) ---- */
@@ -310,9 +366,9 @@ slot_match(const struct ra_slot *s, const struct fragkey *k)
 	size_t alen = k->family == 4 ? 4 : 16;
 
 	return s->used && s->family == k->family && s->id == k->id &&
-	    (k->family == 6 || s->proto == k->proto) &&
-	    memcmp(s->src, k->src, alen) == 0 &&
-	    memcmp(s->dst, k->dst, alen) == 0;
+	       (k->family == 6 || s->proto == k->proto) &&
+	       memcmp(s->src, k->src, alen) == 0 &&
+	       memcmp(s->dst, k->dst, alen) == 0;
 }
 
 static struct ra_slot *
@@ -381,7 +437,7 @@ unit_set(const struct ra_slot *s, uint32_t u)
  */
 static int
 slot_add(struct l2tp_reasm *ra, struct ra_slot *s, uint32_t off, bool mf,
-    const uint8_t *p, size_t len)
+         const uint8_t *p, size_t len)
 {
 	uint32_t end = off + (uint32_t)len, u0, u1;
 	char why[72];
@@ -390,34 +446,43 @@ slot_add(struct l2tp_reasm *ra, struct ra_slot *s, uint32_t off, bool mf,
 		return -1;
 	s->nfrags++;
 	if (end > RA_MAX - 1) {
-		slot_bad(ra, s, "the fragments add up to more than 65535 "
-		    "bytes");
+		slot_bad(ra, s,
+		         "the fragments add up to more than 65535 "
+		         "bytes");
 		return -1;
 	}
 	if (mf && (len == 0 || len % 8 != 0)) {
-		snprintf(why, sizeof(why), "a non-final fragment of %zu "
-		    "bytes, not a multiple of 8", len);
+		snprintf(why, sizeof(why),
+		         "a non-final fragment of %zu "
+		         "bytes, not a multiple of 8",
+		         len);
 		slot_bad(ra, s, why);
 		return -1;
 	}
 	if (!mf) {
 		if (s->have_last && end != s->total) {
-			snprintf(why, sizeof(why), "two last fragments end at "
-			    "%u and %u", s->total, end);
+			snprintf(why, sizeof(why),
+			         "two last fragments end at "
+			         "%u and %u",
+			         s->total, end);
 			slot_bad(ra, s, why);
 			return -1;
 		}
 		if (s->maxend > end) {
-			snprintf(why, sizeof(why), "data at byte %u past the "
-			    "last fragment's end %u", s->maxend, end);
+			snprintf(why, sizeof(why),
+			         "data at byte %u past the "
+			         "last fragment's end %u",
+			         s->maxend, end);
 			slot_bad(ra, s, why);
 			return -1;
 		}
 		s->have_last = true;
 		s->total = end;
 	} else if (s->have_last && end > s->total) {
-		snprintf(why, sizeof(why), "a fragment ends at %u, past the "
-		    "datagram's end %u", end, s->total);
+		snprintf(why, sizeof(why),
+		         "a fragment ends at %u, past the "
+		         "datagram's end %u",
+		         end, s->total);
 		slot_bad(ra, s, why);
 		return -1;
 	}
@@ -434,8 +499,10 @@ slot_add(struct l2tp_reasm *ra, struct ra_slot *s, uint32_t off, bool mf,
 		a = u * 8 > off ? u * 8 : off;
 		b = u * 8 + 8 < end ? u * 8 + 8 : end;
 		if (memcmp(s->buf + a, p + (a - off), b - a) != 0) {
-			snprintf(why, sizeof(why), "overlapping fragments "
-			    "differ at byte %u", a);
+			snprintf(why, sizeof(why),
+			         "overlapping fragments "
+			         "differ at byte %u",
+			         a);
 			ra->st.overlaps++;
 			slot_bad(ra, s, why);
 			return -1;
@@ -460,7 +527,7 @@ slot_add(struct l2tp_reasm *ra, struct ra_slot *s, uint32_t off, bool mf,
 /* Ports of a UDP header at the start of a first fragment. */
 static void
 first_fragment(struct fctx *c, struct ra_slot *s, uint8_t proto,
-    const struct rd *data)
+               const struct rd *data)
 {
 	struct rd r = *data;
 	uint16_t sp, dp;
@@ -471,15 +538,8 @@ first_fragment(struct fctx *c, struct ra_slot *s, uint8_t proto,
 		return;
 	s->sport = sp;
 	s->dport = dp;
-	if (!is_l2tp_port(c->o, sp) && !is_l2tp_port(c->o, dp)) {
-		s->notl2tp = true;
-		if (sp == PORT_NATT || dp == PORT_NATT)
-			s->other = L2TP_OTHER_NATT;
-		else if (sp == PORT_IKE || dp == PORT_IKE)
-			s->other = L2TP_OTHER_IKE;
-		else
-			s->other = L2TP_OTHER_UDP;
-	}
+	s->other = port_class(c->o, sp, dp);
+	s->notl2tp = s->other != L2TP_OTHER_NONE;
 }
 
 static int ip6_chain(struct fctx *c, uint8_t nh, int depth);
@@ -491,7 +551,7 @@ static int ip6_chain(struct fctx *c, uint8_t nh, int depth);
  */
 static int
 fragment(struct fctx *c, const struct fragkey *k, uint32_t off, bool mf,
-    uint8_t proto)
+         uint8_t proto)
 {
 	struct l2tp_frame *out = c->out;
 	struct ra_slot *s;
@@ -506,8 +566,14 @@ fragment(struct fctx *c, const struct fragkey *k, uint32_t off, bool mf,
 		rd_u16(&r, &out->dport);
 	}
 	if (c->ra == NULL) {
-		set_why(out, "%s fragment id 0x%x at %u, %zu bytes: not "
-		    "reassembled", ipv, k->id, off, c->wire_left);
+		if (off == 0 && proto == IPP_UDP && c->r.left >= 4 &&
+		    port_class(c->o, out->sport, out->dport) != L2TP_OTHER_NONE)
+			return other(c,
+			             port_class(c->o, out->sport, out->dport));
+		set_why(out,
+		        "%s fragment id 0x%x at %u, %zu bytes: not "
+		        "reassembled",
+		        ipv, k->id, off, c->wire_left);
 		return 0;
 	}
 	s = slot_get(c->ra, k);
@@ -529,13 +595,17 @@ fragment(struct fctx *c, const struct fragkey *k, uint32_t off, bool mf,
 		return other(c, s->other);
 	}
 	if (rc < 0) {
-		set_why(out, "%s fragment id 0x%x at %u: cannot reassemble: "
-		    "%s", ipv, k->id, off, s->badwhy);
+		set_why(out,
+		        "%s fragment id 0x%x at %u: cannot reassemble: "
+		        "%s",
+		        ipv, k->id, off, s->badwhy);
 		return 0;
 	}
 	if (rc == 0) {
-		set_why(out, "%s fragment id 0x%x at %u, %zu bytes: held for "
-		    "reassembly", ipv, k->id, off, c->wire_left);
+		set_why(out,
+		        "%s fragment id 0x%x at %u, %zu bytes: held for "
+		        "reassembly",
+		        ipv, k->id, off, c->wire_left);
 		return 0;
 	}
 	/* Whole: decode the datagram from the table. */
@@ -578,33 +648,39 @@ ipv4(struct fctx *c)
 	out->ipproto = proto;
 	if (vihl >> 4 != 4)
 		return malformed(c, "IP version %u in an IPv4 header",
-		    vihl >> 4);
+		                 vihl >> 4);
 	hlen = (size_t)(vihl & 0x0f) * 4;
 	if (hlen < 20)
-		return malformed(c, "IPv4 header length %zu (IHL %u), less "
-		    "than 20", hlen, vihl & 0x0f);
+		return malformed(c,
+		                 "IPv4 header length %zu (IHL %u), less "
+		                 "than 20",
+		                 hlen, vihl & 0x0f);
 	if (tot < hlen)
-		return malformed(c, "IPv4 total length %u, less than its "
-		    "%zu-byte header", tot, hlen);
+		return malformed(c,
+		                 "IPv4 total length %u, less than its "
+		                 "%zu-byte header",
+		                 tot, hlen);
 	if (tot > c->wire_left)
-		return malformed(c, "IPv4 total length %u, but the frame "
-		    "holds %zu bytes of IP", tot, c->wire_left);
+		return malformed(c,
+		                 "IPv4 total length %u, but the frame "
+		                 "holds %zu bytes of IP",
+		                 tot, c->wire_left);
 	clamp(c, tot);
 	if (take(c, hlen, &h) < 0) {
-		if (proto != IPP_UDP && proto != L2TP_IPPROTO)
-			return transport(c, proto); /* classified anyway */
+		if (!may_carry_l2tp(proto))
+			return classify(c, proto);
 		return short_hdr(c, "IPv4 options", hlen);
 	}
 	if (frag & 0x3fff) {
-		if (proto != IPP_UDP && proto != L2TP_IPPROTO)
-			return transport(c, proto);
+		if (!may_carry_l2tp(proto))
+			return classify(c, proto);
 		k.family = 4;
 		k.proto = proto;
 		k.src = out->src.a;
 		k.dst = out->dst.a;
 		k.id = id;
 		return fragment(c, &k, (uint32_t)(frag & 0x1fff) * 8,
-		    (frag & 0x2000) != 0, proto);
+		                (frag & 0x2000) != 0, proto);
 	}
 	return transport(c, proto);
 }
@@ -613,7 +689,7 @@ static bool
 is_ext_hdr(uint8_t nh)
 {
 	return nh == IPP_HOPOPT || nh == IPP_ROUTING || nh == IPP_DSTOPTS ||
-	    nh == IPP_AH || nh == IPP_FRAGMENT;
+	       nh == IPP_AH || nh == IPP_FRAGMENT;
 }
 
 /* Follow IPv6 extension headers from `nh`, then the upper layer. */
@@ -642,9 +718,8 @@ ip6_chain(struct fctx *c, uint8_t nh, int depth)
 				nh = next;
 				continue;
 			}
-			if (!is_ext_hdr(next) && next != IPP_UDP &&
-			    next != L2TP_IPPROTO)
-				return transport(c, next);
+			if (!is_ext_hdr(next) && !may_carry_l2tp(next))
+				return classify(c, next);
 			k.family = 6;
 			k.proto = 0;
 			k.src = out->src.a;
@@ -652,25 +727,27 @@ ip6_chain(struct fctx *c, uint8_t nh, int depth)
 			k.id = id;
 			out->ipproto = next;
 			return fragment(c, &k, offfl & 0xfff8, offfl & 1,
-			    (offfl & 0xfff8) == 0 ? next : 0);
+			                (offfl & 0xfff8) == 0 ? next : 0);
 		}
 		if (c->r.left < 2)
 			return short_hdr(c, "IPv6 extension header", 8);
 		h = c->r;
 		rd_u8(&h, &next);
 		rd_u8(&h, &hl);
-		len = nh == IPP_AH ? ((size_t)hl + 2) * 4 : ((size_t)hl + 1) * 8;
+		len =
+		    nh == IPP_AH ? ((size_t)hl + 2) * 4 : ((size_t)hl + 1) * 8;
 		if (len > c->wire_left)
-			return malformed(c, "IPv6 extension header %u of %zu "
-			    "bytes runs past the packet (%zu)", nh, len,
-			    c->wire_left);
+			return malformed(c,
+			                 "IPv6 extension header %u of %zu "
+			                 "bytes runs past the packet (%zu)",
+			                 nh, len, c->wire_left);
 		if (take(c, len, &h) < 0)
 			return short_hdr(c, "IPv6 extension header", len);
 		nh = next;
 	}
 	if (is_ext_hdr(nh))
 		return malformed(c, "more than %d IPv6 extension headers",
-		    MAX_EXTHDR);
+		                 MAX_EXTHDR);
 	if (nh == IPP_NONE) {
 		out->ipproto = nh;
 		return other(c, L2TP_OTHER_IP);
@@ -699,15 +776,17 @@ ipv6(struct fctx *c)
 	out->ipproto = nh;
 	if (vtf >> 28 != 6)
 		return malformed(c, "IP version %u in an IPv6 header",
-		    vtf >> 28);
+		                 vtf >> 28);
 	if (plen == 0 && nh == IPP_HOPOPT) {
 		c->out->kind = L2TP_FRAME_UNSUPPORTED;
 		set_why(c->out, "IPv6 jumbogram (payload length 0)");
 		return 0;
 	}
 	if (plen > c->wire_left)
-		return malformed(c, "IPv6 payload length %u, but the frame "
-		    "holds %zu bytes after the header", plen, c->wire_left);
+		return malformed(c,
+		                 "IPv6 payload length %u, but the frame "
+		                 "holds %zu bytes after the header",
+		                 plen, c->wire_left);
 	clamp(c, plen);
 	return ip6_chain(c, nh, 0);
 }
@@ -774,16 +853,20 @@ pppoe_session(struct fctx *c)
 	c->out->pppoe_session = sid;
 	if (vt != 0x11) {
 		c->out->kind = L2TP_FRAME_UNSUPPORTED;
-		set_why(c->out, "PPPoE version/type 0x%02x (only 0x11 is "
-		    "defined)", vt);
+		set_why(c->out,
+		        "PPPoE version/type 0x%02x (only 0x11 is "
+		        "defined)",
+		        vt);
 		return 0;
 	}
 	if (code != 0)
 		return malformed(c, "PPPoE session frame with code 0x%02x",
-		    code);
+		                 code);
 	if (len > c->wire_left)
-		return malformed(c, "PPPoE length %u, but the frame holds %zu "
-		    "bytes after its header", len, c->wire_left);
+		return malformed(c,
+		                 "PPPoE length %u, but the frame holds %zu "
+		                 "bytes after its header",
+		                 len, c->wire_left);
 	clamp(c, len);
 	return ppp_proto(c, "PPP protocol field");
 }
@@ -795,10 +878,9 @@ ethertype(struct fctx *c, uint16_t type)
 	uint16_t tci;
 
 	for (int n = 0; type == 0x8100 || type == 0x88a8 || type == 0x9100;
-	    n++) {
+	     n++) {
 		if (n == MAX_TAGS)
-			return malformed(c, "more than %d VLAN tags",
-			    MAX_TAGS);
+			return malformed(c, "more than %d VLAN tags", MAX_TAGS);
 		if (take(c, 4, &h) < 0)
 			return short_hdr(c, "VLAN tag", 4);
 		rd_u16(&h, &tci);
@@ -848,6 +930,45 @@ link_ether(struct fctx *c)
 	return ethertype(c, type);
 }
 
+/*
+ * GRE (RFC 2784, RFC 2890 key and sequence): IP inside, Ethernet inside
+ * (0x6558), or ERSPAN type I/II port mirroring (0x88be), as switches send
+ * mirrored traffic.
+ */
+static int
+gre(struct fctx *c)
+{
+	struct rd h;
+	uint16_t fl, proto;
+	size_t opt;
+
+	if (take(c, 4, &h) < 0)
+		return short_hdr(c, "GRE header", 4);
+	rd_u16(&h, &fl);
+	rd_u16(&h, &proto);
+	if ((fl & 0x0007) != 0 || (fl & 0x4000) != 0)
+		return other(c, L2TP_OTHER_IP); /* PPTP's GRE, source routes */
+	opt = ((fl & 0x8000) ? 4 : 0) + ((fl & 0x2000) ? 4 : 0) +
+	      ((fl & 0x1000) ? 4 : 0);
+	if (take(c, opt, &h) < 0)
+		return short_hdr(c, "GRE options", opt);
+	switch (proto) {
+	case ETH_IPV4:
+		return ipv4(c);
+	case ETH_IPV6:
+		return ipv6(c);
+	case 0x6558:
+		return link_ether(c);
+	case 0x88be:
+		/* ERSPAN II has an 8-byte header; type I (no S bit) none */
+		if ((fl & 0x1000) && take(c, 8, &h) < 0)
+			return short_hdr(c, "ERSPAN header", 8);
+		return link_ether(c);
+	default:
+		return other(c, L2TP_OTHER_IP);
+	}
+}
+
 /* Linux cooked capture v1: 16 bytes, protocol last. */
 static int
 link_sll(struct fctx *c)
@@ -888,7 +1009,7 @@ link_null(struct fctx *c)
 	rd_u32(&h, &fam);
 	if (fam & 0xffff0000u)
 		fam = (fam >> 24) | ((fam >> 8) & 0xff00u) |
-		    ((fam << 8) & 0xff0000u) | (fam << 24);
+		      ((fam << 8) & 0xff0000u) | (fam << 24);
 	switch (fam) {
 	case 2: /* AF_INET everywhere */
 		return ipv4(c);
@@ -961,20 +1082,20 @@ static const struct {
 	const char *name;
 	int (*decode)(struct fctx *);
 } links[] = {
-	{LT_EN10MB, "Ethernet", link_ether},
-	{LT_LINUX_SLL, "Linux cooked (SLL)", link_sll},
-	{LT_LINUX_SLL2, "Linux cooked (SLL2)", link_sll2},
-	{LT_RAW, "raw IP", link_raw},
-	{LT_RAW_DLT12, "raw IP", link_raw},
-	{LT_RAW_DLT14, "raw IP", link_raw},
-	{LT_IPV4, "raw IPv4", link_ipv4},
-	{LT_IPV6, "raw IPv6", link_ipv6},
-	{LT_NULL, "BSD loopback", link_null},
-	{LT_LOOP, "OpenBSD loopback", link_null},
-	{LT_PPP, "PPP", link_ppp},
-	{LT_PPP_SERIAL, "PPP in HDLC framing", link_ppp},
-	{LT_PPP_ETHER, "PPPoE", link_ppp_ether},
-	{LT_C_HDLC, "Cisco HDLC", link_chdlc},
+    {LT_EN10MB, "Ethernet", link_ether},
+    {LT_LINUX_SLL, "Linux cooked (SLL)", link_sll},
+    {LT_LINUX_SLL2, "Linux cooked (SLL2)", link_sll2},
+    {LT_RAW, "raw IP", link_raw},
+    {LT_RAW_DLT12, "raw IP", link_raw},
+    {LT_RAW_DLT14, "raw IP", link_raw},
+    {LT_IPV4, "raw IPv4", link_ipv4},
+    {LT_IPV6, "raw IPv6", link_ipv6},
+    {LT_NULL, "BSD loopback", link_null},
+    {LT_LOOP, "OpenBSD loopback", link_null},
+    {LT_PPP, "PPP", link_ppp},
+    {LT_PPP_SERIAL, "PPP in HDLC framing", link_ppp},
+    {LT_PPP_ETHER, "PPPoE", link_ppp_ether},
+    {LT_C_HDLC, "Cisco HDLC", link_chdlc},
 };
 
 const char *
@@ -988,8 +1109,8 @@ l2tp_frame_link_name(int linktype)
 
 int
 l2tp_frame_decode(int linktype, const uint8_t *pkt, size_t caplen,
-    size_t wirelen, const struct l2tp_frame_opts *o, struct l2tp_reasm *ra,
-    struct l2tp_frame *out)
+                  size_t wirelen, const struct l2tp_frame_opts *o,
+                  struct l2tp_reasm *ra, struct l2tp_frame *out)
 {
 	struct fctx c;
 
@@ -1000,6 +1121,7 @@ l2tp_frame_decode(int linktype, const uint8_t *pkt, size_t caplen,
 	c.o = o;
 	c.ra = ra;
 	c.out = out;
+	c.nest = 0;
 	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)
 		if (links[i].linktype == linktype)
 			return links[i].decode(&c);

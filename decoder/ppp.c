@@ -685,6 +685,7 @@ l2tp_ppp_parse_eth(const uint8_t *p, size_t caplen, size_t wirelen,
 		memcpy(o->arp_spa, r.p + 6, 4);
 		memcpy(o->arp_tha, r.p + 10, 6);
 		memcpy(o->arp_tpa, r.p + 16, 4);
+		o->arp_addrs = true;
 		return 0;
 	}
 	o->kind = L2TP_PPP_K_OTHER;

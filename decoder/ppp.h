@@ -88,8 +88,9 @@ struct l2tp_ppp {
 	/* IP (PPP IP/IPv6, or Ethernet IPv4/IPv6) */
 	struct l2tp_ppp_ip ip;
 
-	/* ARP (Ethernet) */
+	/* ARP (Ethernet); arp_addrs: the addresses after the op were there */
 	uint16_t arp_op;
+	bool arp_addrs;
 	uint8_t arp_sha[6], arp_spa[4], arp_tha[6], arp_tpa[4];
 
 	/* bytes after the part summarised */

@@ -112,6 +112,25 @@ putch(struct l2tp_sink *s, char c)
 		sink_slow(s, &c, 1);
 }
 
+/*
+ * A short C string (labels, names): copied byte by byte straight into the
+ * buffer, which beats strlen plus a memcpy call for a dozen bytes.
+ */
+static inline void
+put_str(struct l2tp_sink *s, const char *p)
+{
+	size_t room = s->cap - s->len, i = 0;
+	char *d = s->buf + s->len;
+
+	while (i < room && p[i]) {
+		d[i] = p[i];
+		i++;
+	}
+	s->len += i;
+	if (p[i])
+		sink_slow(s, p + i, strlen(p + i));
+}
+
 /* A string literal, its length known at compile time. */
 #define PUTL(s, lit) put((s), "" lit, sizeof(lit) - 1)
 
@@ -162,17 +181,85 @@ l2tp_sink_printf(struct l2tp_sink *s, const char *fmt, ...)
 
 /* ---- Fast formatting (the hot path avoids printf) ---- */
 
+static const char dig2[201] = "00010203040506070809"
+			      "10111213141516171819"
+			      "20212223242526272829"
+			      "30313233343536373839"
+			      "40414243444546474849"
+			      "50515253545556575859"
+			      "60616263646566676869"
+			      "70717273747576777879"
+			      "80818283848586878889"
+			      "90919293949596979899";
+
+static inline unsigned
+ndigits32(uint32_t v)
+{
+	if (v < 10000)
+		return v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : 4;
+	if (v < 100000000)
+		return v < 100000 ? 5 : v < 1000000 ? 6 : v < 10000000 ? 7 : 8;
+	return v < 1000000000 ? 9 : 10;
+}
+
+/* Decimal into d (ndigits32(w) bytes), two digits per division. */
+static inline void
+fmt_u32(char *d, unsigned n, uint32_t w)
+{
+	while (w >= 100) {
+		unsigned r = w % 100;
+
+		w /= 100;
+		n -= 2;
+		memcpy(d + n, dig2 + 2 * r, 2);
+	}
+	if (w >= 10)
+		memcpy(d, dig2 + 2 * w, 2);
+	else
+		d[0] = (char)('0' + w);
+}
+
+/* Decimal, written in place when there is room (no copy on the hot path). */
 static void
-put_u64(struct l2tp_sink *s, uint64_t v)
+put_u64_slow(struct l2tp_sink *s, uint64_t v)
 {
 	char b[20];
 	size_t i = sizeof(b);
 
-	do {
+	if (v <= 0xffffffffu) {
+		uint32_t w = (uint32_t)v;
+		unsigned n = ndigits32(w);
+
+		if (s->cap - s->len >= 10) {
+			fmt_u32(s->buf + s->len, n, w);
+			s->len += n;
+			return;
+		}
+		fmt_u32(b, n, w);
+		put(s, b, n);
+		return;
+	}
+	while (v) {
 		b[--i] = (char)('0' + v % 10);
 		v /= 10;
-	} while (v);
+	}
 	put(s, b + i, sizeof(b) - i);
+}
+
+/* Most numbers on the wire (types, lengths, ids) are short. */
+static inline void
+put_u64(struct l2tp_sink *s, uint64_t v)
+{
+	if (v < 100 && s->cap - s->len >= 2) {
+		if (v < 10) {
+			s->buf[s->len++] = (char)('0' + v);
+		} else {
+			memcpy(s->buf + s->len, dig2 + 2 * v, 2);
+			s->len += 2;
+		}
+		return;
+	}
+	put_u64_slow(s, v);
 }
 
 static void
@@ -238,11 +325,16 @@ put_ipv4(struct l2tp_sink *s, const uint8_t *a)
 
 		if (i)
 			b[k++] = '.';
-		if (v >= 100)
+		if (v >= 100) {
 			b[k++] = (char)('0' + v / 100);
-		if (v >= 10)
-			b[k++] = (char)('0' + v / 10 % 10);
-		b[k++] = (char)('0' + v % 10);
+			memcpy(b + k, dig2 + 2 * (v % 100), 2);
+			k += 2;
+		} else if (v >= 10) {
+			memcpy(b + k, dig2 + 2 * v, 2);
+			k += 2;
+		} else {
+			b[k++] = (char)('0' + v);
+		}
 	}
 	put(s, b, k);
 }
@@ -259,6 +351,12 @@ put_ipv6(struct l2tp_sink *s, const uint8_t *a)
 
 	for (int i = 0; i < 8; i++)
 		g[i] = (uint16_t)(a[2 * i] << 8 | a[2 * i + 1]);
+	/* IPv4-mapped addresses end in dotted decimal (RFC 5952 §5). */
+	if (!g[0] && !g[1] && !g[2] && !g[3] && !g[4] && g[5] == 0xffff) {
+		PUTL(s, "::ffff:");
+		put_ipv4(s, a + 12);
+		return;
+	}
 	for (int i = 0; i < 8;) {
 		int j = i;
 
@@ -452,6 +550,19 @@ json_str(struct l2tp_sink *s, const char *str)
 	l2tp_sink_json_str(s, str, strlen(str));
 }
 
+/*
+ * A string from the project's own tables (names, keys, meanings): printable
+ * ASCII without quotes or backslashes, which tests/test_print.c checks for
+ * every table entry, so it needs no escaping.
+ */
+static void
+json_safe(struct l2tp_sink *s, const char *str)
+{
+	putch(s, '"');
+	put_str(s, str);
+	putch(s, '"');
+}
+
 static void
 json_bytes_str(struct l2tp_sink *s, struct l2tp_bytes b)
 {
@@ -486,7 +597,7 @@ color(struct l2tp_sink *s, const struct l2tp_print_opts *po, const char *c)
 enum pline { L_SHOW = 0, L_LEN, L_SKIP };
 /* Value formats beyond what the value kind says. */
 enum pfmt { F_DEF = 0, F_HEX16, F_HEX64, F_IPV4, F_PWTYPE, F_CIRCUIT,
-	F_HEX, F_BPS, F_MS };
+	F_HEX, F_BPS, F_MS, F_SUBLAYER, F_DATASEQ, F_PWLIST };
 
 struct pinfo {
 	const char *label; /* one-line form: "host", "tid" */
@@ -539,14 +650,14 @@ static const struct pinfo ietf_p[76] = {
 	[59] = {"digest", L_LEN, 0},
 	[60] = {"router-id", L_SHOW, F_IPV4},
 	[61] = {"ccid", L_SHOW, 0},
-	[62] = {"pw-caps", L_LEN, 0},
+	[62] = {"pw-caps", L_LEN, F_PWLIST},
 	[63] = {"local-sid", L_SHOW, 0},
 	[64] = {"remote-sid", L_SHOW, 0},
 	[65] = {"cookie", L_SHOW, F_HEX},
 	[66] = {"remote-end", L_LEN, 0},
 	[68] = {"pw-type", L_SHOW, F_PWTYPE},
-	[69] = {"sublayer", L_SHOW, 0},
-	[70] = {"data-seq", L_SHOW, 0},
+	[69] = {"sublayer", L_SHOW, F_SUBLAYER},
+	[70] = {"data-seq", L_SHOW, F_DATASEQ},
 	[71] = {"circuit", L_SHOW, F_CIRCUIT},
 	[72] = {"lang", L_SHOW, 0},
 	[73] = {"nonce", L_LEN, 0},
@@ -580,7 +691,7 @@ static const struct vpinfo vendor_p[] = {
 	{L2TP_VENDOR_BBF, 254, {"iwf", L_SHOW, 0}},
 	/* Cisco's pre-standard L2TPv3 AVPs mirror RFC 3931's */
 	{L2TP_VENDOR_CISCO, 1, {"cisco-ccid", L_SHOW, 0}},
-	{L2TP_VENDOR_CISCO, 2, {"cisco-pw-caps", L_LEN, 0}},
+	{L2TP_VENDOR_CISCO, 2, {"cisco-pw-caps", L_LEN, F_PWLIST}},
 	{L2TP_VENDOR_CISCO, 3, {"cisco-local-sid", L_SHOW, 0}},
 	{L2TP_VENDOR_CISCO, 4, {"cisco-remote-sid", L_SHOW, 0}},
 	{L2TP_VENDOR_CISCO, 5, {"cisco-cookie", L_SHOW, F_HEX}},
@@ -626,6 +737,30 @@ pw_type_text(uint64_t t)
 	return t < sizeof(n) / sizeof(n[0]) ? n[t] : NULL;
 }
 
+/* L2-Specific Sublayer (RFC 3931 §5.4.4) and Data Sequencing (§5.4.5). */
+static const char *
+sublayer_text(uint64_t t)
+{
+	static const char *const n[] = {
+		[0] = "no L2-specific sublayer",
+		[1] = "default L2-specific sublayer",
+	};
+
+	return t < sizeof(n) / sizeof(n[0]) ? n[t] : NULL;
+}
+
+static const char *
+dataseq_text(uint64_t t)
+{
+	static const char *const n[] = {
+		[0] = "no incoming data packets require sequencing",
+		[1] = "only non-IP data packets require sequencing",
+		[2] = "all incoming data packets require sequencing",
+	};
+
+	return t < sizeof(n) / sizeof(n[0]) ? n[t] : NULL;
+}
+
 /* Q.931 message types carried in the Q.931 Cause Code AVP. */
 static const char *
 q931_msg_text(uint8_t m)
@@ -658,8 +793,7 @@ ppp_disc_text(uint64_t c)
 		[1] = "administrative disconnect",
 		[2] = "link control protocol renegotiation at LNS disabled",
 		[3] = "normal disconnection, LCP Terminate-Request sent",
-		[4] = "compulsory encryption required by a PPP peer was "
-		      "refused",
+		[4] = "compulsory encryption refused by the PPP peer",
 		[5] = "FSM timeout error (LCP failed to converge)",
 		[6] = "peer silent (LCP timeout)",
 		[7] = "magic number error",
@@ -720,7 +854,7 @@ put_msg_type_name(struct l2tp_sink *s, int type)
 {
 	char nb[24];
 
-	l2tp_sink_puts(s, l2tp_msg_name(type, nb, sizeof(nb)));
+	put_str(s, l2tp_msg_name(type, nb, sizeof(nb)));
 }
 
 /* Result Code meanings depend on the message (RFC 2661 §4.4.2). */
@@ -764,10 +898,26 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 	}
 	switch (v.kind) {
 	case L2TP_V_BYTES:
-		if (v.b.len == 0)
+		if (v.b.len == 0) {
 			PUTL(s, "(empty)");
-		else
+		} else if (pi && pi->fmt == F_PWLIST && v.b.len % 2 == 0) {
+			/* a list of 16-bit pseudowire types (RFC 3931 §5.4.3) */
+			for (size_t i = 0; i < v.b.len; i += 2) {
+				uint16_t pw = (uint16_t)(v.b.p[i] << 8 |
+				    v.b.p[i + 1]);
+
+				if (i)
+					PUTL(s, ", ");
+				put_u64(s, pw);
+				if ((t = pw_type_text(pw)) != NULL) {
+					PUTL(s, " (");
+					put_str(s, t);
+					putch(s, ')');
+				}
+			}
+		} else {
 			put_hexbytes(s, v.b.p, v.b.len);
+		}
 		break;
 	case L2TP_V_STRING:
 		put_quoted(s, v.b.p, v.b.len, (size_t)-1);
@@ -798,11 +948,17 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 		} else if (pi && pi->fmt == F_PWTYPE &&
 		    (t = pw_type_text(v.u)) != NULL) {
 			PUTL(s, " (");
-			l2tp_sink_puts(s, t);
+			put_str(s, t);
 			putch(s, ')');
 		} else if (pi && pi->fmt == F_CIRCUIT) {
-			l2tp_sink_puts(s, v.u & 1 ? " (active" : " (inactive");
-			l2tp_sink_puts(s, v.u & 2 ? ", new)" : ")");
+			put_str(s, v.u & 1 ? " (active" : " (inactive");
+			put_str(s, v.u & 2 ? ", new)" : ")");
+		} else if (pi && (pi->fmt == F_SUBLAYER || pi->fmt == F_DATASEQ) &&
+		    (t = pi->fmt == F_SUBLAYER ? sublayer_text(v.u) :
+		    dataseq_text(v.u)) != NULL) {
+			PUTL(s, " (");
+			put_str(s, t);
+			putch(s, ')');
 		} else if (pi && pi->fmt == F_BPS) {
 			PUTL(s, " bit/s");
 		} else if (pi && pi->fmt == F_MS) {
@@ -815,9 +971,9 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 		put_u64(s, v.u);
 		PUTL(s, " (");
 		if (mi) {
-			l2tp_sink_puts(s, mi->name);
+			put_str(s, mi->name);
 			PUTL(s, ", ");
-			l2tp_sink_puts(s, mi->long_name);
+			put_str(s, mi->long_name);
 		} else {
 			PUTL(s, "unknown");
 		}
@@ -829,7 +985,7 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 		put_u64(s, v.result);
 		if ((t = result_text(msg_type, v.result)) != NULL) {
 			PUTL(s, " (");
-			l2tp_sink_puts(s, t);
+			put_str(s, t);
 			putch(s, ')');
 		}
 		if (v.has_error) {
@@ -837,7 +993,7 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 			put_u64(s, v.error);
 			if ((t = l2tp_error_text(v.error)) != NULL) {
 				PUTL(s, " (");
-				l2tp_sink_puts(s, t);
+				put_str(s, t);
 				putch(s, ')');
 			}
 		}
@@ -864,14 +1020,14 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 		put_u64(s, v.u);
 		if ((t = l2tp_q931_cause_text((uint16_t)v.u)) != NULL) {
 			PUTL(s, " (");
-			l2tp_sink_puts(s, t);
+			put_str(s, t);
 			putch(s, ')');
 		}
 		PUTL(s, ", message ");
 		put_hexn(s, v.q931_msg, 2);
 		if ((t = q931_msg_text(v.q931_msg)) != NULL) {
 			PUTL(s, " (");
-			l2tp_sink_puts(s, t);
+			put_str(s, t);
 			putch(s, ')');
 		}
 		if (v.b.len) {
@@ -883,7 +1039,7 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 		put_u64(s, v.u);
 		if ((t = l2tp_proxy_auth_text((uint16_t)v.u)) != NULL) {
 			PUTL(s, " (");
-			l2tp_sink_puts(s, t);
+			put_str(s, t);
 			putch(s, ')');
 		}
 		break;
@@ -894,7 +1050,7 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 		    ", alignment errors "};
 
 		for (int i = 0; i < 6; i++) {
-			l2tp_sink_puts(s, n[i]);
+			put_str(s, n[i]);
 			put_u64(s, v.errs[i]);
 		}
 		break;
@@ -910,14 +1066,14 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 		put_u64(s, v.u);
 		if ((t = ppp_disc_text(v.u)) != NULL) {
 			PUTL(s, " (");
-			l2tp_sink_puts(s, t);
+			put_str(s, t);
 			putch(s, ')');
 		}
 		PUTL(s, ", protocol ");
 		put_hexn(s, v.ppp_proto, 4);
 		if ((t = l2tp_ppp_proto_name(v.ppp_proto)) != NULL) {
 			PUTL(s, " (");
-			l2tp_sink_puts(s, t);
+			put_str(s, t);
 			putch(s, ')');
 		}
 		PUTL(s, ", direction ");
@@ -950,6 +1106,18 @@ l2tp_print_avp_value_in(struct l2tp_sink *s, const struct l2tp_avp *a,
 /* ---- Short AVP form (one-line printer) ---- */
 
 #define LINE_STR_MAX 64
+
+/* " (16 bytes)", " (1 byte)" */
+static void
+put_nbytes(struct l2tp_sink *s, size_t n)
+{
+	PUTL(s, " (");
+	put_u64(s, n);
+	if (n == 1)
+		PUTL(s, " byte)");
+	else
+		PUTL(s, " bytes)");
+}
 
 /* A label with the table key's underscores as dashes: "cisco-pw-type". */
 static void
@@ -992,7 +1160,7 @@ avp_short(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 			put_u64(s, a->vendor);
 			if ((vn = l2tp_vendor_name(a->vendor)) != NULL) {
 				PUTL(s, " (");
-				l2tp_sink_puts(s, vn);
+				put_str(s, vn);
 				putch(s, ')');
 			}
 			PUTL(s, " type ");
@@ -1000,9 +1168,7 @@ avp_short(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 		}
 		if (a->h)
 			PUTL(s, " hidden");
-		PUTL(s, " (");
-		put_u64(s, a->value.len);
-		PUTL(s, " bytes)");
+		put_nbytes(s, a->value.len);
 		return;
 	}
 	put_label(s, pi->label);
@@ -1015,20 +1181,16 @@ avp_short(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	}
 	rc = l2tp_avp_value(a, &v);
 	if (rc < 0 || pi->line == L_LEN) {
-		PUTL(s, " (");
-		put_u64(s, v.b.len);
-		l2tp_sink_puts(s, v.b.len == 1 ? " byte)" : " bytes)");
+		put_nbytes(s, v.b.len);
 		goto out;
 	}
 	switch (v.kind) {
 	case L2TP_V_BYTES:
-		putch(s, ' ');
-		if (pi->fmt == F_HEX)
+		if (pi->fmt == F_HEX) {
+			putch(s, ' ');
 			put_hexbytes(s, v.b.p, v.b.len);
-		else {
-			putch(s, '(');
-			put_u64(s, v.b.len);
-			PUTL(s, " bytes)");
+		} else {
+			put_nbytes(s, v.b.len);
 		}
 		break;
 	case L2TP_V_STRING:
@@ -1053,7 +1215,7 @@ avp_short(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 			put_ipv4(s, ip);
 		} else if (pi->fmt == F_PWTYPE &&
 		    (t = pw_type_text(v.u)) != NULL)
-			l2tp_sink_puts(s, t);
+			put_str(s, t);
 		else
 			put_u64(s, v.u);
 		break;
@@ -1093,7 +1255,7 @@ avp_short(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	case L2TP_V_PROXY_TYPE:
 		putch(s, ' ');
 		if ((t = proxy_short(v.u)) != NULL)
-			l2tp_sink_puts(s, t);
+			put_str(s, t);
 		else
 			put_u64(s, v.u);
 		break;
@@ -1103,7 +1265,7 @@ avp_short(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 		    " alignment "};
 
 		for (int i = 0; i < 6; i++) {
-			l2tp_sink_puts(s, n[i]);
+			put_str(s, n[i]);
 			put_u64(s, v.errs[i]);
 		}
 		break;
@@ -1162,6 +1324,15 @@ put_time(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	put(s, b, 15);
 }
 
+/* UDP ports are known for an L2TP datagram, not for a fragment or a frame
+ * cut before its UDP header (those have 0 there). */
+static inline bool
+has_ports(const struct l2tp_frame *fr)
+{
+	return fr->ipproto == 17 &&
+	    (fr->kind == L2TP_FRAME_L2TP || fr->sport || fr->dport);
+}
+
 /* "frame time src.sport > dst.dport: " for the line form. */
 static void
 line_prefix(struct l2tp_sink *s, const struct l2tp_print_opts *po,
@@ -1183,13 +1354,13 @@ line_prefix(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	if (fr == NULL || fr->src.family == 0)
 		return;
 	put_ipaddr(s, &fr->src);
-	if (fr->ipproto == 17) {
+	if (has_ports(fr)) {
 		putch(s, '.');
 		put_u64(s, fr->sport);
 	}
 	PUTL(s, " > ");
 	put_ipaddr(s, &fr->dst);
-	if (fr->ipproto == 17) {
+	if (has_ports(fr)) {
 		putch(s, '.');
 		put_u64(s, fr->dport);
 	}
@@ -1202,10 +1373,10 @@ put_problem_brackets(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 {
 	PUTL(s, " [");
 	color(s, po, C_ERR);
-	l2tp_sink_puts(s, kind);
+	put_str(s, kind);
 	color(s, po, C_OFF);
 	PUTL(s, ": ");
-	l2tp_sink_puts(s, what);
+	put_str(s, what);
 	putch(s, ']');
 }
 
@@ -1269,7 +1440,7 @@ put_ip_short(struct l2tp_sink *s, const struct l2tp_ppp_ip *ip)
 	put_ip_addrs(s, ip);
 	putch(s, ' ');
 	if ((t = l2tp_ppp_ipproto_name(ip->proto)) != NULL)
-		l2tp_sink_puts(s, t);
+		put_str(s, t);
 	else {
 		PUTL(s, "proto ");
 		put_u64(s, ip->proto);
@@ -1278,7 +1449,7 @@ put_ip_short(struct l2tp_sink *s, const struct l2tp_ppp_ip *ip)
 		t = l2tp_ppp_icmp_name(ip->family, ip->icmp_type);
 		putch(s, ' ');
 		if (t)
-			l2tp_sink_puts(s, t);
+			put_str(s, t);
 		else {
 			PUTL(s, "type ");
 			put_u64(s, ip->icmp_type);
@@ -1323,7 +1494,7 @@ put_ppp_opt_value(struct l2tp_sink *s, uint16_t proto,
 		if (rd_u16(&r, &u16) < 0)
 			break;
 		if ((t = l2tp_ppp_proto_name(u16)) != NULL)
-			l2tp_sink_puts(s, t);
+			put_str(s, t);
 		else if (u16 == 0x002d && proto == L2TP_PPP_IPCP)
 			PUTL(s, "VJ");
 		else
@@ -1382,7 +1553,7 @@ put_code_name(struct l2tp_sink *s, uint16_t proto, uint8_t code)
 	const char *t = l2tp_ppp_code_name(proto, code);
 
 	if (t)
-		l2tp_sink_puts(s, t);
+		put_str(s, t);
 	else {
 		PUTL(s, "code ");
 		put_u64(s, code);
@@ -1408,12 +1579,15 @@ ppp_short(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 			return;
 		putch(s, ' ');
 		if ((t = l2tp_ppp_ethertype_name(pp->ethertype)) != NULL)
-			l2tp_sink_puts(s, t);
+			put_str(s, t);
 		else
 			put_hexn(s, pp->ethertype, 4);
 		if (pp->kind == L2TP_PPP_K_IP) {
 			putch(s, ' ');
 			put_ip_short(s, &pp->ip);
+		} else if (pp->kind == L2TP_PPP_K_ARP && !pp->arp_addrs) {
+			PUTL(s, " op ");
+			put_u64(s, pp->arp_op);
 		} else if (pp->kind == L2TP_PPP_K_ARP) {
 			if (pp->arp_op == 1) {
 				PUTL(s, " who-has ");
@@ -1440,7 +1614,7 @@ ppp_short(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 		return;
 	putch(s, ' ');
 	if ((t = l2tp_ppp_proto_name(pp->proto)) != NULL)
-		l2tp_sink_puts(s, t);
+		put_str(s, t);
 	else
 		put_hexn(s, pp->proto, 4);
 	if ((pp->kind == L2TP_PPP_K_CP || pp->kind == L2TP_PPP_K_PAP ||
@@ -1459,7 +1633,7 @@ ppp_short(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 		if (pp->has_rejected) {
 			PUTL(s, " rejected ");
 			if ((t = l2tp_ppp_proto_name(pp->rejected_proto)))
-				l2tp_sink_puts(s, t);
+				put_str(s, t);
 			else
 				put_hexn(s, pp->rejected_proto, 4);
 		}
@@ -1476,7 +1650,7 @@ ppp_short(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 					PUTL(s, ", ");
 				t = l2tp_ppp_opt_label(pp->proto, o->type);
 				if (t)
-					l2tp_sink_puts(s, t);
+					put_str(s, t);
 				else {
 					PUTL(s, "opt-");
 					put_u64(s, o->type);
@@ -1524,6 +1698,35 @@ ppp_short(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 		put_u64(s, pp->total);
 		break;
 	}
+}
+
+/*
+ * The message's name: its Message Type, or "ZLB" for a control message that
+ * really has no body; NULL when there is a body but no readable Message Type
+ * (missing, hidden, or cut off by the capture), `why` then says which.
+ */
+static const char *
+msg_label(const struct l2tp_msg *m, char *nb, size_t n, const char **why)
+{
+	size_t wire = m->wire_len;
+
+	if (m->msg_type >= 0)
+		return l2tp_msg_name(m->msg_type, nb, n);
+	*why = "(no Message Type)";
+	if (m->navps > 0)
+		return NULL;
+	if (m->has_length) {
+		size_t total = (size_t)m->length +
+		    (m->transport == L2TP_IP ? 4u : 0u);
+
+		if (total < wire)
+			wire = total;
+	}
+	if (wire <= m->hdr_len)
+		return "ZLB";
+	if (m->fault == L2TP_FAULT_TRUNCATED)
+		*why = "(Message Type not captured)";
+	return NULL;
 }
 
 /* ---- The one-line form ---- */
@@ -1611,10 +1814,11 @@ l2tp_print_line(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	if (m->control) {
 		putch(s, ' ');
 		color(s, po, C_MSG);
-		if (m->msg_type >= 0 || m->navps == 0)
-			put_msg_type_name(s, m->msg_type);
-		else
-			PUTL(s, "(no Message Type)");
+		char nb[24];
+		const char *why = NULL, *name = msg_label(m, nb, sizeof(nb),
+		    &why);
+
+		put_str(s, name ? name : why);
 		color(s, po, C_OFF);
 	}
 	line_ids(s, m);
@@ -1627,7 +1831,7 @@ l2tp_print_line(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 
 			if (pi && pi->line == L_SKIP && i == 0)
 				continue;
-			l2tp_sink_puts(s, first ? ": " : ", ");
+			put_str(s, first ? ": " : ", ");
 			first = false;
 			avp_short(s, po, a);
 		}
@@ -1660,13 +1864,13 @@ tree_head(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	if (fr && fr->src.family) {
 		putch(s, ' ');
 		put_ipaddr(s, &fr->src);
-		if (fr->ipproto == 17) {
+		if (has_ports(fr)) {
 			putch(s, '.');
 			put_u64(s, fr->sport);
 		}
 		PUTL(s, " > ");
 		put_ipaddr(s, &fr->dst);
-		if (fr->ipproto == 17) {
+		if (has_ports(fr)) {
 			putch(s, '.');
 			put_u64(s, fr->dport);
 		}
@@ -1697,29 +1901,22 @@ tree_head(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	putch(s, '\n');
 }
 
-static void
-tree_flag(struct l2tp_sink *s, bool first, const char *name, bool on,
-    const char *what)
-{
-	if (!first)
-		PUTL(s, ", ");
-	l2tp_sink_puts(s, name);
-	l2tp_sink_puts(s, on ? "=1" : "=0");
-	if (on && what) {
-		putch(s, ' ');
-		l2tp_sink_puts(s, what);
-	}
-}
+/* "T=1 control" or "T=0": constant strings, so each is a fixed copy. */
+#define TREE_FLAG(s, sep, on, name, what)                                      \
+	do {                                                                   \
+		if (on)                                                        \
+			PUTL(s, sep name "=1 " what);                          \
+		else                                                           \
+			PUTL(s, sep name "=0");                                \
+	} while (0)
 
-static void
-tree_kv(struct l2tp_sink *s, const char *key, uint64_t v)
-{
-	PUTL(s, "    ");
-	l2tp_sink_puts(s, key);
-	PUTL(s, ": ");
-	put_u64(s, v);
-	putch(s, '\n');
-}
+/* "    Key: value\n" */
+#define TREE_KV(s, key, v)                                                     \
+	do {                                                                   \
+		PUTL(s, "    " key ": ");                                      \
+		put_u64(s, (v));                                               \
+		putch(s, '\n');                                                \
+	} while (0)
 
 static void
 tree_avp(struct l2tp_sink *s, const struct l2tp_print_opts *po,
@@ -1733,12 +1930,12 @@ tree_avp(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	put_u64(s, i);
 	putch(s, ' ');
 	if (ai) {
-		l2tp_sink_puts(s, ai->name);
+		put_str(s, ai->name);
 		PUTL(s, " (vendor ");
 		put_u64(s, a->vendor);
 		if (a->vendor) {
 			putch(s, ' ');
-			l2tp_sink_puts(s, vn ? vn : "unknown");
+			put_str(s, vn ? vn : "unknown");
 		}
 		PUTL(s, ", type ");
 		put_u64(s, a->type);
@@ -1756,13 +1953,13 @@ tree_avp(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 		put_u64(s, a->type);
 		if (vn) {
 			PUTL(s, " (");
-			l2tp_sink_puts(s, vn);
+			put_str(s, vn);
 			PUTL(s, ", unknown)");
 		} else {
 			PUTL(s, " (unknown)");
 		}
 	}
-	l2tp_sink_puts(s, a->m ? " M=1" : " M=0");
+	put_str(s, a->m ? " M=1" : " M=0");
 	if (a->h) {
 		color(s, po, C_HID);
 		PUTL(s, " H=1");
@@ -1786,20 +1983,20 @@ tree_ip(struct l2tp_sink *s, const char *ind, const struct l2tp_ppp_ip *ip)
 {
 	const char *t;
 
-	l2tp_sink_puts(s, ind);
-	l2tp_sink_puts(s, ip->family == 4 ? "IPv4 " : "IPv6 ");
+	put_str(s, ind);
+	put_str(s, ip->family == 4 ? "IPv4 " : "IPv6 ");
 	put_ip_addrs(s, ip);
 	PUTL(s, ", protocol ");
 	put_u64(s, ip->proto);
 	if ((t = l2tp_ppp_ipproto_name(ip->proto)) != NULL) {
 		PUTL(s, " (");
-		l2tp_sink_puts(s, t);
+		put_str(s, t);
 		putch(s, ')');
 	}
 	l2tp_sink_puts(s,
 	    ip->family == 4 ? ", total length " : ", payload length ");
 	put_u64(s, ip->len);
-	l2tp_sink_puts(s, ip->family == 4 ? ", TTL " : ", hop limit ");
+	put_str(s, ip->family == 4 ? ", TTL " : ", hop limit ");
 	put_u64(s, ip->ttl);
 	if (ip->frag)
 		PUTL(s, ", fragment");
@@ -1808,7 +2005,7 @@ tree_ip(struct l2tp_sink *s, const char *ind, const struct l2tp_ppp_ip *ip)
 		put_u64(s, ip->icmp_type);
 		if ((t = l2tp_ppp_icmp_name(ip->family, ip->icmp_type))) {
 			PUTL(s, " (");
-			l2tp_sink_puts(s, t);
+			put_str(s, t);
 			putch(s, ')');
 		}
 		PUTL(s, " code ");
@@ -1836,7 +2033,7 @@ tree_payload(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 			put_hexn(s, pp->ethertype, 4);
 			if ((t = l2tp_ppp_ethertype_name(pp->ethertype))) {
 				PUTL(s, " (");
-				l2tp_sink_puts(s, t);
+				put_str(s, t);
 				putch(s, ')');
 			}
 		}
@@ -1848,8 +2045,12 @@ tree_payload(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 		else if (pp->kind == L2TP_PPP_K_ARP) {
 			PUTL(s, "      ARP operation ");
 			put_u64(s, pp->arp_op);
-			l2tp_sink_puts(s, pp->arp_op == 1 ? " (request)" :
+			put_str(s, pp->arp_op == 1 ? " (request)" :
 			    pp->arp_op == 2 ? " (reply)" : "");
+			if (!pp->arp_addrs) {
+				putch(s, '\n');
+				return;
+			}
 			PUTL(s, ", sender ");
 			put_mac(s, pp->arp_sha);
 			putch(s, ' ');
@@ -1868,13 +2069,13 @@ tree_payload(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 		PUTL(s, " bytes\n");
 		return;
 	}
-	l2tp_sink_puts(s, pp->has_ac ? "address/control 0xff03, " :
+	put_str(s, pp->has_ac ? "address/control 0xff03, " :
 	    "address/control compressed, ");
 	PUTL(s, "protocol ");
 	put_hexn(s, pp->proto, 4);
 	if ((t = l2tp_ppp_proto_name(pp->proto)) != NULL) {
 		PUTL(s, " (");
-		l2tp_sink_puts(s, t);
+		put_str(s, t);
 		putch(s, ')');
 	}
 	if (pp->proto_short)
@@ -1911,7 +2112,7 @@ tree_payload(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 		put_u64(s, o->type);
 		if ((t = l2tp_ppp_opt_name(pp->proto, o->type)) != NULL) {
 			PUTL(s, " (");
-			l2tp_sink_puts(s, t);
+			put_str(s, t);
 			putch(s, ')');
 		}
 		PUTL(s, " length ");
@@ -1932,7 +2133,7 @@ tree_payload(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 		put_hexn(s, pp->rejected_proto, 4);
 		if ((t = l2tp_ppp_proto_name(pp->rejected_proto))) {
 			PUTL(s, " (");
-			l2tp_sink_puts(s, t);
+			put_str(s, t);
 			putch(s, ')');
 		}
 		putch(s, '\n');
@@ -1973,10 +2174,10 @@ tree_problem(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 {
 	PUTL(s, "    Problem: ");
 	color(s, po, C_ERR);
-	l2tp_sink_puts(s, kind);
+	put_str(s, kind);
 	color(s, po, C_OFF);
 	PUTL(s, ": ");
-	l2tp_sink_puts(s, what);
+	put_str(s, what);
 	putch(s, '\n');
 }
 
@@ -1998,16 +2199,17 @@ l2tp_print_tree(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 			const struct l2tp_msg_info *mi =
 			    l2tp_msg_info(m->msg_type);
 
+			char nb[24];
+			const char *why = NULL, *name = msg_label(m, nb,
+			    sizeof(nb), &why);
+
 			putch(s, ' ');
 			color(s, po, C_MSG);
-			if (m->msg_type >= 0 || m->navps == 0)
-				put_msg_type_name(s, m->msg_type);
-			else
-				PUTL(s, "(no Message Type)");
+			put_str(s, name ? name : why);
 			color(s, po, C_OFF);
 			if (mi) {
 				PUTL(s, " (");
-				l2tp_sink_puts(s, mi->long_name);
+				put_str(s, mi->long_name);
 				putch(s, ')');
 			}
 		}
@@ -2016,19 +2218,19 @@ l2tp_print_tree(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	if (m->transport == L2TP_IP && m->version == 3) {
 		PUTL(s, "    Session ID: ");
 		put_u64(s, m->control ? 0 : m->session);
-		l2tp_sink_puts(s, m->control ? " (control)\n" : "\n");
+		put_str(s, m->control ? " (control)\n" : "\n");
 	}
 	if (m->version == 2 || (m->version == 3 && (m->control ||
 	    m->transport == L2TP_UDP))) {
 		PUTL(s, "    Flags: ");
 		put_hexn(s, f, 4);
 		PUTL(s, " (");
-		tree_flag(s, true, "T", f & L2TP_F_T, "control");
-		tree_flag(s, false, "L", f & L2TP_F_L, "length");
-		tree_flag(s, false, "S", f & L2TP_F_S, "sequence");
+		TREE_FLAG(s, "", f & L2TP_F_T, "T", "control");
+		TREE_FLAG(s, ", ", f & L2TP_F_L, "L", "length");
+		TREE_FLAG(s, ", ", f & L2TP_F_S, "S", "sequence");
 		if (m->version == 2) {
-			tree_flag(s, false, "O", f & L2TP_F_O, "offset");
-			tree_flag(s, false, "P", f & L2TP_F_P, "priority");
+			TREE_FLAG(s, ", ", f & L2TP_F_O, "O", "offset");
+			TREE_FLAG(s, ", ", f & L2TP_F_P, "P", "priority");
 			if (f & L2TP_F_RSVD_V2) {
 				PUTL(s, ", reserved ");
 				put_hexn(s, f & L2TP_F_RSVD_V2, 4);
@@ -2041,21 +2243,21 @@ l2tp_print_tree(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	if (m->hdr_len == 0)
 		goto problems;
 	if (m->has_length)
-		tree_kv(s, "Length", m->length);
+		TREE_KV(s, "Length", m->length);
 	if (m->version == 2) {
-		tree_kv(s, "Tunnel ID", m->tunnel);
-		tree_kv(s, "Session ID", m->session);
+		TREE_KV(s, "Tunnel ID", m->tunnel);
+		TREE_KV(s, "Session ID", m->session);
 	} else if (m->control) {
-		tree_kv(s, "Control Connection ID", m->tunnel);
+		TREE_KV(s, "Control Connection ID", m->tunnel);
 	} else if (m->transport == L2TP_UDP) {
-		tree_kv(s, "Session ID", m->session);
+		TREE_KV(s, "Session ID", m->session);
 	}
 	if (m->has_seq) {
-		tree_kv(s, "Ns", m->ns);
-		tree_kv(s, "Nr", m->nr);
+		TREE_KV(s, "Ns", m->ns);
+		TREE_KV(s, "Nr", m->nr);
 	}
 	if (m->has_offset)
-		tree_kv(s, "Offset Size", m->offset_size);
+		TREE_KV(s, "Offset Size", m->offset_size);
 	if (m->version == 3 && !m->control) {
 		PUTL(s, "    Cookie: ");
 		if (m->cookie.len)
@@ -2072,7 +2274,10 @@ l2tp_print_tree(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 		}
 	}
 	if (m->control) {
-		if (m->navps == 0)
+		char nb[24];
+		const char *why;
+
+		if (m->navps == 0 && msg_label(m, nb, sizeof(nb), &why))
 			PUTL(s, "    (no AVPs: Zero-Length Body, an "
 			    "acknowledgement)\n");
 		for (size_t i = 0; i < m->navps; i++)
@@ -2138,14 +2343,14 @@ json_head(struct l2tp_sink *s, const struct l2tp_pkt_meta *meta)
 		PUTL(s, ",\"src\":\"");
 		put_ipaddr(s, &fr->src);
 		PUTL(s, "\",\"sport\":");
-		if (fr->ipproto == 17)
+		if (has_ports(fr))
 			put_u64(s, fr->sport);
 		else
 			PUTL(s, "null");
 		PUTL(s, ",\"dst\":\"");
 		put_ipaddr(s, &fr->dst);
 		PUTL(s, "\",\"dport\":");
-		if (fr->ipproto == 17)
+		if (has_ports(fr))
 			put_u64(s, fr->dport);
 		else
 			PUTL(s, "null");
@@ -2202,7 +2407,7 @@ static void
 json_text_or_null(struct l2tp_sink *s, const char *t)
 {
 	if (t)
-		json_str(s, t);
+		json_safe(s, t);
 	else
 		PUTL(s, "null");
 }
@@ -2308,7 +2513,7 @@ json_value(struct l2tp_sink *s, const struct l2tp_avp *a,
 		    ",\"timeouts\":", ",\"alignment\":"};
 
 		for (int i = 0; i < 6; i++) {
-			l2tp_sink_puts(s, n[i]);
+			put_str(s, n[i]);
 			put_u64(s, v->errs[i]);
 		}
 		putch(s, '}');
@@ -2348,13 +2553,13 @@ json_avp(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 	put_u64(s, a->type);
 	PUTL(s, ",\"name\":");
 	if (ai) {
-		json_str(s, ai->name);
+		json_safe(s, ai->name);
 		PUTL(s, ",\"key\":");
-		json_str(s, ai->key);
+		json_safe(s, ai->key);
 	} else {
 		char nb[32];
 
-		json_str(s, l2tp_avp_name(a->vendor, a->type, nb, sizeof(nb)));
+		json_safe(s, l2tp_avp_name(a->vendor, a->type, nb, sizeof(nb)));
 		PUTL(s, ",\"key\":null");
 	}
 	PUTL(s, ",\"mandatory\":");
@@ -2512,6 +2717,10 @@ json_payload(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 		if (pp->kind == L2TP_PPP_K_IP) {
 			PUTL(s, ",\"ip\":");
 			json_ip(s, &pp->ip);
+		} else if (pp->kind == L2TP_PPP_K_ARP && !pp->arp_addrs) {
+			PUTL(s, ",\"arp\":{\"op\":");
+			put_u64(s, pp->arp_op);
+			putch(s, '}');
 		} else if (pp->kind == L2TP_PPP_K_ARP) {
 			PUTL(s, ",\"arp\":{\"op\":");
 			put_u64(s, pp->arp_op);
@@ -2622,7 +2831,7 @@ json_error(struct l2tp_sink *s, bool first, const char *kind,
 	if (!first)
 		putch(s, ',');
 	PUTL(s, "{\"kind\":\"");
-	l2tp_sink_puts(s, kind);
+	put_str(s, kind);
 	PUTL(s, "\",\"what\":");
 	json_str(s, what);
 	if (avp >= 0) {
@@ -2638,15 +2847,17 @@ l2tp_print_json(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 {
 	struct l2tp_ppp pp;
 	bool have_pp = false, first = true;
+	const char *name, *why;
+	char nb[24];
 
 	(void)po;
 	json_head(s, meta);
 	PUTL(s, ",\"l2tp\":{\"version\":");
 	put_u64(s, m->version);
 	PUTL(s, ",\"type\":");
-	l2tp_sink_puts(s, m->control ? "\"control\"" : "\"data\"");
+	put_str(s, m->control ? "\"control\"" : "\"data\"");
 	PUTL(s, ",\"transport\":");
-	l2tp_sink_puts(s, m->transport == L2TP_IP ? "\"ip\"" : "\"udp\"");
+	put_str(s, m->transport == L2TP_IP ? "\"ip\"" : "\"udp\"");
 	if (m->transport == L2TP_UDP || m->control) {
 		PUTL(s, ",\"flags\":");
 		put_u64(s, m->flags);
@@ -2696,10 +2907,8 @@ l2tp_print_json(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	PUTL(s, ",\"message\":");
 	if (!m->control) {
 		PUTL(s, "null");
-	} else if (m->msg_type >= 0 || m->navps == 0) {
-		char nb[24];
-
-		json_str(s, l2tp_msg_name(m->msg_type, nb, sizeof(nb)));
+	} else if ((name = msg_label(m, nb, sizeof(nb), &why)) != NULL) {
+		json_safe(s, name);
 		if (m->msg_type >= 0) {
 			PUTL(s, ",\"message_type\":");
 			put_u64(s, (uint64_t)m->msg_type);

@@ -14,7 +14,11 @@
  * A sink buffers output and hands it to a FILE (flushed when the buffer is
  * full and by l2tp_sink_flush), or keeps it all in memory when f is NULL
  * (for tests and for the shell, which prints above its prompt).  No system
- * call per packet: the buffer is written in large blocks.
+ * call per packet: the buffer is written in large blocks (64 KiB).
+ *
+ * A memory sink holds buf[0..len), not NUL-terminated; a caller that has
+ * consumed it may set len to 0 and go on writing.  l2tp_sink_flush also
+ * calls fflush on the FILE; l2tp_sink_free flushes and frees the buffer.
  */
 struct l2tp_sink {
 	FILE *f;
@@ -31,7 +35,12 @@ void l2tp_sink_write(struct l2tp_sink *s, const char *p, size_t n);
 void l2tp_sink_puts(struct l2tp_sink *s, const char *str);
 void l2tp_sink_printf(struct l2tp_sink *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* A JSON string literal, quotes included, escaped per RFC 8259. */
+/*
+ * A JSON string literal, quotes included, escaped per RFC 8259: valid UTF-8
+ * passes through, control characters are escaped, and each byte that is not
+ * part of valid UTF-8 becomes \u00XX (the byte read as Latin-1), so the
+ * result is valid JSON whatever the bytes (docs/json.md).
+ */
 void l2tp_sink_json_str(struct l2tp_sink *s, const char *p, size_t n);
 
 /* Where a packet came from: the capture frame, or the engine. */
@@ -71,8 +80,13 @@ void l2tp_print_frame_json(struct l2tp_sink *s,
     const struct l2tp_print_opts *po, const struct l2tp_pkt_meta *meta);
 
 /*
- * An AVP's value in words ("2 (Synchronous)", "\"lns.lab\"", hex for bytes),
- * as the line and tree forms show it.  Also used by the engine's events.
+ * An AVP's value in words, as the tree shows it: "4711", "\"lns.lab\"",
+ * "0x00000003 (sync,async)", "result 2, error 6 (...), message \"...\"",
+ * hex for bytes; "(hidden) <cipher hex>" for a hidden AVP not opened and
+ * "(hidden, decrypted with secret N) <value>" for one opened with the Nth
+ * secret (1-based).  Also used by the engine's events.  Without the
+ * message type, Result Code meanings (which differ between StopCCN and
+ * CDN) are left out; l2tp_print_avp_value_in gives them.
  */
 void l2tp_print_avp_value(struct l2tp_sink *s, const struct l2tp_avp *a);
 /*

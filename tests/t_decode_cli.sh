@@ -222,6 +222,10 @@ pcap("frags.pcap", 101, frags)
 full = ip4(udp(1701, 1701, hello))
 pcap("snap.pcap", 101, [(full[:12], len(full)), (full[:32], len(full)),
                         full])
+# a record longer than the snap length: libpcap refuses it
+with open(d + "/badrec.pcap", "wb") as f:
+    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 101))
+    f.write(struct.pack("<IIII", 1, 0, 0x7fffffff, 0x7fffffff))
 # a link type l2tpsh does not read (LINKTYPE_IEEE802_11)
 pcap("wifi.pcap", 105, [bytes(30)])
 EOF
@@ -237,6 +241,9 @@ summary "fragments" "$tmp/out" \
 expect "snap length" 0 "" "$L" -r "$tmp/snap.pcap"
 summary "snap length" "$tmp/out" \
     "3 packets read, 2 L2TP: 1 control (1 HELLO), 0 data; 2 truncated, 0 malformed, 0 unsupported; 0 not L2TP skipped"
+expect "damaged record" 1 \
+    "l2tpsh: $tmp/badrec.pcap: cannot read past packet 0: invalid packet capture length 2147483647, bigger than snaplen of 65535" \
+    "$L" -r "$tmp/badrec.pcap"
 expect "unsupported link type" 1 \
     "l2tpsh: $tmp/wifi.pcap: link type IEEE802_11 (105) is not supported; l2tpsh reads Ethernet, Linux cooked (SLL, SLL2), raw IP, BSD loopback, PPP and Cisco HDLC" \
     "$L" -r "$tmp/wifi.pcap"

@@ -75,6 +75,9 @@ render(const uint8_t *b, size_t n, enum form f, const struct opts *o)
 
 #define EXPECT_LINE(got, want) cr_assert_str_eq((got), want "\n")
 
+static void check_json_shape(void);
+static void jeq(const char *path, const char *text);
+
 /* ---- the sink ---- */
 
 Test(sink, memory_grows_and_keeps_everything)
@@ -328,6 +331,43 @@ Test(line, ipv6_addresses_like_tcpdump)
 	    "id 3 peer \"alice\" password (2 bytes)");
 }
 
+/* IPv6 text per RFC 5952, as tcpdump prints it. */
+Test(line, ipv6_text_form)
+{
+	static const struct {
+		uint8_t a[16];
+		const char *text;
+	} t[] = {
+		{{0}, "::"},
+		{{[15] = 1}, "::1"},
+		{{[1] = 1}, "1::"},
+		{{0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1},
+		    "2001:db8::1:0:0:1"},
+		{{0x20, 0x01, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1},
+		    "2001:0:0:1::1"},
+		{{0, 1, 0, 0, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7},
+		    "1:0:2:3:4:5:6:7"},
+		{{0xfe, 0x80, [14] = 0xab, [15] = 0xcd}, "fe80::abcd"},
+		{{[10] = 0xff, [11] = 0xff, [12] = 192, [13] = 0, [14] = 2,
+		    [15] = 1}, "::ffff:192.0.2.1"},
+		{{0x20, 0x01, 0x0d, 0xb8, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab,
+		    0xcd, 0xef, 0x00, 0x10, 0x0a, 0x00},
+		    "2001:db8:123:4567:89ab:cdef:10:a00"},
+	};
+	struct l2tp_frame fr = v6frame();
+	struct opts o = {.fr = &fr};
+	int n = build_zlb(buf, sizeof(buf));
+	char want[160];
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		memcpy(fr.src.a, t[i].a, 16);
+		snprintf(want, sizeof(want), "1 22:13:20.123456 %s.1701 > "
+		    "2001:db8:1::2:0.1701: L2TPv2 control ZLB tunnel 4711 "
+		    "session 0 Ns 4 Nr 5\n", t[i].text);
+		cr_assert_str_eq(render(buf, (size_t)n, F_LINE, &o), want);
+	}
+}
+
 Test(line, time_zone_offset_and_no_meta)
 {
 	struct opts tz = {.tz = 3600 + 1800};
@@ -389,6 +429,54 @@ Test(line, header_problems_and_unknown_versions)
 	cr_assert_str_eq(got, want);
 }
 
+Test(line, cut_before_the_message_type_is_not_a_zlb)
+{
+	int n = build_sccrq(buf, sizeof(buf));
+	struct opts o = {.cut = true, .caplen = 14, .no_meta = true};
+	struct opts whole = {.no_meta = true};
+	const char *s;
+
+	s = render(buf, (size_t)n, F_LINE, &o);
+	cr_assert_eq(strncmp(s, "L2TPv2 control (Message Type not captured) "
+	    "tunnel 0 session 0 Ns 0 Nr 0 [truncated: ", 84), 0, "%s", s);
+	s = render(buf, (size_t)n, F_TREE, &o);
+	cr_assert_null(strstr(s, "Zero-Length Body"), "%s", s);
+	render(buf, (size_t)n, F_JSON, &o);
+	check_json_shape();
+	jeq("l2tp.message", "null");
+	n = build_zlb(buf, sizeof(buf));
+	s = render(buf, (size_t)n, F_TREE, &whole);
+	cr_assert_not_null(strstr(s, "Zero-Length Body"), "%s", s);
+}
+
+Test(line, one_byte_and_arp_without_addresses)
+{
+	struct l2tp_builder b;
+	struct opts engine = {.no_meta = true};
+	/* an Ethernet ARP header with no addresses after it */
+	static const uint8_t arp[] = {0x00, 0x00, 0x10, 0x01, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0xff, 0x02, 0, 0, 0, 0, 0x01, 0x08, 0x06, 0x00, 0x01,
+	    0x08, 0x00, 0x06, 0x04, 0x00, 0x02};
+	struct l2tp_parse_opts po = {0, true};
+	struct opts v3 = {.tr = L2TP_IP, .po = &po, .no_meta = true};
+	int n;
+
+	l2tp_build_control(&b, buf, sizeof(buf), 1, 0, 0, 0);
+	l2tp_build_msg_type(&b, L2TP_HELLO);
+	l2tp_build_avp(&b, false, false, 4874, 1, "x", 1);
+	n = l2tp_build_end(&b);
+	EXPECT_LINE(render(buf, (size_t)n, F_LINE, &engine),
+	    "L2TPv2 control HELLO tunnel 1 session 0 Ns 0 Nr 0: vendor 4874 "
+	    "(Juniper) type 1 (1 byte)");
+	EXPECT_LINE(render(arp, sizeof(arp), F_LINE, &v3),
+	    "L2TPv3/IP data session 4097: Ethernet 02:00:00:00:00:01 > "
+	    "ff:ff:ff:ff:ff:ff ARP op 2 [malformed: 22-byte payload too short "
+	    "for the ARP addresses]");
+	render(arp, sizeof(arp), F_JSON, &v3);
+	check_json_shape();
+	jeq("l2tp.ethernet.arp", "{\"op\":2}");
+}
+
 Test(line, truncated_payload_is_truncated)
 {
 	int n = build_data(buf, sizeof(buf), lcp_creq, sizeof(lcp_creq));
@@ -421,7 +509,7 @@ Test(line, frames_that_are_not_l2tp)
 	l2tp_print_frame_line(&s, &po, &meta);
 	l2tp_sink_putc(&s, '\0');
 	cr_assert_str_eq(s.buf,
-	    "7 22:13:20.000001 192.0.2.1.0 > 192.0.2.2.0: IP fragment "
+	    "7 22:13:20.000001 192.0.2.1 > 192.0.2.2: IP fragment "
 	    "(protocol 17) [fragment: first fragment of 3, never completed]\n"
 	    "7 22:13:20.000001 not decoded [truncated: capture ends inside "
 	    "the UDP header]\n");
@@ -572,7 +660,7 @@ Test(tree, v3_control_and_data)
 	    "    AVP 3 Assigned Control Connection ID (vendor 0, type 61) M=1 "
 	    "H=0 length 10: 16909060\n"
 	    "    AVP 4 Pseudowire Capabilities List (vendor 0, type 62) M=1 "
-	    "H=0 length 8: 0005\n");
+	    "H=0 length 8: 5 (Ethernet)\n");
 	cr_assert_str_eq(render(v3_arp, sizeof(v3_arp), F_TREE, &data),
 	    "Frame 1: 22:13:20.123456 192.0.2.1 > 192.0.2.2 (IP protocol 115, "
 	    "58 bytes)\n"
@@ -726,8 +814,11 @@ check_json_shape(void)
 	    jd.err, out);
 	cr_assert_eq(out[strlen(out) - 1], '\n');
 	cr_assert_eq(strchr(out, '\n'), out + strlen(out) - 1, "%s", out);
-	jreq("frame", J_NUM);
-	jreq("time", J_NUM);
+	/* null only for a message not from a capture (no meta) */
+	cr_assert(jget(&jd, "frame") && (jget(&jd, "frame")->t == J_NUM ||
+	    jget(&jd, "frame")->t == J_NULL), "%s", out);
+	cr_assert(jget(&jd, "time") && (jget(&jd, "time")->t == J_NUM ||
+	    jget(&jd, "time")->t == J_NULL), "%s", out);
 	cr_assert(jget(&jd, "src") && jget(&jd, "sport") &&
 	    jget(&jd, "dst") && jget(&jd, "dport"));
 	errs = jreq("errors", J_ARR);
@@ -977,6 +1068,68 @@ Test(json, frame_without_l2tp)
 	jeq("src", "\"2001:db8::1\"");
 	jeq("errors", "[{\"kind\":\"malformed\",\"what\":\"UDP length 4 < 8 "
 	    "\\\"bad\\\"\"}]");
+}
+
+/* Table strings go out unescaped: each must be printable ASCII without a
+ * quote or a backslash. */
+static void
+safe(const char *what, const char *t)
+{
+	if (t == NULL)
+		return;
+	for (const char *p = t; *p; p++)
+		cr_assert(*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\',
+		    "%s: \"%s\" needs escaping", what, t);
+}
+
+Test(json, table_strings_need_no_escaping)
+{
+	const struct l2tp_msg_info *mt;
+	const struct l2tp_avp_info *at;
+	size_t n;
+	char nb[32];
+
+	mt = l2tp_msg_table(&n);
+	for (size_t i = 0; i < n; i++) {
+		safe("message name", mt[i].name);
+		safe("message long name", mt[i].long_name);
+	}
+	at = l2tp_avp_table(&n);
+	for (size_t i = 0; i < n; i++) {
+		safe("AVP name", at[i].name);
+		safe("AVP key", at[i].key);
+	}
+	for (unsigned c = 0; c < 65536; c++) {
+		safe("StopCCN result", l2tp_stopccn_result_text((uint16_t)c));
+		safe("CDN result", l2tp_cdn_result_text((uint16_t)c));
+		safe("error", l2tp_error_text((uint16_t)c));
+		safe("proxy authen", l2tp_proxy_auth_text((uint16_t)c));
+		safe("Q.931 cause", l2tp_q931_cause_text((uint16_t)c));
+		safe("PPP protocol", l2tp_ppp_proto_name((uint16_t)c));
+		safe("unknown message", l2tp_msg_name((int)c, nb, sizeof(nb)));
+		safe("unknown AVP", l2tp_avp_name(0, (uint16_t)c, nb,
+		    sizeof(nb)));
+		safe("vendor AVP", l2tp_avp_name((uint16_t)c, 7, nb,
+		    sizeof(nb)));
+		if (c < 256) {
+			safe("LCP code", l2tp_ppp_code_name(L2TP_PPP_LCP,
+			    (uint8_t)c));
+			safe("PAP code", l2tp_ppp_code_name(L2TP_PPP_PAP,
+			    (uint8_t)c));
+			safe("CHAP code", l2tp_ppp_code_name(L2TP_PPP_CHAP,
+			    (uint8_t)c));
+			safe("CCP code", l2tp_ppp_code_name(L2TP_PPP_CCP,
+			    (uint8_t)c));
+			safe("LCP option", l2tp_ppp_opt_name(L2TP_PPP_LCP,
+			    (uint8_t)c));
+			safe("IPCP option", l2tp_ppp_opt_name(L2TP_PPP_IPCP,
+			    (uint8_t)c));
+			safe("IPV6CP option", l2tp_ppp_opt_name(L2TP_PPP_IPV6CP,
+			    (uint8_t)c));
+			safe("CCP option", l2tp_ppp_opt_name(L2TP_PPP_CCP,
+			    (uint8_t)c));
+		}
+	}
 }
 
 /* ---- every form of every sample, cut at every length ---- */

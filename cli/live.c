@@ -1,0 +1,1256 @@
+/* The shell's live side: the engine and the lab peer on UDP sockets, events above the prompt, display of tunnels and sessions (RFC 2661 §5-7). */
+#include <errno.h>
+#include <openssl/rand.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/live.h"
+#include "cli/repl.h"
+#include "cli/shell.h"
+#include "cli/sock.h"
+#include "decoder/print.h"
+#include "decoder/proto.h"
+
+enum { FD_LNS = 0, FD_LAC4, FD_LAC6, FD_LAB, FD_COUNT };
+
+#define LIVE_HIST 512	   /* messages kept for display l2tp history */
+#define LIVE_HIST_MSG 1500 /* bytes kept of each */
+#define LIVE_RX_BURST 64   /* datagrams read per wake-up */
+
+struct hist_ent {
+	uint64_t no;	   /* 1-based, never reused */
+	uint64_t time_ms;
+	uint16_t tunnel;
+	bool out;
+	struct l2tp_addr peer;
+	uint16_t len, wire_len;
+	uint8_t data[LIVE_HIST_MSG];
+};
+
+struct live {
+	struct sh *sh;
+	struct l2tp_engine *eng, *lab;
+	int fd[FD_COUNT];
+	struct l2tp_addr bound[FD_COUNT];
+	uint8_t via[65536]; /* local tunnel id -> 1 + FD_* it is reached by */
+	uint64_t t0;
+	struct hist_ent *hist; /* ring of LIVE_HIST */
+	uint64_t nhist;
+	uint8_t rx[65536];
+	uint64_t send_errors;
+	char last_send_error[128];
+};
+
+/* Event kinds by the `debugging l2tp` class that shows them. */
+static const unsigned ev_class[L2TP_EV_KIND_COUNT] = {
+	[L2TP_EV_TUNNEL_STATE] = SH_DBG_EVENT,
+	[L2TP_EV_SESSION_STATE] = SH_DBG_EVENT,
+	[L2TP_EV_MSG_IN] = SH_DBG_PACKET,
+	[L2TP_EV_MSG_OUT] = SH_DBG_PACKET,
+	[L2TP_EV_ZLB_IN] = SH_DBG_PACKET,
+	[L2TP_EV_ZLB_OUT] = SH_DBG_PACKET,
+	[L2TP_EV_RETRANSMIT] = SH_DBG_PACKET | SH_DBG_EVENT,
+	[L2TP_EV_TIMER] = SH_DBG_EVENT,
+	[L2TP_EV_AUTH] = SH_DBG_EVENT,
+	[L2TP_EV_DUPLICATE] = SH_DBG_EVENT,
+	[L2TP_EV_OUT_OF_ORDER] = SH_DBG_EVENT,
+	[L2TP_EV_OUT_OF_WINDOW] = SH_DBG_EVENT,
+	[L2TP_EV_UNKNOWN_AVP] = SH_DBG_EVENT,
+	[L2TP_EV_MISSING_AVP] = SH_DBG_EVENT,
+	[L2TP_EV_BAD_MESSAGE] = SH_DBG_EVENT,
+	[L2TP_EV_UNEXPECTED] = SH_DBG_EVENT,
+	[L2TP_EV_HIDDEN] = SH_DBG_EVENT,
+	[L2TP_EV_GIVE_UP] = SH_DBG_EVENT,
+	[L2TP_EV_TIE_BREAK] = SH_DBG_EVENT,
+	[L2TP_EV_STOPCCN] = SH_DBG_EVENT,
+	[L2TP_EV_CDN] = SH_DBG_EVENT,
+	[L2TP_EV_TUNNEL_GONE] = SH_DBG_EVENT,
+	[L2TP_EV_SESSION_GONE] = SH_DBG_EVENT,
+	[L2TP_EV_ANOMALY] = SH_DBG_EVENT,
+	[L2TP_EV_HELD] = SH_DBG_EVENT,
+};
+
+static int
+rand_fn(void *ctx, uint8_t *buf, size_t len)
+{
+	(void)ctx;
+	return RAND_bytes(buf, (int)len) == 1 ? 0 : -1;
+}
+
+static uint64_t
+now(void)
+{
+	return (uint64_t)repl_now_ms();
+}
+
+/* The engine config from the shell's settings. */
+static void
+config_from_settings(struct sh *sh, struct l2tp_engine_config *c)
+{
+	long lo = 1, hi = 8;
+
+	l2tp_engine_config_default(c);
+	c->random = rand_fn;
+	snprintf(c->host_name, sizeof(c->host_name), "%s",
+	    sh_setting(sh, "local-name"));
+	c->hello_ms = (uint32_t)atol(sh_setting(sh, "hello-interval")) * 1000;
+	c->rx_window = (uint16_t)atol(sh_setting(sh, "window"));
+	c->rtx_retries = (unsigned)atol(sh_setting(sh, "retransmit retries"));
+	sscanf(sh_setting(sh, "retransmit timeout"), "%ld %ld", &lo, &hi);
+	c->rtx_min_ms = (uint32_t)lo * 1000;
+	c->rtx_max_ms = (uint32_t)hi * 1000;
+	c->hide_avps = strcmp(sh_setting(sh, "hide-avps"), "on") == 0;
+	c->challenge = strcmp(sh_setting(sh, "challenge"), "on") == 0;
+	c->tie_breaker = strcmp(sh_setting(sh, "tie-breaker"), "on") == 0;
+	c->mode = L2TP_MODE_AUTO;
+}
+
+static int
+apply(struct live *lv, struct l2tp_engine *e, const char *name)
+{
+	struct l2tp_engine_config c;
+	const char *secret = sh_setting(lv->sh, "secret");
+	int rc;
+
+	config_from_settings(lv->sh, &c);
+	if (name)
+		snprintf(c.host_name, sizeof(c.host_name), "%s", name);
+	if ((rc = l2tp_engine_set_config(e, &c)) < 0)
+		return rc;
+	return l2tp_engine_set_secret_default(e, *secret ? secret : NULL);
+}
+
+struct live *
+live_new(struct sh *sh)
+{
+	struct live *lv = calloc(1, sizeof(*lv));
+	struct l2tp_engine_config c;
+
+	if (lv == NULL)
+		return NULL;
+	lv->sh = sh;
+	for (int i = 0; i < FD_COUNT; i++)
+		lv->fd[i] = -1;
+	config_from_settings(sh, &c);
+	if ((lv->eng = l2tp_engine_new(&c)) == NULL ||
+	    (lv->hist = calloc(LIVE_HIST, sizeof(*lv->hist))) == NULL) {
+		live_free(lv);
+		return NULL;
+	}
+	lv->t0 = now();
+	return lv;
+}
+
+void
+live_free(struct live *lv)
+{
+	if (lv == NULL)
+		return;
+	for (int i = 0; i < FD_COUNT; i++)
+		if (lv->fd[i] >= 0) {
+			repl_unwatch(lv->fd[i]);
+			close(lv->fd[i]);
+		}
+	repl_set_timer(NULL, NULL, NULL);
+	if (lv->eng)
+		l2tp_engine_free(lv->eng);
+	if (lv->lab)
+		l2tp_engine_free(lv->lab);
+	free(lv->hist);
+	free(lv);
+}
+
+int
+live_settings_changed(struct live *lv)
+{
+	int rc = apply(lv, lv->eng, NULL);
+
+	if (rc == 0 && lv->lab)
+		rc = apply(lv, lv->lab, "lab-lns");
+	return rc;
+}
+
+/* ---- Events and datagrams ---- */
+
+static void
+hist_add(struct live *lv, const struct l2tp_event *ev)
+{
+	struct hist_ent *h = &lv->hist[lv->nhist % LIVE_HIST];
+
+	h->no = ++lv->nhist;
+	h->time_ms = ev->time_ms;
+	h->tunnel = ev->tunnel;
+	h->out = ev->kind == L2TP_EV_MSG_OUT || ev->kind == L2TP_EV_ZLB_OUT ||
+	    ev->kind == L2TP_EV_RETRANSMIT;
+	h->peer = ev->peer;
+	h->wire_len = (uint16_t)(ev->msg_len > 65535 ? 65535 : ev->msg_len);
+	h->len = (uint16_t)(ev->msg_len < LIVE_HIST_MSG ? ev->msg_len :
+	    LIVE_HIST_MSG);
+	memcpy(h->data, ev->msg, h->len);
+}
+
+static const struct hist_ent *
+hist_get(const struct live *lv, uint64_t no)
+{
+	const struct hist_ent *h;
+
+	if (no == 0 || no > lv->nhist || lv->nhist - no >= LIVE_HIST)
+		return NULL;
+	h = &lv->hist[(no - 1) % LIVE_HIST];
+	return h->no == no ? h : NULL;
+}
+
+/* A frame with the addresses of a message, so printers name both ends. */
+static void
+hist_frame(const struct live *lv, const struct hist_ent *h,
+    struct l2tp_frame *fr)
+{
+	const struct l2tp_addr *me = &lv->bound[lv->via[h->tunnel] ?
+	    lv->via[h->tunnel] - 1 : FD_LAC4];
+	struct l2tp_ipaddr a = {h->peer.family, {0}}, b = {me->family, {0}};
+
+	memset(fr, 0, sizeof(*fr));
+	memcpy(a.a, h->peer.addr, 16);
+	memcpy(b.a, me->addr, 16);
+	fr->kind = L2TP_FRAME_L2TP;
+	fr->ipproto = 17;
+	fr->src = h->out ? b : a;
+	fr->dst = h->out ? a : b;
+	fr->sport = h->out ? me->port : h->peer.port;
+	fr->dport = h->out ? h->peer.port : me->port;
+	fr->transport = L2TP_UDP;
+}
+
+static void
+print_msg(struct live *lv, struct l2tp_sink *s, const struct hist_ent *h,
+    bool tree, bool json)
+{
+	struct l2tp_msg *m = malloc(sizeof(*m));
+	struct l2tp_print_opts po = {0, false};
+	struct l2tp_frame fr;
+	struct l2tp_pkt_meta meta;
+	uint64_t t = h->time_ms - lv->t0;
+
+	if (m == NULL)
+		return;
+	hist_frame(lv, h, &fr);
+	memset(&meta, 0, sizeof(meta));
+	meta.frame = h->no;
+	meta.ts_sec = (int64_t)(t / 1000);
+	meta.ts_usec = (uint32_t)(t % 1000) * 1000;
+	meta.fr = &fr;
+	l2tp_parse(h->data, h->len, h->wire_len, L2TP_UDP, NULL, m);
+	if (json)
+		l2tp_print_json(s, &po, &meta, m);
+	else if (tree)
+		l2tp_print_tree(s, &po, &meta, m);
+	else
+		l2tp_print_line(s, &po, &meta, m);
+	free(m);
+}
+
+static void
+show_event(struct live *lv, const struct l2tp_event *ev, bool lab)
+{
+	unsigned mask = sh_debug_mask(lv->sh);
+	struct l2tp_sink s;
+	uint64_t t = ev->time_ms - lv->t0;
+	bool msg = ev->msg && (ev->kind == L2TP_EV_MSG_IN ||
+	    ev->kind == L2TP_EV_MSG_OUT || ev->kind == L2TP_EV_ZLB_IN ||
+	    ev->kind == L2TP_EV_ZLB_OUT || ev->kind == L2TP_EV_RETRANSMIT);
+
+	if (!lab && msg)
+		hist_add(lv, ev);
+	/* The lab peer's own view is left out: this end shows the exchange. */
+	if (lab || !(mask & ev_class[ev->kind]))
+		return;
+	l2tp_sink_init(&s, NULL);
+	l2tp_sink_printf(&s, "%4llu.%03llu ", (unsigned long long)(t / 1000),
+	    (unsigned long long)(t % 1000));
+	/* The engine's text may name the tunnel or session itself. */
+	if (ev->tunnel && strncmp(ev->text, "tunnel ", 7) != 0)
+		l2tp_sink_printf(&s, "tunnel %u ", ev->tunnel);
+	if (ev->session && strncmp(ev->text, "session ", 8) != 0)
+		l2tp_sink_printf(&s, "session %u ", ev->session);
+	l2tp_sink_printf(&s, "%s: %s\n", l2tp_event_kind_name(ev->kind),
+	    ev->text);
+	if (msg && (mask & SH_DBG_AVP))
+		print_msg(lv, &s, &lv->hist[(lv->nhist - 1) % LIVE_HIST], true,
+		    false);
+	if (!s.oom && s.len) {
+		l2tp_sink_putc(&s, '\0');
+		sh_print_event(lv->sh, s.buf);
+	}
+	l2tp_sink_free(&s);
+}
+
+static int
+fd_of(struct live *lv, const struct l2tp_datagram *d, int rxfd, bool lab)
+{
+	if (lab)
+		return lv->fd[FD_LAB];
+	if (d->tunnel && lv->via[d->tunnel])
+		return lv->fd[lv->via[d->tunnel] - 1];
+	if (rxfd >= 0)
+		return rxfd;
+	return lv->fd[d->to.family == L2TP_AF_INET6 ? FD_LAC6 : FD_LAC4];
+}
+
+static int
+idx_of(struct live *lv, int fd)
+{
+	for (int i = 0; i < FD_COUNT; i++)
+		if (lv->fd[i] == fd && fd >= 0)
+			return i;
+	return -1;
+}
+
+/* Hand out what an engine has to send and to say; rxfd: where it came from. */
+static void
+drain_one(struct live *lv, struct l2tp_engine *e, int rxfd)
+{
+	struct l2tp_datagram d;
+	struct l2tp_event ev;
+	bool lab = e == lv->lab;
+	int rx = idx_of(lv, rxfd);
+
+	while (l2tp_engine_next_event(e, &ev)) {
+		if (!lab && ev.tunnel && !lv->via[ev.tunnel] && rx >= 0)
+			lv->via[ev.tunnel] = (uint8_t)(rx + 1);
+		show_event(lv, &ev, lab);
+		if (!lab && ev.kind == L2TP_EV_TUNNEL_GONE)
+			lv->via[ev.tunnel] = 0;
+	}
+	while (l2tp_engine_next_datagram(e, &d)) {
+		int fd = fd_of(lv, &d, rxfd, lab), rc;
+
+		if (!lab && d.tunnel && !lv->via[d.tunnel] && rx >= 0)
+			lv->via[d.tunnel] = (uint8_t)(rx + 1);
+		if (fd < 0)
+			rc = -EBADF;
+		else
+			rc = sock_send(fd, &d.to, d.data, d.len);
+		if (rc < 0) {
+			lv->send_errors++;
+			snprintf(lv->last_send_error,
+			    sizeof(lv->last_send_error), "%s", strerror(-rc));
+		}
+	}
+}
+
+void
+live_drain(struct live *lv)
+{
+	drain_one(lv, lv->eng, -1);
+	if (lv->lab)
+		drain_one(lv, lv->lab, -1);
+	sh_prompt_changed(lv->sh);
+}
+
+static void
+on_readable(void *arg, int fd)
+{
+	struct live *lv = arg;
+	struct l2tp_engine *e = fd == lv->fd[FD_LAB] ? lv->lab : lv->eng;
+	struct l2tp_addr from;
+
+	for (int i = 0; i < LIVE_RX_BURST; i++) {
+		ssize_t n = sock_recv(fd, lv->rx, sizeof(lv->rx), &from);
+
+		if (n < 0)
+			break;
+		l2tp_engine_input(e, &from, lv->rx, (size_t)n, now());
+		drain_one(lv, e, fd);
+	}
+	sh_prompt_changed(lv->sh);
+}
+
+static long
+deadline(void *arg)
+{
+	struct live *lv = arg;
+	uint64_t a = l2tp_engine_expiry(lv->eng);
+	uint64_t b = lv->lab ? l2tp_engine_expiry(lv->lab) : UINT64_MAX;
+
+	if (b < a)
+		a = b;
+	return a == UINT64_MAX ? -1 : (long)a;
+}
+
+static void
+expire(void *arg, long t)
+{
+	struct live *lv = arg;
+
+	l2tp_engine_handle_expiry(lv->eng, (uint64_t)t);
+	if (lv->lab)
+		l2tp_engine_handle_expiry(lv->lab, (uint64_t)t);
+	live_drain(lv);
+}
+
+static void
+arm(struct live *lv)
+{
+	repl_set_timer(deadline, expire, lv);
+}
+
+/* ---- Commands ---- */
+
+static int
+engine_error(struct sh *sh, const char *what, int rc)
+{
+	sh_error(sh, "%s: %s", what, l2tp_engine_strerror(rc));
+	return -1;
+}
+
+static int
+open_fd(struct live *lv, int which, const struct l2tp_addr *a)
+{
+	char as[64];
+	int fd = sock_open(a, &lv->bound[which]);
+
+	if (fd < 0) {
+		sock_addr_str(a, as, sizeof(as));
+		if (fd == -EADDRINUSE)
+			sh_error(lv->sh, "address %s port %u is in use (another "
+			    "L2TP daemon?); choose another with port N", as,
+			    a->port);
+		else if (fd == -EACCES)
+			sh_error(lv->sh, "no permission to bind %s port %u: "
+			    "ports below 1024 need root or "
+			    "CAP_NET_BIND_SERVICE; choose another with port N",
+			    as, a->port);
+		else if (fd == -EADDRNOTAVAIL)
+			sh_error(lv->sh, "%s is not an address of this host",
+			    as);
+		else
+			sh_error(lv->sh, "cannot open a UDP socket on %s port "
+			    "%u: %s", as, a->port, strerror(-fd));
+		return -1;
+	}
+	if (repl_watch(fd, on_readable, lv) < 0) {
+		close(fd);
+		sh_error(lv->sh, "too many sockets");
+		return -1;
+	}
+	lv->fd[which] = fd;
+	arm(lv);
+	return 0;
+}
+
+int
+live_do_lns_listen(struct sh *sh, const struct cmd_parsed *p)
+{
+	struct live *lv = sh_live(sh);
+	const char *as = cmd_str(p, "ADDR");
+	struct l2tp_addr a;
+	char b[64];
+
+	if (lv->fd[FD_LNS] >= 0) {
+		sh_error(sh, "already listening on %s port %u",
+		    sock_addr_str(&lv->bound[FD_LNS], b, sizeof(b)),
+		    lv->bound[FD_LNS].port);
+		return -1;
+	}
+	if (as && strcasecmp(as, "lab") == 0) {
+		sh_error(sh, "lns listen takes a local address; lab is the "
+		    "built-in LNS (lab start)");
+		return -1;
+	}
+	sock_parse_addr(as ? as : "127.0.0.1",
+	    (uint16_t)cmd_num(p, "port", 1701), &a);
+	if (open_fd(lv, FD_LNS, &a) < 0)
+		return -1;
+	l2tp_engine_listen(lv->eng, true, L2TP_ROLE_LNS);
+	sh_info(sh, "Info: LNS listening on %s port %u",
+	    sock_addr_str(&lv->bound[FD_LNS], b, sizeof(b)),
+	    lv->bound[FD_LNS].port);
+	return 0;
+}
+
+int
+live_do_lac_connect(struct sh *sh, const struct cmd_parsed *p)
+{
+	struct live *lv = sh_live(sh);
+	const char *as = cmd_str(p, "ADDR");
+	struct l2tp_addr peer, any;
+	uint16_t lid;
+	int which, rc;
+	char b[64];
+
+	if (strcasecmp(as, "lab") == 0) {
+		if (lv->lab == NULL) {
+			sh_error(sh, "the lab peer is not running; type lab "
+			    "start first");
+			return -1;
+		}
+		peer = lv->bound[FD_LAB];
+		if (cmd_has(p, "port"))
+			peer.port = (uint16_t)cmd_num(p, "port", 1701);
+	} else {
+		sock_parse_addr(as, (uint16_t)cmd_num(p, "port", 1701), &peer);
+	}
+	which = peer.family == L2TP_AF_INET6 ? FD_LAC6 : FD_LAC4;
+	if (lv->fd[which] < 0) {
+		/* One ephemeral port for every tunnel this end opens. */
+		sock_parse_addr(which == FD_LAC6 ? "::" : "0.0.0.0", 0, &any);
+		if (open_fd(lv, which, &any) < 0)
+			return -1;
+	}
+	if ((rc = l2tp_engine_tunnel_open(lv->eng, &peer, L2TP_ROLE_LAC,
+	    now(), &lid)) < 0)
+		return engine_error(sh, "lac connect", rc);
+	lv->via[lid] = (uint8_t)(which + 1);
+	live_drain(lv);
+	sh_info(sh, "Info: tunnel %u: SCCRQ sent to %s port %u from port %u",
+	    lid, sock_addr_str(&peer, b, sizeof(b)), peer.port,
+	    lv->bound[which].port);
+	return 0;
+}
+
+int
+live_do_lab_start(struct sh *sh, const struct cmd_parsed *p)
+{
+	struct live *lv = sh_live(sh);
+	struct l2tp_engine_config c;
+	struct l2tp_addr a;
+	char b[64];
+
+	(void)p;
+	if (lv->lab) {
+		sh_error(sh, "the lab peer already runs on %s port %u",
+		    sock_addr_str(&lv->bound[FD_LAB], b, sizeof(b)),
+		    lv->bound[FD_LAB].port);
+		return -1;
+	}
+	config_from_settings(sh, &c);
+	snprintf(c.host_name, sizeof(c.host_name), "lab-lns");
+	if ((lv->lab = l2tp_engine_new(&c)) == NULL) {
+		sh_error(sh, "lab start: out of memory");
+		return -1;
+	}
+	apply(lv, lv->lab, "lab-lns");
+	sock_parse_addr("127.0.0.1", 0, &a);
+	if (open_fd(lv, FD_LAB, &a) < 0) {
+		l2tp_engine_free(lv->lab);
+		lv->lab = NULL;
+		return -1;
+	}
+	l2tp_engine_listen(lv->lab, true, L2TP_ROLE_LNS);
+	sh_info(sh, "Info: lab LNS on %s port %u, configured like this end; "
+	    "type lac connect lab", sock_addr_str(&lv->bound[FD_LAB], b,
+	    sizeof(b)), lv->bound[FD_LAB].port);
+	return 0;
+}
+
+int
+live_do_lab_stop(struct sh *sh, const struct cmd_parsed *p)
+{
+	struct live *lv = sh_live(sh);
+
+	(void)p;
+	if (lv->lab == NULL) {
+		sh_error(sh, "the lab peer is not running");
+		return -1;
+	}
+	repl_unwatch(lv->fd[FD_LAB]);
+	close(lv->fd[FD_LAB]);
+	lv->fd[FD_LAB] = -1;
+	l2tp_engine_free(lv->lab);
+	lv->lab = NULL;
+	sh_info(sh, "Info: lab LNS stopped (its tunnels were dropped "
+	    "without a StopCCN)");
+	return 0;
+}
+
+/* The tunnel a command means: the one given, or the only one. */
+static int
+pick_tunnel(struct sh *sh, const char *key, const struct cmd_parsed *p,
+    uint16_t *tid)
+{
+	struct live *lv = sh_live(sh);
+	uint16_t ids[8];
+	size_t n;
+
+	if (cmd_has(p, key)) {
+		*tid = (uint16_t)cmd_num(p, key, 0);
+		return live_check_tunnel(lv, *tid);
+	}
+	n = l2tp_engine_tunnel_ids(lv->eng, ids, 8);
+	if (n == 1) {
+		*tid = ids[0];
+		return 0;
+	}
+	if (n == 0)
+		sh_error(sh, "there is no tunnel; open one with lac connect");
+	else
+		sh_error(sh, "there are %zu tunnels: say which with tunnel ID "
+		    "(display l2tp tunnel lists them)", n);
+	return -1;
+}
+
+int
+live_check_tunnel(struct live *lv, uint16_t tid)
+{
+	struct l2tp_tunnel_info ti;
+	uint16_t ids[16];
+	size_t n;
+	char list[128] = "";
+
+	if (l2tp_engine_tunnel_info(lv->eng, tid, &ti) == 0)
+		return 0;
+	n = l2tp_engine_tunnel_ids(lv->eng, ids, 16);
+	for (size_t i = 0; i < n && i < 16; i++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+		    "%s%u", i ? ", " : "", ids[i]);
+	if (n == 0)
+		sh_error(lv->sh, "no tunnel %u: there are no tunnels", tid);
+	else
+		sh_error(lv->sh, "no tunnel %u: the tunnels are %s%s", tid,
+		    list, n > 16 ? ", ..." : "");
+	return -1;
+}
+
+int
+live_do_hello_tunnel(struct sh *sh, const struct cmd_parsed *p)
+{
+	struct live *lv = sh_live(sh);
+	uint16_t tid = (uint16_t)cmd_num(p, "tunnel", 0);
+	int rc;
+
+	if (live_check_tunnel(lv, tid) < 0)
+		return -1;
+	rc = l2tp_engine_tunnel_set_hello(lv->eng, tid,
+	    (uint32_t)cmd_num(p, "SEC", 60) * 1000, now());
+	if (rc < 0)
+		return engine_error(sh, "hello-interval", rc);
+	live_drain(lv);
+	return 0;
+}
+
+int
+live_do_reset_tunnel(struct sh *sh, const struct cmd_parsed *p)
+{
+	struct live *lv = sh_live(sh);
+	uint16_t tid = (uint16_t)cmd_num(p, "ID", 0);
+	long result = cmd_num(p, "result", 1);
+	int rc;
+
+	if (live_check_tunnel(lv, tid) < 0)
+		return -1;
+	if (result == 0) {
+		sh_error(sh, "result 0 is reserved (RFC 2661 4.4.2); 1 is a "
+		    "general request to clear the control connection");
+		return -1;
+	}
+	rc = l2tp_engine_tunnel_close(lv->eng, tid, (uint16_t)result,
+	    (int)cmd_num(p, "error", -1), cmd_str(p, "message"), now());
+	if (rc == L2TP_E_STATE) {
+		sh_error(sh, "tunnel %u is already closing", tid);
+		return -1;
+	}
+	if (rc < 0)
+		return engine_error(sh, "reset l2tp tunnel", rc);
+	live_drain(lv);
+	return 0;
+}
+
+static int
+check_session(struct live *lv, uint16_t sid)
+{
+	struct l2tp_session_info si;
+	uint16_t ids[16];
+	size_t n;
+	char list[128] = "";
+
+	if (l2tp_engine_session_info(lv->eng, sid, &si) == 0)
+		return 0;
+	n = l2tp_engine_session_ids(lv->eng, 0, ids, 16);
+	for (size_t i = 0; i < n && i < 16; i++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+		    "%s%u", i ? ", " : "", ids[i]);
+	sh_error(lv->sh, "no session %u: %s%s%s", sid, n ? "the sessions "
+	    "are " : "there are no sessions", list, n > 16 ? ", ..." : "");
+	return -1;
+}
+
+int
+live_do_reset_session(struct sh *sh, const struct cmd_parsed *p)
+{
+	struct live *lv = sh_live(sh);
+	uint16_t sid = (uint16_t)cmd_num(p, cmd_has(p, "SID") ? "SID" : "ID",
+	    0);
+	long result = cmd_num(p, "result", 3);
+	int rc;
+
+	if (check_session(lv, sid) < 0)
+		return -1;
+	if (result == 0) {
+		sh_error(sh, "result 0 is reserved (RFC 2661 4.4.2); 3 is a "
+		    "disconnect for administrative reasons");
+		return -1;
+	}
+	rc = l2tp_engine_call_close(lv->eng, sid, (uint16_t)result,
+	    (int)cmd_num(p, "error", -1), cmd_str(p, "message"), -1, now());
+	if (rc < 0)
+		return engine_error(sh, "CDN", rc);
+	live_drain(lv);
+	return 0;
+}
+
+int
+live_do_call_close(struct sh *sh, const struct cmd_parsed *p)
+{
+	return live_do_reset_session(sh, p);
+}
+
+int
+live_do_call_open(struct sh *sh, const struct cmd_parsed *p)
+{
+	struct live *lv = sh_live(sh);
+	struct l2tp_call_params cp;
+	uint16_t tid, sid;
+	int rc;
+
+	if (pick_tunnel(sh, "tunnel", p, &tid) < 0)
+		return -1;
+	l2tp_call_params_default(&cp);
+	if ((rc = l2tp_engine_call_open(lv->eng, tid, &cp, now(), &sid)) < 0)
+		return engine_error(sh, "call open", rc);
+	live_drain(lv);
+	sh_info(sh, "Info: session %u opened on tunnel %u", sid, tid);
+	return 0;
+}
+
+/* ---- wait ---- */
+
+static bool
+tunnel_reached(struct live *lv, uint16_t tid, const char *until)
+{
+	struct l2tp_tunnel_info ti;
+	uint16_t ids[64];
+	size_t n = tid ? 1 : l2tp_engine_tunnel_ids(lv->eng, ids, 64);
+
+	if (tid)
+		ids[0] = tid;
+	if (strcmp(until, "closed") == 0) {
+		for (size_t i = 0; i < n && i < 64; i++)
+			if (l2tp_engine_tunnel_info(lv->eng, ids[i], &ti) == 0)
+				return false;
+		return true;
+	}
+	for (size_t i = 0; i < n && i < 64; i++) {
+		if (l2tp_engine_tunnel_info(lv->eng, ids[i], &ti) < 0)
+			continue;
+		if (strcmp(until, "established") == 0 &&
+		    ti.state == L2TP_TS_ESTABLISHED)
+			return true;
+		if (strcmp(until, "idle") == 0 && ti.unacked == 0 &&
+		    ti.queued == 0)
+			return true;
+	}
+	return false;
+}
+
+int
+live_do_wait(struct sh *sh, const struct cmd_parsed *p)
+{
+	struct live *lv = sh_live(sh);
+	const char *until = cmd_str(p, "UNTIL");
+	long timeout = cmd_num(p, "timeout", 10) * 1000;
+	uint64_t end = now() + (uint64_t)timeout;
+	uint16_t tid = (uint16_t)cmd_num(p, "tunnel", 0);
+
+	if (strcmp(until, "established") != 0 && strcmp(until, "idle") != 0 &&
+	    strcmp(until, "closed") != 0) {
+		/* wait SEC: let the loop run that long. */
+		if (repl_pause(sh, cmd_num(p, "UNTIL", 0) * 1000) < 0) {
+			sh_error(sh, "wait interrupted");
+			return -1;
+		}
+		return 0;
+	}
+	if (tid && live_check_tunnel(lv, tid) < 0 &&
+	    strcmp(until, "closed") != 0)
+		return -1;
+	while (!tunnel_reached(lv, tid, until)) {
+		uint64_t t = now();
+
+		if (t >= end) {
+			char state[64] = "no tunnel";
+			struct l2tp_tunnel_info ti;
+			uint16_t id = tid;
+
+			if (!id)
+				l2tp_engine_tunnel_ids(lv->eng, &id, 1);
+			if (id && l2tp_engine_tunnel_info(lv->eng, id, &ti) ==
+			    0)
+				snprintf(state, sizeof(state), "tunnel %u is "
+				    "%s", id, l2tp_tunnel_state_name(ti.state));
+			sh_error(sh, "wait %s: timed out after %ld s (%s)",
+			    until, timeout / 1000, state);
+			return -1;
+		}
+		if (repl_pause(sh, (long)(end - t < 20 ? end - t : 20)) < 0) {
+			sh_error(sh, "wait interrupted");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- Display ---- */
+
+static void
+json_s(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+/* Every counter the engine keeps for a tunnel, by name, for text and JSON. */
+#define TI_U(X)                                                            \
+	X("Ns", "ns", ns) X("Nr", "nr", nr)                                \
+	X("PeerWindow", "peer_window", peer_window)                        \
+	X("Cwnd", "cwnd", cwnd) X("Ssthresh", "ssthresh", ssthresh)        \
+	X("Unacked", "unacked", unacked) X("Queued", "queued", queued)     \
+	X("CtlIn", "ctl_in", ctl_in) X("CtlOut", "ctl_out", ctl_out)       \
+	X("ZlbIn", "zlb_in", zlb_in) X("ZlbOut", "zlb_out", zlb_out)       \
+	X("Retransmits", "retransmits", retransmits)                       \
+	X("Duplicates", "duplicates", duplicates)                          \
+	X("OutOfOrder", "out_of_order", out_of_order)                      \
+	X("OutOfWindow", "out_of_window", out_of_window)                   \
+	X("HellosIn", "hellos_in", hellos_in)                              \
+	X("HellosOut", "hellos_out", hellos_out)                           \
+	X("SessionsTotal", "sessions_total", sessions_total)               \
+	X("SessionsActive", "sessions_active", sessions_active)            \
+	X("SessionsFailed", "sessions_failed", sessions_failed)            \
+	X("LastResult", "last_result", last_result)                        \
+	X("LastError", "last_error", last_error)                           \
+	X("PeerFirmware", "peer_firmware", peer_firmware)                  \
+	X("PeerFramingCap", "peer_framing_cap", peer_framing_cap)          \
+	X("PeerBearerCap", "peer_bearer_cap", peer_bearer_cap)
+
+static void
+tunnel_json(struct live *lv, FILE *f, const struct l2tp_tunnel_info *t)
+{
+	char a[64];
+
+	fprintf(f, "{\"local_tid\":%u,\"remote_tid\":%u,\"state\":",
+	    t->local_id, t->remote_id);
+	json_s(f, l2tp_tunnel_state_name(t->state));
+	fprintf(f, ",\"role\":\"%s\",\"peer\":",
+	    t->role == L2TP_ROLE_LNS ? "lns" : "lac");
+	json_s(f, sock_addr_str(&t->peer, a, sizeof(a)));
+	fprintf(f, ",\"peer_port\":%u,\"remote_name\":", t->peer.port);
+	json_s(f, t->peer_host);
+	fprintf(f, ",\"peer_vendor\":");
+	json_s(f, t->peer_vendor);
+	fprintf(f, ",\"sessions\":%u,\"hello_interval\":%u,"
+	    "\"authenticated\":%s,\"protocol_version\":\"%u.%u\","
+	    "\"last_message\":", t->sessions_active, t->hello_ms / 1000,
+	    t->authenticated ? "true" : "false", t->peer_version,
+	    t->peer_revision);
+	json_s(f, t->last_message);
+#define X(label, key, field) \
+	fprintf(f, ",\"" key "\":%llu", (unsigned long long)t->field);
+	TI_U(X)
+#undef X
+	fprintf(f, ",\"uptime_ms\":%llu}", t->established_ms ?
+	    (unsigned long long)(now() - t->established_ms) : 0ULL);
+	(void)lv;
+}
+
+static void
+tunnel_verbose(FILE *f, const struct l2tp_tunnel_info *t)
+{
+	char a[64];
+	uint64_t up = t->established_ms ? now() - t->established_ms : 0;
+
+	fprintf(f, "Tunnel %u (remote %u), %s, %s, %s\n", t->local_id,
+	    t->remote_id, l2tp_tunnel_state_name(t->state),
+	    t->role == L2TP_ROLE_LNS ? "LNS" : "LAC",
+	    t->initiator ? "we opened it" : "the peer opened it");
+	fprintf(f, "  %-16s %s port %u\n", "Peer",
+	    sock_addr_str(&t->peer, a, sizeof(a)), t->peer.port);
+	fprintf(f, "  %-16s %s\n", "RemoteName", t->peer_host);
+	fprintf(f, "  %-16s %s\n", "Vendor", t->peer_vendor);
+	fprintf(f, "  %-16s %u.%u\n", "Protocol", t->peer_version,
+	    t->peer_revision);
+	fprintf(f, "  %-16s %s\n", "Authenticated", t->authenticated ?
+	    "yes (challenge answered)" : "no");
+	fprintf(f, "  %-16s %u s\n", "HelloInterval", t->hello_ms / 1000);
+	fprintf(f, "  %-16s %llu.%03llu s\n", "Uptime",
+	    (unsigned long long)(up / 1000), (unsigned long long)(up % 1000));
+#define X(label, key, field) \
+	fprintf(f, "  %-16s %llu\n", label, (unsigned long long)t->field);
+	TI_U(X)
+#undef X
+	fprintf(f, "  %-16s %s\n", "LastMessage", *t->last_message ?
+	    t->last_message : "-");
+}
+
+int
+live_do_disp_tunnel(struct sh *sh, const struct cmd_parsed *p)
+{
+	struct live *lv = sh_live(sh);
+	FILE *f = sh_out(sh);
+	bool json = sh_json(sh, p), verbose = cmd_has(p, "verbose");
+	uint16_t *ids = NULL;
+	size_t n;
+	char a[64];
+
+	if (cmd_has(p, "ID")) {
+		struct l2tp_tunnel_info t;
+		uint16_t tid = (uint16_t)cmd_num(p, "ID", 0);
+
+		if (live_check_tunnel(lv, tid) < 0)
+			return -1;
+		l2tp_engine_tunnel_info(lv->eng, tid, &t);
+		if (json) {
+			tunnel_json(lv, f, &t);
+			fputc('\n', f);
+		} else {
+			tunnel_verbose(f, &t);
+		}
+		return 0;
+	}
+	n = l2tp_engine_tunnel_ids(lv->eng, NULL, 0);
+	if (n && (ids = calloc(n, sizeof(*ids))) == NULL) {
+		sh_error(sh, "out of memory");
+		return -1;
+	}
+	n = l2tp_engine_tunnel_ids(lv->eng, ids, n);
+	if (json)
+		fputc('[', f);
+	else if (!verbose)
+		fprintf(f, "%-8s %-9s %-14s %-8s %-39s %-10s %s\n", "LocalTID",
+		    "RemoteTID", "State", "Sessions", "RemoteAddress",
+		    "RemotePort", "RemoteName");
+	for (size_t i = 0; i < n; i++) {
+		struct l2tp_tunnel_info t;
+
+		if (l2tp_engine_tunnel_info(lv->eng, ids[i], &t) < 0)
+			continue;
+		if (json) {
+			if (i)
+				fputc(',', f);
+			tunnel_json(lv, f, &t);
+		} else if (verbose) {
+			tunnel_verbose(f, &t);
+		} else {
+			fprintf(f, "%-8u %-9u %-14s %-8u %-39s %-10u %s\n",
+			    t.local_id, t.remote_id,
+			    l2tp_tunnel_state_name(t.state), t.sessions_active,
+			    sock_addr_str(&t.peer, a, sizeof(a)), t.peer.port,
+			    *t.peer_host ? t.peer_host : "-");
+		}
+	}
+	if (json)
+		fputs("]\n", f);
+	else
+		fprintf(f, "Total tunnels: %zu\n", n);
+	free(ids);
+	return 0;
+}
+
+static const char *
+call_type(const struct l2tp_session_info *s)
+{
+	return s->type == L2TP_CALL_OUTGOING ? "outgoing" : "incoming";
+}
+
+int
+live_do_disp_session(struct sh *sh, const struct cmd_parsed *p)
+{
+	struct live *lv = sh_live(sh);
+	FILE *f = sh_out(sh);
+	bool json = sh_json(sh, p), one = cmd_has(p, "ID");
+	uint16_t *ids = NULL, sid = (uint16_t)cmd_num(p, "ID", 0);
+	size_t n;
+
+	if (one) {
+		if (check_session(lv, sid) < 0)
+			return -1;
+		ids = &sid;
+		n = 1;
+	} else {
+		n = l2tp_engine_session_ids(lv->eng, 0, NULL, 0);
+		if (n && (ids = calloc(n, sizeof(*ids))) == NULL) {
+			sh_error(sh, "out of memory");
+			return -1;
+		}
+		n = l2tp_engine_session_ids(lv->eng, 0, ids, n);
+	}
+	if (json)
+		fputc('[', f);
+	else if (!one)
+		fprintf(f, "%-8s %-9s %-8s %-14s %-10s %-8s %-10s %-10s %s\n",
+		    "LocalSID", "RemoteSID", "LocalTID", "State", "CallSerial",
+		    "Type", "TxSpeed", "Calling", "Called");
+	for (size_t i = 0; i < n; i++) {
+		struct l2tp_session_info s;
+
+		if (l2tp_engine_session_info(lv->eng, ids[i], &s) < 0)
+			continue;
+		if (json) {
+			fprintf(f, "%s{\"local_sid\":%u,\"remote_sid\":%u,"
+			    "\"local_tid\":%u,\"state\":", i ? "," : "",
+			    s.local_id, s.remote_id, s.tunnel);
+			json_s(f, l2tp_session_state_name(s.state));
+			fprintf(f, ",\"call_serial\":%u,\"type\":\"%s\","
+			    "\"tx_speed\":%u,\"rx_speed\":%u,\"calling\":",
+			    s.serial, call_type(&s), s.tx_speed, s.rx_speed);
+			json_s(f, s.calling);
+			fprintf(f, ",\"called\":");
+			json_s(f, s.called);
+			fprintf(f, ",\"last_result\":%u,\"last_error\":%u,"
+			    "\"last_message\":", s.last_result, s.last_error);
+			json_s(f, s.last_message);
+			fputc('}', f);
+		} else if (one) {
+			fprintf(f, "Session %u (remote %u) on tunnel %u, %s, %s "
+			    "call\n", s.local_id, s.remote_id, s.tunnel,
+			    l2tp_session_state_name(s.state), call_type(&s));
+			fprintf(f, "  %-16s %u\n  %-16s %u\n  %-16s %u\n"
+			    "  %-16s %u\n  %-16s %u\n  %-16s %s\n  %-16s %s\n"
+			    "  %-16s %u\n  %-16s %u\n  %-16s %s\n",
+			    "CallSerial", s.serial, "TxSpeed", s.tx_speed,
+			    "RxSpeed", s.rx_speed, "FramingType",
+			    s.framing_type, "BearerType", s.bearer_type,
+			    "Calling", *s.calling ? s.calling : "-", "Called",
+			    *s.called ? s.called : "-", "LastResult",
+			    s.last_result, "LastError", s.last_error,
+			    "LastMessage", *s.last_message ? s.last_message :
+			    "-");
+		} else {
+			fprintf(f, "%-8u %-9u %-8u %-14s %-10u %-8s %-10u %-10s "
+			    "%s\n", s.local_id, s.remote_id, s.tunnel,
+			    l2tp_session_state_name(s.state), s.serial,
+			    call_type(&s), s.tx_speed,
+			    *s.calling ? s.calling : "-",
+			    *s.called ? s.called : "-");
+		}
+	}
+	if (json)
+		fputs("]\n", f);
+	else if (!one)
+		fprintf(f, "Total sessions: %zu\n", n);
+	if (!one)
+		free(ids);
+	return 0;
+}
+
+int
+live_do_disp_stats(struct sh *sh, const struct cmd_parsed *p)
+{
+	struct live *lv = sh_live(sh);
+	struct l2tp_engine_stats st;
+	FILE *f = sh_out(sh);
+
+	l2tp_engine_stats(lv->eng, &st);
+#define STATS(X)                                                         \
+	X("Tunnels", "tunnels", st.tunnels)                              \
+	X("Sessions", "sessions", st.sessions)                           \
+	X("TunnelsTotal", "tunnels_total", st.tunnels_total)             \
+	X("SessionsTotal", "sessions_total", st.sessions_total)          \
+	X("DatagramsIn", "datagrams_in", st.datagrams_in)                \
+	X("DatagramsOut", "datagrams_out", st.datagrams_out)             \
+	X("BadIn", "bad_in", st.bad_in)                                  \
+	X("NoTunnelIn", "no_tunnel_in", st.no_tunnel_in)                 \
+	X("DataIn", "data_in", st.data_in)                               \
+	X("EventsDropped", "events_dropped", st.events_dropped)          \
+	X("SendErrors", "send_errors", lv->send_errors)                  \
+	X("MessagesInHistory", "history", lv->nhist < LIVE_HIST ?        \
+	    lv->nhist : (uint64_t)LIVE_HIST)
+	if (sh_json(sh, p)) {
+		const char *sep = "{";
+#define X(label, key, v)                                                  \
+	fprintf(f, "%s\"" key "\":%llu", sep, (unsigned long long)(v));    \
+	sep = ",";
+		STATS(X)
+#undef X
+		fputs("}\n", f);
+		return 0;
+	}
+#define X(label, key, v) \
+	fprintf(f, "%-20s %llu\n", label, (unsigned long long)(v));
+	STATS(X)
+#undef X
+	if (lv->send_errors)
+		fprintf(f, "%-20s %s\n", "LastSendError", lv->last_send_error);
+	return 0;
+}
+
+int
+live_do_disp_history(struct sh *sh, const struct cmd_parsed *p)
+{
+	struct live *lv = sh_live(sh);
+	FILE *f = sh_out(sh);
+	bool json = sh_json(sh, p), ladder = cmd_has(p, "ladder");
+	uint16_t tid = (uint16_t)cmd_num(p, "tunnel", 0);
+	uint64_t first = lv->nhist > LIVE_HIST ? lv->nhist - LIVE_HIST + 1 : 1;
+	struct l2tp_sink s;
+	size_t shown = 0;
+
+	l2tp_sink_init(&s, f);
+	if (ladder && !json)
+		l2tp_sink_printf(&s, "%-10s %-22s %s\n", "Time", "this end",
+		    "peer");
+	for (uint64_t no = first; no <= lv->nhist; no++) {
+		const struct hist_ent *h = hist_get(lv, no);
+
+		if (h == NULL || (tid && h->tunnel != tid))
+			continue;
+		shown++;
+		if (ladder && !json) {
+			struct l2tp_msg *m = malloc(sizeof(*m));
+			char nb[24], lab[64];
+			uint64_t t = h->time_ms - lv->t0;
+
+			if (m == NULL)
+				break;
+			l2tp_parse(h->data, h->len, h->wire_len, L2TP_UDP,
+			    NULL, m);
+			snprintf(lab, sizeof(lab), "%s %u/%u",
+			    l2tp_msg_name(m->msg_type, nb, sizeof(nb)), m->ns,
+			    m->nr);
+			l2tp_sink_printf(&s, "%4llu.%03llu  |%s%-20s%s|  #%llu "
+			    "tunnel %u\n", (unsigned long long)(t / 1000),
+			    (unsigned long long)(t % 1000), h->out ? "--" : "<-",
+			    lab, h->out ? "->" : "--",
+			    (unsigned long long)h->no, h->tunnel);
+			free(m);
+		} else {
+			print_msg(lv, &s, h, false, json);
+		}
+	}
+	if (!json && shown == 0)
+		l2tp_sink_puts(&s, "No messages yet.\n");
+	l2tp_sink_flush(&s);
+	l2tp_sink_free(&s);
+	return 0;
+}
+
+int
+live_do_disp_packet(struct sh *sh, const struct cmd_parsed *p)
+{
+	struct live *lv = sh_live(sh);
+	uint64_t no = (uint64_t)cmd_num(p, "N", 0);
+	const struct hist_ent *h = hist_get(lv, no);
+	struct l2tp_sink s;
+
+	if (h == NULL) {
+		if (lv->nhist == 0)
+			sh_error(sh, "no message %llu: nothing was sent or "
+			    "received yet", (unsigned long long)no);
+		else
+			sh_error(sh, "no message %llu: the history holds %llu "
+			    "to %llu", (unsigned long long)no,
+			    (unsigned long long)(lv->nhist > LIVE_HIST ?
+			    lv->nhist - LIVE_HIST + 1 : 1),
+			    (unsigned long long)lv->nhist);
+		return -1;
+	}
+	l2tp_sink_init(&s, sh_out(sh));
+	print_msg(lv, &s, h, true, sh_json(sh, p));
+	l2tp_sink_flush(&s);
+	l2tp_sink_free(&s);
+	return 0;
+}
+
+/* ---- Prompt, completion, quit ---- */
+
+static const char *const state_short[] = {"idle", "wcr", "wcc", "est",
+	"closing"};
+
+const char *
+live_prompt(struct live *lv, char *buf, size_t len)
+{
+	struct l2tp_tunnel_info t;
+	uint16_t ids[1];
+	size_t n = l2tp_engine_tunnel_ids(lv->eng, ids, 1);
+	char a[64];
+
+	if (n && l2tp_engine_tunnel_info(lv->eng, ids[0], &t) == 0) {
+		const char *st = t.state >= 0 && t.state < 5 ?
+		    state_short[t.state] : "?";
+
+		if (n > 1)
+			snprintf(buf, len, "l2tpsh[%s %s %s +%zu]> ",
+			    t.role == L2TP_ROLE_LNS ? "lns" : "lac",
+			    sock_addr_str(&t.peer, a, sizeof(a)), st, n - 1);
+		else
+			snprintf(buf, len, "l2tpsh[%s %s %s]> ",
+			    t.role == L2TP_ROLE_LNS ? "lns" : "lac",
+			    sock_addr_str(&t.peer, a, sizeof(a)), st);
+	} else if (lv->fd[FD_LNS] >= 0) {
+		snprintf(buf, len, "l2tpsh[lns %s:%u]> ",
+		    sock_addr_str(&lv->bound[FD_LNS], a, sizeof(a)),
+		    lv->bound[FD_LNS].port);
+	} else {
+		snprintf(buf, len, "l2tpsh> ");
+	}
+	return buf;
+}
+
+void
+live_complete_ids(struct live *lv, bool sessions, struct compl_result *r)
+{
+	uint16_t ids[COMPL_MAX];
+	size_t n = sessions ? l2tp_engine_session_ids(lv->eng, 0, ids,
+	    COMPL_MAX) : l2tp_engine_tunnel_ids(lv->eng, ids, COMPL_MAX);
+	char w[8];
+
+	for (size_t i = 0; i < n && i < COMPL_MAX; i++) {
+		snprintf(w, sizeof(w), "%u", ids[i]);
+		compl_add(r, w, sessions ? "session" : "tunnel", false);
+	}
+}
+
+size_t
+live_close_all(struct live *lv, long wait_ms)
+{
+	uint16_t ids[256];
+	size_t n = l2tp_engine_tunnel_ids(lv->eng, ids, 256), closed = 0;
+	uint64_t end;
+
+	for (size_t i = 0; i < n && i < 256; i++) {
+		struct l2tp_tunnel_info t;
+
+		if (l2tp_engine_tunnel_info(lv->eng, ids[i], &t) == 0 &&
+		    t.state != L2TP_TS_CLOSING &&
+		    l2tp_engine_tunnel_close(lv->eng, ids[i], 6, -1,
+		    "l2tpsh is leaving", now()) == 0)
+			closed++;
+	}
+	live_drain(lv);
+	/* Give the peers a moment to acknowledge the StopCCNs. */
+	end = now() + (uint64_t)wait_ms;
+	while (closed && now() < end) {
+		bool acked = true;
+
+		for (size_t i = 0; i < n && i < 256; i++) {
+			struct l2tp_tunnel_info t;
+
+			if (l2tp_engine_tunnel_info(lv->eng, ids[i], &t) == 0 &&
+			    t.unacked)
+				acked = false;
+		}
+		if (acked || repl_pause(lv->sh, 20) < 0)
+			break;
+	}
+	return closed;
+}

@@ -1,0 +1,50 @@
+/* The shell's live side: engine, lab peer, sockets, events, display of tunnels and sessions (RFC 2661 §5-7). */
+#ifndef L2TP_CLI_LIVE_H
+#define L2TP_CLI_LIVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cli/cmd.h"
+#include "completion/complete.h"
+
+struct sh;
+struct live;
+
+/* Handlers of the command table that drive the engine: live_do_<name>. */
+#define LIVE_HANDLERS(X)                                                 \
+	X(lns_listen) X(lac_connect) X(lab_start) X(lab_stop) X(wait)    \
+	X(hello_tunnel) X(reset_tunnel) X(reset_session) X(call_open)    \
+	X(call_close) X(disp_tunnel) X(disp_session) X(disp_stats)       \
+	X(disp_history) X(disp_packet)
+
+#define LIVE_DECLARE(name) \
+	int live_do_##name(struct sh *sh, const struct cmd_parsed *p);
+LIVE_HANDLERS(LIVE_DECLARE)
+#undef LIVE_DECLARE
+
+/* The engine configured from the shell's settings; NULL when out of memory. */
+struct live *live_new(struct sh *sh);
+void live_free(struct live *lv);
+
+/* The settings changed: give them to the engines.  0 or an engine error. */
+int live_settings_changed(struct live *lv);
+
+/* Send what the engines have queued, show their events. */
+void live_drain(struct live *lv);
+
+/* 0 when tunnel tid exists, else -1 with an error naming the ones that do. */
+int live_check_tunnel(struct live *lv, uint16_t tid);
+
+/* "l2tpsh[lac 127.0.0.1 est]> " */
+const char *live_prompt(struct live *lv, char *buf, size_t len);
+
+/* Tunnel or session ids for Tab. */
+void live_complete_ids(struct live *lv, bool sessions, struct compl_result *r);
+
+/* StopCCN on every open tunnel, then up to wait_ms for the acks; returns
+ * how many were closed. */
+size_t live_close_all(struct live *lv, long wait_ms);
+
+#endif

@@ -1,0 +1,179 @@
+#!/bin/sh
+# The shell as a person uses it: keys typed into a real terminal (tmux), the screen read back.
+set -u
+: "${L2TPSH:?set L2TPSH to the built l2tpsh}"
+command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed"; exit 77; }
+
+T=$(mktemp -d)
+SUPP="${SRCDIR:-.}/tests/lsan-libedit.supp"
+SOCK="l2tpsh-t-$$"
+cleanup() {
+	tmux -L "$SOCK" kill-server 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+
+tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
+screen() { tm capture-pane -p -t t 2>/dev/null; }
+fail() {
+	echo "FAIL: $*"
+	echo "--- screen ---"
+	screen
+	exit 1
+}
+# Wait (at most 5 s) until the screen shows a fixed string.
+waitfor() {
+	i=0
+	while [ $i -lt 50 ]; do
+		screen | grep -qF -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "the screen never showed '$1' ($2)"
+}
+# How many lines of the screen contain a fixed string.
+count() { screen | grep -cF -- "$1"; }
+# The line the cursor is on.
+cursor_line() {
+	y=$(tm display-message -p -t t '#{cursor_y}')
+	screen | sed -n "$((y + 1))p"
+}
+waitline() {
+	i=0
+	while [ $i -lt 50 ]; do
+		[ "$(cursor_line | sed 's/ *$//')" = "$1" ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "the cursor line is '$(cursor_line)', not '$1' ($2)"
+}
+start() {
+	tm new-session -d -s t -x 120 -y 50 \
+	    "env HOME=$T TERM=screen LC_ALL=C.UTF-8 LSAN_OPTIONS=suppressions=$SUPP $L2TPSH; echo \"l2tpsh exit status \$?\"" ||
+	    fail "tmux could not start the shell"
+	# Keep the pane after the shell leaves, to read its last words.
+	tm set-option -t t remain-on-exit on >/dev/null
+}
+gone() {
+	i=0
+	while [ $i -lt 50 ]; do
+		st=$(screen | sed -n 's/^l2tpsh exit status //p')
+		case $st in
+		0) return 0 ;;
+		?*) fail "the shell left with status $st ($1)" ;;
+		esac
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "the shell did not leave ($1)"
+}
+
+start
+waitline "l2tpsh>" "the prompt"
+
+# Tab completes a unique abbreviation and adds a blank.
+tm send-keys -t t 'dis' Tab
+waitline "l2tpsh> display" "Tab completion of dis"
+
+# ? lists what may come next with a line of help; the line stays typed.
+tm send-keys -t t 'l2tp ' '?'
+waitfor "  tunnel                 Show tunnels" "? help"
+waitfor "  statistics             Show totals over all tunnels" "? help"
+waitline "l2tpsh> display l2tp" "the line redrawn after ?"
+tm send-keys -t t C-u
+
+# Tab with several candidates lists them (on a cleared screen).
+tm send-keys -t t C-l
+waitline "l2tpsh>" "Ctrl-L clears the screen"
+[ "$(count 'session')" -eq 0 ] || fail "the screen was not cleared"
+tm send-keys -t t 'dis l2tp s' Tab
+waitfor "session     statistics" "Tab listing of dis l2tp s"
+waitline "l2tpsh> dis l2tp s" "the line redrawn after the listing"
+tm send-keys -t t C-u
+
+# Tab extends to the common prefix: "send scc" from "send sc".
+tm send-keys -t t 'send sc' Tab
+waitline "l2tpsh> send scc" "common prefix of scccn, sccrp, sccrq"
+tm send-keys -t t C-u
+
+# An abbreviation runs the full command.
+tm send-keys -t t 'dis l2tp con' Enter
+waitfor "retransmit timeout   1 8" "display l2tp config by abbreviation"
+
+# An unknown command is answered with the closest ones.
+tm send-keys -t t 'disply' Enter
+waitfor "Error: unknown command 'disply'; did you mean display?" \
+    "unknown command error"
+
+# Up recalls the last lines; Enter runs the recalled one.
+tm send-keys -t t Up
+waitline "l2tpsh> disply" "Up recalls the last line"
+tm send-keys -t t Up
+waitline "l2tpsh> dis l2tp con" "Up twice"
+tm send-keys -t t Enter
+i=0
+while [ "$(count 'retransmit timeout   1 8')" -lt 2 ]; do
+	i=$((i + 1))
+	[ $i -lt 50 ] || fail "the recalled command did not run"
+	sleep 0.1
+done
+
+# Ctrl-C abandons the line being typed, not the program.
+tm send-keys -t t 'set secret abandoned' C-c
+waitfor "l2tpsh> set secret abandoned^C" "Ctrl-C echo"
+waitline "l2tpsh>" "a fresh prompt after Ctrl-C"
+tm send-keys -t t 'dis l2tp con' Enter
+waitfor "secret               (none)" "the abandoned line did not run"
+tm has-session -t t 2>/dev/null || fail "Ctrl-C ended the shell"
+
+# Ctrl-C during a running command stops that command only.
+tm send-keys -t t 'wait 30' Enter
+sleep 0.3
+tm send-keys -t t C-c
+waitfor "Error: wait interrupted" "Ctrl-C ends wait"
+waitline "l2tpsh>" "the prompt after an interrupted wait"
+
+# The engine: the lab peer, a tunnel, the prompt shows it.
+tm send-keys -t t 'set hello 1' Enter 'lab start' Enter
+waitfor "Info: lab LNS on 127.0.0.1 port" "lab start"
+tm send-keys -t t 'lac connect lab' Enter
+waitfor "wait-ctl-reply -> established" "the tunnel event above the prompt"
+waitline "l2tpsh[lac 127.0.0.1 est]>" "the prompt shows the tunnel"
+
+# Tab completes the live tunnel id.
+tid=$(screen | sed -n 's/.*Info: tunnel \([0-9]*\): SCCRQ sent.*/\1/p' | tail -1)
+[ -n "$tid" ] || fail "no tunnel id on the screen"
+tm send-keys -t t 'reset l2tp tunnel ' Tab
+waitline "l2tpsh[lac 127.0.0.1 est]> reset l2tp tunnel $tid" "Tab: tunnel id"
+tm send-keys -t t C-u
+
+# An event arriving while a line is half typed: the line survives.
+tm send-keys -t t 'debugging l2tp packet' Enter C-l
+waitline "l2tpsh[lac 127.0.0.1 est]>" "cleared"
+tm send-keys -t t 'display l2tp tun'
+waitfor "msg-in: HELLO" "a Hello from the lab peer within the interval"
+waitline "l2tpsh[lac 127.0.0.1 est]> display l2tp tun" \
+    "the half-typed line redrawn under the event"
+tm send-keys -t t Enter
+waitfor "Total tunnels: 1" "display l2tp tunnel"
+tm send-keys -t t 'undo debugging' Enter
+
+# quit leaves, and the history is kept in the home directory.
+tm send-keys -t t 'quit' Enter
+gone "quit"
+waitfor "Info: closed 1 tunnel with a StopCCN" "quit closes the tunnel"
+tm kill-session -t t
+[ -f "$T/.l2tpsh_history" ] || fail "no ~/.l2tpsh_history after quit"
+grep -q 'disply' "$T/.l2tpsh_history" || fail "history file lacks a line"
+grep -q 'abandoned' "$T/.l2tpsh_history" &&
+    fail "an abandoned line went into the history"
+
+# A new session recalls the old history; Ctrl-D on an empty line leaves.
+start
+waitline "l2tpsh>" "the prompt again"
+tm send-keys -t t Up
+waitline "l2tpsh> quit" "history loaded from the file"
+tm send-keys -t t C-u C-d
+gone "Ctrl-D"
+tm kill-session -t t
+echo "ok: prompt, Tab, ?, abbreviation, errors, history, Ctrl-C, lab tunnel, event above a half-typed line, quit with StopCCN, Ctrl-D"

@@ -1,0 +1,172 @@
+#!/bin/sh
+# The shell without a terminal: -c, -f, a pipe; transcripts against golden files; exit status and stderr.
+set -u
+: "${L2TPSH:?}" "${SRCDIR:?}"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT INT TERM
+fail=0
+bad() { echo "FAIL: $*"; fail=1; }
+
+# Golden transcripts: tests/shell/NAME.in run with -f, output in NAME.out.
+for in in "$SRCDIR"/tests/shell/*.in; do
+	name=$(basename "$in" .in)
+	(cd "$SRCDIR/tests/shell" && "$L2TPSH" -f "$name.in") >"$T/$name.out" 2>&1
+	if ! diff -u "$SRCDIR/tests/shell/$name.out" "$T/$name.out"; then
+		bad "transcript $name differs (above)"
+	fi
+done
+
+# -c: every command runs, a failure makes the status 1, errors name the command.
+"$L2TPSH" -c 'set window 8; set window x; dis l2tp conf' >"$T/o" 2>"$T/e"
+[ $? -eq 1 ] || bad "-c with a failing command must exit 1"
+grep -q '^window               8 ' "$T/o" || bad "-c: set window 8 not kept"
+grep -qF "l2tpsh: -c command 2: bad N 'x' for 'set window'" "$T/e" ||
+    bad "-c: error lacks its place: $(cat "$T/e")"
+[ "$(wc -l <"$T/e")" -eq 1 ] || bad "-c: one error, one line"
+grep -q Error "$T/o" && bad "-c: an error went to stdout"
+
+"$L2TPSH" -c 'dis l2tp conf; quit; bogus' >/dev/null 2>"$T/e" ||
+    bad "-c: quit must stop before bogus, status 0"
+[ -s "$T/e" ] && bad "-c: nothing runs after quit"
+"$L2TPSH" -c 'set secret "a;b"; dis l2tp conf' >"$T/o" 2>&1 ||
+    bad "-c: a quoted ; does not split"
+
+# A pipe, and -f -.
+printf 'set hello 5\ndis l2tp conf\n' | "$L2TPSH" >"$T/o" 2>&1 ||
+    bad "pipe: status"
+grep -q '^hello-interval       5 ' "$T/o" || bad "pipe: commands not run"
+printf 'frob\n' | "$L2TPSH" -f - >/dev/null 2>"$T/e" && bad "-f -: frob"
+grep -qF "l2tpsh: stdin:1: unknown command 'frob'" "$T/e" ||
+    bad "-f -: $(cat "$T/e")"
+
+# -f on a missing script is a usage error.
+"$L2TPSH" -f "$T/none" 2>"$T/e"
+[ $? -eq 2 ] || bad "-f missing file: status 2"
+grep -qF "No such file" "$T/e" || bad "-f missing: $(cat "$T/e")"
+
+# JSON: -j and a trailing json give the same valid document.
+"$L2TPSH" -j -c 'dis l2tp conf' >"$T/j1" || bad "-j"
+"$L2TPSH" -c 'dis l2tp conf json' >"$T/j2" || bad "json"
+cmp -s "$T/j1" "$T/j2" || bad "-j and json differ"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d) == 11 and d[1]["setting"] == "secret"' "$T/j1" ||
+    bad "display l2tp config json is not the expected JSON"
+
+# decode in the shell prints what l2tpsh -r prints.
+cap="$SRCDIR/tests/data/xl2tpd-auth.pcap"
+if [ -f "$cap" ]; then
+	"$L2TPSH" -r "$cap" >"$T/r" 2>&1
+	"$L2TPSH" -c "decode $cap" >"$T/d" 2>&1
+	cmp -s "$T/r" "$T/d" || bad "decode and -r differ"
+	"$L2TPSH" -j -r "$cap" >"$T/r" 2>&1
+	"$L2TPSH" -c "decode $cap json" >"$T/d" 2>&1
+	cmp -s "$T/r" "$T/d" || bad "decode json and -j -r differ"
+	"$L2TPSH" -c "decode $cap count 2 verbose" >"$T/d" 2>&1 ||
+	    bad "decode count 2 verbose"
+fi
+"$L2TPSH" -c "decode $T/none.pcap" 2>"$T/e" && bad "decode of a missing file"
+grep -qF "no such file" "$T/e" || bad "decode missing: $(cat "$T/e")"
+
+# Commands whose engine interface is not there yet say so, never pretend.
+for c in 'step' 'pending' 'drop' 'edit 1' 'send hello' \
+    'record start x.pcap' 'record stop' 'capture start lo' 'capture stop' \
+    'set mode step'; do
+	"$L2TPSH" -c "$c" >/dev/null 2>"$T/e" && bad "'$c' claims success"
+	grep -qE "needs the|no capture is running|does not hold messages" \
+	    "$T/e" || bad "'$c': $(cat "$T/e")"
+done
+
+# The engine against the built-in lab peer, end to end over loopback UDP.
+"$L2TPSH" -c 'lab start; lac connect lab; wait established timeout 5;
+    display l2tp tunnel; display l2tp tunnel json; display l2tp history' \
+    >"$T/o" 2>"$T/e" || bad "lab handshake: $(cat "$T/e")"
+grep -qE '^[0-9]+ +[0-9]+ +established +0 +127\.0\.0\.1 +[0-9]+ +lab-lns$' \
+    "$T/o" || bad "display l2tp tunnel lacks the established tunnel"
+grep -q '^Total tunnels: 1$' "$T/o" || bad "no total line"
+grep '^\[' "$T/o" | python3 -c '
+import json, sys
+t = json.load(sys.stdin)
+assert len(t) == 1, t
+t = t[0]
+for k in ("local_tid", "remote_tid", "state", "peer", "peer_port",
+          "remote_name", "sessions", "ctl_in", "ctl_out", "retransmits"):
+    assert k in t, k
+assert t["state"] == "established" and t["remote_name"] == "lab-lns", t
+assert t["peer"] == "127.0.0.1" and t["ctl_out"] >= 2, t
+' || bad "display l2tp tunnel json"
+for m in SCCRQ SCCRP SCCCN; do
+	grep -q "control $m" "$T/o" || bad "history lacks $m"
+done
+
+# Authentication with a shared secret and a challenge, Hello tuning, reset.
+"$L2TPSH" -c 'set secret s3cr3t; set challenge on; lab start;
+    lac connect lab; wait established timeout 5; display l2tp tunnel json' \
+    >"$T/o" 2>"$T/e" || bad "authenticated handshake: $(cat "$T/e")"
+grep -q '"authenticated":true' "$T/o" || bad "the challenge was not answered"
+"$L2TPSH" -c 'lab start; lac connect lab; wait established timeout 5;
+    hello-interval 1 tunnel 99999' >/dev/null 2>"$T/e" &&
+    bad "tunnel 99999 accepted"
+grep -qF "bad tunnel ID '99999'" "$T/e" || bad "tunnel 99999: $(cat "$T/e")"
+"$L2TPSH" -c 'lab start; lac connect lab; wait established timeout 5;
+    hello-interval 5 tunnel 1' >/dev/null 2>"$T/e" && bad "tunnel 1 exists?"
+grep -qE "no tunnel 1: the tunnels are [0-9]+" "$T/e" ||
+    bad "no such tunnel: $(cat "$T/e")"
+
+# Hellos every second are sent and acknowledged; reset ends with the StopCCN
+# acknowledged and the tunnel closing.
+"$L2TPSH" -c 'set hello 1; lab start; lac connect lab;
+    wait established timeout 5; wait 3; display l2tp tunnel json' \
+    >"$T/o" 2>"$T/e" || bad "hello: $(cat "$T/e")"
+python3 -c '
+import json, sys
+t = json.loads(open(sys.argv[1]).read())[0]
+assert t["hellos_out"] >= 1 and t["hellos_in"] >= 1, t
+assert t["retransmits"] == 0, t
+' "$T/o" || bad "Hellos every second: $(cat "$T/o")"
+
+"$L2TPSH" -c 'reset l2tp tunnel 0' 2>"$T/e" && bad "reset 0"
+grep -qF "bad ID '0'" "$T/e" || bad "reset 0: $(cat "$T/e")"
+# The tunnel id is random: read it back from the JSON, through a pipe.
+python3 - "$L2TPSH" <<'EOS' || bad "reset l2tp tunnel acked"
+import json, os, subprocess, sys, time
+l2tpsh = sys.argv[1]
+p = subprocess.Popen([l2tpsh], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                     stderr=subprocess.PIPE, text=True, bufsize=1)
+def run(cmd):
+    p.stdin.write(cmd + "\n")
+    p.stdin.flush()
+run("lab start\nlac connect lab\nwait established timeout 5\n"
+    "display l2tp tunnel json")
+line = p.stdout.readline()
+tid = json.loads(line)[0]["local_tid"]
+run("reset l2tp tunnel %d result 2 error 0 message testing" % tid)
+run("wait idle tunnel %d timeout 5" % tid)
+run("display l2tp tunnel %d json" % tid)
+run("quit")
+out, err = p.communicate(timeout=20)
+t = json.loads(out.splitlines()[0])
+assert err == "", err
+assert t["state"] == "closing", t
+assert t["unacked"] == 0, t
+assert t["last_result"] == 2 and t["last_message"] == "testing", t
+EOS
+
+# Errors a person meets: the port in use, the lab not started.
+python3 - "$L2TPSH" <<'EOS' || bad "address in use"
+import socket, subprocess, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+port = s.getsockname()[1]
+r = subprocess.run([sys.argv[1], "-c", "lns listen port %d" % port],
+                   capture_output=True, text=True, timeout=10)
+assert r.returncode == 1, r
+assert "address 127.0.0.1 port %d is in use" % port in r.stderr, r.stderr
+EOS
+"$L2TPSH" -c 'lac connect lab' 2>"$T/e" && bad "lac connect lab without lab"
+grep -qF "the lab peer is not running; type lab start first" "$T/e" ||
+    bad "lab not running: $(cat "$T/e")"
+"$L2TPSH" -c 'display packet 3' 2>"$T/e" && bad "display packet 3"
+grep -qF "no message 3: nothing was sent or received yet" "$T/e" ||
+    bad "display packet: $(cat "$T/e")"
+
+[ $fail -eq 0 ] && echo "ok: transcripts, -c, -f, pipe, JSON, decode, errors"
+exit $fail
