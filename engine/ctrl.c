@@ -131,7 +131,10 @@ eng_mb_str(struct eng_mb *m, bool mflag, uint16_t type, const char *s)
 void
 eng_mb_spec(struct eng_mb *m, const struct l2tp_avp_spec *sp)
 {
-	if (sp->h)
+	if (sp->raw_flags_len)
+		l2tp_build_avp_raw(&m->b, sp->raw_flags_len, sp->vendor,
+		    sp->type, sp->value, sp->len);
+	else if (sp->h)
 		mb_hidden(m, sp->m, sp->vendor, sp->type, sp->value, sp->len);
 	else
 		l2tp_build_avp(&m->b, sp->m, false, sp->vendor, sp->type,
@@ -684,6 +687,16 @@ check_msg(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 	const struct l2tp_msg_info *mi = l2tp_msg_info(m->msg_type);
 	char nb[32], ab[32];
 
+	/* AVPs that contradict the message: their lengths are wrong. */
+	for (size_t i = 0; i < m->nproblems; i++) {
+		if (m->problems[i].kind != L2TP_FAULT_MALFORMED)
+			continue;
+		eng_emit(e, L2TP_EV_BAD_MESSAGE, t, NULL, "%s: %s",
+		    mname(m->msg_type, nb, sizeof(nb)), m->problems[i].what);
+		*error = 2;
+		snprintf(text, tlen, "%s", m->problems[i].what);
+		return false;
+	}
 	if (!open_hidden(e, t, m, eng_secret_for(e, t))) {
 		*error = 2;
 		snprintf(text, tlen,
@@ -1493,11 +1506,14 @@ l2tp_engine_send_craft(struct l2tp_engine *e, uint16_t tid,
 	m.t = t;
 	m.msg_type = c->msg_type;
 	m.secret = t ? eng_secret_for(e, t) : eng_secret_lookup(e, to, NULL);
-	l2tp_build_control(&m.b, e->build, sizeof(e->build),
+	l2tp_build_header(&m.b, e->build, sizeof(e->build),
+	    c->set_flags ? c->flags : L2TP_F_T | L2TP_F_L | L2TP_F_S | 2,
 	    c->set_tunnel ? c->tunnel : t ? t->rid : 0,
 	    c->set_session ? c->session : 0,
 	    c->set_ns ? c->ns : t ? t->ns_next : 0,
-	    c->set_nr ? c->nr : t ? t->nr : 0);
+	    c->set_nr ? c->nr : t ? t->nr : 0, 0);
+	if (c->set_length)
+		l2tp_build_set_length(&m.b, c->length);
 	if (c->msg_type >= 0)
 		l2tp_build_msg_type(&m.b, (uint16_t)c->msg_type);
 	for (size_t i = 0; i < c->navps; i++)
@@ -1511,7 +1527,8 @@ l2tp_engine_send_craft(struct l2tp_engine *e, uint16_t tid,
 		rc = L2TP_E_TOOBIG;
 		goto out;
 	}
-	if (t && c->reliable && !c->set_ns && c->msg_type >= 0) {
+	if (t && c->reliable && !c->set_ns && !c->set_flags &&
+	    !c->set_length && c->msg_type >= 0) {
 		struct eng_buf *b = eng_buf_new(e, e->build, (size_t)n);
 
 		if (b == NULL) {
