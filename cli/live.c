@@ -1,4 +1,5 @@
 /* The shell's live side: the engine and the lab peer on UDP sockets, events above the prompt, display of tunnels and sessions (RFC 2661 §5-7). */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <openssl/rand.h>
 #include <stdarg.h>
@@ -11,7 +12,7 @@
 #include "cli/record.h"
 #include "cli/repl.h"
 #include "cli/shell.h"
-#include "cli/sock.h"
+#include "cli/udp.h"
 #include "decoder/print.h"
 #include "decoder/proto.h"
 
@@ -34,8 +35,7 @@ struct hist_ent {
 struct live {
 	struct sh *sh;
 	struct l2tp_engine *eng, *lab;
-	int fd[FD_COUNT];
-	struct l2tp_addr bound[FD_COUNT];
+	struct udp_sock us[FD_COUNT];
 	uint8_t via[65536]; /* local tunnel id -> 1 + FD_* it is reached by */
 	uint64_t t0;
 	struct hist_ent *hist; /* ring of LIVE_HIST */
@@ -74,6 +74,26 @@ static const unsigned ev_class[L2TP_EV_KIND_COUNT] = {
 	[L2TP_EV_ANOMALY] = SH_DBG_EVENT,
 	[L2TP_EV_HELD] = SH_DBG_EVENT,
 };
+
+/* An address without its port ("127.0.0.1", "::1"). */
+static const char *
+addr_str(const struct l2tp_addr *a, char *buf, size_t len)
+{
+	if (inet_ntop(a->family == L2TP_AF_INET6 ? AF_INET6 : AF_INET,
+	    a->addr, buf, (socklen_t)len) == NULL)
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+/* Text the table has checked already (an IPv4 or IPv6 literal). */
+static void
+parse_addr(const char *s, uint16_t port, struct l2tp_addr *a)
+{
+	char err[128];
+
+	if (udp_parse_addr(s, port, a, err, sizeof(err)) < 0)
+		memset(a, 0, sizeof(*a));
+}
 
 static int
 rand_fn(void *ctx, uint8_t *buf, size_t len)
@@ -135,7 +155,7 @@ live_new(struct sh *sh)
 		return NULL;
 	lv->sh = sh;
 	for (int i = 0; i < FD_COUNT; i++)
-		lv->fd[i] = -1;
+		lv->us[i].fd = -1;
 	config_from_settings(sh, &c);
 	if ((lv->eng = l2tp_engine_new(&c)) == NULL ||
 	    (lv->hist = calloc(LIVE_HIST, sizeof(*lv->hist))) == NULL) {
@@ -152,9 +172,9 @@ live_free(struct live *lv)
 	if (lv == NULL)
 		return;
 	for (int i = 0; i < FD_COUNT; i++)
-		if (lv->fd[i] >= 0) {
-			repl_unwatch(lv->fd[i]);
-			close(lv->fd[i]);
+		if (lv->us[i].fd >= 0) {
+			repl_unwatch(lv->us[i].fd);
+			udp_close(&lv->us[i]);
 		}
 	repl_set_timer(NULL, NULL, NULL);
 	rec_close(lv->rec);
@@ -214,7 +234,7 @@ local_addr(const struct live *lv, int which, const struct l2tp_addr *peer,
 {
 	static const uint8_t zero[16];
 
-	*me = lv->bound[which];
+	*me = lv->us[which].local;
 	if (memcmp(me->addr, zero, 16) != 0)
 		return;
 	if (peer->family == L2TP_AF_INET && peer->addr[0] == 127) {
@@ -231,31 +251,22 @@ static void
 hist_frame(const struct live *lv, const struct hist_ent *h,
     struct l2tp_frame *fr)
 {
-	const struct l2tp_addr *me = &lv->bound[lv->via[h->tunnel] ?
-	    lv->via[h->tunnel] - 1 : FD_LAC4];
-	struct l2tp_ipaddr a = {h->peer.family, {0}}, b = {me->family, {0}};
+	struct l2tp_addr me;
+	struct l2tp_ipaddr a = {h->peer.family, {0}}, b;
 
-	static const uint8_t zero[16];
-
+	local_addr(lv, lv->via[h->tunnel] ? lv->via[h->tunnel] - 1 :
+	    h->peer.family == L2TP_AF_INET6 ? FD_LAC6 : FD_LAC4, &h->peer,
+	    &me);
+	b.family = me.family;
 	memset(fr, 0, sizeof(*fr));
 	memcpy(a.a, h->peer.addr, 16);
-	memcpy(b.a, me->addr, 16);
-	/* A wildcard-bound socket talking to loopback sends from loopback. */
-	if (memcmp(b.a, zero, 16) == 0 && h->peer.family == L2TP_AF_INET &&
-	    h->peer.addr[0] == 127) {
-		b.family = L2TP_AF_INET;
-		memcpy(b.a, h->peer.addr, 4);
-	} else if (memcmp(b.a, zero, 16) == 0 &&
-	    h->peer.family == L2TP_AF_INET6 &&
-	    memcmp(h->peer.addr, zero, 15) == 0 && h->peer.addr[15] == 1) {
-		b.a[15] = 1;
-	}
+	memcpy(b.a, me.addr, 16);
 	fr->kind = L2TP_FRAME_L2TP;
 	fr->ipproto = 17;
 	fr->src = h->out ? b : a;
 	fr->dst = h->out ? a : b;
-	fr->sport = h->out ? me->port : h->peer.port;
-	fr->dport = h->out ? h->peer.port : me->port;
+	fr->sport = h->out ? me.port : h->peer.port;
+	fr->dport = h->out ? h->peer.port : me.port;
 	fr->transport = L2TP_UDP;
 }
 
@@ -322,23 +333,24 @@ show_event(struct live *lv, const struct l2tp_event *ev, bool lab)
 	l2tp_sink_free(&s);
 }
 
+/* Which socket (FD_*) a datagram leaves by; rx: the one it answers. */
 static int
-fd_of(struct live *lv, const struct l2tp_datagram *d, int rxfd, bool lab)
+sock_of(struct live *lv, const struct l2tp_datagram *d, int rx, bool lab)
 {
 	if (lab)
-		return lv->fd[FD_LAB];
+		return FD_LAB;
 	if (d->tunnel && lv->via[d->tunnel])
-		return lv->fd[lv->via[d->tunnel] - 1];
-	if (rxfd >= 0)
-		return rxfd;
-	return lv->fd[d->to.family == L2TP_AF_INET6 ? FD_LAC6 : FD_LAC4];
+		return lv->via[d->tunnel] - 1;
+	if (rx >= 0)
+		return rx;
+	return d->to.family == L2TP_AF_INET6 ? FD_LAC6 : FD_LAC4;
 }
 
 static int
 idx_of(struct live *lv, int fd)
 {
 	for (int i = 0; i < FD_COUNT; i++)
-		if (lv->fd[i] == fd && fd >= 0)
+		if (lv->us[i].fd == fd && fd >= 0)
 			return i;
 	return -1;
 }
@@ -360,18 +372,18 @@ drain_one(struct live *lv, struct l2tp_engine *e, int rxfd)
 			lv->via[ev.tunnel] = 0;
 	}
 	while (l2tp_engine_next_datagram(e, &d)) {
-		int fd = fd_of(lv, &d, rxfd, lab), rc;
+		int k = sock_of(lv, &d, rx, lab), rc;
 
 		if (!lab && d.tunnel && !lv->via[d.tunnel] && rx >= 0)
 			lv->via[d.tunnel] = (uint8_t)(rx + 1);
-		if (fd < 0)
+		if (lv->us[k].fd < 0)
 			rc = -EBADF;
 		else
-			rc = sock_send(fd, &d.to, d.data, d.len);
+			rc = udp_send(&lv->us[k], &d.to, d.data, d.len);
 		if (rc == 0 && lv->rec && !lab) {
 			struct l2tp_addr me;
 
-			local_addr(lv, idx_of(lv, fd), &d.to, &me);
+			local_addr(lv, k, &d.to, &me);
 			rec_packet(lv->rec, &me, &d.to, d.data, d.len);
 		}
 		if (rc < 0) {
@@ -395,18 +407,22 @@ static void
 on_readable(void *arg, int fd)
 {
 	struct live *lv = arg;
-	struct l2tp_engine *e = fd == lv->fd[FD_LAB] ? lv->lab : lv->eng;
+	int k = idx_of(lv, fd), cut;
+	struct l2tp_engine *e = k == FD_LAB ? lv->lab : lv->eng;
 	struct l2tp_addr from;
 
+	if (k < 0 || e == NULL)
+		return;
 	for (int i = 0; i < LIVE_RX_BURST; i++) {
-		ssize_t n = sock_recv(fd, lv->rx, sizeof(lv->rx), &from);
+		long n = udp_recv(&lv->us[k], lv->rx, sizeof(lv->rx), &from,
+		    &cut);
 
-		if (n < 0)
+		if (n <= 0)
 			break;
 		if (lv->rec && e == lv->eng) {
 			struct l2tp_addr me;
 
-			local_addr(lv, idx_of(lv, fd), &from, &me);
+			local_addr(lv, k, &from, &me);
 			rec_packet(lv->rec, &from, &me, lv->rx, (size_t)n);
 		}
 		l2tp_engine_input(e, &from, lv->rx, (size_t)n, now());
@@ -456,34 +472,20 @@ engine_error(struct sh *sh, const char *what, int rc)
 static int
 open_fd(struct live *lv, int which, const struct l2tp_addr *a)
 {
-	char as[64];
-	int fd = sock_open(a, &lv->bound[which]);
+	char err[256];
+	int rc = udp_open(&lv->us[which], a, err, sizeof(err));
 
-	if (fd < 0) {
-		sock_addr_str(a, as, sizeof(as));
-		if (fd == -EADDRINUSE)
-			sh_error(lv->sh, "address %s port %u is in use (another "
-			    "L2TP daemon?); choose another with port N", as,
-			    a->port);
-		else if (fd == -EACCES)
-			sh_error(lv->sh, "no permission to bind %s port %u: "
-			    "ports below 1024 need root or "
-			    "CAP_NET_BIND_SERVICE; choose another with port N",
-			    as, a->port);
-		else if (fd == -EADDRNOTAVAIL)
-			sh_error(lv->sh, "%s is not an address of this host",
-			    as);
-		else
-			sh_error(lv->sh, "cannot open a UDP socket on %s port "
-			    "%u: %s", as, a->port, strerror(-fd));
+	if (rc < 0) {
+		/* The transport names the problem and what to do. */
+		sh_error(lv->sh, "%s", err);
+		lv->us[which].fd = -1;
 		return -1;
 	}
-	if (repl_watch(fd, on_readable, lv) < 0) {
-		close(fd);
+	if (repl_watch(lv->us[which].fd, on_readable, lv) < 0) {
+		udp_close(&lv->us[which]);
 		sh_error(lv->sh, "too many sockets");
 		return -1;
 	}
-	lv->fd[which] = fd;
 	arm(lv);
 	return 0;
 }
@@ -496,10 +498,10 @@ live_do_lns_listen(struct sh *sh, const struct cmd_parsed *p)
 	struct l2tp_addr a;
 	char b[64];
 
-	if (lv->fd[FD_LNS] >= 0) {
+	if (lv->us[FD_LNS].fd >= 0) {
 		sh_error(sh, "already listening on %s port %u",
-		    sock_addr_str(&lv->bound[FD_LNS], b, sizeof(b)),
-		    lv->bound[FD_LNS].port);
+		    addr_str(&lv->us[FD_LNS].local, b, sizeof(b)),
+		    lv->us[FD_LNS].local.port);
 		return -1;
 	}
 	if (as && strcasecmp(as, "lab") == 0) {
@@ -507,14 +509,14 @@ live_do_lns_listen(struct sh *sh, const struct cmd_parsed *p)
 		    "built-in LNS (lab start)");
 		return -1;
 	}
-	sock_parse_addr(as ? as : "127.0.0.1",
+	parse_addr(as ? as : "127.0.0.1",
 	    (uint16_t)cmd_num(p, "port", 1701), &a);
 	if (open_fd(lv, FD_LNS, &a) < 0)
 		return -1;
 	l2tp_engine_listen(lv->eng, true, L2TP_ROLE_LNS);
 	sh_info(sh, "Info: LNS listening on %s port %u",
-	    sock_addr_str(&lv->bound[FD_LNS], b, sizeof(b)),
-	    lv->bound[FD_LNS].port);
+	    addr_str(&lv->us[FD_LNS].local, b, sizeof(b)),
+	    lv->us[FD_LNS].local.port);
 	return 0;
 }
 
@@ -534,16 +536,16 @@ live_do_lac_connect(struct sh *sh, const struct cmd_parsed *p)
 			    "start first");
 			return -1;
 		}
-		peer = lv->bound[FD_LAB];
+		peer = lv->us[FD_LAB].local;
 		if (cmd_has(p, "port"))
 			peer.port = (uint16_t)cmd_num(p, "port", 1701);
 	} else {
-		sock_parse_addr(as, (uint16_t)cmd_num(p, "port", 1701), &peer);
+		parse_addr(as, (uint16_t)cmd_num(p, "port", 1701), &peer);
 	}
 	which = peer.family == L2TP_AF_INET6 ? FD_LAC6 : FD_LAC4;
-	if (lv->fd[which] < 0) {
+	if (lv->us[which].fd < 0) {
 		/* One ephemeral port for every tunnel this end opens. */
-		sock_parse_addr(which == FD_LAC6 ? "::" : "0.0.0.0", 0, &any);
+		parse_addr(which == FD_LAC6 ? "::" : "0.0.0.0", 0, &any);
 		if (open_fd(lv, which, &any) < 0)
 			return -1;
 	}
@@ -553,8 +555,8 @@ live_do_lac_connect(struct sh *sh, const struct cmd_parsed *p)
 	lv->via[lid] = (uint8_t)(which + 1);
 	live_drain(lv);
 	sh_info(sh, "Info: tunnel %u: SCCRQ sent to %s port %u from port %u",
-	    lid, sock_addr_str(&peer, b, sizeof(b)), peer.port,
-	    lv->bound[which].port);
+	    lid, addr_str(&peer, b, sizeof(b)), peer.port,
+	    lv->us[which].local.port);
 	return 0;
 }
 
@@ -569,8 +571,8 @@ live_do_lab_start(struct sh *sh, const struct cmd_parsed *p)
 	(void)p;
 	if (lv->lab) {
 		sh_error(sh, "the lab peer already runs on %s port %u",
-		    sock_addr_str(&lv->bound[FD_LAB], b, sizeof(b)),
-		    lv->bound[FD_LAB].port);
+		    addr_str(&lv->us[FD_LAB].local, b, sizeof(b)),
+		    lv->us[FD_LAB].local.port);
 		return -1;
 	}
 	config_from_settings(sh, &c);
@@ -580,7 +582,7 @@ live_do_lab_start(struct sh *sh, const struct cmd_parsed *p)
 		return -1;
 	}
 	apply(lv, lv->lab, "lab-lns");
-	sock_parse_addr("127.0.0.1", 0, &a);
+	parse_addr("127.0.0.1", 0, &a);
 	if (open_fd(lv, FD_LAB, &a) < 0) {
 		l2tp_engine_free(lv->lab);
 		lv->lab = NULL;
@@ -588,8 +590,8 @@ live_do_lab_start(struct sh *sh, const struct cmd_parsed *p)
 	}
 	l2tp_engine_listen(lv->lab, true, L2TP_ROLE_LNS);
 	sh_info(sh, "Info: lab LNS on %s port %u, configured like this end; "
-	    "type lac connect lab", sock_addr_str(&lv->bound[FD_LAB], b,
-	    sizeof(b)), lv->bound[FD_LAB].port);
+	    "type lac connect lab", addr_str(&lv->us[FD_LAB].local, b,
+	    sizeof(b)), lv->us[FD_LAB].local.port);
 	return 0;
 }
 
@@ -603,9 +605,8 @@ live_do_lab_stop(struct sh *sh, const struct cmd_parsed *p)
 		sh_error(sh, "the lab peer is not running");
 		return -1;
 	}
-	repl_unwatch(lv->fd[FD_LAB]);
-	close(lv->fd[FD_LAB]);
-	lv->fd[FD_LAB] = -1;
+	repl_unwatch(lv->us[FD_LAB].fd);
+	udp_close(&lv->us[FD_LAB]);
 	l2tp_engine_free(lv->lab);
 	lv->lab = NULL;
 	sh_info(sh, "Info: lab LNS stopped (its tunnels were dropped "
@@ -1022,7 +1023,7 @@ tunnel_json(struct live *lv, FILE *f, const struct l2tp_tunnel_info *t)
 	json_s(f, l2tp_tunnel_state_name(t->state));
 	fprintf(f, ",\"role\":\"%s\",\"peer\":",
 	    t->role == L2TP_ROLE_LNS ? "lns" : "lac");
-	json_s(f, sock_addr_str(&t->peer, a, sizeof(a)));
+	json_s(f, addr_str(&t->peer, a, sizeof(a)));
 	fprintf(f, ",\"peer_port\":%u,\"remote_name\":", t->peer.port);
 	json_s(f, t->peer_host);
 	fprintf(f, ",\"peer_vendor\":");
@@ -1053,7 +1054,7 @@ tunnel_verbose(FILE *f, const struct l2tp_tunnel_info *t)
 	    t->role == L2TP_ROLE_LNS ? "LNS" : "LAC",
 	    t->initiator ? "we opened it" : "the peer opened it");
 	fprintf(f, "  %-16s %s port %u\n", "Peer",
-	    sock_addr_str(&t->peer, a, sizeof(a)), t->peer.port);
+	    addr_str(&t->peer, a, sizeof(a)), t->peer.port);
 	fprintf(f, "  %-16s %s\n", "RemoteName", t->peer_host);
 	fprintf(f, "  %-16s %s\n", "Vendor", t->peer_vendor);
 	fprintf(f, "  %-16s %u.%u\n", "Protocol", t->peer_version,
@@ -1123,7 +1124,7 @@ live_do_disp_tunnel(struct sh *sh, const struct cmd_parsed *p)
 			fprintf(f, "%-8u %-9u %-14s %-8u %-39s %-10u %s\n",
 			    t.local_id, t.remote_id,
 			    l2tp_tunnel_state_name(t.state), t.sessions_active,
-			    sock_addr_str(&t.peer, a, sizeof(a)), t.peer.port,
+			    addr_str(&t.peer, a, sizeof(a)), t.peer.port,
 			    *t.peer_host ? t.peer_host : "-");
 		}
 	}
@@ -1360,15 +1361,15 @@ live_prompt(struct live *lv, char *buf, size_t len)
 		if (n > 1)
 			snprintf(buf, len, "l2tpsh[%s %s %s +%zu]> ",
 			    t.role == L2TP_ROLE_LNS ? "lns" : "lac",
-			    sock_addr_str(&t.peer, a, sizeof(a)), st, n - 1);
+			    addr_str(&t.peer, a, sizeof(a)), st, n - 1);
 		else
 			snprintf(buf, len, "l2tpsh[%s %s %s]> ",
 			    t.role == L2TP_ROLE_LNS ? "lns" : "lac",
-			    sock_addr_str(&t.peer, a, sizeof(a)), st);
-	} else if (lv->fd[FD_LNS] >= 0) {
+			    addr_str(&t.peer, a, sizeof(a)), st);
+	} else if (lv->us[FD_LNS].fd >= 0) {
 		snprintf(buf, len, "l2tpsh[lns %s:%u]> ",
-		    sock_addr_str(&lv->bound[FD_LNS], a, sizeof(a)),
-		    lv->bound[FD_LNS].port);
+		    addr_str(&lv->us[FD_LNS].local, a, sizeof(a)),
+		    lv->us[FD_LNS].local.port);
 	} else {
 		snprintf(buf, len, "l2tpsh> ");
 	}

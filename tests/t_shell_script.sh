@@ -218,7 +218,7 @@ port = s.getsockname()[1]
 r = subprocess.run([sys.argv[1], "-c", "lns listen port %d" % port],
                    capture_output=True, text=True, timeout=10)
 assert r.returncode == 1, r
-assert "address 127.0.0.1 port %d is in use" % port in r.stderr, r.stderr
+assert "address in use: 127.0.0.1:%d is taken" % port in r.stderr, r.stderr
 EOS
 "$L2TPSH" -c 'lac connect lab' 2>"$T/e" && bad "lac connect lab without lab"
 grep -qF "the lab peer is not running; type lab start first" "$T/e" ||
