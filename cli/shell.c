@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <net/if.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -678,29 +679,6 @@ sh_set_interactive(struct sh *sh, bool on)
 	sh->debug = sh->debug_default = on ? SH_DBG_EVENT : 0;
 }
 
-/* Run lines from a stream (a script or a pipe); bounded line length. */
-static int
-run_stream(struct sh *sh, FILE *f, const char *name)
-{
-	char *line = NULL, where[CMD_LINE_MAX];
-	size_t cap = 0;
-	ssize_t n;
-	long lineno = 0;
-	int status = 0, rc;
-
-	while ((n = getline(&line, &cap, f)) >= 0) {
-		lineno++;
-		snprintf(where, sizeof(where), "%s:%ld", name, lineno);
-		rc = sh_run_line(sh, line, where);
-		if (rc == SH_QUIT)
-			break;
-		if (rc < 0)
-			status = 1;
-	}
-	free(line);
-	return status;
-}
-
 int
 cli_shell(const struct cli_opts *o)
 {
@@ -737,18 +715,18 @@ cli_shell(const struct cli_opts *o)
 		free(parts);
 		free(buf);
 	} else if (o->script && strcmp(o->script, "-") != 0) {
-		FILE *f = fopen(o->script, "r");
+		int fd = open(o->script, O_RDONLY | O_CLOEXEC);
 
-		if (f == NULL) {
+		if (fd < 0) {
 			fprintf(stderr, "l2tpsh: -f %s: %s\n", o->script,
 			    strerror(errno));
 			sh_free(sh);
 			return 2;
 		}
-		status = run_stream(sh, f, o->script);
-		fclose(f);
+		status = repl_run_fd(sh, fd, o->script);
+		close(fd);
 	} else if (o->script || !isatty(STDIN_FILENO)) {
-		status = run_stream(sh, stdin, "stdin");
+		status = repl_run_fd(sh, STDIN_FILENO, "stdin");
 	} else {
 		sh_set_interactive(sh, true);
 		status = repl_run(sh);

@@ -209,6 +209,25 @@ fi
 grep -qE "nosuch0: no such interface|permission denied" "$T/e" ||
     bad "capture nosuch0: $(cat "$T/e")"
 
+# Commands on a pipe: while the next line is awaited the engine still runs
+# (Hellos go out and are acked with no wait command at all).
+python3 - "$L2TPSH" <<'EOS' || bad "the engine runs while the pipe is idle"
+import json, subprocess, sys, time
+p = subprocess.Popen([sys.argv[1]], stdin=subprocess.PIPE,
+                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                     text=True, bufsize=1)
+p.stdin.write("set hello 1\nlab start\nlac connect lab\n")
+p.stdin.flush()
+time.sleep(3.5)
+p.stdin.write("display l2tp tunnel json\n")
+p.stdin.flush()
+t = json.loads(p.stdout.readline())[0]
+p.stdin.close()
+p.wait(timeout=10)
+assert t["state"] == "established", t
+assert t["hellos_out"] >= 1 and t["hellos_in"] + t["hellos_out"] >= 2, t
+EOS
+
 # Errors a person meets: the port in use, the lab not started.
 python3 - "$L2TPSH" <<'EOS' || bad "address in use"
 import socket, subprocess, sys
