@@ -339,6 +339,11 @@ eng_ev(struct l2tp_engine *e, enum l2tp_event_kind k,
 
 	if (!(e->cfg.event_mask & (1u << k)))
 		return NULL;
+	/* A caller that never drains loses events, not memory. */
+	if (e->evq.n - e->evq.head >= ENG_MAX_EVENTS) {
+		e->st.events_dropped++;
+		return NULL;
+	}
 	it = q_push(&e->evq);
 	if (it == NULL) {
 		e->st.events_dropped++;
@@ -583,7 +588,10 @@ eng_rearm(struct l2tp_engine *e, struct eng_tunnel *t)
 uint64_t
 l2tp_engine_expiry(const struct l2tp_engine *e)
 {
-	return e->nheap ? e->heap[0]->deadline : ENG_NEVER;
+	uint64_t x = e->nheap ? e->heap[0]->deadline : ENG_NEVER;
+	uint64_t h = e->held ? eng_step_expiry(e) : ENG_NEVER;
+
+	return x < h ? x : h;
 }
 
 /* ---- lifetime of objects ---- */
@@ -684,6 +692,7 @@ eng_tunnel_new(struct l2tp_engine *e, const struct l2tp_addr *peer,
 	uint16_t lid;
 
 	/* The heap has room for every tunnel, so arming never fails. */
+	e->new_err = L2TP_E_NOMEM;
 	if (e->st.tunnels + 1 > e->capheap) {
 		size_t cap = e->capheap ? e->capheap * 2 : 64;
 		struct eng_tunnel **h = realloc(e->heap, cap * sizeof(*h));
@@ -693,11 +702,14 @@ eng_tunnel_new(struct l2tp_engine *e, const struct l2tp_addr *peer,
 		e->heap = h;
 		e->capheap = cap;
 	}
-	if (new_id(e, &e->tun_by_lid, &lid) < 0)
+	e->new_err = new_id(e, &e->tun_by_lid, &lid);
+	if (e->new_err < 0)
 		return NULL;
 	t = calloc(1, sizeof(*t));
+	e->new_err = L2TP_E_NOMEM;
 	if (t == NULL)
 		return NULL;
+	e->new_err = 0;
 	t->hidx = SIZE_MAX;
 	t->lid = lid;
 	t->role = (uint8_t)role;
@@ -756,6 +768,7 @@ eng_tunnel_kill(struct l2tp_engine *e, struct eng_tunnel *t)
 	eng_clear_sessions(e, t, "tunnel cleared");
 	eng_emit(e, L2TP_EV_TUNNEL_GONE, t, NULL, "tunnel %u freed", t->lid);
 	t->dead = true;
+	eng_step_forget_tunnel(e, t->lid);
 	eng_hash_del(&e->tun_by_lid, &t->h_lid);
 	if (t->in_peer)
 		eng_hash_del(&e->tun_by_peer, &t->h_peer);
@@ -780,11 +793,14 @@ eng_session_new(struct l2tp_engine *e, struct eng_tunnel *t, uint64_t now)
 	struct eng_session *s;
 	uint16_t lid;
 
-	if (new_id(e, &e->ses_by_lid, &lid) < 0)
+	e->new_err = new_id(e, &e->ses_by_lid, &lid);
+	if (e->new_err < 0)
 		return NULL;
 	s = calloc(1, sizeof(*s));
+	e->new_err = L2TP_E_NOMEM;
 	if (s == NULL)
 		return NULL;
+	e->new_err = 0;
 	s->lid = lid;
 	s->t = t;
 	s->created_ms = now;
@@ -800,6 +816,36 @@ eng_session_new(struct l2tp_engine *e, struct eng_tunnel *t, uint64_t now)
 	return s;
 }
 
+static void
+session_unlink(struct eng_session *s)
+{
+	struct eng_tunnel *t = s->t;
+
+	if (s->t_prev)
+		s->t_prev->t_next = s->t_next;
+	else
+		t->sessions = s->t_next;
+	if (s->t_next)
+		s->t_next->t_prev = s->t_prev;
+	s->t_prev = s->t_next = NULL;
+	t->nsessions--;
+}
+
+void
+eng_session_move(struct l2tp_engine *e, struct eng_session *s,
+    struct eng_tunnel *to)
+{
+	(void)e;
+	session_unlink(s);
+	s->t = to;
+	s->t_next = to->sessions;
+	if (to->sessions)
+		to->sessions->t_prev = s;
+	to->sessions = s;
+	to->nsessions++;
+	to->sessions_total++;
+}
+
 void
 eng_session_kill(struct l2tp_engine *e, struct eng_session *s)
 {
@@ -810,13 +856,7 @@ eng_session_kill(struct l2tp_engine *e, struct eng_session *s)
 	eng_emit(e, L2TP_EV_SESSION_GONE, t, s, "session %u freed", s->lid);
 	s->dead = true;
 	eng_hash_del(&e->ses_by_lid, &s->h_lid);
-	if (s->t_prev)
-		s->t_prev->t_next = s->t_next;
-	else
-		t->sessions = s->t_next;
-	if (s->t_next)
-		s->t_next->t_prev = s->t_prev;
-	t->nsessions--;
+	session_unlink(s);
 	e->st.sessions--;
 	s->reap_next = e->reap_s;
 	e->reap_s = s;
@@ -847,7 +887,8 @@ secret_set(struct l2tp_engine *e, int kind, const struct l2tp_addr *a,
 	}
 	if (secret == NULL) {
 		if (i < e->nsecrets) {
-			e->secrets[i] = e->secrets[e->nsecrets - 1];
+			memmove(&e->secrets[i], &e->secrets[i + 1],
+			    (e->nsecrets - i - 1) * sizeof(e->secrets[0]));
 			e->nsecrets--;
 		}
 		return 0;
@@ -897,6 +938,22 @@ bool
 l2tp_engine_has_secret(const struct l2tp_engine *e)
 {
 	return e->nsecrets > 0;
+}
+
+size_t
+l2tp_engine_secrets(const struct l2tp_engine *e,
+    struct l2tp_secret_info *out, size_t cap)
+{
+	for (size_t i = 0; i < e->nsecrets && i < cap; i++) {
+		const struct eng_secret *s = &e->secrets[i];
+
+		memset(&out[i], 0, sizeof(out[i]));
+		out[i].kind = (enum l2tp_secret_kind)s->kind;
+		out[i].addr = s->addr;
+		out[i].host = s->host;
+		out[i].secret = s->secret;
+	}
+	return e->nsecrets;
 }
 
 const char *
@@ -960,6 +1017,7 @@ l2tp_engine_free(struct l2tp_engine *e)
 		eng_tunnel_kill(e, e->first);
 	e->depth = 0;
 	reap(e);
+	eng_step_free(e);
 	while (e->pool) {
 		struct eng_buf *b = e->pool;
 
@@ -1009,7 +1067,7 @@ l2tp_engine_input(struct l2tp_engine *e, const struct l2tp_addr *from,
 	eng_enter(e);
 	e->now = now_ms;
 	e->st.datagrams_in++;
-	eng_rx_control(e, from, buf, len);
+	eng_rx_control(e, from, buf, len, false);
 	eng_leave(e);
 	return 0;
 }
@@ -1022,6 +1080,8 @@ l2tp_engine_handle_expiry(struct l2tp_engine *e, uint64_t now_ms)
 
 	eng_enter(e);
 	e->now = now_ms;
+	if (e->held)
+		eng_step_timers(e);
 	while (e->nheap && e->heap[0]->deadline <= now_ms && guard--) {
 		struct eng_tunnel *t = e->heap[0];
 
@@ -1057,7 +1117,7 @@ l2tp_engine_tunnel_open(struct l2tp_engine *e, const struct l2tp_addr *peer,
 	t = eng_tunnel_new(e, peer, role, now_ms);
 	if (t == NULL) {
 		eng_leave(e);
-		return L2TP_E_NOMEM;
+		return e->new_err;
 	}
 	t->initiator = true;
 	rc = eng_send_sccrq(e, t);
@@ -1086,7 +1146,8 @@ l2tp_engine_tunnel_close(struct l2tp_engine *e, uint16_t lid,
 		return L2TP_E_INVAL;
 	eng_enter(e);
 	e->now = now_ms;
-	if (t->state == L2TP_TS_WAIT_CTL_REPLY && t->rid == 0) {
+	if ((t->state == L2TP_TS_WAIT_CTL_REPLY ||
+	    t->state == L2TP_TS_IDLE) && t->rid == 0) {
 		/* The peer never answered: it has nothing to stop. */
 		eng_emit(e, L2TP_EV_ANOMALY, t, NULL,
 		    "tunnel %u closed before the peer answered; no StopCCN",

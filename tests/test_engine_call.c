@@ -368,3 +368,76 @@ Test(engine_call, hidden_avps_wrong_secret)
 	cr_assert_eq(net_state(&n, LAC), L2TP_TS_CLOSING);
 	net_free(&n);
 }
+
+Test(engine_call, hidden_avp_with_padding_accepted)
+{
+	struct net n;
+	struct l2tp_builder b;
+	uint8_t buf[512], rv[16] = {9, 8, 7, 6, 5, 4, 3, 2, 1};
+	static const uint8_t pad[7] = {1, 2, 3, 4, 5, 6, 7};
+	uint8_t ver[2] = {1, 0};
+	int len;
+
+	/* An SCCRQ whose Vendor Name is hidden with 7 bytes of padding. */
+	net_init(&n, NULL, NULL);
+	l2tp_engine_set_secret_default(n.e[LNS], "padded");
+	l2tp_build_control(&b, buf, sizeof(buf), 0, 0, 0, 0);
+	l2tp_build_msg_type(&b, L2TP_SCCRQ);
+	l2tp_build_avp(&b, true, false, 0, L2TP_AVP_PROTOCOL_VERSION, ver, 2);
+	l2tp_build_u32(&b, true, L2TP_AVP_FRAMING_CAP, 3);
+	l2tp_build_str(&b, true, L2TP_AVP_HOST_NAME, "padder");
+	l2tp_build_u16(&b, true, L2TP_AVP_ASSIGNED_TUNNEL_ID, 77);
+	l2tp_build_random_vector(&b, rv, sizeof(rv), "padded");
+	l2tp_build_hidden(&b, false, 0, L2TP_AVP_VENDOR_NAME, "acme", 4, pad,
+	    sizeof(pad));
+	len = l2tp_build_end(&b);
+	cr_assert_gt(len, 0);
+	l2tp_engine_input(n.e[LNS], &n.addr[LAC], buf, (size_t)len, 0);
+	net_flush(&n);
+	cr_assert_eq(net_state(&n, LNS), L2TP_TS_WAIT_CTL_CONN);
+	cr_assert_str_eq(net_info(&n, LNS).peer_vendor, "acme");
+	net_free(&n);
+}
+
+Test(engine_call, operator_avps_in_the_request)
+{
+	struct net n;
+	struct l2tp_call_params p;
+	struct l2tp_avp_spec extra[2] = {
+		{L2TP_VENDOR_BBF, 1, false, false, (const uint8_t *)"circuit-7",
+		    9},
+		{0, L2TP_AVP_PRIVATE_GROUP, false, true,
+		    (const uint8_t *)"grp", 3},
+	};
+	uint16_t tid, sid;
+	struct l2tp_msg *m;
+	const struct l2tp_avp *a;
+	static uint8_t scratch[4096];
+	const char *sec[1] = {"x"};
+
+	net_init(&n, NULL, NULL);
+	l2tp_engine_set_secret_default(n.e[LAC], "x");
+	l2tp_engine_set_secret_default(n.e[LNS], "x");
+	tid = up(&n);
+	l2tp_call_params_default(&p);
+	p.extra = extra;
+	p.nextra = 2;
+	p.phys_channel = 42;
+	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, &p, n.now, &sid),
+	    0);
+	net_run(&n, n.now + 200);
+	cr_assert_eq(sinfo(&n, LAC, sid).state, L2TP_SS_ESTABLISHED);
+	m = parse_sent(sent_nth(&n, LAC, L2TP_ICRQ, 0));
+	a = l2tp_find_avp(m, L2TP_VENDOR_BBF, 1);
+	cr_assert_not_null(a);
+	cr_assert_eq(a->value.len, 9);
+	cr_assert_not_null(l2tp_find_avp(m, 0, L2TP_AVP_PHYS_CHANNEL));
+	a = l2tp_find_avp(m, 0, L2TP_AVP_PRIVATE_GROUP);
+	cr_assert_not_null(a);
+	cr_assert(a->h);
+	cr_assert_not_null(l2tp_find_avp(m, 0, L2TP_AVP_RANDOM_VECTOR));
+	cr_assert_eq(l2tp_unhide(m, sec, 1, scratch, sizeof(scratch)), 1);
+	cr_assert_eq(a->plain.len, 3);
+	cr_assert_eq(memcmp(a->plain.p, "grp", 3), 0);
+	net_free(&n);
+}
