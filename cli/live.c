@@ -44,6 +44,7 @@ struct live {
 	uint64_t send_errors;
 	char last_send_error[128];
 	struct rec *rec; /* record start FILE */
+	enum l2tp_mode mode; /* for new and running tunnels */
 };
 
 /* Event kinds by the `debugging l2tp` class that shows them. */
@@ -127,7 +128,8 @@ config_from_settings(struct sh *sh, struct l2tp_engine_config *c)
 	c->hide_avps = strcmp(sh_setting(sh, "hide-avps"), "on") == 0;
 	c->challenge = strcmp(sh_setting(sh, "challenge"), "on") == 0;
 	c->tie_breaker = strcmp(sh_setting(sh, "tie-breaker"), "on") == 0;
-	c->mode = L2TP_MODE_AUTO;
+	c->mode = strcmp(sh_setting(sh, "mode"), "step") == 0 ?
+	    L2TP_MODE_STEP : L2TP_MODE_AUTO;
 }
 
 static int
@@ -140,6 +142,9 @@ apply(struct live *lv, struct l2tp_engine *e, const char *name)
 	config_from_settings(lv->sh, &c);
 	if (name)
 		snprintf(c.host_name, sizeof(c.host_name), "%s", name);
+	/* The lab peer always answers on its own. */
+	if (e == lv->lab)
+		c.mode = L2TP_MODE_AUTO;
 	if ((rc = l2tp_engine_set_config(e, &c)) < 0)
 		return rc;
 	return l2tp_engine_set_secret_default(e, *secret ? secret : NULL);
@@ -190,9 +195,22 @@ int
 live_settings_changed(struct live *lv)
 {
 	int rc = apply(lv, lv->eng, NULL);
+	enum l2tp_mode mode = l2tp_engine_config(lv->eng)->mode;
 
 	if (rc == 0 && lv->lab)
 		rc = apply(lv, lv->lab, "lab-lns");
+	if (rc == 0 && mode != lv->mode) {
+		/* set mode applies to the running tunnels too: auto releases
+		 * what they hold and lets them run from where they are. */
+		uint16_t ids[1024];
+		size_t n = l2tp_engine_tunnel_ids(lv->eng, ids, 1024);
+
+		for (size_t i = 0; i < n && i < 1024; i++)
+			l2tp_engine_tunnel_set_mode(lv->eng, ids[i], mode,
+			    now());
+		lv->mode = mode;
+		live_drain(lv);
+	}
 	return rc;
 }
 
@@ -298,6 +316,60 @@ print_msg(struct live *lv, struct l2tp_sink *s, const struct hist_ent *h,
 	free(m);
 }
 
+/* Step mode: what is held, and what the operator can do with it. */
+static void
+show_held(struct live *lv, const struct l2tp_event *ev)
+{
+	struct l2tp_sink s;
+	struct hist_ent *h = malloc(sizeof(*h));
+	uint64_t t = ev->time_ms - lv->t0;
+	char nb[24];
+	unsigned id = ev->count;
+
+	l2tp_sink_init(&s, NULL);
+	l2tp_sink_printf(&s, "%4llu.%03llu ", (unsigned long long)(t / 1000),
+	    (unsigned long long)(t % 1000));
+	if (ev->msg == NULL || h == NULL) {
+		/* "draft 3 dropped" and the like. */
+		l2tp_sink_printf(&s, "held: %s\n", ev->text);
+	} else if (ev->outgoing) {
+		l2tp_sink_printf(&s, "held #%u: %s drafted for tunnel %u, not "
+		    "sent: step sends it; edit %u, drop %u, duplicate %u, "
+		    "delay %u MS\n", id, ev->msg_type < 0 ? "ZLB" :
+		    l2tp_msg_name(ev->msg_type, nb, sizeof(nb)), ev->tunnel, id,
+		    id, id, id);
+	} else {
+		l2tp_sink_printf(&s, "held #%u: %s received%s%u, not acted on: "
+		    "step processes it; drop %u discards it\n", id,
+		    ev->msg_type < 0 ? "ZLB" : l2tp_msg_name(ev->msg_type, nb,
+		    sizeof(nb)), ev->tunnel ? " on tunnel " : " from a new "
+		    "peer", ev->tunnel, id);
+	}
+	if (ev->msg && h) {
+		/* The message itself, decoded: a line, or the tree with avp. */
+		memset(h, 0, sizeof(*h));
+		h->no = id;
+		h->time_ms = ev->time_ms;
+		h->tunnel = ev->tunnel;
+		h->out = ev->outgoing;
+		h->peer = ev->peer;
+		h->wire_len = (uint16_t)(ev->msg_len > 65535 ? 65535 :
+		    ev->msg_len);
+		h->len = (uint16_t)(ev->msg_len < LIVE_HIST_MSG ? ev->msg_len :
+		    LIVE_HIST_MSG);
+		memcpy(h->data, ev->msg, h->len);
+		l2tp_sink_puts(&s, "     ");
+		print_msg(lv, &s, h, (sh_debug_mask(lv->sh) & SH_DBG_AVP) != 0,
+		    false);
+	}
+	free(h);
+	if (!s.oom && s.len) {
+		l2tp_sink_putc(&s, '\0');
+		sh_print_event(lv->sh, s.buf);
+	}
+	l2tp_sink_free(&s);
+}
+
 static void
 show_event(struct live *lv, const struct l2tp_event *ev, bool lab)
 {
@@ -310,6 +382,10 @@ show_event(struct live *lv, const struct l2tp_event *ev, bool lab)
 
 	if (!lab && msg)
 		hist_add(lv, ev);
+	if (!lab && ev->kind == L2TP_EV_HELD) {
+		show_held(lv, ev);
+		return;
+	}
 	/* The lab peer's own view is left out: this end shows the exchange. */
 	if (lab || !(mask & ev_class[ev->kind]))
 		return;
@@ -894,6 +970,288 @@ live_do_record_stop(struct sh *sh, const struct cmd_parsed *p)
 	return 0;
 }
 
+/* ---- Step mode ---- */
+
+static void
+json_s(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+size_t
+live_held(struct live *lv)
+{
+	return l2tp_engine_held_ids(lv->eng, 0, NULL, 0);
+}
+
+/* The held item a command means: the one given, or the oldest. */
+static int
+pick_held(struct sh *sh, const struct cmd_parsed *p, unsigned *id)
+{
+	struct live *lv = sh_live(sh);
+	struct l2tp_held_info hi;
+	unsigned ids[16];
+	size_t n = l2tp_engine_held_ids(lv->eng, 0, ids, 16);
+	char list[160] = "";
+
+	if (cmd_has(p, "N")) {
+		*id = (unsigned)cmd_num(p, "N", 0);
+		if (l2tp_engine_held_info(lv->eng, *id, &hi) == 0)
+			return 0;
+	} else if (n) {
+		*id = ids[0];
+		return 0;
+	}
+	for (size_t i = 0; i < n && i < 16; i++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+		    "%s%u", i ? ", " : "", ids[i]);
+	if (n == 0)
+		sh_error(sh, "nothing is held%s", l2tp_engine_config(lv->eng)->
+		    mode == L2TP_MODE_STEP ? "" : " (set mode step holds every "
+		    "message)");
+	else
+		sh_error(sh, "nothing is held as %u: held are %s%s (pending "
+		    "lists them)", *id, list, n > 16 ? ", ..." : "");
+	return -1;
+}
+
+int
+live_do_step(struct sh *sh, const struct cmd_parsed *p)
+{
+	struct live *lv = sh_live(sh);
+	long want = cmd_num(p, "N", 1);
+
+	for (long i = 0; i < want; i++) {
+		unsigned id;
+		int rc;
+
+		if (l2tp_engine_held_ids(lv->eng, 0, &id, 1) == 0) {
+			if (i == 0)
+				return pick_held(sh, p, &id);
+			sh_info(sh, "Info: %ld released; nothing more is held",
+			    i);
+			break;
+		}
+		if ((rc = l2tp_engine_held_release(lv->eng, id, now())) < 0)
+			return engine_error(sh, "step", rc);
+		/* What the release sends, and what it makes the engine draft
+		 * next, shows before the following one. */
+		live_drain(lv);
+	}
+	return 0;
+}
+
+int
+live_do_pending(struct sh *sh, const struct cmd_parsed *p)
+{
+	struct live *lv = sh_live(sh);
+	FILE *f = sh_out(sh);
+	bool json = sh_json(sh, p);
+	size_t n = l2tp_engine_held_ids(lv->eng, 0, NULL, 0);
+	unsigned *ids = n ? calloc(n, sizeof(*ids)) : NULL;
+	uint64_t t = now();
+	char a[64], nb[24];
+
+	if (n && ids == NULL) {
+		sh_error(sh, "out of memory");
+		return -1;
+	}
+	n = l2tp_engine_held_ids(lv->eng, 0, ids, n);
+	if (json)
+		fputc('[', f);
+	else
+		fprintf(f, "%-5s %-9s %-8s %-9s %-11s %-22s %s\n", "Held", "Kind",
+		    "Tunnel", "Message", "Ns/Nr", "Peer", "HeldFor");
+	for (size_t i = 0; i < n; i++) {
+		struct l2tp_held_info h;
+		struct l2tp_msg *m;
+		const char *name;
+		char nsnr[16] = "-";
+
+		if (l2tp_engine_held_info(lv->eng, ids[i], &h) < 0 ||
+		    (m = malloc(sizeof(*m))) == NULL)
+			continue;
+		if (l2tp_parse(h.data, h.len, h.len, L2TP_UDP, NULL, m) == 0 &&
+		    m->has_seq)
+			snprintf(nsnr, sizeof(nsnr), "%u/%u", m->ns, m->nr);
+		name = h.msg_type < 0 ? "ZLB" : l2tp_msg_name(h.msg_type, nb,
+		    sizeof(nb));
+		addr_str(&h.peer, a, sizeof(a));
+		if (json) {
+			fprintf(f, "%s{\"held\":%u,\"kind\":\"%s\",\"tunnel\":%u,"
+			    "\"message\":", i ? "," : "", h.id,
+			    h.kind == L2TP_HELD_DRAFT ? "draft" : "received",
+			    h.tunnel);
+			json_s(f, name);
+			fprintf(f, ",\"peer\":");
+			json_s(f, a);
+			fprintf(f, ",\"peer_port\":%u,\"held_ms\":%llu,"
+			    "\"once\":%s}", h.peer.port,
+			    (unsigned long long)(t - h.held_ms),
+			    h.once ? "true" : "false");
+		} else {
+			char peer[80];
+
+			snprintf(peer, sizeof(peer), "%s:%u", a, h.peer.port);
+			fprintf(f, "%-5u %-9s %-8u %-9s %-11s %-22s %llu.%03llu s%s"
+			    "\n", h.id, h.kind == L2TP_HELD_DRAFT ? "draft" :
+			    "received", h.tunnel, name, nsnr, peer,
+			    (unsigned long long)((t - h.held_ms) / 1000),
+			    (unsigned long long)((t - h.held_ms) % 1000),
+			    h.release_ms != UINT64_MAX ? " (delayed)" : "");
+		}
+		free(m);
+	}
+	if (json)
+		fputs("]\n", f);
+	else
+		fprintf(f, "Total held: %zu\n", n);
+	free(ids);
+	return 0;
+}
+
+static int
+held_op(struct sh *sh, const struct cmd_parsed *p,
+    int (*op)(struct l2tp_engine *, unsigned, uint64_t), const char *what)
+{
+	struct live *lv = sh_live(sh);
+	unsigned id;
+	int rc;
+
+	if (pick_held(sh, p, &id) < 0)
+		return -1;
+	if ((rc = op(lv->eng, id, now())) < 0) {
+		if (rc == L2TP_E_INVAL)
+			sh_error(sh, "%s %u: only a draft can be %s", what, id,
+			    what);
+		else
+			engine_error(sh, what, rc);
+		return -1;
+	}
+	live_drain(lv);
+	return 0;
+}
+
+int
+live_do_drop(struct sh *sh, const struct cmd_parsed *p)
+{
+	return held_op(sh, p, l2tp_engine_held_drop, "drop");
+}
+
+int
+live_do_duplicate(struct sh *sh, const struct cmd_parsed *p)
+{
+	return held_op(sh, p, l2tp_engine_held_duplicate, "duplicate");
+}
+
+int
+live_do_delay(struct sh *sh, const struct cmd_parsed *p)
+{
+	struct live *lv = sh_live(sh);
+	unsigned id;
+	int rc;
+
+	if (pick_held(sh, p, &id) < 0)
+		return -1;
+	rc = l2tp_engine_held_delay(lv->eng, id, (uint32_t)cmd_num(p, "MS", 0),
+	    now());
+	if (rc < 0)
+		return engine_error(sh, "delay", rc);
+	live_drain(lv);
+	return 0;
+}
+
+int
+live_do_edit(struct sh *sh, const struct cmd_parsed *p)
+{
+	struct live *lv = sh_live(sh);
+	struct l2tp_held_info hi;
+	const char *vals[CMD_MAX_TOK];
+	uint8_t buf[1024];
+	char err[256];
+	unsigned id;
+	size_t n;
+	int rc;
+
+	if (pick_held(sh, p, &id) < 0)
+		return -1;
+	l2tp_engine_held_info(lv->eng, id, &hi);
+	if (hi.kind != L2TP_HELD_DRAFT) {
+		sh_error(sh, "edit %u: it is a received message; only drafts "
+		    "(what this end would send) can be edited", id);
+		return -1;
+	}
+	n = cmd_all(p, "omit", vals, CMD_MAX_TOK);
+	for (size_t i = 0; i < n; i++) {
+		const struct l2tp_avp_info *ai = l2tp_avp_by_key(vals[i]);
+
+		if ((rc = l2tp_engine_draft_remove_avp(lv->eng, id, ai->vendor,
+		    ai->type)) < 0)
+			return engine_error(sh, "edit omit", rc);
+	}
+	n = cmd_all(p, "avp", vals, CMD_MAX_TOK);
+	for (size_t i = 0; i < n; i++) {
+		struct l2tp_avp_spec sp;
+
+		if (craft_avp(vals[i], &sp, buf, sizeof(buf), err,
+		    sizeof(err)) < 0) {
+			sh_error(sh, "edit %u: %s", id, err);
+			return -1;
+		}
+		if ((rc = l2tp_engine_draft_set_avp(lv->eng, id, &sp)) < 0) {
+			if (rc == L2TP_E_INVAL)
+				sh_error(sh, "edit %u: a ZLB has no AVPs to "
+				    "change", id);
+			else if (rc == L2TP_E_NOSECRET)
+				sh_error(sh, "edit %u: hiding needs a secret "
+				    "(set secret)", id);
+			else
+				engine_error(sh, "edit", rc);
+			return -1;
+		}
+	}
+	if ((cmd_has(p, "ns") || cmd_has(p, "nr")) &&
+	    (rc = l2tp_engine_draft_set_seq(lv->eng, id,
+	    cmd_has(p, "ns") ? (int)cmd_num(p, "ns", 0) : -1,
+	    cmd_has(p, "nr") ? (int)cmd_num(p, "nr", 0) : -1)) < 0)
+		return engine_error(sh, "edit", rc);
+	live_drain(lv);
+	if (l2tp_engine_held_info(lv->eng, id, &hi) == 0) {
+		struct hist_ent *h = malloc(sizeof(*h));
+		struct l2tp_sink s;
+
+		if (h == NULL)
+			return 0;
+		/* Show the draft as it now stands. */
+		memset(h, 0, sizeof(*h));
+		h->no = id;
+		h->time_ms = now();
+		h->tunnel = hi.tunnel;
+		h->out = true;
+		h->peer = hi.peer;
+		h->len = h->wire_len = (uint16_t)(hi.len < LIVE_HIST_MSG ?
+		    hi.len : LIVE_HIST_MSG);
+		memcpy(h->data, hi.data, h->len);
+		l2tp_sink_init(&s, sh_out(sh));
+		print_msg(lv, &s, h, true, sh_json(sh, p));
+		l2tp_sink_flush(&s);
+		l2tp_sink_free(&s);
+		free(h);
+	}
+	return 0;
+}
+
 /* ---- wait ---- */
 
 static bool
@@ -973,22 +1331,6 @@ live_do_wait(struct sh *sh, const struct cmd_parsed *p)
 
 /* ---- Display ---- */
 
-static void
-json_s(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
 
 /* Every counter the engine keeps for a tunnel, by name, for text and JSON. */
 #define TI_U(X)                                                            \
@@ -1354,18 +1696,20 @@ live_prompt(struct live *lv, char *buf, size_t len)
 	size_t n = l2tp_engine_tunnel_ids(lv->eng, ids, 1);
 	char a[64];
 
+	size_t held = live_held(lv);
+	char more[32] = "", hold[32] = "";
+
+	if (held)
+		snprintf(hold, sizeof(hold), " held %zu", held);
+	if (n > 1)
+		snprintf(more, sizeof(more), " +%zu", n - 1);
 	if (n && l2tp_engine_tunnel_info(lv->eng, ids[0], &t) == 0) {
 		const char *st = t.state >= 0 && t.state < 5 ?
 		    state_short[t.state] : "?";
 
-		if (n > 1)
-			snprintf(buf, len, "l2tpsh[%s %s %s +%zu]> ",
-			    t.role == L2TP_ROLE_LNS ? "lns" : "lac",
-			    addr_str(&t.peer, a, sizeof(a)), st, n - 1);
-		else
-			snprintf(buf, len, "l2tpsh[%s %s %s]> ",
-			    t.role == L2TP_ROLE_LNS ? "lns" : "lac",
-			    addr_str(&t.peer, a, sizeof(a)), st);
+		snprintf(buf, len, "l2tpsh[%s %s %s%s%s]> ",
+		    t.role == L2TP_ROLE_LNS ? "lns" : "lac",
+		    addr_str(&t.peer, a, sizeof(a)), st, more, hold);
 	} else if (lv->us[FD_LNS].fd >= 0) {
 		snprintf(buf, len, "l2tpsh[lns %s:%u]> ",
 		    addr_str(&lv->us[FD_LNS].local, a, sizeof(a)),

@@ -99,6 +99,7 @@ loop_wait_fd(int infd, long ms)
 	bool want_stdin = infd >= 0;
 	struct pollfd pfd[REPL_MAX_FDS + 1];
 	long end = ms < 0 ? -1 : repl_now_ms() + ms;
+	bool polled = false;
 
 	for (;;) {
 		long now = repl_now_ms(), wake = end, dl;
@@ -109,7 +110,8 @@ loop_wait_fd(int infd, long ms)
 			got_int = 0;
 			return -1;
 		}
-		if (end >= 0 && now >= end)
+		/* Even a zero wait serves what is ready once. */
+		if (end >= 0 && now >= end && polled)
 			return 0;
 		if (timer_deadline && (dl = timer_deadline(timer_arg)) >= 0) {
 			if (dl <= now) {
@@ -123,9 +125,10 @@ loop_wait_fd(int infd, long ms)
 			pfd[n++] = (struct pollfd){infd, POLLIN, 0};
 		for (size_t i = 0; i < nw; i++)
 			pfd[n++] = (struct pollfd){watched[i].fd, POLLIN, 0};
-		timeout = wake < 0 ? -1 : wake - now > INT_MAX ? INT_MAX :
-		    (int)(wake - now);
+		timeout = wake < 0 ? -1 : wake <= now ? 0 :
+		    wake - now > INT_MAX ? INT_MAX : (int)(wake - now);
 		k = poll(pfd, (nfds_t)n, timeout);
+		polled = true;
 		if (k < 0 && errno != EINTR)
 			return -1;
 		if (k <= 0)

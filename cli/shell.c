@@ -320,25 +320,6 @@ sh_run_line(struct sh *sh, const char *line, const char *where)
 	return rc;
 }
 
-/* Commands whose engine interface is not there yet say so. */
-static int
-no_engine(struct sh *sh, const struct cmd_parsed *p)
-{
-	sh_error(sh, "'%s' needs the engine's step-mode and crafting "
-	    "interface, which this build does not include yet", p->def->path);
-	return -1;
-}
-
-#define SH_NO_ENGINE(name)                                            \
-	int sh_do_##name(struct sh *sh, const struct cmd_parsed *p)   \
-	{                                                             \
-		return no_engine(sh, p);                              \
-	}
-SH_NO_ENGINE(step)
-SH_NO_ENGINE(pending)
-SH_NO_ENGINE(drop)
-SH_NO_ENGINE(edit)
-
 int
 sh_do_set(struct sh *sh, const struct cmd_parsed *p)
 {
@@ -366,12 +347,6 @@ sh_do_set(struct sh *sh, const struct cmd_parsed *p)
 		if (strlen(p->val[0].s) >= sizeof(sh->val[i])) {
 			sh_error(sh, "%s: at most %zu characters", name,
 			    sizeof(sh->val[i]) - 1);
-			return -1;
-		}
-		if (strcmp(name, "mode") == 0 && strcmp(v, "step") == 0) {
-			sh_error(sh, "set mode step: the engine does not hold "
-			    "messages yet (no step-mode interface); the mode "
-			    "stays auto");
 			return -1;
 		}
 		char old[sizeof(sh->val[i])];
