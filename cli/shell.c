@@ -32,8 +32,9 @@ static const struct setting settings[] = {
 	{"retransmit retries", "5", false},
 	{"retransmit timeout", "1 8", false},
 	{"hide-avps", "off", false},
-	{"challenge", "off", false},
-	{"tie-breaker", "off", false},
+	/* As the engine's defaults: a challenge whenever a secret is set. */
+	{"challenge", "on", false},
+	{"tie-breaker", "on", false},
 	{"mode", "auto", false},
 };
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
