@@ -630,9 +630,11 @@ live_do_lac_connect(struct sh *sh, const struct cmd_parsed *p)
 		return engine_error(sh, "lac connect", rc);
 	lv->via[lid] = (uint8_t)(which + 1);
 	live_drain(lv);
-	sh_info(sh, "Info: tunnel %u: SCCRQ sent to %s port %u from port %u",
-	    lid, addr_str(&peer, b, sizeof(b)), peer.port,
-	    lv->us[which].local.port);
+	sh_info(sh, "Info: tunnel %u: SCCRQ %s %s port %u from port %u%s",
+	    lid, l2tp_engine_held_ids(lv->eng, lid, NULL, 0) ? "held for" :
+	    "sent to", addr_str(&peer, b, sizeof(b)), peer.port,
+	    lv->us[which].local.port, l2tp_engine_held_ids(lv->eng, lid, NULL,
+	    0) ? " (step sends it)" : "");
 	return 0;
 }
 
