@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cli/capture.h"
 #include "cli/cmd.h"
 #include "cli/live.h"
 #include "cli/shell.h"
@@ -140,7 +141,7 @@ static const struct cmd_def table[] = {
 		.flags = CMD_OPT, .lo = 1, .hi = 65535,
 		.help = "the local session id"},
 	    MSG_EDITS, END},
-	    "Craft and send a control message", sh_do_send},
+	    "Craft and send a control message", live_do_send},
 	{"call open", (const struct cmd_arg[]){TUN_OPT, END},
 	    "Open a call (ICRQ) on a tunnel", live_do_call_open},
 	{"call close", (const struct cmd_arg[]){
@@ -229,17 +230,20 @@ static const struct cmd_def table[] = {
 		"or one quoted word)"},
 	    {.kw = "write", .meta = "FILE", .kind = CMD_K_FILE,
 		.flags = CMD_OPT, .help = "also save the packets to a pcap"},
-	    END},
-	    "Decode live traffic above the prompt", sh_do_capture_start},
+	    {.kw = "port", .meta = "PORT", .kind = CMD_K_NUMBER,
+		.flags = CMD_OPT | CMD_REP, .lo = 1, .hi = 65535,
+		.help = "UDP port carrying L2TP (default 1701)"},
+	    JSON, END},
+	    "Decode live traffic above the prompt", cap_do_start},
 	{"capture stop", (const struct cmd_arg[]){END},
-	    "Stop the live capture", sh_do_capture_stop},
+	    "Stop the live capture", cap_do_stop},
 	{"record start", (const struct cmd_arg[]){
 	    {.meta = "FILE", .kind = CMD_K_FILE,
 		.help = "pcap file to write"}, END},
 	    "Write every datagram sent and received to a pcap file",
-	    sh_do_record_start},
+	    live_do_record_start},
 	{"record stop", (const struct cmd_arg[]){END},
-	    "Close the recording", sh_do_record_stop},
+	    "Close the recording", live_do_record_stop},
 	{"debugging l2tp", (const struct cmd_arg[]){
 	    {.meta = "all|event|packet|avp", .kind = CMD_K_CHOICE,
 		.choices = DBG_CLASSES,

@@ -6,7 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/craft.h"
 #include "cli/live.h"
+#include "cli/record.h"
 #include "cli/repl.h"
 #include "cli/shell.h"
 #include "cli/sock.h"
@@ -41,6 +43,7 @@ struct live {
 	uint8_t rx[65536];
 	uint64_t send_errors;
 	char last_send_error[128];
+	struct rec *rec; /* record start FILE */
 };
 
 /* Event kinds by the `debugging l2tp` class that shows them. */
@@ -154,6 +157,7 @@ live_free(struct live *lv)
 			close(lv->fd[i]);
 		}
 	repl_set_timer(NULL, NULL, NULL);
+	rec_close(lv->rec);
 	if (lv->eng)
 		l2tp_engine_free(lv->eng);
 	if (lv->lab)
@@ -202,6 +206,26 @@ hist_get(const struct live *lv, uint64_t no)
 	return h->no == no ? h : NULL;
 }
 
+/* This end's address towards peer on socket which (FD_*): a wildcard-bound
+ * socket talking to loopback sends from loopback. */
+static void
+local_addr(const struct live *lv, int which, const struct l2tp_addr *peer,
+    struct l2tp_addr *me)
+{
+	static const uint8_t zero[16];
+
+	*me = lv->bound[which];
+	if (memcmp(me->addr, zero, 16) != 0)
+		return;
+	if (peer->family == L2TP_AF_INET && peer->addr[0] == 127) {
+		me->family = L2TP_AF_INET;
+		memcpy(me->addr, peer->addr, 4);
+	} else if (peer->family == L2TP_AF_INET6 &&
+	    memcmp(peer->addr, zero, 15) == 0 && peer->addr[15] == 1) {
+		me->addr[15] = 1;
+	}
+}
+
 /* A frame with the addresses of a message, so printers name both ends. */
 static void
 hist_frame(const struct live *lv, const struct hist_ent *h,
@@ -211,9 +235,21 @@ hist_frame(const struct live *lv, const struct hist_ent *h,
 	    lv->via[h->tunnel] - 1 : FD_LAC4];
 	struct l2tp_ipaddr a = {h->peer.family, {0}}, b = {me->family, {0}};
 
+	static const uint8_t zero[16];
+
 	memset(fr, 0, sizeof(*fr));
 	memcpy(a.a, h->peer.addr, 16);
 	memcpy(b.a, me->addr, 16);
+	/* A wildcard-bound socket talking to loopback sends from loopback. */
+	if (memcmp(b.a, zero, 16) == 0 && h->peer.family == L2TP_AF_INET &&
+	    h->peer.addr[0] == 127) {
+		b.family = L2TP_AF_INET;
+		memcpy(b.a, h->peer.addr, 4);
+	} else if (memcmp(b.a, zero, 16) == 0 &&
+	    h->peer.family == L2TP_AF_INET6 &&
+	    memcmp(h->peer.addr, zero, 15) == 0 && h->peer.addr[15] == 1) {
+		b.a[15] = 1;
+	}
 	fr->kind = L2TP_FRAME_L2TP;
 	fr->ipproto = 17;
 	fr->src = h->out ? b : a;
@@ -332,6 +368,12 @@ drain_one(struct live *lv, struct l2tp_engine *e, int rxfd)
 			rc = -EBADF;
 		else
 			rc = sock_send(fd, &d.to, d.data, d.len);
+		if (rc == 0 && lv->rec && !lab) {
+			struct l2tp_addr me;
+
+			local_addr(lv, idx_of(lv, fd), &d.to, &me);
+			rec_packet(lv->rec, &me, &d.to, d.data, d.len);
+		}
 		if (rc < 0) {
 			lv->send_errors++;
 			snprintf(lv->last_send_error,
@@ -361,6 +403,12 @@ on_readable(void *arg, int fd)
 
 		if (n < 0)
 			break;
+		if (lv->rec && e == lv->eng) {
+			struct l2tp_addr me;
+
+			local_addr(lv, idx_of(lv, fd), &from, &me);
+			rec_packet(lv->rec, &from, &me, lv->rx, (size_t)n);
+		}
 		l2tp_engine_input(e, &from, lv->rx, (size_t)n, now());
 		drain_one(lv, e, fd);
 	}
@@ -721,6 +769,127 @@ live_do_call_open(struct sh *sh, const struct cmd_parsed *p)
 		return engine_error(sh, "call open", rc);
 	live_drain(lv);
 	sh_info(sh, "Info: session %u opened on tunnel %u", sid, tid);
+	return 0;
+}
+
+int
+live_do_send(struct sh *sh, const struct cmd_parsed *p)
+{
+	struct live *lv = sh_live(sh);
+	struct craft *c;
+	struct craft_ctx x;
+	struct l2tp_craft cr;
+	struct l2tp_tunnel_info ti;
+	struct l2tp_session_info si;
+	const char *vals[CMD_MAX_TOK];
+	char err[256];
+	uint16_t tid, sid = (uint16_t)cmd_num(p, "session", 0);
+	int type = craft_msg_type(cmd_str(p, "MSG")), rc = -1;
+	size_t n;
+
+	if (sid && check_session(lv, sid) < 0)
+		return -1;
+	if (sid) {
+		l2tp_engine_session_info(lv->eng, sid, &si);
+		if (cmd_has(p, "tunnel") && cmd_num(p, "tunnel", 0) !=
+		    si.tunnel) {
+			sh_error(sh, "session %u is on tunnel %u, not %ld", sid,
+			    si.tunnel, cmd_num(p, "tunnel", 0));
+			return -1;
+		}
+		tid = si.tunnel;
+	} else if (pick_tunnel(sh, "tunnel", p, &tid) < 0) {
+		return -1;
+	}
+	l2tp_engine_tunnel_info(lv->eng, tid, &ti);
+	if ((c = malloc(sizeof(*c))) == NULL) {
+		sh_error(sh, "out of memory");
+		return -1;
+	}
+	x.host_name = sh_setting(sh, "local-name");
+	x.tunnel_id = tid;
+	x.session_id = sid;
+	x.window = (uint16_t)atol(sh_setting(sh, "window"));
+	if (craft_init(c, type, &x, err, sizeof(err)) < 0)
+		goto bad;
+	n = cmd_all(p, "avp", vals, CMD_MAX_TOK);
+	for (size_t i = 0; i < n; i++)
+		if (craft_set(c, vals[i], err, sizeof(err)) < 0)
+			goto bad;
+	n = cmd_all(p, "omit", vals, CMD_MAX_TOK);
+	for (size_t i = 0; i < n; i++)
+		if (craft_omit(c, vals[i], err, sizeof(err)) < 0)
+			goto bad;
+	memset(&cr, 0, sizeof(cr));
+	cr.msg_type = c->msg_type;
+	cr.avps = c->avp;
+	cr.navps = c->n;
+	if (sid) {
+		cr.set_session = true;
+		cr.session = si.remote_id;
+	}
+	cr.set_ns = cmd_has(p, "ns");
+	cr.ns = (uint16_t)cmd_num(p, "ns", 0);
+	cr.set_nr = cmd_has(p, "nr");
+	cr.nr = (uint16_t)cmd_num(p, "nr", 0);
+	/* Sequenced and retransmitted like the engine's own, unless Ns is
+	 * given by hand or it is a ZLB. */
+	cr.reliable = true;
+	if ((rc = l2tp_engine_send_craft(lv->eng, tid, NULL, &cr, now())) < 0)
+		engine_error(sh, "send", rc);
+	live_drain(lv);
+	free(c);
+	return rc < 0 ? -1 : 0;
+bad:
+	sh_error(sh, "send %s: %s", cmd_str(p, "MSG"), err);
+	free(c);
+	return -1;
+}
+
+int
+live_do_record_start(struct sh *sh, const struct cmd_parsed *p)
+{
+	struct live *lv = sh_live(sh);
+	char err[512];
+
+	if (lv->rec) {
+		sh_error(sh, "already recording to %s; record stop first",
+		    rec_path(lv->rec));
+		return -1;
+	}
+	if ((lv->rec = rec_open(cmd_str(p, "FILE"), err, sizeof(err))) ==
+	    NULL) {
+		sh_error(sh, "record start: %s", err);
+		return -1;
+	}
+	sh_info(sh, "Info: recording every datagram to %s", cmd_str(p,
+	    "FILE"));
+	return 0;
+}
+
+int
+live_do_record_stop(struct sh *sh, const struct cmd_parsed *p)
+{
+	struct live *lv = sh_live(sh);
+	uint64_t n;
+	char path[1024];
+
+	(void)p;
+	if (lv->rec == NULL) {
+		sh_error(sh, "nothing is being recorded; record start FILE "
+		    "begins");
+		return -1;
+	}
+	n = rec_count(lv->rec);
+	snprintf(path, sizeof(path), "%s", rec_path(lv->rec));
+	if (rec_close(lv->rec) < 0) {
+		lv->rec = NULL;
+		sh_error(sh, "record stop: writing %s failed", path);
+		return -1;
+	}
+	lv->rec = NULL;
+	sh_info(sh, "Info: %llu datagram%s written to %s",
+	    (unsigned long long)n, n == 1 ? "" : "s", path);
 	return 0;
 }
 

@@ -17,7 +17,8 @@ struct live;
 	X(lns_listen) X(lac_connect) X(lab_start) X(lab_stop) X(wait)    \
 	X(hello_tunnel) X(reset_tunnel) X(reset_session) X(call_open)    \
 	X(call_close) X(disp_tunnel) X(disp_session) X(disp_stats)       \
-	X(disp_history) X(disp_packet)
+	X(disp_history) X(disp_packet) X(send) X(record_start)              \
+	X(record_stop)
 
 #define LIVE_DECLARE(name) \
 	int live_do_##name(struct sh *sh, const struct cmd_parsed *p);

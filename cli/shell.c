@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli/capture.h"
 #include "cli/repl.h"
 #include "cli/shell.h"
 #include "decoder/proto.h"
@@ -336,26 +337,6 @@ SH_NO_ENGINE(step)
 SH_NO_ENGINE(pending)
 SH_NO_ENGINE(drop)
 SH_NO_ENGINE(edit)
-SH_NO_ENGINE(send)
-SH_NO_ENGINE(record_start)
-SH_NO_ENGINE(record_stop)
-
-int
-sh_do_capture_start(struct sh *sh, const struct cmd_parsed *p)
-{
-	sh_error(sh, "'%s' needs the live capture handle in the poll loop, "
-	    "which this build does not include yet; use l2tpsh -i %s from "
-	    "another terminal", p->def->path, cmd_str(p, "IFACE"));
-	return -1;
-}
-
-int
-sh_do_capture_stop(struct sh *sh, const struct cmd_parsed *p)
-{
-	(void)p;
-	sh_error(sh, "no capture is running");
-	return -1;
-}
 
 int
 sh_do_set(struct sh *sh, const struct cmd_parsed *p)
@@ -679,7 +660,10 @@ sh_do_quit(struct sh *sh, const struct cmd_parsed *p)
 void
 sh_leave(struct sh *sh)
 {
-	size_t n = live_close_all(sh->live, 1000);
+	size_t n;
+
+	cap_stop_all(sh);
+	n = live_close_all(sh->live, 1000);
 
 	if (n)
 		sh_info(sh, "Info: closed %zu tunnel%s with a StopCCN "

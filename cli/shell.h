@@ -12,9 +12,8 @@
 
 /* Every handler of the command table: sh_do_<name>. */
 #define SH_HANDLERS(X)                                                   \
-	X(set) X(no_secret) X(step) X(pending) X(drop) X(edit) X(send)   \
-	X(disp_config) X(decode) X(analyze) X(capture_start)             \
-	X(capture_stop) X(record_start) X(record_stop) X(debugging)      \
+	X(set) X(no_secret) X(step) X(pending) X(drop) X(edit)          \
+	X(disp_config) X(decode) X(analyze) X(debugging)                 \
 	X(undo_debugging) X(help) X(history) X(quit)
 
 #define SH_DECLARE(name) \

@@ -80,12 +80,15 @@ sock_open(const struct l2tp_addr *a, struct l2tp_addr *bound)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl = to_sockaddr(a, &ss);
-	int fd, e;
+	int fd, e, rcvbuf = 1 << 20;
 
 	fd = socket(a->family == L2TP_AF_INET6 ? AF_INET6 : AF_INET,
 	    SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
+	/* Bursts (a thousand tunnels at once) should queue, not drop; the
+	 * kernel caps this at net.core.rmem_max. */
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	if (bind(fd, (struct sockaddr *)&ss, sl) < 0) {
 		e = errno;
 		close(fd);

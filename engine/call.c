@@ -213,7 +213,7 @@ l2tp_engine_call_open(struct l2tp_engine *e, uint16_t tid,
 	s = eng_session_new(e, t, now_ms);
 	if (s == NULL) {
 		eng_leave(e);
-		return L2TP_E_NOMEM;
+		return e->new_err;
 	}
 	s->req = malloc(need);
 	if (s->req == NULL) {

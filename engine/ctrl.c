@@ -41,7 +41,8 @@ eng_set_state(struct l2tp_engine *e, struct eng_tunnel *t, int st)
 	t->state = (uint8_t)st;
 	if (st == L2TP_TS_ESTABLISHED) {
 		t->established_ms = e->now;
-		t->hello_at = t->hello_ms ? t->last_rx + t->hello_ms : ENG_NEVER;
+		t->hello_at = t->hello_ms ? t->last_rx + t->hello_ms :
+		    ENG_NEVER;
 	} else {
 		t->hello_at = ENG_NEVER;
 	}
@@ -136,8 +137,8 @@ eng_mb_spec(struct eng_mb *m, const struct l2tp_avp_spec *sp)
 		    sp->value, sp->len);
 }
 
-static void
-txq_append(struct eng_tunnel *t, struct eng_buf *b)
+void
+eng_txq_append(struct eng_tunnel *t, struct eng_buf *b)
 {
 	b->next = NULL;
 	if (t->txq_tail)
@@ -165,7 +166,9 @@ eng_mb_queue(struct eng_mb *m)
 		return L2TP_E_NOMEM;
 	b->msg_type = m->msg_type;
 	b->lsid = m->lsid;
-	txq_append(m->t, b);
+	if (m->t->mode == L2TP_MODE_STEP)
+		return eng_step_hold_draft(e, m->t, b);
+	eng_txq_append(m->t, b);
 	eng_pump(e, m->t);
 	return 0;
 }
@@ -175,24 +178,43 @@ eng_mb_queue(struct eng_mb *m)
 static void
 send_zlb(struct l2tp_engine *e, struct eng_tunnel *t)
 {
+	if (t->mode == L2TP_MODE_STEP) {
+		t->ack_at = ENG_NEVER;
+		eng_step_hold_zlb(e, t);
+		return;
+	}
+	eng_send_zlb_now(e, t, -1, -1, false);
+}
+
+/* A ZLB ack with the tunnel's Ns and Nr, or those given (>= 0). */
+void
+eng_send_zlb_now(struct l2tp_engine *e, struct eng_tunnel *t, int ns, int nr,
+    bool twice)
+{
 	struct l2tp_builder b;
 	uint8_t buf[12];
 	struct l2tp_event *ev;
+	uint16_t xns = ns >= 0 ? (uint16_t)ns : t->ns_next;
+	uint16_t xnr = nr >= 0 ? (uint16_t)nr : t->nr;
 
 	/* Session ID 0 always: xl2tpd mis-sequences a ZLB naming a call it
 	 * has already cleared (see the peer notes). */
-	l2tp_build_control(&b, buf, sizeof(buf), t->rid, 0, t->ns_next, t->nr);
+	l2tp_build_control(&b, buf, sizeof(buf), t->rid, 0, xns, xnr);
 	if (l2tp_build_end(&b) != 12)
 		return;
-	eng_send_dgram(e, &t->peer, t->lid, buf, 12);
-	t->zlb_out++;
-	t->ack_at = ENG_NEVER;
+	for (int i = 0; i < (twice ? 2 : 1); i++) {
+		eng_send_dgram(e, &t->peer, t->lid, buf, 12);
+		t->zlb_out++;
+	}
+	if (nr < 0)
+		t->ack_at = ENG_NEVER;
 	ev = eng_ev(e, L2TP_EV_ZLB_OUT, t, NULL);
 	if (ev) {
 		ev->outgoing = true;
-		ev->ns = t->ns_next;
-		ev->nr = t->nr;
-		eng_ev_text(e, ev, "ZLB Ns %u Nr %u", t->ns_next, t->nr);
+		ev->ns = xns;
+		ev->nr = xnr;
+		eng_ev_text(e, ev, "ZLB Ns %u Nr %u%s", xns, xnr,
+		    twice ? " (sent twice)" : "");
 		eng_ev_msg(e, ev, buf, 12);
 	}
 }
@@ -229,6 +251,12 @@ transmit(struct l2tp_engine *e, struct eng_tunnel *t, struct eng_buf *b)
 	b->next_at = e->now + b->rto;
 	eng_send_dgram(e, &t->peer, t->lid, b->data, b->len);
 	t->ctl_out++;
+	if (b->dup) {
+		/* Step mode's "duplicate": the same datagram twice. */
+		b->dup = false;
+		eng_send_dgram(e, &t->peer, t->lid, b->data, b->len);
+		t->ctl_out++;
+	}
 	t->ack_at = ENG_NEVER;
 	ev = eng_ev(e, first ? L2TP_EV_MSG_OUT : L2TP_EV_RETRANSMIT, t,
 	    b->lsid ? eng_session_find(e, b->lsid) : NULL);
@@ -435,7 +463,8 @@ eng_tunnel_timers(struct l2tp_engine *e, struct eng_tunnel *t)
 				ev->count = b->tries;
 				eng_ev_text(e, ev,
 				    "tunnel %u: %s Ns %u never acknowledged: "
-				    "sent %u times over %llu ms; tunnel cleared",
+				    "sent %u times over %llu ms; tunnel "
+				    "cleared",
 				    t->lid, mname(b->msg_type, nb, sizeof(nb)),
 				    b->ns, b->tries,
 				    (unsigned long long)(now - b->first_at));
@@ -627,7 +656,8 @@ check_msg(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 
 	if (!open_hidden(e, t, m, eng_secret_for(e, t))) {
 		*error = 2;
-		snprintf(text, tlen, "hidden AVP does not open (wrong secret?)");
+		snprintf(text, tlen,
+		    "hidden AVP does not open (wrong secret?)");
 		return false;
 	}
 	for (size_t i = 0; i < m->navps; i++) {
@@ -986,7 +1016,8 @@ rx_hello(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
 	t->hellos_in++;
 	if (m->session != 0)
 		eng_emit(e, L2TP_EV_ANOMALY, t, NULL,
-		    "Hello with Session ID %u (must be 0)", (unsigned)m->session);
+		    "Hello with Session ID %u (must be 0)",
+		    (unsigned)m->session);
 }
 
 /* One in-order control message on a tunnel. */
@@ -1196,7 +1227,8 @@ out:
 /* Tie breaker (§4.4.3 Tie Breaker AVP, §7.2): true when it is dropped. */
 static bool
 tie_break(struct l2tp_engine *e, const struct l2tp_addr *from,
-    struct l2tp_msg *m, enum l2tp_role *role, bool *accept)
+    struct l2tp_msg *m, enum l2tp_role *role, bool *accept,
+    struct eng_tunnel **loser)
 {
 	const struct l2tp_avp *a = avp(m, L2TP_AVP_TIE_BREAKER);
 	struct eng_hnode *n = eng_hash_first(&e->tun_wait,
@@ -1244,14 +1276,15 @@ tie_break(struct l2tp_engine *e, const struct l2tp_addr *from,
 	    "only the peer sent a tie breaker", w->lid);
 	*role = w->role;
 	*accept = true;
-	eng_set_state(e, w, L2TP_TS_IDLE);
-	eng_tunnel_kill(e, w);
+	/* Cleared once its waiting calls have moved to the new tunnel. */
+	eng_tunnel_set_wait(e, w, false);
+	*loser = w;
 	return false;
 }
 
 static void
 rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
-    const uint8_t *buf, size_t len)
+    const uint8_t *buf, size_t len, bool stepped)
 {
 	struct l2tp_msg *m = &e->rxm;
 	const struct l2tp_avp *a;
@@ -1260,7 +1293,7 @@ rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
 	uint16_t rid = 0;
 	enum l2tp_role role = e->listen_role;
 	bool accept = e->listening;
-	struct eng_tunnel *t;
+	struct eng_tunnel *t, *loser = NULL;
 
 	if ((a = avp(m, L2TP_AVP_HOST_NAME)) != NULL)
 		copy_str(host, sizeof(host), l2tp_avp_data(a));
@@ -1281,12 +1314,19 @@ rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
 			if (n->key == k && t->rid == rid &&
 			    l2tp_addr_eq(&t->peer, from, true) &&
 			    !t->initiator) {
-				rx_on_tunnel(e, t, buf, len);
+				if (t->mode == L2TP_MODE_STEP && !stepped)
+					eng_step_hold_rx(e, t, from, buf, len);
+				else
+					rx_on_tunnel(e, t, buf, len);
 				return;
 			}
 		}
 	}
-	if (tie_break(e, from, m, &role, &accept))
+	if (e->cfg.mode == L2TP_MODE_STEP && !stepped) {
+		eng_step_hold_rx(e, NULL, from, buf, len);
+		return;
+	}
+	if (tie_break(e, from, m, &role, &accept, &loser))
 		return;
 	if (!accept) {
 		e->st.no_tunnel_in++;
@@ -1295,6 +1335,19 @@ rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
 		return;
 	}
 	t = eng_tunnel_new(e, from, role, e->now);
+	if (loser) {
+		/* §7.2: the loser's calls are requeued on the winner's. */
+		while (t && loser->sessions) {
+			struct eng_session *s = loser->sessions;
+
+			eng_emit(e, L2TP_EV_SESSION_STATE, t, s,
+			    "session %u moved from tunnel %u to tunnel %u",
+			    s->lid, loser->lid, t->lid);
+			eng_session_move(e, s, t);
+		}
+		eng_set_state(e, loser, L2TP_TS_IDLE);
+		eng_tunnel_kill(e, loser);
+	}
 	if (t == NULL) {
 		eng_emit(e, L2TP_EV_ANOMALY, NULL, NULL,
 		    "SCCRQ dropped: no memory or ids for a new tunnel");
@@ -1313,7 +1366,7 @@ rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
 
 void
 eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
-    const uint8_t *buf, size_t len)
+    const uint8_t *buf, size_t len, bool stepped)
 {
 	struct l2tp_msg *m = &e->rxm;
 	struct eng_tunnel *t;
@@ -1342,7 +1395,7 @@ eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
 	}
 	if (m->tunnel == 0) {
 		if (m->msg_type == L2TP_SCCRQ) {
-			rx_new_sccrq(e, from, buf, len);
+			rx_new_sccrq(e, from, buf, len, stepped);
 			return;
 		}
 		e->st.no_tunnel_in++;
@@ -1373,6 +1426,10 @@ eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
 			    "port: dropped", t->lid);
 			return;
 		}
+	}
+	if (t->mode == L2TP_MODE_STEP && !stepped) {
+		eng_step_hold_rx(e, t, from, buf, len);
+		return;
 	}
 	rx_on_tunnel(e, t, buf, len);
 }
@@ -1437,7 +1494,7 @@ l2tp_engine_send_craft(struct l2tp_engine *e, uint16_t tid,
 			/* Ns is still the tunnel's: write it now. */
 			b->data[OFF_NS] = (uint8_t)(t->ns_next >> 8),
 			b->data[OFF_NS + 1] = (uint8_t)t->ns_next;
-		txq_append(t, b);
+		eng_txq_append(t, b);
 		eng_pump(e, t);
 		goto out;
 	}

@@ -25,6 +25,7 @@ struct eng_buf {
 	bool sent;
 	bool keep_hdr;	   /* crafted: do not patch Tunnel ID/Ns */
 	bool keep_nr;
+	bool dup;	   /* step mode: send the first transmission twice */
 	unsigned tries;	   /* times sent */
 	uint32_t rto;
 	uint64_t first_at, next_at;
@@ -142,6 +143,20 @@ struct eng_queue {
 	size_t blen, bcap;
 };
 
+/* Step mode: a draft we would send, or a message received, held. */
+struct eng_held {
+	struct eng_held *next;
+	unsigned id;
+	bool received;
+	bool zlb;	 /* a ZLB draft: Ns/Nr taken at release */
+	bool once;	 /* sent once as is: Ns or flags set by hand */
+	bool keep_nr;
+	uint16_t tid;	 /* local tunnel id; 0: an SCCRQ with no tunnel yet */
+	struct l2tp_addr peer;
+	struct eng_buf *buf;
+	uint64_t held_at, release_at;
+};
+
 struct l2tp_engine {
 	struct l2tp_engine_config cfg;
 	uint64_t cycle_ms;
@@ -158,9 +173,14 @@ struct l2tp_engine {
 	struct eng_tunnel *reap_t;
 	struct eng_session *reap_s;
 	int depth; /* API calls in progress: free dead objects at 0 */
+	int new_err; /* why the last eng_*_new failed */
 
 	struct eng_buf *pool; /* free small buffers */
 	size_t npool;
+
+	struct eng_held *held;
+	unsigned held_seq;
+	size_t nheld;
 
 	struct eng_queue evq, dgq;
 	uint64_t now;
@@ -218,6 +238,8 @@ struct eng_session *eng_session_find(const struct l2tp_engine *e,
 struct eng_session *eng_session_new(struct l2tp_engine *e,
     struct eng_tunnel *t, uint64_t now);
 void eng_session_kill(struct l2tp_engine *e, struct eng_session *s);
+void eng_session_move(struct l2tp_engine *e, struct eng_session *s,
+    struct eng_tunnel *to);
 
 /* A message being built for a tunnel. */
 struct eng_mb {
@@ -249,7 +271,21 @@ int eng_send_sccrq(struct l2tp_engine *e, struct eng_tunnel *t);
 void eng_stop(struct l2tp_engine *e, struct eng_tunnel *t, uint16_t result,
     int error, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
-    const uint8_t *buf, size_t len);
+    const uint8_t *buf, size_t len, bool stepped);
+void eng_txq_append(struct eng_tunnel *t, struct eng_buf *b);
+void eng_send_zlb_now(struct l2tp_engine *e, struct eng_tunnel *t, int ns,
+    int nr, bool twice);
+
+/* step.c: held drafts and received messages */
+int eng_step_hold_draft(struct l2tp_engine *e, struct eng_tunnel *t,
+    struct eng_buf *b);
+void eng_step_hold_zlb(struct l2tp_engine *e, struct eng_tunnel *t);
+void eng_step_hold_rx(struct l2tp_engine *e, struct eng_tunnel *t,
+    const struct l2tp_addr *from, const uint8_t *buf, size_t len);
+void eng_step_forget_tunnel(struct l2tp_engine *e, uint16_t lid);
+uint64_t eng_step_expiry(const struct l2tp_engine *e);
+void eng_step_timers(struct l2tp_engine *e);
+void eng_step_free(struct l2tp_engine *e);
 void eng_clear_sessions(struct l2tp_engine *e, struct eng_tunnel *t,
     const char *why);
 

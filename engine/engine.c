@@ -583,7 +583,10 @@ eng_rearm(struct l2tp_engine *e, struct eng_tunnel *t)
 uint64_t
 l2tp_engine_expiry(const struct l2tp_engine *e)
 {
-	return e->nheap ? e->heap[0]->deadline : ENG_NEVER;
+	uint64_t x = e->nheap ? e->heap[0]->deadline : ENG_NEVER;
+	uint64_t h = e->held ? eng_step_expiry(e) : ENG_NEVER;
+
+	return x < h ? x : h;
 }
 
 /* ---- lifetime of objects ---- */
@@ -684,6 +687,7 @@ eng_tunnel_new(struct l2tp_engine *e, const struct l2tp_addr *peer,
 	uint16_t lid;
 
 	/* The heap has room for every tunnel, so arming never fails. */
+	e->new_err = L2TP_E_NOMEM;
 	if (e->st.tunnels + 1 > e->capheap) {
 		size_t cap = e->capheap ? e->capheap * 2 : 64;
 		struct eng_tunnel **h = realloc(e->heap, cap * sizeof(*h));
@@ -693,11 +697,14 @@ eng_tunnel_new(struct l2tp_engine *e, const struct l2tp_addr *peer,
 		e->heap = h;
 		e->capheap = cap;
 	}
-	if (new_id(e, &e->tun_by_lid, &lid) < 0)
+	e->new_err = new_id(e, &e->tun_by_lid, &lid);
+	if (e->new_err < 0)
 		return NULL;
 	t = calloc(1, sizeof(*t));
+	e->new_err = L2TP_E_NOMEM;
 	if (t == NULL)
 		return NULL;
+	e->new_err = 0;
 	t->hidx = SIZE_MAX;
 	t->lid = lid;
 	t->role = (uint8_t)role;
@@ -756,6 +763,7 @@ eng_tunnel_kill(struct l2tp_engine *e, struct eng_tunnel *t)
 	eng_clear_sessions(e, t, "tunnel cleared");
 	eng_emit(e, L2TP_EV_TUNNEL_GONE, t, NULL, "tunnel %u freed", t->lid);
 	t->dead = true;
+	eng_step_forget_tunnel(e, t->lid);
 	eng_hash_del(&e->tun_by_lid, &t->h_lid);
 	if (t->in_peer)
 		eng_hash_del(&e->tun_by_peer, &t->h_peer);
@@ -780,11 +788,14 @@ eng_session_new(struct l2tp_engine *e, struct eng_tunnel *t, uint64_t now)
 	struct eng_session *s;
 	uint16_t lid;
 
-	if (new_id(e, &e->ses_by_lid, &lid) < 0)
+	e->new_err = new_id(e, &e->ses_by_lid, &lid);
+	if (e->new_err < 0)
 		return NULL;
 	s = calloc(1, sizeof(*s));
+	e->new_err = L2TP_E_NOMEM;
 	if (s == NULL)
 		return NULL;
+	e->new_err = 0;
 	s->lid = lid;
 	s->t = t;
 	s->created_ms = now;
@@ -800,6 +811,36 @@ eng_session_new(struct l2tp_engine *e, struct eng_tunnel *t, uint64_t now)
 	return s;
 }
 
+static void
+session_unlink(struct eng_session *s)
+{
+	struct eng_tunnel *t = s->t;
+
+	if (s->t_prev)
+		s->t_prev->t_next = s->t_next;
+	else
+		t->sessions = s->t_next;
+	if (s->t_next)
+		s->t_next->t_prev = s->t_prev;
+	s->t_prev = s->t_next = NULL;
+	t->nsessions--;
+}
+
+void
+eng_session_move(struct l2tp_engine *e, struct eng_session *s,
+    struct eng_tunnel *to)
+{
+	(void)e;
+	session_unlink(s);
+	s->t = to;
+	s->t_next = to->sessions;
+	if (to->sessions)
+		to->sessions->t_prev = s;
+	to->sessions = s;
+	to->nsessions++;
+	to->sessions_total++;
+}
+
 void
 eng_session_kill(struct l2tp_engine *e, struct eng_session *s)
 {
@@ -810,13 +851,7 @@ eng_session_kill(struct l2tp_engine *e, struct eng_session *s)
 	eng_emit(e, L2TP_EV_SESSION_GONE, t, s, "session %u freed", s->lid);
 	s->dead = true;
 	eng_hash_del(&e->ses_by_lid, &s->h_lid);
-	if (s->t_prev)
-		s->t_prev->t_next = s->t_next;
-	else
-		t->sessions = s->t_next;
-	if (s->t_next)
-		s->t_next->t_prev = s->t_prev;
-	t->nsessions--;
+	session_unlink(s);
 	e->st.sessions--;
 	s->reap_next = e->reap_s;
 	e->reap_s = s;
@@ -960,6 +995,7 @@ l2tp_engine_free(struct l2tp_engine *e)
 		eng_tunnel_kill(e, e->first);
 	e->depth = 0;
 	reap(e);
+	eng_step_free(e);
 	while (e->pool) {
 		struct eng_buf *b = e->pool;
 
@@ -1009,7 +1045,7 @@ l2tp_engine_input(struct l2tp_engine *e, const struct l2tp_addr *from,
 	eng_enter(e);
 	e->now = now_ms;
 	e->st.datagrams_in++;
-	eng_rx_control(e, from, buf, len);
+	eng_rx_control(e, from, buf, len, false);
 	eng_leave(e);
 	return 0;
 }
@@ -1022,6 +1058,8 @@ l2tp_engine_handle_expiry(struct l2tp_engine *e, uint64_t now_ms)
 
 	eng_enter(e);
 	e->now = now_ms;
+	if (e->held)
+		eng_step_timers(e);
 	while (e->nheap && e->heap[0]->deadline <= now_ms && guard--) {
 		struct eng_tunnel *t = e->heap[0];
 
@@ -1057,7 +1095,7 @@ l2tp_engine_tunnel_open(struct l2tp_engine *e, const struct l2tp_addr *peer,
 	t = eng_tunnel_new(e, peer, role, now_ms);
 	if (t == NULL) {
 		eng_leave(e);
-		return L2TP_E_NOMEM;
+		return e->new_err;
 	}
 	t->initiator = true;
 	rc = eng_send_sccrq(e, t);

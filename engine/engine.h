@@ -63,6 +63,7 @@ enum l2tp_mode { L2TP_MODE_AUTO = 0, L2TP_MODE_STEP = 1 };
 /* Fills `buf` with `len` random bytes; returns 0, or non-zero on failure. */
 typedef int (*l2tp_random_fn)(void *ctx, uint8_t *buf, size_t len);
 
+/* Defaults in brackets. */
 struct l2tp_engine_config {
 	char host_name[L2TP_NAME_MAX];	 /* Host Name AVP ["l2tpsh"] */
 	char vendor_name[L2TP_NAME_MAX]; /* Vendor Name AVP ["l2tpsh"] */
@@ -70,16 +71,17 @@ struct l2tp_engine_config {
 	uint32_t framing_cap;		 /* [3: sync and async] */
 	uint32_t bearer_cap;		 /* [3: digital and analog] */
 	uint16_t rx_window;		 /* our Receive Window Size [4] */
-	uint32_t hello_ms;		 /* idle time before a Hello [60000]; 0 off */
+	/* Idle time before a Hello [60000]; 0 turns Hellos off. */
+	uint32_t hello_ms;
 	uint32_t rtx_min_ms;		 /* first retransmission [1000] */
 	uint32_t rtx_max_ms;		 /* cap of the doubling [8000] */
-	unsigned rtx_retries;		 /* retransmissions before giving up [5] */
-	uint32_t zlb_delay_ms;		 /* wait for a message to carry Nr [100] */
-	bool hide_avps;			 /* hide hideable AVPs when a secret is set */
-	bool challenge;			 /* send a Challenge when a secret is set */
-	bool tie_breaker;		 /* send a Tie Breaker AVP in SCCRQ */
+	unsigned rtx_retries;		 /* retransmissions, then clear [5] */
+	uint32_t zlb_delay_ms;		 /* wait for a message to ack [100] */
+	bool hide_avps;			 /* hide what may be hidden [off] */
+	bool challenge;			 /* Challenge if a secret is set [on] */
+	bool tie_breaker;		 /* Tie Breaker AVP in SCCRQ [on] */
 	enum l2tp_mode mode;		 /* for new tunnels [auto] */
-	uint32_t event_mask;		 /* bit (1 << kind) of events queued [all] */
+	uint32_t event_mask;		 /* bit (1 << kind) queued [all] */
 	l2tp_random_fn random;		 /* required */
 	void *random_ctx;
 };
@@ -138,8 +140,8 @@ void l2tp_engine_listen(struct l2tp_engine *e, bool on, enum l2tp_role role);
 
 /*
  * One received UDP payload.  Bad input of any kind is reported as an event
- * and never changes state wrongly.  Returns 0, or L2TP_E_NOMEM when state
- * could not be allocated (the datagram is then dropped as if lost), or
+ * and never changes state wrongly; a datagram that needs memory the engine
+ * cannot get is reported and dropped as if lost.  Returns 0, or
  * L2TP_E_INVAL for a NULL argument.
  */
 int l2tp_engine_input(struct l2tp_engine *e, const struct l2tp_addr *from,
@@ -148,7 +150,7 @@ int l2tp_engine_input(struct l2tp_engine *e, const struct l2tp_addr *from,
 /* The next time handle_expiry has work; UINT64_MAX when none. */
 uint64_t l2tp_engine_expiry(const struct l2tp_engine *e);
 
-/* Run every timer due at now_ms.  Returns 0 or L2TP_E_NOMEM. */
+/* Run every timer due at now_ms.  Returns 0. */
 int l2tp_engine_handle_expiry(struct l2tp_engine *e, uint64_t now_ms);
 
 /* ---- Output ---- */
@@ -181,7 +183,7 @@ enum l2tp_event_kind {
 	L2TP_EV_MISSING_AVP,	  /* mandatory AVP missing */
 	L2TP_EV_BAD_MESSAGE,	  /* malformed, wrong version, bad value */
 	L2TP_EV_UNEXPECTED,	  /* a message not valid in this state */
-	L2TP_EV_HIDDEN,		  /* a hidden AVP did not open (wrong secret?) */
+	L2TP_EV_HIDDEN,		  /* a hidden AVP did not open: wrong secret? */
 	L2TP_EV_GIVE_UP,	  /* retry limit: text says what and how long */
 	L2TP_EV_TIE_BREAK,	  /* tie breaker verdict */
 	L2TP_EV_STOPCCN,	  /* StopCCN sent or received: result, error */
@@ -204,7 +206,7 @@ struct l2tp_event {
 	struct l2tp_addr peer;
 	int msg_type;	  /* the message concerned, -1 for none or ZLB */
 	int state;	  /* for *_STATE: the new state (enum below) */
-	bool ok;	  /* AUTH: verdict; MSG/STOPCCN/CDN: true = sent by us */
+	bool ok;	  /* AUTH: the verdict; MSG/STOPCCN/CDN: sent by us */
 	bool outgoing;	  /* the message concerned was ours */
 	uint16_t ns, nr;  /* of the message concerned */
 	unsigned count;	  /* RETRANSMIT/GIVE_UP: sends so far */
@@ -232,7 +234,9 @@ const char *l2tp_tunnel_state_name(int state);
 
 /*
  * Open a tunnel to `peer`: sends an SCCRQ.  *lid gets the new local tunnel
- * id.  Returns 0, L2TP_E_INVAL, L2TP_E_NOMEM, L2TP_E_NOIDS, L2TP_E_RANDOM.
+ * id.  Returns 0, L2TP_E_INVAL (no address family, port 0, bad role),
+ * L2TP_E_NOMEM, L2TP_E_NOIDS, L2TP_E_RANDOM, L2TP_E_TOOBIG (a host or
+ * vendor name that does not fit).
  */
 int l2tp_engine_tunnel_open(struct l2tp_engine *e,
     const struct l2tp_addr *peer, enum l2tp_role role, uint64_t now_ms,
@@ -355,7 +359,9 @@ void l2tp_call_params_default(struct l2tp_call_params *p);
  * Open a call on tunnel `tid` (queued until the tunnel is established).
  * *sid gets the local session id.  Returns 0, L2TP_E_NOTUNNEL,
  * L2TP_E_STATE (tunnel closing), L2TP_E_NOMEM, L2TP_E_NOIDS,
- * L2TP_E_RANDOM, L2TP_E_INVAL.
+ * L2TP_E_RANDOM, L2TP_E_INVAL (extra AVPs with no array, proxy values
+ * too long), L2TP_E_TOOBIG (an extra AVP or the request too long),
+ * L2TP_E_NOSECRET (an extra AVP to hide with no secret).
  */
 int l2tp_engine_call_open(struct l2tp_engine *e, uint16_t tid,
     const struct l2tp_call_params *p, uint64_t now_ms, uint16_t *sid);
@@ -369,7 +375,8 @@ int l2tp_engine_call_close(struct l2tp_engine *e, uint16_t sid,
     uint64_t now_ms);
 
 /* WEN (six error counters) and SLI (ACCMs) on an established call.
- * Returns 0, L2TP_E_NOSESSION, L2TP_E_STATE. */
+ * Returns 0, L2TP_E_NOSESSION, L2TP_E_STATE (call not established),
+ * L2TP_E_NOMEM, L2TP_E_RANDOM (hiding). */
 int l2tp_engine_send_wen(struct l2tp_engine *e, uint16_t sid,
     const uint32_t errs[6], uint64_t now_ms);
 int l2tp_engine_send_sli(struct l2tp_engine *e, uint16_t sid,
@@ -417,11 +424,91 @@ struct l2tp_craft {
 
 /*
  * Send a crafted message on tunnel `tid`, or (tid 0) to `to`.  Returns 0,
- * L2TP_E_NOTUNNEL, L2TP_E_INVAL (no tunnel and no address), L2TP_E_TOOBIG,
- * L2TP_E_NOSECRET (a hidden AVP with no secret), L2TP_E_NOMEM.
+ * L2TP_E_NOTUNNEL, L2TP_E_INVAL (no tunnel and no address, AVPs with no
+ * array), L2TP_E_TOOBIG, L2TP_E_NOSECRET (a hidden AVP with no secret),
+ * L2TP_E_RANDOM, L2TP_E_NOMEM.
  */
 int l2tp_engine_send_craft(struct l2tp_engine *e, uint16_t tid,
     const struct l2tp_addr *to, const struct l2tp_craft *c, uint64_t now_ms);
+
+/* ---- Step mode ---- */
+
+/*
+ * In step mode (config `mode`, or l2tp_engine_tunnel_set_mode) every
+ * message a tunnel would send - ZLB acks included - is held as a numbered
+ * draft, and every datagram received for it is held before it is acted
+ * on.  Retransmissions of messages already sent stay automatic.  Ns, Nr
+ * and the counters move only when a draft is really sent; the FSM state
+ * moves when the engine drafts its answer, as in auto mode.  A draft
+ * whose Ns or header flags were set by hand is sent once as is (it takes
+ * no Ns and is not retransmitted).  Held items are numbered from 1 up and
+ * their pointers stay valid until the next call into the engine.
+ */
+enum l2tp_held_kind { L2TP_HELD_DRAFT = 0, L2TP_HELD_RECEIVED = 1 };
+
+struct l2tp_held_info {
+	unsigned id;
+	enum l2tp_held_kind kind;
+	uint16_t tunnel;  /* local tunnel id; 0 for an SCCRQ from a new peer */
+	struct l2tp_addr peer;
+	int msg_type;	  /* -1: ZLB */
+	const uint8_t *data; /* as it would be sent / as received */
+	size_t len;
+	uint64_t held_ms;
+	uint64_t release_ms; /* delayed: when it goes; UINT64_MAX when not */
+	bool once;	  /* a draft that will be sent once as is */
+};
+
+/*
+ * Switch a tunnel's mode.  Going to auto releases everything it holds, in
+ * order.  Returns 0, L2TP_E_NOTUNNEL, L2TP_E_INVAL.
+ */
+int l2tp_engine_tunnel_set_mode(struct l2tp_engine *e, uint16_t lid,
+    enum l2tp_mode mode, uint64_t now_ms);
+
+/* Ids of what is held for tunnel `tid` (0: everything), oldest first;
+ * writes at most cap and returns how many there are. */
+size_t l2tp_engine_held_ids(const struct l2tp_engine *e, uint16_t tid,
+    unsigned *ids, size_t cap);
+/* Returns 0 or L2TP_E_INVAL (no such held item). */
+int l2tp_engine_held_info(const struct l2tp_engine *e, unsigned id,
+    struct l2tp_held_info *out);
+
+/*
+ * Release: a draft is sent (a message enters the send queue, takes its Ns
+ * and is retransmitted as usual), a received message is processed.
+ * Drop: a draft is never sent, a received message is discarded as if
+ * lost.  Duplicate: a draft is released and its datagram sent twice.
+ * Delay: released by the timers `ms` from now.  Each returns 0 or
+ * L2TP_E_INVAL (no such held item; duplicate of a received message).
+ */
+int l2tp_engine_held_release(struct l2tp_engine *e, unsigned id,
+    uint64_t now_ms);
+int l2tp_engine_held_drop(struct l2tp_engine *e, unsigned id,
+    uint64_t now_ms);
+int l2tp_engine_held_duplicate(struct l2tp_engine *e, unsigned id,
+    uint64_t now_ms);
+int l2tp_engine_held_delay(struct l2tp_engine *e, unsigned id, uint32_t ms,
+    uint64_t now_ms);
+
+/*
+ * Edit a draft.  set_avp replaces the first AVP of (vendor, type) or adds
+ * it at the end; with h set it is hidden with the tunnel's secret (after
+ * the message's Random Vector, or a new one).  remove_avp takes every AVP
+ * of (vendor, type) out.  set_seq sets Ns and/or Nr by hand (-1 leaves
+ * the engine's); set_flags sets the header's first 16 bits.  Each returns
+ * 0, L2TP_E_INVAL (no such draft, or not a draft; a ZLB has no AVPs),
+ * L2TP_E_TOOBIG, L2TP_E_NOSECRET (hiding with no secret), L2TP_E_STATE
+ * (the header's flags no longer put Ns/Nr where they belong).
+ */
+int l2tp_engine_draft_set_avp(struct l2tp_engine *e, unsigned id,
+    const struct l2tp_avp_spec *sp);
+int l2tp_engine_draft_remove_avp(struct l2tp_engine *e, unsigned id,
+    uint16_t vendor, uint16_t type);
+int l2tp_engine_draft_set_seq(struct l2tp_engine *e, unsigned id, int ns,
+    int nr);
+int l2tp_engine_draft_set_flags(struct l2tp_engine *e, unsigned id,
+    uint16_t flags);
 
 /* Counters of the whole engine, for `display l2tp statistics`. */
 struct l2tp_engine_stats {

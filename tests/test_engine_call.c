@@ -368,3 +368,33 @@ Test(engine_call, hidden_avps_wrong_secret)
 	cr_assert_eq(net_state(&n, LAC), L2TP_TS_CLOSING);
 	net_free(&n);
 }
+
+Test(engine_call, hidden_avp_with_padding_accepted)
+{
+	struct net n;
+	struct l2tp_builder b;
+	uint8_t buf[512], rv[16] = {9, 8, 7, 6, 5, 4, 3, 2, 1};
+	static const uint8_t pad[7] = {1, 2, 3, 4, 5, 6, 7};
+	uint8_t ver[2] = {1, 0};
+	int len;
+
+	/* An SCCRQ whose Vendor Name is hidden with 7 bytes of padding. */
+	net_init(&n, NULL, NULL);
+	l2tp_engine_set_secret_default(n.e[LNS], "padded");
+	l2tp_build_control(&b, buf, sizeof(buf), 0, 0, 0, 0);
+	l2tp_build_msg_type(&b, L2TP_SCCRQ);
+	l2tp_build_avp(&b, true, false, 0, L2TP_AVP_PROTOCOL_VERSION, ver, 2);
+	l2tp_build_u32(&b, true, L2TP_AVP_FRAMING_CAP, 3);
+	l2tp_build_str(&b, true, L2TP_AVP_HOST_NAME, "padder");
+	l2tp_build_u16(&b, true, L2TP_AVP_ASSIGNED_TUNNEL_ID, 77);
+	l2tp_build_random_vector(&b, rv, sizeof(rv), "padded");
+	l2tp_build_hidden(&b, false, 0, L2TP_AVP_VENDOR_NAME, "acme", 4, pad,
+	    sizeof(pad));
+	len = l2tp_build_end(&b);
+	cr_assert_gt(len, 0);
+	l2tp_engine_input(n.e[LNS], &n.addr[LAC], buf, (size_t)len, 0);
+	net_flush(&n);
+	cr_assert_eq(net_state(&n, LNS), L2TP_TS_WAIT_CTL_CONN);
+	cr_assert_str_eq(net_info(&n, LNS).peer_vendor, "acme");
+	net_free(&n);
+}

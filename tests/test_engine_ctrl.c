@@ -14,7 +14,8 @@ drop_filter(struct net *n, const struct sent *s)
 {
 	struct dropper *d = n->fctx;
 
-	if ((d->from >= 0 && s->from != d->from) || (d->type != -3 && s->type != d->type) ||
+	if ((d->from >= 0 && s->from != d->from) ||
+	    (d->type != -3 && s->type != d->type) ||
 	    s->t < d->after)
 		return PASS;
 	if (d->left == 0)
@@ -803,5 +804,85 @@ Test(engine_ctrl, stopccn_before_answer_is_silent)
 	    0);
 	cr_assert_eq(net_state(&n, LAC), -1);
 	cr_assert_eq(l2tp_engine_expiry(n.e[LAC]), UINT64_MAX);
+	net_free(&n);
+}
+
+Test(engine_ctrl, tie_breaker_loser_requeues_its_calls)
+{
+	struct net n;
+	uint16_t a, b, sid;
+	struct l2tp_session_info si;
+
+	/* The LAC loses (higher value) with a call waiting on its tunnel:
+	 * the call moves to the tunnel the LNS opened and comes up there. */
+	net_init(&n, NULL, NULL);
+	n.rng[LAC].fixed = 0x22;
+	n.rng[LNS].fixed = 0x11;
+	l2tp_engine_listen(n.e[LAC], true, L2TP_ROLE_LAC);
+	cr_assert_eq(l2tp_engine_tunnel_open(n.e[LAC], &n.addr[LNS],
+	    L2TP_ROLE_LAC, 0, &a), 0);
+	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], a, NULL, 0, &sid), 0);
+	cr_assert_eq(l2tp_engine_tunnel_open(n.e[LNS], &n.addr[LAC],
+	    L2TP_ROLE_LNS, 0, &b), 0);
+	net_run(&n, 1000);
+	cr_assert_eq(l2tp_engine_tunnel_ids(n.e[LAC], NULL, 0), 1);
+	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_SESSION_STATE,
+	    "moved from tunnel"));
+	cr_assert_eq(l2tp_engine_session_info(n.e[LAC], sid, &si), 0);
+	cr_assert_eq(si.state, L2TP_SS_ESTABLISHED);
+	cr_assert_eq(si.tunnel, net_tid(&n, LAC));
+	cr_assert_neq(si.tunnel, a);
+	cr_assert_eq(l2tp_engine_session_ids(n.e[LNS], 0, NULL, 0), 1);
+	net_free(&n);
+}
+
+Test(engine_ctrl, closing_tunnel_acks_but_ignores_messages)
+{
+	struct net n;
+	uint16_t tid;
+	struct l2tp_craft c = {.msg_type = L2TP_HELLO, .reliable = true};
+
+	net_init(&n, NULL, NULL);
+	tid = net_open(&n);
+	net_run(&n, 1000);
+	/* The LNS closes; the LAC, not yet told, sends a Hello. */
+	struct dropper d;
+
+	set_drop(&n, &d, LNS, L2TP_STOPCCN, 1);
+	cr_assert_eq(l2tp_engine_tunnel_close(n.e[LNS], net_tid(&n, LNS), 1,
+	    -1, NULL, n.now), 0);
+	net_flush(&n);
+	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now),
+	    0);
+	net_flush(&n);
+	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_ANOMALY,
+	    "HELLO ignored: the tunnel is closing"));
+	net_run(&n, 1200);
+	cr_assert_eq(net_info(&n, LAC).unacked, 0);
+	cr_assert_eq(net_info(&n, LNS).hellos_in, 0);
+	/* The StopCCN's retransmission then closes the LAC side. */
+	net_run(&n, 2000);
+	cr_assert_eq(net_state(&n, LAC), L2TP_TS_CLOSING);
+	net_free(&n);
+}
+
+Test(engine_ctrl, secret_by_address_wins)
+{
+	struct net n;
+
+	net_init(&n, NULL, NULL);
+	cr_assert_eq(l2tp_engine_set_secret_default(n.e[LAC], "nope"), 0);
+	cr_assert_eq(l2tp_engine_set_secret_addr(n.e[LAC], &n.addr[LNS],
+	    "by-addr"), 0);
+	cr_assert_eq(l2tp_engine_set_secret_host(n.e[LNS], "lac-host",
+	    "by-addr"), 0);
+	net_open(&n);
+	cr_assert_eq(net_state(&n, LAC), L2TP_TS_ESTABLISHED);
+	cr_assert(net_info(&n, LAC).authenticated);
+	/* Removing it leaves the default, which does not match. */
+	cr_assert_eq(l2tp_engine_set_secret_addr(n.e[LAC], &n.addr[LNS],
+	    NULL), 0);
+	net_open(&n);
+	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_AUTH, "is wrong"));
 	net_free(&n);
 }

@@ -242,7 +242,7 @@ net_flush(struct net *n)
 					n->nhold++;
 					continue;
 				}
-				/* Input may queue more datagrams; copy first. */
+				/* Input may queue more; copy it first. */
 				l2tp_engine_input(n->e[to], &n->addr[side],
 				    copy, len, n->now);
 				if (v == DUP)

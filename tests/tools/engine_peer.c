@@ -270,8 +270,8 @@ main(int argc, char **argv)
 		}
 		if (up_at && !closed && now - up_at >= (uint64_t)run * 1000) {
 			closed = true;
-			l2tp_engine_tunnel_close(e, tid, 1, -1, "engine_peer done",
-			    now);
+			l2tp_engine_tunnel_close(e, tid, 1, -1,
+			    "engine_peer done", now);
 			drain(e, &sock, &c, t0);
 		}
 		if (ti.state == L2TP_TS_CLOSING && ti.unacked == 0 &&

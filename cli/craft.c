@@ -1,0 +1,333 @@
+/* Crafted control messages: each type's mandatory AVPs with defaults, then the operator's changes (RFC 2661 §4.4, §6). */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli/craft.h"
+#include "decoder/proto.h"
+
+/* Default values of the AVPs a message must carry. */
+enum dflt { D_NONE, D_HOST, D_TID, D_SID, D_WINDOW, D_TEXT };
+
+static const struct {
+	uint16_t type;
+	enum dflt from;
+	const char *text; /* for D_TEXT: as `avp NAME=TEXT` would give it */
+} defaults[] = {
+	{L2TP_AVP_PROTOCOL_VERSION, D_TEXT, "1.0"},
+	{L2TP_AVP_FRAMING_CAP, D_TEXT, "3"},
+	{L2TP_AVP_BEARER_CAP, D_TEXT, "3"},
+	{L2TP_AVP_HOST_NAME, D_HOST, NULL},
+	{L2TP_AVP_ASSIGNED_TUNNEL_ID, D_TID, NULL},
+	{L2TP_AVP_RECEIVE_WINDOW, D_WINDOW, NULL},
+	{L2TP_AVP_ASSIGNED_SESSION_ID, D_SID, NULL},
+	{L2TP_AVP_CALL_SERIAL, D_TEXT, "1"},
+	{L2TP_AVP_BEARER_TYPE, D_TEXT, "2"},
+	{L2TP_AVP_FRAMING_TYPE, D_TEXT, "1"},
+	{L2TP_AVP_TX_SPEED, D_TEXT, "10000000"},
+	{L2TP_AVP_MIN_BPS, D_TEXT, "0"},
+	{L2TP_AVP_MAX_BPS, D_TEXT, "100000000"},
+	{L2TP_AVP_CALLED_NUMBER, D_TEXT, ""},
+	{L2TP_AVP_CALL_ERRORS, D_TEXT, "0x" "0000" "00000000" "00000000"
+	    "00000000" "00000000" "00000000" "00000000"},
+	{L2TP_AVP_ACCM, D_TEXT, "0x0000ffffffffffffffff"},
+};
+
+int
+craft_msg_type(const char *name)
+{
+	const struct l2tp_msg_info *mi;
+
+	if (strcasecmp(name, "zlb") == 0)
+		return -1;
+	mi = l2tp_msg_by_name(name);
+	return mi ? (int)mi->type : -2;
+}
+
+static int
+parse_u64(const char *s, uint64_t max, uint64_t *v)
+{
+	char *e;
+
+	errno = 0;
+	if (*s == '\0' || *s == '-')
+		return -1;
+	*v = strtoull(s, &e, 0);
+	return errno || *e || *v > max ? -1 : 0;
+}
+
+static int
+hexbytes(const char *s, uint8_t *out, size_t cap, size_t *len)
+{
+	size_t n = strlen(s);
+
+	if (n % 2 || n / 2 > cap)
+		return -1;
+	for (size_t i = 0; i < n; i += 2) {
+		unsigned v;
+
+		if (!isxdigit((unsigned char)s[i]) ||
+		    !isxdigit((unsigned char)s[i + 1]) ||
+		    sscanf(s + i, "%2x", &v) != 1)
+			return -1;
+		out[i / 2] = (uint8_t)v;
+	}
+	*len = n / 2;
+	return 0;
+}
+
+static void
+put_be(uint8_t *p, uint64_t v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		p[i] = (uint8_t)(v >> (8 * (n - 1 - i)));
+}
+
+/* Encode text as the value of AVP ai; returns the length or -1. */
+static long
+encode(const struct l2tp_avp_info *ai, const char *s, uint8_t *out, size_t cap,
+    char *err, size_t errlen)
+{
+	uint64_t v, w;
+	size_t n = 0;
+	unsigned a, b;
+	char *comma;
+
+	switch (ai->kind) {
+	case L2TP_V_U16:
+	case L2TP_V_MSGTYPE:
+	case L2TP_V_PROXY_TYPE:
+		if (parse_u64(s, 0xffff, &v) < 0)
+			goto num;
+		put_be(out, v, n = 2);
+		break;
+	case L2TP_V_U32:
+	case L2TP_V_FRAMING:
+	case L2TP_V_BEARER:
+		if (parse_u64(s, 0xffffffffu, &v) < 0)
+			goto num;
+		put_be(out, v, n = 4);
+		break;
+	case L2TP_V_U64:
+		if (parse_u64(s, UINT64_MAX, &v) < 0)
+			goto num;
+		n = ai->max_len == 4 ? 4 : 8;
+		put_be(out, v, n);
+		break;
+	case L2TP_V_STRING:
+		n = strlen(s);
+		if (n > cap)
+			goto big;
+		memcpy(out, s, n);
+		break;
+	case L2TP_V_PROTOVER:
+		if (sscanf(s, "%u.%u", &a, &b) != 2 || a > 255 || b > 255) {
+			snprintf(err, errlen, "%s: a version is MAJOR.MINOR "
+			    "(1.0)", ai->key);
+			return -1;
+		}
+		out[0] = (uint8_t)a;
+		out[1] = (uint8_t)b;
+		n = 2;
+		break;
+	case L2TP_V_RESULT:
+		/* CODE[,ERROR[,MESSAGE]] */
+		if (parse_u64(s, 0xffff, &v) == 0) {
+			put_be(out, v, n = 2);
+			break;
+		}
+		v = strtoull(s, &comma, 10);
+		if (comma == s || *comma != ',' || v > 0xffff)
+			goto result;
+		put_be(out, v, 2);
+		s = comma + 1;
+		w = strtoull(s, &comma, 10);
+		if (comma == s || w > 0xffff || (*comma && *comma != ','))
+			goto result;
+		put_be(out + 2, w, 2);
+		n = 4;
+		if (*comma == ',') {
+			size_t ml = strlen(comma + 1);
+
+			if (n + ml > cap)
+				goto big;
+			memcpy(out + 4, comma + 1, ml);
+			n += ml;
+		}
+		break;
+	case L2TP_V_EMPTY:
+		if (*s) {
+			snprintf(err, errlen, "%s takes no value: give %s=",
+			    ai->key, ai->key);
+			return -1;
+		}
+		break;
+	default:
+		/* Bytes: 0x hex, or the text itself. */
+		if (strncasecmp(s, "0x", 2) == 0) {
+			if (hexbytes(s + 2, out, cap, &n) < 0) {
+				snprintf(err, errlen, "%s: bad hex '%s' (an even "
+				    "number of hex digits after 0x)", ai->key,
+				    s);
+				return -1;
+			}
+		} else {
+			n = strlen(s);
+			if (n > cap)
+				goto big;
+			memcpy(out, s, n);
+		}
+		break;
+	}
+	return (long)n;
+num:
+	snprintf(err, errlen, "%s: '%s' is not a number that fits (decimal or "
+	    "0x hex)", ai->key, s);
+	return -1;
+result:
+	snprintf(err, errlen, "%s: a result is CODE[,ERROR[,MESSAGE]] "
+	    "('%s' is not)", ai->key, s);
+	return -1;
+big:
+	snprintf(err, errlen, "%s: the value is too long", ai->key);
+	return -1;
+}
+
+static struct l2tp_avp_spec *
+find(struct craft *c, const struct l2tp_avp_info *ai)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->avp[i].vendor == ai->vendor && c->avp[i].type == ai->type)
+			return &c->avp[i];
+	return NULL;
+}
+
+static int
+put(struct craft *c, const struct l2tp_avp_info *ai, const char *text,
+    char *err, size_t errlen)
+{
+	struct l2tp_avp_spec *sp = find(c, ai);
+	long n;
+
+	if (sp == NULL) {
+		if (c->n == CRAFT_MAX_AVPS) {
+			snprintf(err, errlen, "at most %d AVPs", CRAFT_MAX_AVPS);
+			return -1;
+		}
+		sp = &c->avp[c->n++];
+		memset(sp, 0, sizeof(*sp));
+	}
+	n = encode(ai, text, c->buf + c->used, sizeof(c->buf) - c->used, err,
+	    errlen);
+	if (n < 0) {
+		if (sp->value == NULL)
+			c->n--;
+		return -1;
+	}
+	sp->vendor = ai->vendor;
+	sp->type = ai->type;
+	sp->m = ai->mrule == L2TP_M_SET;
+	sp->h = false;
+	sp->value = c->buf + c->used;
+	sp->len = (size_t)n;
+	c->used += (size_t)n;
+	return 0;
+}
+
+int
+craft_init(struct craft *c, int msg_type, const struct craft_ctx *x,
+    char *err, size_t errlen)
+{
+	const struct l2tp_msg_info *mi = msg_type >= 0 ?
+	    l2tp_msg_info(msg_type) : NULL;
+	char num[16];
+
+	memset(c, 0, offsetof(struct craft, buf));
+	c->msg_type = msg_type;
+	if (mi == NULL)
+		return 0;
+	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
+		const struct l2tp_avp_info *ai = l2tp_avp_info(0,
+		    defaults[i].type);
+		const char *v = defaults[i].text;
+
+		if (ai == NULL || !(mi->required & (1ull << defaults[i].type)))
+			continue;
+		switch (defaults[i].from) {
+		case D_HOST:
+			v = x->host_name;
+			break;
+		case D_TID:
+		case D_SID:
+		case D_WINDOW:
+			snprintf(num, sizeof(num), "%u", defaults[i].from ==
+			    D_TID ? x->tunnel_id : defaults[i].from == D_SID ?
+			    x->session_id : x->window);
+			v = num;
+			break;
+		default:
+			break;
+		}
+		if (put(c, ai, v ? v : "", err, errlen) < 0)
+			return -1;
+	}
+	/* Result codes the RFC requires in StopCCN and CDN: a plain clear. */
+	if (msg_type == L2TP_STOPCCN || msg_type == L2TP_CDN) {
+		const struct l2tp_avp_info *ai = l2tp_avp_info(0,
+		    L2TP_AVP_RESULT_CODE);
+
+		if (ai && put(c, ai, msg_type == L2TP_STOPCCN ? "1" : "3", err,
+		    errlen) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+craft_set(struct craft *c, const char *nv, char *err, size_t errlen)
+{
+	const char *eq = strchr(nv, '=');
+	const struct l2tp_avp_info *ai;
+	char key[64];
+
+	if (eq == NULL || (size_t)(eq - nv) >= sizeof(key)) {
+		snprintf(err, errlen, "'%s' is not NAME=VALUE", nv);
+		return -1;
+	}
+	memcpy(key, nv, (size_t)(eq - nv));
+	key[eq - nv] = '\0';
+	if ((ai = l2tp_avp_by_key(key)) == NULL) {
+		snprintf(err, errlen, "no AVP is called '%s' (Tab lists them)",
+		    key);
+		return -1;
+	}
+	return put(c, ai, eq + 1, err, errlen);
+}
+
+int
+craft_omit(struct craft *c, const char *name, char *err, size_t errlen)
+{
+	const struct l2tp_avp_info *ai = l2tp_avp_by_key(name);
+	struct l2tp_avp_spec *sp;
+
+	if (ai == NULL) {
+		snprintf(err, errlen, "no AVP is called '%s'", name);
+		return -1;
+	}
+	if (ai->vendor == 0 && ai->type == L2TP_AVP_MESSAGE_TYPE) {
+		/* Malformed on purpose: a control message with no type. */
+		c->msg_type = -1;
+		return 0;
+	}
+	if ((sp = find(c, ai)) == NULL) {
+		snprintf(err, errlen, "the message has no %s to omit", name);
+		return -1;
+	}
+	memmove(sp, sp + 1, (size_t)(&c->avp[c->n] - (sp + 1)) *
+	    sizeof(*sp));
+	c->n--;
+	return 0;
+}

@@ -1,0 +1,563 @@
+/* Step mode: drafts and received messages held, released, edited, dropped, duplicated or delayed by the operator (RFC 2661 §5.8 kept honest). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/eng.h"
+
+#define OFF_TUNNEL 4
+#define OFF_NS 8
+#define OFF_NR 10
+
+static uint16_t
+rd16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static void
+wr16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/* Ns and Nr sit where the engine patches them. */
+static bool
+standard_layout(const struct eng_buf *b)
+{
+	uint16_t f;
+
+	if (b == NULL || b->len < 12)
+		return false;
+	f = rd16(b->data);
+	return (f & (L2TP_F_T | L2TP_F_L | L2TP_F_S | L2TP_F_O)) ==
+	    (L2TP_F_T | L2TP_F_L | L2TP_F_S);
+}
+
+static struct eng_held *
+held_new(struct l2tp_engine *e, const struct eng_tunnel *t,
+    const struct l2tp_addr *peer)
+{
+	struct eng_held *h = calloc(1, sizeof(*h)), **pp;
+
+	if (h == NULL)
+		return NULL;
+	h->id = ++e->held_seq;
+	h->tid = t ? t->lid : 0;
+	h->peer = t ? t->peer : *peer;
+	h->held_at = e->now;
+	h->release_at = ENG_NEVER;
+	/* Held items are the operator's handful: a list is enough. */
+	for (pp = &e->held; *pp; pp = &(*pp)->next)
+		;
+	*pp = h;
+	e->nheld++;
+	return h;
+}
+
+static void
+held_unlink(struct l2tp_engine *e, struct eng_held *h)
+{
+	for (struct eng_held **pp = &e->held; *pp; pp = &(*pp)->next)
+		if (*pp == h) {
+			*pp = h->next;
+			e->nheld--;
+			return;
+		}
+}
+
+static void
+held_free(struct l2tp_engine *e, struct eng_held *h)
+{
+	eng_buf_free(e, h->buf);
+	free(h);
+}
+
+static struct eng_held *
+held_find(const struct l2tp_engine *e, unsigned id)
+{
+	for (struct eng_held *h = e->held; h; h = h->next)
+		if (h->id == id)
+			return h;
+	return NULL;
+}
+
+static void
+held_event(struct l2tp_engine *e, const struct eng_tunnel *t,
+    const struct eng_held *h)
+{
+	struct l2tp_event *ev = eng_ev(e, L2TP_EV_HELD, t, NULL);
+	char nb[24];
+	const struct eng_buf *b = h->buf;
+
+	if (ev == NULL)
+		return;
+	ev->msg_type = h->zlb ? -1 : b->msg_type;
+	ev->count = h->id;
+	ev->outgoing = !h->received;
+	if (h->received) {
+		ev->ns = rd16(b->data + OFF_NS);
+		ev->nr = rd16(b->data + OFF_NR);
+		eng_ev_text(e, ev,
+		    "received %u%s: %s Ns %u Nr %u held (process or discard "
+		    "it)", h->id, h->tid ? "" : " from a new peer",
+		    l2tp_msg_name(b->msg_type, nb, sizeof(nb)), ev->ns, ev->nr);
+	} else {
+		eng_ev_text(e, ev, "draft %u: %s held (release, edit, drop, "
+		    "duplicate or delay it)", h->id,
+		    h->zlb ? "ZLB" :
+		    l2tp_msg_name(b->msg_type, nb, sizeof(nb)));
+	}
+	eng_ev_msg(e, ev, b->data, b->len);
+}
+
+int
+eng_step_hold_draft(struct l2tp_engine *e, struct eng_tunnel *t,
+    struct eng_buf *b)
+{
+	struct eng_held *h = held_new(e, t, NULL);
+
+	if (h == NULL) {
+		eng_buf_free(e, b);
+		return L2TP_E_NOMEM;
+	}
+	h->buf = b;
+	held_event(e, t, h);
+	return 0;
+}
+
+void
+eng_step_hold_zlb(struct l2tp_engine *e, struct eng_tunnel *t)
+{
+	struct l2tp_builder b;
+	uint8_t z[12];
+	struct eng_held *h;
+
+	/* One ZLB draft per tunnel is enough: it acks what came before. */
+	for (h = e->held; h; h = h->next)
+		if (h->zlb && h->tid == t->lid)
+			return;
+	l2tp_build_control(&b, z, sizeof(z), t->rid, 0, t->ns_next, t->nr);
+	if (l2tp_build_end(&b) != 12)
+		return;
+	h = held_new(e, t, NULL);
+	if (h == NULL)
+		return;
+	h->zlb = true;
+	h->buf = eng_buf_new(e, z, 12);
+	if (h->buf == NULL) {
+		held_unlink(e, h);
+		free(h);
+		return;
+	}
+	held_event(e, t, h);
+}
+
+void
+eng_step_hold_rx(struct l2tp_engine *e, struct eng_tunnel *t,
+    const struct l2tp_addr *from, const uint8_t *buf, size_t len)
+{
+	struct eng_held *h = held_new(e, t, from);
+
+	if (h == NULL)
+		return; /* as if lost */
+	h->received = true;
+	h->peer = *from;
+	h->buf = eng_buf_new(e, buf, len);
+	if (h->buf == NULL) {
+		held_unlink(e, h);
+		free(h);
+		return;
+	}
+	h->buf->msg_type = e->rxm.msg_type;
+	held_event(e, t, h);
+}
+
+void
+eng_step_forget_tunnel(struct l2tp_engine *e, uint16_t lid)
+{
+	struct eng_held **pp = &e->held, *h;
+
+	while ((h = *pp) != NULL) {
+		if (h->tid == lid && lid != 0) {
+			*pp = h->next;
+			e->nheld--;
+			held_free(e, h);
+		} else {
+			pp = &h->next;
+		}
+	}
+}
+
+void
+eng_step_free(struct l2tp_engine *e)
+{
+	while (e->held) {
+		struct eng_held *h = e->held;
+
+		e->held = h->next;
+		held_free(e, h);
+	}
+	e->nheld = 0;
+}
+
+uint64_t
+eng_step_expiry(const struct l2tp_engine *e)
+{
+	uint64_t x = ENG_NEVER;
+
+	for (const struct eng_held *h = e->held; h; h = h->next)
+		if (h->release_at < x)
+			x = h->release_at;
+	return x;
+}
+
+/* Send or process one held item and free it. */
+static void
+release(struct l2tp_engine *e, struct eng_held *h, bool dup)
+{
+	struct eng_tunnel *t = h->tid ? eng_tunnel_find(e, h->tid) : NULL;
+	struct eng_buf *b = h->buf;
+	char nb[24];
+
+	held_unlink(e, h);
+	if (h->received) {
+		eng_rx_control(e, &h->peer, b->data, b->len, true);
+		held_free(e, h);
+		return;
+	}
+	if (t == NULL) {
+		held_free(e, h);
+		return;
+	}
+	if (h->zlb) {
+		eng_send_zlb_now(e, t, h->once ? rd16(b->data + OFF_NS) : -1,
+		    h->keep_nr ? rd16(b->data + OFF_NR) : -1, dup);
+	} else if (h->once) {
+		if (!h->keep_nr && standard_layout(b))
+			wr16(b->data + OFF_NR, t->nr);
+		for (int i = 0; i < (dup ? 2 : 1); i++) {
+			eng_send_dgram(e, &t->peer, t->lid, b->data, b->len);
+			t->ctl_out++;
+		}
+		struct l2tp_event *ev = eng_ev(e, L2TP_EV_MSG_OUT, t, NULL);
+
+		if (ev) {
+			ev->outgoing = ev->ok = true;
+			ev->msg_type = b->msg_type;
+			eng_ev_text(e, ev, "%s sent %s as edited (not "
+			    "retransmitted)",
+			    l2tp_msg_name(b->msg_type, nb, sizeof(nb)),
+			    dup ? "twice" : "once");
+			eng_ev_msg(e, ev, b->data, b->len);
+		}
+	} else {
+		b->keep_nr = h->keep_nr;
+		b->dup = dup;
+		eng_txq_append(t, b);
+		h->buf = NULL;
+		eng_pump(e, t);
+	}
+	held_free(e, h);
+}
+
+void
+eng_step_timers(struct l2tp_engine *e)
+{
+	/* Restart after each release: releasing changes the list. */
+	for (size_t guard = e->nheld + 1; guard--;) {
+		struct eng_held *h;
+
+		for (h = e->held; h; h = h->next)
+			if (h->release_at <= e->now)
+				break;
+		if (h == NULL)
+			return;
+		release(e, h, false);
+	}
+}
+
+int
+l2tp_engine_tunnel_set_mode(struct l2tp_engine *e, uint16_t lid,
+    enum l2tp_mode mode, uint64_t now_ms)
+{
+	struct eng_tunnel *t = eng_tunnel_find(e, lid);
+
+	if (t == NULL)
+		return L2TP_E_NOTUNNEL;
+	if (mode != L2TP_MODE_AUTO && mode != L2TP_MODE_STEP)
+		return L2TP_E_INVAL;
+	eng_enter(e);
+	e->now = now_ms;
+	t->mode = (uint8_t)mode;
+	if (mode == L2TP_MODE_AUTO) {
+		for (size_t guard = e->nheld + 1; guard--;) {
+			struct eng_held *h;
+
+			for (h = e->held; h && h->tid != lid; h = h->next)
+				;
+			if (h == NULL)
+				break;
+			release(e, h, false);
+		}
+	}
+	eng_leave(e);
+	return 0;
+}
+
+size_t
+l2tp_engine_held_ids(const struct l2tp_engine *e, uint16_t tid,
+    unsigned *ids, size_t cap)
+{
+	size_t n = 0;
+
+	for (const struct eng_held *h = e->held; h; h = h->next) {
+		if (tid && h->tid != tid)
+			continue;
+		if (n < cap)
+			ids[n] = h->id;
+		n++;
+	}
+	return n;
+}
+
+int
+l2tp_engine_held_info(const struct l2tp_engine *e, unsigned id,
+    struct l2tp_held_info *o)
+{
+	const struct eng_held *h = held_find(e, id);
+
+	if (h == NULL)
+		return L2TP_E_INVAL;
+	memset(o, 0, sizeof(*o));
+	o->id = h->id;
+	o->kind = h->received ? L2TP_HELD_RECEIVED : L2TP_HELD_DRAFT;
+	o->tunnel = h->tid;
+	o->peer = h->peer;
+	o->msg_type = h->zlb ? -1 : h->buf->msg_type;
+	o->data = h->buf->data;
+	o->len = h->buf->len;
+	o->held_ms = h->held_at;
+	o->release_ms = h->release_at;
+	o->once = h->once;
+	return 0;
+}
+
+static int
+act(struct l2tp_engine *e, unsigned id, uint64_t now, int what)
+{
+	struct eng_held *h = held_find(e, id);
+
+	if (h == NULL || (what == 2 && h->received))
+		return L2TP_E_INVAL;
+	eng_enter(e);
+	e->now = now;
+	if (what == 1) {
+		struct eng_tunnel *t = eng_tunnel_find(e, h->tid);
+
+		eng_emit(e, L2TP_EV_HELD, t, NULL, "%s %u dropped",
+		    h->received ? "received" : "draft", h->id);
+		held_unlink(e, h);
+		held_free(e, h);
+	} else {
+		release(e, h, what == 2);
+	}
+	eng_leave(e);
+	return 0;
+}
+
+int
+l2tp_engine_held_release(struct l2tp_engine *e, unsigned id, uint64_t now_ms)
+{
+	return act(e, id, now_ms, 0);
+}
+
+int
+l2tp_engine_held_drop(struct l2tp_engine *e, unsigned id, uint64_t now_ms)
+{
+	return act(e, id, now_ms, 1);
+}
+
+int
+l2tp_engine_held_duplicate(struct l2tp_engine *e, unsigned id,
+    uint64_t now_ms)
+{
+	return act(e, id, now_ms, 2);
+}
+
+int
+l2tp_engine_held_delay(struct l2tp_engine *e, unsigned id, uint32_t ms,
+    uint64_t now_ms)
+{
+	struct eng_held *h = held_find(e, id);
+
+	if (h == NULL)
+		return L2TP_E_INVAL;
+	h->release_at = now_ms + ms;
+	return 0;
+}
+
+/* ---- editing drafts ---- */
+
+static struct eng_held *
+draft(struct l2tp_engine *e, unsigned id)
+{
+	struct eng_held *h = held_find(e, id);
+
+	return h && !h->received ? h : NULL;
+}
+
+/*
+ * Rebuild a draft's AVPs: every AVP of (vendor, type) is replaced by sp
+ * (the first one; the others go) or removed (sp NULL); sp is appended
+ * when absent.
+ */
+static int
+rebuild(struct l2tp_engine *e, struct eng_held *h, uint16_t vendor,
+    uint16_t type, const struct l2tp_avp_spec *sp)
+{
+	struct eng_buf *old = h->buf, *nb;
+	struct eng_tunnel *t = eng_tunnel_find(e, h->tid);
+	struct l2tp_msg *m = &e->rxm;
+	struct l2tp_builder b;
+	const struct l2tp_avp *rv = NULL;
+	const char *secret = t ? eng_secret_for(e, t) : NULL;
+	bool done = false;
+	int n;
+
+	if (h->zlb)
+		return L2TP_E_INVAL;
+	if (sp && sp->h && secret == NULL)
+		return L2TP_E_NOSECRET;
+	if (sp && sp->len > L2TP_AVP_MAXLEN - L2TP_AVP_HDR - 2)
+		return L2TP_E_TOOBIG;
+	if (l2tp_parse(old->data, old->len, old->len, L2TP_UDP, NULL, m) < 0)
+		return L2TP_E_STATE;
+	memset(&b, 0, sizeof(b));
+	b.buf = e->build;
+	b.cap = sizeof(e->build);
+	memcpy(e->build, old->data, m->hdr_len);
+	b.len = m->hdr_len;
+	b.control = true;
+	b.has_length = (rd16(old->data) & L2TP_F_L) != 0;
+	b.len_off = 2;
+	for (size_t i = 0; i <= m->navps; i++) {
+		const struct l2tp_avp *a = i < m->navps ? &m->avps[i] : NULL;
+		bool match = a && a->vendor == vendor && a->type == type;
+
+		if ((match || a == NULL) && sp && !done) {
+			if (sp->h) {
+				if (rv) {
+					size_t rl = rv->value.len < 16 ?
+					    rv->value.len : 16;
+
+					/* Hide with the message's own Random
+					 * Vector (only its first 16 octets
+					 * are kept by the builder). */
+					memcpy(b.rv, rv->value.p, rl);
+					b.rvlen = rl;
+					b.secret = (const uint8_t *)secret;
+					b.slen = strlen(secret);
+					if (rv->value.len > 16)
+						return L2TP_E_TOOBIG;
+				} else {
+					uint8_t r[16];
+
+					if (eng_random(e, r, sizeof(r)) < 0)
+						return L2TP_E_RANDOM;
+					l2tp_build_random_vector(&b, r,
+					    sizeof(r), secret);
+				}
+				l2tp_build_hidden(&b, sp->m, sp->vendor,
+				    sp->type, sp->value, sp->len, NULL, 0);
+			} else {
+				l2tp_build_avp(&b, sp->m, false, sp->vendor,
+				    sp->type, sp->value, sp->len);
+			}
+			done = true;
+			continue;
+		}
+		if (a == NULL || match)
+			continue;
+		if (a->vendor == 0 && a->type == L2TP_AVP_RANDOM_VECTOR)
+			rv = a;
+		l2tp_build_avp_raw(&b, rd16(a->raw.p), a->vendor, a->type,
+		    a->value.p, a->value.len);
+	}
+	n = l2tp_build_end(&b);
+	if (n < 0)
+		return L2TP_E_TOOBIG;
+	nb = eng_buf_new(e, e->build, (size_t)n);
+	if (nb == NULL)
+		return L2TP_E_NOMEM;
+	nb->msg_type = old->msg_type;
+	nb->lsid = old->lsid;
+	if (vendor == 0 && type == L2TP_AVP_MESSAGE_TYPE) {
+		nb->msg_type = sp && sp->len == 2 && !sp->h ?
+		    rd16(sp->value) : -1;
+	}
+	eng_buf_free(e, old);
+	h->buf = nb;
+	return 0;
+}
+
+int
+l2tp_engine_draft_set_avp(struct l2tp_engine *e, unsigned id,
+    const struct l2tp_avp_spec *sp)
+{
+	struct eng_held *h = draft(e, id);
+
+	if (h == NULL || sp == NULL || (sp->len && sp->value == NULL))
+		return L2TP_E_INVAL;
+	return rebuild(e, h, sp->vendor, sp->type, sp);
+}
+
+int
+l2tp_engine_draft_remove_avp(struct l2tp_engine *e, unsigned id,
+    uint16_t vendor, uint16_t type)
+{
+	struct eng_held *h = draft(e, id);
+
+	if (h == NULL)
+		return L2TP_E_INVAL;
+	return rebuild(e, h, vendor, type, NULL);
+}
+
+int
+l2tp_engine_draft_set_seq(struct l2tp_engine *e, unsigned id, int ns,
+    int nr)
+{
+	struct eng_held *h = draft(e, id);
+
+	if (h == NULL || ns > 0xffff || nr > 0xffff)
+		return L2TP_E_INVAL;
+	if (!standard_layout(h->buf))
+		return L2TP_E_STATE;
+	if (ns >= 0) {
+		wr16(h->buf->data + OFF_NS, (uint16_t)ns);
+		h->once = true;
+	}
+	if (nr >= 0) {
+		wr16(h->buf->data + OFF_NR, (uint16_t)nr);
+		h->keep_nr = true;
+	}
+	return 0;
+}
+
+int
+l2tp_engine_draft_set_flags(struct l2tp_engine *e, unsigned id,
+    uint16_t flags)
+{
+	struct eng_held *h = draft(e, id);
+
+	if (h == NULL)
+		return L2TP_E_INVAL;
+	wr16(h->buf->data, flags);
+	if (flags != (L2TP_F_T | L2TP_F_L | L2TP_F_S | 2)) {
+		/* Another header layout: the engine patches nothing. */
+		h->once = true;
+		h->keep_nr = true;
+	}
+	return 0;
+}
