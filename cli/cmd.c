@@ -29,7 +29,7 @@
 	    .needs = "result"}
 #define MSG_EDITS                                                          \
 	{.kw = "avp", .meta = "NAME=VALUE", .kind = CMD_K_AVP,                \
-	    .flags = CMD_OPT | CMD_REP, .help = "add or change an AVP"},       \
+	    .flags = CMD_OPT | CMD_REP, .help = "add or change an AVP (NAME!=VALUE hides it)"},       \
 	{.kw = "omit", .meta = "NAME", .kind = CMD_K_AVPNAME,                 \
 	    .flags = CMD_OPT | CMD_REP, .help = "leave an AVP out"},           \
 	{.kw = "ns", .meta = "N", .kind = CMD_K_NUMBER, .flags = CMD_OPT,     \
@@ -109,19 +109,30 @@ static const struct cmd_def table[] = {
 	    {.meta = "N", .kind = CMD_K_NUMBER, .flags = CMD_OPT, .lo = 1,
 		.hi = 1000, .help = "how many held messages to release"},
 	    END},
-	    "Release held messages (step mode)", sh_do_step},
+	    "Release held messages (step mode)", live_do_step},
 	{"pending", (const struct cmd_arg[]){JSON, END},
-	    "List the messages held in step mode", sh_do_pending},
+	    "List the messages held in step mode", live_do_pending},
 	{"drop", (const struct cmd_arg[]){
 	    {.meta = "N", .kind = CMD_K_NUMBER, .flags = CMD_OPT, .lo = 1,
-		.hi = 65535, .help = "number of the held message (default the "
-		"first)"}, END},
-	    "Discard a held message", sh_do_drop},
-	{"edit", (const struct cmd_arg[]){
-	    {.meta = "N", .kind = CMD_K_NUMBER, .lo = 1, .hi = 65535,
+		.hi = 0x7fffffffL, .help = "number of the held message (default "
+		"the first)"}, END},
+	    "Discard a held message", live_do_drop},
+	{"duplicate", (const struct cmd_arg[]){
+	    {.meta = "N", .kind = CMD_K_NUMBER, .flags = CMD_OPT, .lo = 1,
+		.hi = 0x7fffffffL, .help = "number of the held draft (default "
+		"the first)"}, END},
+	    "Send a held draft twice", live_do_duplicate},
+	{"delay", (const struct cmd_arg[]){
+	    {.meta = "N", .kind = CMD_K_NUMBER, .lo = 1, .hi = 0x7fffffffL,
 		.help = "number of the held message"},
+	    {.meta = "MS", .kind = CMD_K_NUMBER, .lo = 1, .hi = 3600000,
+		.help = "milliseconds until it goes"}, END},
+	    "Release a held message later", live_do_delay},
+	{"edit", (const struct cmd_arg[]){
+	    {.meta = "N", .kind = CMD_K_NUMBER, .lo = 1, .hi = 0x7fffffffL,
+		.help = "number of the held draft"},
 	    MSG_EDITS, END},
-	    "Change a held message before it is sent", sh_do_edit},
+	    "Change a held draft before it is sent", live_do_edit},
 	{"wait", (const struct cmd_arg[]){
 	    {.meta = "UNTIL", .kind = CMD_K_CHOICE,
 		.choices = "established idle closed", .or_number = true,

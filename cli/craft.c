@@ -308,6 +308,47 @@ craft_set(struct craft *c, const char *nv, char *err, size_t errlen)
 }
 
 int
+craft_avp(const char *nv, struct l2tp_avp_spec *sp, uint8_t *buf, size_t cap,
+    char *err, size_t errlen)
+{
+	const char *eq = strchr(nv, '=');
+	const struct l2tp_avp_info *ai;
+	char key[64];
+	size_t kl;
+	long n;
+
+	if (eq == NULL || (kl = (size_t)(eq - nv)) >= sizeof(key) || kl == 0) {
+		snprintf(err, errlen, "'%s' is not NAME=VALUE", nv);
+		return -1;
+	}
+	memcpy(key, nv, kl);
+	key[kl] = '\0';
+	memset(sp, 0, sizeof(*sp));
+	if (key[kl - 1] == '!') {
+		key[kl - 1] = '\0';
+		sp->h = true;
+	}
+	if ((ai = l2tp_avp_by_key(key)) == NULL) {
+		snprintf(err, errlen, "no AVP is called '%s' (Tab lists them)",
+		    key);
+		return -1;
+	}
+	if (sp->h && !ai->hideable) {
+		snprintf(err, errlen, "%s may not be hidden (RFC 2661 4.3)",
+		    key);
+		return -1;
+	}
+	if ((n = encode(ai, eq + 1, buf, cap, err, errlen)) < 0)
+		return -1;
+	sp->vendor = ai->vendor;
+	sp->type = ai->type;
+	sp->m = ai->mrule == L2TP_M_SET;
+	sp->value = buf;
+	sp->len = (size_t)n;
+	return 0;
+}
+
+int
 craft_omit(struct craft *c, const char *name, char *err, size_t errlen)
 {
 	const struct l2tp_avp_info *ai = l2tp_avp_by_key(name);

@@ -41,6 +41,13 @@ int craft_init(struct craft *c, int msg_type, const struct craft_ctx *x,
 int craft_set(struct craft *c, const char *name_value, char *err,
     size_t errlen);
 
+/*
+ * One "NAME=VALUE" (NAME may end in '!' to hide it) as an AVP spec whose
+ * value is written into buf.  Returns 0 or -1 with err.
+ */
+int craft_avp(const char *name_value, struct l2tp_avp_spec *sp, uint8_t *buf,
+    size_t cap, char *err, size_t errlen);
+
 /* Leave an AVP out; -1 with err when the message does not have it. */
 int craft_omit(struct craft *c, const char *name, char *err, size_t errlen);
 

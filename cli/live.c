@@ -1,4 +1,5 @@
 /* The shell's live side: the engine and the lab peer on UDP sockets, events above the prompt, display of tunnels and sessions (RFC 2661 §5-7). */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <openssl/rand.h>
 #include <stdarg.h>
@@ -11,7 +12,7 @@
 #include "cli/record.h"
 #include "cli/repl.h"
 #include "cli/shell.h"
-#include "cli/sock.h"
+#include "cli/udp.h"
 #include "decoder/print.h"
 #include "decoder/proto.h"
 
@@ -34,8 +35,7 @@ struct hist_ent {
 struct live {
 	struct sh *sh;
 	struct l2tp_engine *eng, *lab;
-	int fd[FD_COUNT];
-	struct l2tp_addr bound[FD_COUNT];
+	struct udp_sock us[FD_COUNT];
 	uint8_t via[65536]; /* local tunnel id -> 1 + FD_* it is reached by */
 	uint64_t t0;
 	struct hist_ent *hist; /* ring of LIVE_HIST */
@@ -44,6 +44,7 @@ struct live {
 	uint64_t send_errors;
 	char last_send_error[128];
 	struct rec *rec; /* record start FILE */
+	enum l2tp_mode mode; /* for new and running tunnels */
 };
 
 /* Event kinds by the `debugging l2tp` class that shows them. */
@@ -74,6 +75,26 @@ static const unsigned ev_class[L2TP_EV_KIND_COUNT] = {
 	[L2TP_EV_ANOMALY] = SH_DBG_EVENT,
 	[L2TP_EV_HELD] = SH_DBG_EVENT,
 };
+
+/* An address without its port ("127.0.0.1", "::1"). */
+static const char *
+addr_str(const struct l2tp_addr *a, char *buf, size_t len)
+{
+	if (inet_ntop(a->family == L2TP_AF_INET6 ? AF_INET6 : AF_INET,
+	    a->addr, buf, (socklen_t)len) == NULL)
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+/* Text the table has checked already (an IPv4 or IPv6 literal). */
+static void
+parse_addr(const char *s, uint16_t port, struct l2tp_addr *a)
+{
+	char err[128];
+
+	if (udp_parse_addr(s, port, a, err, sizeof(err)) < 0)
+		memset(a, 0, sizeof(*a));
+}
 
 static int
 rand_fn(void *ctx, uint8_t *buf, size_t len)
@@ -107,7 +128,8 @@ config_from_settings(struct sh *sh, struct l2tp_engine_config *c)
 	c->hide_avps = strcmp(sh_setting(sh, "hide-avps"), "on") == 0;
 	c->challenge = strcmp(sh_setting(sh, "challenge"), "on") == 0;
 	c->tie_breaker = strcmp(sh_setting(sh, "tie-breaker"), "on") == 0;
-	c->mode = L2TP_MODE_AUTO;
+	c->mode = strcmp(sh_setting(sh, "mode"), "step") == 0 ?
+	    L2TP_MODE_STEP : L2TP_MODE_AUTO;
 }
 
 static int
@@ -120,6 +142,9 @@ apply(struct live *lv, struct l2tp_engine *e, const char *name)
 	config_from_settings(lv->sh, &c);
 	if (name)
 		snprintf(c.host_name, sizeof(c.host_name), "%s", name);
+	/* The lab peer always answers on its own. */
+	if (e == lv->lab)
+		c.mode = L2TP_MODE_AUTO;
 	if ((rc = l2tp_engine_set_config(e, &c)) < 0)
 		return rc;
 	return l2tp_engine_set_secret_default(e, *secret ? secret : NULL);
@@ -135,7 +160,7 @@ live_new(struct sh *sh)
 		return NULL;
 	lv->sh = sh;
 	for (int i = 0; i < FD_COUNT; i++)
-		lv->fd[i] = -1;
+		lv->us[i].fd = -1;
 	config_from_settings(sh, &c);
 	if ((lv->eng = l2tp_engine_new(&c)) == NULL ||
 	    (lv->hist = calloc(LIVE_HIST, sizeof(*lv->hist))) == NULL) {
@@ -152,9 +177,9 @@ live_free(struct live *lv)
 	if (lv == NULL)
 		return;
 	for (int i = 0; i < FD_COUNT; i++)
-		if (lv->fd[i] >= 0) {
-			repl_unwatch(lv->fd[i]);
-			close(lv->fd[i]);
+		if (lv->us[i].fd >= 0) {
+			repl_unwatch(lv->us[i].fd);
+			udp_close(&lv->us[i]);
 		}
 	repl_set_timer(NULL, NULL, NULL);
 	rec_close(lv->rec);
@@ -170,9 +195,22 @@ int
 live_settings_changed(struct live *lv)
 {
 	int rc = apply(lv, lv->eng, NULL);
+	enum l2tp_mode mode = l2tp_engine_config(lv->eng)->mode;
 
 	if (rc == 0 && lv->lab)
 		rc = apply(lv, lv->lab, "lab-lns");
+	if (rc == 0 && mode != lv->mode) {
+		/* set mode applies to the running tunnels too: auto releases
+		 * what they hold and lets them run from where they are. */
+		uint16_t ids[1024];
+		size_t n = l2tp_engine_tunnel_ids(lv->eng, ids, 1024);
+
+		for (size_t i = 0; i < n && i < 1024; i++)
+			l2tp_engine_tunnel_set_mode(lv->eng, ids[i], mode,
+			    now());
+		lv->mode = mode;
+		live_drain(lv);
+	}
 	return rc;
 }
 
@@ -214,7 +252,7 @@ local_addr(const struct live *lv, int which, const struct l2tp_addr *peer,
 {
 	static const uint8_t zero[16];
 
-	*me = lv->bound[which];
+	*me = lv->us[which].local;
 	if (memcmp(me->addr, zero, 16) != 0)
 		return;
 	if (peer->family == L2TP_AF_INET && peer->addr[0] == 127) {
@@ -231,31 +269,22 @@ static void
 hist_frame(const struct live *lv, const struct hist_ent *h,
     struct l2tp_frame *fr)
 {
-	const struct l2tp_addr *me = &lv->bound[lv->via[h->tunnel] ?
-	    lv->via[h->tunnel] - 1 : FD_LAC4];
-	struct l2tp_ipaddr a = {h->peer.family, {0}}, b = {me->family, {0}};
+	struct l2tp_addr me;
+	struct l2tp_ipaddr a = {h->peer.family, {0}}, b;
 
-	static const uint8_t zero[16];
-
+	local_addr(lv, lv->via[h->tunnel] ? lv->via[h->tunnel] - 1 :
+	    h->peer.family == L2TP_AF_INET6 ? FD_LAC6 : FD_LAC4, &h->peer,
+	    &me);
+	b.family = me.family;
 	memset(fr, 0, sizeof(*fr));
 	memcpy(a.a, h->peer.addr, 16);
-	memcpy(b.a, me->addr, 16);
-	/* A wildcard-bound socket talking to loopback sends from loopback. */
-	if (memcmp(b.a, zero, 16) == 0 && h->peer.family == L2TP_AF_INET &&
-	    h->peer.addr[0] == 127) {
-		b.family = L2TP_AF_INET;
-		memcpy(b.a, h->peer.addr, 4);
-	} else if (memcmp(b.a, zero, 16) == 0 &&
-	    h->peer.family == L2TP_AF_INET6 &&
-	    memcmp(h->peer.addr, zero, 15) == 0 && h->peer.addr[15] == 1) {
-		b.a[15] = 1;
-	}
+	memcpy(b.a, me.addr, 16);
 	fr->kind = L2TP_FRAME_L2TP;
 	fr->ipproto = 17;
 	fr->src = h->out ? b : a;
 	fr->dst = h->out ? a : b;
-	fr->sport = h->out ? me->port : h->peer.port;
-	fr->dport = h->out ? h->peer.port : me->port;
+	fr->sport = h->out ? me.port : h->peer.port;
+	fr->dport = h->out ? h->peer.port : me.port;
 	fr->transport = L2TP_UDP;
 }
 
@@ -287,6 +316,60 @@ print_msg(struct live *lv, struct l2tp_sink *s, const struct hist_ent *h,
 	free(m);
 }
 
+/* Step mode: what is held, and what the operator can do with it. */
+static void
+show_held(struct live *lv, const struct l2tp_event *ev)
+{
+	struct l2tp_sink s;
+	struct hist_ent *h = malloc(sizeof(*h));
+	uint64_t t = ev->time_ms - lv->t0;
+	char nb[24];
+	unsigned id = ev->count;
+
+	l2tp_sink_init(&s, NULL);
+	l2tp_sink_printf(&s, "%4llu.%03llu ", (unsigned long long)(t / 1000),
+	    (unsigned long long)(t % 1000));
+	if (ev->msg == NULL || h == NULL) {
+		/* "draft 3 dropped" and the like. */
+		l2tp_sink_printf(&s, "held: %s\n", ev->text);
+	} else if (ev->outgoing) {
+		l2tp_sink_printf(&s, "held #%u: %s drafted for tunnel %u, not "
+		    "sent: step sends it; edit %u, drop %u, duplicate %u, "
+		    "delay %u MS\n", id, ev->msg_type < 0 ? "ZLB" :
+		    l2tp_msg_name(ev->msg_type, nb, sizeof(nb)), ev->tunnel, id,
+		    id, id, id);
+	} else {
+		l2tp_sink_printf(&s, "held #%u: %s received%s%u, not acted on: "
+		    "step processes it; drop %u discards it\n", id,
+		    ev->msg_type < 0 ? "ZLB" : l2tp_msg_name(ev->msg_type, nb,
+		    sizeof(nb)), ev->tunnel ? " on tunnel " : " from a new "
+		    "peer", ev->tunnel, id);
+	}
+	if (ev->msg && h) {
+		/* The message itself, decoded: a line, or the tree with avp. */
+		memset(h, 0, sizeof(*h));
+		h->no = id;
+		h->time_ms = ev->time_ms;
+		h->tunnel = ev->tunnel;
+		h->out = ev->outgoing;
+		h->peer = ev->peer;
+		h->wire_len = (uint16_t)(ev->msg_len > 65535 ? 65535 :
+		    ev->msg_len);
+		h->len = (uint16_t)(ev->msg_len < LIVE_HIST_MSG ? ev->msg_len :
+		    LIVE_HIST_MSG);
+		memcpy(h->data, ev->msg, h->len);
+		l2tp_sink_puts(&s, "     ");
+		print_msg(lv, &s, h, (sh_debug_mask(lv->sh) & SH_DBG_AVP) != 0,
+		    false);
+	}
+	free(h);
+	if (!s.oom && s.len) {
+		l2tp_sink_putc(&s, '\0');
+		sh_print_event(lv->sh, s.buf);
+	}
+	l2tp_sink_free(&s);
+}
+
 static void
 show_event(struct live *lv, const struct l2tp_event *ev, bool lab)
 {
@@ -299,6 +382,10 @@ show_event(struct live *lv, const struct l2tp_event *ev, bool lab)
 
 	if (!lab && msg)
 		hist_add(lv, ev);
+	if (!lab && ev->kind == L2TP_EV_HELD) {
+		show_held(lv, ev);
+		return;
+	}
 	/* The lab peer's own view is left out: this end shows the exchange. */
 	if (lab || !(mask & ev_class[ev->kind]))
 		return;
@@ -322,23 +409,24 @@ show_event(struct live *lv, const struct l2tp_event *ev, bool lab)
 	l2tp_sink_free(&s);
 }
 
+/* Which socket (FD_*) a datagram leaves by; rx: the one it answers. */
 static int
-fd_of(struct live *lv, const struct l2tp_datagram *d, int rxfd, bool lab)
+sock_of(struct live *lv, const struct l2tp_datagram *d, int rx, bool lab)
 {
 	if (lab)
-		return lv->fd[FD_LAB];
+		return FD_LAB;
 	if (d->tunnel && lv->via[d->tunnel])
-		return lv->fd[lv->via[d->tunnel] - 1];
-	if (rxfd >= 0)
-		return rxfd;
-	return lv->fd[d->to.family == L2TP_AF_INET6 ? FD_LAC6 : FD_LAC4];
+		return lv->via[d->tunnel] - 1;
+	if (rx >= 0)
+		return rx;
+	return d->to.family == L2TP_AF_INET6 ? FD_LAC6 : FD_LAC4;
 }
 
 static int
 idx_of(struct live *lv, int fd)
 {
 	for (int i = 0; i < FD_COUNT; i++)
-		if (lv->fd[i] == fd && fd >= 0)
+		if (lv->us[i].fd == fd && fd >= 0)
 			return i;
 	return -1;
 }
@@ -360,18 +448,18 @@ drain_one(struct live *lv, struct l2tp_engine *e, int rxfd)
 			lv->via[ev.tunnel] = 0;
 	}
 	while (l2tp_engine_next_datagram(e, &d)) {
-		int fd = fd_of(lv, &d, rxfd, lab), rc;
+		int k = sock_of(lv, &d, rx, lab), rc;
 
 		if (!lab && d.tunnel && !lv->via[d.tunnel] && rx >= 0)
 			lv->via[d.tunnel] = (uint8_t)(rx + 1);
-		if (fd < 0)
+		if (lv->us[k].fd < 0)
 			rc = -EBADF;
 		else
-			rc = sock_send(fd, &d.to, d.data, d.len);
+			rc = udp_send(&lv->us[k], &d.to, d.data, d.len);
 		if (rc == 0 && lv->rec && !lab) {
 			struct l2tp_addr me;
 
-			local_addr(lv, idx_of(lv, fd), &d.to, &me);
+			local_addr(lv, k, &d.to, &me);
 			rec_packet(lv->rec, &me, &d.to, d.data, d.len);
 		}
 		if (rc < 0) {
@@ -395,18 +483,22 @@ static void
 on_readable(void *arg, int fd)
 {
 	struct live *lv = arg;
-	struct l2tp_engine *e = fd == lv->fd[FD_LAB] ? lv->lab : lv->eng;
+	int k = idx_of(lv, fd), cut;
+	struct l2tp_engine *e = k == FD_LAB ? lv->lab : lv->eng;
 	struct l2tp_addr from;
 
+	if (k < 0 || e == NULL)
+		return;
 	for (int i = 0; i < LIVE_RX_BURST; i++) {
-		ssize_t n = sock_recv(fd, lv->rx, sizeof(lv->rx), &from);
+		long n = udp_recv(&lv->us[k], lv->rx, sizeof(lv->rx), &from,
+		    &cut);
 
-		if (n < 0)
+		if (n <= 0)
 			break;
 		if (lv->rec && e == lv->eng) {
 			struct l2tp_addr me;
 
-			local_addr(lv, idx_of(lv, fd), &from, &me);
+			local_addr(lv, k, &from, &me);
 			rec_packet(lv->rec, &from, &me, lv->rx, (size_t)n);
 		}
 		l2tp_engine_input(e, &from, lv->rx, (size_t)n, now());
@@ -456,34 +548,20 @@ engine_error(struct sh *sh, const char *what, int rc)
 static int
 open_fd(struct live *lv, int which, const struct l2tp_addr *a)
 {
-	char as[64];
-	int fd = sock_open(a, &lv->bound[which]);
+	char err[256];
+	int rc = udp_open(&lv->us[which], a, err, sizeof(err));
 
-	if (fd < 0) {
-		sock_addr_str(a, as, sizeof(as));
-		if (fd == -EADDRINUSE)
-			sh_error(lv->sh, "address %s port %u is in use (another "
-			    "L2TP daemon?); choose another with port N", as,
-			    a->port);
-		else if (fd == -EACCES)
-			sh_error(lv->sh, "no permission to bind %s port %u: "
-			    "ports below 1024 need root or "
-			    "CAP_NET_BIND_SERVICE; choose another with port N",
-			    as, a->port);
-		else if (fd == -EADDRNOTAVAIL)
-			sh_error(lv->sh, "%s is not an address of this host",
-			    as);
-		else
-			sh_error(lv->sh, "cannot open a UDP socket on %s port "
-			    "%u: %s", as, a->port, strerror(-fd));
+	if (rc < 0) {
+		/* The transport names the problem and what to do. */
+		sh_error(lv->sh, "%s", err);
+		lv->us[which].fd = -1;
 		return -1;
 	}
-	if (repl_watch(fd, on_readable, lv) < 0) {
-		close(fd);
+	if (repl_watch(lv->us[which].fd, on_readable, lv) < 0) {
+		udp_close(&lv->us[which]);
 		sh_error(lv->sh, "too many sockets");
 		return -1;
 	}
-	lv->fd[which] = fd;
 	arm(lv);
 	return 0;
 }
@@ -496,10 +574,10 @@ live_do_lns_listen(struct sh *sh, const struct cmd_parsed *p)
 	struct l2tp_addr a;
 	char b[64];
 
-	if (lv->fd[FD_LNS] >= 0) {
+	if (lv->us[FD_LNS].fd >= 0) {
 		sh_error(sh, "already listening on %s port %u",
-		    sock_addr_str(&lv->bound[FD_LNS], b, sizeof(b)),
-		    lv->bound[FD_LNS].port);
+		    addr_str(&lv->us[FD_LNS].local, b, sizeof(b)),
+		    lv->us[FD_LNS].local.port);
 		return -1;
 	}
 	if (as && strcasecmp(as, "lab") == 0) {
@@ -507,14 +585,14 @@ live_do_lns_listen(struct sh *sh, const struct cmd_parsed *p)
 		    "built-in LNS (lab start)");
 		return -1;
 	}
-	sock_parse_addr(as ? as : "127.0.0.1",
+	parse_addr(as ? as : "127.0.0.1",
 	    (uint16_t)cmd_num(p, "port", 1701), &a);
 	if (open_fd(lv, FD_LNS, &a) < 0)
 		return -1;
 	l2tp_engine_listen(lv->eng, true, L2TP_ROLE_LNS);
 	sh_info(sh, "Info: LNS listening on %s port %u",
-	    sock_addr_str(&lv->bound[FD_LNS], b, sizeof(b)),
-	    lv->bound[FD_LNS].port);
+	    addr_str(&lv->us[FD_LNS].local, b, sizeof(b)),
+	    lv->us[FD_LNS].local.port);
 	return 0;
 }
 
@@ -534,16 +612,16 @@ live_do_lac_connect(struct sh *sh, const struct cmd_parsed *p)
 			    "start first");
 			return -1;
 		}
-		peer = lv->bound[FD_LAB];
+		peer = lv->us[FD_LAB].local;
 		if (cmd_has(p, "port"))
 			peer.port = (uint16_t)cmd_num(p, "port", 1701);
 	} else {
-		sock_parse_addr(as, (uint16_t)cmd_num(p, "port", 1701), &peer);
+		parse_addr(as, (uint16_t)cmd_num(p, "port", 1701), &peer);
 	}
 	which = peer.family == L2TP_AF_INET6 ? FD_LAC6 : FD_LAC4;
-	if (lv->fd[which] < 0) {
+	if (lv->us[which].fd < 0) {
 		/* One ephemeral port for every tunnel this end opens. */
-		sock_parse_addr(which == FD_LAC6 ? "::" : "0.0.0.0", 0, &any);
+		parse_addr(which == FD_LAC6 ? "::" : "0.0.0.0", 0, &any);
 		if (open_fd(lv, which, &any) < 0)
 			return -1;
 	}
@@ -552,9 +630,11 @@ live_do_lac_connect(struct sh *sh, const struct cmd_parsed *p)
 		return engine_error(sh, "lac connect", rc);
 	lv->via[lid] = (uint8_t)(which + 1);
 	live_drain(lv);
-	sh_info(sh, "Info: tunnel %u: SCCRQ sent to %s port %u from port %u",
-	    lid, sock_addr_str(&peer, b, sizeof(b)), peer.port,
-	    lv->bound[which].port);
+	sh_info(sh, "Info: tunnel %u: SCCRQ %s %s port %u from port %u%s",
+	    lid, l2tp_engine_held_ids(lv->eng, lid, NULL, 0) ? "held for" :
+	    "sent to", addr_str(&peer, b, sizeof(b)), peer.port,
+	    lv->us[which].local.port, l2tp_engine_held_ids(lv->eng, lid, NULL,
+	    0) ? " (step sends it)" : "");
 	return 0;
 }
 
@@ -569,8 +649,8 @@ live_do_lab_start(struct sh *sh, const struct cmd_parsed *p)
 	(void)p;
 	if (lv->lab) {
 		sh_error(sh, "the lab peer already runs on %s port %u",
-		    sock_addr_str(&lv->bound[FD_LAB], b, sizeof(b)),
-		    lv->bound[FD_LAB].port);
+		    addr_str(&lv->us[FD_LAB].local, b, sizeof(b)),
+		    lv->us[FD_LAB].local.port);
 		return -1;
 	}
 	config_from_settings(sh, &c);
@@ -580,7 +660,7 @@ live_do_lab_start(struct sh *sh, const struct cmd_parsed *p)
 		return -1;
 	}
 	apply(lv, lv->lab, "lab-lns");
-	sock_parse_addr("127.0.0.1", 0, &a);
+	parse_addr("127.0.0.1", 0, &a);
 	if (open_fd(lv, FD_LAB, &a) < 0) {
 		l2tp_engine_free(lv->lab);
 		lv->lab = NULL;
@@ -588,8 +668,8 @@ live_do_lab_start(struct sh *sh, const struct cmd_parsed *p)
 	}
 	l2tp_engine_listen(lv->lab, true, L2TP_ROLE_LNS);
 	sh_info(sh, "Info: lab LNS on %s port %u, configured like this end; "
-	    "type lac connect lab", sock_addr_str(&lv->bound[FD_LAB], b,
-	    sizeof(b)), lv->bound[FD_LAB].port);
+	    "type lac connect lab", addr_str(&lv->us[FD_LAB].local, b,
+	    sizeof(b)), lv->us[FD_LAB].local.port);
 	return 0;
 }
 
@@ -603,9 +683,8 @@ live_do_lab_stop(struct sh *sh, const struct cmd_parsed *p)
 		sh_error(sh, "the lab peer is not running");
 		return -1;
 	}
-	repl_unwatch(lv->fd[FD_LAB]);
-	close(lv->fd[FD_LAB]);
-	lv->fd[FD_LAB] = -1;
+	repl_unwatch(lv->us[FD_LAB].fd);
+	udp_close(&lv->us[FD_LAB]);
 	l2tp_engine_free(lv->lab);
 	lv->lab = NULL;
 	sh_info(sh, "Info: lab LNS stopped (its tunnels were dropped "
@@ -893,6 +972,288 @@ live_do_record_stop(struct sh *sh, const struct cmd_parsed *p)
 	return 0;
 }
 
+/* ---- Step mode ---- */
+
+static void
+json_s(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+size_t
+live_held(struct live *lv)
+{
+	return l2tp_engine_held_ids(lv->eng, 0, NULL, 0);
+}
+
+/* The held item a command means: the one given, or the oldest. */
+static int
+pick_held(struct sh *sh, const struct cmd_parsed *p, unsigned *id)
+{
+	struct live *lv = sh_live(sh);
+	struct l2tp_held_info hi;
+	unsigned ids[16];
+	size_t n = l2tp_engine_held_ids(lv->eng, 0, ids, 16);
+	char list[160] = "";
+
+	if (cmd_has(p, "N")) {
+		*id = (unsigned)cmd_num(p, "N", 0);
+		if (l2tp_engine_held_info(lv->eng, *id, &hi) == 0)
+			return 0;
+	} else if (n) {
+		*id = ids[0];
+		return 0;
+	}
+	for (size_t i = 0; i < n && i < 16; i++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+		    "%s%u", i ? ", " : "", ids[i]);
+	if (n == 0)
+		sh_error(sh, "nothing is held%s", l2tp_engine_config(lv->eng)->
+		    mode == L2TP_MODE_STEP ? "" : " (set mode step holds every "
+		    "message)");
+	else
+		sh_error(sh, "nothing is held as %u: held are %s%s (pending "
+		    "lists them)", *id, list, n > 16 ? ", ..." : "");
+	return -1;
+}
+
+int
+live_do_step(struct sh *sh, const struct cmd_parsed *p)
+{
+	struct live *lv = sh_live(sh);
+	long want = cmd_num(p, "N", 1);
+
+	for (long i = 0; i < want; i++) {
+		unsigned id;
+		int rc;
+
+		if (l2tp_engine_held_ids(lv->eng, 0, &id, 1) == 0) {
+			if (i == 0)
+				return pick_held(sh, p, &id);
+			sh_info(sh, "Info: %ld released; nothing more is held",
+			    i);
+			break;
+		}
+		if ((rc = l2tp_engine_held_release(lv->eng, id, now())) < 0)
+			return engine_error(sh, "step", rc);
+		/* What the release sends, and what it makes the engine draft
+		 * next, shows before the following one. */
+		live_drain(lv);
+	}
+	return 0;
+}
+
+int
+live_do_pending(struct sh *sh, const struct cmd_parsed *p)
+{
+	struct live *lv = sh_live(sh);
+	FILE *f = sh_out(sh);
+	bool json = sh_json(sh, p);
+	size_t n = l2tp_engine_held_ids(lv->eng, 0, NULL, 0);
+	unsigned *ids = n ? calloc(n, sizeof(*ids)) : NULL;
+	uint64_t t = now();
+	char a[64], nb[24];
+
+	if (n && ids == NULL) {
+		sh_error(sh, "out of memory");
+		return -1;
+	}
+	n = l2tp_engine_held_ids(lv->eng, 0, ids, n);
+	if (json)
+		fputc('[', f);
+	else
+		fprintf(f, "%-5s %-9s %-8s %-9s %-11s %-22s %s\n", "Held", "Kind",
+		    "Tunnel", "Message", "Ns/Nr", "Peer", "HeldFor");
+	for (size_t i = 0; i < n; i++) {
+		struct l2tp_held_info h;
+		struct l2tp_msg *m;
+		const char *name;
+		char nsnr[16] = "-";
+
+		if (l2tp_engine_held_info(lv->eng, ids[i], &h) < 0 ||
+		    (m = malloc(sizeof(*m))) == NULL)
+			continue;
+		if (l2tp_parse(h.data, h.len, h.len, L2TP_UDP, NULL, m) == 0 &&
+		    m->has_seq)
+			snprintf(nsnr, sizeof(nsnr), "%u/%u", m->ns, m->nr);
+		name = h.msg_type < 0 ? "ZLB" : l2tp_msg_name(h.msg_type, nb,
+		    sizeof(nb));
+		addr_str(&h.peer, a, sizeof(a));
+		if (json) {
+			fprintf(f, "%s{\"held\":%u,\"kind\":\"%s\",\"tunnel\":%u,"
+			    "\"message\":", i ? "," : "", h.id,
+			    h.kind == L2TP_HELD_DRAFT ? "draft" : "received",
+			    h.tunnel);
+			json_s(f, name);
+			fprintf(f, ",\"peer\":");
+			json_s(f, a);
+			fprintf(f, ",\"peer_port\":%u,\"held_ms\":%llu,"
+			    "\"once\":%s}", h.peer.port,
+			    (unsigned long long)(t - h.held_ms),
+			    h.once ? "true" : "false");
+		} else {
+			char peer[80];
+
+			snprintf(peer, sizeof(peer), "%s:%u", a, h.peer.port);
+			fprintf(f, "%-5u %-9s %-8u %-9s %-11s %-22s %llu.%03llu s%s"
+			    "\n", h.id, h.kind == L2TP_HELD_DRAFT ? "draft" :
+			    "received", h.tunnel, name, nsnr, peer,
+			    (unsigned long long)((t - h.held_ms) / 1000),
+			    (unsigned long long)((t - h.held_ms) % 1000),
+			    h.release_ms != UINT64_MAX ? " (delayed)" : "");
+		}
+		free(m);
+	}
+	if (json)
+		fputs("]\n", f);
+	else
+		fprintf(f, "Total held: %zu\n", n);
+	free(ids);
+	return 0;
+}
+
+static int
+held_op(struct sh *sh, const struct cmd_parsed *p,
+    int (*op)(struct l2tp_engine *, unsigned, uint64_t), const char *what)
+{
+	struct live *lv = sh_live(sh);
+	unsigned id;
+	int rc;
+
+	if (pick_held(sh, p, &id) < 0)
+		return -1;
+	if ((rc = op(lv->eng, id, now())) < 0) {
+		if (rc == L2TP_E_INVAL)
+			sh_error(sh, "%s %u: only a draft can be %s", what, id,
+			    what);
+		else
+			engine_error(sh, what, rc);
+		return -1;
+	}
+	live_drain(lv);
+	return 0;
+}
+
+int
+live_do_drop(struct sh *sh, const struct cmd_parsed *p)
+{
+	return held_op(sh, p, l2tp_engine_held_drop, "drop");
+}
+
+int
+live_do_duplicate(struct sh *sh, const struct cmd_parsed *p)
+{
+	return held_op(sh, p, l2tp_engine_held_duplicate, "duplicate");
+}
+
+int
+live_do_delay(struct sh *sh, const struct cmd_parsed *p)
+{
+	struct live *lv = sh_live(sh);
+	unsigned id;
+	int rc;
+
+	if (pick_held(sh, p, &id) < 0)
+		return -1;
+	rc = l2tp_engine_held_delay(lv->eng, id, (uint32_t)cmd_num(p, "MS", 0),
+	    now());
+	if (rc < 0)
+		return engine_error(sh, "delay", rc);
+	live_drain(lv);
+	return 0;
+}
+
+int
+live_do_edit(struct sh *sh, const struct cmd_parsed *p)
+{
+	struct live *lv = sh_live(sh);
+	struct l2tp_held_info hi;
+	const char *vals[CMD_MAX_TOK];
+	uint8_t buf[1024];
+	char err[256];
+	unsigned id;
+	size_t n;
+	int rc;
+
+	if (pick_held(sh, p, &id) < 0)
+		return -1;
+	l2tp_engine_held_info(lv->eng, id, &hi);
+	if (hi.kind != L2TP_HELD_DRAFT) {
+		sh_error(sh, "edit %u: it is a received message; only drafts "
+		    "(what this end would send) can be edited", id);
+		return -1;
+	}
+	n = cmd_all(p, "omit", vals, CMD_MAX_TOK);
+	for (size_t i = 0; i < n; i++) {
+		const struct l2tp_avp_info *ai = l2tp_avp_by_key(vals[i]);
+
+		if ((rc = l2tp_engine_draft_remove_avp(lv->eng, id, ai->vendor,
+		    ai->type)) < 0)
+			return engine_error(sh, "edit omit", rc);
+	}
+	n = cmd_all(p, "avp", vals, CMD_MAX_TOK);
+	for (size_t i = 0; i < n; i++) {
+		struct l2tp_avp_spec sp;
+
+		if (craft_avp(vals[i], &sp, buf, sizeof(buf), err,
+		    sizeof(err)) < 0) {
+			sh_error(sh, "edit %u: %s", id, err);
+			return -1;
+		}
+		if ((rc = l2tp_engine_draft_set_avp(lv->eng, id, &sp)) < 0) {
+			if (rc == L2TP_E_INVAL)
+				sh_error(sh, "edit %u: a ZLB has no AVPs to "
+				    "change", id);
+			else if (rc == L2TP_E_NOSECRET)
+				sh_error(sh, "edit %u: hiding needs a secret "
+				    "(set secret)", id);
+			else
+				engine_error(sh, "edit", rc);
+			return -1;
+		}
+	}
+	if ((cmd_has(p, "ns") || cmd_has(p, "nr")) &&
+	    (rc = l2tp_engine_draft_set_seq(lv->eng, id,
+	    cmd_has(p, "ns") ? (int)cmd_num(p, "ns", 0) : -1,
+	    cmd_has(p, "nr") ? (int)cmd_num(p, "nr", 0) : -1)) < 0)
+		return engine_error(sh, "edit", rc);
+	live_drain(lv);
+	if (l2tp_engine_held_info(lv->eng, id, &hi) == 0) {
+		struct hist_ent *h = malloc(sizeof(*h));
+		struct l2tp_sink s;
+
+		if (h == NULL)
+			return 0;
+		/* Show the draft as it now stands. */
+		memset(h, 0, sizeof(*h));
+		h->no = id;
+		h->time_ms = now();
+		h->tunnel = hi.tunnel;
+		h->out = true;
+		h->peer = hi.peer;
+		h->len = h->wire_len = (uint16_t)(hi.len < LIVE_HIST_MSG ?
+		    hi.len : LIVE_HIST_MSG);
+		memcpy(h->data, hi.data, h->len);
+		l2tp_sink_init(&s, sh_out(sh));
+		print_msg(lv, &s, h, true, sh_json(sh, p));
+		l2tp_sink_flush(&s);
+		l2tp_sink_free(&s);
+		free(h);
+	}
+	return 0;
+}
+
 /* ---- wait ---- */
 
 static bool
@@ -972,22 +1333,6 @@ live_do_wait(struct sh *sh, const struct cmd_parsed *p)
 
 /* ---- Display ---- */
 
-static void
-json_s(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
 
 /* Every counter the engine keeps for a tunnel, by name, for text and JSON. */
 #define TI_U(X)                                                            \
@@ -1022,7 +1367,7 @@ tunnel_json(struct live *lv, FILE *f, const struct l2tp_tunnel_info *t)
 	json_s(f, l2tp_tunnel_state_name(t->state));
 	fprintf(f, ",\"role\":\"%s\",\"peer\":",
 	    t->role == L2TP_ROLE_LNS ? "lns" : "lac");
-	json_s(f, sock_addr_str(&t->peer, a, sizeof(a)));
+	json_s(f, addr_str(&t->peer, a, sizeof(a)));
 	fprintf(f, ",\"peer_port\":%u,\"remote_name\":", t->peer.port);
 	json_s(f, t->peer_host);
 	fprintf(f, ",\"peer_vendor\":");
@@ -1053,7 +1398,7 @@ tunnel_verbose(FILE *f, const struct l2tp_tunnel_info *t)
 	    t->role == L2TP_ROLE_LNS ? "LNS" : "LAC",
 	    t->initiator ? "we opened it" : "the peer opened it");
 	fprintf(f, "  %-16s %s port %u\n", "Peer",
-	    sock_addr_str(&t->peer, a, sizeof(a)), t->peer.port);
+	    addr_str(&t->peer, a, sizeof(a)), t->peer.port);
 	fprintf(f, "  %-16s %s\n", "RemoteName", t->peer_host);
 	fprintf(f, "  %-16s %s\n", "Vendor", t->peer_vendor);
 	fprintf(f, "  %-16s %u.%u\n", "Protocol", t->peer_version,
@@ -1123,7 +1468,7 @@ live_do_disp_tunnel(struct sh *sh, const struct cmd_parsed *p)
 			fprintf(f, "%-8u %-9u %-14s %-8u %-39s %-10u %s\n",
 			    t.local_id, t.remote_id,
 			    l2tp_tunnel_state_name(t.state), t.sessions_active,
-			    sock_addr_str(&t.peer, a, sizeof(a)), t.peer.port,
+			    addr_str(&t.peer, a, sizeof(a)), t.peer.port,
 			    *t.peer_host ? t.peer_host : "-");
 		}
 	}
@@ -1353,22 +1698,24 @@ live_prompt(struct live *lv, char *buf, size_t len)
 	size_t n = l2tp_engine_tunnel_ids(lv->eng, ids, 1);
 	char a[64];
 
+	size_t held = live_held(lv);
+	char more[32] = "", hold[32] = "";
+
+	if (held)
+		snprintf(hold, sizeof(hold), " held %zu", held);
+	if (n > 1)
+		snprintf(more, sizeof(more), " +%zu", n - 1);
 	if (n && l2tp_engine_tunnel_info(lv->eng, ids[0], &t) == 0) {
 		const char *st = t.state >= 0 && t.state < 5 ?
 		    state_short[t.state] : "?";
 
-		if (n > 1)
-			snprintf(buf, len, "l2tpsh[%s %s %s +%zu]> ",
-			    t.role == L2TP_ROLE_LNS ? "lns" : "lac",
-			    sock_addr_str(&t.peer, a, sizeof(a)), st, n - 1);
-		else
-			snprintf(buf, len, "l2tpsh[%s %s %s]> ",
-			    t.role == L2TP_ROLE_LNS ? "lns" : "lac",
-			    sock_addr_str(&t.peer, a, sizeof(a)), st);
-	} else if (lv->fd[FD_LNS] >= 0) {
+		snprintf(buf, len, "l2tpsh[%s %s %s%s%s]> ",
+		    t.role == L2TP_ROLE_LNS ? "lns" : "lac",
+		    addr_str(&t.peer, a, sizeof(a)), st, more, hold);
+	} else if (lv->us[FD_LNS].fd >= 0) {
 		snprintf(buf, len, "l2tpsh[lns %s:%u]> ",
-		    sock_addr_str(&lv->bound[FD_LNS], a, sizeof(a)),
-		    lv->bound[FD_LNS].port);
+		    addr_str(&lv->us[FD_LNS].local, a, sizeof(a)),
+		    lv->us[FD_LNS].local.port);
 	} else {
 		snprintf(buf, len, "l2tpsh> ");
 	}

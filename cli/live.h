@@ -18,7 +18,8 @@ struct live;
 	X(hello_tunnel) X(reset_tunnel) X(reset_session) X(call_open)    \
 	X(call_close) X(disp_tunnel) X(disp_session) X(disp_stats)       \
 	X(disp_history) X(disp_packet) X(send) X(record_start)              \
-	X(record_stop)
+	X(record_stop) X(step) X(pending) X(drop) X(edit) X(duplicate)  \
+	X(delay)
 
 #define LIVE_DECLARE(name) \
 	int live_do_##name(struct sh *sh, const struct cmd_parsed *p);
@@ -37,6 +38,9 @@ void live_drain(struct live *lv);
 
 /* 0 when tunnel tid exists, else -1 with an error naming the ones that do. */
 int live_check_tunnel(struct live *lv, uint16_t tid);
+
+/* How many messages step mode holds. */
+size_t live_held(struct live *lv);
 
 /* "l2tpsh[lac 127.0.0.1 est]> " */
 const char *live_prompt(struct live *lv, char *buf, size_t len);

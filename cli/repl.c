@@ -89,15 +89,17 @@ repl_set_timer(long (*deadline)(void *arg), void (*expire)(void *arg,
 }
 
 /*
- * The one poll loop: stdin (when want_stdin), the watched descriptors and
- * the engine's deadline.  Returns 1 when stdin is readable, 0 when ms have
+ * The one poll loop: infd (stdin or a script; -1 for none), the watched
+ * descriptors and the engine's deadline.  Returns 1 when infd is readable, 0 when ms have
  * passed (ms < 0: never), -1 on Ctrl-C.
  */
 static int
-loop_wait(bool want_stdin, long ms)
+loop_wait_fd(int infd, long ms)
 {
+	bool want_stdin = infd >= 0;
 	struct pollfd pfd[REPL_MAX_FDS + 1];
 	long end = ms < 0 ? -1 : repl_now_ms() + ms;
+	bool polled = false;
 
 	for (;;) {
 		long now = repl_now_ms(), wake = end, dl;
@@ -108,7 +110,8 @@ loop_wait(bool want_stdin, long ms)
 			got_int = 0;
 			return -1;
 		}
-		if (end >= 0 && now >= end)
+		/* Even a zero wait serves what is ready once. */
+		if (end >= 0 && now >= end && polled)
 			return 0;
 		if (timer_deadline && (dl = timer_deadline(timer_arg)) >= 0) {
 			if (dl <= now) {
@@ -119,12 +122,13 @@ loop_wait(bool want_stdin, long ms)
 				wake = dl;
 		}
 		if (want_stdin)
-			pfd[n++] = (struct pollfd){STDIN_FILENO, POLLIN, 0};
+			pfd[n++] = (struct pollfd){infd, POLLIN, 0};
 		for (size_t i = 0; i < nw; i++)
 			pfd[n++] = (struct pollfd){watched[i].fd, POLLIN, 0};
-		timeout = wake < 0 ? -1 : wake - now > INT_MAX ? INT_MAX :
-		    (int)(wake - now);
+		timeout = wake < 0 ? -1 : wake <= now ? 0 :
+		    wake - now > INT_MAX ? INT_MAX : (int)(wake - now);
 		k = poll(pfd, (nfds_t)n, timeout);
+		polled = true;
 		if (k < 0 && errno != EINTR)
 			return -1;
 		if (k <= 0)
@@ -138,6 +142,12 @@ loop_wait(bool want_stdin, long ms)
 		    POLLERR)))
 			return 1;
 	}
+}
+
+static int
+loop_wait(bool want_stdin, long ms)
+{
+	return loop_wait_fd(want_stdin ? STDIN_FILENO : -1, ms);
 }
 
 int
@@ -358,6 +368,69 @@ fn_help(EditLine *el, int ch)
 		printf("%s\n", err);
 	fflush(stdout);
 	return CC_REDISPLAY;
+}
+
+int
+repl_run_fd(struct sh *sh, int fd, const char *name)
+{
+	static char buf[CMD_LINE_MAX * 4];
+	char where[CMD_LINE_MAX];
+	size_t len = 0;
+	long lineno = 0;
+	bool eof = false, skipping = false;
+	int status = 0;
+
+	for (;;) {
+		char *nl = memchr(buf, '\n', len);
+		size_t n;
+		ssize_t r;
+		int rc;
+
+		if (nl == NULL && !eof && len < sizeof(buf) - 1) {
+			/* Serve sockets and timers until the next bytes. */
+			if (loop_wait_fd(fd, -1) < 0)
+				return 1;
+			r = read(fd, buf + len, sizeof(buf) - 1 - len);
+			if (r < 0 && (errno == EINTR || errno == EAGAIN))
+				continue;
+			if (r <= 0)
+				eof = true;
+			else
+				len += (size_t)r;
+			continue;
+		}
+		if (nl == NULL && len == 0)
+			break;
+		n = nl ? (size_t)(nl - buf) + 1 : len;
+		if (nl == NULL && !eof) {
+			/* A line that fills the buffer: refuse it whole. */
+			if (!skipping) {
+				lineno++;
+				fprintf(stderr, "l2tpsh: %s:%ld: line too long: at "
+				    "most %d characters\n", name, lineno,
+				    CMD_LINE_MAX - 1);
+				status = 1;
+			}
+			skipping = true;
+			len = 0;
+			continue;
+		}
+		buf[n - (nl ? 1 : 0)] = '\0';
+		if (skipping) {
+			skipping = false;
+		} else {
+			lineno++;
+			snprintf(where, sizeof(where), "%s:%ld", name, lineno);
+			rc = sh_run_line(sh, buf, where);
+			if (rc == SH_QUIT)
+				break;
+			if (rc < 0)
+				status = 1;
+		}
+		memmove(buf, buf + n, len - n);
+		len -= n;
+	}
+	return status;
 }
 
 static void

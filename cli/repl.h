@@ -37,6 +37,15 @@ long repl_now_ms(void);
 /* Print text above the prompt, the line being typed redrawn after it. */
 void repl_print_async(const char *text);
 
+/*
+ * Commands from a pipe or a file on descriptor fd, one per line, the poll
+ * loop serving the engine while the next line is awaited.  Each line goes
+ * to fn (with its number); fn returns SH_QUIT to stop.  Lines longer than
+ * the command line limit are refused with an error.  Returns 1 when a
+ * command failed, else 0.
+ */
+int repl_run_fd(struct sh *sh, int fd, const char *name);
+
 /* Redraw the prompt and the line being typed (the prompt changed). */
 void repl_redraw(void);
 

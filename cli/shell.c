@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <net/if.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -31,8 +32,9 @@ static const struct setting settings[] = {
 	{"retransmit retries", "5", false},
 	{"retransmit timeout", "1 8", false},
 	{"hide-avps", "off", false},
-	{"challenge", "off", false},
-	{"tie-breaker", "off", false},
+	/* As the engine's defaults: a challenge whenever a secret is set. */
+	{"challenge", "on", false},
+	{"tie-breaker", "on", false},
 	{"mode", "auto", false},
 };
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
@@ -319,25 +321,6 @@ sh_run_line(struct sh *sh, const char *line, const char *where)
 	return rc;
 }
 
-/* Commands whose engine interface is not there yet say so. */
-static int
-no_engine(struct sh *sh, const struct cmd_parsed *p)
-{
-	sh_error(sh, "'%s' needs the engine's step-mode and crafting "
-	    "interface, which this build does not include yet", p->def->path);
-	return -1;
-}
-
-#define SH_NO_ENGINE(name)                                            \
-	int sh_do_##name(struct sh *sh, const struct cmd_parsed *p)   \
-	{                                                             \
-		return no_engine(sh, p);                              \
-	}
-SH_NO_ENGINE(step)
-SH_NO_ENGINE(pending)
-SH_NO_ENGINE(drop)
-SH_NO_ENGINE(edit)
-
 int
 sh_do_set(struct sh *sh, const struct cmd_parsed *p)
 {
@@ -365,12 +348,6 @@ sh_do_set(struct sh *sh, const struct cmd_parsed *p)
 		if (strlen(p->val[0].s) >= sizeof(sh->val[i])) {
 			sh_error(sh, "%s: at most %zu characters", name,
 			    sizeof(sh->val[i]) - 1);
-			return -1;
-		}
-		if (strcmp(name, "mode") == 0 && strcmp(v, "step") == 0) {
-			sh_error(sh, "set mode step: the engine does not hold "
-			    "messages yet (no step-mode interface); the mode "
-			    "stays auto");
 			return -1;
 		}
 		char old[sizeof(sh->val[i])];
@@ -678,29 +655,6 @@ sh_set_interactive(struct sh *sh, bool on)
 	sh->debug = sh->debug_default = on ? SH_DBG_EVENT : 0;
 }
 
-/* Run lines from a stream (a script or a pipe); bounded line length. */
-static int
-run_stream(struct sh *sh, FILE *f, const char *name)
-{
-	char *line = NULL, where[CMD_LINE_MAX];
-	size_t cap = 0;
-	ssize_t n;
-	long lineno = 0;
-	int status = 0, rc;
-
-	while ((n = getline(&line, &cap, f)) >= 0) {
-		lineno++;
-		snprintf(where, sizeof(where), "%s:%ld", name, lineno);
-		rc = sh_run_line(sh, line, where);
-		if (rc == SH_QUIT)
-			break;
-		if (rc < 0)
-			status = 1;
-	}
-	free(line);
-	return status;
-}
-
 int
 cli_shell(const struct cli_opts *o)
 {
@@ -737,18 +691,18 @@ cli_shell(const struct cli_opts *o)
 		free(parts);
 		free(buf);
 	} else if (o->script && strcmp(o->script, "-") != 0) {
-		FILE *f = fopen(o->script, "r");
+		int fd = open(o->script, O_RDONLY | O_CLOEXEC);
 
-		if (f == NULL) {
+		if (fd < 0) {
 			fprintf(stderr, "l2tpsh: -f %s: %s\n", o->script,
 			    strerror(errno));
 			sh_free(sh);
 			return 2;
 		}
-		status = run_stream(sh, f, o->script);
-		fclose(f);
+		status = repl_run_fd(sh, fd, o->script);
+		close(fd);
 	} else if (o->script || !isatty(STDIN_FILENO)) {
-		status = run_stream(sh, stdin, "stdin");
+		status = repl_run_fd(sh, STDIN_FILENO, "stdin");
 	} else {
 		sh_set_interactive(sh, true);
 		status = repl_run(sh);

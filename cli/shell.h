@@ -12,7 +12,7 @@
 
 /* Every handler of the command table: sh_do_<name>. */
 #define SH_HANDLERS(X)                                                   \
-	X(set) X(no_secret) X(step) X(pending) X(drop) X(edit)          \
+	X(set) X(no_secret)                                              \
 	X(disp_config) X(decode) X(analyze) X(debugging)                 \
 	X(undo_debugging) X(help) X(history) X(quit)
 

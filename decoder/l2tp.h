@@ -102,7 +102,8 @@ struct l2tp_msg {
 	/*
 	 * control: AVPs in wire order, and the Message Type: L2TP_MSG_ZLB (-1)
 	 * when there are no AVPs, L2TP_MSG_NONE (-2) when there are AVPs but
-	 * no readable Message Type (missing, hidden, or of the wrong length).
+	 * no readable Message Type first (missing, not first, hidden, or of the
+	 * wrong length; the problems say which).
 	 */
 	int msg_type;
 	size_t navps;

@@ -276,11 +276,27 @@ check_message(struct l2tp_msg *m, bool complete, const struct seen *sn)
 			             AVP_NAME(&m->avps[0], nb));
 		return;
 	}
-	if (at != 0)
+	if (mt->h || mt->value.len != 2) {
+		if (at != 0)
+			l2tp_problem(
+			    m, L2TP_FAULT_MALFORMED, (int)at,
+			    "Message Type is AVP %zu, must be the first", at);
+		return; /* the rest reported by check_avp */
+	}
+	if (at != 0) {
+		/*
+		 * Named in the text, but msg_type stays L2TP_MSG_NONE: a
+		 * receiver must not act on it (§3.2: it comes first).
+		 */
+		char tb[16];
+
 		l2tp_problem(m, L2TP_FAULT_MALFORMED, (int)at,
-		             "Message Type is AVP %zu, must be the first", at);
-	if (mt->h || mt->value.len != 2)
-		return; /* reported by check_avp */
+		             "Message Type (%s) is AVP %zu, must be the first",
+		             l2tp_msg_name(mt->value.p[0] << 8 | mt->value.p[1],
+		                           tb, sizeof(tb)),
+		             at);
+		return;
+	}
 	m->msg_type = mt->value.p[0] << 8 | mt->value.p[1];
 	if ((mi = l2tp_msg_info(m->msg_type)) == NULL) {
 		if (mt->m)

@@ -1,4 +1,5 @@
-/* L2TP printers: one line, the full tree, or JSON per packet, into a buffered sink (RFC 2661 §3-4 names). */
+/* L2TP printers: one line, the full tree, or JSON per packet, into a buffered
+ * sink (RFC 2661 §3-4 names). */
 #ifndef L2TP_PRINT_H
 #define L2TP_PRINT_H
 
@@ -45,15 +46,15 @@ void l2tp_sink_json_str(struct l2tp_sink *s, const char *p, size_t n);
 
 /* Where a packet came from: the capture frame, or the engine. */
 struct l2tp_pkt_meta {
-	uint64_t frame;	      /* 1-based number in the file; 0 = none */
-	int64_t ts_sec;	      /* time since the epoch */
+	uint64_t frame; /* 1-based number in the file; 0 = none */
+	int64_t ts_sec; /* time since the epoch */
 	uint32_t ts_usec;
 	const struct l2tp_frame *fr; /* addresses and ports; may be NULL */
 };
 
 struct l2tp_print_opts {
 	long tz_offset; /* seconds east of UTC, computed once by the caller */
-	bool color;	/* ANSI colour (only when writing to a terminal) */
+	bool color;     /* ANSI colour (only when writing to a terminal) */
 };
 
 /*
@@ -61,13 +62,16 @@ struct l2tp_print_opts {
  * or ZLB, tunnel/session ids, Ns/Nr, the key AVPs, then each problem.
  */
 void l2tp_print_line(struct l2tp_sink *s, const struct l2tp_print_opts *po,
-    const struct l2tp_pkt_meta *meta, const struct l2tp_msg *m);
+                     const struct l2tp_pkt_meta *meta,
+                     const struct l2tp_msg *m);
 /* The full tree: every header field and every AVP, then each problem. */
 void l2tp_print_tree(struct l2tp_sink *s, const struct l2tp_print_opts *po,
-    const struct l2tp_pkt_meta *meta, const struct l2tp_msg *m);
+                     const struct l2tp_pkt_meta *meta,
+                     const struct l2tp_msg *m);
 /* One JSON object on one line (schema in docs/json.md). */
 void l2tp_print_json(struct l2tp_sink *s, const struct l2tp_print_opts *po,
-    const struct l2tp_pkt_meta *meta, const struct l2tp_msg *m);
+                     const struct l2tp_pkt_meta *meta,
+                     const struct l2tp_msg *m);
 
 /*
  * A frame that did not yield an L2TP datagram but is still reported: an IP
@@ -75,9 +79,11 @@ void l2tp_print_json(struct l2tp_sink *s, const struct l2tp_print_opts *po,
  * (meta->fr->kind says which).  Same three forms; JSON has "l2tp": null.
  */
 void l2tp_print_frame_line(struct l2tp_sink *s,
-    const struct l2tp_print_opts *po, const struct l2tp_pkt_meta *meta);
+                           const struct l2tp_print_opts *po,
+                           const struct l2tp_pkt_meta *meta);
 void l2tp_print_frame_json(struct l2tp_sink *s,
-    const struct l2tp_print_opts *po, const struct l2tp_pkt_meta *meta);
+                           const struct l2tp_print_opts *po,
+                           const struct l2tp_pkt_meta *meta);
 
 /*
  * An AVP's value in words, as the tree shows it: "4711", "\"lns.lab\"",
@@ -94,6 +100,6 @@ void l2tp_print_avp_value(struct l2tp_sink *s, const struct l2tp_avp *a);
  * unknown): Result Code meanings differ between StopCCN and CDN.
  */
 void l2tp_print_avp_value_in(struct l2tp_sink *s, const struct l2tp_avp *a,
-    int msg_type);
+                             int msg_type);
 
 #endif

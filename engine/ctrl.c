@@ -61,6 +61,7 @@ eng_mb_begin(struct eng_mb *m, struct l2tp_engine *e, struct eng_tunnel *t,
 	m->t = t;
 	m->msg_type = msg_type;
 	m->lsid = lsid;
+	m->then_state = -1;
 	m->secret = eng_secret_for(e, t);
 	m->hide = e->cfg.hide_avps && m->secret != NULL;
 	l2tp_build_control(&m->b, e->build, sizeof(e->build), t->rid, rsid, 0,
@@ -130,7 +131,10 @@ eng_mb_str(struct eng_mb *m, bool mflag, uint16_t type, const char *s)
 void
 eng_mb_spec(struct eng_mb *m, const struct l2tp_avp_spec *sp)
 {
-	if (sp->h)
+	if (sp->raw_flags_len)
+		l2tp_build_avp_raw(&m->b, sp->raw_flags_len, sp->vendor,
+		    sp->type, sp->value, sp->len);
+	else if (sp->h)
 		mb_hidden(m, sp->m, sp->vendor, sp->type, sp->value, sp->len);
 	else
 		l2tp_build_avp(&m->b, sp->m, false, sp->vendor, sp->type,
@@ -147,6 +151,30 @@ eng_txq_append(struct eng_tunnel *t, struct eng_buf *b)
 		t->txq = b;
 	t->txq_tail = b;
 	t->queued++;
+}
+
+static void tunnel_up(struct l2tp_engine *e, struct eng_tunnel *t);
+
+/* The state change that sending b stands for (§7.2, §7.4, §7.5). */
+void
+eng_apply_then(struct l2tp_engine *e, struct eng_tunnel *t,
+    struct eng_buf *b)
+{
+	int st = b->then_state;
+
+	b->then_state = -1;
+	if (b->then_session) {
+		struct eng_session *s = eng_session_find(e, b->lsid);
+
+		if (s)
+			eng_session_set_state(e, s, st);
+	} else if (st == L2TP_TS_ESTABLISHED) {
+		tunnel_up(e, t);
+	} else {
+		eng_set_state(e, t, st);
+		if (st == L2TP_TS_WAIT_CTL_REPLY)
+			eng_tunnel_set_wait(e, t, true);
+	}
 }
 
 int
@@ -166,10 +194,15 @@ eng_mb_queue(struct eng_mb *m)
 		return L2TP_E_NOMEM;
 	b->msg_type = m->msg_type;
 	b->lsid = m->lsid;
+	b->then_state = (int8_t)m->then_state;
+	b->then_session = m->then_session;
 	if (m->t->mode == L2TP_MODE_STEP)
 		return eng_step_hold_draft(e, m->t, b);
 	eng_txq_append(m->t, b);
 	eng_pump(e, m->t);
+	/* In auto mode the FSM moves as the message is queued, sent or not. */
+	if (b->then_state >= 0 && !m->t->dead)
+		eng_apply_then(e, m->t, b);
 	return 0;
 }
 
@@ -244,6 +277,7 @@ transmit(struct l2tp_engine *e, struct eng_tunnel *t, struct eng_buf *b)
 		if (b->msg_type == L2TP_HELLO)
 			t->hellos_out++;
 	}
+
 	/* Every transmission carries the current Nr (§5.8). */
 	if (!b->keep_nr)
 		put16(b->data + OFF_NR, t->nr);
@@ -571,8 +605,7 @@ eng_send_sccrq(struct l2tp_engine *e, struct eng_tunnel *t)
 		if (rc < 0)
 			return rc;
 	}
-	eng_set_state(e, t, L2TP_TS_WAIT_CTL_REPLY);
-	eng_tunnel_set_wait(e, t, true);
+	m.then_state = L2TP_TS_WAIT_CTL_REPLY;
 	return eng_mb_queue(&m);
 }
 
@@ -654,6 +687,16 @@ check_msg(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 	const struct l2tp_msg_info *mi = l2tp_msg_info(m->msg_type);
 	char nb[32], ab[32];
 
+	/* AVPs that contradict the message: their lengths are wrong. */
+	for (size_t i = 0; i < m->nproblems; i++) {
+		if (m->problems[i].kind != L2TP_FAULT_MALFORMED)
+			continue;
+		eng_emit(e, L2TP_EV_BAD_MESSAGE, t, NULL, "%s: %s",
+		    mname(m->msg_type, nb, sizeof(nb)), m->problems[i].what);
+		*error = 2;
+		snprintf(text, tlen, "%s", m->problems[i].what);
+		return false;
+	}
 	if (!open_hidden(e, t, m, eng_secret_for(e, t))) {
 		*error = 2;
 		snprintf(text, tlen,
@@ -929,7 +972,7 @@ rx_sccrq(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
 		eng_stop(e, t, 2, 4, "random source failed");
 		return;
 	}
-	eng_set_state(e, t, L2TP_TS_WAIT_CTL_CONN);
+	r.then_state = L2TP_TS_WAIT_CTL_CONN;
 	eng_mb_queue(&r);
 }
 
@@ -952,8 +995,8 @@ rx_sccrp(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
 	eng_mb_begin(&r, e, t, L2TP_SCCCN, 0, 0);
 	if (!answer_challenge(e, t, m, &r, L2TP_SCCCN))
 		return;
+	r.then_state = L2TP_TS_ESTABLISHED;
 	eng_mb_queue(&r);
-	tunnel_up(e, t);
 }
 
 static void
@@ -1360,7 +1403,8 @@ rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
 	}
 	rx_on_tunnel(e, t, buf, len);
 	/* A request we could not even answer leaves nothing behind. */
-	if (!t->dead && t->state == L2TP_TS_IDLE)
+	if (!t->dead && t->state == L2TP_TS_IDLE && t->txq == NULL &&
+	    t->mode != L2TP_MODE_STEP)
 		eng_tunnel_kill(e, t);
 }
 
@@ -1462,11 +1506,14 @@ l2tp_engine_send_craft(struct l2tp_engine *e, uint16_t tid,
 	m.t = t;
 	m.msg_type = c->msg_type;
 	m.secret = t ? eng_secret_for(e, t) : eng_secret_lookup(e, to, NULL);
-	l2tp_build_control(&m.b, e->build, sizeof(e->build),
+	l2tp_build_header(&m.b, e->build, sizeof(e->build),
+	    c->set_flags ? c->flags : L2TP_F_T | L2TP_F_L | L2TP_F_S | 2,
 	    c->set_tunnel ? c->tunnel : t ? t->rid : 0,
 	    c->set_session ? c->session : 0,
 	    c->set_ns ? c->ns : t ? t->ns_next : 0,
-	    c->set_nr ? c->nr : t ? t->nr : 0);
+	    c->set_nr ? c->nr : t ? t->nr : 0, 0);
+	if (c->set_length)
+		l2tp_build_set_length(&m.b, c->length);
 	if (c->msg_type >= 0)
 		l2tp_build_msg_type(&m.b, (uint16_t)c->msg_type);
 	for (size_t i = 0; i < c->navps; i++)
@@ -1480,7 +1527,8 @@ l2tp_engine_send_craft(struct l2tp_engine *e, uint16_t tid,
 		rc = L2TP_E_TOOBIG;
 		goto out;
 	}
-	if (t && c->reliable && !c->set_ns && c->msg_type >= 0) {
+	if (t && c->reliable && !c->set_ns && !c->set_flags &&
+	    !c->set_length && c->msg_type >= 0) {
 		struct eng_buf *b = eng_buf_new(e, e->build, (size_t)n);
 
 		if (b == NULL) {

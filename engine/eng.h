@@ -14,6 +14,7 @@
 #define ENG_MAX_INFLIGHT 32 /* however large the peer's window */
 #define ENG_NEVER UINT64_MAX
 #define ENG_CHAL_LEN 16
+#define ENG_MAX_EVENTS 65536 /* queued and not yet taken */
 
 /* A control message waiting to be sent, in flight, or received early. */
 struct eng_buf {
@@ -26,6 +27,8 @@ struct eng_buf {
 	bool keep_hdr;	   /* crafted: do not patch Tunnel ID/Ns */
 	bool keep_nr;
 	bool dup;	   /* step mode: send the first transmission twice */
+	bool then_session; /* then_state is the session lsid's */
+	int8_t then_state; /* FSM state entered once it is sent, or -1 */
 	unsigned tries;	   /* times sent */
 	uint32_t rto;
 	uint64_t first_at, next_at;
@@ -250,6 +253,10 @@ struct eng_mb {
 	bool hide, rv_done;
 	int msg_type;
 	uint16_t lsid;
+	/* The state sending it moves the tunnel (or the session) to: in
+	 * step mode only once the draft is really sent. */
+	int then_state;
+	bool then_session;
 };
 
 void eng_mb_begin(struct eng_mb *m, struct l2tp_engine *e,
@@ -273,6 +280,8 @@ void eng_stop(struct l2tp_engine *e, struct eng_tunnel *t, uint16_t result,
 void eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
     const uint8_t *buf, size_t len, bool stepped);
 void eng_txq_append(struct eng_tunnel *t, struct eng_buf *b);
+void eng_apply_then(struct l2tp_engine *e, struct eng_tunnel *t,
+    struct eng_buf *b);
 void eng_send_zlb_now(struct l2tp_engine *e, struct eng_tunnel *t, int ns,
     int nr, bool twice);
 

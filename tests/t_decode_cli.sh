@@ -6,8 +6,10 @@ export TZ=UTC
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
 bgpid=
+writer=
 cleanup() {
 	[ -n "$bgpid" ] && kill "$bgpid" 2>/dev/null
+	[ -n "$writer" ] && kill "$writer" 2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -247,6 +249,39 @@ expect "damaged record" 1 \
 expect "unsupported link type" 1 \
     "l2tpsh: $tmp/wifi.pcap: link type IEEE802_11 (105) is not supported; l2tpsh reads Ethernet, Linux cooked (SLL, SLL2), raw IP, BSD loopback, PPP and Cisco HDLC" \
     "$L" -r "$tmp/wifi.pcap"
+
+# ---- Ctrl-C ends a file decode with the summary of what was read ----
+mkfifo "$tmp/fifo"
+python3 - "$tmp/fifo" <<'EOF' &
+import struct, sys, time
+hello = bytes.fromhex("c8020014002a0000000100028008000000000006")
+frame = struct.pack("!BBHHHBBH4s4sHHHH", 0x45, 0, 48, 1, 0x4000, 64, 17, 0,
+                    bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2]),
+                    1701, 1701, 28, 0) + hello
+with open(sys.argv[1], "wb") as f:
+    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 101))
+    for i in range(3):
+        f.write(struct.pack("<IIII", i, 0, len(frame), len(frame)) + frame)
+    f.flush()
+    time.sleep(20)  # hold the pipe open: l2tpsh waits for more
+EOF
+writer=$!
+"$L" -r "$tmp/fifo" >"$tmp/out" 2>"$tmp/err" &
+bgpid=$!
+sleep 1
+kill -INT "$bgpid"
+wait "$bgpid"
+rc=$?
+bgpid=
+kill "$writer" 2>/dev/null
+wait "$writer" 2>/dev/null
+writer=
+checks=$((checks + 1))
+[ $rc = 1 ] || fail "interrupted decode: exit status $rc, want 1"
+[ "$(cat "$tmp/err")" = "l2tpsh: $tmp/fifo: interrupted after packet 3" ] ||
+    fail "interrupted decode: stderr '$(cat "$tmp/err")'"
+summary "interrupted decode" "$tmp/out" \
+    "3 packets read, 3 L2TP: 3 control (3 HELLO), 0 data; 0 truncated, 0 malformed, 0 unsupported; 0 not L2TP skipped"
 
 # ---- live capture ----
 expect "no such interface" 1 \

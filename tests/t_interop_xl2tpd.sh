@@ -104,7 +104,7 @@ fi
 timeout 30 "$DRV" --role lns --secret interop-4 --timeout 20 >"$TMP/lns4" 2>&1 &
 DRVPID=$!
 n=50
-while [ $n -gt 0 ] && ! grep -q '^BOUND ' "$TMP/lns4"; do sleep 0.1; n=$((n - 1)); done
+while [ $n -gt 0 ] && ! grep -q '^BOUND ' "$TMP/lns4" 2>/dev/null; do sleep 0.1; n=$((n - 1)); done
 PORT=$(sed -n 's/^BOUND //p' "$TMP/lns4")
 if [ -n "$PORT" ] && out=$(sh "$PEER" start --role lac --port 0 --host lac.test \
     --secret interop-4 --lns "127.0.0.1:$PORT" --open call); then

@@ -84,8 +84,13 @@ tm send-keys -t t C-u
 
 # Tab with several candidates lists them (on a cleared screen).
 tm send-keys -t t C-l
-waitline "l2tpsh>" "Ctrl-L clears the screen"
-[ "$(count 'session')" -eq 0 ] || fail "the screen was not cleared"
+i=0
+while [ "$(count 'session')" -ne 0 ]; do
+	i=$((i + 1))
+	[ $i -lt 50 ] || fail "Ctrl-L did not clear the screen"
+	sleep 0.1
+done
+waitline "l2tpsh>" "the prompt after Ctrl-L"
 tm send-keys -t t 'dis l2tp s' Tab
 waitfor "session     statistics" "Tab listing of dis l2tp s"
 waitline "l2tpsh> dis l2tp s" "the line redrawn after the listing"
@@ -158,10 +163,21 @@ tm send-keys -t t Enter
 waitfor "Total tunnels: 1" "display l2tp tunnel"
 tm send-keys -t t 'undo debugging' Enter
 
+# Step mode: the SCCRQ is held and shown with what to do; step lets it go,
+# the answer is held in turn; the prompt counts what is held.
+tm send-keys -t t C-l 'set mode step' Enter 'lac connect lab' Enter
+waitfor "held #1: SCCRQ drafted for tunnel" "the held SCCRQ"
+waitfor "not sent: step sends it; edit 1, drop 1" "what can be done"
+waitline "l2tpsh[lac 127.0.0.1 est +1 held 1]>" "the prompt counts held"
+tm send-keys -t t 'step' Enter
+waitfor "held #2: SCCRP received on tunnel" "the SCCRP held"
+tm send-keys -t t 'set mode auto' Enter
+waitline "l2tpsh[lac 127.0.0.1 est +1]>" "auto releases everything"
+
 # quit leaves, and the history is kept in the home directory.
 tm send-keys -t t 'quit' Enter
 gone "quit"
-waitfor "Info: closed 1 tunnel with a StopCCN" "quit closes the tunnel"
+waitfor "Info: closed 2 tunnels with a StopCCN" "quit closes the tunnels"
 tm kill-session -t t
 [ -f "$T/.l2tpsh_history" ] || fail "no ~/.l2tpsh_history after quit"
 grep -q 'disply' "$T/.l2tpsh_history" || fail "history file lacks a line"
@@ -176,4 +192,4 @@ waitline "l2tpsh> quit" "history loaded from the file"
 tm send-keys -t t C-u C-d
 gone "Ctrl-D"
 tm kill-session -t t
-echo "ok: prompt, Tab, ?, abbreviation, errors, history, Ctrl-C, lab tunnel, event above a half-typed line, quit with StopCCN, Ctrl-D"
+echo "ok: prompt, Tab, ?, abbreviation, errors, history, Ctrl-C, lab tunnel, event above a half-typed line, step mode, quit with StopCCN, Ctrl-D"

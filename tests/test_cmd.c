@@ -54,7 +54,8 @@ static const struct parse_case parse_cases[] = {
 	{"display l2tp xyzzy", CMD_E_UNKNOWN, NULL,
 	    "expected one of: tunnel, session, statistics, config, history"},
 	{"d", CMD_E_AMBIG, NULL,
-	    "ambiguous 'd': it could be drop, display, decode, debugging"},
+	    "ambiguous 'd': it could be drop, duplicate, delay, display, "
+	    "decode, debugging"},
 	{"dis l2tp s", CMD_E_AMBIG, NULL,
 	    "ambiguous 's' after 'display l2tp': it could be session, "
 	    "statistics"},
@@ -352,8 +353,8 @@ Test(cmd, shell_config)
 	cr_assert(strstr(out, "debugging            event                    "
 	    "no\n"), "%s", out);
 	cr_assert(strstr(out, "s3cr3t") == NULL);
-	cr_assert(strstr(err, "l2tpsh: t: 'step' needs the engine's "
-	    "step-mode"), "%s", err);
+	cr_assert(strstr(err, "l2tpsh: t: nothing is held (set mode step "
+	    "holds every message)"), "%s", err);
 	sh_free(sh);
 	free(out);
 	free(err);

@@ -38,8 +38,10 @@ struct compl_case {
 
 static const struct compl_case compl_cases[] = {
 	{"dis", COMPL_ONE, "display", "display", false},
-	{"d", COMPL_MANY, "debugging decode display drop", "d", false},
-	{"de", COMPL_MANY, "debugging decode", "de", false},
+	{"d", COMPL_MANY, "debugging decode delay display drop duplicate", "d",
+	    false},
+	{"de", COMPL_MANY, "debugging decode delay", "de", false},
+	{"du", COMPL_ONE, "duplicate", "duplicate", false},
 	{"dis l", COMPL_ONE, "l2tp", "l2tp", false},
 	{"dis l2tp ", COMPL_MANY,
 	    "config history session statistics tunnel", "", false},

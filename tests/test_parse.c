@@ -737,7 +737,7 @@ static const struct bad bads[] = {
     {"hidden too short", mk_hidden_short, 0, 0, 0, L2TP_FAULT_MALFORMED,
      "cannot hold the 2-byte", L2TP_ICRP, 0},
     {"Message Type second", mk_mt_second, 0, 0, 0, L2TP_FAULT_MALFORMED,
-     "Message Type is AVP 1", L2TP_ICRP, 0},
+     "Message Type (ICRP) is AVP 1, must be the first", L2TP_MSG_NONE, 0},
     {"Message Type hidden", mk_mt_hidden, 0, 0, 0, L2TP_FAULT_MALFORMED,
      "Message Type is hidden", L2TP_MSG_NONE, 0},
     {"Message Type missing", mk_mt_missing, 0, 0, 0, L2TP_FAULT_MALFORMED,

@@ -1,4 +1,5 @@
-/* Fuzz target: any L2TP datagram through every printer, each JSON line checked strictly and each summary one line (RFC 2661 §3-4, RFC 3931, RFC 8259). */
+/* Fuzz target: any L2TP datagram through every printer, each JSON line checked
+ * strictly and each summary one line (RFC 2661 §3-4, RFC 3931, RFC 8259). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -102,7 +103,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_json(&s);
 	s.len = 0;
 	fr.kind = (enum l2tp_frame_kind)(1 + size % 5);
-	memcpy(fr.why, data, cap < sizeof(fr.why) - 1 ? cap : sizeof(fr.why) - 1);
+	memcpy(fr.why, data,
+	       cap < sizeof(fr.why) - 1 ? cap : sizeof(fr.why) - 1);
 	fr.why[cap < sizeof(fr.why) - 1 ? cap : sizeof(fr.why) - 1] = '\0';
 	l2tp_print_frame_json(&s, &pr, &meta);
 	check_json(&s);
