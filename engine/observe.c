@@ -32,6 +32,7 @@ struct obs_dir {
 	uint8_t chal[OBS_CHAL_MAX];
 	size_t chal_len;
 	bool chal_readable;
+	uint64_t last_msg_us; /* its latest message that is not a ZLB */
 };
 
 struct obs_tun {
@@ -45,6 +46,7 @@ struct obs_tun {
 	size_t nf, capf;
 	struct obs_dir d[2];
 	uint16_t scccn_ns, stop_ns;
+	bool spoke_after_scccn; /* a responder message after the SCCCN */
 	bool in_halves;
 };
 
@@ -805,8 +807,10 @@ ring_drop(struct l2tp_obs *o, struct obs_tun *t, int side,
 {
 	/* an entry pushed out unacknowledged: the newest such is kept */
 	if (e->sends && !e->acked) {
-		t->pub.p[side].unacked = true;
-		t->pub.p[side].noack = *e;
+		if (!t->pub.p[side].unacked) {
+			t->pub.p[side].unacked = true;
+			t->pub.p[side].noack = *e;
+		}
 		if (t->d[side].outstanding)
 			t->d[side].outstanding--;
 	}
@@ -1168,7 +1172,8 @@ on_call(struct l2tp_obs *o, struct obs_tun *t, int s,
 			c->rx_speed = u;
 		if (avp_u32(m, L2TP_AVP_FRAMING_TYPE, &u))
 			c->framing_type = u;
-		snprintf(key, klen, "%u bps", c->tx_speed);
+		if (c->tx_speed)
+			snprintf(key, klen, "%u bps", c->tx_speed);
 		return;
 	case L2TP_CDN:
 		c = call_of(o, t, s, m);
@@ -1206,6 +1211,14 @@ on_stopccn(struct l2tp_obs *o, struct obs_tun *t, int s,
 		         atid, addr_str(&p->p[s].addr, a, sizeof(a)),
 		         p->p[s].tid);
 	if (p->closer < 0) {
+		/* the responder's first word after the SCCCN is a StopCCN:
+		 * it refused the SCCCN, whatever its ZLB acknowledged */
+		if (s == 1 && p->step_frame[L2TP_OBS_S_SCCCN] &&
+		    !t->spoke_after_scccn) {
+			p->scccn_refused = true;
+			p->step_frame[L2TP_OBS_S_ESTABLISHED] = 0;
+			p->step_us[L2TP_OBS_S_ESTABLISHED] = 0;
+		}
 		p->closer = s;
 		avp_result(m, &p->result, &p->error, &p->has_error,
 		           p->message, sizeof(p->message));
@@ -1243,15 +1256,22 @@ static void
 on_hello(struct obs_tun *t, int s, const struct l2tp_obs_meta *mt)
 {
 	struct l2tp_obs_peer *p = &t->pub.p[s], *r = &t->pub.p[1 - s];
-	/* the silence from the other end before this Hello (§5.5) */
+	/* time since its own last message, ZLBs aside (what xl2tpd's timer
+	 * counts), and
+	 * the silence from the other end (what §5.5 describes) */
+	uint64_t own = t->d[s].last_msg_us ? t->d[s].last_msg_us
+	                                   : t->pub.first_us;
 	uint64_t heard = r->last_us ? r->last_us : t->pub.first_us;
-	uint64_t idle = mt->time_us > heard ? mt->time_us - heard : 0;
+	uint64_t idle = mt->time_us > own ? mt->time_us - own : 0;
+	uint64_t quiet = mt->time_us > heard ? mt->time_us - heard : 0;
 
 	p->hellos++;
 	if (p->hellos == 1 || idle < p->hello_idle_min_us)
 		p->hello_idle_min_us = idle;
 	if (idle > p->hello_idle_max_us)
 		p->hello_idle_max_us = idle;
+	if (p->hellos == 1 || quiet < p->hello_quiet_min_us)
+		p->hello_quiet_min_us = quiet;
 	p->hello_last_us = mt->time_us;
 }
 
@@ -1474,6 +1494,9 @@ l2tp_obs_input(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
 			on_call(o, t, s, mt, m, type, key, sizeof(key));
 			break;
 		}
+		if (s == 1 && type != L2TP_STOPCCN &&
+		    p->step_frame[L2TP_OBS_S_SCCCN])
+			t->spoke_after_scccn = true;
 	}
 	if (m->has_seq) {
 		ack(o, t, r, s, mt, m->nr, zlb);
@@ -1492,8 +1515,10 @@ l2tp_obs_input(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
 	/* counters after the checks: they ask "first message from it?" */
 	if (zlb)
 		p->p[s].zlbs++;
-	else
+	else {
 		p->p[s].msgs++;
+		t->d[s].last_msg_us = mt->time_us;
+	}
 	if (p->p[s].first_us == 0)
 		p->p[s].first_us = mt->time_us;
 	p->p[s].last_us = mt->time_us;
@@ -1538,46 +1563,40 @@ l2tp_obs_finish(struct l2tp_obs *o)
 
 		for (int s = 0; s < 2; s++) {
 			struct obs_dir *d = &t->d[s];
-			const struct l2tp_obs_sent *last = NULL;
-			unsigned li = 0;
+			const struct l2tp_obs_sent *first = NULL;
 
-			for (unsigned k = 0; k < OBS_RING; k++) {
+			/* every message still unacknowledged, oldest first;
+			 * the oldest is the one that matters */
+			for (unsigned n = 0; n < OBS_RING; n++) {
+				unsigned k = (d->ring_next + n) % OBS_RING;
 				const struct l2tp_obs_sent *e = &d->ring[k];
+				struct l2tp_obs_msg *h;
 
 				if (e->sends == 0 || e->acked)
 					continue;
-				if (last == NULL ||
-				    e->t_us[0] > last->t_us[0]) {
-					last = e;
-					li = k;
-				}
-			}
-			if (last == NULL)
-				continue;
-			/* a StopCCN nobody acks after a clean close is
-			 * normal enough to say, but it is the one to name */
-			p->p[s].unacked = true;
-			p->p[s].noack = *last;
-			{
-				struct l2tp_obs_msg *h =
-				    hist_by_seq(o, t, d->ring_seq[li]);
-
-				if (h && h->frame == last->frame)
+				if (first == NULL && !p->p[s].unacked)
+					first = e;
+				h = hist_by_seq(o, t, d->ring_seq[k]);
+				if (h && h->frame == e->frame)
 					h->flags |= L2TP_OBS_H_NOACK;
+				backoff_words(e, bo, sizeof(bo));
+				find_add(o, t, NULL, s, L2TP_OBS_C_DELIVERY,
+				         "%s Ns %u from %s (frame %llu) never "
+				         "acknowledged: sent %u time%s%s%s",
+				         mname(e->msg_type, nb, sizeof(nb)),
+				         e->ns,
+				         addr_str(&p->p[s].addr, a, sizeof(a)),
+				         (unsigned long long)e->frame, e->sends,
+				         e->sends == 1 ? "" : "s",
+				         bo[0] ? ", " : "", bo);
+				if (p->closer == s && e->ns != t->stop_ns &&
+				    p->step_frame[L2TP_OBS_S_STOPCCN])
+					p->gave_up = true;
 			}
-			backoff_words(last, bo, sizeof(bo));
-			find_add(o, t, NULL, s, L2TP_OBS_C_DELIVERY,
-			         "%s Ns %u from %s (frame %llu) never "
-			         "acknowledged: sent %u time%s%s%s",
-			         mname(last->msg_type, nb, sizeof(nb)),
-			         last->ns,
-			         addr_str(&p->p[s].addr, a, sizeof(a)),
-			         (unsigned long long)last->frame, last->sends,
-			         last->sends == 1 ? "" : "s", bo[0] ? ", " : "",
-			         bo);
-			if (p->closer == s && p->step_frame[L2TP_OBS_S_STOPCCN]
-			    && last->ns != t->stop_ns)
-				p->gave_up = true;
+			if (first != NULL) {
+				p->p[s].unacked = true;
+				p->p[s].noack = *first;
+			}
 		}
 	}
 }

@@ -71,7 +71,7 @@ struct l2tp_obs_finding {
 	uint64_t frame, time_us;
 	int8_t side; /* the sender of the message concerned, -1 none */
 	uint8_t cat; /* enum l2tp_obs_cat */
-	char what[128];
+	char what[160];
 };
 
 /* One message of a tunnel's history (data messages are only counted). */
@@ -140,8 +140,11 @@ struct l2tp_obs_peer {
 	uint64_t first_us, last_us; /* first and latest message from it */
 	/* acks it received: latency from the (last) send to the ack */
 	uint64_t acks, ack_sum_us, ack_max_us, zlb_acks;
-	/* its Hellos: the silence from the other end before each */
+	/* its Hellos: the time since its own previous message before each
+	 * (the interval it runs), and the least silence from the other end
+	 * before one (§5.5 counts from the last message received) */
 	uint64_t hello_idle_min_us, hello_idle_max_us, hello_last_us;
+	uint64_t hello_quiet_min_us;
 	bool port_changed;  /* changed after the tunnel was established */
 	bool answer_port;   /* responder answered from another port */
 	/* the message it sent that was never acknowledged (NOACK) */
@@ -181,7 +184,8 @@ struct l2tp_obs_tunnel {
 	struct l2tp_obs_peer p[2];
 	bool seen_start; /* its SCCRQ is in the capture */
 	int state;       /* enum l2tp_tunnel_state */
-	bool closed;     /* StopCCN acknowledged (or repeated to silence) */
+	bool closed;     /* StopCCN acknowledged */
+	bool scccn_refused; /* the responder answered the SCCCN with StopCCN */
 	uint64_t step_us[L2TP_OBS_S_COUNT], step_frame[L2TP_OBS_S_COUNT];
 	uint64_t first_us, last_us, first_frame, last_frame;
 	/* who closed it */
