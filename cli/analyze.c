@@ -240,13 +240,13 @@ cli_an_l2tp(struct cli_an *a, const struct l2tp_pkt_meta *meta,
 }
 
 static void
-port_count(struct cli_an *a, uint16_t port)
+port_count(struct cli_an *a, uint16_t port, uint64_t w)
 {
 	size_t i, least = 0;
 
 	for (i = 0; i < AN_PORTS; i++) {
 		if (a->ports[i].port == port) {
-			a->ports[i].n++;
+			a->ports[i].n += w;
 			return;
 		}
 		if (a->ports[i].n < a->ports[least].n)
@@ -254,7 +254,7 @@ port_count(struct cli_an *a, uint16_t port)
 	}
 	if (a->ports[least].n == 0) {
 		a->ports[least].port = port;
-		a->ports[least].n = 1;
+		a->ports[least].n = w;
 	}
 }
 
@@ -277,9 +277,11 @@ cli_an_frame(struct cli_an *a, const struct l2tp_pkt_meta *meta)
 	     l2tp_msg_info(a->m->msg_type) == NULL))
 		return;
 	a->other_l2tp++;
-	port_count(a, fr->sport);
+	/* an SCCRQ goes to the port the responder listens on */
+	port_count(a, fr->sport, 1);
 	if (fr->dport != fr->sport)
-		port_count(a, fr->dport);
+		port_count(a, fr->dport,
+		           a->m->msg_type == L2TP_SCCRQ ? 3 : 1);
 }
 
 /* ---- words ---- */
