@@ -61,7 +61,14 @@ cli_ladder_head(struct cli_ladder *l, const char *left, const char *right)
 		ln = (size_t)aw;
 	put_clean(l->s, left, ln);
 	pad(l->s, ' ', aw + 1 - (int)ln);
-	put_clean(l->s, right, strlen(right) > 40 ? 40 : strlen(right));
+	{
+		int room = (l->width < 60 ? 60 : l->width) - TIME_W - aw - 1;
+		size_t rn = strlen(right);
+
+		if (room < 8)
+			room = 8;
+		put_clean(l->s, right, rn > (size_t)room ? (size_t)room : rn);
+	}
 	l2tp_sink_putc(l->s, '\n');
 	pad(l->s, ' ', TIME_W);
 	l2tp_sink_putc(l->s, '|');
