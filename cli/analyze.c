@@ -13,6 +13,7 @@
 
 #define AN_PORTS 8           /* other UDP ports tracked */
 #define AN_OTHER_CHECKS 4096 /* other-port datagrams test-parsed at most */
+#define AN_FULL 20           /* tunnels told in full, with ladders */
 
 struct an_port {
 	uint16_t port;
@@ -748,15 +749,17 @@ text_findings(struct l2tp_sink *s, const struct cli_an *a,
 
 /* The label, note and mark of a history message for the ladder. */
 static void
-ladder_of(const struct l2tp_obs_msg *h, char *lab, size_t ll, char *note,
-          size_t nl, enum cli_ladder_mark *mark)
+ladder_of(const struct l2tp_obs_tunnel *t, const struct l2tp_obs_msg *h,
+          char *lab, size_t ll, char *note, size_t nl,
+          enum cli_ladder_mark *mark)
 {
 	char nb[24];
 	size_t n;
 
 	snprintf(lab, ll, "%s %u/%u",
 	         l2tp_msg_name(h->msg_type, nb, sizeof(nb)), h->ns, h->nr);
-	n = (size_t)snprintf(note, nl, "%s", h->key);
+	l2tp_obs_msg_key(t, h, note, nl);
+	n = strlen(note);
 	*mark = h->msg_type == L2TP_MSG_ZLB ? CLI_LADDER_ZLB : CLI_LADDER_PLAIN;
 	if (h->state >= 0 && n < nl) {
 		n += (size_t)snprintf(note + n, nl - n, "%s-> %s",
@@ -821,7 +824,7 @@ text_ladder(struct l2tp_sink *s, const struct cli_an *a,
 			         "... %" PRIu64 " messages not kept ...", cut);
 			cli_ladder_text(&l, note);
 		}
-		ladder_of(h, lab, sizeof(lab), note, sizeof(note), &r.mark);
+		ladder_of(t, h, lab, sizeof(lab), note, sizeof(note), &r.mark);
 		r.t_us = h->time_us >= a->t0 ? h->time_us - a->t0 : 0;
 		r.to_right = h->side == 0;
 		r.label = lab;
@@ -830,9 +833,43 @@ text_ladder(struct l2tp_sink *s, const struct cli_an *a,
 	}
 }
 
+/* Whether a tunnel needs its whole story told. */
+static bool
+troubled(const struct l2tp_obs_tunnel *t)
+{
+	return t->nfind > 0 || !t->seen_start ||
+	       (t->step_frame[L2TP_OBS_S_ESTABLISHED] == 0 &&
+	        t->closer >= 0) ||
+	       t->step_frame[L2TP_OBS_S_SCCRP] == 0 || t->gave_up ||
+	       t->p[0].unacked || t->p[1].unacked ||
+	       (t->closer >= 0 && t->result != 1 && t->result != 6);
+}
+
+/* One line for a tunnel that went well. */
+static void
+text_line(struct l2tp_sink *s, const struct cli_an *a,
+          const struct l2tp_obs_tunnel *t)
+{
+	char w0[96], w1[96];
+
+	l2tp_sink_printf(s, "Tunnel %u: %s -> %s, ids %u/%u, %s, %zu call%s",
+	                 t->no, who(t, 0, w0, sizeof(w0)),
+	                 who(t, 1, w1, sizeof(w1)), t->p[0].tid, t->p[1].tid,
+	                 reached(t), t->ncalls, t->ncalls == 1 ? "" : "s");
+	if (t->closer >= 0)
+		l2tp_sink_printf(s, ", closed by the %s at ",
+		                 t->closer ? "responder" : "initiator");
+	else
+		l2tp_sink_puts(s, ", up at ");
+	at(s, a, t->closer >= 0 ? t->step_us[L2TP_OBS_S_STOPCCN]
+	                        : t->last_us);
+	l2tp_sink_putc(s, '\n');
+}
+
 static void
 text_tunnel(struct l2tp_sink *s, const struct cli_an *a,
-            const struct l2tp_obs_tunnel *t, bool color, int width)
+            const struct l2tp_obs_tunnel *t, bool color, int width,
+            bool ladder)
 {
 	char w0[96], w1[96];
 
@@ -857,7 +894,8 @@ text_tunnel(struct l2tp_sink *s, const struct cli_an *a,
 	text_calls(s, a, t);
 	text_delivery(s, a, t);
 	text_findings(s, a, t);
-	text_ladder(s, a, t, color, width);
+	if (ladder)
+		text_ladder(s, a, t, color, width);
 	l2tp_sink_putc(s, '\n');
 }
 
@@ -1123,7 +1161,12 @@ json_tunnel(struct l2tp_sink *s, const struct cli_an *a,
 		js(s, l2tp_msg_name(h->msg_type, nb, sizeof(nb)));
 		l2tp_sink_printf(s, ",\"ns\":%u,\"nr\":%u,\"key\":", h->ns,
 		                 h->nr);
-		js(s, h->key);
+		{
+			char key[160];
+
+			l2tp_obs_msg_key(t, h, key, sizeof(key));
+			js(s, key);
+		}
 		if (h->state >= 0) {
 			l2tp_sink_puts(s, ",\"state\":");
 			js(s, l2tp_tunnel_state_name(h->state));
@@ -1196,8 +1239,28 @@ cli_an_report(struct cli_an *a, struct l2tp_sink *s, bool json, bool color,
 		return;
 	}
 	l2tp_obs_stats(a->obs, &st);
-	for (size_t i = 0; (t = l2tp_obs_tunnel(a->obs, i)); i++)
-		text_tunnel(s, a, t, color, width);
+	if (st.tunnels > AN_FULL) {
+		uint64_t bad = 0;
+
+		for (size_t i = 0; (t = l2tp_obs_tunnel(a->obs, i)); i++)
+			bad += troubled(t);
+		l2tp_sink_printf(s,
+		                 "%" PRIu64 " tunnels: one line for each of the "
+		                 "%" PRIu64 " that went well, the whole story "
+		                 "of the %" PRIu64 " others; for ladders pick "
+		                 "tunnels with a filter ('host ADDR') or use "
+		                 "'display l2tp history tunnel ID ladder' after "
+		                 "'analyze FILE' in the shell\n\n",
+		                 st.tunnels, st.tunnels - bad, bad);
+	}
+	for (size_t i = 0; (t = l2tp_obs_tunnel(a->obs, i)); i++) {
+		if (st.tunnels <= AN_FULL)
+			text_tunnel(s, a, t, color, width, true);
+		else if (troubled(t))
+			text_tunnel(s, a, t, color, width, false);
+		else
+			text_line(s, a, t);
+	}
 	for (size_t i = 0; (f = l2tp_obs_orphan_finding(a->obs, i, &kept));
 	     i++) {
 		if (i == 0)

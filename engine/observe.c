@@ -44,7 +44,7 @@ struct obs_tun {
 	uint64_t hadded; /* messages added, kept or not */
 	struct l2tp_obs_finding *find;
 	size_t nf, capf;
-	struct obs_dir d[2];
+	struct obs_dir *d; /* [2]; freed once the tunnel is over (done) */
 	uint16_t scccn_ns, stop_ns;
 	bool spoke_after_scccn; /* a responder message after the SCCCN */
 	bool in_halves;
@@ -58,13 +58,19 @@ struct obs_key {
 	uint16_t id;
 	uint16_t pad2;
 	uint32_t tun;
-	uint8_t addr[16];
+	uint8_t addr[16];  /* the end's address */
+	uint8_t peer[16];  /* the other end's: ids are only unique per host */
+	uint8_t peer_family;
+	uint8_t pad3[3];
 };
 
+/* A slot holds the key's hash and what it maps to; the key itself is
+ * checked against the tunnel or call it names (16 bytes a slot keeps the
+ * table in cache). */
 struct obs_slot {
 	uint64_t h; /* 0: empty */
-	struct obs_key k;
 	uint32_t val;
+	uint32_t kind;
 };
 
 struct l2tp_obs {
@@ -80,6 +86,7 @@ struct l2tp_obs {
 	struct l2tp_obs_stats st;
 	uint64_t mem;
 	bool finished;
+	size_t cursor; /* the tunnel sweep() looks at next */
 	/* the message being handled */
 	bool cur_find;
 };
@@ -140,25 +147,34 @@ mix64(uint64_t x)
 static uint64_t
 key_hash(const struct obs_key *k)
 {
-	uint64_t a, b, h;
+	uint64_t a, b, c, d, h;
 
 	memcpy(&a, k->addr, 8);
 	memcpy(&b, k->addr + 8, 8);
+	memcpy(&c, k->peer, 8);
+	memcpy(&d, k->peer + 8, 8);
 	h = mix64((uint64_t)k->kind | (uint64_t)k->side << 8 |
-	          (uint64_t)k->family << 16 | (uint64_t)k->id << 32);
+	          (uint64_t)k->family << 16 | (uint64_t)k->peer_family << 24 |
+	          (uint64_t)k->id << 32);
 	h = mix64(h ^ k->tun);
 	h = mix64(h ^ a);
 	h = mix64(h ^ b);
+	h = mix64(h ^ c);
+	h = mix64(h ^ d);
 	return h ? h : 1;
 }
 
+/* An end: its address, its tunnel id, and the other end's address. */
 static void
-key_end(struct obs_key *k, const struct l2tp_addr *a, uint16_t tid)
+key_end(struct obs_key *k, const struct l2tp_addr *a, uint16_t tid,
+        const struct l2tp_addr *peer)
 {
 	memset(k, 0, sizeof(*k));
 	k->kind = 1;
 	k->family = a->family;
 	memcpy(k->addr, a->addr, a->family == L2TP_AF_INET ? 4 : 16);
+	k->peer_family = peer->family;
+	memcpy(k->peer, peer->addr, peer->family == L2TP_AF_INET ? 4 : 16);
 	k->id = tid;
 }
 
@@ -172,6 +188,34 @@ key_call(struct obs_key *k, uint32_t tun, int side, uint16_t sid)
 	k->id = sid;
 }
 
+static bool
+same_addr(uint8_t fam, const uint8_t *a, const struct l2tp_addr *b)
+{
+	return fam == b->family &&
+	       memcmp(a, b->addr, fam == L2TP_AF_INET ? 4 : 16) == 0;
+}
+
+/* Whether the slot's value is what the key names. */
+static bool
+slot_is(const struct l2tp_obs *o, const struct obs_key *k, uint32_t val)
+{
+	if (k->kind == 1) {
+		const struct obs_tun *t;
+		int side = (int)(val & 1);
+
+		if ((val >> 1) >= o->ntun)
+			return false;
+		t = o->tun[val >> 1];
+		return t->pub.p[side].tid == k->id &&
+		       same_addr(k->family, k->addr, &t->pub.p[side].addr) &&
+		       same_addr(k->peer_family, k->peer,
+		                 &t->pub.p[1 - side].addr);
+	}
+	if (k->tun >= o->ntun || val >= o->tun[k->tun]->pub.ncalls)
+		return false;
+	return o->tun[k->tun]->calls[val].sid[k->side] == k->id;
+}
+
 static struct obs_slot *
 slot_find(const struct l2tp_obs *o, const struct obs_key *k, uint64_t h)
 {
@@ -180,8 +224,8 @@ slot_find(const struct l2tp_obs *o, const struct obs_key *k, uint64_t h)
 	for (size_t n = 0; n < o->nslots; n++, i = (i + 1) & mask) {
 		struct obs_slot *s = &o->slots[i];
 
-		if (s->h == 0 ||
-		    (s->h == h && memcmp(&s->k, k, sizeof(*k)) == 0))
+		if (s->h == 0 || (s->h == h && s->kind == k->kind &&
+		                  slot_is(o, k, s->val)))
 			return s;
 	}
 	return NULL; /* not reached: the table is never full */
@@ -208,34 +252,47 @@ map_grow(struct l2tp_obs *o)
 	if ((ns = calloc(n, sizeof(*ns))) == NULL)
 		return L2TP_OBS_NOMEM;
 	o->mem += n * sizeof(*ns);
-	o->slots = ns;
-	o->nslots = n;
 	for (size_t i = 0; i < oldn; i++) {
+		size_t j;
+
 		if (old[i].h == 0)
 			continue;
-		*slot_find(o, &old[i].k, old[i].h) = old[i];
+		for (j = (size_t)old[i].h & (n - 1); ns[j].h != 0;
+		     j = (j + 1) & (n - 1))
+			;
+		ns[j] = old[i];
 	}
+	o->slots = ns;
+	o->nslots = n;
 	free(old);
 	o->mem -= oldn * sizeof(*old);
 	return 0;
 }
 
-/* Set (or replace: ids are reused by later tunnels) a mapping. */
+/*
+ * Set a mapping; the value must already name the key (the tunnel's end
+ * or the call carries the id).  An id a later tunnel or call reuses
+ * takes the slot over: the newest holder wins.
+ */
 static int
 map_put(struct l2tp_obs *o, const struct obs_key *k, uint32_t val)
 {
 	uint64_t h = key_hash(k);
-	struct obs_slot *s;
+	size_t mask, i;
 
 	if ((o->nused + 1) * 2 > o->nslots && map_grow(o) < 0)
 		return L2TP_OBS_NOMEM;
-	s = slot_find(o, k, h);
-	if (s->h == 0) {
-		s->h = h;
-		s->k = *k;
-		o->nused++;
-	}
-	s->val = val;
+	mask = o->nslots - 1;
+	for (i = (size_t)h & mask; o->slots[i].h != 0; i = (i + 1) & mask)
+		if (o->slots[i].h == h && o->slots[i].kind == k->kind &&
+		    slot_is(o, k, o->slots[i].val)) {
+			o->slots[i].val = val; /* the newest holder wins */
+			return 0;
+		}
+	o->slots[i].h = h;
+	o->slots[i].val = val;
+	o->slots[i].kind = k->kind;
+	o->nused++;
 	return 0;
 }
 
@@ -418,7 +475,11 @@ tun_new(struct l2tp_obs *o)
 	}
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return NULL;
-	o->mem += sizeof(*t);
+	if ((t->d = calloc(2, sizeof(*t->d))) == NULL) {
+		free(t);
+		return NULL;
+	}
+	o->mem += sizeof(*t) + 2 * sizeof(*t->d);
 	t->pub.no = (unsigned)o->ntun + 1;
 	t->pub.closer = -1;
 	t->pub.state = L2TP_TS_IDLE;
@@ -478,7 +539,7 @@ end_set_tid(struct l2tp_obs *o, struct obs_tun *t, int side, uint16_t tid)
 	p->tid = tid;
 	if (t->pub.p[0].tid && t->pub.p[1].tid)
 		halves_del(o, t);
-	key_end(&k, &p->addr, tid);
+	key_end(&k, &p->addr, tid, &t->pub.p[1 - side].addr);
 	return map_put(o, &k, tun_idx(t) << 1 | (uint32_t)side);
 }
 
@@ -518,7 +579,7 @@ locate(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
 
 	*fresh = false;
 	if (m->tunnel != 0 && type != L2TP_SCCRQ) {
-		key_end(&k, &mt->dst, (uint16_t)m->tunnel);
+		key_end(&k, &mt->dst, (uint16_t)m->tunnel, &mt->src);
 		if (map_get(o, &k, &v)) {
 			t = o->tun[v >> 1];
 			*sender = 1 - (int)(v & 1);
@@ -567,7 +628,7 @@ locate(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
 	}
 	if (type == L2TP_SCCRQ) {
 		if (has_atid && atid != 0) {
-			key_end(&k, &mt->src, atid);
+			key_end(&k, &mt->src, atid, &mt->dst);
 			if (map_get(o, &k, &v) && (v & 1) == 0) {
 				t = o->tun[v >> 1];
 				/* the same SCCRQ again, or a late copy */
@@ -596,7 +657,7 @@ locate(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
 	/* Tunnel ID 0: the sender names itself (xl2tpd's StopCCN to a
 	 * silent peer does this) */
 	if (has_atid && atid != 0) {
-		key_end(&k, &mt->src, atid);
+		key_end(&k, &mt->src, atid, &mt->dst);
 		if (map_get(o, &k, &v)) {
 			*sender = (int)(v & 1);
 			return o->tun[v >> 1];
@@ -1111,7 +1172,7 @@ call_of(struct l2tp_obs *o, struct obs_tun *t, int sender,
 static void
 on_call(struct l2tp_obs *o, struct obs_tun *t, int s,
         const struct l2tp_obs_meta *mt, const struct l2tp_msg *m, int type,
-        char *key, size_t klen)
+        struct l2tp_obs_msg *k)
 {
 	struct l2tp_obs_call *c;
 	uint16_t asid = 0;
@@ -1138,7 +1199,8 @@ on_call(struct l2tp_obs *o, struct obs_tun *t, int s,
 		        sizeof(c->called));
 		if (has_asid)
 			call_set_sid(o, t, c, s, asid);
-		snprintf(key, klen, "sid %u serial %u", asid, c->serial);
+		k->kval = c->serial;
+		k->kflags |= L2TP_OBS_K_VAL;
 		return;
 	case L2TP_ICRP:
 	case L2TP_OCRP:
@@ -1157,7 +1219,6 @@ on_call(struct l2tp_obs *o, struct obs_tun *t, int s,
 			c->state = L2TP_SS_WAIT_CONNECT;
 		if (has_asid)
 			call_set_sid(o, t, c, s, asid);
-		snprintf(key, klen, "sid %u", asid);
 		return;
 	case L2TP_ICCN:
 	case L2TP_OCCN:
@@ -1172,8 +1233,10 @@ on_call(struct l2tp_obs *o, struct obs_tun *t, int s,
 			c->rx_speed = u;
 		if (avp_u32(m, L2TP_AVP_FRAMING_TYPE, &u))
 			c->framing_type = u;
-		if (c->tx_speed)
-			snprintf(key, klen, "%u bps", c->tx_speed);
+		if (c->tx_speed) {
+			k->kval = c->tx_speed;
+			k->kflags |= L2TP_OBS_K_VAL;
+		}
 		return;
 	case L2TP_CDN:
 		c = call_of(o, t, s, m);
@@ -1185,9 +1248,11 @@ on_call(struct l2tp_obs *o, struct obs_tun *t, int s,
 			           c->message, sizeof(c->message));
 			c->state = L2TP_SS_IDLE;
 		}
-		if (c != NULL)
-			snprintf(key, klen, "sid %u result %u/%u", asid,
-			         c->result, c->error);
+		if (c != NULL) {
+			k->kres = c->result;
+			k->kerr = c->error;
+			k->kflags |= L2TP_OBS_K_RES;
+		}
 		return;
 	default:
 		return;
@@ -1197,7 +1262,7 @@ on_call(struct l2tp_obs *o, struct obs_tun *t, int s,
 static void
 on_stopccn(struct l2tp_obs *o, struct obs_tun *t, int s,
            const struct l2tp_obs_meta *mt, const struct l2tp_msg *m,
-           int8_t *changed, char *key, size_t klen)
+           int8_t *changed, struct l2tp_obs_msg *k)
 {
 	struct l2tp_obs_tunnel *p = &t->pub;
 	uint16_t atid;
@@ -1239,17 +1304,9 @@ on_stopccn(struct l2tp_obs *o, struct obs_tun *t, int s,
 				t->calls[i].state = L2TP_SS_IDLE;
 	}
 	set_state(t, L2TP_TS_CLOSING, changed);
-	snprintf(key, klen, "result %u/%u", p->result, p->error);
-	if (p->message[0]) {
-		size_t n = strlen(key);
-
-		for (size_t i = 0; p->message[i] && n + 2 < klen; i++) {
-			if (i == 0)
-				key[n++] = ' ';
-			key[n++] = p->message[i];
-		}
-		key[n] = '\0';
-	}
+	k->kres = p->result;
+	k->kerr = p->error;
+	k->kflags |= L2TP_OBS_K_RES;
 }
 
 static void
@@ -1303,27 +1360,77 @@ check_ports(struct l2tp_obs *o, struct obs_tun *t, int s,
 	p->port_now = mt->src.port;
 }
 
+/* The key AVPs every message shows in the history. */
 static void
-key_text(const struct obs_tun *t, int s, const struct l2tp_msg *m, int type,
-         char *key, size_t klen)
+key_fill(const struct l2tp_msg *m, int type, struct l2tp_obs_msg *k)
 {
-	uint16_t atid = 0;
-	bool chal = l2tp_find_avp(m, 0, L2TP_AVP_CHALLENGE) != NULL;
-	bool resp = l2tp_find_avp(m, 0, L2TP_AVP_CHALLENGE_RESPONSE) != NULL;
+	uint16_t id;
 
 	switch (type) {
 	case L2TP_SCCRQ:
 	case L2TP_SCCRP:
-		avp_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &atid);
-		snprintf(key, klen, "tid %u%s%s %s", atid, chal ? " chal" : "",
-		         resp ? " resp" : "", t->pub.p[s].host);
-		break;
 	case L2TP_SCCCN:
-		snprintf(key, klen, "%s", resp ? "resp" : "");
+		if (l2tp_find_avp(m, 0, L2TP_AVP_CHALLENGE) != NULL)
+			k->kflags |= L2TP_OBS_K_CHAL;
+		if (l2tp_find_avp(m, 0, L2TP_AVP_CHALLENGE_RESPONSE) != NULL)
+			k->kflags |= L2TP_OBS_K_RESP;
+		/* fall through */
+	case L2TP_STOPCCN:
+		if (avp_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &id)) {
+			k->kid = id;
+			k->kflags |= L2TP_OBS_K_ID;
+		}
+		break;
+	case L2TP_ICRQ:
+	case L2TP_ICRP:
+	case L2TP_OCRQ:
+	case L2TP_OCRP:
+	case L2TP_CDN:
+		if (avp_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &id)) {
+			k->kid = id;
+			k->kflags |= L2TP_OBS_K_ID;
+		}
 		break;
 	default:
 		break;
 	}
+}
+
+void
+l2tp_obs_msg_key(const struct l2tp_obs_tunnel *t,
+                 const struct l2tp_obs_msg *h, char *buf, size_t len)
+{
+	size_t n = 0;
+	bool tun = h->msg_type == L2TP_SCCRQ || h->msg_type == L2TP_SCCRP ||
+	           h->msg_type == L2TP_STOPCCN;
+
+#define ADD(...)                                                             \
+	do {                                                                 \
+		if (n < len)                                                 \
+			n += (size_t)snprintf(buf + n, len - n, __VA_ARGS__); \
+	} while (0)
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	if (h->kflags & L2TP_OBS_K_ID)
+		ADD("%s %u", tun ? "tid" : "sid", h->kid);
+	if ((h->kflags & L2TP_OBS_K_VAL) &&
+	    (h->msg_type == L2TP_ICRQ || h->msg_type == L2TP_OCRQ))
+		ADD("%sserial %u", n ? " " : "", h->kval);
+	else if (h->kflags & L2TP_OBS_K_VAL)
+		ADD("%s%u bps", n ? " " : "", h->kval);
+	if (h->kflags & L2TP_OBS_K_CHAL)
+		ADD("%schal", n ? " " : "");
+	if (h->kflags & L2TP_OBS_K_RESP)
+		ADD("%sresp", n ? " " : "");
+	if (h->kflags & L2TP_OBS_K_RES)
+		ADD("%sresult %u/%u", n ? " " : "", h->kres, h->kerr);
+	if (h->msg_type == L2TP_STOPCCN && t->message[0])
+		ADD(" %s", t->message);
+	if ((h->msg_type == L2TP_SCCRQ || h->msg_type == L2TP_SCCRP) &&
+	    t->p[h->side].host[0])
+		ADD(" %s", t->p[h->side].host);
+#undef ADD
 }
 
 static void
@@ -1374,6 +1481,8 @@ decoder_findings(struct l2tp_obs *o, struct obs_tun *t, int s,
 
 /* ---- input ---- */
 
+static void sweep(struct l2tp_obs *o, uint64_t now_us);
+
 static int
 on_data(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
         const struct l2tp_msg *m)
@@ -1385,7 +1494,7 @@ on_data(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
 	int s;
 
 	o->st.data++;
-	key_end(&k, &mt->dst, (uint16_t)m->tunnel);
+	key_end(&k, &mt->dst, (uint16_t)m->tunnel, &mt->src);
 	if (!map_get(o, &k, &v)) {
 		o->st.orphan_data++;
 		return 0;
@@ -1412,7 +1521,8 @@ l2tp_obs_input(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
 	uint8_t flags = 0, sends = 1;
 	int8_t changed = -1;
 	enum seq_kind sk = SEQ_NEW;
-	char key[sizeof(h->key)] = "", nb[24];
+	struct l2tp_obs_msg k;
+	char nb[24];
 
 	if (o == NULL || mt == NULL || m == NULL || o->finished)
 		return L2TP_OBS_INVAL;
@@ -1422,6 +1532,7 @@ l2tp_obs_input(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
 		o->st.unparsed += m->version != 3;
 		return 0;
 	}
+	sweep(o, mt->time_us);
 	if (!m->control)
 		return on_data(o, mt, m);
 	o->st.control++;
@@ -1429,6 +1540,7 @@ l2tp_obs_input(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
 	zlb = type == L2TP_MSG_ZLB;
 	o->st.zlb += zlb;
 	o->cur_find = false;
+	memset(&k, 0, sizeof(k));
 	t = locate(o, mt, m, type, &s, &fresh);
 	if (t == NULL) {
 		o->st.orphans++;
@@ -1441,6 +1553,12 @@ l2tp_obs_input(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
 	}
 	p = &t->pub;
 	r = 1 - s;
+	if (t->d == NULL) {
+		/* a message after the hold: delivery is followed afresh */
+		if ((t->d = calloc(2, sizeof(*t->d))) == NULL)
+			return L2TP_OBS_NOMEM;
+		o->mem += 2 * sizeof(*t->d);
+	}
 	if (p->first_frame == 0) {
 		p->first_frame = mt->frame;
 		p->first_us = mt->time_us;
@@ -1483,7 +1601,7 @@ l2tp_obs_input(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
 			break;
 		case L2TP_STOPCCN:
 			response(o, t, s, mt, m, type);
-			on_stopccn(o, t, s, mt, m, &changed, key, sizeof(key));
+			on_stopccn(o, t, s, mt, m, &changed, &k);
 			break;
 		case L2TP_HELLO:
 			response(o, t, s, mt, m, type);
@@ -1491,7 +1609,7 @@ l2tp_obs_input(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
 			break;
 		default:
 			response(o, t, s, mt, m, type);
-			on_call(o, t, s, mt, m, type, key, sizeof(key));
+			on_call(o, t, s, mt, m, type, &k);
 			break;
 		}
 		if (s == 1 && type != L2TP_STOPCCN &&
@@ -1527,9 +1645,10 @@ l2tp_obs_input(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
 	p->last_us = mt->time_us;
 	p->last_frame = mt->frame;
 	p->nmsgs++;
-	if (key[0] == '\0' && !zlb)
-		key_text(t, s, m, type, key, sizeof(key));
+	if (!zlb)
+		key_fill(m, type, &k);
 	if ((h = hist_add(o, t)) != NULL) {
+		*h = k;
 		h->frame = mt->frame;
 		h->time_us = mt->time_us;
 		h->tunnel = (uint16_t)m->tunnel;
@@ -1541,7 +1660,6 @@ l2tp_obs_input(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
 		h->flags = flags | (o->cur_find ? L2TP_OBS_H_FIND : 0);
 		h->state = changed;
 		h->sends = sends;
-		memcpy(h->key, key, sizeof(h->key));
 	}
 	(void)fresh;
 	return 0;
@@ -1549,56 +1667,86 @@ l2tp_obs_input(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
 
 /* ---- the end ---- */
 
+/* A tunnel's last word: what stayed unacknowledged.  Then its working
+ * state is freed and its arrays fitted (memory grows with tunnels). */
+static void
+tun_done(struct l2tp_obs *o, struct obs_tun *t)
+{
+	struct l2tp_obs_tunnel *p = &t->pub;
+	char nb[24], bo[96], a[48];
+
+	if (t->d == NULL)
+		return;
+	for (int s = 0; s < 2; s++) {
+		struct obs_dir *d = &t->d[s];
+		const struct l2tp_obs_sent *first = NULL;
+
+		/* every message still unacknowledged, oldest first; the
+		 * oldest is the one that matters */
+		for (unsigned n = 0; n < OBS_RING; n++) {
+			unsigned k = (d->ring_next + n) % OBS_RING;
+			const struct l2tp_obs_sent *e = &d->ring[k];
+			struct l2tp_obs_msg *h;
+
+			if (e->sends == 0 || e->acked)
+				continue;
+			if (first == NULL && !p->p[s].unacked)
+				first = e;
+			h = hist_by_seq(o, t, d->ring_seq[k]);
+			if (h && h->frame == e->frame)
+				h->flags |= L2TP_OBS_H_NOACK;
+			backoff_words(e, bo, sizeof(bo));
+			find_add(o, t, NULL, s, L2TP_OBS_C_DELIVERY,
+			         "%s Ns %u from %s (frame %llu) never "
+			         "acknowledged: sent %u time%s%s%s",
+			         mname(e->msg_type, nb, sizeof(nb)), e->ns,
+			         addr_str(&p->p[s].addr, a, sizeof(a)),
+			         (unsigned long long)e->frame, e->sends,
+			         e->sends == 1 ? "" : "s", bo[0] ? ", " : "", bo);
+			if (p->closer == s && e->ns != t->stop_ns &&
+			    p->step_frame[L2TP_OBS_S_STOPCCN])
+				p->gave_up = true;
+		}
+		if (first != NULL) {
+			p->p[s].unacked = true;
+			p->p[s].noack = *first;
+		}
+		p->p[s].next_ns = d->next_ns;
+		p->p[s].outstanding = (uint16_t)d->outstanding;
+	}
+	free(t->d);
+	t->d = NULL;
+	o->mem -= 2 * sizeof(struct obs_dir);
+	halves_del(o, t);
+}
+
+/* The hold after a StopCCN's ack (§5.7): 31 s, and a second of slack. */
+#define OBS_HOLD_US 32000000ULL
+
+/* One tunnel a message: a closed one past its hold is done. */
+static void
+sweep(struct l2tp_obs *o, uint64_t now_us)
+{
+	struct obs_tun *t;
+
+	if (o->ntun == 0)
+		return;
+	if (o->cursor >= o->ntun)
+		o->cursor = 0;
+	t = o->tun[o->cursor++];
+	if (t->d != NULL && t->pub.closed &&
+	    now_us > t->pub.step_us[L2TP_OBS_S_STOP_ACKED] + OBS_HOLD_US)
+		tun_done(o, t);
+}
+
 void
 l2tp_obs_finish(struct l2tp_obs *o)
 {
-	char nb[24], bo[96], a[48];
-
 	if (o == NULL || o->finished)
 		return;
 	o->finished = true;
-	for (size_t i = 0; i < o->ntun; i++) {
-		struct obs_tun *t = o->tun[i];
-		struct l2tp_obs_tunnel *p = &t->pub;
-
-		for (int s = 0; s < 2; s++) {
-			struct obs_dir *d = &t->d[s];
-			const struct l2tp_obs_sent *first = NULL;
-
-			/* every message still unacknowledged, oldest first;
-			 * the oldest is the one that matters */
-			for (unsigned n = 0; n < OBS_RING; n++) {
-				unsigned k = (d->ring_next + n) % OBS_RING;
-				const struct l2tp_obs_sent *e = &d->ring[k];
-				struct l2tp_obs_msg *h;
-
-				if (e->sends == 0 || e->acked)
-					continue;
-				if (first == NULL && !p->p[s].unacked)
-					first = e;
-				h = hist_by_seq(o, t, d->ring_seq[k]);
-				if (h && h->frame == e->frame)
-					h->flags |= L2TP_OBS_H_NOACK;
-				backoff_words(e, bo, sizeof(bo));
-				find_add(o, t, NULL, s, L2TP_OBS_C_DELIVERY,
-				         "%s Ns %u from %s (frame %llu) never "
-				         "acknowledged: sent %u time%s%s%s",
-				         mname(e->msg_type, nb, sizeof(nb)),
-				         e->ns,
-				         addr_str(&p->p[s].addr, a, sizeof(a)),
-				         (unsigned long long)e->frame, e->sends,
-				         e->sends == 1 ? "" : "s",
-				         bo[0] ? ", " : "", bo);
-				if (p->closer == s && e->ns != t->stop_ns &&
-				    p->step_frame[L2TP_OBS_S_STOPCCN])
-					p->gave_up = true;
-			}
-			if (first != NULL) {
-				p->p[s].unacked = true;
-				p->p[s].noack = *first;
-			}
-		}
-	}
+	for (size_t i = 0; i < o->ntun; i++)
+		tun_done(o, o->tun[i]);
 }
 
 /* ---- queries ---- */
@@ -1630,6 +1778,7 @@ l2tp_obs_free(struct l2tp_obs *o)
 		free(o->tun[i]->calls);
 		free(o->tun[i]->hist);
 		free(o->tun[i]->find);
+		free(o->tun[i]->d);
 		free(o->tun[i]);
 	}
 	free(o->tun);
@@ -1692,10 +1841,10 @@ l2tp_obs_tunnel_info(const struct l2tp_obs_tunnel *t,
 	out->peer_framing_cap = b->framing_cap;
 	out->peer_bearer_cap = b->bearer_cap;
 	out->hello_ms = (uint32_t)(a->hello_idle_min_us / 1000);
-	out->ns = ot->d[0].next_ns;
-	out->nr = ot->d[1].next_ns;
+	out->ns = ot->d ? ot->d[0].next_ns : a->next_ns;
+	out->nr = ot->d ? ot->d[1].next_ns : b->next_ns;
 	out->peer_window = b->rx_window;
-	out->unacked = (uint16_t)ot->d[0].outstanding;
+	out->unacked = ot->d ? (uint16_t)ot->d[0].outstanding : a->outstanding;
 	out->authenticated = t->auth[0].verdict == L2TP_OBS_V_MATCH ||
 	                     t->auth[1].verdict == L2TP_OBS_V_MATCH;
 	out->ctl_out = a->msgs;

@@ -90,8 +90,18 @@ struct l2tp_obs_msg {
 	uint8_t flags;                    /* L2TP_OBS_H_* */
 	int8_t state;   /* tunnel state after it, -1 when unchanged */
 	uint8_t sends;  /* for a retransmission: which send (2, 3, ...) */
-	char key[34];   /* key AVPs in words, may be empty */
+	/* key AVPs (l2tp_obs_msg_key puts them in words) */
+	uint8_t kflags;      /* L2TP_OBS_K_* */
+	uint16_t kid;        /* Assigned Tunnel or Session ID carried */
+	uint16_t kres, kerr; /* Result Code of a StopCCN or CDN */
+	uint32_t kval;       /* Call Serial Number or Tx Connect Speed */
 };
+
+#define L2TP_OBS_K_CHAL 0x01 /* carries a Challenge */
+#define L2TP_OBS_K_RESP 0x02 /* carries a Challenge Response */
+#define L2TP_OBS_K_ID 0x04   /* kid is set */
+#define L2TP_OBS_K_RES 0x08  /* kres/kerr are set */
+#define L2TP_OBS_K_VAL 0x10  /* kval is set */
 
 /* A Challenge one end sent and the other end's answer (§4.4.3, §5.1.1). */
 enum l2tp_obs_verdict {
@@ -135,6 +145,7 @@ struct l2tp_obs_peer {
 	uint16_t rx_window; /* advertised, 4 when absent (§5.8) */
 	bool rx_window_given;
 	uint16_t last_ns, last_nr; /* latest seen */
+	uint16_t next_ns, outstanding; /* when the tunnel was done */
 	uint64_t msgs, zlbs, data, retransmits, duplicates, out_of_order;
 	uint64_t gaps, hellos, window_stalls, bad_nr;
 	uint64_t first_us, last_us; /* first and latest message from it */
@@ -242,6 +253,13 @@ const struct l2tp_obs_msg *l2tp_obs_history(const struct l2tp_obs *o,
                                             const struct l2tp_obs_tunnel *t,
                                             size_t i, size_t *kept,
                                             uint64_t *cut);
+
+/*
+ * A history message's key AVPs in words ("tid 31575 chal lac.lab",
+ * "sid 4711 serial 1", "result 1/0 Goodbye!"); empty for a ZLB.
+ */
+void l2tp_obs_msg_key(const struct l2tp_obs_tunnel *t,
+                      const struct l2tp_obs_msg *h, char *buf, size_t len);
 
 /* A tunnel's kept findings, oldest first: i < *kept; NULL past the end. */
 const struct l2tp_obs_finding *
