@@ -156,11 +156,10 @@ key_hash(const struct obs_key *k)
 	h = mix64((uint64_t)k->kind | (uint64_t)k->side << 8 |
 	          (uint64_t)k->family << 16 | (uint64_t)k->peer_family << 24 |
 	          (uint64_t)k->id << 32);
-	h = mix64(h ^ k->tun);
-	h = mix64(h ^ a);
-	h = mix64(h ^ b);
+	h = mix64(h ^ k->tun ^ (a << 1));
+	if (b | d) /* IPv6: the rest of both addresses */
+		h = mix64(h ^ b ^ (d << 1));
 	h = mix64(h ^ c);
-	h = mix64(h ^ d);
 	return h ? h : 1;
 }
 
@@ -294,6 +293,34 @@ map_put(struct l2tp_obs *o, const struct obs_key *k, uint32_t val)
 	o->slots[i].kind = k->kind;
 	o->nused++;
 	return 0;
+}
+
+/* Remove the key's slot if it still names `val` (backward-shift
+ * deletion keeps every probe chain whole). */
+static void
+map_del(struct l2tp_obs *o, const struct obs_key *k, uint32_t val)
+{
+	uint64_t h = key_hash(k);
+	size_t mask = o->nslots - 1, i = (size_t)h & mask, j;
+
+	for (;; i = (i + 1) & mask) {
+		if (o->slots[i].h == 0)
+			return;
+		if (o->slots[i].h == h && o->slots[i].kind == k->kind &&
+		    o->slots[i].val == val)
+			break;
+	}
+	for (j = (i + 1) & mask; o->slots[j].h != 0; j = (j + 1) & mask) {
+		size_t home = (size_t)o->slots[j].h & mask;
+
+		/* move j back into the hole unless its home lies in (i, j] */
+		if (i <= j ? (home <= i || home > j) : (home <= i && home > j)) {
+			o->slots[i] = o->slots[j];
+			i = j;
+		}
+	}
+	o->slots[i].h = 0;
+	o->nused--;
 }
 
 /* ---- findings ---- */
@@ -677,7 +704,7 @@ hist_add(struct l2tp_obs *o, struct obs_tun *t)
 	t->hadded++;
 	if (t->hn < max) {
 		if (t->hn == t->hcap) {
-			size_t n = t->hcap ? t->hcap * 2 : 8;
+			size_t n = t->hcap ? t->hcap * 2 : 16;
 			void *p;
 
 			if (n > max)
@@ -1718,6 +1745,32 @@ tun_done(struct l2tp_obs *o, struct obs_tun *t)
 	t->d = NULL;
 	o->mem -= 2 * sizeof(struct obs_dir);
 	halves_del(o, t);
+	/* its ids leave the table: lookups stay in cache */
+	for (int s = 0; s < 2; s++) {
+		struct obs_key k;
+
+		if (p->p[s].tid) {
+			key_end(&k, &p->p[s].addr, p->p[s].tid,
+			        &p->p[1 - s].addr);
+			map_del(o, &k, tun_idx(t) << 1 | (uint32_t)s);
+		}
+		for (size_t i = 0; i < p->ncalls; i++) {
+			if (t->calls[i].sid[s] == 0)
+				continue;
+			key_call(&k, tun_idx(t), s, t->calls[i].sid[s]);
+			map_del(o, &k, (uint32_t)i);
+		}
+	}
+	/* and its arrays shrink to what they hold */
+	if (t->hn && t->hn < t->hcap) {
+		void *q = realloc(t->hist, t->hn * sizeof(*t->hist));
+
+		if (q != NULL) {
+			o->mem -= (t->hcap - t->hn) * sizeof(*t->hist);
+			t->hist = q;
+			t->hcap = t->hn;
+		}
+	}
 }
 
 /* The hold after a StopCCN's ack (§5.7): 31 s, and a second of slack. */
