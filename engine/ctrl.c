@@ -1063,6 +1063,20 @@ rx_hello(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
 		    (unsigned)m->session);
 }
 
+/* The control connection FSM (§7.2): the one state each message is
+ * expected in, and its handler. */
+static const struct {
+	int type;
+	int state;
+	void (*fn)(struct l2tp_engine *, struct eng_tunnel *,
+	    struct l2tp_msg *);
+} fsm[] = {
+	{L2TP_SCCRQ, L2TP_TS_IDLE, rx_sccrq},
+	{L2TP_SCCRP, L2TP_TS_WAIT_CTL_REPLY, rx_sccrp},
+	{L2TP_SCCCN, L2TP_TS_WAIT_CTL_CONN, rx_scccn},
+	{L2TP_HELLO, L2TP_TS_ESTABLISHED, rx_hello},
+};
+
 /* One in-order control message on a tunnel. */
 static void
 process(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
@@ -1126,35 +1140,13 @@ process(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 		eng_call_rx(e, t, m, 0, NULL);
 		return;
 	}
-	switch (m->msg_type) {
-	case L2TP_SCCRQ:
-		if (t->state == L2TP_TS_IDLE)
-			rx_sccrq(e, t, m);
-		else
-			unexpected(e, t, m);
-		break;
-	case L2TP_SCCRP:
-		if (t->state == L2TP_TS_WAIT_CTL_REPLY)
-			rx_sccrp(e, t, m);
-		else
-			unexpected(e, t, m);
-		break;
-	case L2TP_SCCCN:
-		if (t->state == L2TP_TS_WAIT_CTL_CONN)
-			rx_scccn(e, t, m);
-		else
-			unexpected(e, t, m);
-		break;
-	case L2TP_HELLO:
-		if (t->state == L2TP_TS_ESTABLISHED)
-			rx_hello(e, t, m);
-		else
-			unexpected(e, t, m);
-		break;
-	default:
-		unexpected(e, t, m);
-		break;
-	}
+	for (size_t i = 0; i < sizeof(fsm) / sizeof(fsm[0]); i++)
+		if (fsm[i].type == m->msg_type && fsm[i].state == t->state) {
+			fsm[i].fn(e, t, m);
+			return;
+		}
+	/* §7.2: anything else in this state is an FSM error. */
+	unexpected(e, t, m);
 }
 
 /* Insert a message received ahead of Nr into the queue, by Ns. */
