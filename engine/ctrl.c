@@ -5,11 +5,6 @@
 #include "decoder/rd.h"
 #include "engine/eng.h"
 
-/* Offsets of the fields patched at transmission in an L2TPv2 header. */
-#define OFF_TUNNEL 4
-#define OFF_SESSION 6
-#define OFF_NS 8
-#define OFF_NR 10
 
 static void
 put16(uint8_t *p, uint16_t v)

@@ -16,6 +16,13 @@
 #define ENG_CHAL_LEN 16
 #define ENG_MAX_EVENTS 65536 /* queued and not yet taken */
 
+/* Offsets of the fields patched at transmission in an L2TPv2 control
+ * header with L and S set (RFC 2661 §3.1). */
+#define OFF_TUNNEL 4
+#define OFF_SESSION 6
+#define OFF_NS 8
+#define OFF_NR 10
+
 /* A control message waiting to be sent, in flight, or received early. */
 struct eng_buf {
 	struct eng_buf *next;
