@@ -124,15 +124,15 @@ send_request(struct l2tp_engine *e, struct eng_session *s)
 	add_str(&m, L2TP_AVP_SUB_ADDRESS, p->sub_address);
 	for (size_t i = 0; i < p->nextra; i++)
 		eng_mb_spec(&m, &p->extra[i]);
+	m.then_state = L2TP_SS_WAIT_REPLY;
+	m.then_session = true;
 	rc = eng_mb_queue(&m);
-	if (rc < 0)
-		return rc;
-	eng_session_set_state(e, s, L2TP_SS_WAIT_REPLY);
-	return 0;
+	return rc < 0 ? rc : 0;
 }
 
 static int
-send_connected(struct l2tp_engine *e, struct eng_session *s, int type)
+send_connected(struct l2tp_engine *e, struct eng_session *s, int type,
+    int then)
 {
 	struct l2tp_call_params def, *p = &def;
 	struct eng_mb m;
@@ -166,6 +166,8 @@ send_connected(struct l2tp_engine *e, struct eng_session *s, int type)
 	s->tx_speed = p->tx_speed;
 	s->rx_speed = p->rx_speed;
 	s->framing_type = p->framing_type;
+	m.then_state = then;
+	m.then_session = true;
 	return eng_mb_queue(&m);
 }
 
@@ -506,15 +508,13 @@ rx_request(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 	}
 	eng_mb_begin(&r, e, t, in ? L2TP_ICRP : L2TP_OCRP, s->rid, s->lid);
 	eng_mb_u16(&r, true, L2TP_AVP_ASSIGNED_SESSION_ID, s->lid);
+	r.then_state = in ? L2TP_SS_WAIT_CONNECT : L2TP_SS_WAIT_CS_ANSWER;
+	r.then_session = true;
 	eng_mb_queue(&r);
-	if (in) {
-		eng_session_set_state(e, s, L2TP_SS_WAIT_CONNECT);
+	if (in)
 		return;
-	}
 	/* There is no real line to dial: the call connects at once. */
-	eng_session_set_state(e, s, L2TP_SS_WAIT_CS_ANSWER);
-	send_connected(e, s, L2TP_OCCN);
-	eng_session_set_state(e, s, L2TP_SS_ESTABLISHED);
+	send_connected(e, s, L2TP_OCCN, L2TP_SS_ESTABLISHED);
 }
 
 void
@@ -560,10 +560,9 @@ eng_call_rx(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 		}
 		s->rid = (uint16_t)rid;
 		if (in) {
-			send_connected(e, s, L2TP_ICCN);
+			send_connected(e, s, L2TP_ICCN, L2TP_SS_ESTABLISHED);
 			free(s->req);
 			s->req = NULL;
-			eng_session_set_state(e, s, L2TP_SS_ESTABLISHED);
 		} else {
 			eng_session_set_state(e, s, L2TP_SS_WAIT_CONNECT);
 		}

@@ -14,6 +14,14 @@
 #define ENG_MAX_INFLIGHT 32 /* however large the peer's window */
 #define ENG_NEVER UINT64_MAX
 #define ENG_CHAL_LEN 16
+#define ENG_MAX_EVENTS 65536 /* queued and not yet taken */
+
+/* Offsets of the fields patched at transmission in an L2TPv2 control
+ * header with L and S set (RFC 2661 §3.1). */
+#define OFF_TUNNEL 4
+#define OFF_SESSION 6
+#define OFF_NS 8
+#define OFF_NR 10
 
 /* A control message waiting to be sent, in flight, or received early. */
 struct eng_buf {
@@ -26,6 +34,8 @@ struct eng_buf {
 	bool keep_hdr;	   /* crafted: do not patch Tunnel ID/Ns */
 	bool keep_nr;
 	bool dup;	   /* step mode: send the first transmission twice */
+	bool then_session; /* then_state is the session lsid's */
+	int8_t then_state; /* FSM state entered once it is sent, or -1 */
 	unsigned tries;	   /* times sent */
 	uint32_t rto;
 	uint64_t first_at, next_at;
@@ -250,6 +260,10 @@ struct eng_mb {
 	bool hide, rv_done;
 	int msg_type;
 	uint16_t lsid;
+	/* The state sending it moves the tunnel (or the session) to: in
+	 * step mode only once the draft is really sent. */
+	int then_state;
+	bool then_session;
 };
 
 void eng_mb_begin(struct eng_mb *m, struct l2tp_engine *e,
@@ -263,7 +277,16 @@ void eng_mb_spec(struct eng_mb *m, const struct l2tp_avp_spec *sp);
 /* Queue the message for reliable delivery; returns 0 or an error. */
 int eng_mb_queue(struct eng_mb *m);
 
-/* ctrl.c: the control connection and reliable delivery */
+/* rel.c: reliable delivery */
+void eng_send_zlb(struct l2tp_engine *e, struct eng_tunnel *t);
+void eng_txq_drop(struct l2tp_engine *e, struct eng_tunnel *t,
+    bool keep_sent);
+void eng_rx_ack(struct l2tp_engine *e, struct eng_tunnel *t, uint16_t nr);
+void eng_ooo_insert(struct l2tp_engine *e, struct eng_tunnel *t, uint16_t ns,
+    const uint8_t *buf, size_t len);
+
+/* ctrl.c: the control connection */
+void eng_tunnel_up(struct l2tp_engine *e, struct eng_tunnel *t);
 void eng_set_state(struct l2tp_engine *e, struct eng_tunnel *t, int st);
 void eng_pump(struct l2tp_engine *e, struct eng_tunnel *t);
 void eng_tunnel_timers(struct l2tp_engine *e, struct eng_tunnel *t);
@@ -273,6 +296,8 @@ void eng_stop(struct l2tp_engine *e, struct eng_tunnel *t, uint16_t result,
 void eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
     const uint8_t *buf, size_t len, bool stepped);
 void eng_txq_append(struct eng_tunnel *t, struct eng_buf *b);
+void eng_apply_then(struct l2tp_engine *e, struct eng_tunnel *t,
+    struct eng_buf *b);
 void eng_send_zlb_now(struct l2tp_engine *e, struct eng_tunnel *t, int ns,
     int nr, bool twice);
 

@@ -339,6 +339,11 @@ eng_ev(struct l2tp_engine *e, enum l2tp_event_kind k,
 
 	if (!(e->cfg.event_mask & (1u << k)))
 		return NULL;
+	/* A caller that never drains loses events, not memory. */
+	if (e->evq.n - e->evq.head >= ENG_MAX_EVENTS) {
+		e->st.events_dropped++;
+		return NULL;
+	}
 	it = q_push(&e->evq);
 	if (it == NULL) {
 		e->st.events_dropped++;
@@ -882,7 +887,8 @@ secret_set(struct l2tp_engine *e, int kind, const struct l2tp_addr *a,
 	}
 	if (secret == NULL) {
 		if (i < e->nsecrets) {
-			e->secrets[i] = e->secrets[e->nsecrets - 1];
+			memmove(&e->secrets[i], &e->secrets[i + 1],
+			    (e->nsecrets - i - 1) * sizeof(e->secrets[0]));
 			e->nsecrets--;
 		}
 		return 0;
@@ -932,6 +938,22 @@ bool
 l2tp_engine_has_secret(const struct l2tp_engine *e)
 {
 	return e->nsecrets > 0;
+}
+
+size_t
+l2tp_engine_secrets(const struct l2tp_engine *e,
+    struct l2tp_secret_info *out, size_t cap)
+{
+	for (size_t i = 0; i < e->nsecrets && i < cap; i++) {
+		const struct eng_secret *s = &e->secrets[i];
+
+		memset(&out[i], 0, sizeof(out[i]));
+		out[i].kind = (enum l2tp_secret_kind)s->kind;
+		out[i].addr = s->addr;
+		out[i].host = s->host;
+		out[i].secret = s->secret;
+	}
+	return e->nsecrets;
 }
 
 const char *
@@ -1124,7 +1146,8 @@ l2tp_engine_tunnel_close(struct l2tp_engine *e, uint16_t lid,
 		return L2TP_E_INVAL;
 	eng_enter(e);
 	e->now = now_ms;
-	if (t->state == L2TP_TS_WAIT_CTL_REPLY && t->rid == 0) {
+	if ((t->state == L2TP_TS_WAIT_CTL_REPLY ||
+	    t->state == L2TP_TS_IDLE) && t->rid == 0) {
 		/* The peer never answered: it has nothing to stop. */
 		eng_emit(e, L2TP_EV_ANOMALY, t, NULL,
 		    "tunnel %u closed before the peer answered; no StopCCN",

@@ -129,6 +129,24 @@ int l2tp_engine_set_secret_host(struct l2tp_engine *e, const char *host,
     const char *secret);
 bool l2tp_engine_has_secret(const struct l2tp_engine *e);
 
+enum l2tp_secret_kind {
+	L2TP_SECRET_DEFAULT = 0,
+	L2TP_SECRET_ADDR = 1,
+	L2TP_SECRET_HOST = 2,
+};
+
+struct l2tp_secret_info {
+	enum l2tp_secret_kind kind;
+	struct l2tp_addr addr; /* ADDR */
+	const char *host;      /* HOST */
+	const char *secret;    /* mask it before showing it */
+};
+
+/* The secrets set, in the order set: writes at most cap, returns how
+ * many there are.  Pointers stay valid until the secrets change. */
+size_t l2tp_engine_secrets(const struct l2tp_engine *e,
+    struct l2tp_secret_info *out, size_t cap);
+
 /*
  * Accept tunnels requested by peers (SCCRQ with Tunnel ID 0), taking
  * `role` for them.  Off by default: an unsolicited SCCRQ is then reported
@@ -322,6 +340,9 @@ struct l2tp_avp_spec {
 	bool m, h; /* h: hide it (needs a secret) */
 	const uint8_t *value;
 	size_t len;
+	/* Non-zero: the M/H/reserved/Length word exactly as given, value
+	 * unhidden, whatever it says (malformed on purpose). */
+	uint16_t raw_flags_len;
 };
 
 #define L2TP_NUMBER_MAX 64
@@ -411,7 +432,7 @@ size_t l2tp_engine_session_ids(const struct l2tp_engine *e, uint16_t tid,
  * header's Tunnel ID is the peer's and Ns/Nr are the tunnel's unless set;
  * `reliable` puts it in the tunnel's send queue (it takes the next Ns, is
  * retransmitted and counted) instead of sending it once as is; a message
- * with Ns set by hand is always sent once as is.
+ * with Ns, flags or Length set by hand is always sent once as is.
  */
 struct l2tp_craft {
 	int msg_type;		/* -1: no Message Type AVP (a ZLB if no AVPs) */
@@ -420,6 +441,10 @@ struct l2tp_craft {
 	bool set_tunnel, set_session, set_ns, set_nr;
 	uint16_t tunnel, session, ns, nr;
 	bool reliable;
+	/* Header flags word and Length as given (malformed on purpose);
+	 * either makes the message go once as is. */
+	bool set_flags, set_length;
+	uint16_t flags, length;
 };
 
 /*
@@ -518,7 +543,7 @@ struct l2tp_engine_stats {
 	uint64_t data_in;      /* data messages (not handled) */
 	uint32_t tunnels, sessions;
 	uint64_t tunnels_total, sessions_total;
-	uint64_t events_dropped;
+	uint64_t events_dropped; /* more than 65536 waiting to be taken */
 };
 
 void l2tp_engine_stats(const struct l2tp_engine *e,

@@ -5,9 +5,6 @@
 
 #include "engine/eng.h"
 
-#define OFF_TUNNEL 4
-#define OFF_NS 8
-#define OFF_NR 10
 
 static uint16_t
 rd16(const uint8_t *p)
@@ -235,6 +232,8 @@ release(struct l2tp_engine *e, struct eng_held *h, bool dup)
 		eng_send_zlb_now(e, t, h->once ? rd16(b->data + OFF_NS) : -1,
 		    h->keep_nr ? rd16(b->data + OFF_NR) : -1, dup);
 	} else if (h->once) {
+		if (b->then_state >= 0)
+			eng_apply_then(e, t, b);
 		if (!h->keep_nr && standard_layout(b))
 			wr16(b->data + OFF_NR, t->nr);
 		for (int i = 0; i < (dup ? 2 : 1); i++) {
@@ -258,6 +257,9 @@ release(struct l2tp_engine *e, struct eng_held *h, bool dup)
 		eng_txq_append(t, b);
 		h->buf = NULL;
 		eng_pump(e, t);
+		/* Now that it is on its way, the FSM moves (§7.2). */
+		if (b->then_state >= 0 && !t->dead)
+			eng_apply_then(e, t, b);
 	}
 	held_free(e, h);
 }

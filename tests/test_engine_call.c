@@ -398,3 +398,46 @@ Test(engine_call, hidden_avp_with_padding_accepted)
 	cr_assert_str_eq(net_info(&n, LNS).peer_vendor, "acme");
 	net_free(&n);
 }
+
+Test(engine_call, operator_avps_in_the_request)
+{
+	struct net n;
+	struct l2tp_call_params p;
+	struct l2tp_avp_spec extra[2] = {
+		{L2TP_VENDOR_BBF, 1, false, false, (const uint8_t *)"circuit-7",
+		    9, 0},
+		{0, L2TP_AVP_PRIVATE_GROUP, false, true,
+		    (const uint8_t *)"grp", 3, 0},
+	};
+	uint16_t tid, sid;
+	struct l2tp_msg *m;
+	const struct l2tp_avp *a;
+	static uint8_t scratch[4096];
+	const char *sec[1] = {"x"};
+
+	net_init(&n, NULL, NULL);
+	l2tp_engine_set_secret_default(n.e[LAC], "x");
+	l2tp_engine_set_secret_default(n.e[LNS], "x");
+	tid = up(&n);
+	l2tp_call_params_default(&p);
+	p.extra = extra;
+	p.nextra = 2;
+	p.phys_channel = 42;
+	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, &p, n.now, &sid),
+	    0);
+	net_run(&n, n.now + 200);
+	cr_assert_eq(sinfo(&n, LAC, sid).state, L2TP_SS_ESTABLISHED);
+	m = parse_sent(sent_nth(&n, LAC, L2TP_ICRQ, 0));
+	a = l2tp_find_avp(m, L2TP_VENDOR_BBF, 1);
+	cr_assert_not_null(a);
+	cr_assert_eq(a->value.len, 9);
+	cr_assert_not_null(l2tp_find_avp(m, 0, L2TP_AVP_PHYS_CHANNEL));
+	a = l2tp_find_avp(m, 0, L2TP_AVP_PRIVATE_GROUP);
+	cr_assert_not_null(a);
+	cr_assert(a->h);
+	cr_assert_not_null(l2tp_find_avp(m, 0, L2TP_AVP_RANDOM_VECTOR));
+	cr_assert_eq(l2tp_unhide(m, sec, 1, scratch, sizeof(scratch)), 1);
+	cr_assert_eq(a->plain.len, 3);
+	cr_assert_eq(memcmp(a->plain.p, "grp", 3), 0);
+	net_free(&n);
+}

@@ -47,7 +47,7 @@ Test(engine_msgs, unknown_mandatory_avp_clears_tunnel)
 {
 	struct net n;
 	uint16_t tid;
-	struct l2tp_avp_spec sp = {0, 99, true, false, ones, 2};
+	struct l2tp_avp_spec sp = {0, 99, true, false, ones, 2, 0};
 	struct l2tp_craft c = {.msg_type = L2TP_HELLO, .avps = &sp,
 	    .navps = 1, .reliable = true};
 	const struct l2tp_event *ev;
@@ -71,7 +71,7 @@ Test(engine_msgs, unknown_optional_avp_ignored)
 {
 	struct net n;
 	uint16_t tid;
-	struct l2tp_avp_spec sp = {0, 99, false, false, ones, 2};
+	struct l2tp_avp_spec sp = {0, 99, false, false, ones, 2, 0};
 	struct l2tp_craft c = {.msg_type = L2TP_HELLO, .avps = &sp,
 	    .navps = 1, .reliable = true};
 
@@ -96,7 +96,7 @@ Test(engine_msgs, unknown_mandatory_avp_in_call_clears_call)
 	    .reliable = true};
 	const struct l2tp_event *ev;
 
-	sp[k++] = (struct l2tp_avp_spec){9, 1234, true, false, ones, 4};
+	sp[k++] = (struct l2tp_avp_spec){9, 1234, true, false, ones, 4, 0};
 	c.navps = k;
 	net_init(&n, NULL, NULL);
 	tid = up(&n);
@@ -287,11 +287,11 @@ good_sccrq(struct l2tp_avp_spec *sp, const uint8_t *ver)
 	static const uint8_t tid[2] = {0x12, 0x34};
 	size_t k = 0;
 
-	sp[k++] = (struct l2tp_avp_spec){0, 2, true, false, ver, 2};
-	sp[k++] = (struct l2tp_avp_spec){0, 3, true, false, fr, 4};
+	sp[k++] = (struct l2tp_avp_spec){0, 2, true, false, ver, 2, 0};
+	sp[k++] = (struct l2tp_avp_spec){0, 3, true, false, fr, 4, 0};
 	sp[k++] = (struct l2tp_avp_spec){0, 7, true, false,
-	    (const uint8_t *)"x", 1};
-	sp[k++] = (struct l2tp_avp_spec){0, 9, true, false, tid, 2};
+	    (const uint8_t *)"x", 1, 0};
+	sp[k++] = (struct l2tp_avp_spec){0, 9, true, false, tid, 2, 0};
 	return k;
 }
 
@@ -321,7 +321,7 @@ Test(engine_msgs, receive_window_zero_invalid)
 	struct l2tp_avp_spec sp[8];
 	size_t k = good_sccrq(sp, v1);
 
-	sp[k++] = (struct l2tp_avp_spec){0, 10, true, false, zero, 2};
+	sp[k++] = (struct l2tp_avp_spec){0, 10, true, false, zero, 2, 0};
 	struct net n;
 	struct l2tp_craft c = {.msg_type = L2TP_SCCRQ, .avps = sp,
 	    .navps = k};
@@ -440,5 +440,137 @@ Test(engine_msgs, api_errors)
 	cr_assert_str_eq(l2tp_tunnel_state_name(L2TP_TS_WAIT_CTL_REPLY),
 	    "wait-ctl-reply");
 	cr_assert_str_eq(l2tp_event_kind_name(L2TP_EV_GIVE_UP), "give-up");
+	net_free(&n);
+}
+
+Test(engine_msgs, undrained_events_are_bounded)
+{
+	struct net n;
+	struct l2tp_engine_stats st;
+	struct l2tp_event ev;
+	size_t k = 0;
+	static const uint8_t junk[4] = {0xc8, 0x02, 0, 4};
+
+	net_init(&n, NULL, NULL);
+	for (int i = 0; i < 70000; i++)
+		l2tp_engine_input(n.e[LNS], &n.addr[LAC], junk, sizeof(junk),
+		    0);
+	l2tp_engine_stats(n.e[LNS], &st);
+	cr_assert_eq(st.events_dropped, 70000 - 65536);
+	while (l2tp_engine_next_event(n.e[LNS], &ev))
+		k++;
+	cr_assert_eq(k, 65536);
+	net_free(&n);
+}
+
+Test(engine_msgs, secrets_listed_in_order)
+{
+	struct net n;
+	struct l2tp_secret_info si[4];
+
+	net_init(&n, NULL, NULL);
+	cr_assert_not(l2tp_engine_has_secret(n.e[LAC]));
+	l2tp_engine_set_secret_default(n.e[LAC], "d");
+	l2tp_engine_set_secret_host(n.e[LAC], "h1", "s1");
+	l2tp_engine_set_secret_addr(n.e[LAC], &n.addr[LNS], "a");
+	l2tp_engine_set_secret_host(n.e[LAC], "h1", "s1b");
+	cr_assert_eq(l2tp_engine_secrets(n.e[LAC], si, 4), 3);
+	cr_assert_eq(si[0].kind, L2TP_SECRET_DEFAULT);
+	cr_assert_str_eq(si[1].host, "h1");
+	cr_assert_str_eq(si[1].secret, "s1b");
+	cr_assert_eq(si[2].kind, L2TP_SECRET_ADDR);
+	cr_assert(l2tp_addr_eq(&si[2].addr, &n.addr[LNS], false));
+	l2tp_engine_set_secret_default(n.e[LAC], NULL);
+	cr_assert_eq(l2tp_engine_secrets(n.e[LAC], si, 4), 2);
+	cr_assert_eq(si[0].kind, L2TP_SECRET_HOST);
+	cr_assert_eq(si[1].kind, L2TP_SECRET_ADDR);
+	net_free(&n);
+}
+
+Test(engine_msgs, hello_with_session_id_reported)
+{
+	struct net n;
+	uint16_t tid;
+	struct l2tp_craft c = {.msg_type = L2TP_HELLO, .reliable = true,
+	    .set_session = true, .session = 5};
+
+	net_init(&n, NULL, NULL);
+	tid = up(&n);
+	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now),
+	    0);
+	net_run(&n, n.now + 200);
+	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_ANOMALY,
+	    "Hello with Session ID 5 (must be 0)"));
+	cr_assert_eq(net_info(&n, LNS).hellos_in, 1);
+	cr_assert_eq(net_state(&n, LNS), L2TP_TS_ESTABLISHED);
+	cr_assert_eq(net_info(&n, LAC).unacked, 0);
+	net_free(&n);
+}
+
+Test(engine_msgs, out_of_window_dropped)
+{
+	struct net n;
+	uint16_t tid;
+	struct l2tp_craft c = {.msg_type = L2TP_HELLO, .set_ns = true};
+
+	net_init(&n, NULL, NULL);
+	tid = up(&n);
+	/* The LNS expects Ns 2 with a window of 4: 6 is just outside. */
+	c.ns = 6;
+	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now),
+	    0);
+	c.ns = 5;
+	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now),
+	    0);
+	net_flush(&n);
+	cr_assert_eq(net_info(&n, LNS).out_of_window, 1);
+	cr_assert_eq(net_info(&n, LNS).out_of_order, 1);
+	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_OUT_OF_WINDOW,
+	    "HELLO Ns 6 outside our window (2..5)"));
+	cr_assert_eq(net_info(&n, LNS).hellos_in, 0);
+	net_free(&n);
+}
+
+Test(engine_msgs, malformed_avp_length_cleared_with_error_2)
+{
+	struct net n;
+	uint16_t tid;
+	/* Length 20 for a 2-byte value: runs past the end of the message. */
+	struct l2tp_avp_spec sp = {0, 99, false, false, ones, 2, 0x8000 | 20};
+	struct l2tp_craft c = {.msg_type = L2TP_HELLO, .avps = &sp,
+	    .navps = 1, .reliable = true};
+	const struct l2tp_event *ev;
+
+	net_init(&n, NULL, NULL);
+	tid = up(&n);
+	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now),
+	    0);
+	net_flush(&n);
+	ev = ev_find(&n, LNS, L2TP_EV_BAD_MESSAGE, "past the end");
+	cr_assert_not_null(ev);
+	ev = ev_find(&n, LNS, L2TP_EV_STOPCCN, "sending StopCCN result 2");
+	cr_assert_not_null(ev);
+	cr_assert_eq(ev->error, 2);
+	net_free(&n);
+}
+
+Test(engine_msgs, header_lies_sent_as_given)
+{
+	struct net n;
+	uint16_t tid;
+	struct l2tp_craft c = {.msg_type = L2TP_HELLO, .reliable = true,
+	    .set_length = true, .length = 200};
+
+	net_init(&n, NULL, NULL);
+	tid = up(&n);
+	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now),
+	    0);
+	net_flush(&n);
+	/* Sent once, as given; the LNS drops it and says why. */
+	cr_assert_eq(sent_count(&n, LAC, L2TP_HELLO), 1);
+	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_BAD_MESSAGE,
+	    "Length field 200"));
+	cr_assert_eq(net_info(&n, LAC).unacked, 0);
+	cr_assert_eq(net_state(&n, LNS), L2TP_TS_ESTABLISHED);
 	net_free(&n);
 }

@@ -39,6 +39,7 @@ Test(engine_step, step_through_handshake)
 	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_HELD, "SCCRQ held"));
 	cr_assert_eq(net_info(&n, LAC).ctl_out, 0);
 	cr_assert_eq(net_info(&n, LAC).ns, 0);
+	cr_assert_eq(net_state(&n, LAC), L2TP_TS_IDLE);
 	cr_assert_eq(l2tp_engine_held_release(n.e[LAC], id, n.now), 0);
 	net_flush(&n);
 	cr_assert_eq(sent_count(&n, LAC, L2TP_SCCRQ), 1);
@@ -54,8 +55,10 @@ Test(engine_step, step_through_handshake)
 	cr_assert_eq(net_info(&n, LAC).unacked, 0);
 	id = held_only(&n, LAC, L2TP_HELD_DRAFT, L2TP_SCCCN);
 	cr_assert_eq(net_state(&n, LNS), L2TP_TS_WAIT_CTL_CONN);
+	cr_assert_eq(net_state(&n, LAC), L2TP_TS_WAIT_CTL_REPLY);
 	cr_assert_eq(l2tp_engine_held_release(n.e[LAC], id, n.now), 0);
 	net_flush(&n);
+	cr_assert_eq(net_state(&n, LAC), L2TP_TS_ESTABLISHED);
 	cr_assert_eq(net_state(&n, LNS), L2TP_TS_ESTABLISHED);
 	/* The LNS's ZLB is held too, as received. */
 	net_run(&n, 100);
@@ -83,7 +86,33 @@ Test(engine_step, drop_draft_sends_nothing)
 	cr_assert_eq(sent_count(&n, LAC, L2TP_SCCRQ), 0);
 	cr_assert_eq(net_info(&n, LAC).ctl_out, 0);
 	cr_assert_eq(net_state(&n, LNS), -1);
+	/* Nothing went out: the tunnel never left idle. */
+	cr_assert_eq(net_state(&n, LAC), L2TP_TS_IDLE);
 	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_HELD, "dropped"));
+	net_free(&n);
+}
+
+Test(engine_step, dropped_scccn_leaves_lac_waiting)
+{
+	struct net n;
+	unsigned id;
+
+	step_init(&n);
+	net_open(&n);
+	l2tp_engine_held_release(n.e[LAC], held_only(&n, LAC,
+	    L2TP_HELD_DRAFT, L2TP_SCCRQ), n.now);
+	net_flush(&n);
+	l2tp_engine_held_release(n.e[LAC], held_only(&n, LAC,
+	    L2TP_HELD_RECEIVED, L2TP_SCCRP), n.now);
+	net_flush(&n);
+	id = held_only(&n, LAC, L2TP_HELD_DRAFT, L2TP_SCCCN);
+	cr_assert_eq(l2tp_engine_held_drop(n.e[LAC], id, n.now), 0);
+	cr_assert_eq(net_state(&n, LAC), L2TP_TS_WAIT_CTL_REPLY);
+	cr_assert_eq(net_info(&n, LAC).ns, 1);
+	/* The LNS, still waiting, retransmits its SCCRP (held again). */
+	net_run(&n, 1000);
+	cr_assert_eq(sent_count(&n, LNS, L2TP_SCCRP), 2);
+	cr_assert_eq(net_state(&n, LNS), L2TP_TS_WAIT_CTL_CONN);
 	net_free(&n);
 }
 
@@ -136,9 +165,9 @@ Test(engine_step, edit_avps_of_a_draft)
 	struct net n;
 	unsigned id;
 	struct l2tp_avp_spec host = {0, L2TP_AVP_HOST_NAME, true, false,
-	    (const uint8_t *)"edited-host", 11};
+	    (const uint8_t *)"edited-host", 11, 0};
 	struct l2tp_avp_spec vendor = {0, L2TP_AVP_VENDOR_NAME, false, true,
-	    (const uint8_t *)"hidden-vendor", 13};
+	    (const uint8_t *)"hidden-vendor", 13, 0};
 
 	step_init(&n);
 	l2tp_engine_set_secret_default(n.e[LAC], "edit");
@@ -256,7 +285,8 @@ Test(engine_step, step_lns_holds_new_sccrq)
 	cr_assert_eq(l2tp_engine_tunnel_ids(n.e[LNS], NULL, 0), 0);
 	l2tp_engine_held_release(n.e[LNS], id, n.now);
 	net_flush(&n);
-	cr_assert_eq(net_state(&n, LNS), L2TP_TS_WAIT_CTL_CONN);
+	/* The FSM moves when the SCCRP is really sent, not when drafted. */
+	cr_assert_eq(net_state(&n, LNS), L2TP_TS_IDLE);
 	id = held_only(&n, LNS, L2TP_HELD_DRAFT, L2TP_SCCRP);
 	cr_assert_eq(l2tp_engine_draft_set_flags(n.e[LNS], id, 0xc812), 0);
 	l2tp_engine_held_release(n.e[LNS], id, n.now);
@@ -264,6 +294,7 @@ Test(engine_step, step_lns_holds_new_sccrq)
 	/* A reserved bit set: sent as edited, and the LAC ignores it. */
 	cr_assert_not_null(sent_nth(&n, LNS, L2TP_SCCRP, 0));
 	cr_assert_eq(sent_nth(&n, LNS, L2TP_SCCRP, 0)->data[1], 0x12);
+	cr_assert_eq(net_state(&n, LNS), L2TP_TS_WAIT_CTL_CONN);
 	cr_assert_eq(net_state(&n, LAC), L2TP_TS_ESTABLISHED);
 	net_free(&n);
 }
