@@ -538,6 +538,13 @@ summary_advice(struct l2tp_sink *s, const struct dec *d)
 		return;
 	}
 	l2tp_sink_puts(s, "no cleartext L2TP: ");
+	if (n->fragments > 0 && ipsec == 0) {
+		plural(s, n->fragments, "IP fragment", "IP fragments");
+		l2tp_sink_puts(s, " of UDP or L2TP/IP, but no datagram was "
+		                  "whole: capture every fragment of each, with "
+		                  "a snap length that keeps them whole\n");
+		return;
+	}
 	if (ipsec > 0) {
 		for (size_t i = 0; i < sizeof(natt) / sizeof(natt[0]); i++) {
 			if (n->natt[natt[i].k] == 0)
