@@ -538,6 +538,13 @@ summary_advice(struct l2tp_sink *s, const struct dec *d)
 		return;
 	}
 	l2tp_sink_puts(s, "no cleartext L2TP: ");
+	if (n->fragments > 0 && ipsec == 0) {
+		plural(s, n->fragments, "IP fragment", "IP fragments");
+		l2tp_sink_puts(s, " of UDP or L2TP/IP, but no datagram was "
+		                  "whole: capture every fragment of each, with "
+		                  "a snap length that keeps them whole\n");
+		return;
+	}
 	if (ipsec > 0) {
 		for (size_t i = 0; i < sizeof(natt) / sizeof(natt[0]); i++) {
 			if (n->natt[natt[i].k] == 0)
@@ -752,20 +759,26 @@ cli_decode(const struct cli_decode_opts *o, FILE *out, FILE *err)
 		goto out;
 
 	l2tp_sink_init(&d->out, out);
+	/*
+	 * Ctrl-C or SIGTERM ends a live capture, and a long file too (also
+	 * inside the shell), with the summary of what was read.
+	 */
 	dec_stop = 0;
-	if (d->live) {
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_handler = dec_on_signal;
-		sigemptyset(&sa.sa_mask);
-		dec_live = d->p;
-		sigaction(SIGINT, &sa, &old_int);
-		sigaction(SIGTERM, &sa, &old_term);
-	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = dec_on_signal;
+	sigemptyset(&sa.sa_mask);
+	dec_live = d->live ? d->p : NULL;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
 	rc = dec_loop(d);
-	if (d->live) {
-		sigaction(SIGINT, &old_int, NULL);
-		sigaction(SIGTERM, &old_term, NULL);
-		dec_live = NULL;
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	dec_live = NULL;
+	if (dec_stop && !d->live) {
+		snprintf(d->errmsg, sizeof(d->errmsg),
+		         "l2tpsh: %s: interrupted after packet %" PRIu64,
+		         d->name, d->n.read);
+		rc = -1;
 	}
 	print_summary(d, err);
 	l2tp_sink_free(&d->out);
