@@ -113,23 +113,23 @@ static const struct cmd_def table[] = {
 	{"pending", (const struct cmd_arg[]){JSON, END},
 	    "List the messages held in step mode", live_do_pending},
 	{"drop", (const struct cmd_arg[]){
-	    {.meta = "N", .kind = CMD_K_NUMBER, .flags = CMD_OPT, .lo = 1,
+	    {.meta = "N", .kind = CMD_K_HELD, .flags = CMD_OPT, .lo = 1,
 		.hi = 0x7fffffffL, .help = "number of the held message (default "
 		"the first)"}, END},
 	    "Discard a held message", live_do_drop},
 	{"duplicate", (const struct cmd_arg[]){
-	    {.meta = "N", .kind = CMD_K_NUMBER, .flags = CMD_OPT, .lo = 1,
+	    {.meta = "N", .kind = CMD_K_HELD, .flags = CMD_OPT, .lo = 1,
 		.hi = 0x7fffffffL, .help = "number of the held draft (default "
 		"the first)"}, END},
 	    "Send a held draft twice", live_do_duplicate},
 	{"delay", (const struct cmd_arg[]){
-	    {.meta = "N", .kind = CMD_K_NUMBER, .lo = 1, .hi = 0x7fffffffL,
+	    {.meta = "N", .kind = CMD_K_HELD, .lo = 1, .hi = 0x7fffffffL,
 		.help = "number of the held message"},
 	    {.meta = "MS", .kind = CMD_K_NUMBER, .lo = 1, .hi = 3600000,
 		.help = "milliseconds until it goes"}, END},
 	    "Release a held message later", live_do_delay},
 	{"edit", (const struct cmd_arg[]){
-	    {.meta = "N", .kind = CMD_K_NUMBER, .lo = 1, .hi = 0x7fffffffL,
+	    {.meta = "N", .kind = CMD_K_HELD, .lo = 1, .hi = 0x7fffffffL,
 		.help = "number of the held draft"},
 	    MSG_EDITS, END},
 	    "Change a held draft before it is sent", live_do_edit},
@@ -328,6 +328,7 @@ static const char *const kind_expect[CMD_K_COUNT] = {
 	[CMD_K_AVPNAME] = "an AVP name (Tab lists them)",
 	[CMD_K_IFACE] = "an interface name",
 	[CMD_K_TEXT] = "text",
+	[CMD_K_HELD] = "a held message number (pending lists them)",
 };
 
 /* The message names send takes: the decoder's table and "zlb". */
@@ -623,6 +624,7 @@ check_value(const struct cmd_def *d, const struct cmd_arg *a, const char *s,
 	case CMD_K_NUMBER:
 	case CMD_K_TUNNEL:
 	case CMD_K_SESSION:
+	case CMD_K_HELD:
 		ok = parse_long(s, a->lo, a->hi, &v->n);
 		break;
 	case CMD_K_CHOICE:

@@ -25,6 +25,7 @@ enum cmd_kind {
 	CMD_K_AVPNAME,	 /* an AVP key */
 	CMD_K_IFACE,	 /* a network interface name */
 	CMD_K_TEXT,	 /* the rest of the line (or one quoted word) */
+	CMD_K_HELD,	 /* the number of a message step mode holds */
 	CMD_K_COUNT
 };
 
@@ -39,6 +40,7 @@ enum cmd_compl {
 	CMD_C_AVPNAME,	/* AVP keys */
 	CMD_C_FILE,	/* file names */
 	CMD_C_IFACE,	/* interface names */
+	CMD_C_HELD,	/* numbers of held messages */
 	CMD_C_COUNT
 };
 

@@ -1736,6 +1736,24 @@ live_complete_ids(struct live *lv, bool sessions, struct compl_result *r)
 	}
 }
 
+void
+live_complete_held(struct live *lv, struct compl_result *r)
+{
+	unsigned ids[COMPL_MAX];
+	size_t n = l2tp_engine_held_ids(lv->eng, 0, ids, COMPL_MAX);
+	char w[16];
+
+	for (size_t i = 0; i < n && i < COMPL_MAX; i++) {
+		struct l2tp_held_info h;
+
+		if (l2tp_engine_held_info(lv->eng, ids[i], &h) < 0)
+			continue;
+		snprintf(w, sizeof(w), "%u", ids[i]);
+		compl_add(r, w, h.kind == L2TP_HELD_DRAFT ? "held draft" :
+		    "held received message", false);
+	}
+}
+
 size_t
 live_close_all(struct live *lv, long wait_ms)
 {

@@ -48,6 +48,9 @@ const char *live_prompt(struct live *lv, char *buf, size_t len);
 /* Tunnel or session ids for Tab. */
 void live_complete_ids(struct live *lv, bool sessions, struct compl_result *r);
 
+/* Numbers of held messages for Tab, each with its message. */
+void live_complete_held(struct live *lv, struct compl_result *r);
+
 /* StopCCN on every open tunnel, then up to wait_ms for the acks; returns
  * how many were closed. */
 size_t live_close_all(struct live *lv, long wait_ms);

@@ -214,6 +214,9 @@ provide(void *arg, enum cmd_compl kind, const char *partial,
 		live_complete_ids(((struct sh *)arg)->live,
 		    kind == CMD_C_SESSION, r);
 		break;
+	case CMD_C_HELD:
+		live_complete_held(((struct sh *)arg)->live, r);
+		break;
 	default:
 		break;
 	}

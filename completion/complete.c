@@ -281,6 +281,7 @@ static const enum cmd_compl kind_compl[CMD_K_COUNT] = {
 	[CMD_K_AVP] = CMD_C_AVP,
 	[CMD_K_AVPNAME] = CMD_C_AVPNAME,
 	[CMD_K_IFACE] = CMD_C_IFACE,
+	[CMD_K_HELD] = CMD_C_HELD,
 };
 
 enum cmd_compl
@@ -484,7 +485,7 @@ value_cands(struct compl_result *r, const struct cmd_arg *a,
 	if (k != CMD_C_NONE && pv && pv->fn)
 		pv->fn(pv->arg, k, r->partial ? r->partial : "", r);
 	if (r->n == before || k == CMD_C_NONE || k == CMD_C_TUNNEL ||
-	    k == CMD_C_SESSION)
+	    k == CMD_C_SESSION || k == CMD_C_HELD)
 		add_hint(r, a);
 }
 

@@ -64,6 +64,8 @@ static const struct compl_case compl_cases[] = {
 	{"wait ", COMPL_MANY, "UNTIL closed established idle", "", false},
 	{"reset l2tp tunnel 3 message some te", COMPL_HINT, "TEXT", "",
 	    true},
+	{"drop ", COMPL_HINT, "N", "", true},
+	{"edit ", COMPL_HINT, "N", "", false},
 	{"frob", COMPL_NONE, "", "", false},
 	{"frob ", COMPL_ERR, "", "", false},
 	{"lab start ", COMPL_NONE, "", "", true},
