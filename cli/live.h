@@ -1,4 +1,5 @@
-/* The shell's live side: engine, lab peer, sockets, events, display of tunnels and sessions (RFC 2661 §5-7). */
+/* The shell's live side: engine, lab peer, sockets, events, display of tunnels
+ * and sessions (RFC 2661 §5-7). */
 #ifndef L2TP_CLI_LIVE_H
 #define L2TP_CLI_LIVE_H
 
@@ -13,6 +14,7 @@ struct sh;
 struct live;
 
 /* Handlers of the command table that drive the engine: live_do_<name>. */
+/* clang-format off */
 #define LIVE_HANDLERS(X)                                                 \
 	X(lns_listen) X(lac_connect) X(lab_start) X(lab_stop) X(wait)    \
 	X(hello_tunnel) X(reset_tunnel) X(reset_session) X(call_open)    \
@@ -20,8 +22,9 @@ struct live;
 	X(disp_history) X(disp_packet) X(send) X(record_start)              \
 	X(record_stop) X(step) X(pending) X(drop) X(edit) X(duplicate)  \
 	X(delay)
+/* clang-format on */
 
-#define LIVE_DECLARE(name) \
+#define LIVE_DECLARE(name)                                                     \
 	int live_do_##name(struct sh *sh, const struct cmd_parsed *p);
 LIVE_HANDLERS(LIVE_DECLARE)
 #undef LIVE_DECLARE
