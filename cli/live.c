@@ -404,6 +404,9 @@ show_event(struct live *lv, const struct l2tp_event *ev, bool lab)
 		return;
 	}
 	/* The lab peer's own view is left out: this end shows the exchange. */
+	/* avp shows the messages too, as trees. */
+	if (mask & SH_DBG_AVP)
+		mask |= SH_DBG_PACKET;
 	if (lab || !(mask & ev_class[ev->kind]))
 		return;
 	l2tp_sink_init(&s, NULL);
