@@ -13,19 +13,15 @@ static void
 test_ids(void *arg, enum cmd_compl kind, const char *partial,
          struct compl_result *r)
 {
-	static struct sh *sh;
 	const struct compl_providers *pv;
 
-	(void)arg;
 	if (kind == CMD_C_TUNNEL) {
 		compl_add(r, "12", "lac 127.0.0.1", false);
 		compl_add(r, "17", "lns 127.0.0.1", false);
 		return;
 	}
 	/* Everything else from the shell's real providers. */
-	if (sh == NULL)
-		sh = sh_new(NULL, stdout, stderr);
-	pv = sh_providers(sh);
+	pv = sh_providers(arg);
 	pv->fn(pv->arg, kind, partial, r);
 }
 
@@ -73,10 +69,10 @@ static const struct compl_case compl_cases[] = {
 };
 
 static void
-run_cases(const struct compl_case *c)
+run_cases(const struct compl_case *c, struct sh *sh)
 {
 	struct compl_result *r = malloc(sizeof(*r));
-	struct compl_providers pv = {test_ids, NULL};
+	struct compl_providers pv = {test_ids, sh};
 	size_t n, nn;
 	const struct cmd_def *t = cmd_table(&n);
 	const struct cmd_node *nd = cmd_nodes(&nn);
@@ -99,9 +95,12 @@ run_cases(const struct compl_case *c)
 
 Test(complete, cases)
 {
+	struct sh *sh = sh_new(NULL, stdout, stderr);
+
 	for (size_t i = 0; i < sizeof(compl_cases) / sizeof(compl_cases[0]);
 	     i++)
-		run_cases(&compl_cases[i]);
+		run_cases(&compl_cases[i], sh);
+	sh_free(sh);
 }
 
 Test(complete, cursor_mid_line)
@@ -198,4 +197,96 @@ Test(complete, lex)
 	cr_assert_eq(lx->n, 1);
 	cr_assert_str_eq(lx->tok[0].s, "dis");
 	free(lx);
+}
+
+/*
+ * Junk of every kind: random lines built from keyword pieces, quotes,
+ * escapes and '?', parsed whole and completed at every cursor position.
+ * Nothing may crash (the sanitizer build checks memory) and every answer
+ * must be one of the documented ones.
+ */
+Test(complete, junk_lines)
+{
+	static const char *const bits[] = {
+	    "dis",
+	    "display ",
+	    "l2tp ",
+	    "tu",
+	    "tunnel ",
+	    "\"",
+	    "'",
+	    "\\",
+	    "?",
+	    " ",
+	    "  ",
+	    "set ",
+	    "secret ",
+	    "avp ",
+	    "host_name=",
+	    "=",
+	    "send ",
+	    "sccrq ",
+	    "9999999999999999999 ",
+	    "-1 ",
+	    "0x",
+	    "#",
+	    "reset ",
+	    "result ",
+	    "1 ",
+	    "message ",
+	    "decode ",
+	    "/tmp/",
+	    "filter ",
+	    "udp port 1701",
+	    "\t",
+	    "zz",
+	    "\xc3\xa9",
+	    "wait ",
+	};
+	struct compl_result *r = malloc(sizeof(*r));
+	struct cmd_parsed *p = malloc(sizeof(*p));
+	size_t n, nn;
+	const struct cmd_def *t = cmd_table(&n);
+	const struct cmd_node *nd = cmd_nodes(&nn);
+	unsigned seed = 12345;
+	char line[CMD_LINE_MAX * 2], err[1024];
+
+	for (int i = 0; i < 3000; i++) {
+		size_t len = 0, pieces;
+		int rc;
+
+		seed = seed * 1103515245u + 12345u;
+		pieces = (seed >> 16) % 24;
+		line[0] = '\0';
+		for (size_t k = 0; k < pieces; k++) {
+			const char *b;
+
+			seed = seed * 1103515245u + 12345u;
+			b = bits[(seed >> 16) %
+			         (sizeof(bits) / sizeof(bits[0]))];
+			if (len + strlen(b) + 1 >= sizeof(line))
+				break;
+			memcpy(line + len, b, strlen(b) + 1);
+			len += strlen(b);
+		}
+		rc = cmd_parse(line, p, err, sizeof(err));
+		cr_assert(rc <= 0 && rc >= CMD_E_TWICE, "'%s': %d", line, rc);
+		if (rc < 0 && rc != CMD_E_EMPTY)
+			cr_assert(err[0] != '\0', "'%s': no words for %d", line,
+			          rc);
+		for (size_t c = 0; c <= len; c++) {
+			enum compl_status st =
+			    compl_complete(t, n, nd, nn, NULL, line, c, r);
+
+			cr_assert(st <= COMPL_ERR, "'%s' at %zu", line, c);
+			cr_assert(r->n <= COMPL_MAX);
+		}
+	}
+	/* A line at and beyond the limit. */
+	memset(line, 'a', sizeof(line) - 1);
+	line[sizeof(line) - 1] = '\0';
+	cr_assert_eq(cmd_parse(line, p, err, sizeof(err)), CMD_E_LONG);
+	compl_complete(t, n, nd, nn, NULL, line, strlen(line), r);
+	free(p);
+	free(r);
 }
