@@ -546,7 +546,14 @@ sh_do_decode(struct sh *sh, const struct cmd_parsed *p)
 int
 sh_do_analyze(struct sh *sh, const struct cmd_parsed *p)
 {
-	return sh_do_decode(sh, p);
+	/* Rebuilding tunnels from a capture needs the engine's observer
+	 * role, which it does not have yet: say so, never pretend. */
+	sh_error(sh,
+	         "analyze %s: rebuilding tunnels from a capture needs the "
+	         "engine's passive observer role, which is not built yet; "
+	         "decode %s verbose shows every message",
+	         cmd_str(p, "FILE"), cmd_str(p, "FILE"));
+	return -1;
 }
 
 int

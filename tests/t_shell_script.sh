@@ -112,6 +112,10 @@ grep -qF "nothing is held as 7: held are 1 (pending lists them)" "$T/e" ||
     bad "edit 7: $(cat "$T/e")"
 
 # Commands that are not there yet say so, never pretend.
+"$L2TPSH" -c "analyze $SRCDIR/tests/data/xl2tpd-auth.pcap" >/dev/null \
+    2>"$T/e" && bad "analyze claims success"
+grep -qF "needs the engine's passive observer role" "$T/e" ||
+    bad "analyze: $(cat "$T/e")"
 "$L2TPSH" -c 'capture stop' >/dev/null 2>"$T/e" && bad "capture stop"
 grep -qF "no capture is running" "$T/e" || bad "capture stop: $(cat "$T/e")"
 
