@@ -159,8 +159,20 @@ static const struct cmd_def table[] = {
 		.help = "the local session id"},
 	    MSG_EDITS, END},
 	    "Craft and send a control message", live_do_send},
-	{"call open", (const struct cmd_arg[]){TUN_OPT, END},
-	    "Open a call (ICRQ) on a tunnel", live_do_call_open},
+	{"call open", (const struct cmd_arg[]){TUN_OPT,
+	    {.kw = "calling", .meta = "NUMBER", .kind = CMD_K_WORD,
+		.flags = CMD_OPT, .help = "Calling Number AVP"},
+	    {.kw = "called", .meta = "NUMBER", .kind = CMD_K_WORD,
+		.flags = CMD_OPT, .help = "Called Number AVP"},
+	    {.kw = "speed", .meta = "BPS", .kind = CMD_K_NUMBER,
+		.flags = CMD_OPT, .lo = 1, .hi = 0xffffffffL,
+		.help = "Tx Connect Speed (default 10000000)"},
+	    {.kw = "avp", .meta = "NAME=VALUE", .kind = CMD_K_AVP,
+		.flags = CMD_OPT | CMD_REP,
+		.help = "an AVP added to the request (NAME!=VALUE hides it)"},
+	    END},
+	    "Open a call (ICRQ from a LAC, OCRQ from an LNS) on a tunnel",
+	    live_do_call_open},
 	{"call close", (const struct cmd_arg[]){
 	    {.meta = "SID", .kind = CMD_K_SESSION, .lo = 1, .hi = 65535,
 		.help = "the local session id"},
@@ -614,6 +626,9 @@ avp_key_ok(const char *s, size_t n)
 {
 	char key[64];
 
+	/* NAME!=VALUE: the same AVP, hidden. */
+	if (n > 1 && s[n - 1] == '!')
+		n--;
 	if (n == 0 || n >= sizeof(key))
 		return false;
 	memcpy(key, s, n);

@@ -310,6 +310,7 @@ craft_set(struct craft *c, const char *nv, char *err, size_t errlen)
 {
 	const char *eq = strchr(nv, '=');
 	const struct l2tp_avp_info *ai;
+	bool hide = false;
 	char key[64];
 
 	if (eq == NULL || (size_t)(eq - nv) >= sizeof(key)) {
@@ -318,12 +319,24 @@ craft_set(struct craft *c, const char *nv, char *err, size_t errlen)
 	}
 	memcpy(key, nv, (size_t)(eq - nv));
 	key[eq - nv] = '\0';
+	if (eq > nv && key[eq - nv - 1] == '!') {
+		key[eq - nv - 1] = '\0';
+		hide = true;
+	}
 	if ((ai = l2tp_avp_by_key(key)) == NULL) {
 		snprintf(err, errlen, "no AVP is called '%s' (Tab lists them)",
 		         key);
 		return -1;
 	}
-	return put(c, ai, eq + 1, err, errlen);
+	if (hide && !ai->hideable) {
+		snprintf(err, errlen, "%s may not be hidden (RFC 2661 4.3)",
+		         key);
+		return -1;
+	}
+	if (put(c, ai, eq + 1, err, errlen) < 0)
+		return -1;
+	find(c, ai)->h = hide;
+	return 0;
 }
 
 int

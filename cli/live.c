@@ -873,11 +873,46 @@ live_do_call_open(struct sh *sh, const struct cmd_parsed *p)
 	uint16_t tid, sid;
 	int rc;
 
+	struct l2tp_avp_spec extra[CRAFT_MAX_AVPS];
+	static uint8_t vbuf[CRAFT_BUF];
+	const char *vals[CMD_MAX_TOK];
+	size_t nx, used = 0;
+	char err[256];
+
 	if (pick_tunnel(sh, "tunnel", p, &tid) < 0)
 		return -1;
 	l2tp_call_params_default(&cp);
-	if ((rc = l2tp_engine_call_open(lv->eng, tid, &cp, now(), &sid)) < 0)
-		return engine_error(sh, "call open", rc);
+	if (cmd_has(p, "calling"))
+		snprintf(cp.calling, sizeof(cp.calling), "%s",
+		         cmd_str(p, "calling"));
+	if (cmd_has(p, "called"))
+		snprintf(cp.called, sizeof(cp.called), "%s",
+		         cmd_str(p, "called"));
+	if (cmd_has(p, "speed"))
+		cp.tx_speed = (uint32_t)cmd_num(p, "speed", 0);
+	nx = cmd_all(p, "avp", vals, CMD_MAX_TOK);
+	if (nx > CRAFT_MAX_AVPS) {
+		sh_error(sh, "call open: at most %d AVPs", CRAFT_MAX_AVPS);
+		return -1;
+	}
+	for (size_t i = 0; i < nx; i++) {
+		if (craft_avp(vals[i], &extra[i], vbuf + used,
+		              sizeof(vbuf) - used, err, sizeof(err)) < 0) {
+			sh_error(sh, "call open: %s", err);
+			return -1;
+		}
+		used += extra[i].len;
+	}
+	cp.extra = extra;
+	cp.nextra = nx;
+	if ((rc = l2tp_engine_call_open(lv->eng, tid, &cp, now(), &sid)) < 0) {
+		if (rc == L2TP_E_NOSECRET)
+			sh_error(sh, "call open: hiding an AVP needs a secret "
+			             "(set secret)");
+		else
+			engine_error(sh, "call open", rc);
+		return -1;
+	}
 	live_drain(lv);
 	sh_info(sh, "Info: session %u opened on tunnel %u", sid, tid);
 	return 0;
