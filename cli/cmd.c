@@ -45,6 +45,11 @@
 #define ONOFF(h) {.meta = "on|off", .kind = CMD_K_CHOICE, .choices = "on off", \
 	.help = h}
 #define DBG_CLASSES "all event packet avp"
+#define SECRET_FOR                                                         \
+	{.kw = "peer", .meta = "ADDR", .kind = CMD_K_ADDR, .flags = CMD_OPT,  \
+	    .help = "only for the peer at this address"},                     \
+	{.kw = "host", .meta = "NAME", .kind = CMD_K_WORD, .flags = CMD_OPT,  \
+	    .help = "only for the peer of this Host Name"}
 
 static const struct cmd_def table[] = {
 	{"set local-name", (const struct cmd_arg[]){
@@ -54,7 +59,7 @@ static const struct cmd_def table[] = {
 	{"set secret", (const struct cmd_arg[]){
 	    {.meta = "SECRET", .kind = CMD_K_WORD,
 		.help = "the shared tunnel secret"},
-	    END},
+	    SECRET_FOR, END},
 	    "Set the tunnel secret (authentication and hidden AVPs)",
 	    sh_do_set},
 	{"set hello-interval", (const struct cmd_arg[]){
@@ -90,7 +95,7 @@ static const struct cmd_def table[] = {
 		.help = "auto answers by itself, step holds every message"},
 	    END},
 	    "Run the engine on its own or one message at a time", sh_do_set},
-	{"no secret", (const struct cmd_arg[]){END},
+	{"no secret", (const struct cmd_arg[]){SECRET_FOR, END},
 	    "Forget the tunnel secret", sh_do_no_secret},
 	{"lns listen", (const struct cmd_arg[]){
 	    {.meta = "ADDR", .kind = CMD_K_ADDR, .flags = CMD_OPT,

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <openssl/rand.h>
 #include <stdarg.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -213,6 +214,66 @@ live_settings_changed(struct live *lv)
 		live_drain(lv);
 	}
 	return rc;
+}
+
+int
+live_peer_secret(struct live *lv, const char *addr, const char *host,
+                 const char *secret)
+{
+	struct l2tp_addr a;
+	int rc;
+
+	if (addr && strcasecmp(addr, "lab") == 0) {
+		if (lv->lab == NULL) {
+			sh_error(lv->sh,
+			         "the lab peer is not running; type lab "
+			         "start first");
+			return -1;
+		}
+		a = lv->us[FD_LAB].local;
+		a.port = 0;
+		addr = NULL;
+		rc = l2tp_engine_set_secret_addr(lv->eng, &a, secret);
+	} else if (addr) {
+		parse_addr(addr, 0, &a);
+		rc = l2tp_engine_set_secret_addr(lv->eng, &a, secret);
+	} else {
+		rc = l2tp_engine_set_secret_host(lv->eng, host, secret);
+	}
+	if (rc == L2TP_E_FULL) {
+		sh_error(lv->sh,
+		         "at most 32 secrets: forget one with no secret "
+		         "peer ADDR or host NAME");
+		return -1;
+	}
+	if (rc < 0) {
+		sh_error(lv->sh,
+		         "secret: %s (at most 255 characters, host "
+		         "names at most 63)",
+		         l2tp_engine_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
+size_t
+live_peer_secrets(struct live *lv, char (*names)[96], size_t cap)
+{
+	struct l2tp_secret_info si[40];
+	size_t n = l2tp_engine_secrets(lv->eng, si, 40), k = 0;
+	char a[64];
+
+	for (size_t i = 0; i < n && i < 40; i++) {
+		if (si[i].kind == L2TP_SECRET_DEFAULT)
+			continue;
+		if (k < cap && si[i].kind == L2TP_SECRET_ADDR)
+			snprintf(names[k], 96, "peer %s",
+			         addr_str(&si[i].addr, a, sizeof(a)));
+		else if (k < cap)
+			snprintf(names[k], 96, "host %s", si[i].host);
+		k++;
+	}
+	return k;
 }
 
 /* ---- Events and datagrams ---- */

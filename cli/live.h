@@ -36,6 +36,17 @@ void live_free(struct live *lv);
 /* The settings changed: give them to the engines.  0 or an engine error. */
 int live_settings_changed(struct live *lv);
 
+/*
+ * A secret for one peer, by address or by Host Name (secret NULL: forget
+ * it).  Returns 0, or -1 with the error already given.
+ */
+int live_peer_secret(struct live *lv, const char *addr, const char *host,
+                     const char *secret);
+
+/* Per-peer secrets as "peer 127.0.0.2" / "host lns.example" (masked when
+ * shown); returns how many, fills at most cap names. */
+size_t live_peer_secrets(struct live *lv, char (*names)[96], size_t cap);
+
 /* Send what the engines have queued, show their events. */
 void live_drain(struct live *lv);
 

@@ -332,6 +332,18 @@ sh_do_set(struct sh *sh, const struct cmd_parsed *p)
 	char v[256];
 	int rc;
 
+	if (strcmp(name, "secret") == 0 &&
+	    (cmd_has(p, "peer") || cmd_has(p, "host"))) {
+		if (cmd_has(p, "peer") && cmd_has(p, "host")) {
+			sh_error(sh, "set secret: give peer ADDR or host NAME, "
+			             "not both");
+			return -1;
+		}
+		return live_peer_secret(sh->live, cmd_str(p, "peer"),
+		                        cmd_str(p, "host"),
+		                        cmd_str(p, "SECRET"));
+	}
+
 	for (size_t i = 0; i < NSETTINGS; i++) {
 		if (strcmp(settings[i].name, name) != 0)
 			continue;
@@ -374,7 +386,9 @@ sh_do_set(struct sh *sh, const struct cmd_parsed *p)
 int
 sh_do_no_secret(struct sh *sh, const struct cmd_parsed *p)
 {
-	(void)p;
+	if (cmd_has(p, "peer") || cmd_has(p, "host"))
+		return live_peer_secret(sh->live, cmd_str(p, "peer"),
+		                        cmd_str(p, "host"), NULL);
 	for (size_t i = 0; i < NSETTINGS; i++)
 		if (settings[i].secret)
 			sh->val[i][0] = '\0';
@@ -429,13 +443,19 @@ int
 sh_do_disp_config(struct sh *sh, const struct cmd_parsed *p)
 {
 	bool json = sh->json || cmd_has(p, "json");
-	char dbg[64];
+	char dbg[64], names[32][96];
+	/* Secrets for one peer each, masked like the default one. */
+	size_t np = live_peer_secrets(sh->live, names, 32);
+	int w = 20;
 
+	for (size_t i = 0; i < np && i < 32; i++)
+		if ((int)strlen(names[i]) + 7 > w)
+			w = (int)strlen(names[i]) + 7;
 	debug_text(sh->debug, dbg, sizeof(dbg));
 	if (json)
 		fputc('[', sh->out);
 	else
-		fprintf(sh->out, "%-20s %-24s %s\n", "Setting", "Value",
+		fprintf(sh->out, "%-*s %-24s %s\n", w, "Setting", "Value",
 		        "Default");
 	for (size_t i = 0; i < NSETTINGS; i++) {
 		const char *v = sh->val[i];
@@ -455,8 +475,22 @@ sh_do_disp_config(struct sh *sh, const struct cmd_parsed *p)
 			fprintf(sh->out, ",\"default\":%s}",
 			        dflt ? "true" : "false");
 		} else {
-			fprintf(sh->out, "%-20s %-24s %s\n", settings[i].name,
+			fprintf(sh->out, "%-*s %-24s %s\n", w, settings[i].name,
 			        v, dflt ? "yes" : "no");
+		}
+	}
+	for (size_t i = 0; i < np && i < 32; i++) {
+		char label[128];
+
+		snprintf(label, sizeof(label), "secret %.96s", names[i]);
+		if (json) {
+			fprintf(sh->out, ",{\"setting\":");
+			json_str(sh->out, label);
+			fprintf(sh->out,
+			        ",\"value\":\"********\",\"default\":false}");
+		} else {
+			fprintf(sh->out, "%-*s %-24s %s\n", w, label,
+			        "********", "no");
 		}
 	}
 	if (json) {
@@ -465,7 +499,7 @@ sh_do_disp_config(struct sh *sh, const struct cmd_parsed *p)
 		fprintf(sh->out, ",\"default\":%s}]\n",
 		        sh->debug != sh->debug_default ? "false" : "true");
 	} else {
-		fprintf(sh->out, "%-20s %-24s %s\n", "debugging", dbg,
+		fprintf(sh->out, "%-*s %-24s %s\n", w, "debugging", dbg,
 		        sh->debug != sh->debug_default ? "no" : "yes");
 	}
 	return 0;
