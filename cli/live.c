@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <openssl/rand.h>
 #include <stdarg.h>
+#include <time.h>
 #include <strings.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +40,9 @@ struct live {
 	struct l2tp_engine *eng, *lab;
 	struct udp_sock us[FD_COUNT];
 	uint8_t via[65536]; /* local tunnel id -> 1 + FD_* it is reached by */
-	uint64_t t0;
+	uint64_t t0;        /* monotonic ms at start */
+	uint64_t wall0;     /* the same moment in wall-clock ms, for printing */
+	long tz_offset;     /* seconds east of UTC, for wall-clock times */
 	struct hist_ent *hist; /* ring of LIVE_HIST */
 	uint64_t nhist;
 	uint8_t rx[65536];
@@ -170,6 +173,19 @@ live_new(struct sh *sh)
 		return NULL;
 	}
 	lv->t0 = now();
+	{
+		struct timespec ts;
+		struct tm tm;
+		time_t sec;
+
+		/* Messages print with the wall-clock time, as in a capture. */
+		clock_gettime(CLOCK_REALTIME, &ts);
+		lv->wall0 =
+		    (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+		sec = ts.tv_sec;
+		localtime_r(&sec, &tm);
+		lv->tz_offset = tm.tm_gmtoff;
+	}
 	return lv;
 }
 
@@ -357,10 +373,10 @@ print_msg(struct live *lv, struct l2tp_sink *s, const struct hist_ent *h,
           bool tree, bool json)
 {
 	struct l2tp_msg *m = malloc(sizeof(*m));
-	struct l2tp_print_opts po = {0, false};
+	struct l2tp_print_opts po = {lv->tz_offset, false};
 	struct l2tp_frame fr;
 	struct l2tp_pkt_meta meta;
-	uint64_t t = h->time_ms - lv->t0;
+	uint64_t t = lv->wall0 + (h->time_ms - lv->t0);
 
 	if (m == NULL)
 		return;
