@@ -345,27 +345,6 @@ count_fault(struct dec_counts *n, enum l2tp_fault f)
 	}
 }
 
-/*
- * A ZLB is a control header with nothing after it; a body whose Message
- * Type is missing or was not captured is not one (the printers' rule).
- */
-static bool
-is_zlb(const struct l2tp_msg *m)
-{
-	size_t wire = m->wire_len;
-
-	if (m->msg_type != L2TP_MSG_ZLB || m->navps > 0)
-		return false;
-	if (m->has_length) {
-		size_t total =
-		    (size_t)m->length + (m->transport == L2TP_IP ? 4u : 0u);
-
-		if (total < wire)
-			wire = total;
-	}
-	return wire <= m->hdr_len;
-}
-
 static void
 dec_l2tp(struct dec *d, const struct l2tp_pkt_meta *meta)
 {
@@ -384,7 +363,7 @@ dec_l2tp(struct dec *d, const struct l2tp_pkt_meta *meta)
 			n->data++;
 		else {
 			n->control++;
-			if (is_zlb(m))
+			if (l2tp_msg_is_zlb(m))
 				n->zlb++;
 			else if (m->msg_type >= 256)
 				n->type_high++;
