@@ -363,12 +363,13 @@ dec_l2tp(struct dec *d, const struct l2tp_pkt_meta *meta)
 			n->data++;
 		else {
 			n->control++;
-			if (m->msg_type < 0)
+			if (l2tp_msg_is_zlb(m))
 				n->zlb++;
-			else if (m->msg_type < 256)
-				n->bytype[m->msg_type]++;
-			else
+			else if (m->msg_type >= 256)
 				n->type_high++;
+			else if (m->msg_type >= 0)
+				n->bytype[m->msg_type]++;
+			/* no readable Message Type: counted as control only */
 		}
 	}
 	count_fault(n, m->fault);
@@ -516,6 +517,13 @@ summary_advice(struct l2tp_sink *s, const struct dec *d)
 		return;
 	}
 	l2tp_sink_puts(s, "no cleartext L2TP: ");
+	if (n->fragments > 0 && ipsec == 0) {
+		plural(s, n->fragments, "IP fragment", "IP fragments");
+		l2tp_sink_puts(s, " of UDP or L2TP/IP, but no datagram was "
+		                  "whole: capture every fragment of each, with "
+		                  "a snap length that keeps them whole\n");
+		return;
+	}
 	if (ipsec > 0) {
 		for (size_t i = 0; i < sizeof(natt) / sizeof(natt[0]); i++) {
 			if (n->natt[natt[i].k] == 0)
@@ -647,14 +655,17 @@ dec_loop(struct dec *d)
 			return 0;
 		if (d->live)
 			snprintf(d->errmsg, sizeof(d->errmsg),
-			         "l2tpsh: "
-			         "capture on %s: %s",
-			         d->name, pcap_geterr(d->p));
-		else
+			         "l2tpsh: capture on %s: %s", d->name,
+			         pcap_geterr(d->p));
+		else if (strstr(pcap_geterr(d->p), "truncated") != NULL)
 			snprintf(d->errmsg, sizeof(d->errmsg),
-			         "l2tpsh: %s: "
-			         "the capture is cut off after packet %" PRIu64
-			         " (%s)",
+			         "l2tpsh: %s: the capture is cut off after "
+			         "packet %" PRIu64 " (%s)",
+			         d->name, d->n.read, pcap_geterr(d->p));
+		else /* a damaged record, a pcapng block libpcap refuses */
+			snprintf(d->errmsg, sizeof(d->errmsg),
+			         "l2tpsh: %s: cannot read past packet %" PRIu64
+			         ": %s",
 			         d->name, d->n.read, pcap_geterr(d->p));
 		return -1;
 	}
@@ -704,8 +715,9 @@ cli_decode(const struct cli_decode_opts *o, FILE *out, FILE *err)
 	int status = 1, rc;
 
 	if (o->analyze) {
-		fprintf(err, "l2tpsh: --analyze needs the protocol engine, "
-		             "which this build does not have yet\n");
+		fprintf(err, "l2tpsh: analyze: rebuilding tunnels from a "
+		             "capture is not implemented yet; decode it with "
+		             "-r FILE (or 'decode FILE')\n");
 		return 1;
 	}
 	if ((d = calloc(1, sizeof(*d))) == NULL ||
@@ -726,20 +738,26 @@ cli_decode(const struct cli_decode_opts *o, FILE *out, FILE *err)
 		goto out;
 
 	l2tp_sink_init(&d->out, out);
+	/*
+	 * Ctrl-C or SIGTERM ends a live capture, and a long file too (also
+	 * inside the shell), with the summary of what was read.
+	 */
 	dec_stop = 0;
-	if (d->live) {
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_handler = dec_on_signal;
-		sigemptyset(&sa.sa_mask);
-		dec_live = d->p;
-		sigaction(SIGINT, &sa, &old_int);
-		sigaction(SIGTERM, &sa, &old_term);
-	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = dec_on_signal;
+	sigemptyset(&sa.sa_mask);
+	dec_live = d->live ? d->p : NULL;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
 	rc = dec_loop(d);
-	if (d->live) {
-		sigaction(SIGINT, &old_int, NULL);
-		sigaction(SIGTERM, &old_term, NULL);
-		dec_live = NULL;
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	dec_live = NULL;
+	if (dec_stop && !d->live) {
+		snprintf(d->errmsg, sizeof(d->errmsg),
+		         "l2tpsh: %s: interrupted after packet %" PRIu64,
+		         d->name, d->n.read);
+		rc = -1;
 	}
 	print_summary(d, err);
 	l2tp_sink_free(&d->out);

@@ -227,6 +227,19 @@ is_l2tp_port(const struct l2tp_frame_opts *o, uint16_t port)
 	return false;
 }
 
+/* What UDP between these ports is: NONE when it is L2TP. */
+static enum l2tp_frame_other
+port_class(const struct l2tp_frame_opts *o, uint16_t sp, uint16_t dp)
+{
+	if (is_l2tp_port(o, sp) || is_l2tp_port(o, dp))
+		return L2TP_OTHER_NONE;
+	if (sp == PORT_NATT || dp == PORT_NATT)
+		return L2TP_OTHER_NATT;
+	if (sp == PORT_IKE || dp == PORT_IKE)
+		return L2TP_OTHER_IKE;
+	return L2TP_OTHER_UDP;
+}
+
 /* ---- transport: UDP and IP protocol 115 ---- */
 
 /* What UDP 4500 carries (RFC 3948 §2): keepalive, IKE (zero marker), ESP. */
@@ -250,6 +263,7 @@ udp(struct fctx *c)
 	struct rd h;
 	uint16_t sport, dport, ulen, sum;
 	struct l2tp_frame *out = c->out;
+	enum l2tp_frame_other what;
 
 	if (take(c, 8, &h) < 0)
 		return short_hdr(c, "UDP header", 8);
@@ -271,7 +285,8 @@ udp(struct fctx *c)
 		                 "%zu bytes",
 		                 ulen, c->wire_left + 8);
 	clamp(c, (size_t)ulen - 8);
-	if (is_l2tp_port(c->o, sport) || is_l2tp_port(c->o, dport)) {
+	what = port_class(c->o, sport, dport);
+	if (what == L2TP_OTHER_NONE) {
 		out->kind = L2TP_FRAME_L2TP;
 		out->transport = L2TP_UDP;
 		out->l2tp = c->r.p;
@@ -279,13 +294,9 @@ udp(struct fctx *c)
 		out->wirelen = c->wire_left;
 		return 0;
 	}
-	if (sport == PORT_NATT || dport == PORT_NATT) {
+	if (what == L2TP_OTHER_NATT)
 		out->natt = natt_kind(&c->r);
-		return other(c, L2TP_OTHER_NATT);
-	}
-	if (sport == PORT_IKE || dport == PORT_IKE)
-		return other(c, L2TP_OTHER_IKE);
-	return other(c, L2TP_OTHER_UDP);
+	return other(c, what);
 }
 
 static int ipv4(struct fctx *c);
@@ -527,15 +538,8 @@ first_fragment(struct fctx *c, struct ra_slot *s, uint8_t proto,
 		return;
 	s->sport = sp;
 	s->dport = dp;
-	if (!is_l2tp_port(c->o, sp) && !is_l2tp_port(c->o, dp)) {
-		s->notl2tp = true;
-		if (sp == PORT_NATT || dp == PORT_NATT)
-			s->other = L2TP_OTHER_NATT;
-		else if (sp == PORT_IKE || dp == PORT_IKE)
-			s->other = L2TP_OTHER_IKE;
-		else
-			s->other = L2TP_OTHER_UDP;
-	}
+	s->other = port_class(c->o, sp, dp);
+	s->notl2tp = s->other != L2TP_OTHER_NONE;
 }
 
 static int ip6_chain(struct fctx *c, uint8_t nh, int depth);
@@ -562,6 +566,10 @@ fragment(struct fctx *c, const struct fragkey *k, uint32_t off, bool mf,
 		rd_u16(&r, &out->dport);
 	}
 	if (c->ra == NULL) {
+		if (off == 0 && proto == IPP_UDP && c->r.left >= 4 &&
+		    port_class(c->o, out->sport, out->dport) != L2TP_OTHER_NONE)
+			return other(c,
+			             port_class(c->o, out->sport, out->dport));
 		set_why(out,
 		        "%s fragment id 0x%x at %u, %zu bytes: not "
 		        "reassembled",

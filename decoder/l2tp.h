@@ -102,7 +102,8 @@ struct l2tp_msg {
 	/*
 	 * control: AVPs in wire order, and the Message Type: L2TP_MSG_ZLB (-1)
 	 * when there are no AVPs, L2TP_MSG_NONE (-2) when there are AVPs but
-	 * no readable Message Type (missing, hidden, or of the wrong length).
+	 * no readable Message Type first (missing, not first, hidden, or of the
+	 * wrong length; the problems say which).
 	 */
 	int msg_type;
 	size_t navps;
@@ -142,6 +143,13 @@ struct l2tp_parse_opts {
 int l2tp_parse(const uint8_t *buf, size_t caplen, size_t wire_len,
                enum l2tp_transport tr, const struct l2tp_parse_opts *opts,
                struct l2tp_msg *out);
+
+/*
+ * A ZLB: a control header with nothing after it (up to Length when it is
+ * smaller than the datagram).  A body whose Message Type is missing, hidden
+ * or cut off by the capture is not one.
+ */
+bool l2tp_msg_is_zlb(const struct l2tp_msg *m);
 
 /*
  * Record a problem on a message (keeps the worst kind in msg->fault).  When

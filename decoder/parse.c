@@ -104,6 +104,23 @@ short_by(struct l2tp_msg *m, size_t at, size_t need, const char *what)
 	return -L2TP_FAULT_MALFORMED;
 }
 
+bool
+l2tp_msg_is_zlb(const struct l2tp_msg *m)
+{
+	size_t wire = m->wire_len;
+
+	if (!m->control || m->msg_type != L2TP_MSG_ZLB || m->navps > 0)
+		return false;
+	if (m->has_length) {
+		size_t total =
+		    (size_t)m->length + (m->transport == L2TP_IP ? 4u : 0u);
+
+		if (total < wire)
+			wire = total;
+	}
+	return wire <= m->hdr_len;
+}
+
 const struct l2tp_avp *
 l2tp_find_avp(const struct l2tp_msg *m, uint16_t vendor, uint16_t type)
 {
@@ -276,11 +293,27 @@ check_message(struct l2tp_msg *m, bool complete, const struct seen *sn)
 			             AVP_NAME(&m->avps[0], nb));
 		return;
 	}
-	if (at != 0)
+	if (mt->h || mt->value.len != 2) {
+		if (at != 0)
+			l2tp_problem(
+			    m, L2TP_FAULT_MALFORMED, (int)at,
+			    "Message Type is AVP %zu, must be the first", at);
+		return; /* the rest reported by check_avp */
+	}
+	if (at != 0) {
+		/*
+		 * Named in the text, but msg_type stays L2TP_MSG_NONE: a
+		 * receiver must not act on it (§3.2: it comes first).
+		 */
+		char tb[16];
+
 		l2tp_problem(m, L2TP_FAULT_MALFORMED, (int)at,
-		             "Message Type is AVP %zu, must be the first", at);
-	if (mt->h || mt->value.len != 2)
-		return; /* reported by check_avp */
+		             "Message Type (%s) is AVP %zu, must be the first",
+		             l2tp_msg_name(mt->value.p[0] << 8 | mt->value.p[1],
+		                           tb, sizeof(tb)),
+		             at);
+		return;
+	}
 	m->msg_type = mt->value.p[0] << 8 | mt->value.p[1];
 	if ((mi = l2tp_msg_info(m->msg_type)) == NULL) {
 		if (mt->m)
@@ -314,6 +347,12 @@ check_message(struct l2tp_msg *m, bool complete, const struct seen *sn)
 			             mi->name);
 	}
 required:
+	/* §6.5: a Hello belongs to the tunnel, not to a call. */
+	if (mi->type == L2TP_HELLO && m->session != 0)
+		l2tp_problem(
+		    m, L2TP_FAULT_RFC, -1,
+		    "HELLO with Session ID %u in the header, must be 0",
+		    m->session);
 	need = mi->required & ~have;
 	if (!complete || need == 0)
 		return;

@@ -1,4 +1,5 @@
-/* PPP and pseudowire Ethernet payload decoder for L2TP data messages (RFC 1661 §2, §5-6; RFC 1332; RFC 5072; RFC 1334; RFC 1994; RFC 4719). */
+/* PPP and pseudowire Ethernet payload decoder for L2TP data messages (RFC 1661
+ * §2, §5-6; RFC 1332; RFC 5072; RFC 1334; RFC 1994; RFC 4719). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,26 +14,26 @@ struct proto_info {
 };
 
 static const struct proto_info protos[] = {
-	{0x0021, "IP", "ip"},
-	{0x002d, "VJ-Compressed-TCP/IP", "vj_compressed"},
-	{0x002f, "VJ-Uncompressed-TCP/IP", "vj_uncompressed"},
-	{0x0031, "Bridging-PDU", "bridging"},
-	{0x003d, "MP", "mp"},
-	{0x0057, "IPv6", "ipv6"},
-	{0x00fb, "Compressed-Datagram (link)", "compressed_link"},
-	{0x00fd, "Compressed-Datagram", "compressed"},
-	{0x0281, "MPLS", "mpls"},
-	{0x8021, "IPCP", "ipcp"},
-	{0x8031, "BCP", "bcp"},
-	{0x8057, "IPV6CP", "ipv6cp"},
-	{0x80fb, "CCP (link)", "ccp_link"},
-	{0x80fd, "CCP", "ccp"},
-	{0x8281, "MPLSCP", "mplscp"},
-	{0xc021, "LCP", "lcp"},
-	{0xc023, "PAP", "pap"},
-	{0xc025, "LQR", "lqr"},
-	{0xc223, "CHAP", "chap"},
-	{0xc227, "EAP", "eap"},
+    {0x0021, "IP", "ip"},
+    {0x002d, "VJ-Compressed-TCP/IP", "vj_compressed"},
+    {0x002f, "VJ-Uncompressed-TCP/IP", "vj_uncompressed"},
+    {0x0031, "Bridging-PDU", "bridging"},
+    {0x003d, "MP", "mp"},
+    {0x0057, "IPv6", "ipv6"},
+    {0x00fb, "Compressed-Datagram (link)", "compressed_link"},
+    {0x00fd, "Compressed-Datagram", "compressed"},
+    {0x0281, "MPLS", "mpls"},
+    {0x8021, "IPCP", "ipcp"},
+    {0x8031, "BCP", "bcp"},
+    {0x8057, "IPV6CP", "ipv6cp"},
+    {0x80fb, "CCP (link)", "ccp_link"},
+    {0x80fd, "CCP", "ccp"},
+    {0x8281, "MPLSCP", "mplscp"},
+    {0xc021, "LCP", "lcp"},
+    {0xc023, "PAP", "pap"},
+    {0xc025, "LQR", "lqr"},
+    {0xc223, "CHAP", "chap"},
+    {0xc227, "EAP", "eap"},
 };
 
 static const struct proto_info *
@@ -73,32 +74,25 @@ l2tp_ppp_is_cp(uint16_t proto)
 
 /* LCP codes (RFC 1661 §5, RFC 1570); NCPs use 1-7, CCP adds 14-15. */
 static const char *const lcp_codes[] = {
-	[1] = "Configure-Request",
-	[2] = "Configure-Ack",
-	[3] = "Configure-Nak",
-	[4] = "Configure-Reject",
-	[5] = "Terminate-Request",
-	[6] = "Terminate-Ack",
-	[7] = "Code-Reject",
-	[8] = "Protocol-Reject",
-	[9] = "Echo-Request",
-	[10] = "Echo-Reply",
-	[11] = "Discard-Request",
-	[12] = "Identification",
-	[13] = "Time-Remaining",
-	[14] = "Reset-Request",
-	[15] = "Reset-Ack",
+    [1] = "Configure-Request", [2] = "Configure-Ack",
+    [3] = "Configure-Nak",     [4] = "Configure-Reject",
+    [5] = "Terminate-Request", [6] = "Terminate-Ack",
+    [7] = "Code-Reject",       [8] = "Protocol-Reject",
+    [9] = "Echo-Request",      [10] = "Echo-Reply",
+    [11] = "Discard-Request",  [12] = "Identification",
+    [13] = "Time-Remaining",   [14] = "Reset-Request",
+    [15] = "Reset-Ack",
 };
 static const char *const pap_codes[] = {
-	[1] = "Authenticate-Request",
-	[2] = "Authenticate-Ack",
-	[3] = "Authenticate-Nak",
+    [1] = "Authenticate-Request",
+    [2] = "Authenticate-Ack",
+    [3] = "Authenticate-Nak",
 };
 static const char *const chap_codes[] = {
-	[1] = "Challenge",
-	[2] = "Response",
-	[3] = "Success",
-	[4] = "Failure",
+    [1] = "Challenge",
+    [2] = "Response",
+    [3] = "Success",
+    [4] = "Failure",
 };
 
 const char *
@@ -113,8 +107,8 @@ l2tp_ppp_code_name(uint16_t proto, uint8_t code)
 	if (proto == L2TP_PPP_LCP)
 		return code < 14 ? lcp_codes[code] : NULL;
 	if (proto == L2TP_PPP_CCP || proto == 0x80fb)
-		return code < 16 && (code < 8 || code > 13) ? lcp_codes[code] :
-		    NULL;
+		return code < 16 && (code < 8 || code > 13) ? lcp_codes[code]
+		                                            : NULL;
 	return code < 8 ? lcp_codes[code] : NULL;
 }
 
@@ -127,42 +121,37 @@ struct opt_info {
 };
 
 static const struct opt_info opts[] = {
-	/* LCP (RFC 1661 §6, RFC 1570, RFC 1990) */
-	{L2TP_PPP_LCP, 1, "Maximum-Receive-Unit", "mru", L2TP_PPP_O_U16},
-	{L2TP_PPP_LCP, 2, "Async-Control-Character-Map", "accm",
-	    L2TP_PPP_O_HEX32},
-	{L2TP_PPP_LCP, 3, "Authentication-Protocol", "auth", L2TP_PPP_O_AUTH},
-	{L2TP_PPP_LCP, 4, "Quality-Protocol", "quality", L2TP_PPP_O_PROTO},
-	{L2TP_PPP_LCP, 5, "Magic-Number", "magic", L2TP_PPP_O_HEX32},
-	{L2TP_PPP_LCP, 7, "Protocol-Field-Compression", "pfc",
-	    L2TP_PPP_O_EMPTY},
-	{L2TP_PPP_LCP, 8, "Address-and-Control-Field-Compression", "acfc",
-	    L2TP_PPP_O_EMPTY},
-	{L2TP_PPP_LCP, 13, "Callback", "callback", L2TP_PPP_O_BYTES},
-	{L2TP_PPP_LCP, 17, "Multilink-MRRU", "mrru", L2TP_PPP_O_U16},
-	{L2TP_PPP_LCP, 18, "Multilink-Short-Sequence", "ssnhf",
-	    L2TP_PPP_O_EMPTY},
-	{L2TP_PPP_LCP, 19, "Endpoint-Discriminator", "ed", L2TP_PPP_O_BYTES},
-	/* IPCP (RFC 1332, RFC 1877) */
-	{L2TP_PPP_IPCP, 1, "IP-Addresses", "addrs", L2TP_PPP_O_BYTES},
-	{L2TP_PPP_IPCP, 2, "IP-Compression-Protocol", "comp",
-	    L2TP_PPP_O_PROTO},
-	{L2TP_PPP_IPCP, 3, "IP-Address", "addr", L2TP_PPP_O_IPV4},
-	{L2TP_PPP_IPCP, 129, "Primary-DNS", "dns1", L2TP_PPP_O_IPV4},
-	{L2TP_PPP_IPCP, 130, "Primary-NBNS", "nbns1", L2TP_PPP_O_IPV4},
-	{L2TP_PPP_IPCP, 131, "Secondary-DNS", "dns2", L2TP_PPP_O_IPV4},
-	{L2TP_PPP_IPCP, 132, "Secondary-NBNS", "nbns2", L2TP_PPP_O_IPV4},
-	/* IPV6CP (RFC 5072) */
-	{L2TP_PPP_IPV6CP, 1, "Interface-Identifier", "ifid", L2TP_PPP_O_IFID},
-	{L2TP_PPP_IPV6CP, 2, "IPv6-Compression-Protocol", "comp",
-	    L2TP_PPP_O_PROTO},
-	/* CCP (RFC 1962 and the algorithm RFCs) */
-	{L2TP_PPP_CCP, 0, "OUI", "oui", L2TP_PPP_O_BYTES},
-	{L2TP_PPP_CCP, 17, "Stac-LZS", "stac", L2TP_PPP_O_BYTES},
-	{L2TP_PPP_CCP, 18, "MPPC/MPPE", "mppe", L2TP_PPP_O_HEX32},
-	{L2TP_PPP_CCP, 21, "BSD-Compress", "bsd", L2TP_PPP_O_BYTES},
-	{L2TP_PPP_CCP, 24, "Deflate (draft)", "deflate", L2TP_PPP_O_BYTES},
-	{L2TP_PPP_CCP, 26, "Deflate", "deflate", L2TP_PPP_O_BYTES},
+    /* LCP (RFC 1661 §6, RFC 1570, RFC 1990) */
+    {L2TP_PPP_LCP, 1, "Maximum-Receive-Unit", "mru", L2TP_PPP_O_U16},
+    {L2TP_PPP_LCP, 2, "Async-Control-Character-Map", "accm", L2TP_PPP_O_HEX32},
+    {L2TP_PPP_LCP, 3, "Authentication-Protocol", "auth", L2TP_PPP_O_AUTH},
+    {L2TP_PPP_LCP, 4, "Quality-Protocol", "quality", L2TP_PPP_O_PROTO},
+    {L2TP_PPP_LCP, 5, "Magic-Number", "magic", L2TP_PPP_O_HEX32},
+    {L2TP_PPP_LCP, 7, "Protocol-Field-Compression", "pfc", L2TP_PPP_O_EMPTY},
+    {L2TP_PPP_LCP, 8, "Address-and-Control-Field-Compression", "acfc",
+     L2TP_PPP_O_EMPTY},
+    {L2TP_PPP_LCP, 13, "Callback", "callback", L2TP_PPP_O_BYTES},
+    {L2TP_PPP_LCP, 17, "Multilink-MRRU", "mrru", L2TP_PPP_O_U16},
+    {L2TP_PPP_LCP, 18, "Multilink-Short-Sequence", "ssnhf", L2TP_PPP_O_EMPTY},
+    {L2TP_PPP_LCP, 19, "Endpoint-Discriminator", "ed", L2TP_PPP_O_BYTES},
+    /* IPCP (RFC 1332, RFC 1877) */
+    {L2TP_PPP_IPCP, 1, "IP-Addresses", "addrs", L2TP_PPP_O_BYTES},
+    {L2TP_PPP_IPCP, 2, "IP-Compression-Protocol", "comp", L2TP_PPP_O_PROTO},
+    {L2TP_PPP_IPCP, 3, "IP-Address", "addr", L2TP_PPP_O_IPV4},
+    {L2TP_PPP_IPCP, 129, "Primary-DNS", "dns1", L2TP_PPP_O_IPV4},
+    {L2TP_PPP_IPCP, 130, "Primary-NBNS", "nbns1", L2TP_PPP_O_IPV4},
+    {L2TP_PPP_IPCP, 131, "Secondary-DNS", "dns2", L2TP_PPP_O_IPV4},
+    {L2TP_PPP_IPCP, 132, "Secondary-NBNS", "nbns2", L2TP_PPP_O_IPV4},
+    /* IPV6CP (RFC 5072) */
+    {L2TP_PPP_IPV6CP, 1, "Interface-Identifier", "ifid", L2TP_PPP_O_IFID},
+    {L2TP_PPP_IPV6CP, 2, "IPv6-Compression-Protocol", "comp", L2TP_PPP_O_PROTO},
+    /* CCP (RFC 1962 and the algorithm RFCs) */
+    {L2TP_PPP_CCP, 0, "OUI", "oui", L2TP_PPP_O_BYTES},
+    {L2TP_PPP_CCP, 17, "Stac-LZS", "stac", L2TP_PPP_O_BYTES},
+    {L2TP_PPP_CCP, 18, "MPPC/MPPE", "mppe", L2TP_PPP_O_HEX32},
+    {L2TP_PPP_CCP, 21, "BSD-Compress", "bsd", L2TP_PPP_O_BYTES},
+    {L2TP_PPP_CCP, 24, "Deflate (draft)", "deflate", L2TP_PPP_O_BYTES},
+    {L2TP_PPP_CCP, 26, "Deflate", "deflate", L2TP_PPP_O_BYTES},
 };
 
 static const struct opt_info *
@@ -204,21 +193,10 @@ const char *
 l2tp_ppp_ipproto_name(uint8_t proto)
 {
 	static const char *const t[] = {
-		[1] = "ICMP",
-		[2] = "IGMP",
-		[4] = "IPIP",
-		[6] = "TCP",
-		[17] = "UDP",
-		[41] = "IPv6",
-		[47] = "GRE",
-		[50] = "ESP",
-		[51] = "AH",
-		[58] = "ICMPv6",
-		[89] = "OSPF",
-		[103] = "PIM",
-		[112] = "VRRP",
-		[115] = "L2TP",
-		[132] = "SCTP",
+	    [1] = "ICMP",   [2] = "IGMP",    [4] = "IPIP",   [6] = "TCP",
+	    [17] = "UDP",   [41] = "IPv6",   [47] = "GRE",   [50] = "ESP",
+	    [51] = "AH",    [58] = "ICMPv6", [89] = "OSPF",  [103] = "PIM",
+	    [112] = "VRRP", [115] = "L2TP",  [132] = "SCTP",
 	};
 
 	return proto < sizeof(t) / sizeof(t[0]) ? t[proto] : NULL;
@@ -229,25 +207,22 @@ const char *
 l2tp_ppp_icmp_name(uint8_t family, uint8_t type)
 {
 	static const char *const v4[] = {
-		[0] = "echo reply",
-		[3] = "unreachable",
-		[5] = "redirect",
-		[8] = "echo request",
-		[11] = "time exceeded",
-		[12] = "parameter problem",
+	    [0] = "echo reply",     [3] = "unreachable",
+	    [5] = "redirect",       [8] = "echo request",
+	    [11] = "time exceeded", [12] = "parameter problem",
 	};
 	static const char *const v6[] = {
-		[1] = "unreachable",
-		[2] = "packet too big",
-		[3] = "time exceeded",
-		[4] = "parameter problem",
-		[128] = "echo request",
-		[129] = "echo reply",
-		[133] = "router solicitation",
-		[134] = "router advertisement",
-		[135] = "neighbor solicitation",
-		[136] = "neighbor advertisement",
-		[137] = "redirect",
+	    [1] = "unreachable",
+	    [2] = "packet too big",
+	    [3] = "time exceeded",
+	    [4] = "parameter problem",
+	    [128] = "echo request",
+	    [129] = "echo reply",
+	    [133] = "router solicitation",
+	    [134] = "router advertisement",
+	    [135] = "neighbor solicitation",
+	    [136] = "neighbor advertisement",
+	    [137] = "redirect",
 	};
 
 	if (family == 4)
@@ -283,8 +258,7 @@ l2tp_ppp_ethertype_name(uint16_t type)
 	return NULL;
 }
 
-static void
-fail(struct l2tp_ppp *o, enum l2tp_fault k, const char *fmt, ...)
+static void fail(struct l2tp_ppp *o, enum l2tp_fault k, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void
@@ -309,12 +283,12 @@ short_of(struct l2tp_ppp *o, size_t caplen, size_t wirelen, const char *what)
 {
 	if (caplen < wirelen) {
 		fail(o, L2TP_FAULT_TRUNCATED,
-		    "capture ends at byte %zu of %zu, inside the %s", caplen,
-		    wirelen, what);
+		     "capture ends at byte %zu of %zu, inside the %s", caplen,
+		     wirelen, what);
 		return -L2TP_FAULT_TRUNCATED;
 	}
 	fail(o, L2TP_FAULT_MALFORMED, "%zu-byte payload too short for the %s",
-	    wirelen, what);
+	     wirelen, what);
 	return -L2TP_FAULT_MALFORMED;
 }
 
@@ -341,7 +315,7 @@ transport(struct l2tp_ppp_ip *ip, struct rd *r)
 /* An IPv4 or IPv6 packet header (RFC 791 §3.1, RFC 8200 §3). */
 static int
 parse_ip(struct l2tp_ppp *o, struct rd *r, size_t caplen, size_t wirelen,
-    int want)
+         int want)
 {
 	struct l2tp_ppp_ip *ip = &o->ip;
 	uint8_t v, b;
@@ -352,7 +326,7 @@ parse_ip(struct l2tp_ppp *o, struct rd *r, size_t caplen, size_t wirelen,
 		return short_of(o, caplen, wirelen, "IP header");
 	if ((v >> 4) != want && want != 0) {
 		fail(o, L2TP_FAULT_MALFORMED,
-		    "IP version %u where %d was announced", v >> 4, want);
+		     "IP version %u where %d was announced", v >> 4, want);
 		return -L2TP_FAULT_MALFORMED;
 	}
 	o->kind = L2TP_PPP_K_IP;
@@ -362,7 +336,7 @@ parse_ip(struct l2tp_ppp *o, struct rd *r, size_t caplen, size_t wirelen,
 		ip->family = 4;
 		if (ihl < 20) {
 			fail(o, L2TP_FAULT_MALFORMED,
-			    "IPv4 header length %zu < 20", ihl);
+			     "IPv4 header length %zu < 20", ihl);
 			return -L2TP_FAULT_MALFORMED;
 		}
 		if (rd_sub(r, ihl, &h) < 0 || h.left < 20)
@@ -418,20 +392,23 @@ parse_cp(struct l2tp_ppp *o, struct rd *r, size_t caplen, size_t wirelen)
 	o->has_code = true;
 	if (o->length < 4) {
 		fail(o, L2TP_FAULT_MALFORMED, "%s Length %u < 4",
-		    l2tp_ppp_proto_name(o->proto), o->length);
+		     l2tp_ppp_proto_name(o->proto), o->length);
 		return -L2TP_FAULT_MALFORMED;
 	}
 	if (o->length > avail) {
 		fail(o, L2TP_FAULT_MALFORMED,
-		    "%s Length %u larger than the %zu bytes that carry it",
-		    l2tp_ppp_proto_name(o->proto), o->length, avail);
+		     "%s Length %u larger than the %zu bytes that carry it",
+		     l2tp_ppp_proto_name(o->proto), o->length, avail);
 		return -L2TP_FAULT_MALFORMED;
 	}
 	blen = (size_t)o->length - 4;
 	body.p = r->p;
 	body.left = r->left < blen ? r->left : blen;
 	switch (o->code) {
-	case 1: case 2: case 3: case 4:
+	case 1:
+	case 2:
+	case 3:
+	case 4:
 		while (body.left > 0) {
 			uint8_t t, l;
 			struct rd v;
@@ -441,15 +418,15 @@ parse_cp(struct l2tp_ppp *o, struct rd *r, size_t caplen, size_t wirelen)
 				if (r->left < blen)
 					break; /* the capture ends here */
 				fail(o, L2TP_FAULT_MALFORMED,
-				    "%zu stray byte after the options",
-				    body.left);
+				     "%zu stray byte after the options",
+				     body.left);
 				return -L2TP_FAULT_MALFORMED;
 			}
 			rd_u8(&body, &t);
 			rd_u8(&body, &l);
 			if (l < 2) {
 				fail(o, L2TP_FAULT_MALFORMED,
-				    "option %u length %u < 2", t, l);
+				     "option %u length %u < 2", t, l);
 				return -L2TP_FAULT_MALFORMED;
 			}
 			if (rd_sub(&body, (size_t)l - 2, &v) < 0) {
@@ -457,10 +434,11 @@ parse_cp(struct l2tp_ppp *o, struct rd *r, size_t caplen, size_t wirelen)
 				 * capture: truncated. */
 				if (r->left < blen)
 					return short_of(o, caplen, wirelen,
-					    "option");
+					                "option");
 				fail(o, L2TP_FAULT_MALFORMED,
-				    "option %u length %u runs past the "
-				    "packet", t, l);
+				     "option %u length %u runs past the "
+				     "packet",
+				     t, l);
 				return -L2TP_FAULT_MALFORMED;
 			}
 			if (o->nopts == L2TP_PPP_MAX_OPTS) {
@@ -483,9 +461,12 @@ parse_cp(struct l2tp_ppp *o, struct rd *r, size_t caplen, size_t wirelen)
 		    rd_u16(&body, &o->rejected_proto) == 0)
 			o->has_rejected = true;
 		break;
-	case 9: case 10: case 11: case 12: case 13:
-		if (o->proto == L2TP_PPP_LCP &&
-		    rd_u32(&body, &o->magic) == 0)
+	case 9:
+	case 10:
+	case 11:
+	case 12:
+	case 13:
+		if (o->proto == L2TP_PPP_LCP && rd_u32(&body, &o->magic) == 0)
 			o->has_magic = true;
 		o->text.p = body.p;
 		o->text.len = body.left;
@@ -531,8 +512,8 @@ parse_auth(struct l2tp_ppp *o, struct rd *r, size_t caplen, size_t wirelen)
 	o->has_code = true;
 	if (o->length < 4 || o->length > avail) {
 		fail(o, L2TP_FAULT_MALFORMED,
-		    "%s Length %u does not fit the %zu bytes that carry it",
-		    l2tp_ppp_proto_name(o->proto), o->length, avail);
+		     "%s Length %u does not fit the %zu bytes that carry it",
+		     l2tp_ppp_proto_name(o->proto), o->length, avail);
 		return -L2TP_FAULT_MALFORMED;
 	}
 	blen = (size_t)o->length - 4;
@@ -561,16 +542,17 @@ bad:
 	if (r->left < blen)
 		return short_of(o, caplen, wirelen, "authentication packet");
 	fail(o, L2TP_FAULT_MALFORMED, "%s %s: a field runs past Length %u",
-	    l2tp_ppp_proto_name(o->proto),
-	    l2tp_ppp_code_name(o->proto, o->code) ?
-		l2tp_ppp_code_name(o->proto, o->code) : "packet",
-	    o->length);
+	     l2tp_ppp_proto_name(o->proto),
+	     l2tp_ppp_code_name(o->proto, o->code)
+	         ? l2tp_ppp_code_name(o->proto, o->code)
+	         : "packet",
+	     o->length);
 	return -L2TP_FAULT_MALFORMED;
 }
 
 int
 l2tp_ppp_parse(const uint8_t *p, size_t caplen, size_t wirelen,
-    struct l2tp_ppp *o)
+               struct l2tp_ppp *o)
 {
 	struct rd r;
 	uint8_t b0, b1;
@@ -590,8 +572,9 @@ l2tp_ppp_parse(const uint8_t *p, size_t caplen, size_t wirelen,
 			return short_of(o, caplen, wirelen, "PPP header");
 		if (b1 != 0x03) {
 			fail(o, L2TP_FAULT_MALFORMED,
-			    "PPP address 0xff followed by control 0x%02x, "
-			    "not 0x03", b1);
+			     "PPP address 0xff followed by control 0x%02x, "
+			     "not 0x03",
+			     b1);
 			return -L2TP_FAULT_MALFORMED;
 		}
 		o->has_ac = true;
@@ -606,12 +589,12 @@ l2tp_ppp_parse(const uint8_t *p, size_t caplen, size_t wirelen,
 	} else {
 		if (rd_u8(&r, &b1) < 0)
 			return short_of(o, caplen, wirelen,
-			    "PPP protocol field");
+			                "PPP protocol field");
 		o->proto = (uint16_t)(b0 << 8 | b1);
 		if (!(b1 & 1)) {
 			fail(o, L2TP_FAULT_MALFORMED,
-			    "PPP protocol 0x%04x is even (not a valid number)",
-			    o->proto);
+			     "PPP protocol 0x%04x is even (not a valid number)",
+			     o->proto);
 			return -L2TP_FAULT_MALFORMED;
 		}
 	}
@@ -629,7 +612,7 @@ l2tp_ppp_parse(const uint8_t *p, size_t caplen, size_t wirelen,
 
 int
 l2tp_ppp_parse_eth(const uint8_t *p, size_t caplen, size_t wirelen,
-    struct l2tp_ppp *o)
+                   struct l2tp_ppp *o)
 {
 	struct rd r;
 	uint16_t et;
@@ -654,7 +637,7 @@ l2tp_ppp_parse_eth(const uint8_t *p, size_t caplen, size_t wirelen,
 			return short_of(o, caplen, wirelen, "VLAN tag");
 		if (o->nvlan == 2) {
 			fail(o, L2TP_FAULT_UNSUPPORTED,
-			    "more than two VLAN tags");
+			     "more than two VLAN tags");
 			return -L2TP_FAULT_UNSUPPORTED;
 		}
 		o->vlan[o->nvlan++] = tci & 0x0fffu;
@@ -675,8 +658,8 @@ l2tp_ppp_parse_eth(const uint8_t *p, size_t caplen, size_t wirelen,
 			return short_of(o, caplen, wirelen, "ARP header");
 		if (htype != 1 || ptype != 0x0800 || hlen != 6 || plen != 4) {
 			fail(o, L2TP_FAULT_UNSUPPORTED,
-			    "ARP for hardware %u protocol 0x%04x", htype,
-			    ptype);
+			     "ARP for hardware %u protocol 0x%04x", htype,
+			     ptype);
 			return -L2TP_FAULT_UNSUPPORTED;
 		}
 		if (r.left < 20)

@@ -1,4 +1,6 @@
-/* PPP inside L2TP data messages, and Ethernet inside L2TPv3 pseudowires: a pure summary decoder (RFC 1661, 1332, 5072, 1334, 1994; RFC 2661 §5.4; RFC 4719). */
+/* PPP inside L2TP data messages, and Ethernet inside L2TPv3 pseudowires: a pure
+ * summary decoder (RFC 1661, 1332, 5072, 1334, 1994; RFC 2661 §5.4; RFC 4719).
+ */
 #ifndef L2TP_PPP_H
 #define L2TP_PPP_H
 
@@ -21,34 +23,34 @@
 /* What the payload was read as. */
 enum l2tp_ppp_kind {
 	L2TP_PPP_K_NONE = 0, /* nothing readable */
-	L2TP_PPP_K_CP,	     /* LCP, IPCP, IPV6CP, CCP: code, id, options */
+	L2TP_PPP_K_CP,       /* LCP, IPCP, IPV6CP, CCP: code, id, options */
 	L2TP_PPP_K_PAP,
 	L2TP_PPP_K_CHAP,
-	L2TP_PPP_K_IP,	     /* IPv4 or IPv6 (ip.family) */
-	L2TP_PPP_K_OTHER,    /* a protocol only named */
-	L2TP_PPP_K_ARP,	     /* Ethernet only */
+	L2TP_PPP_K_IP,    /* IPv4 or IPv6 (ip.family) */
+	L2TP_PPP_K_OTHER, /* a protocol only named */
+	L2TP_PPP_K_ARP,   /* Ethernet only */
 };
 
 /* A PPP configuration option as on the wire (RFC 1661 §6). */
 struct l2tp_ppp_opt {
 	uint8_t type;
-	uint8_t len;		/* the Length field, header included */
-	struct l2tp_bytes val;	/* the value, len - 2 bytes */
+	uint8_t len;           /* the Length field, header included */
+	struct l2tp_bytes val; /* the value, len - 2 bytes */
 };
 
 #define L2TP_PPP_MAX_OPTS 16
 
 /* An IPv4 or IPv6 header summary. */
 struct l2tp_ppp_ip {
-	uint8_t family;	 /* 4 or 6 */
+	uint8_t family; /* 4 or 6 */
 	uint8_t src[16], dst[16];
-	uint8_t proto;	 /* IPv4 protocol / IPv6 next header */
-	uint16_t len;	 /* total length (IPv4) or payload length (IPv6) */
-	uint8_t ttl;	 /* TTL / hop limit */
-	bool frag;	 /* a non-first IPv4 fragment: no ports */
-	bool has_ports;	 /* UDP, TCP: sport, dport */
+	uint8_t proto;  /* IPv4 protocol / IPv6 next header */
+	uint16_t len;   /* total length (IPv4) or payload length (IPv6) */
+	uint8_t ttl;    /* TTL / hop limit */
+	bool frag;      /* a non-first IPv4 fragment: no ports */
+	bool has_ports; /* UDP, TCP: sport, dport */
 	uint16_t sport, dport;
-	bool has_icmp;	 /* ICMP / ICMPv6: type, code */
+	bool has_icmp; /* ICMP / ICMPv6: type, code */
 	uint8_t icmp_type, icmp_code;
 };
 
@@ -63,8 +65,8 @@ struct l2tp_ppp {
 	uint16_t ethertype;
 
 	/* PPP framing (RFC 1662 §3.1 address/control, RFC 1661 §6.5-6.6) */
-	bool has_ac;	     /* 0xff 0x03 present */
-	bool proto_short;    /* protocol field compressed to one byte */
+	bool has_ac;      /* 0xff 0x03 present */
+	bool proto_short; /* protocol field compressed to one byte */
 	uint16_t proto;
 
 	/* LCP-like control protocols, PAP, CHAP: code, identifier, length
@@ -74,10 +76,10 @@ struct l2tp_ppp {
 	uint16_t length;
 	size_t nopts;
 	struct l2tp_ppp_opt opts[L2TP_PPP_MAX_OPTS];
-	bool opts_cut;	     /* more options than L2TP_PPP_MAX_OPTS */
-	bool has_magic;	     /* Echo-Request/Reply, Discard-Request */
+	bool opts_cut;  /* more options than L2TP_PPP_MAX_OPTS */
+	bool has_magic; /* Echo-Request/Reply, Discard-Request */
 	uint32_t magic;
-	bool has_rejected;   /* Protocol-Reject */
+	bool has_rejected; /* Protocol-Reject */
 	uint16_t rejected_proto;
 	bool has_rejected_code; /* Code-Reject: the rejected code */
 	uint8_t rejected_code;
@@ -94,7 +96,7 @@ struct l2tp_ppp {
 	uint8_t arp_sha[6], arp_spa[4], arp_tha[6], arp_tpa[4];
 
 	/* bytes after the part summarised */
-	size_t total;	     /* bytes of payload seen */
+	size_t total; /* bytes of payload seen */
 
 	/* one problem at most: the first thing that did not fit */
 	enum l2tp_fault fault;
@@ -108,18 +110,18 @@ struct l2tp_ppp {
  * payload is malformation.  Fills *out; returns 0 or -fault.
  */
 int l2tp_ppp_parse(const uint8_t *p, size_t caplen, size_t wirelen,
-    struct l2tp_ppp *out);
+                   struct l2tp_ppp *out);
 
 /* Read an Ethernet frame carried by an L2TPv3 pseudowire (RFC 4719). */
 int l2tp_ppp_parse_eth(const uint8_t *p, size_t caplen, size_t wirelen,
-    struct l2tp_ppp *out);
+                       struct l2tp_ppp *out);
 
 /* Names; NULL when unknown. */
-const char *l2tp_ppp_proto_name(uint16_t proto);   /* "LCP" */
-const char *l2tp_ppp_proto_key(uint16_t proto);    /* "lcp" (JSON) */
+const char *l2tp_ppp_proto_name(uint16_t proto); /* "LCP" */
+const char *l2tp_ppp_proto_key(uint16_t proto);  /* "lcp" (JSON) */
 const char *l2tp_ppp_code_name(uint16_t proto, uint8_t code);
 const char *l2tp_ppp_opt_name(uint16_t proto, uint8_t type);
-const char *l2tp_ppp_ipproto_name(uint8_t proto);  /* "UDP" */
+const char *l2tp_ppp_ipproto_name(uint8_t proto);   /* "UDP" */
 const char *l2tp_ppp_ethertype_name(uint16_t type); /* "IPv4" */
 /* ICMP (family 4) or ICMPv6 (family 6) message type: "echo request". */
 const char *l2tp_ppp_icmp_name(uint8_t family, uint8_t type);
@@ -127,13 +129,13 @@ const char *l2tp_ppp_icmp_name(uint8_t family, uint8_t type);
 /* How an option's value reads, for the printers. */
 enum l2tp_ppp_okind {
 	L2TP_PPP_O_BYTES = 0,
-	L2TP_PPP_O_U16,	    /* MRU, MRRU */
-	L2TP_PPP_O_HEX32,   /* ACCM, magic number */
-	L2TP_PPP_O_AUTH,    /* protocol (2) + data (CHAP: algorithm) */
-	L2TP_PPP_O_PROTO,   /* protocol (2) + data: quality, compression */
-	L2TP_PPP_O_EMPTY,   /* PFC, ACFC */
-	L2TP_PPP_O_IPV4,    /* IPCP addresses */
-	L2TP_PPP_O_IFID,    /* IPV6CP interface identifier (8) */
+	L2TP_PPP_O_U16,   /* MRU, MRRU */
+	L2TP_PPP_O_HEX32, /* ACCM, magic number */
+	L2TP_PPP_O_AUTH,  /* protocol (2) + data (CHAP: algorithm) */
+	L2TP_PPP_O_PROTO, /* protocol (2) + data: quality, compression */
+	L2TP_PPP_O_EMPTY, /* PFC, ACFC */
+	L2TP_PPP_O_IPV4,  /* IPCP addresses */
+	L2TP_PPP_O_IFID,  /* IPV6CP interface identifier (8) */
 };
 enum l2tp_ppp_okind l2tp_ppp_opt_kind(uint16_t proto, uint8_t type);
 /* Short label for the one-line form: "mru", "magic", "addr"; NULL = none. */

@@ -1,4 +1,5 @@
-/* L2TP printers: one line, the full tree and JSON lines into a buffered sink (RFC 2661 §3.1, §4.4; RFC 3931 §3-5; RFC 8259 for JSON). */
+/* L2TP printers: one line, the full tree and JSON lines into a buffered sink
+ * (RFC 2661 §3.1, §4.4; RFC 3931 §3-5; RFC 8259 for JSON). */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,15 +183,15 @@ l2tp_sink_printf(struct l2tp_sink *s, const char *fmt, ...)
 /* ---- Fast formatting (the hot path avoids printf) ---- */
 
 static const char dig2[201] = "00010203040506070809"
-			      "10111213141516171819"
-			      "20212223242526272829"
-			      "30313233343536373839"
-			      "40414243444546474849"
-			      "50515253545556575859"
-			      "60616263646566676869"
-			      "70717273747576777879"
-			      "80818283848586878889"
-			      "90919293949596979899";
+                              "10111213141516171819"
+                              "20212223242526272829"
+                              "30313233343536373839"
+                              "40414243444546474849"
+                              "50515253545556575859"
+                              "60616263646566676869"
+                              "70717273747576777879"
+                              "80818283848586878889"
+                              "90919293949596979899";
 
 static inline unsigned
 ndigits32(uint32_t v)
@@ -351,6 +352,12 @@ put_ipv6(struct l2tp_sink *s, const uint8_t *a)
 
 	for (int i = 0; i < 8; i++)
 		g[i] = (uint16_t)(a[2 * i] << 8 | a[2 * i + 1]);
+	/* IPv4-mapped addresses end in dotted decimal (RFC 5952 §5). */
+	if (!g[0] && !g[1] && !g[2] && !g[3] && !g[4] && g[5] == 0xffff) {
+		PUTL(s, "::ffff:");
+		put_ipv4(s, a + 12);
+		return;
+	}
 	for (int i = 0; i < 8;) {
 		int j = i;
 
@@ -466,13 +473,13 @@ utf8_len(const uint8_t *p, size_t n)
 		return 2;
 	if (need == 3) {
 		cp = (uint32_t)(c & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 |
-		    (p[2] & 0x3fu);
+		     (p[2] & 0x3fu);
 		if (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))
 			return 0;
 		return 3;
 	}
 	cp = (uint32_t)(c & 0x07) << 18 | (uint32_t)(p[1] & 0x3f) << 12 |
-	    (uint32_t)(p[2] & 0x3f) << 6 | (p[3] & 0x3fu);
+	     (uint32_t)(p[2] & 0x3f) << 6 | (p[3] & 0x3fu);
 	if (cp < 0x10000 || cp > 0x10ffff)
 		return 0;
 	return 4;
@@ -525,8 +532,8 @@ l2tp_sink_json_str(struct l2tp_sink *s, const char *str, size_t n)
 			PUTL(s, "\\t");
 			break;
 		default: {
-			char e[6] = {'\\', 'u', '0', '0', hexd[c >> 4],
-			    hexd[c & 0xf]};
+			char e[6] = {'\\', 'u',          '0',
+			             '0',  hexd[c >> 4], hexd[c & 0xf]};
 
 			put(s, e, 6);
 		}
@@ -590,73 +597,85 @@ color(struct l2tp_sink *s, const struct l2tp_print_opts *po, const char *c)
 /* Line form: show the value, show only its length, or leave it out. */
 enum pline { L_SHOW = 0, L_LEN, L_SKIP };
 /* Value formats beyond what the value kind says. */
-enum pfmt { F_DEF = 0, F_HEX16, F_HEX64, F_IPV4, F_PWTYPE, F_CIRCUIT,
-	F_HEX, F_BPS, F_MS };
+enum pfmt {
+	F_DEF = 0,
+	F_HEX16,
+	F_HEX64,
+	F_IPV4,
+	F_PWTYPE,
+	F_CIRCUIT,
+	F_HEX,
+	F_BPS,
+	F_MS,
+	F_SUBLAYER,
+	F_DATASEQ,
+	F_PWLIST
+};
 
 struct pinfo {
 	const char *label; /* one-line form: "host", "tid" */
-	uint8_t line;	   /* enum pline */
-	uint8_t fmt;	   /* enum pfmt */
+	uint8_t line;      /* enum pline */
+	uint8_t fmt;       /* enum pfmt */
 };
 
 static const struct pinfo ietf_p[76] = {
-	[0] = {"type", L_SKIP, 0},
-	[1] = {"result", L_SHOW, 0},
-	[2] = {"ver", L_SHOW, 0},
-	[3] = {"framing", L_SHOW, 0},
-	[4] = {"bearer", L_SHOW, 0},
-	[5] = {"tie", L_SHOW, F_HEX64},
-	[6] = {"firmware", L_SHOW, F_HEX16},
-	[7] = {"host", L_SHOW, 0},
-	[8] = {"vendor", L_SHOW, 0},
-	[9] = {"tid", L_SHOW, 0},
-	[10] = {"window", L_SHOW, 0},
-	[11] = {"challenge", L_LEN, 0},
-	[12] = {"q931", L_SHOW, 0},
-	[13] = {"response", L_LEN, 0},
-	[14] = {"sid", L_SHOW, 0},
-	[15] = {"serial", L_SHOW, 0},
-	[16] = {"minbps", L_SHOW, F_BPS},
-	[17] = {"maxbps", L_SHOW, F_BPS},
-	[18] = {"bearer-type", L_SHOW, 0},
-	[19] = {"framing-type", L_SHOW, 0},
-	[21] = {"called", L_SHOW, 0},
-	[22] = {"calling", L_SHOW, 0},
-	[23] = {"subaddr", L_SHOW, 0},
-	[24] = {"speed", L_SHOW, F_BPS},
-	[25] = {"channel", L_SHOW, 0},
-	[26] = {"init-rx-lcp", L_LEN, 0},
-	[27] = {"last-tx-lcp", L_LEN, 0},
-	[28] = {"last-rx-lcp", L_LEN, 0},
-	[29] = {"proxy-auth", L_SHOW, 0},
-	[30] = {"proxy-name", L_SHOW, 0},
-	[31] = {"proxy-challenge", L_LEN, 0},
-	[32] = {"proxy-id", L_SHOW, 0},
-	[33] = {"proxy-response", L_LEN, 0},
-	[34] = {"call-errors", L_SHOW, 0},
-	[35] = {"accm", L_SHOW, 0},
-	[36] = {"rv", L_LEN, 0},
-	[37] = {"group", L_LEN, 0},
-	[38] = {"rx-speed", L_SHOW, F_BPS},
-	[39] = {"seq-required", L_SHOW, 0},
-	[46] = {"ppp-disconnect", L_SHOW, 0},
-	[58] = {"ext-vendor", L_SHOW, 0},
-	[59] = {"digest", L_LEN, 0},
-	[60] = {"router-id", L_SHOW, F_IPV4},
-	[61] = {"ccid", L_SHOW, 0},
-	[62] = {"pw-caps", L_LEN, 0},
-	[63] = {"local-sid", L_SHOW, 0},
-	[64] = {"remote-sid", L_SHOW, 0},
-	[65] = {"cookie", L_SHOW, F_HEX},
-	[66] = {"remote-end", L_LEN, 0},
-	[68] = {"pw-type", L_SHOW, F_PWTYPE},
-	[69] = {"sublayer", L_SHOW, 0},
-	[70] = {"data-seq", L_SHOW, 0},
-	[71] = {"circuit", L_SHOW, F_CIRCUIT},
-	[72] = {"lang", L_SHOW, 0},
-	[73] = {"nonce", L_LEN, 0},
-	[74] = {"tx-speed", L_SHOW, F_BPS},
-	[75] = {"rx-speed", L_SHOW, F_BPS},
+    [0] = {"type", L_SKIP, 0},
+    [1] = {"result", L_SHOW, 0},
+    [2] = {"ver", L_SHOW, 0},
+    [3] = {"framing", L_SHOW, 0},
+    [4] = {"bearer", L_SHOW, 0},
+    [5] = {"tie", L_SHOW, F_HEX64},
+    [6] = {"firmware", L_SHOW, F_HEX16},
+    [7] = {"host", L_SHOW, 0},
+    [8] = {"vendor", L_SHOW, 0},
+    [9] = {"tid", L_SHOW, 0},
+    [10] = {"window", L_SHOW, 0},
+    [11] = {"challenge", L_LEN, 0},
+    [12] = {"q931", L_SHOW, 0},
+    [13] = {"response", L_LEN, 0},
+    [14] = {"sid", L_SHOW, 0},
+    [15] = {"serial", L_SHOW, 0},
+    [16] = {"minbps", L_SHOW, F_BPS},
+    [17] = {"maxbps", L_SHOW, F_BPS},
+    [18] = {"bearer-type", L_SHOW, 0},
+    [19] = {"framing-type", L_SHOW, 0},
+    [21] = {"called", L_SHOW, 0},
+    [22] = {"calling", L_SHOW, 0},
+    [23] = {"subaddr", L_SHOW, 0},
+    [24] = {"speed", L_SHOW, F_BPS},
+    [25] = {"channel", L_SHOW, 0},
+    [26] = {"init-rx-lcp", L_LEN, 0},
+    [27] = {"last-tx-lcp", L_LEN, 0},
+    [28] = {"last-rx-lcp", L_LEN, 0},
+    [29] = {"proxy-auth", L_SHOW, 0},
+    [30] = {"proxy-name", L_SHOW, 0},
+    [31] = {"proxy-challenge", L_LEN, 0},
+    [32] = {"proxy-id", L_SHOW, 0},
+    [33] = {"proxy-response", L_LEN, 0},
+    [34] = {"call-errors", L_SHOW, 0},
+    [35] = {"accm", L_SHOW, 0},
+    [36] = {"rv", L_LEN, 0},
+    [37] = {"group", L_LEN, 0},
+    [38] = {"rx-speed", L_SHOW, F_BPS},
+    [39] = {"seq-required", L_SHOW, 0},
+    [46] = {"ppp-disconnect", L_SHOW, 0},
+    [58] = {"ext-vendor", L_SHOW, 0},
+    [59] = {"digest", L_LEN, 0},
+    [60] = {"router-id", L_SHOW, F_IPV4},
+    [61] = {"ccid", L_SHOW, 0},
+    [62] = {"pw-caps", L_LEN, F_PWLIST},
+    [63] = {"local-sid", L_SHOW, 0},
+    [64] = {"remote-sid", L_SHOW, 0},
+    [65] = {"cookie", L_SHOW, F_HEX},
+    [66] = {"remote-end", L_LEN, 0},
+    [68] = {"pw-type", L_SHOW, F_PWTYPE},
+    [69] = {"sublayer", L_SHOW, F_SUBLAYER},
+    [70] = {"data-seq", L_SHOW, F_DATASEQ},
+    [71] = {"circuit", L_SHOW, F_CIRCUIT},
+    [72] = {"lang", L_SHOW, 0},
+    [73] = {"nonce", L_LEN, 0},
+    [74] = {"tx-speed", L_SHOW, F_BPS},
+    [75] = {"rx-speed", L_SHOW, F_BPS},
 };
 
 struct vpinfo {
@@ -665,38 +684,38 @@ struct vpinfo {
 };
 
 static const struct vpinfo vendor_p[] = {
-	{L2TP_VENDOR_BBF, 1, {"circuit-id", L_SHOW, 0}},
-	{L2TP_VENDOR_BBF, 2, {"remote-id", L_SHOW, 0}},
-	{L2TP_VENDOR_BBF, 129, {"rate-up", L_SHOW, F_BPS}},
-	{L2TP_VENDOR_BBF, 130, {"rate-down", L_SHOW, F_BPS}},
-	{L2TP_VENDOR_BBF, 131, {"min-rate-up", L_SHOW, F_BPS}},
-	{L2TP_VENDOR_BBF, 132, {"min-rate-down", L_SHOW, F_BPS}},
-	{L2TP_VENDOR_BBF, 133, {"att-rate-up", L_SHOW, F_BPS}},
-	{L2TP_VENDOR_BBF, 134, {"att-rate-down", L_SHOW, F_BPS}},
-	{L2TP_VENDOR_BBF, 135, {"max-rate-up", L_SHOW, F_BPS}},
-	{L2TP_VENDOR_BBF, 136, {"max-rate-down", L_SHOW, F_BPS}},
-	{L2TP_VENDOR_BBF, 137, {"min-rate-up-lp", L_SHOW, F_BPS}},
-	{L2TP_VENDOR_BBF, 138, {"min-rate-down-lp", L_SHOW, F_BPS}},
-	{L2TP_VENDOR_BBF, 139, {"max-delay-up", L_SHOW, F_MS}},
-	{L2TP_VENDOR_BBF, 140, {"delay-up", L_SHOW, F_MS}},
-	{L2TP_VENDOR_BBF, 141, {"max-delay-down", L_SHOW, F_MS}},
-	{L2TP_VENDOR_BBF, 142, {"delay-down", L_SHOW, F_MS}},
-	{L2TP_VENDOR_BBF, 144, {"loop-encap", L_SHOW, F_HEX}},
-	{L2TP_VENDOR_BBF, 254, {"iwf", L_SHOW, 0}},
-	/* Cisco's pre-standard L2TPv3 AVPs mirror RFC 3931's */
-	{L2TP_VENDOR_CISCO, 1, {"cisco-ccid", L_SHOW, 0}},
-	{L2TP_VENDOR_CISCO, 2, {"cisco-pw-caps", L_LEN, 0}},
-	{L2TP_VENDOR_CISCO, 3, {"cisco-local-sid", L_SHOW, 0}},
-	{L2TP_VENDOR_CISCO, 4, {"cisco-remote-sid", L_SHOW, 0}},
-	{L2TP_VENDOR_CISCO, 5, {"cisco-cookie", L_SHOW, F_HEX}},
-	{L2TP_VENDOR_CISCO, 6, {"cisco-remote-end", L_LEN, 0}},
-	{L2TP_VENDOR_CISCO, 7, {"cisco-pw-type", L_SHOW, F_PWTYPE}},
-	{L2TP_VENDOR_CISCO, 8, {"cisco-circuit", L_SHOW, F_CIRCUIT}},
-	{L2TP_VENDOR_CISCO, 9, {"cisco-tie", L_SHOW, F_HEX64}},
-	{L2TP_VENDOR_CISCO, 10, {"cisco-draft", L_SHOW, 0}},
-	{L2TP_VENDOR_CISCO, 12, {"cisco-digest", L_LEN, 0}},
-	{L2TP_VENDOR_CISCO, 13, {"cisco-nonce", L_LEN, 0}},
-	{L2TP_VENDOR_CISCO, 14, {"cisco-mtu", L_SHOW, 0}},
+    {L2TP_VENDOR_BBF, 1, {"circuit-id", L_SHOW, 0}},
+    {L2TP_VENDOR_BBF, 2, {"remote-id", L_SHOW, 0}},
+    {L2TP_VENDOR_BBF, 129, {"rate-up", L_SHOW, F_BPS}},
+    {L2TP_VENDOR_BBF, 130, {"rate-down", L_SHOW, F_BPS}},
+    {L2TP_VENDOR_BBF, 131, {"min-rate-up", L_SHOW, F_BPS}},
+    {L2TP_VENDOR_BBF, 132, {"min-rate-down", L_SHOW, F_BPS}},
+    {L2TP_VENDOR_BBF, 133, {"att-rate-up", L_SHOW, F_BPS}},
+    {L2TP_VENDOR_BBF, 134, {"att-rate-down", L_SHOW, F_BPS}},
+    {L2TP_VENDOR_BBF, 135, {"max-rate-up", L_SHOW, F_BPS}},
+    {L2TP_VENDOR_BBF, 136, {"max-rate-down", L_SHOW, F_BPS}},
+    {L2TP_VENDOR_BBF, 137, {"min-rate-up-lp", L_SHOW, F_BPS}},
+    {L2TP_VENDOR_BBF, 138, {"min-rate-down-lp", L_SHOW, F_BPS}},
+    {L2TP_VENDOR_BBF, 139, {"max-delay-up", L_SHOW, F_MS}},
+    {L2TP_VENDOR_BBF, 140, {"delay-up", L_SHOW, F_MS}},
+    {L2TP_VENDOR_BBF, 141, {"max-delay-down", L_SHOW, F_MS}},
+    {L2TP_VENDOR_BBF, 142, {"delay-down", L_SHOW, F_MS}},
+    {L2TP_VENDOR_BBF, 144, {"loop-encap", L_SHOW, F_HEX}},
+    {L2TP_VENDOR_BBF, 254, {"iwf", L_SHOW, 0}},
+    /* Cisco's pre-standard L2TPv3 AVPs mirror RFC 3931's */
+    {L2TP_VENDOR_CISCO, 1, {"cisco-ccid", L_SHOW, 0}},
+    {L2TP_VENDOR_CISCO, 2, {"cisco-pw-caps", L_LEN, F_PWLIST}},
+    {L2TP_VENDOR_CISCO, 3, {"cisco-local-sid", L_SHOW, 0}},
+    {L2TP_VENDOR_CISCO, 4, {"cisco-remote-sid", L_SHOW, 0}},
+    {L2TP_VENDOR_CISCO, 5, {"cisco-cookie", L_SHOW, F_HEX}},
+    {L2TP_VENDOR_CISCO, 6, {"cisco-remote-end", L_LEN, 0}},
+    {L2TP_VENDOR_CISCO, 7, {"cisco-pw-type", L_SHOW, F_PWTYPE}},
+    {L2TP_VENDOR_CISCO, 8, {"cisco-circuit", L_SHOW, F_CIRCUIT}},
+    {L2TP_VENDOR_CISCO, 9, {"cisco-tie", L_SHOW, F_HEX64}},
+    {L2TP_VENDOR_CISCO, 10, {"cisco-draft", L_SHOW, 0}},
+    {L2TP_VENDOR_CISCO, 12, {"cisco-digest", L_LEN, 0}},
+    {L2TP_VENDOR_CISCO, 13, {"cisco-nonce", L_LEN, 0}},
+    {L2TP_VENDOR_CISCO, 14, {"cisco-mtu", L_SHOW, 0}},
 };
 
 static const struct pinfo *
@@ -715,17 +734,41 @@ static const char *
 pw_type_text(uint64_t t)
 {
 	static const char *const n[] = {
-		[1] = "Frame Relay DLCI",
-		[2] = "ATM AAL5 SDU VCC",
-		[3] = "ATM Cell transparent port",
-		[4] = "Ethernet VLAN",
-		[5] = "Ethernet",
-		[6] = "HDLC",
-		[7] = "PPP",
-		[9] = "ATM VCC cell",
-		[10] = "ATM VPC cell",
-		[17] = "SAToP E1",
-		[18] = "SAToP T1",
+	    [1] = "Frame Relay DLCI",
+	    [2] = "ATM AAL5 SDU VCC",
+	    [3] = "ATM Cell transparent port",
+	    [4] = "Ethernet VLAN",
+	    [5] = "Ethernet",
+	    [6] = "HDLC",
+	    [7] = "PPP",
+	    [9] = "ATM VCC cell",
+	    [10] = "ATM VPC cell",
+	    [17] = "SAToP E1",
+	    [18] = "SAToP T1",
+	};
+
+	return t < sizeof(n) / sizeof(n[0]) ? n[t] : NULL;
+}
+
+/* L2-Specific Sublayer (RFC 3931 §5.4.4) and Data Sequencing (§5.4.5). */
+static const char *
+sublayer_text(uint64_t t)
+{
+	static const char *const n[] = {
+	    [0] = "no L2-specific sublayer",
+	    [1] = "default L2-specific sublayer",
+	};
+
+	return t < sizeof(n) / sizeof(n[0]) ? n[t] : NULL;
+}
+
+static const char *
+dataseq_text(uint64_t t)
+{
+	static const char *const n[] = {
+	    [0] = "no incoming data packets require sequencing",
+	    [1] = "only non-IP data packets require sequencing",
+	    [2] = "all incoming data packets require sequencing",
 	};
 
 	return t < sizeof(n) / sizeof(n[0]) ? n[t] : NULL;
@@ -759,15 +802,14 @@ static const char *
 ppp_disc_text(uint64_t c)
 {
 	static const char *const n[] = {
-		[0] = "no information available",
-		[1] = "administrative disconnect",
-		[2] = "link control protocol renegotiation at LNS disabled",
-		[3] = "normal disconnection, LCP Terminate-Request sent",
-		[4] = "compulsory encryption required by a PPP peer was "
-		      "refused",
-		[5] = "FSM timeout error (LCP failed to converge)",
-		[6] = "peer silent (LCP timeout)",
-		[7] = "magic number error",
+	    [0] = "no information available",
+	    [1] = "administrative disconnect",
+	    [2] = "link control protocol renegotiation at LNS disabled",
+	    [3] = "normal disconnection, LCP Terminate-Request sent",
+	    [4] = "compulsory encryption refused by the PPP peer",
+	    [5] = "FSM timeout error (LCP failed to converge)",
+	    [6] = "peer silent (LCP timeout)",
+	    [7] = "magic number error",
 	};
 
 	return c < sizeof(n) / sizeof(n[0]) ? n[c] : NULL;
@@ -777,12 +819,8 @@ static const char *
 proxy_short(uint64_t t)
 {
 	static const char *const n[] = {
-		[0] = "reserved",
-		[1] = "text",
-		[2] = "CHAP",
-		[3] = "PAP",
-		[4] = "none",
-		[5] = "MSCHAPv1",
+	    [0] = "reserved", [1] = "text", [2] = "CHAP",
+	    [3] = "PAP",      [4] = "none", [5] = "MSCHAPv1",
 	};
 
 	return t < sizeof(n) / sizeof(n[0]) ? n[t] : NULL;
@@ -869,10 +907,27 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 	}
 	switch (v.kind) {
 	case L2TP_V_BYTES:
-		if (v.b.len == 0)
+		if (v.b.len == 0) {
 			PUTL(s, "(empty)");
-		else
+		} else if (pi && pi->fmt == F_PWLIST && v.b.len % 2 == 0) {
+			/* a list of 16-bit pseudowire types (RFC 3931 §5.4.3)
+			 */
+			for (size_t i = 0; i < v.b.len; i += 2) {
+				uint16_t pw =
+				    (uint16_t)(v.b.p[i] << 8 | v.b.p[i + 1]);
+
+				if (i)
+					PUTL(s, ", ");
+				put_u64(s, pw);
+				if ((t = pw_type_text(pw)) != NULL) {
+					PUTL(s, " (");
+					put_str(s, t);
+					putch(s, ')');
+				}
+			}
+		} else {
 			put_hexbytes(s, v.b.p, v.b.len);
+		}
 		break;
 	case L2TP_V_STRING:
 		put_quoted(s, v.b.p, v.b.len, (size_t)-1);
@@ -894,20 +949,28 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 			putch(s, ')');
 		} else if (pi && pi->fmt == F_IPV4) {
 			uint8_t ip[4] = {(uint8_t)(v.u >> 24),
-			    (uint8_t)(v.u >> 16), (uint8_t)(v.u >> 8),
-			    (uint8_t)v.u};
+			                 (uint8_t)(v.u >> 16),
+			                 (uint8_t)(v.u >> 8), (uint8_t)v.u};
 
 			PUTL(s, " (");
 			put_ipv4(s, ip);
 			putch(s, ')');
 		} else if (pi && pi->fmt == F_PWTYPE &&
-		    (t = pw_type_text(v.u)) != NULL) {
+		           (t = pw_type_text(v.u)) != NULL) {
 			PUTL(s, " (");
 			put_str(s, t);
 			putch(s, ')');
 		} else if (pi && pi->fmt == F_CIRCUIT) {
 			put_str(s, v.u & 1 ? " (active" : " (inactive");
 			put_str(s, v.u & 2 ? ", new)" : ")");
+		} else if (pi &&
+		           (pi->fmt == F_SUBLAYER || pi->fmt == F_DATASEQ) &&
+		           (t = pi->fmt == F_SUBLAYER
+		                    ? sublayer_text(v.u)
+		                    : dataseq_text(v.u)) != NULL) {
+			PUTL(s, " (");
+			put_str(s, t);
+			putch(s, ')');
 		} else if (pi && pi->fmt == F_BPS) {
 			PUTL(s, " bit/s");
 		} else if (pi && pi->fmt == F_MS) {
@@ -993,10 +1056,10 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 		}
 		break;
 	case L2TP_V_CALL_ERRORS: {
-		static const char *const n[6] = {"CRC errors ",
-		    ", framing errors ", ", hardware overruns ",
-		    ", buffer overruns ", ", timeout errors ",
-		    ", alignment errors "};
+		static const char *const n[6] = {
+		    "CRC errors ",          ", framing errors ",
+		    ", hardware overruns ", ", buffer overruns ",
+		    ", timeout errors ",    ", alignment errors "};
 
 		for (int i = 0; i < 6; i++) {
 			put_str(s, n[i]);
@@ -1047,7 +1110,7 @@ l2tp_print_avp_value(struct l2tp_sink *s, const struct l2tp_avp *a)
 
 void
 l2tp_print_avp_value_in(struct l2tp_sink *s, const struct l2tp_avp *a,
-    int msg_type)
+                        int msg_type)
 {
 	avp_value_words(s, a, msg_type);
 }
@@ -1082,7 +1145,7 @@ put_label(struct l2tp_sink *s, const char *label)
 
 static void
 avp_short(struct l2tp_sink *s, const struct l2tp_print_opts *po,
-    const struct l2tp_avp *a)
+          const struct l2tp_avp *a)
 {
 	const struct pinfo *pi = pinfo(a->vendor, a->type);
 	const struct l2tp_avp_info *ai;
@@ -1158,12 +1221,12 @@ avp_short(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 			put_hexn(s, v.u, 4);
 		else if (pi->fmt == F_IPV4) {
 			uint8_t ip[4] = {(uint8_t)(v.u >> 24),
-			    (uint8_t)(v.u >> 16), (uint8_t)(v.u >> 8),
-			    (uint8_t)v.u};
+			                 (uint8_t)(v.u >> 16),
+			                 (uint8_t)(v.u >> 8), (uint8_t)v.u};
 
 			put_ipv4(s, ip);
 		} else if (pi->fmt == F_PWTYPE &&
-		    (t = pw_type_text(v.u)) != NULL)
+		           (t = pw_type_text(v.u)) != NULL)
 			put_str(s, t);
 		else
 			put_u64(s, v.u);
@@ -1209,9 +1272,9 @@ avp_short(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 			put_u64(s, v.u);
 		break;
 	case L2TP_V_CALL_ERRORS: {
-		static const char *const n[6] = {" crc ", " framing ",
-		    " hw-overrun ", " buf-overrun ", " timeout ",
-		    " alignment "};
+		static const char *const n[6] = {
+		    " crc ",         " framing ", " hw-overrun ",
+		    " buf-overrun ", " timeout ", " alignment "};
 
 		for (int i = 0; i < 6; i++) {
 			put_str(s, n[i]);
@@ -1251,7 +1314,7 @@ out:
 
 static void
 put_time(struct l2tp_sink *s, const struct l2tp_print_opts *po,
-    const struct l2tp_pkt_meta *meta)
+         const struct l2tp_pkt_meta *meta)
 {
 	int64_t t = meta->ts_sec + (po ? po->tz_offset : 0);
 	int64_t sod = t % 86400;
@@ -1279,13 +1342,13 @@ static inline bool
 has_ports(const struct l2tp_frame *fr)
 {
 	return fr->ipproto == 17 &&
-	    (fr->kind == L2TP_FRAME_L2TP || fr->sport || fr->dport);
+	       (fr->kind == L2TP_FRAME_L2TP || fr->sport || fr->dport);
 }
 
 /* "frame time src.sport > dst.dport: " for the line form. */
 static void
 line_prefix(struct l2tp_sink *s, const struct l2tp_print_opts *po,
-    const struct l2tp_pkt_meta *meta)
+            const struct l2tp_pkt_meta *meta)
 {
 	const struct l2tp_frame *fr;
 
@@ -1318,7 +1381,7 @@ line_prefix(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 
 static void
 put_problem_brackets(struct l2tp_sink *s, const struct l2tp_print_opts *po,
-    const char *kind, const char *what)
+                     const char *kind, const char *what)
 {
 	PUTL(s, " [");
 	color(s, po, C_ERR);
@@ -1416,7 +1479,7 @@ put_ip_short(struct l2tp_sink *s, const struct l2tp_ppp_ip *ip)
 
 static void
 put_ppp_opt_value(struct l2tp_sink *s, uint16_t proto,
-    const struct l2tp_ppp_opt *o, bool words)
+                  const struct l2tp_ppp_opt *o, bool words)
 {
 	struct rd r;
 	uint16_t u16;
@@ -1567,7 +1630,8 @@ ppp_short(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 	else
 		put_hexn(s, pp->proto, 4);
 	if ((pp->kind == L2TP_PPP_K_CP || pp->kind == L2TP_PPP_K_PAP ||
-	    pp->kind == L2TP_PPP_K_CHAP) && !pp->has_code)
+	     pp->kind == L2TP_PPP_K_CHAP) &&
+	    !pp->has_code)
 		return;
 	switch (pp->kind) {
 	case L2TP_PPP_K_CP:
@@ -1605,7 +1669,8 @@ ppp_short(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 					put_u64(s, o->type);
 				}
 				if (l2tp_ppp_opt_kind(pp->proto, o->type) ==
-				    L2TP_PPP_O_EMPTY && o->val.len == 0)
+				        L2TP_PPP_O_EMPTY &&
+				    o->val.len == 0)
 					continue;
 				putch(s, ' ');
 				put_ppp_opt_value(s, pp->proto, o, false);
@@ -1628,7 +1693,7 @@ ppp_short(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 			put_u64(s, pp->secret.len);
 			PUTL(s, " bytes)");
 		} else if (pp->kind == L2TP_PPP_K_CHAP &&
-		    (pp->code == 1 || pp->code == 2)) {
+		           (pp->code == 1 || pp->code == 2)) {
 			PUTL(s, " value (");
 			put_u64(s, pp->secret.len);
 			PUTL(s, " bytes) name ");
@@ -1657,21 +1722,10 @@ ppp_short(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 static const char *
 msg_label(const struct l2tp_msg *m, char *nb, size_t n, const char **why)
 {
-	size_t wire = m->wire_len;
-
 	if (m->msg_type >= 0)
 		return l2tp_msg_name(m->msg_type, nb, n);
 	*why = "(no Message Type)";
-	if (m->navps > 0)
-		return NULL;
-	if (m->has_length) {
-		size_t total = (size_t)m->length +
-		    (m->transport == L2TP_IP ? 4u : 0u);
-
-		if (total < wire)
-			wire = total;
-	}
-	if (wire <= m->hdr_len)
+	if (l2tp_msg_is_zlb(m))
 		return "ZLB";
 	if (m->fault == L2TP_FAULT_TRUNCATED)
 		*why = "(Message Type not captured)";
@@ -1716,8 +1770,8 @@ put_version(struct l2tp_sink *s, const struct l2tp_msg *m)
 	if (m->version == 2)
 		PUTL(s, "L2TPv2");
 	else if (m->version == 3)
-		l2tp_sink_puts(s,
-		    m->transport == L2TP_IP ? "L2TPv3/IP" : "L2TPv3");
+		l2tp_sink_puts(s, m->transport == L2TP_IP ? "L2TPv3/IP"
+		                                          : "L2TPv3");
 	else if (m->version == 1)
 		PUTL(s, "L2F");
 	else {
@@ -1728,11 +1782,12 @@ put_version(struct l2tp_sink *s, const struct l2tp_msg *m)
 
 static void
 line_problems(struct l2tp_sink *s, const struct l2tp_print_opts *po,
-    const struct l2tp_msg *m, const struct l2tp_ppp *pp)
+              const struct l2tp_msg *m, const struct l2tp_ppp *pp)
 {
 	for (size_t i = 0; i < m->nproblems; i++)
 		put_problem_brackets(s, po,
-		    l2tp_fault_name(m->problems[i].kind), m->problems[i].what);
+		                     l2tp_fault_name(m->problems[i].kind),
+		                     m->problems[i].what);
 	if (m->problems_dropped) {
 		PUTL(s, " [+");
 		put_u64(s, m->problems_dropped);
@@ -1740,12 +1795,12 @@ line_problems(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	}
 	if (pp && pp->fault != L2TP_FAULT_NONE)
 		put_problem_brackets(s, po, l2tp_fault_name(pp->fault),
-		    pp->what);
+		                     pp->what);
 }
 
 void
 l2tp_print_line(struct l2tp_sink *s, const struct l2tp_print_opts *po,
-    const struct l2tp_pkt_meta *meta, const struct l2tp_msg *m)
+                const struct l2tp_pkt_meta *meta, const struct l2tp_msg *m)
 {
 	struct l2tp_ppp pp;
 	bool have_pp = false;
@@ -1764,8 +1819,8 @@ l2tp_print_line(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 		putch(s, ' ');
 		color(s, po, C_MSG);
 		char nb[24];
-		const char *why = NULL, *name = msg_label(m, nb, sizeof(nb),
-		    &why);
+		const char *why = NULL,
+		           *name = msg_label(m, nb, sizeof(nb), &why);
 
 		put_str(s, name ? name : why);
 		color(s, po, C_OFF);
@@ -1797,7 +1852,7 @@ out:
 
 static void
 tree_head(struct l2tp_sink *s, const struct l2tp_print_opts *po,
-    const struct l2tp_pkt_meta *meta, size_t dgram_len)
+          const struct l2tp_pkt_meta *meta, size_t dgram_len)
 {
 	const struct l2tp_frame *fr = meta ? meta->fr : NULL;
 
@@ -1824,7 +1879,7 @@ tree_head(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 			put_u64(s, fr->dport);
 		}
 		l2tp_sink_puts(s,
-		    fr->ipproto == 17 ? " (UDP" : " (IP protocol ");
+		               fr->ipproto == 17 ? " (UDP" : " (IP protocol ");
 		if (fr->ipproto != 17)
 			put_u64(s, fr->ipproto);
 		if (fr->nvlan) {
@@ -1869,7 +1924,7 @@ tree_head(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 
 static void
 tree_avp(struct l2tp_sink *s, const struct l2tp_print_opts *po,
-    const struct l2tp_msg *m, size_t i)
+         const struct l2tp_msg *m, size_t i)
 {
 	const struct l2tp_avp *a = &m->avps[i];
 	const struct l2tp_avp_info *ai = l2tp_avp_info(a->vendor, a->type);
@@ -1942,8 +1997,8 @@ tree_ip(struct l2tp_sink *s, const char *ind, const struct l2tp_ppp_ip *ip)
 		put_str(s, t);
 		putch(s, ')');
 	}
-	l2tp_sink_puts(s,
-	    ip->family == 4 ? ", total length " : ", payload length ");
+	l2tp_sink_puts(s, ip->family == 4 ? ", total length "
+	                                  : ", payload length ");
 	put_u64(s, ip->len);
 	put_str(s, ip->family == 4 ? ", TTL " : ", hop limit ");
 	put_u64(s, ip->ttl);
@@ -1994,8 +2049,9 @@ tree_payload(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 		else if (pp->kind == L2TP_PPP_K_ARP) {
 			PUTL(s, "      ARP operation ");
 			put_u64(s, pp->arp_op);
-			put_str(s, pp->arp_op == 1 ? " (request)" :
-			    pp->arp_op == 2 ? " (reply)" : "");
+			put_str(s, pp->arp_op == 1   ? " (request)"
+			           : pp->arp_op == 2 ? " (reply)"
+			                             : "");
 			if (!pp->arp_addrs) {
 				putch(s, '\n');
 				return;
@@ -2018,8 +2074,8 @@ tree_payload(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 		PUTL(s, " bytes\n");
 		return;
 	}
-	put_str(s, pp->has_ac ? "address/control 0xff03, " :
-	    "address/control compressed, ");
+	put_str(s, pp->has_ac ? "address/control 0xff03, "
+	                      : "address/control compressed, ");
 	PUTL(s, "protocol ");
 	put_hexn(s, pp->proto, 4);
 	if ((t = l2tp_ppp_proto_name(pp->proto)) != NULL) {
@@ -2099,14 +2155,15 @@ tree_payload(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 		put_u64(s, pp->secret.len);
 		PUTL(s, " bytes)\n");
 	} else if (pp->kind == L2TP_PPP_K_CHAP &&
-	    (pp->code == 1 || pp->code == 2)) {
+	           (pp->code == 1 || pp->code == 2)) {
 		PUTL(s, "      Value ");
 		put_hexbytes(s, pp->secret.p, pp->secret.len);
 		PUTL(s, ", Name ");
 		put_quoted(s, pp->name.p, pp->name.len, (size_t)-1);
 		putch(s, '\n');
 	} else if (pp->text.len &&
-	    (pp->kind != L2TP_PPP_K_CP || pp->code == 5 || pp->code == 6)) {
+	           (pp->kind != L2TP_PPP_K_CP || pp->code == 5 ||
+	            pp->code == 6 || pp->code == 12)) {
 		PUTL(s, "      Message ");
 		put_quoted(s, pp->text.p, pp->text.len, (size_t)-1);
 		putch(s, '\n');
@@ -2119,7 +2176,7 @@ tree_payload(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 
 static void
 tree_problem(struct l2tp_sink *s, const struct l2tp_print_opts *po,
-    const char *kind, const char *what)
+             const char *kind, const char *what)
 {
 	PUTL(s, "    Problem: ");
 	color(s, po, C_ERR);
@@ -2132,7 +2189,7 @@ tree_problem(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 
 void
 l2tp_print_tree(struct l2tp_sink *s, const struct l2tp_print_opts *po,
-    const struct l2tp_pkt_meta *meta, const struct l2tp_msg *m)
+                const struct l2tp_pkt_meta *meta, const struct l2tp_msg *m)
 {
 	struct l2tp_ppp pp;
 	bool have_pp = false;
@@ -2142,15 +2199,15 @@ l2tp_print_tree(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	PUTL(s, "  ");
 	put_version(s, m);
 	if (m->version == 2 || m->version == 3) {
-		l2tp_sink_puts(s,
-		    m->control ? " control message" : " data message");
+		l2tp_sink_puts(s, m->control ? " control message"
+		                             : " data message");
 		if (m->control && m->hdr_len) {
 			const struct l2tp_msg_info *mi =
 			    l2tp_msg_info(m->msg_type);
 
 			char nb[24];
-			const char *why = NULL, *name = msg_label(m, nb,
-			    sizeof(nb), &why);
+			const char *why = NULL,
+			           *name = msg_label(m, nb, sizeof(nb), &why);
 
 			putch(s, ' ');
 			color(s, po, C_MSG);
@@ -2169,8 +2226,8 @@ l2tp_print_tree(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 		put_u64(s, m->control ? 0 : m->session);
 		put_str(s, m->control ? " (control)\n" : "\n");
 	}
-	if (m->version == 2 || (m->version == 3 && (m->control ||
-	    m->transport == L2TP_UDP))) {
+	if (m->version == 2 ||
+	    (m->version == 3 && (m->control || m->transport == L2TP_UDP))) {
 		PUTL(s, "    Flags: ");
 		put_hexn(s, f, 4);
 		PUTL(s, " (");
@@ -2228,7 +2285,7 @@ l2tp_print_tree(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 
 		if (m->navps == 0 && msg_label(m, nb, sizeof(nb), &why))
 			PUTL(s, "    (no AVPs: Zero-Length Body, an "
-			    "acknowledgement)\n");
+			        "acknowledgement)\n");
 		for (size_t i = 0; i < m->navps; i++)
 			tree_avp(s, po, m, i);
 	} else if ((have_pp = read_payload(m, &pp))) {
@@ -2237,7 +2294,7 @@ l2tp_print_tree(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 problems:
 	for (size_t i = 0; i < m->nproblems; i++)
 		tree_problem(s, po, l2tp_fault_name(m->problems[i].kind),
-		    m->problems[i].what);
+		             m->problems[i].what);
 	if (m->problems_dropped) {
 		PUTL(s, "    Problem: ");
 		put_u64(s, m->problems_dropped);
@@ -2305,7 +2362,7 @@ json_head(struct l2tp_sink *s, const struct l2tp_pkt_meta *meta)
 			PUTL(s, "null");
 	} else {
 		PUTL(s, ",\"src\":null,\"sport\":null,\"dst\":null,"
-			"\"dport\":null");
+		        "\"dport\":null");
 	}
 	if (fr) {
 		PUTL(s, ",\"transport\":");
@@ -2363,7 +2420,7 @@ json_text_or_null(struct l2tp_sink *s, const char *t)
 
 static void
 json_value(struct l2tp_sink *s, const struct l2tp_avp *a,
-    const struct l2tp_value *v, int rc, int msg_type)
+           const struct l2tp_value *v, int rc, int msg_type)
 {
 	const struct pinfo *pi = pinfo(a->vendor, a->type);
 
@@ -2457,9 +2514,12 @@ json_value(struct l2tp_sink *s, const struct l2tp_avp *a,
 		putch(s, '}');
 		break;
 	case L2TP_V_CALL_ERRORS: {
-		static const char *const n[6] = {"{\"crc\":", ",\"framing\":",
-		    ",\"hardware_overruns\":", ",\"buffer_overruns\":",
-		    ",\"timeouts\":", ",\"alignment\":"};
+		static const char *const n[6] = {"{\"crc\":",
+		                                 ",\"framing\":",
+		                                 ",\"hardware_overruns\":",
+		                                 ",\"buffer_overruns\":",
+		                                 ",\"timeouts\":",
+		                                 ",\"alignment\":"};
 
 		for (int i = 0; i < 6; i++) {
 			put_str(s, n[i]);
@@ -2586,7 +2646,7 @@ json_mac(struct l2tp_sink *s, const uint8_t *m)
 
 static void
 json_ppp_opt_value(struct l2tp_sink *s, uint16_t proto,
-    const struct l2tp_ppp_opt *o)
+                   const struct l2tp_ppp_opt *o)
 {
 	struct rd r;
 	uint16_t u16;
@@ -2760,22 +2820,30 @@ json_payload(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 		PUTL(s, ",\"password_length\":");
 		put_u64(s, pp->secret.len);
 	} else if (pp->kind == L2TP_PPP_K_CHAP &&
-	    (pp->code == 1 || pp->code == 2)) {
+	           (pp->code == 1 || pp->code == 2)) {
 		PUTL(s, ",\"value\":");
 		json_hex(s, pp->secret);
 		PUTL(s, ",\"name\":");
 		json_bytes_str(s, pp->name);
-	} else if (pp->kind == L2TP_PPP_K_PAP ||
-	    pp->kind == L2TP_PPP_K_CHAP) {
+	} else if (pp->kind == L2TP_PPP_K_PAP || pp->kind == L2TP_PPP_K_CHAP) {
 		PUTL(s, ",\"message\":");
 		json_bytes_str(s, pp->text);
+	} else if (pp->kind == L2TP_PPP_K_CP && pp->text.len) {
+		/* Terminate and Identification carry text; the rest bytes */
+		if (pp->code == 5 || pp->code == 6 || pp->code == 12) {
+			PUTL(s, ",\"message\":");
+			json_bytes_str(s, pp->text);
+		} else {
+			PUTL(s, ",\"data\":");
+			json_hex(s, pp->text);
+		}
 	}
 	putch(s, '}');
 }
 
 static void
-json_error(struct l2tp_sink *s, bool first, const char *kind,
-    const char *what, int avp)
+json_error(struct l2tp_sink *s, bool first, const char *kind, const char *what,
+           int avp)
 {
 	if (!first)
 		putch(s, ',');
@@ -2792,7 +2860,7 @@ json_error(struct l2tp_sink *s, bool first, const char *kind,
 
 void
 l2tp_print_json(struct l2tp_sink *s, const struct l2tp_print_opts *po,
-    const struct l2tp_pkt_meta *meta, const struct l2tp_msg *m)
+                const struct l2tp_pkt_meta *meta, const struct l2tp_msg *m)
 {
 	struct l2tp_ppp pp;
 	bool have_pp = false, first = true;
@@ -2880,14 +2948,14 @@ end_l2tp:
 	PUTL(s, "},\"errors\":[");
 	for (size_t i = 0; i < m->nproblems; i++) {
 		json_error(s, first, l2tp_fault_name(m->problems[i].kind),
-		    m->problems[i].what, m->problems[i].avp);
+		           m->problems[i].what, m->problems[i].avp);
 		first = false;
 	}
 	if (m->problems_dropped) {
 		char w[64];
 
 		snprintf(w, sizeof(w), "%zu more problems not recorded",
-		    m->problems_dropped);
+		         m->problems_dropped);
 		json_error(s, first, l2tp_fault_name(m->fault), w, -1);
 		first = false;
 	}
@@ -2923,13 +2991,13 @@ frame_what(const struct l2tp_frame *fr)
 {
 	if (fr->why[0])
 		return fr->why;
-	return fr->kind == L2TP_FRAME_FRAGMENT ? "IP fragment" :
-	    "not an L2TP datagram";
+	return fr->kind == L2TP_FRAME_FRAGMENT ? "IP fragment"
+	                                       : "not an L2TP datagram";
 }
 
 void
 l2tp_print_frame_line(struct l2tp_sink *s, const struct l2tp_print_opts *po,
-    const struct l2tp_pkt_meta *meta)
+                      const struct l2tp_pkt_meta *meta)
 {
 	const struct l2tp_frame *fr = meta ? meta->fr : NULL;
 
@@ -2948,14 +3016,13 @@ l2tp_print_frame_line(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	} else {
 		PUTL(s, "not decoded");
 	}
-	put_problem_brackets(s, po, frame_kind_name(fr->kind),
-	    frame_what(fr));
+	put_problem_brackets(s, po, frame_kind_name(fr->kind), frame_what(fr));
 	putch(s, '\n');
 }
 
 void
 l2tp_print_frame_json(struct l2tp_sink *s, const struct l2tp_print_opts *po,
-    const struct l2tp_pkt_meta *meta)
+                      const struct l2tp_pkt_meta *meta)
 {
 	const struct l2tp_frame *fr = meta ? meta->fr : NULL;
 
@@ -2964,6 +3031,6 @@ l2tp_print_frame_json(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	PUTL(s, ",\"l2tp\":null,\"errors\":[");
 	if (fr)
 		json_error(s, true, frame_kind_name(fr->kind), frame_what(fr),
-		    -1);
+		           -1);
 	PUTL(s, "]}\n");
 }

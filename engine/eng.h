@@ -16,6 +16,13 @@
 #define ENG_CHAL_LEN 16
 #define ENG_MAX_EVENTS 65536 /* queued and not yet taken */
 
+/* Offsets of the fields patched at transmission in an L2TPv2 control
+ * header with L and S set (RFC 2661 §3.1). */
+#define OFF_TUNNEL 4
+#define OFF_SESSION 6
+#define OFF_NS 8
+#define OFF_NR 10
+
 /* A control message waiting to be sent, in flight, or received early. */
 struct eng_buf {
 	struct eng_buf *next;
@@ -270,7 +277,16 @@ void eng_mb_spec(struct eng_mb *m, const struct l2tp_avp_spec *sp);
 /* Queue the message for reliable delivery; returns 0 or an error. */
 int eng_mb_queue(struct eng_mb *m);
 
-/* ctrl.c: the control connection and reliable delivery */
+/* rel.c: reliable delivery */
+void eng_send_zlb(struct l2tp_engine *e, struct eng_tunnel *t);
+void eng_txq_drop(struct l2tp_engine *e, struct eng_tunnel *t,
+    bool keep_sent);
+void eng_rx_ack(struct l2tp_engine *e, struct eng_tunnel *t, uint16_t nr);
+void eng_ooo_insert(struct l2tp_engine *e, struct eng_tunnel *t, uint16_t ns,
+    const uint8_t *buf, size_t len);
+
+/* ctrl.c: the control connection */
+void eng_tunnel_up(struct l2tp_engine *e, struct eng_tunnel *t);
 void eng_set_state(struct l2tp_engine *e, struct eng_tunnel *t, int st);
 void eng_pump(struct l2tp_engine *e, struct eng_tunnel *t);
 void eng_tunnel_timers(struct l2tp_engine *e, struct eng_tunnel *t);

@@ -340,6 +340,9 @@ struct l2tp_avp_spec {
 	bool m, h; /* h: hide it (needs a secret) */
 	const uint8_t *value;
 	size_t len;
+	/* Non-zero: the M/H/reserved/Length word exactly as given, value
+	 * unhidden, whatever it says (malformed on purpose). */
+	uint16_t raw_flags_len;
 };
 
 #define L2TP_NUMBER_MAX 64
@@ -429,7 +432,7 @@ size_t l2tp_engine_session_ids(const struct l2tp_engine *e, uint16_t tid,
  * header's Tunnel ID is the peer's and Ns/Nr are the tunnel's unless set;
  * `reliable` puts it in the tunnel's send queue (it takes the next Ns, is
  * retransmitted and counted) instead of sending it once as is; a message
- * with Ns set by hand is always sent once as is.
+ * with Ns, flags or Length set by hand is always sent once as is.
  */
 struct l2tp_craft {
 	int msg_type;		/* -1: no Message Type AVP (a ZLB if no AVPs) */
@@ -438,6 +441,10 @@ struct l2tp_craft {
 	bool set_tunnel, set_session, set_ns, set_nr;
 	uint16_t tunnel, session, ns, nr;
 	bool reliable;
+	/* Header flags word and Length as given (malformed on purpose);
+	 * either makes the message go once as is. */
+	bool set_flags, set_length;
+	uint16_t flags, length;
 };
 
 /*

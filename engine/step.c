@@ -5,9 +5,6 @@
 
 #include "engine/eng.h"
 
-#define OFF_TUNNEL 4
-#define OFF_NS 8
-#define OFF_NR 10
 
 static uint16_t
 rd16(const uint8_t *p)

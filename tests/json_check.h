@@ -30,7 +30,7 @@ struct jdoc {
 	int depth;
 };
 
-static void
+static inline void
 jskip_ws(struct jdoc *d)
 {
 	while (d->s < d->end && (*d->s == ' ' || *d->s == '\t' ||
@@ -38,7 +38,7 @@ jskip_ws(struct jdoc *d)
 		d->s++;
 }
 
-static int
+static inline int
 jnew(struct jdoc *d, enum jtype t)
 {
 	struct jnode *n;
@@ -56,7 +56,7 @@ jnew(struct jdoc *d, enum jtype t)
 }
 
 /* One UTF-8 sequence (RFC 3629); returns its length or 0. */
-static size_t
+static inline size_t
 jutf8(const unsigned char *p, size_t left)
 {
 	unsigned c = p[0], cp;
@@ -85,7 +85,7 @@ jutf8(const unsigned char *p, size_t left)
 	return need;
 }
 
-static bool
+static inline bool
 jstring(struct jdoc *d)
 {
 	if (d->s >= d->end || *d->s != '"') {
@@ -145,7 +145,7 @@ jstring(struct jdoc *d)
 	return true;
 }
 
-static bool
+static inline bool
 jdigits(struct jdoc *d)
 {
 	const char *st = d->s;
@@ -155,7 +155,7 @@ jdigits(struct jdoc *d)
 	return d->s > st;
 }
 
-static bool
+static inline bool
 jnumber(struct jdoc *d)
 {
 	if (d->s < d->end && *d->s == '-')
@@ -187,7 +187,7 @@ jnumber(struct jdoc *d)
 
 static int jvalue(struct jdoc *d);
 
-static bool
+static inline bool
 jword(struct jdoc *d, const char *w)
 {
 	size_t n = strlen(w);
@@ -200,7 +200,7 @@ jword(struct jdoc *d, const char *w)
 	return true;
 }
 
-static int
+static inline int
 jvalue(struct jdoc *d)
 {
 	int me, prev = -1;
@@ -297,7 +297,7 @@ jvalue(struct jdoc *d)
 }
 
 /* Parse exactly one JSON value spanning [s, s+n); false with d->err. */
-static bool
+static inline bool
 jparse(struct jdoc *d, const char *s, size_t n)
 {
 	d->count = 0;
@@ -319,7 +319,7 @@ jparse(struct jdoc *d, const char *s, size_t n)
  * Look a value up by a dotted path from the root: "l2tp.avps.2.value".
  * Numbers in the path index arrays.  Returns the node or NULL.
  */
-static const struct jnode *
+static inline const struct jnode *
 jget(const struct jdoc *d, const char *path)
 {
 	int cur = 0;
@@ -356,7 +356,7 @@ jget(const struct jdoc *d, const char *path)
 }
 
 /* The node's text as a C string (static buffer; strings keep quotes). */
-static const char *
+static inline const char *
 jtext(const struct jnode *n)
 {
 	static char b[2048];
@@ -370,7 +370,7 @@ jtext(const struct jnode *n)
 	return b;
 }
 
-static int
+static inline int
 jcount(const struct jdoc *d, const struct jnode *n)
 {
 	int k = 0;

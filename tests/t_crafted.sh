@@ -43,13 +43,11 @@ done
 # writes), checked when the -r front end exists.
 if [ -n "${L2TPSH:-}" ] && [ -x "$L2TPSH" ] &&
     "$L2TPSH" -r "$ref/v3-control.pcap" >/dev/null 2>&1; then
-	while IFS='|' read -r file secret text; do
+	# file|options|text the -v output must hold
+	while IFS='|' read -r file opts text; do
 		[ -n "$file" ] || continue
-		if [ -n "$secret" ]; then
-			out=$("$L2TPSH" -v --secret "$secret" -r "$ref/$file" 2>&1)
-		else
-			out=$("$L2TPSH" -v -r "$ref/$file" 2>&1)
-		fi
+		# shellcheck disable=SC2086 # options are words
+		out=$("$L2TPSH" -v $opts -r "$ref/$file" 2>&1)
 		case "$out" in
 		*"$text"*) ;;
 		*)	echo "t_crafted: $file: no \"$text\" in the output" >&2
@@ -67,7 +65,7 @@ no-l-s-bits.pcap||control message without the L bit
 no-l-s-bits.pcap||control message without the S bit
 no-l-s-bits.pcap||control message without the L and S bits
 hidden-no-rv.pcap||hidden AVP with no Random Vector before it
-msgtype-rules.pcap||Message Type is AVP 1, must be the first
+msgtype-rules.pcap||Message Type (ICRP) is AVP 1, must be the first
 msgtype-rules.pcap||Message Type is hidden
 msgtype-rules.pcap||no Message Type AVP
 msgtype-rules.pcap||unknown message type 99
@@ -84,9 +82,12 @@ rfc-rules.pcap||Host Name: must not be hidden
 versions.pcap||L2F (version 1), not L2TP
 offset-lies.pcap||Offset Size 6 runs past the Length 12
 v3-control.pcap||Length field 24 is larger than the 20-byte datagram after the Session ID
-hidden-secret.pcap|lab-secret-1701|5550199-a-long-number
-hidden-secret.pcap|wrong-secret-42|wrong secret?
-hidden-misfit.pcap|lab-secret-1701|wrong secret?
+hidden-secret.pcap|--secret lab-secret-1701|5550199-a-long-number
+hidden-secret.pcap|--secret wrong-secret-42|wrong secret?
+hidden-misfit.pcap|--secret lab-secret-1701|wrong secret?
+v3-data-cookie4.pcap|--cookie-len 4|10.0.0.1
+v3-data-cookie8.pcap|--cookie-len 8|10.0.0.1
+v3-data-cookie0.pcap||10.0.0.1
 hidden-misfit.pcap||cannot hold the 2-byte original length
 EOF
 else

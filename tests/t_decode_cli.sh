@@ -6,8 +6,10 @@ export TZ=UTC
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
 bgpid=
+writer=
 cleanup() {
 	[ -n "$bgpid" ] && kill "$bgpid" 2>/dev/null
+	[ -n "$writer" ] && kill "$writer" 2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -222,6 +224,12 @@ pcap("frags.pcap", 101, frags)
 full = ip4(udp(1701, 1701, hello))
 pcap("snap.pcap", 101, [(full[:12], len(full)), (full[:32], len(full)),
                         full])
+# a lone fragment
+pcap("lonefrag.pcap", 101, [ip4(bytes(16), ident=9, frag=0x2000 | 4)])
+# a record longer than the snap length: libpcap refuses it
+with open(d + "/badrec.pcap", "wb") as f:
+    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 101))
+    f.write(struct.pack("<IIII", 1, 0, 0x7fffffff, 0x7fffffff))
 # a link type l2tpsh does not read (LINKTYPE_IEEE802_11)
 pcap("wifi.pcap", 105, [bytes(30)])
 EOF
@@ -237,9 +245,50 @@ summary "fragments" "$tmp/out" \
 expect "snap length" 0 "" "$L" -r "$tmp/snap.pcap"
 summary "snap length" "$tmp/out" \
     "3 packets read, 2 L2TP: 1 control (1 HELLO), 0 data; 2 truncated, 0 malformed, 0 unsupported; 0 not L2TP skipped"
+expect "lone fragment" 0 "" "$L" -r "$tmp/lonefrag.pcap"
+summary "lone fragment" "$tmp/out" \
+    "1 packet read, 0 L2TP: 0 control, 0 data; 0 truncated, 0 malformed, 0 unsupported; 0 not L2TP skipped; 1 IP fragment (0 reassembled, 1 incomplete)"
+has "lone fragment" "$tmp/out" \
+    "no cleartext L2TP: 1 IP fragment of UDP or L2TP/IP, but no datagram was whole: capture every fragment of each, with a snap length that keeps them whole"
+expect "damaged record" 1 \
+    "l2tpsh: $tmp/badrec.pcap: cannot read past packet 0: invalid packet capture length 2147483647, bigger than snaplen of 65535" \
+    "$L" -r "$tmp/badrec.pcap"
 expect "unsupported link type" 1 \
     "l2tpsh: $tmp/wifi.pcap: link type IEEE802_11 (105) is not supported; l2tpsh reads Ethernet, Linux cooked (SLL, SLL2), raw IP, BSD loopback, PPP and Cisco HDLC" \
     "$L" -r "$tmp/wifi.pcap"
+
+# ---- Ctrl-C ends a file decode with the summary of what was read ----
+mkfifo "$tmp/fifo"
+python3 - "$tmp/fifo" <<'EOF' &
+import struct, sys, time
+hello = bytes.fromhex("c8020014002a0000000100028008000000000006")
+frame = struct.pack("!BBHHHBBH4s4sHHHH", 0x45, 0, 48, 1, 0x4000, 64, 17, 0,
+                    bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2]),
+                    1701, 1701, 28, 0) + hello
+with open(sys.argv[1], "wb") as f:
+    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 101))
+    for i in range(3):
+        f.write(struct.pack("<IIII", i, 0, len(frame), len(frame)) + frame)
+    f.flush()
+    time.sleep(20)  # hold the pipe open: l2tpsh waits for more
+EOF
+writer=$!
+"$L" -r "$tmp/fifo" >"$tmp/out" 2>"$tmp/err" &
+bgpid=$!
+sleep 1
+kill -INT "$bgpid"
+wait "$bgpid"
+rc=$?
+bgpid=
+kill "$writer" 2>/dev/null
+wait "$writer" 2>/dev/null
+writer=
+checks=$((checks + 1))
+[ $rc = 1 ] || fail "interrupted decode: exit status $rc, want 1"
+[ "$(cat "$tmp/err")" = "l2tpsh: $tmp/fifo: interrupted after packet 3" ] ||
+    fail "interrupted decode: stderr '$(cat "$tmp/err")'"
+summary "interrupted decode" "$tmp/out" \
+    "3 packets read, 3 L2TP: 3 control (3 HELLO), 0 data; 0 truncated, 0 malformed, 0 unsupported; 0 not L2TP skipped"
 
 # ---- live capture ----
 expect "no such interface" 1 \

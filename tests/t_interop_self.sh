@@ -26,7 +26,7 @@ run_pair() { # FAMILY-LABEL BIND-ADDR PEER-FORMAT
 	    --host self-lns --timeout 20 >"$TMP/lns.$label" 2>&1 &
 	LNSPID=$!
 	n=50
-	while [ $n -gt 0 ] && ! grep -q '^BOUND ' "$TMP/lns.$label"; do
+	while [ $n -gt 0 ] && ! grep -q '^BOUND ' "$TMP/lns.$label" 2>/dev/null; do
 		kill -0 "$LNSPID" 2>/dev/null || break
 		sleep 0.1
 		n=$((n - 1))

@@ -28,6 +28,18 @@ case $LNS_PORT in ''|0|*[!0-9]*) bad "LNS port '$LNS_PORT'" ;; *) ok "LNS listen
 ss -H -u -l -n | grep -q "127.0.0.1:$LNS_PORT " && ok "kernel shows the LNS socket" ||
     bad "no UDP socket 127.0.0.1:$LNS_PORT"
 
+# xl2tpd itself would share the port (SO_REUSEADDR): the script refuses
+if out=$(sh "$PEER" start --role lns --port "$LNS_PORT" 2>"${TMPDIR:-/tmp}/t_peer.$$"); then
+	bad "a second LNS on 127.0.0.1:$LNS_PORT was started"
+	eval "$out"
+	sh "$PEER" stop "$XL2TPD_DIR" --term
+elif grep -q "is in use" "${TMPDIR:-/tmp}/t_peer.$$"; then
+	ok "a second LNS on the same port is refused"
+else
+	bad "second LNS: $(cat "${TMPDIR:-/tmp}/t_peer.$$")"
+fi
+rm -f "${TMPDIR:-/tmp}/t_peer.$$"
+
 out=$(sh "$PEER" start --role lac --port 0 --host lac.test \
     --lns "127.0.0.1:$LNS_PORT" --secret t-secret-1 --open call) ||
     { echo "FAIL: LAC did not start"; exit 1; }
@@ -40,8 +52,17 @@ sh "$PEER" wait "$LNS" "hostname_avp: peer reports hostname 'lac.test'" 5 &&
     ok "LNS saw the LAC's Host Name" || bad "LNS log lacks the LAC's Host Name"
 sh "$PEER" wait "$LAC" 'call_close|Connection closed to [0-9.]+, serial' 10 &&
     ok "call set up and cleared (pppd exited at once)" || bad "no CDN"
-sh "$PEER" close "$LAC" && sh "$PEER" wait "$LNS" 'Goodbye' 10 &&
-    ok "StopCCN through the control FIFO" || bad "no StopCCN 'Goodbye!'"
+# The LAC's own log, not the LNS's: when both ends sent a CDN, xl2tpd's
+# cleared-call ZLB bug (tests/data/README.md) can make the LNS drop the
+# StopCCN as out of order.
+if sh "$PEER" close "$LAC" &&
+    sh "$PEER" wait "$LAC" 'Connection [0-9]+ closed to .*[(]Goodbye!' 10; then
+	ok "StopCCN through the control FIFO"
+else
+	bad "no StopCCN 'Goodbye!'"
+	echo "--- LAC log (tail)"; sh "$PEER" log "$LAC" | tail -n 25
+	echo "--- LNS log (tail)"; sh "$PEER" log "$LNS" | tail -n 25
+fi
 
 sh "$PEER" stop "$LAC"
 sh "$PEER" stop "$LNS"

@@ -405,9 +405,9 @@ Test(engine_call, operator_avps_in_the_request)
 	struct l2tp_call_params p;
 	struct l2tp_avp_spec extra[2] = {
 		{L2TP_VENDOR_BBF, 1, false, false, (const uint8_t *)"circuit-7",
-		    9},
+		    9, 0},
 		{0, L2TP_AVP_PRIVATE_GROUP, false, true,
-		    (const uint8_t *)"grp", 3},
+		    (const uint8_t *)"grp", 3, 0},
 	};
 	uint16_t tid, sid;
 	struct l2tp_msg *m;

@@ -47,7 +47,7 @@ Test(engine_msgs, unknown_mandatory_avp_clears_tunnel)
 {
 	struct net n;
 	uint16_t tid;
-	struct l2tp_avp_spec sp = {0, 99, true, false, ones, 2};
+	struct l2tp_avp_spec sp = {0, 99, true, false, ones, 2, 0};
 	struct l2tp_craft c = {.msg_type = L2TP_HELLO, .avps = &sp,
 	    .navps = 1, .reliable = true};
 	const struct l2tp_event *ev;
@@ -71,7 +71,7 @@ Test(engine_msgs, unknown_optional_avp_ignored)
 {
 	struct net n;
 	uint16_t tid;
-	struct l2tp_avp_spec sp = {0, 99, false, false, ones, 2};
+	struct l2tp_avp_spec sp = {0, 99, false, false, ones, 2, 0};
 	struct l2tp_craft c = {.msg_type = L2TP_HELLO, .avps = &sp,
 	    .navps = 1, .reliable = true};
 
@@ -96,7 +96,7 @@ Test(engine_msgs, unknown_mandatory_avp_in_call_clears_call)
 	    .reliable = true};
 	const struct l2tp_event *ev;
 
-	sp[k++] = (struct l2tp_avp_spec){9, 1234, true, false, ones, 4};
+	sp[k++] = (struct l2tp_avp_spec){9, 1234, true, false, ones, 4, 0};
 	c.navps = k;
 	net_init(&n, NULL, NULL);
 	tid = up(&n);
@@ -287,11 +287,11 @@ good_sccrq(struct l2tp_avp_spec *sp, const uint8_t *ver)
 	static const uint8_t tid[2] = {0x12, 0x34};
 	size_t k = 0;
 
-	sp[k++] = (struct l2tp_avp_spec){0, 2, true, false, ver, 2};
-	sp[k++] = (struct l2tp_avp_spec){0, 3, true, false, fr, 4};
+	sp[k++] = (struct l2tp_avp_spec){0, 2, true, false, ver, 2, 0};
+	sp[k++] = (struct l2tp_avp_spec){0, 3, true, false, fr, 4, 0};
 	sp[k++] = (struct l2tp_avp_spec){0, 7, true, false,
-	    (const uint8_t *)"x", 1};
-	sp[k++] = (struct l2tp_avp_spec){0, 9, true, false, tid, 2};
+	    (const uint8_t *)"x", 1, 0};
+	sp[k++] = (struct l2tp_avp_spec){0, 9, true, false, tid, 2, 0};
 	return k;
 }
 
@@ -321,7 +321,7 @@ Test(engine_msgs, receive_window_zero_invalid)
 	struct l2tp_avp_spec sp[8];
 	size_t k = good_sccrq(sp, v1);
 
-	sp[k++] = (struct l2tp_avp_spec){0, 10, true, false, zero, 2};
+	sp[k++] = (struct l2tp_avp_spec){0, 10, true, false, zero, 2, 0};
 	struct net n;
 	struct l2tp_craft c = {.msg_type = L2TP_SCCRQ, .avps = sp,
 	    .navps = k};
@@ -528,5 +528,49 @@ Test(engine_msgs, out_of_window_dropped)
 	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_OUT_OF_WINDOW,
 	    "HELLO Ns 6 outside our window (2..5)"));
 	cr_assert_eq(net_info(&n, LNS).hellos_in, 0);
+	net_free(&n);
+}
+
+Test(engine_msgs, malformed_avp_length_cleared_with_error_2)
+{
+	struct net n;
+	uint16_t tid;
+	/* Length 20 for a 2-byte value: runs past the end of the message. */
+	struct l2tp_avp_spec sp = {0, 99, false, false, ones, 2, 0x8000 | 20};
+	struct l2tp_craft c = {.msg_type = L2TP_HELLO, .avps = &sp,
+	    .navps = 1, .reliable = true};
+	const struct l2tp_event *ev;
+
+	net_init(&n, NULL, NULL);
+	tid = up(&n);
+	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now),
+	    0);
+	net_flush(&n);
+	ev = ev_find(&n, LNS, L2TP_EV_BAD_MESSAGE, "past the end");
+	cr_assert_not_null(ev);
+	ev = ev_find(&n, LNS, L2TP_EV_STOPCCN, "sending StopCCN result 2");
+	cr_assert_not_null(ev);
+	cr_assert_eq(ev->error, 2);
+	net_free(&n);
+}
+
+Test(engine_msgs, header_lies_sent_as_given)
+{
+	struct net n;
+	uint16_t tid;
+	struct l2tp_craft c = {.msg_type = L2TP_HELLO, .reliable = true,
+	    .set_length = true, .length = 200};
+
+	net_init(&n, NULL, NULL);
+	tid = up(&n);
+	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now),
+	    0);
+	net_flush(&n);
+	/* Sent once, as given; the LNS drops it and says why. */
+	cr_assert_eq(sent_count(&n, LAC, L2TP_HELLO), 1);
+	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_BAD_MESSAGE,
+	    "Length field 200"));
+	cr_assert_eq(net_info(&n, LAC).unacked, 0);
+	cr_assert_eq(net_state(&n, LNS), L2TP_TS_ESTABLISHED);
 	net_free(&n);
 }

@@ -165,9 +165,9 @@ Test(engine_step, edit_avps_of_a_draft)
 	struct net n;
 	unsigned id;
 	struct l2tp_avp_spec host = {0, L2TP_AVP_HOST_NAME, true, false,
-	    (const uint8_t *)"edited-host", 11};
+	    (const uint8_t *)"edited-host", 11, 0};
 	struct l2tp_avp_spec vendor = {0, L2TP_AVP_VENDOR_NAME, false, true,
-	    (const uint8_t *)"hidden-vendor", 13};
+	    (const uint8_t *)"hidden-vendor", 13, 0};
 
 	step_init(&n);
 	l2tp_engine_set_secret_default(n.e[LAC], "edit");

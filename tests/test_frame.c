@@ -1167,3 +1167,21 @@ Test(frame, tunnel_nesting_bounded)
 		             "depth %d: kind %d", depth, fr.kind);
 	}
 }
+
+/* Without a table, a first fragment to other ports is still classified. */
+Test(frame, first_fragment_other_ports_without_table)
+{
+	static struct fragrun fr;
+	uint8_t frame[2100];
+	struct l2tp_frame out;
+	size_t len;
+
+	prepare(&fr, 4500, 4500);
+	len = frag_frame(4, 17, fr.dg, 0, 32, true, 40, frame);
+	l2tp_frame_decode(1, frame, len, len, NULL, NULL, &out);
+	cr_assert_eq(out.kind, L2TP_FRAME_OTHER);
+	cr_assert_eq(out.other, L2TP_OTHER_NATT);
+	len = frag_frame(4, 17, fr.dg, 32, 32, true, 40, frame);
+	l2tp_frame_decode(1, frame, len, len, NULL, NULL, &out);
+	cr_assert_eq(out.kind, L2TP_FRAME_FRAGMENT);
+}

@@ -241,10 +241,10 @@ Test(parse, xl2tpd_auth_capture)
 Test(parse, hand_written_v2_header_fields)
 {
 	/* T L S ver 2, Length 20, tunnel 0x1234, session 0x5678, Ns 0xfffe,
-	 * Nr 0x0001, one AVP: M, len 8, vendor 0, type 0, value 6 (HELLO) */
-	static const uint8_t hello[] = {
+	 * Nr 0x0001, one AVP: M, len 8, vendor 0, type 0, value 3 (SCCCN) */
+	static const uint8_t scccn[] = {
 	    0xc8, 0x02, 0x00, 0x14, 0x12, 0x34, 0x56, 0x78, 0xff, 0xfe,
-	    0x00, 0x01, 0x80, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x06};
+	    0x00, 0x01, 0x80, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03};
 	/* data: L O P, Length 14, tunnel 1, session 2, Offset Size 2, pad,
 	 * then 2 payload bytes */
 	static const uint8_t data[] = {0x43, 0x02, 0x00, 0x0e, 0x00,
@@ -252,7 +252,7 @@ Test(parse, hand_written_v2_header_fields)
 	                               0xaa, 0xbb, 0xff, 0x03};
 
 	cr_assert_eq(
-	    parse_exact(hello, sizeof(hello), sizeof(hello), L2TP_UDP, 0, &M),
+	    parse_exact(scccn, sizeof(scccn), sizeof(scccn), L2TP_UDP, 0, &M),
 	    0);
 	cr_assert_eq(M.fault, L2TP_FAULT_NONE);
 	cr_assert(M.control && M.has_length && M.has_seq && !M.has_offset);
@@ -262,7 +262,7 @@ Test(parse, hand_written_v2_header_fields)
 	cr_assert_eq(M.ns, 0xfffe);
 	cr_assert_eq(M.nr, 1);
 	cr_assert_eq(M.hdr_len, 12);
-	cr_assert_eq(M.msg_type, L2TP_HELLO);
+	cr_assert_eq(M.msg_type, L2TP_SCCCN);
 	cr_assert_eq(M.avps[0].len, 8);
 
 	cr_assert_eq(
@@ -610,6 +610,13 @@ mk_wrong_msg(struct l2tp_builder *b, uint8_t *buf, size_t cap)
 }
 
 static void
+mk_hello_sid(struct l2tp_builder *b, uint8_t *buf, size_t cap)
+{
+	l2tp_build_control(b, buf, cap, 1, 9, 0, 0);
+	l2tp_build_msg_type(b, L2TP_HELLO);
+}
+
+static void
 mk_protover(struct l2tp_builder *b, uint8_t *buf, size_t cap)
 {
 	hdr(b, buf, cap);
@@ -730,7 +737,7 @@ static const struct bad bads[] = {
     {"hidden too short", mk_hidden_short, 0, 0, 0, L2TP_FAULT_MALFORMED,
      "cannot hold the 2-byte", L2TP_ICRP, 0},
     {"Message Type second", mk_mt_second, 0, 0, 0, L2TP_FAULT_MALFORMED,
-     "Message Type is AVP 1", L2TP_ICRP, 0},
+     "Message Type (ICRP) is AVP 1, must be the first", L2TP_MSG_NONE, 0},
     {"Message Type hidden", mk_mt_hidden, 0, 0, 0, L2TP_FAULT_MALFORMED,
      "Message Type is hidden", L2TP_MSG_NONE, 0},
     {"Message Type missing", mk_mt_missing, 0, 0, 0, L2TP_FAULT_MALFORMED,
@@ -767,6 +774,8 @@ static const struct bad bads[] = {
      "Call Serial Number is not an AVP of HELLO", L2TP_HELLO, 0},
     {"Protocol Version 1.1", mk_protover, 0, 0, 0, L2TP_FAULT_RFC,
      "Protocol Version 1.1", L2TP_SCCRQ, 0},
+    {"HELLO with a Session ID", mk_hello_sid, 0, 0, 0, L2TP_FAULT_RFC,
+     "HELLO with Session ID 9 in the header, must be 0", L2TP_HELLO, 0},
     {"L2F", mk_l2f, 0, 0, -L2TP_FAULT_UNSUPPORTED, L2TP_FAULT_UNSUPPORTED,
      "L2F", SKIP, 0},
     {"version 9", mk_ver9, 0, 0, -L2TP_FAULT_UNSUPPORTED,

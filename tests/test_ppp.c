@@ -1,4 +1,5 @@
-/* Tests for decoder/ppp.c: PPP frames of L2TPv2 data messages and Ethernet of L2TPv3 pseudowires (RFC 1661, 1332, 5072, 1334, 1994, 4719). */
+/* Tests for decoder/ppp.c: PPP frames of L2TPv2 data messages and Ethernet of
+ * L2TPv3 pseudowires (RFC 1661, 1332, 5072, 1334, 1994, 4719). */
 #include <criterion/criterion.h>
 #include <string.h>
 
@@ -60,17 +61,18 @@ Test(ppp, ipv6cp_interface_id)
 	cr_assert_eq(pp.opts[0].val.len, 8);
 	cr_assert_eq(l2tp_ppp_opt_kind(L2TP_PPP_IPV6CP, 1), L2TP_PPP_O_IFID);
 	cr_assert_str_eq(l2tp_ppp_opt_name(L2TP_PPP_IPV6CP, 1),
-	    "Interface-Identifier");
+	                 "Interface-Identifier");
 }
 
 Test(ppp, echo_terminate_and_rejects)
 {
-	static const uint8_t term[] = {0xc0, 0x21, 0x05, 0x02, 0x00, 0x08, 'b',
-	    'y', 'e', '!'};
-	static const uint8_t prej[] = {0xff, 0x03, 0xc0, 0x21, 0x08, 0x03, 0x00,
-	    0x0a, 0x80, 0x57, 0x01, 0x01, 0x00, 0x04};
-	static const uint8_t crej[] = {0xc0, 0x21, 0x07, 0x04, 0x00, 0x08, 0x0e,
-	    0x01, 0x00, 0x04};
+	static const uint8_t term[] = {0xc0, 0x21, 0x05, 0x02, 0x00,
+	                               0x08, 'b',  'y',  'e',  '!'};
+	static const uint8_t prej[] = {0xff, 0x03, 0xc0, 0x21, 0x08,
+	                               0x03, 0x00, 0x0a, 0x80, 0x57,
+	                               0x01, 0x01, 0x00, 0x04};
+	static const uint8_t crej[] = {0xc0, 0x21, 0x07, 0x04, 0x00,
+	                               0x08, 0x0e, 0x01, 0x00, 0x04};
 
 	cr_assert_eq(parse(lcp_echo, sizeof(lcp_echo)), 0);
 	cr_assert(pp.has_magic);
@@ -90,10 +92,11 @@ Test(ppp, echo_terminate_and_rejects)
 
 Test(ppp, pap_and_chap)
 {
-	static const uint8_t pap_ack[] = {0xc0, 0x23, 0x02, 0x03, 0x00, 0x07,
-	    0x02, 'o', 'k'};
-	static const uint8_t chap_ok[] = {0xc2, 0x23, 0x03, 0x09, 0x00, 0x0b,
-	    'W', 'e', 'l', 'c', 'o', 'm', 'e'};
+	static const uint8_t pap_ack[] = {0xc0, 0x23, 0x02, 0x03, 0x00,
+	                                  0x07, 0x02, 'o',  'k'};
+	static const uint8_t chap_ok[] = {0xc2, 0x23, 0x03, 0x09, 0x00,
+	                                  0x0b, 'W',  'e',  'l',  'c',
+	                                  'o',  'm',  'e'};
 
 	cr_assert_eq(parse(pap_req, sizeof(pap_req)), 0);
 	cr_assert_eq(pp.kind, L2TP_PPP_K_PAP);
@@ -111,16 +114,17 @@ Test(ppp, pap_and_chap)
 	cr_assert_eq(pp.text.len, 7);
 	cr_assert_str_eq(l2tp_ppp_code_name(L2TP_PPP_CHAP, 3), "Success");
 	cr_assert_str_eq(l2tp_ppp_code_name(L2TP_PPP_PAP, 1),
-	    "Authenticate-Request");
+	                 "Authenticate-Request");
 }
 
 Test(ppp, ipv4_and_ipv6)
 {
 	/* IPv4 UDP 10.1.1.1.1024 > 10.1.1.2.53, then the same as a
 	 * non-first fragment */
-	uint8_t v4[] = {0x00, 0x21, 0x45, 0x00, 0x00, 0x1c, 0x00, 0x01, 0x00,
-	    0x00, 0x40, 0x11, 0x00, 0x00, 0x0a, 0x01, 0x01, 0x01, 0x0a, 0x01,
-	    0x01, 0x02, 0x04, 0x00, 0x00, 0x35, 0x00, 0x08, 0x00, 0x00};
+	uint8_t v4[] = {0x00, 0x21, 0x45, 0x00, 0x00, 0x1c, 0x00, 0x01,
+	                0x00, 0x00, 0x40, 0x11, 0x00, 0x00, 0x0a, 0x01,
+	                0x01, 0x01, 0x0a, 0x01, 0x01, 0x02, 0x04, 0x00,
+	                0x00, 0x35, 0x00, 0x08, 0x00, 0x00};
 
 	cr_assert_eq(parse(v4, sizeof(v4)), 0);
 	cr_assert_eq(pp.kind, L2TP_PPP_K_IP);
@@ -163,7 +167,7 @@ Test(ppp, other_protocols_are_named_or_numbered)
 	cr_assert_eq(parse(ccp, sizeof(ccp)), 0);
 	cr_assert_eq(pp.kind, L2TP_PPP_K_CP);
 	cr_assert_str_eq(l2tp_ppp_code_name(L2TP_PPP_CCP, pp.code),
-	    "Reset-Request");
+	                 "Reset-Request");
 	cr_assert_null(l2tp_ppp_code_name(L2TP_PPP_IPCP, 9));
 	cr_assert_str_eq(l2tp_ppp_code_name(L2TP_PPP_LCP, 9), "Echo-Request");
 	cr_assert_str_eq(l2tp_ppp_proto_key(L2TP_PPP_IPV6CP), "ipv6cp");
@@ -181,34 +185,52 @@ Test(ppp, malformed_frames)
 		size_t n;
 		const char *what;
 	} t[] = {
-		{"bad control", {0xff, 0x05, 0xc0, 0x21}, 4,
-		    "PPP address 0xff followed by control 0x05, not 0x03"},
-		{"even protocol", {0xc0, 0x20, 0x01}, 3,
-		    "PPP protocol 0xc020 is even (not a valid number)"},
-		{"LCP length < 4", {0xc0, 0x21, 0x01, 0x01, 0x00, 0x03}, 6,
-		    "LCP Length 3 < 4"},
-		{"LCP length past end", {0xc0, 0x21, 0x01, 0x01, 0x00, 0x20}, 6,
-		    "LCP Length 32 larger than the 4 bytes that carry it"},
-		{"option length 1", {0xc0, 0x21, 0x01, 0x01, 0x00, 0x06, 0x01,
-		    0x01}, 8, "option 1 length 1 < 2"},
-		{"option past Length", {0xc0, 0x21, 0x01, 0x01, 0x00, 0x07, 0x01,
-		    0x04, 0x05, 0xd4}, 10,
-		    "option 1 length 4 runs past the packet"},
-		{"stray byte", {0xc0, 0x21, 0x01, 0x01, 0x00, 0x05, 0x01}, 7,
-		    "1 stray byte after the options"},
-		{"IHL < 5", {0x21, 0x44, 0, 0, 20}, 5,
-		    "IPv4 header length 16 < 20"},
-		{"IPv6 in IP", {0x21, 0x60, 0, 0, 0}, 5,
-		    "IP version 6 where 4 was announced"},
-		{"PAP field past Length", {0xc0, 0x23, 0x01, 0x01, 0x00, 0x06,
-		    0x05, 'a'}, 8,
-		    "PAP Authenticate-Request: a field runs past Length 6"},
-		{"empty", {0}, 0, "empty PPP frame"},
+	    {"bad control",
+	     {0xff, 0x05, 0xc0, 0x21},
+	     4,
+	     "PPP address 0xff followed by control 0x05, not 0x03"},
+	    {"even protocol",
+	     {0xc0, 0x20, 0x01},
+	     3,
+	     "PPP protocol 0xc020 is even (not a valid number)"},
+	    {"LCP length < 4",
+	     {0xc0, 0x21, 0x01, 0x01, 0x00, 0x03},
+	     6,
+	     "LCP Length 3 < 4"},
+	    {"LCP length past end",
+	     {0xc0, 0x21, 0x01, 0x01, 0x00, 0x20},
+	     6,
+	     "LCP Length 32 larger than the 4 bytes that carry it"},
+	    {"option length 1",
+	     {0xc0, 0x21, 0x01, 0x01, 0x00, 0x06, 0x01, 0x01},
+	     8,
+	     "option 1 length 1 < 2"},
+	    {"option past Length",
+	     {0xc0, 0x21, 0x01, 0x01, 0x00, 0x07, 0x01, 0x04, 0x05, 0xd4},
+	     10,
+	     "option 1 length 4 runs past the packet"},
+	    {"stray byte",
+	     {0xc0, 0x21, 0x01, 0x01, 0x00, 0x05, 0x01},
+	     7,
+	     "1 stray byte after the options"},
+	    {"IHL < 5",
+	     {0x21, 0x44, 0, 0, 20},
+	     5,
+	     "IPv4 header length 16 < 20"},
+	    {"IPv6 in IP",
+	     {0x21, 0x60, 0, 0, 0},
+	     5,
+	     "IP version 6 where 4 was announced"},
+	    {"PAP field past Length",
+	     {0xc0, 0x23, 0x01, 0x01, 0x00, 0x06, 0x05, 'a'},
+	     8,
+	     "PAP Authenticate-Request: a field runs past Length 6"},
+	    {"empty", {0}, 0, "empty PPP frame"},
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		cr_assert_eq(parse(t[i].b, t[i].n), -L2TP_FAULT_MALFORMED,
-		    "%s", t[i].name);
+		cr_assert_eq(parse(t[i].b, t[i].n), -L2TP_FAULT_MALFORMED, "%s",
+		             t[i].name);
 		cr_assert_eq(pp.fault, L2TP_FAULT_MALFORMED, "%s", t[i].name);
 		cr_assert_str_eq(pp.what, t[i].what, "%s", t[i].name);
 	}
@@ -221,14 +243,10 @@ Test(ppp, every_shorter_capture_is_truncated)
 		const uint8_t *p;
 		size_t n;
 	} t[] = {
-		{lcp_creq, sizeof(lcp_creq)},
-		{ipcp_nak, sizeof(ipcp_nak)},
-		{ppp_ip, sizeof(ppp_ip)},
-		{lcp_echo, sizeof(lcp_echo)},
-		{ipv6cp_creq, sizeof(ipv6cp_creq)},
-		{pap_req, sizeof(pap_req)},
-		{chap_chal, sizeof(chap_chal)},
-		{ppp_ip6, sizeof(ppp_ip6)},
+	    {lcp_creq, sizeof(lcp_creq)},       {ipcp_nak, sizeof(ipcp_nak)},
+	    {ppp_ip, sizeof(ppp_ip)},           {lcp_echo, sizeof(lcp_echo)},
+	    {ipv6cp_creq, sizeof(ipv6cp_creq)}, {pap_req, sizeof(pap_req)},
+	    {chap_chal, sizeof(chap_chal)},     {ppp_ip6, sizeof(ppp_ip6)},
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
@@ -237,33 +255,37 @@ Test(ppp, every_shorter_capture_is_truncated)
 			int rc = l2tp_ppp_parse(t[i].p, cut, t[i].n, &pp);
 
 			cr_assert(rc == 0 || rc == -L2TP_FAULT_TRUNCATED,
-			    "sample %zu cut %zu: rc %d (%s)", i, cut, rc,
-			    pp.what);
+			          "sample %zu cut %zu: rc %d (%s)", i, cut, rc,
+			          pp.what);
 			cr_assert(pp.fault == L2TP_FAULT_NONE ||
-			    pp.fault == L2TP_FAULT_TRUNCATED);
+			          pp.fault == L2TP_FAULT_TRUNCATED);
 			cr_assert_eq(pp.total, t[i].n);
 		}
 	}
 	/* the same payload cut at Length: a short frame is malformed */
 	cr_assert_eq(l2tp_ppp_parse(lcp_creq, 10, 10, &pp),
-	    -L2TP_FAULT_MALFORMED);
+	             -L2TP_FAULT_MALFORMED);
 }
 
 Test(ppp, ethernet_pseudowire)
 {
 	/* QinQ 10/20, IPv4 TCP 10.0.0.1.80 > 10.0.0.2.40000 */
-	static const uint8_t qinq[] = {0x02, 0, 0, 0, 0, 0x02, 0x02, 0, 0, 0, 0,
-	    0x01, 0x88, 0xa8, 0x00, 0x0a, 0x81, 0x00, 0x00, 0x14, 0x08, 0x00,
-	    0x45, 0x00, 0x00, 0x28, 0, 0, 0, 0, 0x40, 0x06, 0, 0, 10, 0, 0, 1,
-	    10, 0, 0, 2, 0x00, 0x50, 0x9c, 0x40};
-	static const uint8_t three[] = {0x02, 0, 0, 0, 0, 0x02, 0x02, 0, 0, 0,
-	    0, 0x01, 0x81, 0x00, 0, 1, 0x81, 0x00, 0, 2, 0x81, 0x00, 0, 3,
-	    0x08, 0x00};
-	static const uint8_t lldp[] = {0x01, 0x80, 0xc2, 0, 0, 0x0e, 0x02, 0, 0,
-	    0, 0, 0x01, 0x88, 0xcc, 0x02, 0x07};
+	static const uint8_t qinq[] = {
+	    0x02, 0,    0,    0,    0,    0x02, 0x02, 0,    0,    0,
+	    0,    0x01, 0x88, 0xa8, 0x00, 0x0a, 0x81, 0x00, 0x00, 0x14,
+	    0x08, 0x00, 0x45, 0x00, 0x00, 0x28, 0,    0,    0,    0,
+	    0x40, 0x06, 0,    0,    10,   0,    0,    1,    10,   0,
+	    0,    2,    0x00, 0x50, 0x9c, 0x40};
+	static const uint8_t three[] = {
+	    0x02, 0, 0, 0,    0,    0x02, 0x02, 0,    0,    0, 0, 0x01, 0x81,
+	    0x00, 0, 1, 0x81, 0x00, 0,    2,    0x81, 0x00, 0, 3, 0x08, 0x00};
+	static const uint8_t lldp[] = {0x01, 0x80, 0xc2, 0,   0, 0x0e,
+	                               0x02, 0,    0,    0,   0, 0x01,
+	                               0x88, 0xcc, 0x02, 0x07};
 
 	cr_assert_eq(l2tp_ppp_parse_eth(v3_arp + 12, sizeof(v3_arp) - 12,
-	    sizeof(v3_arp) - 12, &pp), 0);
+	                                sizeof(v3_arp) - 12, &pp),
+	             0);
 	cr_assert(pp.eth);
 	cr_assert_eq(pp.kind, L2TP_PPP_K_ARP);
 	cr_assert_eq(pp.nvlan, 1);
@@ -271,7 +293,7 @@ Test(ppp, ethernet_pseudowire)
 	cr_assert_eq(pp.arp_op, 1);
 	cr_assert(memcmp(pp.arp_tpa, "\x0a\x00\x00\x02", 4) == 0);
 	cr_assert_eq(l2tp_ppp_parse_eth(qinq, sizeof(qinq), sizeof(qinq), &pp),
-	    0);
+	             0);
 	cr_assert_eq(pp.nvlan, 2);
 	cr_assert_eq(pp.vlan[0], 10);
 	cr_assert_eq(pp.vlan[1], 20);
@@ -279,21 +301,22 @@ Test(ppp, ethernet_pseudowire)
 	cr_assert_eq(pp.ip.proto, 6);
 	cr_assert_eq(pp.ip.sport, 80);
 	cr_assert_eq(pp.ip.dport, 40000);
-	cr_assert_eq(l2tp_ppp_parse_eth(three, sizeof(three), sizeof(three),
-	    &pp), -L2TP_FAULT_UNSUPPORTED);
+	cr_assert_eq(
+	    l2tp_ppp_parse_eth(three, sizeof(three), sizeof(three), &pp),
+	    -L2TP_FAULT_UNSUPPORTED);
 	cr_assert_str_eq(pp.what, "more than two VLAN tags");
 	cr_assert_eq(l2tp_ppp_parse_eth(lldp, sizeof(lldp), sizeof(lldp), &pp),
-	    0);
+	             0);
 	cr_assert_eq(pp.kind, L2TP_PPP_K_OTHER);
 	cr_assert_eq(pp.ethertype, 0x88cc);
 	for (size_t cut = 0; cut < sizeof(qinq); cut++) {
 		int rc = l2tp_ppp_parse_eth(qinq, cut, sizeof(qinq), &pp);
 
 		cr_assert(rc == 0 || rc == -L2TP_FAULT_TRUNCATED, "cut %zu",
-		    cut);
+		          cut);
 	}
 	cr_assert_eq(l2tp_ppp_parse_eth(qinq, 10, 10, &pp),
-	    -L2TP_FAULT_MALFORMED);
+	             -L2TP_FAULT_MALFORMED);
 	cr_assert_str_eq(pp.what, "10-byte payload too short for the Ethernet "
-	    "header");
+	                          "header");
 }

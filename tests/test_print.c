@@ -1,4 +1,5 @@
-/* Tests for decoder/print.c: the sink, the one-line, tree and JSON forms of built messages (RFC 2661 §3-4, RFC 3931, RFC 8259). */
+/* Tests for decoder/print.c: the sink, the one-line, tree and JSON forms of
+ * built messages (RFC 2661 §3-4, RFC 3931, RFC 8259). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +24,7 @@ struct opts {
 	bool no_meta;
 	long tz;
 	bool color;
-	bool cut;      /* capture only caplen bytes of the datagram */
+	bool cut; /* capture only caplen bytes of the datagram */
 	size_t caplen;
 };
 
@@ -158,12 +159,12 @@ Test(sink, json_strings_are_always_valid)
 	/* valid UTF-8 passes through */
 	cr_assert_str_eq(json_of("caf\xc3\xa9", 5), "\"caf\xc3\xa9\"");
 	cr_assert_str_eq(json_of("\xf0\x9f\x98\x80", 4),
-	    "\"\xf0\x9f\x98\x80\"");
+	                 "\"\xf0\x9f\x98\x80\"");
 	/* invalid bytes, overlong forms, surrogates, a cut sequence */
 	cr_assert_str_eq(json_of("\xff\xfe", 2), "\"\\u00ff\\u00fe\"");
 	cr_assert_str_eq(json_of("\xc0\xaf", 2), "\"\\u00c0\\u00af\"");
 	cr_assert_str_eq(json_of("\xed\xa0\x80", 3),
-	    "\"\\u00ed\\u00a0\\u0080\"");
+	                 "\"\\u00ed\\u00a0\\u0080\"");
 	cr_assert_str_eq(json_of("ab\xe2\x82", 4), "\"ab\\u00e2\\u0082\"");
 	cr_assert_str_eq(json_of("\x7f", 1), "\"\\u007f\"");
 	cr_assert_str_eq(json_of("nul\0x", 5), "\"nul\\u0000x\"");
@@ -173,7 +174,7 @@ Test(sink, json_strings_are_always_valid)
 
 		json_of(&ch, 1);
 		cr_assert(jparse(&jd, out, strlen(out)), "byte %d: %s (%s)", c,
-		    out, jd.err);
+		          out, jd.err);
 	}
 }
 
@@ -183,7 +184,8 @@ Test(line, sccrq_with_all_its_avps)
 {
 	int n = build_sccrq(buf, sizeof(buf));
 
-	EXPECT_LINE(render(buf, (size_t)n, F_LINE, NULL),
+	EXPECT_LINE(
+	    render(buf, (size_t)n, F_LINE, NULL),
 	    "1 22:13:20.123456 192.0.2.1.1701 > 192.0.2.2.1701: L2TPv2 "
 	    "control SCCRQ tunnel 0 session 0 Ns 0 Nr 0: ver 1.0, framing "
 	    "sync,async, bearer analog, tie 0x0123456789abcdef, firmware "
@@ -195,7 +197,8 @@ Test(line, stopccn_result_error_message)
 {
 	int n = build_stopccn(buf, sizeof(buf));
 
-	EXPECT_LINE(render(buf, (size_t)n, F_LINE, NULL),
+	EXPECT_LINE(
+	    render(buf, (size_t)n, F_LINE, NULL),
 	    "1 22:13:20.123456 192.0.2.1.1701 > 192.0.2.2.1701: L2TPv2 "
 	    "control StopCCN tunnel 4711 session 0 Ns 3 Nr 2: tid 17, result "
 	    "2 error 6 \"Goodbye!\"");
@@ -205,9 +208,9 @@ Test(line, hidden_closed_opened_and_wrong_secret)
 {
 	int n = build_hidden(buf, sizeof(buf));
 	const char *head = "1 22:13:20.123456 192.0.2.1.1701 > "
-			   "192.0.2.2.1701: L2TPv2 control SCCRP tunnel 4711 "
-			   "session 0 Ns 0 Nr 1: ver 1.0, host \"lns.lab\", "
-			   "framing sync, rv (16 bytes), ";
+	                   "192.0.2.2.1701: L2TPv2 control SCCRP tunnel 4711 "
+	                   "session 0 Ns 0 Nr 1: ver 1.0, host \"lns.lab\", "
+	                   "framing sync, rv (16 bytes), ";
 	struct opts open = {.secret = "s3cret"};
 	struct opts wrong = {.secret = "nope"};
 	char want[512];
@@ -216,9 +219,11 @@ Test(line, hidden_closed_opened_and_wrong_secret)
 	cr_assert_str_eq(render(buf, (size_t)n, F_LINE, NULL), want);
 	snprintf(want, sizeof(want), "%stid 4711 (decrypted)\n", head);
 	cr_assert_str_eq(render(buf, (size_t)n, F_LINE, &open), want);
-	snprintf(want, sizeof(want),
+	snprintf(
+	    want, sizeof(want),
 	    "%stid (hidden) [unsupported: Assigned Tunnel ID: hidden value "
-	    "opens with none of 1 secret (wrong secret?)]\n", head);
+	    "opens with none of 1 secret (wrong secret?)]\n",
+	    head);
 	cr_assert_str_eq(render(buf, (size_t)n, F_LINE, &wrong), want);
 }
 
@@ -226,7 +231,8 @@ Test(line, unknown_vendor_bbf_and_malformed_avp)
 {
 	int n = build_vendor_bad(buf, sizeof(buf));
 
-	EXPECT_LINE(render(buf, (size_t)n, F_LINE, NULL),
+	EXPECT_LINE(
+	    render(buf, (size_t)n, F_LINE, NULL),
 	    "1 22:13:20.123456 192.0.2.1.1701 > 192.0.2.2.1701: L2TPv2 "
 	    "control ICRQ tunnel 4711 session 7 Ns 5 Nr 6: sid 7, vendor 9 "
 	    "(Cisco) type 50 (4 bytes), circuit-id \"port 1/0/3\" "
@@ -238,31 +244,34 @@ Test(line, cdn_iccn_wen_sli_zlb)
 	int n;
 
 	n = build_cdn(buf, sizeof(buf));
-	EXPECT_LINE(render(buf, (size_t)n, F_LINE, NULL),
+	EXPECT_LINE(
+	    render(buf, (size_t)n, F_LINE, NULL),
 	    "1 22:13:20.123456 192.0.2.1.1701 > 192.0.2.2.1701: L2TPv2 "
 	    "control CDN tunnel 4711 session 7 Ns 9 Nr 9: result 3, sid 9, "
 	    "q931 cause 16 msg 0x5a, ppp-disconnect 3 proto 0xc021 dir 1 "
 	    "\"bye\"");
 	n = build_iccn(buf, sizeof(buf));
-	EXPECT_LINE(render(buf, (size_t)n, F_LINE, NULL),
+	EXPECT_LINE(
+	    render(buf, (size_t)n, F_LINE, NULL),
 	    "1 22:13:20.123456 192.0.2.1.1701 > 192.0.2.2.1701: L2TPv2 "
 	    "control ICCN tunnel 4711 session 7 Ns 10 Nr 10: speed 100000000, "
 	    "framing-type sync, proxy-auth CHAP, proxy-name \"user@isp\", "
 	    "seq-required");
 	n = build_wen_sli(buf, sizeof(buf), true);
-	EXPECT_LINE(render(buf, (size_t)n, F_LINE, NULL),
+	EXPECT_LINE(
+	    render(buf, (size_t)n, F_LINE, NULL),
 	    "1 22:13:20.123456 192.0.2.1.1701 > 192.0.2.2.1701: L2TPv2 "
 	    "control WEN tunnel 4711 session 7 Ns 11 Nr 11: call-errors crc 1 "
 	    "framing 2 hw-overrun 3 buf-overrun 4 timeout 5 alignment 6");
 	n = build_wen_sli(buf, sizeof(buf), false);
 	EXPECT_LINE(render(buf, (size_t)n, F_LINE, NULL),
-	    "1 22:13:20.123456 192.0.2.1.1701 > 192.0.2.2.1701: L2TPv2 "
-	    "control SLI tunnel 4711 session 7 Ns 11 Nr 11: accm send "
-	    "0xffffffff recv 0x00000000");
+	            "1 22:13:20.123456 192.0.2.1.1701 > 192.0.2.2.1701: L2TPv2 "
+	            "control SLI tunnel 4711 session 7 Ns 11 Nr 11: accm send "
+	            "0xffffffff recv 0x00000000");
 	n = build_zlb(buf, sizeof(buf));
 	EXPECT_LINE(render(buf, (size_t)n, F_LINE, NULL),
-	    "1 22:13:20.123456 192.0.2.1.1701 > 192.0.2.2.1701: L2TPv2 "
-	    "control ZLB tunnel 4711 session 0 Ns 4 Nr 5");
+	            "1 22:13:20.123456 192.0.2.1.1701 > 192.0.2.2.1701: L2TPv2 "
+	            "control ZLB tunnel 4711 session 0 Ns 4 Nr 5");
 }
 
 Test(line, v3_control_over_ip_and_udp)
@@ -271,15 +280,16 @@ Test(line, v3_control_over_ip_and_udp)
 	int n;
 
 	n = build_v3_sccrq(buf, sizeof(buf), L2TP_IP);
-	EXPECT_LINE(render(buf, (size_t)n, F_LINE, &ip),
+	EXPECT_LINE(
+	    render(buf, (size_t)n, F_LINE, &ip),
 	    "1 22:13:20.123456 192.0.2.1 > 192.0.2.2: L2TPv3/IP control "
 	    "SCCRQ ccid 0 Ns 0 Nr 0: host \"pe1\", router-id 10.0.0.1, ccid "
 	    "16909060, pw-caps (2 bytes)");
 	n = build_v3_sccrq(buf, sizeof(buf), L2TP_UDP);
 	EXPECT_LINE(render(buf, (size_t)n, F_LINE, NULL),
-	    "1 22:13:20.123456 192.0.2.1.1701 > 192.0.2.2.1701: L2TPv3 "
-	    "control SCCRQ ccid 0 Ns 0 Nr 0: host \"pe1\", router-id "
-	    "10.0.0.1, ccid 16909060, pw-caps (2 bytes)");
+	            "1 22:13:20.123456 192.0.2.1.1701 > 192.0.2.2.1701: L2TPv3 "
+	            "control SCCRQ ccid 0 Ns 0 Nr 0: host \"pe1\", router-id "
+	            "10.0.0.1, ccid 16909060, pw-caps (2 bytes)");
 }
 
 Test(line, v3_data_ethernet_arp)
@@ -287,7 +297,8 @@ Test(line, v3_data_ethernet_arp)
 	struct l2tp_parse_opts po = {4, false};
 	struct opts o = {.tr = L2TP_IP, .po = &po};
 
-	EXPECT_LINE(render(v3_arp, sizeof(v3_arp), F_LINE, &o),
+	EXPECT_LINE(
+	    render(v3_arp, sizeof(v3_arp), F_LINE, &o),
 	    "1 22:13:20.123456 192.0.2.1 > 192.0.2.2: L2TPv3/IP data session "
 	    "74565 cookie c00c1e55 seq 7: Ethernet 02:00:00:00:00:01 > "
 	    "ff:ff:ff:ff:ff:ff vlan 100 ARP who-has 10.0.0.2 tell 10.0.0.1");
@@ -298,22 +309,26 @@ Test(line, data_lcp_ipcp_ip_echo)
 	int n;
 
 	n = build_data(buf, sizeof(buf), lcp_creq, sizeof(lcp_creq));
-	EXPECT_LINE(render(buf, (size_t)n, F_LINE, NULL),
+	EXPECT_LINE(
+	    render(buf, (size_t)n, F_LINE, NULL),
 	    "1 22:13:20.123456 192.0.2.1.1701 > 192.0.2.2.1701: L2TPv2 data "
 	    "tunnel 4711 session 7: PPP LCP Configure-Request id 1 <mru 1492, "
 	    "auth CHAP/MD5, magic 0x12345678, pfc, acfc>");
 	n = build_data(buf, sizeof(buf), ipcp_nak, sizeof(ipcp_nak));
-	EXPECT_LINE(render(buf, (size_t)n, F_LINE, NULL),
+	EXPECT_LINE(
+	    render(buf, (size_t)n, F_LINE, NULL),
 	    "1 22:13:20.123456 192.0.2.1.1701 > 192.0.2.2.1701: L2TPv2 data "
 	    "tunnel 4711 session 7: PPP IPCP Configure-Nak id 2 <addr "
 	    "10.0.0.2, dns1 10.0.0.53, dns2 10.0.0.54>");
 	n = build_data(buf, sizeof(buf), ppp_ip, sizeof(ppp_ip));
-	EXPECT_LINE(render(buf, (size_t)n, F_LINE, NULL),
+	EXPECT_LINE(
+	    render(buf, (size_t)n, F_LINE, NULL),
 	    "1 22:13:20.123456 192.0.2.1.1701 > 192.0.2.2.1701: L2TPv2 data "
 	    "tunnel 4711 session 7: PPP IP 10.0.0.2 > 10.0.0.1 ICMP echo "
 	    "request, length 84");
 	n = build_data(buf, sizeof(buf), lcp_echo, sizeof(lcp_echo));
-	EXPECT_LINE(render(buf, (size_t)n, F_LINE, NULL),
+	EXPECT_LINE(
+	    render(buf, (size_t)n, F_LINE, NULL),
 	    "1 22:13:20.123456 192.0.2.1.1701 > 192.0.2.2.1701: L2TPv2 data "
 	    "tunnel 4711 session 7: PPP LCP Echo-Request id 7 magic "
 	    "0x12345678");
@@ -325,10 +340,55 @@ Test(line, ipv6_addresses_like_tcpdump)
 	struct opts o = {.fr = &fr};
 	int n = build_data(buf, sizeof(buf), pap_req, sizeof(pap_req));
 
-	EXPECT_LINE(render(buf, (size_t)n, F_LINE, &o),
+	EXPECT_LINE(
+	    render(buf, (size_t)n, F_LINE, &o),
 	    "1 22:13:20.123456 2001:db8::1.1701 > 2001:db8:1::2:0.1701: "
 	    "L2TPv2 data tunnel 4711 session 7: PPP PAP Authenticate-Request "
 	    "id 3 peer \"alice\" password (2 bytes)");
+}
+
+/* IPv6 text per RFC 5952, as tcpdump prints it. */
+Test(line, ipv6_text_form)
+{
+	static const struct {
+		uint8_t a[16];
+		const char *text;
+	} t[] = {
+	    {{0}, "::"},
+	    {{[15] = 1}, "::1"},
+	    {{[1] = 1}, "1::"},
+	    {{0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1},
+	     "2001:db8::1:0:0:1"},
+	    {{0x20, 0x01, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1},
+	     "2001:0:0:1::1"},
+	    {{0, 1, 0, 0, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7},
+	     "1:0:2:3:4:5:6:7"},
+	    {{0xfe, 0x80, [14] = 0xab, [15] = 0xcd}, "fe80::abcd"},
+	    {{[10] = 0xff,
+	      [11] = 0xff,
+	      [12] = 192,
+	      [13] = 0,
+	      [14] = 2,
+	      [15] = 1},
+	     "::ffff:192.0.2.1"},
+	    {{0x20, 0x01, 0x0d, 0xb8, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd,
+	      0xef, 0x00, 0x10, 0x0a, 0x00},
+	     "2001:db8:123:4567:89ab:cdef:10:a00"},
+	};
+	struct l2tp_frame fr = v6frame();
+	struct opts o = {.fr = &fr};
+	int n = build_zlb(buf, sizeof(buf));
+	char want[160];
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		memcpy(fr.src.a, t[i].a, 16);
+		snprintf(want, sizeof(want),
+		         "1 22:13:20.123456 %s.1701 > "
+		         "2001:db8:1::2:0.1701: L2TPv2 control ZLB tunnel 4711 "
+		         "session 0 Ns 4 Nr 5\n",
+		         t[i].text);
+		cr_assert_str_eq(render(buf, (size_t)n, F_LINE, &o), want);
+	}
 }
 
 Test(line, time_zone_offset_and_no_meta)
@@ -339,13 +399,13 @@ Test(line, time_zone_offset_and_no_meta)
 	int n = build_zlb(buf, sizeof(buf));
 
 	EXPECT_LINE(render(buf, (size_t)n, F_LINE, &tz),
-	    "1 23:43:20.123456 192.0.2.1.1701 > 192.0.2.2.1701: L2TPv2 "
-	    "control ZLB tunnel 4711 session 0 Ns 4 Nr 5");
+	            "1 23:43:20.123456 192.0.2.1.1701 > 192.0.2.2.1701: L2TPv2 "
+	            "control ZLB tunnel 4711 session 0 Ns 4 Nr 5");
 	EXPECT_LINE(render(buf, (size_t)n, F_LINE, &west),
-	    "1 23:13:20.123456 192.0.2.1.1701 > 192.0.2.2.1701: L2TPv2 "
-	    "control ZLB tunnel 4711 session 0 Ns 4 Nr 5");
+	            "1 23:13:20.123456 192.0.2.1.1701 > 192.0.2.2.1701: L2TPv2 "
+	            "control ZLB tunnel 4711 session 0 Ns 4 Nr 5");
 	EXPECT_LINE(render(buf, (size_t)n, F_LINE, &engine),
-	    "L2TPv2 control ZLB tunnel 4711 session 0 Ns 4 Nr 5");
+	            "L2TPv2 control ZLB tunnel 4711 session 0 Ns 4 Nr 5");
 }
 
 Test(line, colour_only_when_asked)
@@ -368,8 +428,8 @@ Test(line, header_problems_and_unknown_versions)
 	static const uint8_t l2f[] = {0x00, 0x01, 0x00, 0x00};
 	static const uint8_t short_v2[] = {0xc8, 0x02, 0x00};
 	/* data with a Length larger than the datagram */
-	static const uint8_t lie[] = {0x40, 0x02, 0x00, 0x40, 0x00, 0x01, 0x00,
-	    0x02, 0xff, 0x03, 0xc0, 0x21};
+	static const uint8_t lie[] = {0x40, 0x02, 0x00, 0x40, 0x00, 0x01,
+	                              0x00, 0x02, 0xff, 0x03, 0xc0, 0x21};
 	struct opts engine = {.no_meta = true};
 	char want[512];
 	const char *got;
@@ -377,18 +437,20 @@ Test(line, header_problems_and_unknown_versions)
 	/* The parser's words are its own; the line shows each in brackets. */
 	got = render(l2f, sizeof(l2f), F_LINE, &engine);
 	snprintf(want, sizeof(want), "L2F [unsupported: %s]\n",
-	    msg.problems[0].what);
+	         msg.problems[0].what);
 	cr_assert_str_eq(got, want);
 	got = render(short_v2, sizeof(short_v2), F_LINE, &engine);
 	cr_assert_eq(msg.nproblems, 1);
 	snprintf(want, sizeof(want), "L2TPv2 control [malformed: %s]\n",
-	    msg.problems[0].what);
+	         msg.problems[0].what);
 	cr_assert_str_eq(got, want);
 	got = render(lie, sizeof(lie), F_LINE, &engine);
 	cr_assert_eq(msg.nproblems, 1);
-	snprintf(want, sizeof(want), "L2TPv2 data tunnel 1 session 2: PPP LCP "
-	    "[malformed: %s] [malformed: 4-byte payload too short for the "
-	    "control packet header]\n", msg.problems[0].what);
+	snprintf(want, sizeof(want),
+	         "L2TPv2 data tunnel 1 session 2: PPP LCP "
+	         "[malformed: %s] [malformed: 4-byte payload too short for the "
+	         "control packet header]\n",
+	         msg.problems[0].what);
 	cr_assert_str_eq(got, want);
 }
 
@@ -400,8 +462,11 @@ Test(line, cut_before_the_message_type_is_not_a_zlb)
 	const char *s;
 
 	s = render(buf, (size_t)n, F_LINE, &o);
-	cr_assert_eq(strncmp(s, "L2TPv2 control (Message Type not captured) "
-	    "tunnel 0 session 0 Ns 0 Nr 0 [truncated: ", 84), 0, "%s", s);
+	cr_assert_eq(strncmp(s,
+	                     "L2TPv2 control (Message Type not captured) "
+	                     "tunnel 0 session 0 Ns 0 Nr 0 [truncated: ",
+	                     84),
+	             0, "%s", s);
 	s = render(buf, (size_t)n, F_TREE, &o);
 	cr_assert_null(strstr(s, "Zero-Length Body"), "%s", s);
 	render(buf, (size_t)n, F_JSON, &o);
@@ -418,8 +483,9 @@ Test(line, one_byte_and_arp_without_addresses)
 	struct opts engine = {.no_meta = true};
 	/* an Ethernet ARP header with no addresses after it */
 	static const uint8_t arp[] = {0x00, 0x00, 0x10, 0x01, 0xff, 0xff, 0xff,
-	    0xff, 0xff, 0xff, 0x02, 0, 0, 0, 0, 0x01, 0x08, 0x06, 0x00, 0x01,
-	    0x08, 0x00, 0x06, 0x04, 0x00, 0x02};
+	                              0xff, 0xff, 0xff, 0x02, 0,    0,    0,
+	                              0,    0x01, 0x08, 0x06, 0x00, 0x01, 0x08,
+	                              0x00, 0x06, 0x04, 0x00, 0x02};
 	struct l2tp_parse_opts po = {0, true};
 	struct opts v3 = {.tr = L2TP_IP, .po = &po, .no_meta = true};
 	int n;
@@ -428,10 +494,12 @@ Test(line, one_byte_and_arp_without_addresses)
 	l2tp_build_msg_type(&b, L2TP_HELLO);
 	l2tp_build_avp(&b, false, false, 4874, 1, "x", 1);
 	n = l2tp_build_end(&b);
-	EXPECT_LINE(render(buf, (size_t)n, F_LINE, &engine),
+	EXPECT_LINE(
+	    render(buf, (size_t)n, F_LINE, &engine),
 	    "L2TPv2 control HELLO tunnel 1 session 0 Ns 0 Nr 0: vendor 4874 "
 	    "(Juniper) type 1 (1 byte)");
-	EXPECT_LINE(render(arp, sizeof(arp), F_LINE, &v3),
+	EXPECT_LINE(
+	    render(arp, sizeof(arp), F_LINE, &v3),
 	    "L2TPv3/IP data session 4097: Ethernet 02:00:00:00:00:01 > "
 	    "ff:ff:ff:ff:ff:ff ARP op 2 [malformed: 22-byte payload too short "
 	    "for the ARP addresses]");
@@ -445,7 +513,8 @@ Test(line, truncated_payload_is_truncated)
 	int n = build_data(buf, sizeof(buf), lcp_creq, sizeof(lcp_creq));
 	struct opts o = {.cut = true, .caplen = 20, .no_meta = true};
 
-	EXPECT_LINE(render(buf, (size_t)n, F_LINE, &o),
+	EXPECT_LINE(
+	    render(buf, (size_t)n, F_LINE, &o),
 	    "L2TPv2 data tunnel 4711 session 7: PPP LCP Configure-Request id 1 "
 	    "<mru 1492> [truncated: capture ends at byte 20 of "
 	    "33, inside the payload] [truncated: capture ends at byte 14 of "
@@ -461,17 +530,20 @@ Test(line, frames_that_are_not_l2tp)
 
 	fr.kind = L2TP_FRAME_FRAGMENT;
 	fr.sport = fr.dport = 0;
-	snprintf(fr.why, sizeof(fr.why), "first fragment of 3, never "
-	    "completed");
+	snprintf(fr.why, sizeof(fr.why),
+	         "first fragment of 3, never "
+	         "completed");
 	l2tp_sink_init(&s, NULL);
 	l2tp_print_frame_line(&s, &po, &meta);
 	fr.kind = L2TP_FRAME_TRUNCATED;
 	fr.src.family = 0;
-	snprintf(fr.why, sizeof(fr.why), "capture ends inside the UDP "
-	    "header");
+	snprintf(fr.why, sizeof(fr.why),
+	         "capture ends inside the UDP "
+	         "header");
 	l2tp_print_frame_line(&s, &po, &meta);
 	l2tp_sink_putc(&s, '\0');
-	cr_assert_str_eq(s.buf,
+	cr_assert_str_eq(
+	    s.buf,
 	    "7 22:13:20.000001 192.0.2.1 > 192.0.2.2: IP fragment "
 	    "(protocol 17) [fragment: first fragment of 3, never completed]\n"
 	    "7 22:13:20.000001 not decoded [truncated: capture ends inside "
@@ -485,7 +557,8 @@ Test(tree, sccrq_every_field)
 {
 	int n = build_sccrq(buf, sizeof(buf));
 
-	cr_assert_str_eq(render(buf, (size_t)n, F_TREE, NULL),
+	cr_assert_str_eq(
+	    render(buf, (size_t)n, F_TREE, NULL),
 	    "Frame 1: 22:13:20.123456 192.0.2.1.1701 > 192.0.2.2.1701 (UDP, "
 	    "133 bytes)\n"
 	    "  L2TPv2 control message SCCRQ "
@@ -527,20 +600,32 @@ Test(tree, stopccn_and_cdn_results_in_words)
 	const char *s = render(buf, (size_t)n, F_TREE, NULL);
 
 	cr_assert_not_null(strstr(s, "    AVP 2 Result Code (vendor 0, type "
-	    "1) M=1 H=0 length 18: result 2 (general error, see error code), "
-	    "error 6 (a generic vendor-specific error occurred in the LAC), "
-	    "message \"Goodbye!\"\n"), "%s", s);
+	                             "1) M=1 H=0 length 18: result 2 (general "
+	                             "error, see error code), "
+	                             "error 6 (a generic vendor-specific error "
+	                             "occurred in the LAC), "
+	                             "message \"Goodbye!\"\n"),
+	                   "%s", s);
 	n = build_cdn(buf, sizeof(buf));
 	s = render(buf, (size_t)n, F_TREE, NULL);
 	cr_assert_not_null(strstr(s, "length 8: result 3 (call disconnected "
-	    "for administrative reasons)\n"), "%s", s);
-	cr_assert_not_null(strstr(s, "    AVP 3 Q.931 Cause Code (vendor 0, "
-	    "type 12) M=1 H=0 length 11: cause 16 (normal call clearing), "
-	    "message 0x5a (RELEASE COMPLETE), advisory \"ok\"\n"), "%s", s);
-	cr_assert_not_null(strstr(s, "    AVP 4 PPP Disconnect Cause Code "
-	    "(vendor 0, type 46) M=0 H=0 length 14: code 3 (normal "
-	    "disconnection, LCP Terminate-Request sent), protocol 0xc021 "
-	    "(LCP), direction 1 (peer), message \"bye\"\n"), "%s", s);
+	                             "for administrative reasons)\n"),
+	                   "%s", s);
+	cr_assert_not_null(
+	    strstr(
+	        s,
+	        "    AVP 3 Q.931 Cause Code (vendor 0, "
+	        "type 12) M=1 H=0 length 11: cause 16 (normal call clearing), "
+	        "message 0x5a (RELEASE COMPLETE), advisory \"ok\"\n"),
+	    "%s", s);
+	cr_assert_not_null(
+	    strstr(
+	        s,
+	        "    AVP 4 PPP Disconnect Cause Code "
+	        "(vendor 0, type 46) M=0 H=0 length 14: code 3 (normal "
+	        "disconnection, LCP Terminate-Request sent), protocol 0xc021 "
+	        "(LCP), direction 1 (peer), message \"bye\"\n"),
+	    "%s", s);
 }
 
 Test(tree, hidden_bytes_and_decrypted_value)
@@ -549,12 +634,18 @@ Test(tree, hidden_bytes_and_decrypted_value)
 	int n = build_hidden(buf, sizeof(buf));
 	const char *s = render(buf, (size_t)n, F_TREE, NULL);
 
-	cr_assert_not_null(strstr(s, "    AVP 5 Assigned Tunnel ID (vendor 0, "
-	    "type 9) M=1 H=1 length 10: (hidden) ce407472\n"), "%s", s);
+	cr_assert_not_null(
+	    strstr(s, "    AVP 5 Assigned Tunnel ID (vendor 0, "
+	              "type 9) M=1 H=1 length 10: (hidden) ce407472\n"),
+	    "%s", s);
 	s = render(buf, (size_t)n, F_TREE, &open);
-	cr_assert_not_null(strstr(s, "    AVP 5 Assigned Tunnel ID (vendor 0, "
-	    "type 9) M=1 H=1 length 10: (hidden, decrypted with secret 1) "
-	    "4711\n"), "%s", s);
+	cr_assert_not_null(
+	    strstr(
+	        s,
+	        "    AVP 5 Assigned Tunnel ID (vendor 0, "
+	        "type 9) M=1 H=1 length 10: (hidden, decrypted with secret 1) "
+	        "4711\n"),
+	    "%s", s);
 }
 
 Test(tree, unknown_vendor_and_problem_at_the_end)
@@ -562,12 +653,12 @@ Test(tree, unknown_vendor_and_problem_at_the_end)
 	int n = build_vendor_bad(buf, sizeof(buf));
 	const char *s = render(buf, (size_t)n, F_TREE, NULL);
 	const char *tail = "    AVP 2 vendor 9 type 50 (Cisco, unknown) M=0 "
-			   "H=0 length 10: cafe0001\n"
-			   "    AVP 3 Agent-Circuit-Id (vendor 3561 Broadband "
-			   "Forum, type 1) M=0 H=0 length 16: \"port "
-			   "1/0/3\"\n"
-			   "    Problem: malformed: AVP 4 (vendor 0 type 7): "
-			   "length 4 < 6\n";
+	                   "H=0 length 10: cafe0001\n"
+	                   "    AVP 3 Agent-Circuit-Id (vendor 3561 Broadband "
+	                   "Forum, type 1) M=0 H=0 length 16: \"port "
+	                   "1/0/3\"\n"
+	                   "    Problem: malformed: AVP 4 (vendor 0 type 7): "
+	                   "length 4 < 6\n";
 
 	cr_assert_not_null(strstr(s, tail), "%s", s);
 	cr_assert_str_eq(strstr(s, tail), tail);
@@ -579,20 +670,22 @@ Test(tree, iccn_wen_sli_values)
 	const char *s = render(buf, (size_t)n, F_TREE, NULL);
 
 	cr_assert_not_null(strstr(s, "Framing Type (vendor 0, type 19) M=1 "
-	    "H=0 length 10: 0x00000001 (sync)\n"));
+	                             "H=0 length 10: 0x00000001 (sync)\n"));
 	cr_assert_not_null(strstr(s, "Proxy Authen Type (vendor 0, type 29) "
-	    "M=0 H=0 length 8: 2 (PPP CHAP)\n"));
+	                             "M=0 H=0 length 8: 2 (PPP CHAP)\n"));
 	cr_assert_not_null(strstr(s, "Sequencing Required (vendor 0, type 39) "
-	    "M=1 H=0 length 6: (no value)\n"));
+	                             "M=1 H=0 length 6: (no value)\n"));
 	n = build_wen_sli(buf, sizeof(buf), true);
 	s = render(buf, (size_t)n, F_TREE, NULL);
-	cr_assert_not_null(strstr(s, "length 32: CRC errors 1, framing errors "
-	    "2, hardware overruns 3, buffer overruns 4, timeout errors 5, "
-	    "alignment errors 6\n"));
+	cr_assert_not_null(strstr(
+	    s, "length 32: CRC errors 1, framing errors "
+	       "2, hardware overruns 3, buffer overruns 4, timeout errors 5, "
+	       "alignment errors 6\n"));
 	n = build_wen_sli(buf, sizeof(buf), false);
 	s = render(buf, (size_t)n, F_TREE, NULL);
-	cr_assert_not_null(strstr(s, "ACCM (vendor 0, type 35) M=1 H=0 length "
-	    "16: send 0xffffffff, receive 0x00000000\n"));
+	cr_assert_not_null(strstr(s,
+	                          "ACCM (vendor 0, type 35) M=1 H=0 length "
+	                          "16: send 0xffffffff, receive 0x00000000\n"));
 }
 
 Test(tree, v3_control_and_data)
@@ -602,7 +695,8 @@ Test(tree, v3_control_and_data)
 	struct opts data = {.tr = L2TP_IP, .po = &po};
 	int n = build_v3_sccrq(buf, sizeof(buf), L2TP_IP);
 
-	cr_assert_str_eq(render(buf, (size_t)n, F_TREE, &ip),
+	cr_assert_str_eq(
+	    render(buf, (size_t)n, F_TREE, &ip),
 	    "Frame 1: 22:13:20.123456 192.0.2.1 > 192.0.2.2 (IP protocol 115, "
 	    "61 bytes)\n"
 	    "  L2TPv3/IP control message SCCRQ "
@@ -623,8 +717,9 @@ Test(tree, v3_control_and_data)
 	    "    AVP 3 Assigned Control Connection ID (vendor 0, type 61) M=1 "
 	    "H=0 length 10: 16909060\n"
 	    "    AVP 4 Pseudowire Capabilities List (vendor 0, type 62) M=1 "
-	    "H=0 length 8: 0005\n");
-	cr_assert_str_eq(render(v3_arp, sizeof(v3_arp), F_TREE, &data),
+	    "H=0 length 8: 5 (Ethernet)\n");
+	cr_assert_str_eq(
+	    render(v3_arp, sizeof(v3_arp), F_TREE, &data),
 	    "Frame 1: 22:13:20.123456 192.0.2.1 > 192.0.2.2 (IP protocol 115, "
 	    "58 bytes)\n"
 	    "  L2TPv3/IP data message\n"
@@ -641,7 +736,8 @@ Test(tree, data_lcp_options)
 {
 	int n = build_data(buf, sizeof(buf), lcp_creq, sizeof(lcp_creq));
 
-	cr_assert_str_eq(render(buf, (size_t)n, F_TREE, NULL),
+	cr_assert_str_eq(
+	    render(buf, (size_t)n, F_TREE, NULL),
 	    "Frame 1: 22:13:20.123456 192.0.2.1.1701 > 192.0.2.2.1701 (UDP, "
 	    "33 bytes)\n"
 	    "  L2TPv2 data message\n"
@@ -667,10 +763,11 @@ Test(tree, data_header_with_every_optional_field)
 
 	/* L, S, O and P set: every optional v2 data field. */
 	l2tp_build_data(&b, buf, sizeof(buf),
-	    L2TP_F_L | L2TP_F_S | L2TP_F_O | L2TP_F_P | 2, 1, 2, 3, 4, 2,
-	    lcp_echo, sizeof(lcp_echo));
+	                L2TP_F_L | L2TP_F_S | L2TP_F_O | L2TP_F_P | 2, 1, 2, 3,
+	                4, 2, lcp_echo, sizeof(lcp_echo));
 	n = l2tp_build_end(&b);
-	cr_assert_str_eq(render(buf, (size_t)n, F_TREE, NULL),
+	cr_assert_str_eq(
+	    render(buf, (size_t)n, F_TREE, NULL),
 	    "Frame 1: 22:13:20.123456 192.0.2.1.1701 > 192.0.2.2.1701 (UDP, "
 	    "28 bytes)\n"
 	    "  L2TPv2 data message\n"
@@ -706,22 +803,32 @@ Test(tree, units_labels_and_vendor_avps)
 	l2tp_build_u32(&b, true, L2TP_AVP_MIN_BPS, 9600);
 	n = l2tp_build_end(&b);
 	s = render(buf, (size_t)n, F_LINE, NULL);
-	cr_assert_not_null(strstr(s, ": rate-up 20000000, delay-up 8, "
-	    "cisco-pw-type Ethernet, connect-speed-update-enable, minbps "
-	    "9600"), "%s", s);
+	cr_assert_not_null(
+	    strstr(
+	        s,
+	        ": rate-up 20000000, delay-up 8, "
+	        "cisco-pw-type Ethernet, connect-speed-update-enable, minbps "
+	        "9600"),
+	    "%s", s);
 	s = render(buf, (size_t)n, F_TREE, NULL);
 	cr_assert_not_null(strstr(s, "Actual-Data-Rate-Upstream (vendor 3561 "
-	    "Broadband Forum, type 129) M=0 H=0 length 14: 20000000 bit/s\n"),
-	    "%s", s);
+	                             "Broadband Forum, type 129) M=0 H=0 "
+	                             "length 14: 20000000 bit/s\n"),
+	                   "%s", s);
 	cr_assert_not_null(strstr(s, "length 10: 8 ms\n"), "%s", s);
 	cr_assert_not_null(strstr(s, "Pseudowire Type (vendor 9 Cisco, type 7) "
-	    "M=0 H=0 length 8: 5 (Ethernet)\n"), "%s", s);
+	                             "M=0 H=0 length 8: 5 (Ethernet)\n"),
+	                   "%s", s);
 	cr_assert_not_null(strstr(s, "length 10: 9600 bit/s\n"), "%s", s);
 	n = build_data(buf, sizeof(buf), ppp_ip, sizeof(ppp_ip));
 	s = render(buf, (size_t)n, F_TREE, NULL);
-	cr_assert_not_null(strstr(s, "      IPv4 10.0.0.2 > 10.0.0.1, protocol "
-	    "1 (ICMP), total length 84, TTL 64, ICMP type 8 (echo request) "
-	    "code 0\n"), "%s", s);
+	cr_assert_not_null(
+	    strstr(
+	        s,
+	        "      IPv4 10.0.0.2 > 10.0.0.1, protocol "
+	        "1 (ICMP), total length 84, TTL 64, ICMP type 8 (echo request) "
+	        "code 0\n"),
+	    "%s", s);
 }
 
 Test(tree, avp_value_for_the_engine)
@@ -737,7 +844,8 @@ Test(tree, avp_value_for_the_engine)
 	l2tp_sink_putc(&s, '|');
 	l2tp_print_avp_value(&s, &msg.avps[1]);
 	l2tp_sink_putc(&s, '\0');
-	cr_assert_str_eq(s.buf,
+	cr_assert_str_eq(
+	    s.buf,
 	    "result 2, error 6 (a generic vendor-specific error occurred in "
 	    "the LAC), message \"Goodbye!\"|result 2 (general error, see error "
 	    "code), error 6 (a generic vendor-specific error occurred in the "
@@ -754,7 +862,7 @@ jreq(const char *path, enum jtype t)
 
 	cr_assert_not_null(n, "key %s missing in %s", path, out);
 	cr_assert_eq(n->t, t, "key %s has type %d, want %d in %s", path, n->t,
-	    t, out);
+	             t, out);
 	return n;
 }
 
@@ -762,7 +870,7 @@ static void
 jeq(const char *path, const char *text)
 {
 	cr_assert_str_eq(jtext(jget(&jd, path)), text, "at %s in %s", path,
-	    out);
+	                 out);
 }
 
 /* Every L2TP object has the keys docs/json.md requires, with their types. */
@@ -774,16 +882,18 @@ check_json_shape(void)
 	int k;
 
 	cr_assert(jparse(&jd, out, strlen(out)), "invalid JSON (%s): %s",
-	    jd.err, out);
+	          jd.err, out);
 	cr_assert_eq(out[strlen(out) - 1], '\n');
 	cr_assert_eq(strchr(out, '\n'), out + strlen(out) - 1, "%s", out);
 	/* null only for a message not from a capture (no meta) */
 	cr_assert(jget(&jd, "frame") && (jget(&jd, "frame")->t == J_NUM ||
-	    jget(&jd, "frame")->t == J_NULL), "%s", out);
+	                                 jget(&jd, "frame")->t == J_NULL),
+	          "%s", out);
 	cr_assert(jget(&jd, "time") && (jget(&jd, "time")->t == J_NUM ||
-	    jget(&jd, "time")->t == J_NULL), "%s", out);
-	cr_assert(jget(&jd, "src") && jget(&jd, "sport") &&
-	    jget(&jd, "dst") && jget(&jd, "dport"));
+	                                jget(&jd, "time")->t == J_NULL),
+	          "%s", out);
+	cr_assert(jget(&jd, "src") && jget(&jd, "sport") && jget(&jd, "dst") &&
+	          jget(&jd, "dport"));
 	errs = jreq("errors", J_ARR);
 	for (int i = 0; i < jcount(&jd, errs); i++) {
 		snprintf(p, sizeof(p), "errors.%d.kind", i);
@@ -799,7 +909,7 @@ check_json_shape(void)
 	jreq("l2tp.version", J_NUM);
 	t = jreq("l2tp.type", J_STR);
 	cr_assert(strcmp(jtext(t), "\"control\"") == 0 ||
-	    strcmp(jtext(t), "\"data\"") == 0);
+	          strcmp(jtext(t), "\"data\"") == 0);
 	if (jget(&jd, "l2tp.header"))
 		return;
 	cr_assert_not_null(jget(&jd, "l2tp.message"));
@@ -893,7 +1003,8 @@ Test(json, result_code_object)
 	n = build_cdn(buf, sizeof(buf));
 	render(buf, (size_t)n, F_JSON, NULL);
 	check_json_shape();
-	jeq("l2tp.avps.1.value", "{\"result\":3,\"result_text\":\"call "
+	jeq("l2tp.avps.1.value",
+	    "{\"result\":3,\"result_text\":\"call "
 	    "disconnected for administrative reasons\",\"error\":null,"
 	    "\"error_text\":null,\"message\":null}");
 	jeq("l2tp.avps.3.value.cause", "16");
@@ -932,7 +1043,7 @@ Test(json, unknown_vendor_and_errors)
 	jeq("l2tp.avps.2.value", "\"cafe0001\"");
 	jeq("l2tp.avps.3.value", "\"port 1/0/3\"");
 	jeq("errors", "[{\"kind\":\"malformed\",\"what\":\"AVP 4 (vendor 0 "
-	    "type 7): length 4 < 6\",\"avp\":4}]");
+	              "type 7): length 4 < 6\",\"avp\":4}]");
 }
 
 Test(json, structured_values)
@@ -941,7 +1052,8 @@ Test(json, structured_values)
 
 	render(buf, (size_t)n, F_JSON, NULL);
 	check_json_shape();
-	jeq("l2tp.avps.1.value", "{\"crc\":1,\"framing\":2,"
+	jeq("l2tp.avps.1.value",
+	    "{\"crc\":1,\"framing\":2,"
 	    "\"hardware_overruns\":3,\"buffer_overruns\":4,\"timeouts\":5,"
 	    "\"alignment\":6}");
 	n = build_wen_sli(buf, sizeof(buf), false);
@@ -1011,6 +1123,30 @@ Test(json, data_ppp_objects)
 	jeq("l2tp.ppp.ip.dport", "547");
 }
 
+Test(json, lcp_terminate_text_and_echo_data)
+{
+	static const uint8_t term[] = {0xff, 0x03, 0xc0, 0x21, 0x05, 0x02,
+	                               0x00, 0x08, 'b',  'y',  'e',  '\n'};
+	static const uint8_t echo[] = {0xff, 0x03, 0xc0, 0x21, 0x0a,
+	                               0x07, 0x00, 0x0a, 0x12, 0x34,
+	                               0x56, 0x78, 0xbe, 0xef};
+	const char *s;
+	int n;
+
+	n = build_data(buf, sizeof(buf), term, sizeof(term));
+	render(buf, (size_t)n, F_JSON, NULL);
+	check_json_shape();
+	jeq("l2tp.ppp.code_name", "\"Terminate-Request\"");
+	jeq("l2tp.ppp.message", "\"bye\\n\"");
+	s = render(buf, (size_t)n, F_TREE, NULL);
+	cr_assert_not_null(strstr(s, "      Message \"bye\\x0a\"\n"), "%s", s);
+	n = build_data(buf, sizeof(buf), echo, sizeof(echo));
+	render(buf, (size_t)n, F_JSON, NULL);
+	check_json_shape();
+	jeq("l2tp.ppp.magic", "305419896");
+	jeq("l2tp.ppp.data", "\"beef\"");
+}
+
 Test(json, frame_without_l2tp)
 {
 	struct l2tp_frame fr = v6frame();
@@ -1030,7 +1166,7 @@ Test(json, frame_without_l2tp)
 	jeq("l2tp", "null");
 	jeq("src", "\"2001:db8::1\"");
 	jeq("errors", "[{\"kind\":\"malformed\",\"what\":\"UDP length 4 < 8 "
-	    "\\\"bad\\\"\"}]");
+	              "\\\"bad\\\"\"}]");
 }
 
 /* Table strings go out unescaped: each must be printable ASCII without a
@@ -1042,7 +1178,7 @@ safe(const char *what, const char *t)
 		return;
 	for (const char *p = t; *p; p++)
 		cr_assert(*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\',
-		    "%s: \"%s\" needs escaping", what, t);
+		          "%s: \"%s\" needs escaping", what, t);
 }
 
 Test(json, table_strings_need_no_escaping)
@@ -1070,27 +1206,27 @@ Test(json, table_strings_need_no_escaping)
 		safe("Q.931 cause", l2tp_q931_cause_text((uint16_t)c));
 		safe("PPP protocol", l2tp_ppp_proto_name((uint16_t)c));
 		safe("unknown message", l2tp_msg_name((int)c, nb, sizeof(nb)));
-		safe("unknown AVP", l2tp_avp_name(0, (uint16_t)c, nb,
-		    sizeof(nb)));
-		safe("vendor AVP", l2tp_avp_name((uint16_t)c, 7, nb,
-		    sizeof(nb)));
+		safe("unknown AVP",
+		     l2tp_avp_name(0, (uint16_t)c, nb, sizeof(nb)));
+		safe("vendor AVP",
+		     l2tp_avp_name((uint16_t)c, 7, nb, sizeof(nb)));
 		if (c < 256) {
-			safe("LCP code", l2tp_ppp_code_name(L2TP_PPP_LCP,
-			    (uint8_t)c));
-			safe("PAP code", l2tp_ppp_code_name(L2TP_PPP_PAP,
-			    (uint8_t)c));
-			safe("CHAP code", l2tp_ppp_code_name(L2TP_PPP_CHAP,
-			    (uint8_t)c));
-			safe("CCP code", l2tp_ppp_code_name(L2TP_PPP_CCP,
-			    (uint8_t)c));
-			safe("LCP option", l2tp_ppp_opt_name(L2TP_PPP_LCP,
-			    (uint8_t)c));
-			safe("IPCP option", l2tp_ppp_opt_name(L2TP_PPP_IPCP,
-			    (uint8_t)c));
-			safe("IPV6CP option", l2tp_ppp_opt_name(L2TP_PPP_IPV6CP,
-			    (uint8_t)c));
-			safe("CCP option", l2tp_ppp_opt_name(L2TP_PPP_CCP,
-			    (uint8_t)c));
+			safe("LCP code",
+			     l2tp_ppp_code_name(L2TP_PPP_LCP, (uint8_t)c));
+			safe("PAP code",
+			     l2tp_ppp_code_name(L2TP_PPP_PAP, (uint8_t)c));
+			safe("CHAP code",
+			     l2tp_ppp_code_name(L2TP_PPP_CHAP, (uint8_t)c));
+			safe("CCP code",
+			     l2tp_ppp_code_name(L2TP_PPP_CCP, (uint8_t)c));
+			safe("LCP option",
+			     l2tp_ppp_opt_name(L2TP_PPP_LCP, (uint8_t)c));
+			safe("IPCP option",
+			     l2tp_ppp_opt_name(L2TP_PPP_IPCP, (uint8_t)c));
+			safe("IPV6CP option",
+			     l2tp_ppp_opt_name(L2TP_PPP_IPV6CP, (uint8_t)c));
+			safe("CCP option",
+			     l2tp_ppp_opt_name(L2TP_PPP_CCP, (uint8_t)c));
 		}
 	}
 }
@@ -1130,20 +1266,25 @@ samples(struct sample *s)
 	ADD("v3ip", build_v3_sccrq(s[k].b, sizeof(s[k].b), L2TP_IP), L2TP_IP);
 	ADD("v3udp", build_v3_sccrq(s[k].b, sizeof(s[k].b), L2TP_UDP),
 	    L2TP_UDP);
-	ADD("lcp", build_data(s[k].b, sizeof(s[k].b), lcp_creq,
-	    sizeof(lcp_creq)), L2TP_UDP);
-	ADD("ipcp", build_data(s[k].b, sizeof(s[k].b), ipcp_nak,
-	    sizeof(ipcp_nak)), L2TP_UDP);
+	ADD("lcp",
+	    build_data(s[k].b, sizeof(s[k].b), lcp_creq, sizeof(lcp_creq)),
+	    L2TP_UDP);
+	ADD("ipcp",
+	    build_data(s[k].b, sizeof(s[k].b), ipcp_nak, sizeof(ipcp_nak)),
+	    L2TP_UDP);
 	ADD("ip", build_data(s[k].b, sizeof(s[k].b), ppp_ip, sizeof(ppp_ip)),
 	    L2TP_UDP);
-	ADD("ip6", build_data(s[k].b, sizeof(s[k].b), ppp_ip6,
-	    sizeof(ppp_ip6)), L2TP_UDP);
-	ADD("pap", build_data(s[k].b, sizeof(s[k].b), pap_req,
-	    sizeof(pap_req)), L2TP_UDP);
-	ADD("chap", build_data(s[k].b, sizeof(s[k].b), chap_chal,
-	    sizeof(chap_chal)), L2TP_UDP);
-	ADD("ipv6cp", build_data(s[k].b, sizeof(s[k].b), ipv6cp_creq,
-	    sizeof(ipv6cp_creq)), L2TP_UDP);
+	ADD("ip6", build_data(s[k].b, sizeof(s[k].b), ppp_ip6, sizeof(ppp_ip6)),
+	    L2TP_UDP);
+	ADD("pap", build_data(s[k].b, sizeof(s[k].b), pap_req, sizeof(pap_req)),
+	    L2TP_UDP);
+	ADD("chap",
+	    build_data(s[k].b, sizeof(s[k].b), chap_chal, sizeof(chap_chal)),
+	    L2TP_UDP);
+	ADD("ipv6cp",
+	    build_data(s[k].b, sizeof(s[k].b), ipv6cp_creq,
+	               sizeof(ipv6cp_creq)),
+	    L2TP_UDP);
 	memcpy(s[k].b, v3_arp, sizeof(v3_arp));
 	ADD("v3arp", sizeof(v3_arp), L2TP_IP);
 	s[k - 1].cookie = true;
@@ -1160,27 +1301,31 @@ Test(robust, every_form_at_every_shorter_length)
 	for (size_t i = 0; i < k; i++) {
 		cr_assert_gt(s[i].n, 0, "%s did not build", s[i].name);
 		for (size_t cut = 0; cut <= s[i].n; cut++) {
-			struct opts o = {.tr = s[i].tr, .secret = "s3cret",
-			    .po = s[i].cookie ? &po : NULL, .cut = true,
-			    .caplen = cut};
+			struct opts o = {.tr = s[i].tr,
+			                 .secret = "s3cret",
+			                 .po = s[i].cookie ? &po : NULL,
+			                 .cut = true,
+			                 .caplen = cut};
 			const char *line;
 
 			render(s[i].b, s[i].n, F_JSON, &o);
 			check_json_shape();
 			line = render(s[i].b, s[i].n, F_LINE, &o);
-			cr_assert_eq(strchr(line, '\n'), line + strlen(line) - 1,
-			    "%s cut %zu: %s", s[i].name, cut, line);
+			cr_assert_eq(strchr(line, '\n'),
+			             line + strlen(line) - 1, "%s cut %zu: %s",
+			             s[i].name, cut, line);
 			for (size_t p = 0; p < msg.nproblems; p++)
-				cr_assert_not_null(strstr(line,
-				    msg.problems[p].what), "%s cut %zu: %s",
-				    s[i].name, cut, line);
+				cr_assert_not_null(
+				    strstr(line, msg.problems[p].what),
+				    "%s cut %zu: %s", s[i].name, cut, line);
 			/* Cut short, it says why (truncated, or the
 			 * malformed AVP it met before the cut). */
 			if (cut < s[i].n)
-				cr_assert_not_null(strstr(line,
-				    strcmp(s[i].name, "vendor") ? "[truncated: " :
-				    "["), "%s cut %zu: %s", s[i].name, cut,
-				    line);
+				cr_assert_not_null(
+				    strstr(line, strcmp(s[i].name, "vendor")
+				                     ? "[truncated: "
+				                     : "["),
+				    "%s cut %zu: %s", s[i].name, cut, line);
 			render(s[i].b, s[i].n, F_TREE, &o);
 		}
 	}

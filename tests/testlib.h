@@ -128,9 +128,12 @@ tl_valid_set(struct tl_pkt *out, size_t max)
 	static const uint8_t ppp_lcp_echo[] = {0xff, 0x03, 0xc0, 0x21,
 	                                       0x09, 0x01, 0x00, 0x08,
 	                                       0x12, 0x34, 0x56, 0x78};
+	/* Ethernet broadcast, ARP who-has 10.0.0.2 tell 10.0.0.1 */
 	static const uint8_t eth_arp[] = {
 	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0, 0, 0, 0,
-	    1,    0x08, 0x06, 0,    1,    8,    0,    6, 4, 0, 1};
+	    1,    0x08, 0x06, 0,    1,    8,    0,    6, 4, 0, 1,
+	    0x02, 0,    0,    0,    0,    1,    10,   0, 0, 1, 0,
+	    0,    0,    0,    0,    0,    10,   0,    0, 2};
 	static const uint8_t cookie8[8] = {0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4};
 
 #define NEXT()                                                                 \

@@ -1,4 +1,5 @@
-/* Printer benchmark: packets per second of parse alone and of each output form over built L2TP messages (RFC 2661 messages). */
+/* Printer benchmark: packets per second of parse alone and of each output form
+ * over built L2TP messages (RFC 2661 messages). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,7 @@ now(void)
 enum form { F_PARSE, F_LINE, F_TREE, F_JSON };
 
 static const char *const form_name[] = {"parse only", "one line (-r)",
-    "tree (-v)", "JSON (-j)"};
+                                        "tree (-v)", "JSON (-j)"};
 
 int
 main(int argc, char **argv)
@@ -41,8 +42,13 @@ main(int argc, char **argv)
 	size_t k = 0;
 	double base = 0;
 
-	if (devnull == NULL || n <= 0) {
-		fprintf(stderr, "usage: bench_print [packets]\n");
+	const char *only = argc > 2 ? argv[2] : NULL; /* line, tree, json */
+
+	if (devnull == NULL || n <= 0 ||
+	    (only && strcmp(only, "line") && strcmp(only, "tree") &&
+	     strcmp(only, "json"))) {
+		fprintf(stderr,
+		        "usage: bench_print [packets [line|tree|json]]\n");
 		return 1;
 	}
 	/* A control-plane mix like a busy LNS: handshakes, calls, hellos,
@@ -70,11 +76,16 @@ main(int argc, char **argv)
 	k++;
 	s[k].name = "data LCP";
 	s[k].n = (size_t)build_data(s[k].b, sizeof(s[k].b), lcp_creq,
-	    sizeof(lcp_creq));
+	                            sizeof(lcp_creq));
 	k++;
 
 	printf("%ld packets, %zu message kinds, output to /dev/null\n", n, k);
 	for (int f = F_PARSE; f <= F_JSON; f++) {
+		static const char *const key[] = {"parse", "line", "tree",
+		                                  "json"};
+
+		if (only && f != F_PARSE && strcmp(only, key[f]) != 0)
+			continue;
 		struct l2tp_pkt_meta meta = {0, 1700000000, 0, &fr};
 		struct l2tp_sink mem;
 		size_t bytes;
@@ -115,9 +126,9 @@ main(int argc, char **argv)
 		if (f == F_PARSE)
 			base = dt;
 		printf("%-14s %10.0f packets/s  %6.0f ns/packet  (printing "
-		    "%4.0f ns)  ~%zu bytes/packet\n", form_name[f],
-		    (double)n / dt, dt / (double)n * 1e9,
-		    (dt - base) / (double)n * 1e9, bytes);
+		       "%4.0f ns)  ~%zu bytes/packet\n",
+		       form_name[f], (double)n / dt, dt / (double)n * 1e9,
+		       (dt - base) / (double)n * 1e9, bytes);
 	}
 	fclose(devnull);
 	return 0;

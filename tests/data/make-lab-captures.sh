@@ -6,7 +6,8 @@
 # Runs two Debian xl2tpd daemons (tests/peers/xl2tpd.sh): the LNS on
 # 127.0.0.1, the LAC on 127.0.0.2, and records `lo` with tcpdump (capture
 # filter "udp port 1701", or the ports a case uses) into DIR (default: the
-# directory of this script).  Every wait is bounded.  Needs root (tcpdump
+# directory of this script).  Every wait is bounded.  Run it while no
+# other L2TP test runs: the capture records whatever uses those ports.  Needs root (tcpdump
 # on lo), xl2tpd, tcpdump and, for the pcapng case, dumpcap.  NAMEs pick
 # cases (default: all):
 #
@@ -25,7 +26,7 @@
 #   hello         a tunnel kept up 65 s: both ends send Hello after 60 s
 #   port1705      another UDP port (LNS 1705, LAC 1706), written as pcapng
 #
-# It takes about 2 minutes (peer-absent about 35 s, hello about 67 s, the
+# It takes about 2.5 minutes (peer-absent about 35 s, hello about 67 s, the
 # rest a few seconds each), so the test suite does not run it; the
 # captures it made are checked in beside it (README.md says what each
 # shows).  Re-running it gives new ids, challenges and times: golden files

@@ -69,6 +69,37 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (m.payload.len)
 		check(m.payload.p >= buf &&
 		      m.payload.p + m.payload.len <= buf + cap);
+	/*
+	 * The builder, differentially: an L2TPv2 control message read whole
+	 * (no offset pad, Length = datagram) rebuilds to the same bytes.
+	 */
+	if (rc == 0 && m.version == 2 && m.control && !m.has_offset &&
+	    !m.avps_cut && m.has_length && m.length == len && cap == len &&
+	    (m.fault == L2TP_FAULT_NONE || m.fault == L2TP_FAULT_RFC ||
+	     m.fault == L2TP_FAULT_UNSUPPORTED)) {
+		static uint8_t out[70000];
+		struct l2tp_builder b;
+		size_t body = 0;
+
+		l2tp_build_header(&b, out, sizeof(out), m.flags,
+		                  (uint16_t)m.tunnel, (uint16_t)m.session, m.ns,
+		                  m.nr, 0);
+		for (size_t i = 0; i < m.navps; i++) {
+			const struct l2tp_avp *a = &m.avps[i];
+
+			l2tp_build_avp_raw(
+			    &b,
+			    (uint16_t)((a->m ? L2TP_AVP_M : 0) |
+			               (a->h ? L2TP_AVP_H : 0) |
+			               (unsigned)a->rsvd << 10 | a->len),
+			    a->vendor, a->type, a->value.p, a->value.len);
+			body += a->len;
+		}
+		if (m.hdr_len + body == len) {
+			check(l2tp_build_end(&b) == (int)len);
+			check(memcmp(out, buf, len) == 0);
+		}
+	}
 	if (data[0] & 0x10)
 		l2tp_unhide(&m, secrets, 2, scratch, sizeof(scratch));
 	for (size_t i = 0; i < m.navps; i++) {

@@ -10,7 +10,8 @@
 #           XL2TPD_ADDR=127.0.0.1           address it listens on
 #           XL2TPD_PORT=1701                UDP port it listens on (the real
 #                                           one when --port 0 was given)
-#       exit 0; 1 on a usage or start error (with xl2tpd's log on stderr).
+#       exit 0; 1 on a usage or start error (with xl2tpd's log on stderr),
+#       and when ADDR:PORT is already bound (xl2tpd would share it).
 #   xl2tpd.sh open DIR tunnel|call   LAC: bring up the tunnel ("t", no tunnel
 #                                    auth, LNS port 1701 only, and xl2tpd
 #                                    then sends the machine's host name, not
@@ -156,6 +157,14 @@ do_start() {
 	esac
 	[ "$CHAL" = no ] || [ -n "$SECRET" ] || die "--challenge yes needs --secret"
 
+	# xl2tpd binds with SO_REUSEADDR: a second daemon on a port in use
+	# starts "fine" and steals part of the traffic.  Refuse instead.
+	if [ "$PORT" != 0 ]; then
+		busy=$(ss -H -u -a -n -p "sport = :$PORT" 2>/dev/null |
+		    awk -v a="$ADDR:$PORT" '$4 == a || $4 == "0.0.0.0:'"$PORT"'" ||
+		    $4 == "*:'"$PORT"'" { print $4, $NF; exit }')
+		[ -z "$busy" ] || die "UDP $ADDR:$PORT is in use ($busy): pick another --port or --addr"
+	fi
 	if [ -z "$DIR" ]; then
 		DIR=$(mktemp -d "${TMPDIR:-/tmp}/xl2tpd.XXXXXX") || die "mktemp failed"
 	else

@@ -499,7 +499,7 @@ static const struct family fams[] = {
     {"msgtype-rules", false, f_msgtype,
      "Message Type second, hidden, missing, 3 bytes long, and unknown (99, "
      "M=1)",
-     "malformed: Message Type is AVP 1 / is hidden / no Message Type AVP / "
+     "malformed: Message Type (ICRP) is AVP 1 / is hidden / no Message Type AVP / "
      "value length 3; unsupported: unknown message type 99"},
     {"unknown-mandatory", false, f_unknown_mandatory,
      "an unknown IETF AVP 99 with M=1, then the same with M=0",
@@ -549,13 +549,13 @@ static const struct family fams[] = {
     {"v3-data-cookie0", false, f_v3_data0,
      "L2TPv3 data over UDP and IP, no cookie, default L2-specific sublayer "
      "(valid)",
-     "decodes clean with cookie length 0"},
+     "decodes clean: ARP who-has 10.0.0.2 tell 10.0.0.1"},
     {"v3-data-cookie4", false, f_v3_data4,
      "L2TPv3 data over UDP and IP with a 4-byte cookie (valid)",
-     "decodes clean only when told the cookie is 4 bytes"},
+     "decodes clean (ARP who-has 10.0.0.2) only with --cookie-len 4"},
     {"v3-data-cookie8", false, f_v3_data8,
      "L2TPv3 data over UDP and IP with an 8-byte cookie (valid)",
-     "decodes clean only when told the cookie is 8 bytes"},
+     "decodes clean (ARP who-has 10.0.0.2) only with --cookie-len 8"},
     {"hidden-secret", true, f_hidden_secret,
      "an ICRQ with two Random Vectors and four hidden AVPs (secret "
      "lab-secret-1701), one padded",

@@ -4,25 +4,32 @@
 usage: tshark_compare.py [--l2tpsh BIN] [--tshark BIN] [--known FILE] PATH...
 
 PATH is a capture or a directory searched recursively for *.pcap, *.pcapng,
-*.cap.  For each capture both decoders run and frames are paired by frame
-number.  Compared: time (to the microsecond), the addresses and UDP ports
-outside the L2TP layer, L2TP version, control/data, Length, tunnel (v2 Tunnel ID,
-v3 Control Connection ID) and session ids, Ns, Nr, the message type, the
-number of AVPs and, for every AVP in wire order, vendor, type, M, H and
-length, and the values of Message Type, Result Code (result, error,
-message), Protocol Version, Framing/Bearer Capabilities, Framing/Bearer
-Type, Host Name, Vendor Name, Assigned Tunnel/Session ID, Receive Window
-Size, Challenge, Challenge Response, Call Serial Number and (Rx) Connect
-Speed.  A frame only one side decodes as L2TP is a difference too.
+*.cap. For each capture both decoders run and frames are paired by frame
+number. Compared: time (to the microsecond), the addresses, UDP ports,
+datagram length and PPPoE session outside the L2TP layer, the PPP protocol
+and LCP code, identifier, length and magic number inside v2 data, L2TP
+version, control/data, Length, tunnel (v2 Tunnel ID, v3 Control Connection
+ID) and session ids, Ns, Nr, the message type, the number of AVPs and, for
+every AVP in wire order, vendor, type, M, H and length, and the values of
+Message Type, Result Code (result, error, message), Protocol Version,
+Framing/Bearer Capabilities, Framing/Bearer Type, Host Name, Vendor Name,
+Assigned Tunnel/Session ID, Receive Window Size, Challenge, Challenge
+Response, Call Serial Number and (Rx) Connect Speed; also Firmware Revision,
+Minimum/Maximum BPS, Called/Calling Number, Sub-Address, Random Vector and
+the L2TPv3 AVPs tshark shows (Router ID, Assigned Control Connection ID,
+Local/Remote Session ID, Assigned Cookie, Pseudowire Type and Capabilities,
+L2-Specific Sublayer, 64-bit Connect Speeds), and for v3 data the cookie and
+sublayer sequence number. A frame only one side decodes as L2TP is a
+difference too.
 
 Every difference is printed as `FILE frame N: FIELD: ours X, tshark Y` and
-makes the exit status 1, unless tests/tools/tshark_known.md lists it (a
-row of its "known" table: capture glob, frame or *, field glob, reason).
-A known row that matched nothing is reported and fails too, so the list
-stays true.  With --self-test, each compared field is then changed in a
-copy of our output and the comparer must report it.  The same file's "options" table gives per-capture options
-for both decoders (ports, secrets, L2TPv3 cookie size).  Exit status 2:
-a decoder could not be run.  Standard library only.
+makes the exit status 1, unless tests/tools/tshark_known.md lists it (a row
+of its "known" table: capture glob, frame or *, field glob, reason). A known
+row that matched nothing is reported and fails too, so the list stays true.
+With --self-test, each compared field is then changed in a copy of our
+output and the comparer must report it. The same file's "options" table
+gives per-capture options for both decoders (ports, secrets, L2TPv3 cookie
+size). Exit status 2: a decoder could not be run. Standard library only.
 """
 
 import argparse
@@ -31,6 +38,7 @@ import fnmatch
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 
@@ -107,6 +115,7 @@ def tshark_avp(label, pairs):
             a["type"] = tnum(pairs_get(pairs, k))
             break
     a["fields"] = {k: v for k, v in pairs if not isinstance(v, list)}
+    a["pw_types"] = [tnum(x) for x in find_all(pairs, "l2tp.avp.pw_type")]
     return a
 
 
@@ -155,16 +164,37 @@ def tshark_frames(tshark, path, extra):
             "zlb": pairs_get(l2, "l2tp.zero_length_body_message") is not None,
             "avps": [tshark_avp(k, v) for k, v in l2 if is_avp_tree(v)],
         }
+        f["cookie"] = pairs_get(l2, "l2tp.cookie")
+        seq = find_all(l2, "l2tp.l2_spec_sequence")
+        f["sublayer_seq"] = tnum(seq[0]) if seq else None
+        if f["version"] is None and f["sid"] is not None:
+            # L2TPv3 data over IP (RFC 3931 §4.1.1.1) has no flags word:
+            # tshark shows only the Session ID
+            f["version"], f["type"] = 3, 0
         frame = pairs_get(layers, "frame", [])
         f["time"] = pairs_get(frame, "frame.time_epoch")
         # the IP and UDP headers just outside this L2TP layer
         names = [k for k, _ in layers]
         at = names.index("l2tp")
         f["src"] = f["dst"] = f["sport"] = f["dport"] = None
+        f["wirelen"] = f["pppoe"] = None
+        for k, v in reversed(layers[:at]):
+            if k == "pppoes":
+                f["pppoe"] = tnum(pairs_get(v, "pppoe.session_id"))
+                break
+        # the PPP frame an L2TPv2 data message carries, and its LCP packet
+        f["ppp"] = f["lcp"] = None
+        after = layers[at + 1:]
+        if after and after[0][0] == "ppp":
+            f["ppp"] = tnum(pairs_get(after[0][1], "ppp.protocol"))
+            if len(after) > 1 and after[1][0] == "lcp":
+                f["lcp"] = after[1][1]
         for k, v in reversed(layers[:at]):
             if k == "udp" and f["sport"] is None:
                 f["sport"] = tnum(pairs_get(v, "udp.srcport"))
                 f["dport"] = tnum(pairs_get(v, "udp.dstport"))
+                ul = tnum(pairs_get(v, "udp.length"))
+                f["wirelen"] = None if ul is None else ul - 8
             elif k in ("ip", "ipv6"):
                 f["src"] = pairs_get(v, k + ".src")
                 f["dst"] = pairs_get(v, k + ".dst")
@@ -277,12 +307,39 @@ def value_checks(vendor, typ, ours, t):
         15: "l2tp.avp.call_serial_number",
         24: "l2tp.avp.connect_speed",
         38: "l2tp.avp.rx_connect_speed",
+        # beyond the required set, where tshark shows the value
+        6: "l2tp.avp.firmware_revision",
+        16: "l2tp.avp.minimum_bps",
+        17: "l2tp.avp.maximum_bps",
+        60: "l2tp.avp.router_id",
+        61: "l2tp.avp.assigned_control_conn_id",
+        63: "l2tp.avp.local_session_id",
+        64: "l2tp.avp.remote_session_id",
+        68: "l2tp.avp.pseudowire_type",
+        69: "l2tp.avp.layer2_specific_sublayer",
+        74: "l2tp.avp.tx_connect_speed_v3",
+        75: "l2tp.avp.rx_connect_speed_v3",
     }
+    simple_hex = {36: "l2tp.avp.random_vector",
+                  65: "l2tp.avp.assigned_cookie"}
+    simple_text = {21: "l2tp.avp.called_number",
+                   22: "l2tp.avp.calling_number",
+                   23: "l2tp.avp.sub_address"}
     if typ in simple_num and simple_num[typ] in f:
         o = ours
         if typ == 0 and isinstance(o, dict):
             o = o.get("type", o.get("value"))
         out.append(("value", as_int(o), tnum(f[simple_num[typ]])))
+    elif typ == 62 and t["pw_types"]:
+        # Pseudowire Capabilities List: 16-bit PW types (RFC 3931 §5.4.3)
+        h = as_hex(ours) if isinstance(ours, str) else None
+        ol = [int(h[i:i + 4], 16) for i in range(0, len(h), 4)] \
+            if h and len(h) % 4 == 0 else ours
+        out.append(("value", ol, t["pw_types"]))
+    elif typ in simple_hex and simple_hex[typ] in f:
+        out.append(("value", as_hex(ours), thex(f[simple_hex[typ]])))
+    elif typ in simple_text and simple_text[typ] in f:
+        out.append(("value", as_text(ours), f[simple_text[typ]]))
     elif typ in (7, 8):
         key = "l2tp.avp.host_name" if typ == 7 else "l2tp.avp.vendor_name"
         if key in f:
@@ -330,11 +387,28 @@ def value_checks(vendor, typ, ours, t):
     return out
 
 
+def compare_ppp(num, o, l2, t, diff):
+    """The PPP protocol and LCP header an L2TPv2 data message carries."""
+    ppp = l2.get("ppp") if isinstance(l2.get("ppp"), dict) else {}
+    if t["ppp"] is not None:
+        diff(num, "ppp.protocol", ppp.get("protocol"), t["ppp"])
+    if t["lcp"] is not None:
+        lcp = t["lcp"]
+        for ours, theirs in (("code", "ppp.code"), ("id", "ppp.identifier"),
+                             ("ppp_length", "ppp.length"),
+                             ("magic", "lcp.magic_number")):
+            if pairs_get(lcp, theirs) is not None:
+                diff(num, "ppp." + ours, ppp.get(ours),
+                     tnum(pairs_get(lcp, theirs)))
+
+
 def compare_frame(num, o, t, diff):
     """Compare one frame both decoders saw as L2TP."""
-    for key in ("src", "dst", "sport", "dport"):
+    for key in ("src", "dst", "sport", "dport", "wirelen"):
         if t[key] is not None:
             diff(num, key, o.get(key), t[key])
+    if t["pppoe"] is not None:
+        diff(num, "pppoe_session", o.get("pppoe_session"), t["pppoe"])
     if t["time"] is not None:
         # libpcap hands out microseconds: tshark's nanoseconds truncated
         us = decimal.Decimal("0.000001")
@@ -363,11 +437,18 @@ def compare_frame(num, o, t, diff):
     else:
         diff(num, "l2tp.tunnel", l2.get("tunnel"), t["tunnel"])
         diff(num, "l2tp.session", l2.get("session"), t["session"])
+    if t["cookie"] is not None:
+        diff(num, "l2tp.cookie", as_hex(l2.get("cookie")), thex(t["cookie"]))
+    if t["sublayer_seq"] is not None:
+        sub = l2.get("sublayer") if isinstance(l2.get("sublayer"),
+                                                dict) else {}
+        diff(num, "l2tp.sublayer.seq", sub.get("seq"), t["sublayer_seq"])
     if t["ns"] is not None or l2.get("ns") is not None:
         diff(num, "l2tp.ns", l2.get("ns"), t["ns"])
     if t["nr"] is not None or l2.get("nr") is not None:
         diff(num, "l2tp.nr", l2.get("nr"), t["nr"])
     if t["type"] != 1:
+        compare_ppp(num, o, l2, t, diff)
         return
     tav = t["avps"]
     oav = l2.get("avps") or []
@@ -473,6 +554,12 @@ def mutations():
         ("version", "l2tp.version", lambda l2: True, set_key("version")),
         ("source port", "sport", lambda l2: True, None),
         ("time", "time", lambda l2: True, None),
+        ("PPP protocol", "ppp.protocol", lambda l2: isinstance(
+            l2.get("ppp"), dict) and "protocol" in l2["ppp"],
+         lambda o: set_key("protocol")(o["ppp"])),
+        ("LCP magic", "ppp.magic", lambda l2: isinstance(
+            l2.get("ppp"), dict) and "magic" in l2["ppp"],
+         lambda o: set_key("magic")(o["ppp"])),
         ("type", "l2tp.type", lambda l2: True,
          lambda o: o.__setitem__("type", "data" if o["type"] == "control"
                                  else "control")),
@@ -498,7 +585,9 @@ def mutations():
               (4, "bits"), (7, None), (8, None), (9, None), (10, None),
               (11, None), (13, None), (14, None), (15, None), (18, "bits"),
               (19, "bits"), (24, None), (38, None), (1, "result"),
-              (1, "error"), (1, "message")]
+              (1, "error"), (1, "message"), (6, None), (36, None),
+              (60, None), (61, None), (63, None), (64, None), (65, None),
+              (62, None), (68, None), (69, None), (74, None)]
     for typ, sub in values:
         has = avp_with(typ, sub)
 
@@ -592,8 +681,11 @@ class Known:
                 self.rows.append([cells[0], cells[1], cells[2], cells[3],
                                   0, n])
             else:
-                self.opts.append([cells[0], cells[1].split(),
-                                  cells[2].split()])
+                try:
+                    self.opts.append([cells[0], shlex.split(cells[1]),
+                                      shlex.split(cells[2])])
+                except ValueError as e:
+                    raise Fail("%s:%d: %s" % (path, n, e))
 
     def options(self, capture):
         o, t = [], []
@@ -708,7 +800,11 @@ def main():
         if not a.quiet:
             print("%s: %d L2TP frames (tshark), %d printed by l2tpsh, "
                   "%d differences" % (name, len(ts), len(ours), fdiff))
-    stale = [r for r in known.rows if r[4] == 0]
+    # a row is stale only when its capture was compared and it matched
+    # nothing
+    names = [n for n, _, _ in kept]
+    stale = [r for r in known.rows if r[4] == 0 and
+             any(fnmatch.fnmatch(n, r[0]) for n in names)]
     for r in stale:
         print("%s:%d: known tshark difference no longer seen: %s frame "
               "%s %s" % (a.known, r[5], r[0], r[1], r[2]))
