@@ -1,4 +1,5 @@
-/* Live capture inside the shell: one libpcap handle served by the poll loop, each L2TP packet printed above the prompt (RFC 2661 §3-4). */
+/* Live capture inside the shell: one libpcap handle served by the poll loop,
+ * each L2TP packet printed above the prompt (RFC 2661 §3-4). */
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +44,7 @@ on_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *data)
 	if (c->dump)
 		pcap_dump((u_char *)c->dump, h, data);
 	l2tp_frame_decode(c->dlt, data, h->caplen, h->len, &c->fo, c->ra,
-	    &c->fr);
+	                  &c->fr);
 	if (c->fr.kind == L2TP_FRAME_OTHER)
 		return;
 	meta.frame = c->seen;
@@ -59,7 +60,7 @@ on_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *data)
 	}
 	c->l2tp++;
 	l2tp_parse(c->fr.l2tp, c->fr.caplen, c->fr.wirelen, c->fr.transport,
-	    NULL, &c->msg);
+	           NULL, &c->msg);
 	if (c->json)
 		l2tp_print_json(&c->out, &c->po, &meta, &c->msg);
 	else
@@ -104,20 +105,24 @@ activate_error(struct sh *sh, pcap_t *p, const char *iface, int rc)
 	switch (rc) {
 	case PCAP_ERROR_PERM_DENIED:
 	case PCAP_ERROR_PROMISC_PERM_DENIED:
-		sh_error(sh, "capture on %s: permission denied: run as root or "
-		    "give l2tpsh CAP_NET_RAW (setcap "
-		    "cap_net_raw,cap_net_admin=eip)", iface);
+		sh_error(sh,
+		         "capture on %s: permission denied: run as root or "
+		         "give l2tpsh CAP_NET_RAW (setcap "
+		         "cap_net_raw,cap_net_admin=eip)",
+		         iface);
 		break;
 	case PCAP_ERROR_NO_SUCH_DEVICE:
 		sh_error(sh, "%s: no such interface (Tab lists them)", iface);
 		break;
 	case PCAP_ERROR_IFACE_NOT_UP:
 		sh_error(sh, "%s: the interface is down (ip link set %s up)",
-		    iface, iface);
+		         iface, iface);
 		break;
 	default:
-		sh_error(sh, "capture on %s: %s", iface, rc == PCAP_ERROR &&
-		    pcap_geterr(p)[0] ? pcap_geterr(p) : pcap_statustostr(rc));
+		sh_error(sh, "capture on %s: %s", iface,
+		         rc == PCAP_ERROR && pcap_geterr(p)[0]
+		             ? pcap_geterr(p)
+		             : pcap_statustostr(rc));
 	}
 	return -1;
 }
@@ -136,7 +141,7 @@ cap_do_start(struct sh *sh, const struct cmd_parsed *p)
 
 	if (running) {
 		sh_error(sh, "already capturing on %s; capture stop first",
-		    running->iface);
+		         running->iface);
 		return -1;
 	}
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
@@ -174,16 +179,19 @@ cap_do_start(struct sh *sh, const struct cmd_parsed *p)
 	c->dlt = pcap_datalink(c->p);
 	if (l2tp_frame_link_name(c->dlt) == NULL) {
 		sh_error(sh, "%s: link type %s is not one the decoder reads",
-		    iface, pcap_datalink_val_to_name(c->dlt) ?
-		    pcap_datalink_val_to_name(c->dlt) : "?");
+		         iface,
+		         pcap_datalink_val_to_name(c->dlt)
+		             ? pcap_datalink_val_to_name(c->dlt)
+		             : "?");
 		cap_free(c);
 		return -1;
 	}
 	if (filter) {
-		if (pcap_compile(c->p, &prog, filter, 1,
-		    PCAP_NETMASK_UNKNOWN) < 0 || pcap_setfilter(c->p, &prog) < 0) {
+		if (pcap_compile(c->p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) <
+		        0 ||
+		    pcap_setfilter(c->p, &prog) < 0) {
 			sh_error(sh, "filter '%s': %s; see pcap-filter(7)",
-			    filter, pcap_geterr(c->p));
+			         filter, pcap_geterr(c->p));
 			cap_free(c);
 			return -1;
 		}
@@ -204,8 +212,8 @@ cap_do_start(struct sh *sh, const struct cmd_parsed *p)
 	}
 	running = c;
 	sh_info(sh, "Info: capturing on %s (%s)%s%s", iface,
-	    l2tp_frame_link_name(c->dlt), file ? ", writing " : "",
-	    file ? file : "");
+	        l2tp_frame_link_name(c->dlt), file ? ", writing " : "",
+	        file ? file : "");
 	return 0;
 }
 
@@ -217,16 +225,17 @@ cap_do_stop(struct sh *sh, const struct cmd_parsed *p)
 	(void)p;
 	if (running == NULL) {
 		sh_error(sh, "no capture is running; capture start IFACE "
-		    "begins one");
+		             "begins one");
 		return -1;
 	}
 	/* What is already queued is shown before the handle closes. */
 	on_readable(running, running->fd);
 	if (pcap_stats(running->p, &st) == 0)
-		sh_info(sh, "Info: capture on %s stopped: %llu packets, %llu "
-		    "L2TP, %u dropped by the kernel", running->iface,
-		    (unsigned long long)running->seen,
-		    (unsigned long long)running->l2tp, st.ps_drop);
+		sh_info(sh,
+		        "Info: capture on %s stopped: %llu packets, %llu "
+		        "L2TP, %u dropped by the kernel",
+		        running->iface, (unsigned long long)running->seen,
+		        (unsigned long long)running->l2tp, st.ps_drop);
 	cap_free(running);
 	running = NULL;
 	return 0;

@@ -1,4 +1,5 @@
-/* Live capture inside the shell: a libpcap handle in the poll loop, L2TP decoded above the prompt (RFC 2661 §3-4). */
+/* Live capture inside the shell: a libpcap handle in the poll loop, L2TP
+ * decoded above the prompt (RFC 2661 §3-4). */
 #ifndef L2TP_CLI_CAPTURE_H
 #define L2TP_CLI_CAPTURE_H
 

@@ -1,4 +1,5 @@
-/* The shell's one command table and its parser: abbreviation, typed values, errors, `?` help (RFC 2661 operations). */
+/* The shell's one command table and its parser: abbreviation, typed values,
+ * errors, `?` help (RFC 2661 operations). */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
@@ -13,6 +14,11 @@
 #include "completion/complete.h"
 #include "decoder/proto.h"
 
+/*
+ * The table is laid out by hand, one command per block: clang-format would
+ * put every field of every argument on its own line.
+ */
+/* clang-format off */
 #define END {.kw = NULL, .meta = NULL}
 #define JSON {.kw = "json", .kind = CMD_K_FLAG, .flags = CMD_OPT, \
 	.help = "print the same data as JSON"}
@@ -39,6 +45,11 @@
 #define ONOFF(h) {.meta = "on|off", .kind = CMD_K_CHOICE, .choices = "on off", \
 	.help = h}
 #define DBG_CLASSES "all event packet avp"
+#define SECRET_FOR                                                         \
+	{.kw = "peer", .meta = "ADDR", .kind = CMD_K_ADDR, .flags = CMD_OPT,  \
+	    .help = "only for the peer at this address"},                     \
+	{.kw = "host", .meta = "NAME", .kind = CMD_K_WORD, .flags = CMD_OPT,  \
+	    .help = "only for the peer of this Host Name"}
 
 static const struct cmd_def table[] = {
 	{"set local-name", (const struct cmd_arg[]){
@@ -48,7 +59,7 @@ static const struct cmd_def table[] = {
 	{"set secret", (const struct cmd_arg[]){
 	    {.meta = "SECRET", .kind = CMD_K_WORD,
 		.help = "the shared tunnel secret"},
-	    END},
+	    SECRET_FOR, END},
 	    "Set the tunnel secret (authentication and hidden AVPs)",
 	    sh_do_set},
 	{"set hello-interval", (const struct cmd_arg[]){
@@ -84,7 +95,7 @@ static const struct cmd_def table[] = {
 		.help = "auto answers by itself, step holds every message"},
 	    END},
 	    "Run the engine on its own or one message at a time", sh_do_set},
-	{"no secret", (const struct cmd_arg[]){END},
+	{"no secret", (const struct cmd_arg[]){SECRET_FOR, END},
 	    "Forget the tunnel secret", sh_do_no_secret},
 	{"lns listen", (const struct cmd_arg[]){
 	    {.meta = "ADDR", .kind = CMD_K_ADDR, .flags = CMD_OPT,
@@ -113,23 +124,23 @@ static const struct cmd_def table[] = {
 	{"pending", (const struct cmd_arg[]){JSON, END},
 	    "List the messages held in step mode", live_do_pending},
 	{"drop", (const struct cmd_arg[]){
-	    {.meta = "N", .kind = CMD_K_NUMBER, .flags = CMD_OPT, .lo = 1,
+	    {.meta = "N", .kind = CMD_K_HELD, .flags = CMD_OPT, .lo = 1,
 		.hi = 0x7fffffffL, .help = "number of the held message (default "
 		"the first)"}, END},
 	    "Discard a held message", live_do_drop},
 	{"duplicate", (const struct cmd_arg[]){
-	    {.meta = "N", .kind = CMD_K_NUMBER, .flags = CMD_OPT, .lo = 1,
+	    {.meta = "N", .kind = CMD_K_HELD, .flags = CMD_OPT, .lo = 1,
 		.hi = 0x7fffffffL, .help = "number of the held draft (default "
 		"the first)"}, END},
 	    "Send a held draft twice", live_do_duplicate},
 	{"delay", (const struct cmd_arg[]){
-	    {.meta = "N", .kind = CMD_K_NUMBER, .lo = 1, .hi = 0x7fffffffL,
+	    {.meta = "N", .kind = CMD_K_HELD, .lo = 1, .hi = 0x7fffffffL,
 		.help = "number of the held message"},
 	    {.meta = "MS", .kind = CMD_K_NUMBER, .lo = 1, .hi = 3600000,
 		.help = "milliseconds until it goes"}, END},
 	    "Release a held message later", live_do_delay},
 	{"edit", (const struct cmd_arg[]){
-	    {.meta = "N", .kind = CMD_K_NUMBER, .lo = 1, .hi = 0x7fffffffL,
+	    {.meta = "N", .kind = CMD_K_HELD, .lo = 1, .hi = 0x7fffffffL,
 		.help = "number of the held draft"},
 	    MSG_EDITS, END},
 	    "Change a held draft before it is sent", live_do_edit},
@@ -153,8 +164,20 @@ static const struct cmd_def table[] = {
 		.help = "the local session id"},
 	    MSG_EDITS, END},
 	    "Craft and send a control message", live_do_send},
-	{"call open", (const struct cmd_arg[]){TUN_OPT, END},
-	    "Open a call (ICRQ) on a tunnel", live_do_call_open},
+	{"call open", (const struct cmd_arg[]){TUN_OPT,
+	    {.kw = "calling", .meta = "NUMBER", .kind = CMD_K_WORD,
+		.flags = CMD_OPT, .help = "Calling Number AVP"},
+	    {.kw = "called", .meta = "NUMBER", .kind = CMD_K_WORD,
+		.flags = CMD_OPT, .help = "Called Number AVP"},
+	    {.kw = "speed", .meta = "BPS", .kind = CMD_K_NUMBER,
+		.flags = CMD_OPT, .lo = 1, .hi = 0xffffffffL,
+		.help = "Tx Connect Speed (default 10000000)"},
+	    {.kw = "avp", .meta = "NAME=VALUE", .kind = CMD_K_AVP,
+		.flags = CMD_OPT | CMD_REP,
+		.help = "an AVP added to the request (NAME!=VALUE hides it)"},
+	    END},
+	    "Open a call (ICRQ from a LAC, OCRQ from an LNS) on a tunnel",
+	    live_do_call_open},
 	{"call close", (const struct cmd_arg[]){
 	    {.meta = "SID", .kind = CMD_K_SESSION, .lo = 1, .hi = 65535,
 		.help = "the local session id"},
@@ -299,6 +322,8 @@ static const struct cmd_node nodes[] = {
 	{"undo", "Undo a debugging choice"},
 };
 
+/* clang-format on */
+
 const struct cmd_def *
 cmd_table(size_t *n)
 {
@@ -315,19 +340,20 @@ cmd_nodes(size_t *n)
 
 /* What each kind of value is, in the words of an error message. */
 static const char *const kind_expect[CMD_K_COUNT] = {
-	[CMD_K_FLAG] = "nothing",
-	[CMD_K_NUMBER] = "a number from %ld to %ld",
-	[CMD_K_WORD] = "a word (quote it if it has blanks)",
-	[CMD_K_CHOICE] = "one of: %s",
-	[CMD_K_ADDR] = "an IPv4 or IPv6 address, or lab",
-	[CMD_K_FILE] = "a file name",
-	[CMD_K_TUNNEL] = "a tunnel id from %ld to %ld",
-	[CMD_K_SESSION] = "a session id from %ld to %ld",
-	[CMD_K_MSG] = "a message name (%s)",
-	[CMD_K_AVP] = "NAME=VALUE, NAME an AVP name (Tab lists them)",
-	[CMD_K_AVPNAME] = "an AVP name (Tab lists them)",
-	[CMD_K_IFACE] = "an interface name",
-	[CMD_K_TEXT] = "text",
+    [CMD_K_FLAG] = "nothing",
+    [CMD_K_NUMBER] = "a number from %ld to %ld",
+    [CMD_K_WORD] = "a word (quote it if it has blanks)",
+    [CMD_K_CHOICE] = "one of: %s",
+    [CMD_K_ADDR] = "an IPv4 or IPv6 address, or lab",
+    [CMD_K_FILE] = "a file name",
+    [CMD_K_TUNNEL] = "a tunnel id from %ld to %ld",
+    [CMD_K_SESSION] = "a session id from %ld to %ld",
+    [CMD_K_MSG] = "a message name (%s)",
+    [CMD_K_AVP] = "NAME=VALUE, NAME an AVP name (Tab lists them)",
+    [CMD_K_AVPNAME] = "an AVP name (Tab lists them)",
+    [CMD_K_IFACE] = "an interface name",
+    [CMD_K_TEXT] = "text",
+    [CMD_K_HELD] = "a held message number (pending lists them)",
 };
 
 /* The message names send takes: the decoder's table and "zlb". */
@@ -340,7 +366,7 @@ msg_names(char *buf, size_t len)
 	buf[0] = '\0';
 	for (size_t i = 0; i < n && o < len; i++) {
 		o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? ", " : "",
-		    m[i].name);
+		                      m[i].name);
 	}
 	if (o < len)
 		snprintf(buf + o, len - o, ", ZLB");
@@ -364,7 +390,7 @@ cmd_kind_expect(const struct cmd_arg *a, char *buf, size_t len)
 		size_t o = 0;
 
 		for (const char *p = a->choices; *p && o + 3 < sizeof(list);
-		    p++)
+		     p++)
 			if (*p == ' ') {
 				list[o++] = ',';
 				list[o++] = ' ';
@@ -373,8 +399,10 @@ cmd_kind_expect(const struct cmd_arg *a, char *buf, size_t len)
 			}
 		list[o] = '\0';
 		if (a->or_number)
-			snprintf(buf, len, "one of: %s, or seconds from %ld "
-			    "to %ld", list, a->lo, a->hi);
+			snprintf(buf, len,
+			         "one of: %s, or seconds from %ld "
+			         "to %ld",
+			         list, a->lo, a->hi);
 		else
 			snprintf(buf, len, f, list);
 		break;
@@ -406,7 +434,9 @@ cmd_distance(const char *a, const char *b, size_t max)
 		best = row[0];
 		for (size_t j = 1; j <= lb; j++) {
 			size_t cost = tolower((unsigned char)a[i - 1]) ==
-			    tolower((unsigned char)b[j - 1]) ? 0 : 1;
+			                      tolower((unsigned char)b[j - 1])
+			                  ? 0
+			                  : 1;
 			size_t v = prev + cost, up = row[j];
 
 			if (row[j] + 1 < v)
@@ -434,8 +464,8 @@ list_words(char *buf, size_t len, const char *const *w, size_t n)
 		const char *e = strchr(w[i], ' ');
 		int l = e ? (int)(e - w[i]) : (int)strlen(w[i]);
 
-		o += (size_t)snprintf(buf + o, len - o, "%s%.*s",
-		    i ? ", " : "", l, w[i]);
+		o += (size_t)snprintf(buf + o, len - o, "%s%.*s", i ? ", " : "",
+		                      l, w[i]);
 	}
 }
 
@@ -479,7 +509,7 @@ path_text(const struct compl_walk *w, size_t upto, char *buf, size_t len)
 	for (size_t i = 0; i < upto && o < len; i++)
 		if (w->asg[i] == COMPL_PATH)
 			o += (size_t)snprintf(buf + o, len - o, "%s%s",
-			    o ? " " : "", w->word[i]);
+			                      o ? " " : "", w->word[i]);
 }
 
 static size_t
@@ -495,13 +525,13 @@ nargs(const struct cmd_def *d)
 /* The option keywords of d still open, for "expected one of". */
 static size_t
 open_opts(const struct cmd_def *d, unsigned long used, const char **out,
-    size_t max)
+          size_t max)
 {
 	size_t k = 0, na = nargs(d);
 
 	for (size_t i = 0; i < na && k < max; i++)
-		if (d->args[i].kw && (!(used & (1ul << i)) ||
-		    (d->args[i].flags & CMD_REP)))
+		if (d->args[i].kw &&
+		    (!(used & (1ul << i)) || (d->args[i].flags & CMD_REP)))
 			out[k++] = d->args[i].kw;
 	return k;
 }
@@ -509,7 +539,7 @@ open_opts(const struct cmd_def *d, unsigned long used, const char **out,
 /* Words for the walker's verdict on a line. */
 static int
 walk_error(const struct compl_lex *lx, const struct compl_walk *w, char *err,
-    size_t len)
+           size_t len)
 {
 	const char *cand[COMPL_MAX], *near[COMPL_MAX];
 	const char *s = lx->tok[w->err_tok].s;
@@ -534,22 +564,22 @@ walk_error(const struct compl_lex *lx, const struct compl_walk *w, char *err,
 			if (compl_prefix(s, cand[i]))
 				near[k++] = cand[i];
 		snprintf(err, len, "ambiguous '%s'%s%s%s: it could be ", s,
-		    *where ? " after '" : "", where, *where ? "'" : "");
+		         *where ? " after '" : "", where, *where ? "'" : "");
 		list_words(err, len, near, k);
 		snprintf(err + strlen(err), len - strlen(err),
-		    "; type more letters");
+		         "; type more letters");
 		return CMD_E_AMBIG;
 	}
 	if (w->err == CMD_E_EXTRA) {
 		snprintf(err, len, "unexpected '%s' after '%s'", s, where);
 		if (n == 0) {
 			snprintf(err + strlen(err), len - strlen(err),
-			    ": the command takes nothing more");
+			         ": the command takes nothing more");
 			return CMD_E_EXTRA;
 		}
 		k = closest(s, cand, n, near);
-		snprintf(err + strlen(err), len - strlen(err), k ?
-		    "; did you mean " : "; expected one of: ");
+		snprintf(err + strlen(err), len - strlen(err),
+		         k ? "; did you mean " : "; expected one of: ");
 		list_words(err, len, k ? near : cand, k ? k : n);
 		return CMD_E_EXTRA;
 	}
@@ -560,16 +590,16 @@ walk_error(const struct compl_lex *lx, const struct compl_walk *w, char *err,
 	k = closest(s, cand, n, near);
 	if (k) {
 		snprintf(err + strlen(err), len - strlen(err),
-		    "; did you mean ");
+		         "; did you mean ");
 		list_words(err, len, near, k);
 		snprintf(err + strlen(err), len - strlen(err), "?");
 	} else if (*where) {
 		snprintf(err + strlen(err), len - strlen(err),
-		    "; expected one of: ");
+		         "; expected one of: ");
 		list_words(err, len, cand, n);
 	} else {
 		snprintf(err + strlen(err), len - strlen(err),
-		    "; type ? or help for the list of commands");
+		         "; type ? or help for the list of commands");
 	}
 	return CMD_E_UNKNOWN;
 }
@@ -601,6 +631,9 @@ avp_key_ok(const char *s, size_t n)
 {
 	char key[64];
 
+	/* NAME!=VALUE: the same AVP, hidden. */
+	if (n > 1 && s[n - 1] == '!')
+		n--;
 	if (n == 0 || n >= sizeof(key))
 		return false;
 	memcpy(key, s, n);
@@ -611,7 +644,7 @@ avp_key_ok(const char *s, size_t n)
 /* Check one value against its kind; 0 or CMD_E_BAD with err set. */
 static int
 check_value(const struct cmd_def *d, const struct cmd_arg *a, const char *s,
-    const char *word, struct cmd_val *v, char *err, size_t len)
+            const char *word, struct cmd_val *v, char *err, size_t len)
 {
 	char exp[600], name[64];
 	struct in6_addr a6;
@@ -623,6 +656,7 @@ check_value(const struct cmd_def *d, const struct cmd_arg *a, const char *s,
 	case CMD_K_NUMBER:
 	case CMD_K_TUNNEL:
 	case CMD_K_SESSION:
+	case CMD_K_HELD:
 		ok = parse_long(s, a->lo, a->hi, &v->n);
 		break;
 	case CMD_K_CHOICE:
@@ -633,8 +667,8 @@ check_value(const struct cmd_def *d, const struct cmd_arg *a, const char *s,
 		break;
 	case CMD_K_ADDR:
 		ok = strcasecmp(s, "lab") == 0 ||
-		    inet_pton(AF_INET, s, &a6) == 1 ||
-		    inet_pton(AF_INET6, s, &a6) == 1;
+		     inet_pton(AF_INET, s, &a6) == 1 ||
+		     inet_pton(AF_INET6, s, &a6) == 1;
 		break;
 	case CMD_K_MSG:
 		ok = strcasecmp(s, "zlb") == 0 || l2tp_msg_by_name(s) != NULL;
@@ -657,8 +691,8 @@ check_value(const struct cmd_def *d, const struct cmd_arg *a, const char *s,
 	if (ok)
 		return 0;
 	snprintf(err, len, "bad %s '%s' for '%s': expected %s",
-	    arg_name(a, name, sizeof(name)), s, d->path,
-	    cmd_kind_expect(a, exp, sizeof(exp)));
+	         arg_name(a, name, sizeof(name)), s, d->path,
+	         cmd_kind_expect(a, exp, sizeof(exp)));
 	return CMD_E_BAD;
 }
 
@@ -690,7 +724,7 @@ cmd_parse(const char *line, struct cmd_parsed *p, char *err, size_t len)
 	err[0] = '\0';
 	if (strlen(line) >= CMD_LINE_MAX) {
 		snprintf(err, len, "line too long: at most %d characters",
-		    CMD_LINE_MAX - 1);
+		         CMD_LINE_MAX - 1);
 		return CMD_E_LONG;
 	}
 	if ((lx = malloc(sizeof(*lx))) == NULL ||
@@ -705,8 +739,10 @@ cmd_parse(const char *line, struct cmd_parsed *p, char *err, size_t len)
 		goto out;
 	}
 	if (lx->open_quote) {
-		snprintf(err, len, "unclosed quote in '%s': end the quoted "
-		    "text with the same quote", lx->tok[lx->n - 1].s);
+		snprintf(err, len,
+		         "unclosed quote in '%s': end the quoted "
+		         "text with the same quote",
+		         lx->tok[lx->n - 1].s);
 		rc = CMD_E_QUOTE;
 		goto out;
 	}
@@ -733,10 +769,10 @@ cmd_parse(const char *line, struct cmd_parsed *p, char *err, size_t len)
 		for (size_t i = 0, k = 0; i < lx->n; i++)
 			path[k++] = w->word[i];
 		n = compl_path_words(table, ntab, path, w->depth, cand,
-		    COMPL_MAX);
+		                     COMPL_MAX);
 		path_text(w, lx->n, where, sizeof(where));
-		snprintf(err, len, "incomplete command '%s': add one of: ",
-		    where);
+		snprintf(err, len,
+		         "incomplete command '%s': add one of: ", where);
 		list_words(err, len, cand, n);
 		rc = CMD_E_MISSING;
 		goto out;
@@ -746,8 +782,8 @@ cmd_parse(const char *line, struct cmd_parsed *p, char *err, size_t len)
 	if (w->pending >= 0) {
 		const struct cmd_arg *a = &d->args[w->pending];
 
-		snprintf(err, len, "'%s' needs a value: %s, %s", a->kw,
-		    a->meta, cmd_kind_expect(a, exp, sizeof(exp)));
+		snprintf(err, len, "'%s' needs a value: %s, %s", a->kw, a->meta,
+		         cmd_kind_expect(a, exp, sizeof(exp)));
 		rc = CMD_E_MISSING;
 		goto out;
 	}
@@ -770,8 +806,10 @@ cmd_parse(const char *line, struct cmd_parsed *p, char *err, size_t len)
 			for (size_t i = 0; i < p->nval; i++)
 				if (p->val[i].arg == ai &&
 				    !(a->flags & CMD_REP)) {
-					snprintf(err, len, "'%s' given twice; "
-					    "give it once", a->kw);
+					snprintf(err, len,
+					         "'%s' given twice; "
+					         "give it once",
+					         a->kw);
 					rc = CMD_E_TWICE;
 					goto out;
 				}
@@ -790,8 +828,9 @@ cmd_parse(const char *line, struct cmd_parsed *p, char *err, size_t len)
 			/* The rest of the line, as typed. */
 			size_t st = lx->tok[t].start, e = strlen(line);
 
-			while (e > st && (line[e - 1] == ' ' ||
-			    line[e - 1] == '\n' || line[e - 1] == '\t'))
+			while (e > st &&
+			       (line[e - 1] == ' ' || line[e - 1] == '\n' ||
+			        line[e - 1] == '\t'))
 				e--;
 			v->s = keep(p, &used, line + st, e - st);
 			break;
@@ -805,8 +844,9 @@ cmd_parse(const char *line, struct cmd_parsed *p, char *err, size_t len)
 			rc = CMD_E_LONG;
 			goto out;
 		}
-		if ((rc = check_value(d, a, s, a->kind == CMD_K_CHOICE ?
-		    w->word[t] : s, v, err, len)) < 0)
+		if ((rc = check_value(d, a, s,
+		                      a->kind == CMD_K_CHOICE ? w->word[t] : s,
+		                      v, err, len)) < 0)
 			goto out;
 	}
 	for (size_t i = 0; i < na; i++) {
@@ -815,15 +855,17 @@ cmd_parse(const char *line, struct cmd_parsed *p, char *err, size_t len)
 		if (a->kw == NULL && !(a->flags & CMD_OPT) &&
 		    !(w->used & (1ul << i))) {
 			snprintf(err, len, "'%s' needs %s (%s): %s", d->path,
-			    arg_name(a, name, sizeof(name)), a->help,
-			    cmd_kind_expect(a, exp, sizeof(exp)));
+			         arg_name(a, name, sizeof(name)), a->help,
+			         cmd_kind_expect(a, exp, sizeof(exp)));
 			rc = CMD_E_MISSING;
 			goto out;
 		}
 		if (a->needs && (w->used & (1ul << i)) &&
 		    !cmd_has(p, a->needs)) {
-			snprintf(err, len, "'%s' goes with '%s': give %s N "
-			    "first", a->kw, a->needs, a->needs);
+			snprintf(err, len,
+			         "'%s' goes with '%s': give %s N "
+			         "first",
+			         a->kw, a->needs, a->needs);
 			rc = CMD_E_MISSING;
 			goto out;
 		}
@@ -840,7 +882,7 @@ static bool
 key_is(const struct cmd_arg *a, const char *key)
 {
 	return (a->kw && strcmp(a->kw, key) == 0) ||
-	    (a->kw == NULL && a->meta && strcmp(a->meta, key) == 0);
+	       (a->kw == NULL && a->meta && strcmp(a->meta, key) == 0);
 }
 
 const char *
@@ -869,7 +911,7 @@ cmd_has(const struct cmd_parsed *p, const char *key)
 
 size_t
 cmd_all(const struct cmd_parsed *p, const char *key, const char **out,
-    size_t max)
+        size_t max)
 {
 	size_t k = 0;
 
@@ -890,15 +932,16 @@ cmd_synopsis(const struct cmd_def *d, char *buf, size_t len)
 		bool opt = a->flags & CMD_OPT;
 		char name[64];
 
-		o += (size_t)snprintf(buf + o, len - o, " %s%s%s%s",
-		    opt ? "[" : "", arg_name(a, name, sizeof(name)),
-		    opt ? "]" : "", (a->flags & CMD_REP) ? "..." : "");
+		o += (size_t)snprintf(
+		    buf + o, len - o, " %s%s%s%s", opt ? "[" : "",
+		    arg_name(a, name, sizeof(name)), opt ? "]" : "",
+		    (a->flags & CMD_REP) ? "..." : "");
 	}
 }
 
 int
 cmd_help(const char *line, size_t len, const struct compl_providers *pv,
-    FILE *out, char *err, size_t errlen)
+         FILE *out, char *err, size_t errlen)
 {
 	struct compl_result *r;
 	size_t ntab, nn;
@@ -911,8 +954,7 @@ cmd_help(const char *line, size_t len, const struct compl_providers *pv,
 		snprintf(err, errlen, "out of memory");
 		return CMD_E_LONG;
 	}
-	if (compl_complete(tab, ntab, nd, nn, pv, line, len, r) ==
-	    COMPL_ERR) {
+	if (compl_complete(tab, ntab, nd, nn, pv, line, len, r) == COMPL_ERR) {
 		if (r->err == CMD_E_LONG)
 			snprintf(err, errlen, "line too long");
 		else
@@ -923,7 +965,7 @@ cmd_help(const char *line, size_t len, const struct compl_providers *pv,
 	if (r->n == 0 && !r->cr) {
 		if (*r->partial)
 			snprintf(err, errlen, "nothing here starts with '%s'",
-			    r->partial);
+			         r->partial);
 		else
 			snprintf(err, errlen, "nothing more is taken here");
 		rc = CMD_E_UNKNOWN;
@@ -934,14 +976,15 @@ cmd_help(const char *line, size_t len, const struct compl_providers *pv,
 
 		if (c->hint)
 			fprintf(out, "  %-22s %s: %s\n", c->word,
-			    c->arg->help ? c->arg->help : "",
-			    cmd_kind_expect(c->arg, exp, sizeof(exp)));
+			        c->arg->help ? c->arg->help : "",
+			        cmd_kind_expect(c->arg, exp, sizeof(exp)));
 		else
 			fprintf(out, "  %-22s %s\n", c->word,
-			    c->help ? c->help : "");
+			        c->help ? c->help : "");
 	}
 	if (r->cr)
-		fprintf(out, "  %-22s %s\n", "<cr>", "run the command as it is");
+		fprintf(out, "  %-22s %s\n", "<cr>",
+		        "run the command as it is");
 out:
 	free(r);
 	return rc;

@@ -1,4 +1,5 @@
-/* Crafted control messages: each type's mandatory AVPs with defaults, then the operator's changes (RFC 2661 §4.4, §6). */
+/* Crafted control messages: each type's mandatory AVPs with defaults, then the
+ * operator's changes (RFC 2661 §4.4, §6). */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -17,23 +18,30 @@ static const struct {
 	enum dflt from;
 	const char *text; /* for D_TEXT: as `avp NAME=TEXT` would give it */
 } defaults[] = {
-	{L2TP_AVP_PROTOCOL_VERSION, D_TEXT, "1.0"},
-	{L2TP_AVP_FRAMING_CAP, D_TEXT, "3"},
-	{L2TP_AVP_BEARER_CAP, D_TEXT, "3"},
-	{L2TP_AVP_HOST_NAME, D_HOST, NULL},
-	{L2TP_AVP_ASSIGNED_TUNNEL_ID, D_TID, NULL},
-	{L2TP_AVP_RECEIVE_WINDOW, D_WINDOW, NULL},
-	{L2TP_AVP_ASSIGNED_SESSION_ID, D_SID, NULL},
-	{L2TP_AVP_CALL_SERIAL, D_TEXT, "1"},
-	{L2TP_AVP_BEARER_TYPE, D_TEXT, "2"},
-	{L2TP_AVP_FRAMING_TYPE, D_TEXT, "1"},
-	{L2TP_AVP_TX_SPEED, D_TEXT, "10000000"},
-	{L2TP_AVP_MIN_BPS, D_TEXT, "0"},
-	{L2TP_AVP_MAX_BPS, D_TEXT, "100000000"},
-	{L2TP_AVP_CALLED_NUMBER, D_TEXT, ""},
-	{L2TP_AVP_CALL_ERRORS, D_TEXT, "0x" "0000" "00000000" "00000000"
-	    "00000000" "00000000" "00000000" "00000000"},
-	{L2TP_AVP_ACCM, D_TEXT, "0x0000ffffffffffffffff"},
+    {L2TP_AVP_PROTOCOL_VERSION, D_TEXT, "1.0"},
+    {L2TP_AVP_FRAMING_CAP, D_TEXT, "3"},
+    {L2TP_AVP_BEARER_CAP, D_TEXT, "3"},
+    {L2TP_AVP_HOST_NAME, D_HOST, NULL},
+    {L2TP_AVP_ASSIGNED_TUNNEL_ID, D_TID, NULL},
+    {L2TP_AVP_RECEIVE_WINDOW, D_WINDOW, NULL},
+    {L2TP_AVP_ASSIGNED_SESSION_ID, D_SID, NULL},
+    {L2TP_AVP_CALL_SERIAL, D_TEXT, "1"},
+    {L2TP_AVP_BEARER_TYPE, D_TEXT, "2"},
+    {L2TP_AVP_FRAMING_TYPE, D_TEXT, "1"},
+    {L2TP_AVP_TX_SPEED, D_TEXT, "10000000"},
+    {L2TP_AVP_MIN_BPS, D_TEXT, "0"},
+    {L2TP_AVP_MAX_BPS, D_TEXT, "100000000"},
+    {L2TP_AVP_CALLED_NUMBER, D_TEXT, ""},
+    {L2TP_AVP_CALL_ERRORS, D_TEXT,
+     "0x"
+     "0000"
+     "00000000"
+     "00000000"
+     "00000000"
+     "00000000"
+     "00000000"
+     "00000000"},
+    {L2TP_AVP_ACCM, D_TEXT, "0x0000ffffffffffffffff"},
 };
 
 int
@@ -89,7 +97,7 @@ put_be(uint8_t *p, uint64_t v, size_t n)
 /* Encode text as the value of AVP ai; returns the length or -1. */
 static long
 encode(const struct l2tp_avp_info *ai, const char *s, uint8_t *out, size_t cap,
-    char *err, size_t errlen)
+       char *err, size_t errlen)
 {
 	uint64_t v, w;
 	size_t n = 0;
@@ -125,8 +133,10 @@ encode(const struct l2tp_avp_info *ai, const char *s, uint8_t *out, size_t cap,
 		break;
 	case L2TP_V_PROTOVER:
 		if (sscanf(s, "%u.%u", &a, &b) != 2 || a > 255 || b > 255) {
-			snprintf(err, errlen, "%s: a version is MAJOR.MINOR "
-			    "(1.0)", ai->key);
+			snprintf(err, errlen,
+			         "%s: a version is MAJOR.MINOR "
+			         "(1.0)",
+			         ai->key);
 			return -1;
 		}
 		out[0] = (uint8_t)a;
@@ -160,8 +170,9 @@ encode(const struct l2tp_avp_info *ai, const char *s, uint8_t *out, size_t cap,
 		break;
 	case L2TP_V_EMPTY:
 		if (*s) {
-			snprintf(err, errlen, "%s takes no value: give %s=",
-			    ai->key, ai->key);
+			snprintf(err, errlen,
+			         "%s takes no value: give %s=", ai->key,
+			         ai->key);
 			return -1;
 		}
 		break;
@@ -169,9 +180,10 @@ encode(const struct l2tp_avp_info *ai, const char *s, uint8_t *out, size_t cap,
 		/* Bytes: 0x hex, or the text itself. */
 		if (strncasecmp(s, "0x", 2) == 0) {
 			if (hexbytes(s + 2, out, cap, &n) < 0) {
-				snprintf(err, errlen, "%s: bad hex '%s' (an even "
-				    "number of hex digits after 0x)", ai->key,
-				    s);
+				snprintf(err, errlen,
+				         "%s: bad hex '%s' (an even "
+				         "number of hex digits after 0x)",
+				         ai->key, s);
 				return -1;
 			}
 		} else {
@@ -184,12 +196,16 @@ encode(const struct l2tp_avp_info *ai, const char *s, uint8_t *out, size_t cap,
 	}
 	return (long)n;
 num:
-	snprintf(err, errlen, "%s: '%s' is not a number that fits (decimal or "
-	    "0x hex)", ai->key, s);
+	snprintf(err, errlen,
+	         "%s: '%s' is not a number that fits (decimal or "
+	         "0x hex)",
+	         ai->key, s);
 	return -1;
 result:
-	snprintf(err, errlen, "%s: a result is CODE[,ERROR[,MESSAGE]] "
-	    "('%s' is not)", ai->key, s);
+	snprintf(err, errlen,
+	         "%s: a result is CODE[,ERROR[,MESSAGE]] "
+	         "('%s' is not)",
+	         ai->key, s);
 	return -1;
 big:
 	snprintf(err, errlen, "%s: the value is too long", ai->key);
@@ -200,7 +216,8 @@ static struct l2tp_avp_spec *
 find(struct craft *c, const struct l2tp_avp_info *ai)
 {
 	for (size_t i = 0; i < c->n; i++)
-		if (c->avp[i].vendor == ai->vendor && c->avp[i].type == ai->type)
+		if (c->avp[i].vendor == ai->vendor &&
+		    c->avp[i].type == ai->type)
 			return &c->avp[i];
 	return NULL;
 }
@@ -214,14 +231,15 @@ put(struct craft *c, const struct l2tp_avp_info *ai, const char *text,
 
 	if (sp == NULL) {
 		if (c->n == CRAFT_MAX_AVPS) {
-			snprintf(err, errlen, "at most %d AVPs", CRAFT_MAX_AVPS);
+			snprintf(err, errlen, "at most %d AVPs",
+			         CRAFT_MAX_AVPS);
 			return -1;
 		}
 		sp = &c->avp[c->n++];
 		memset(sp, 0, sizeof(*sp));
 	}
 	n = encode(ai, text, c->buf + c->used, sizeof(c->buf) - c->used, err,
-	    errlen);
+	           errlen);
 	if (n < 0) {
 		if (sp->value == NULL)
 			c->n--;
@@ -238,11 +256,11 @@ put(struct craft *c, const struct l2tp_avp_info *ai, const char *text,
 }
 
 int
-craft_init(struct craft *c, int msg_type, const struct craft_ctx *x,
-    char *err, size_t errlen)
+craft_init(struct craft *c, int msg_type, const struct craft_ctx *x, char *err,
+           size_t errlen)
 {
-	const struct l2tp_msg_info *mi = msg_type >= 0 ?
-	    l2tp_msg_info(msg_type) : NULL;
+	const struct l2tp_msg_info *mi =
+	    msg_type >= 0 ? l2tp_msg_info(msg_type) : NULL;
 	char num[16];
 
 	memset(c, 0, offsetof(struct craft, buf));
@@ -250,8 +268,8 @@ craft_init(struct craft *c, int msg_type, const struct craft_ctx *x,
 	if (mi == NULL)
 		return 0;
 	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
-		const struct l2tp_avp_info *ai = l2tp_avp_info(0,
-		    defaults[i].type);
+		const struct l2tp_avp_info *ai =
+		    l2tp_avp_info(0, defaults[i].type);
 		const char *v = defaults[i].text;
 
 		if (ai == NULL || !(mi->required & (1ull << defaults[i].type)))
@@ -263,9 +281,10 @@ craft_init(struct craft *c, int msg_type, const struct craft_ctx *x,
 		case D_TID:
 		case D_SID:
 		case D_WINDOW:
-			snprintf(num, sizeof(num), "%u", defaults[i].from ==
-			    D_TID ? x->tunnel_id : defaults[i].from == D_SID ?
-			    x->session_id : x->window);
+			snprintf(num, sizeof(num), "%u",
+			         defaults[i].from == D_TID   ? x->tunnel_id
+			         : defaults[i].from == D_SID ? x->session_id
+			                                     : x->window);
 			v = num;
 			break;
 		default:
@@ -276,11 +295,11 @@ craft_init(struct craft *c, int msg_type, const struct craft_ctx *x,
 	}
 	/* Result codes the RFC requires in StopCCN and CDN: a plain clear. */
 	if (msg_type == L2TP_STOPCCN || msg_type == L2TP_CDN) {
-		const struct l2tp_avp_info *ai = l2tp_avp_info(0,
-		    L2TP_AVP_RESULT_CODE);
+		const struct l2tp_avp_info *ai =
+		    l2tp_avp_info(0, L2TP_AVP_RESULT_CODE);
 
 		if (ai && put(c, ai, msg_type == L2TP_STOPCCN ? "1" : "3", err,
-		    errlen) < 0)
+		              errlen) < 0)
 			return -1;
 	}
 	return 0;
@@ -291,6 +310,7 @@ craft_set(struct craft *c, const char *nv, char *err, size_t errlen)
 {
 	const char *eq = strchr(nv, '=');
 	const struct l2tp_avp_info *ai;
+	bool hide = false;
 	char key[64];
 
 	if (eq == NULL || (size_t)(eq - nv) >= sizeof(key)) {
@@ -299,17 +319,29 @@ craft_set(struct craft *c, const char *nv, char *err, size_t errlen)
 	}
 	memcpy(key, nv, (size_t)(eq - nv));
 	key[eq - nv] = '\0';
+	if (eq > nv && key[eq - nv - 1] == '!') {
+		key[eq - nv - 1] = '\0';
+		hide = true;
+	}
 	if ((ai = l2tp_avp_by_key(key)) == NULL) {
 		snprintf(err, errlen, "no AVP is called '%s' (Tab lists them)",
-		    key);
+		         key);
 		return -1;
 	}
-	return put(c, ai, eq + 1, err, errlen);
+	if (hide && !ai->hideable) {
+		snprintf(err, errlen, "%s may not be hidden (RFC 2661 4.3)",
+		         key);
+		return -1;
+	}
+	if (put(c, ai, eq + 1, err, errlen) < 0)
+		return -1;
+	find(c, ai)->h = hide;
+	return 0;
 }
 
 int
 craft_avp(const char *nv, struct l2tp_avp_spec *sp, uint8_t *buf, size_t cap,
-    char *err, size_t errlen)
+          char *err, size_t errlen)
 {
 	const char *eq = strchr(nv, '=');
 	const struct l2tp_avp_info *ai;
@@ -330,12 +362,12 @@ craft_avp(const char *nv, struct l2tp_avp_spec *sp, uint8_t *buf, size_t cap,
 	}
 	if ((ai = l2tp_avp_by_key(key)) == NULL) {
 		snprintf(err, errlen, "no AVP is called '%s' (Tab lists them)",
-		    key);
+		         key);
 		return -1;
 	}
 	if (sp->h && !ai->hideable) {
 		snprintf(err, errlen, "%s may not be hidden (RFC 2661 4.3)",
-		    key);
+		         key);
 		return -1;
 	}
 	if ((n = encode(ai, eq + 1, buf, cap, err, errlen)) < 0)
@@ -367,8 +399,7 @@ craft_omit(struct craft *c, const char *name, char *err, size_t errlen)
 		snprintf(err, errlen, "the message has no %s to omit", name);
 		return -1;
 	}
-	memmove(sp, sp + 1, (size_t)(&c->avp[c->n] - (sp + 1)) *
-	    sizeof(*sp));
+	memmove(sp, sp + 1, (size_t)(&c->avp[c->n] - (sp + 1)) * sizeof(*sp));
 	c->n--;
 	return 0;
 }

@@ -1,4 +1,5 @@
-/* Messages the operator crafts with send: default AVPs per message type, values typed as text (RFC 2661 §4.4, §6). */
+/* Messages the operator crafts with send: default AVPs per message type, values
+ * typed as text (RFC 2661 §4.4, §6). */
 #ifndef L2TP_CLI_CRAFT_H
 #define L2TP_CLI_CRAFT_H
 
@@ -31,7 +32,7 @@ int craft_msg_type(const char *name);
 
 /* Start a message with the mandatory AVPs of its type, default values. */
 int craft_init(struct craft *c, int msg_type, const struct craft_ctx *x,
-    char *err, size_t errlen);
+               char *err, size_t errlen);
 
 /*
  * "NAME=VALUE": add the AVP, or change it when the message has it.  Values
@@ -39,14 +40,14 @@ int craft_init(struct craft *c, int msg_type, const struct craft_ctx *x,
  * "CODE[,ERROR[,MESSAGE]]", a version "1.0".  Returns 0 or -1 with err.
  */
 int craft_set(struct craft *c, const char *name_value, char *err,
-    size_t errlen);
+              size_t errlen);
 
 /*
  * One "NAME=VALUE" (NAME may end in '!' to hide it) as an AVP spec whose
  * value is written into buf.  Returns 0 or -1 with err.
  */
 int craft_avp(const char *name_value, struct l2tp_avp_spec *sp, uint8_t *buf,
-    size_t cap, char *err, size_t errlen);
+              size_t cap, char *err, size_t errlen);
 
 /* Leave an AVP out; -1 with err when the message does not have it. */
 int craft_omit(struct craft *c, const char *name, char *err, size_t errlen);

@@ -347,27 +347,6 @@ count_fault(struct dec_counts *n, enum l2tp_fault f)
 	}
 }
 
-/*
- * A ZLB is a control header with nothing after it; a body whose Message
- * Type is missing or was not captured is not one (the printers' rule).
- */
-static bool
-is_zlb(const struct l2tp_msg *m)
-{
-	size_t wire = m->wire_len;
-
-	if (m->msg_type != L2TP_MSG_ZLB || m->navps > 0)
-		return false;
-	if (m->has_length) {
-		size_t total =
-		    (size_t)m->length + (m->transport == L2TP_IP ? 4u : 0u);
-
-		if (total < wire)
-			wire = total;
-	}
-	return wire <= m->hdr_len;
-}
-
 static void
 dec_l2tp(struct dec *d, const struct l2tp_pkt_meta *meta)
 {
@@ -386,7 +365,7 @@ dec_l2tp(struct dec *d, const struct l2tp_pkt_meta *meta)
 			n->data++;
 		else {
 			n->control++;
-			if (is_zlb(m))
+			if (l2tp_msg_is_zlb(m))
 				n->zlb++;
 			else if (m->msg_type >= 256)
 				n->type_high++;
@@ -548,6 +527,13 @@ summary_advice(struct l2tp_sink *s, const struct dec *d)
 		return;
 	}
 	l2tp_sink_puts(s, "no cleartext L2TP: ");
+	if (n->fragments > 0 && ipsec == 0) {
+		plural(s, n->fragments, "IP fragment", "IP fragments");
+		l2tp_sink_puts(s, " of UDP or L2TP/IP, but no datagram was "
+		                  "whole: capture every fragment of each, with "
+		                  "a snap length that keeps them whole\n");
+		return;
+	}
 	if (ipsec > 0) {
 		for (size_t i = 0; i < sizeof(natt) / sizeof(natt[0]); i++) {
 			if (n->natt[natt[i].k] == 0)

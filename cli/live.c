@@ -1,8 +1,11 @@
-/* The shell's live side: the engine and the lab peer on UDP sockets, events above the prompt, display of tunnels and sessions (RFC 2661 §5-7). */
+/* The shell's live side: the engine and the lab peer on UDP sockets, events
+ * above the prompt, display of tunnels and sessions (RFC 2661 §5-7). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <openssl/rand.h>
 #include <stdarg.h>
+#include <time.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,12 +21,12 @@
 
 enum { FD_LNS = 0, FD_LAC4, FD_LAC6, FD_LAB, FD_COUNT };
 
-#define LIVE_HIST 512	   /* messages kept for display l2tp history */
+#define LIVE_HIST 512      /* messages kept for display l2tp history */
 #define LIVE_HIST_MSG 1500 /* bytes kept of each */
 #define LIVE_RX_BURST 64   /* datagrams read per wake-up */
 
 struct hist_ent {
-	uint64_t no;	   /* 1-based, never reused */
+	uint64_t no; /* 1-based, never reused */
 	uint64_t time_ms;
 	uint16_t tunnel;
 	bool out;
@@ -37,51 +40,53 @@ struct live {
 	struct l2tp_engine *eng, *lab;
 	struct udp_sock us[FD_COUNT];
 	uint8_t via[65536]; /* local tunnel id -> 1 + FD_* it is reached by */
-	uint64_t t0;
+	uint64_t t0;        /* monotonic ms at start */
+	uint64_t wall0;     /* the same moment in wall-clock ms, for printing */
+	long tz_offset;     /* seconds east of UTC, for wall-clock times */
 	struct hist_ent *hist; /* ring of LIVE_HIST */
 	uint64_t nhist;
 	uint8_t rx[65536];
 	uint64_t send_errors;
 	char last_send_error[128];
-	struct rec *rec; /* record start FILE */
+	struct rec *rec;     /* record start FILE */
 	enum l2tp_mode mode; /* for new and running tunnels */
 };
 
 /* Event kinds by the `debugging l2tp` class that shows them. */
 static const unsigned ev_class[L2TP_EV_KIND_COUNT] = {
-	[L2TP_EV_TUNNEL_STATE] = SH_DBG_EVENT,
-	[L2TP_EV_SESSION_STATE] = SH_DBG_EVENT,
-	[L2TP_EV_MSG_IN] = SH_DBG_PACKET,
-	[L2TP_EV_MSG_OUT] = SH_DBG_PACKET,
-	[L2TP_EV_ZLB_IN] = SH_DBG_PACKET,
-	[L2TP_EV_ZLB_OUT] = SH_DBG_PACKET,
-	[L2TP_EV_RETRANSMIT] = SH_DBG_PACKET | SH_DBG_EVENT,
-	[L2TP_EV_TIMER] = SH_DBG_EVENT,
-	[L2TP_EV_AUTH] = SH_DBG_EVENT,
-	[L2TP_EV_DUPLICATE] = SH_DBG_EVENT,
-	[L2TP_EV_OUT_OF_ORDER] = SH_DBG_EVENT,
-	[L2TP_EV_OUT_OF_WINDOW] = SH_DBG_EVENT,
-	[L2TP_EV_UNKNOWN_AVP] = SH_DBG_EVENT,
-	[L2TP_EV_MISSING_AVP] = SH_DBG_EVENT,
-	[L2TP_EV_BAD_MESSAGE] = SH_DBG_EVENT,
-	[L2TP_EV_UNEXPECTED] = SH_DBG_EVENT,
-	[L2TP_EV_HIDDEN] = SH_DBG_EVENT,
-	[L2TP_EV_GIVE_UP] = SH_DBG_EVENT,
-	[L2TP_EV_TIE_BREAK] = SH_DBG_EVENT,
-	[L2TP_EV_STOPCCN] = SH_DBG_EVENT,
-	[L2TP_EV_CDN] = SH_DBG_EVENT,
-	[L2TP_EV_TUNNEL_GONE] = SH_DBG_EVENT,
-	[L2TP_EV_SESSION_GONE] = SH_DBG_EVENT,
-	[L2TP_EV_ANOMALY] = SH_DBG_EVENT,
-	[L2TP_EV_HELD] = SH_DBG_EVENT,
+    [L2TP_EV_TUNNEL_STATE] = SH_DBG_EVENT,
+    [L2TP_EV_SESSION_STATE] = SH_DBG_EVENT,
+    [L2TP_EV_MSG_IN] = SH_DBG_PACKET,
+    [L2TP_EV_MSG_OUT] = SH_DBG_PACKET,
+    [L2TP_EV_ZLB_IN] = SH_DBG_PACKET,
+    [L2TP_EV_ZLB_OUT] = SH_DBG_PACKET,
+    [L2TP_EV_RETRANSMIT] = SH_DBG_PACKET | SH_DBG_EVENT,
+    [L2TP_EV_TIMER] = SH_DBG_EVENT,
+    [L2TP_EV_AUTH] = SH_DBG_EVENT,
+    [L2TP_EV_DUPLICATE] = SH_DBG_EVENT,
+    [L2TP_EV_OUT_OF_ORDER] = SH_DBG_EVENT,
+    [L2TP_EV_OUT_OF_WINDOW] = SH_DBG_EVENT,
+    [L2TP_EV_UNKNOWN_AVP] = SH_DBG_EVENT,
+    [L2TP_EV_MISSING_AVP] = SH_DBG_EVENT,
+    [L2TP_EV_BAD_MESSAGE] = SH_DBG_EVENT,
+    [L2TP_EV_UNEXPECTED] = SH_DBG_EVENT,
+    [L2TP_EV_HIDDEN] = SH_DBG_EVENT,
+    [L2TP_EV_GIVE_UP] = SH_DBG_EVENT,
+    [L2TP_EV_TIE_BREAK] = SH_DBG_EVENT,
+    [L2TP_EV_STOPCCN] = SH_DBG_EVENT,
+    [L2TP_EV_CDN] = SH_DBG_EVENT,
+    [L2TP_EV_TUNNEL_GONE] = SH_DBG_EVENT,
+    [L2TP_EV_SESSION_GONE] = SH_DBG_EVENT,
+    [L2TP_EV_ANOMALY] = SH_DBG_EVENT,
+    [L2TP_EV_HELD] = SH_DBG_EVENT,
 };
 
 /* An address without its port ("127.0.0.1", "::1"). */
 static const char *
 addr_str(const struct l2tp_addr *a, char *buf, size_t len)
 {
-	if (inet_ntop(a->family == L2TP_AF_INET6 ? AF_INET6 : AF_INET,
-	    a->addr, buf, (socklen_t)len) == NULL)
+	if (inet_ntop(a->family == L2TP_AF_INET6 ? AF_INET6 : AF_INET, a->addr,
+	              buf, (socklen_t)len) == NULL)
 		snprintf(buf, len, "?");
 	return buf;
 }
@@ -118,7 +123,7 @@ config_from_settings(struct sh *sh, struct l2tp_engine_config *c)
 	l2tp_engine_config_default(c);
 	c->random = rand_fn;
 	snprintf(c->host_name, sizeof(c->host_name), "%s",
-	    sh_setting(sh, "local-name"));
+	         sh_setting(sh, "local-name"));
 	c->hello_ms = (uint32_t)atol(sh_setting(sh, "hello-interval")) * 1000;
 	c->rx_window = (uint16_t)atol(sh_setting(sh, "window"));
 	c->rtx_retries = (unsigned)atol(sh_setting(sh, "retransmit retries"));
@@ -128,8 +133,8 @@ config_from_settings(struct sh *sh, struct l2tp_engine_config *c)
 	c->hide_avps = strcmp(sh_setting(sh, "hide-avps"), "on") == 0;
 	c->challenge = strcmp(sh_setting(sh, "challenge"), "on") == 0;
 	c->tie_breaker = strcmp(sh_setting(sh, "tie-breaker"), "on") == 0;
-	c->mode = strcmp(sh_setting(sh, "mode"), "step") == 0 ?
-	    L2TP_MODE_STEP : L2TP_MODE_AUTO;
+	c->mode = strcmp(sh_setting(sh, "mode"), "step") == 0 ? L2TP_MODE_STEP
+	                                                      : L2TP_MODE_AUTO;
 }
 
 static int
@@ -168,6 +173,19 @@ live_new(struct sh *sh)
 		return NULL;
 	}
 	lv->t0 = now();
+	{
+		struct timespec ts;
+		struct tm tm;
+		time_t sec;
+
+		/* Messages print with the wall-clock time, as in a capture. */
+		clock_gettime(CLOCK_REALTIME, &ts);
+		lv->wall0 =
+		    (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+		sec = ts.tv_sec;
+		localtime_r(&sec, &tm);
+		lv->tz_offset = tm.tm_gmtoff;
+	}
 	return lv;
 }
 
@@ -207,11 +225,71 @@ live_settings_changed(struct live *lv)
 
 		for (size_t i = 0; i < n && i < 1024; i++)
 			l2tp_engine_tunnel_set_mode(lv->eng, ids[i], mode,
-			    now());
+			                            now());
 		lv->mode = mode;
 		live_drain(lv);
 	}
 	return rc;
+}
+
+int
+live_peer_secret(struct live *lv, const char *addr, const char *host,
+                 const char *secret)
+{
+	struct l2tp_addr a;
+	int rc;
+
+	if (addr && strcasecmp(addr, "lab") == 0) {
+		if (lv->lab == NULL) {
+			sh_error(lv->sh,
+			         "the lab peer is not running; type lab "
+			         "start first");
+			return -1;
+		}
+		a = lv->us[FD_LAB].local;
+		a.port = 0;
+		addr = NULL;
+		rc = l2tp_engine_set_secret_addr(lv->eng, &a, secret);
+	} else if (addr) {
+		parse_addr(addr, 0, &a);
+		rc = l2tp_engine_set_secret_addr(lv->eng, &a, secret);
+	} else {
+		rc = l2tp_engine_set_secret_host(lv->eng, host, secret);
+	}
+	if (rc == L2TP_E_FULL) {
+		sh_error(lv->sh,
+		         "at most 32 secrets: forget one with no secret "
+		         "peer ADDR or host NAME");
+		return -1;
+	}
+	if (rc < 0) {
+		sh_error(lv->sh,
+		         "secret: %s (at most 255 characters, host "
+		         "names at most 63)",
+		         l2tp_engine_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
+size_t
+live_peer_secrets(struct live *lv, char (*names)[96], size_t cap)
+{
+	struct l2tp_secret_info si[40];
+	size_t n = l2tp_engine_secrets(lv->eng, si, 40), k = 0;
+	char a[64];
+
+	for (size_t i = 0; i < n && i < 40; i++) {
+		if (si[i].kind == L2TP_SECRET_DEFAULT)
+			continue;
+		if (k < cap && si[i].kind == L2TP_SECRET_ADDR)
+			snprintf(names[k], 96, "peer %s",
+			         addr_str(&si[i].addr, a, sizeof(a)));
+		else if (k < cap)
+			snprintf(names[k], 96, "host %s", si[i].host);
+		k++;
+	}
+	return k;
 }
 
 /* ---- Events and datagrams ---- */
@@ -225,11 +303,11 @@ hist_add(struct live *lv, const struct l2tp_event *ev)
 	h->time_ms = ev->time_ms;
 	h->tunnel = ev->tunnel;
 	h->out = ev->kind == L2TP_EV_MSG_OUT || ev->kind == L2TP_EV_ZLB_OUT ||
-	    ev->kind == L2TP_EV_RETRANSMIT;
+	         ev->kind == L2TP_EV_RETRANSMIT;
 	h->peer = ev->peer;
 	h->wire_len = (uint16_t)(ev->msg_len > 65535 ? 65535 : ev->msg_len);
-	h->len = (uint16_t)(ev->msg_len < LIVE_HIST_MSG ? ev->msg_len :
-	    LIVE_HIST_MSG);
+	h->len = (uint16_t)(ev->msg_len < LIVE_HIST_MSG ? ev->msg_len
+	                                                : LIVE_HIST_MSG);
 	memcpy(h->data, ev->msg, h->len);
 }
 
@@ -248,7 +326,7 @@ hist_get(const struct live *lv, uint64_t no)
  * socket talking to loopback sends from loopback. */
 static void
 local_addr(const struct live *lv, int which, const struct l2tp_addr *peer,
-    struct l2tp_addr *me)
+           struct l2tp_addr *me)
 {
 	static const uint8_t zero[16];
 
@@ -259,7 +337,7 @@ local_addr(const struct live *lv, int which, const struct l2tp_addr *peer,
 		me->family = L2TP_AF_INET;
 		memcpy(me->addr, peer->addr, 4);
 	} else if (peer->family == L2TP_AF_INET6 &&
-	    memcmp(peer->addr, zero, 15) == 0 && peer->addr[15] == 1) {
+	           memcmp(peer->addr, zero, 15) == 0 && peer->addr[15] == 1) {
 		me->addr[15] = 1;
 	}
 }
@@ -267,14 +345,16 @@ local_addr(const struct live *lv, int which, const struct l2tp_addr *peer,
 /* A frame with the addresses of a message, so printers name both ends. */
 static void
 hist_frame(const struct live *lv, const struct hist_ent *h,
-    struct l2tp_frame *fr)
+           struct l2tp_frame *fr)
 {
 	struct l2tp_addr me;
 	struct l2tp_ipaddr a = {h->peer.family, {0}}, b;
 
-	local_addr(lv, lv->via[h->tunnel] ? lv->via[h->tunnel] - 1 :
-	    h->peer.family == L2TP_AF_INET6 ? FD_LAC6 : FD_LAC4, &h->peer,
-	    &me);
+	local_addr(lv,
+	           lv->via[h->tunnel]                ? lv->via[h->tunnel] - 1
+	           : h->peer.family == L2TP_AF_INET6 ? FD_LAC6
+	                                             : FD_LAC4,
+	           &h->peer, &me);
 	b.family = me.family;
 	memset(fr, 0, sizeof(*fr));
 	memcpy(a.a, h->peer.addr, 16);
@@ -290,13 +370,13 @@ hist_frame(const struct live *lv, const struct hist_ent *h,
 
 static void
 print_msg(struct live *lv, struct l2tp_sink *s, const struct hist_ent *h,
-    bool tree, bool json)
+          bool tree, bool json)
 {
 	struct l2tp_msg *m = malloc(sizeof(*m));
-	struct l2tp_print_opts po = {0, false};
+	struct l2tp_print_opts po = {lv->tz_offset, false};
 	struct l2tp_frame fr;
 	struct l2tp_pkt_meta meta;
-	uint64_t t = h->time_ms - lv->t0;
+	uint64_t t = lv->wall0 + (h->time_ms - lv->t0);
 
 	if (m == NULL)
 		return;
@@ -328,22 +408,34 @@ show_held(struct live *lv, const struct l2tp_event *ev)
 
 	l2tp_sink_init(&s, NULL);
 	l2tp_sink_printf(&s, "%4llu.%03llu ", (unsigned long long)(t / 1000),
-	    (unsigned long long)(t % 1000));
+	                 (unsigned long long)(t % 1000));
 	if (ev->msg == NULL || h == NULL) {
 		/* "draft 3 dropped" and the like. */
 		l2tp_sink_printf(&s, "held: %s\n", ev->text);
 	} else if (ev->outgoing) {
-		l2tp_sink_printf(&s, "held #%u: %s drafted for tunnel %u, not "
+		l2tp_sink_printf(
+		    &s,
+		    "held #%u: %s drafted for tunnel %u, not "
 		    "sent: step sends it; edit %u, drop %u, duplicate %u, "
-		    "delay %u MS\n", id, ev->msg_type < 0 ? "ZLB" :
-		    l2tp_msg_name(ev->msg_type, nb, sizeof(nb)), ev->tunnel, id,
-		    id, id, id);
+		    "delay %u MS\n",
+		    id,
+		    ev->msg_type < 0
+		        ? "ZLB"
+		        : l2tp_msg_name(ev->msg_type, nb, sizeof(nb)),
+		    ev->tunnel, id, id, id, id);
 	} else {
-		l2tp_sink_printf(&s, "held #%u: %s received%s%u, not acted on: "
-		    "step processes it; drop %u discards it\n", id,
-		    ev->msg_type < 0 ? "ZLB" : l2tp_msg_name(ev->msg_type, nb,
-		    sizeof(nb)), ev->tunnel ? " on tunnel " : " from a new "
-		    "peer", ev->tunnel, id);
+		l2tp_sink_printf(
+		    &s,
+		    "held #%u: %s received%s%u, not acted on: "
+		    "step processes it; drop %u discards it\n",
+		    id,
+		    ev->msg_type < 0
+		        ? "ZLB"
+		        : l2tp_msg_name(ev->msg_type, nb, sizeof(nb)),
+		    ev->tunnel ? " on tunnel "
+		               : " from a new "
+		                 "peer",
+		    ev->tunnel, id);
 	}
 	if (ev->msg && h) {
 		/* The message itself, decoded: a line, or the tree with avp. */
@@ -353,14 +445,15 @@ show_held(struct live *lv, const struct l2tp_event *ev)
 		h->tunnel = ev->tunnel;
 		h->out = ev->outgoing;
 		h->peer = ev->peer;
-		h->wire_len = (uint16_t)(ev->msg_len > 65535 ? 65535 :
-		    ev->msg_len);
-		h->len = (uint16_t)(ev->msg_len < LIVE_HIST_MSG ? ev->msg_len :
-		    LIVE_HIST_MSG);
+		h->wire_len =
+		    (uint16_t)(ev->msg_len > 65535 ? 65535 : ev->msg_len);
+		h->len =
+		    (uint16_t)(ev->msg_len < LIVE_HIST_MSG ? ev->msg_len
+		                                           : LIVE_HIST_MSG);
 		memcpy(h->data, ev->msg, h->len);
 		l2tp_sink_puts(&s, "     ");
 		print_msg(lv, &s, h, (sh_debug_mask(lv->sh) & SH_DBG_AVP) != 0,
-		    false);
+		          false);
 	}
 	free(h);
 	if (!s.oom && s.len) {
@@ -376,9 +469,10 @@ show_event(struct live *lv, const struct l2tp_event *ev, bool lab)
 	unsigned mask = sh_debug_mask(lv->sh);
 	struct l2tp_sink s;
 	uint64_t t = ev->time_ms - lv->t0;
-	bool msg = ev->msg && (ev->kind == L2TP_EV_MSG_IN ||
-	    ev->kind == L2TP_EV_MSG_OUT || ev->kind == L2TP_EV_ZLB_IN ||
-	    ev->kind == L2TP_EV_ZLB_OUT || ev->kind == L2TP_EV_RETRANSMIT);
+	bool msg = ev->msg &&
+	           (ev->kind == L2TP_EV_MSG_IN || ev->kind == L2TP_EV_MSG_OUT ||
+	            ev->kind == L2TP_EV_ZLB_IN || ev->kind == L2TP_EV_ZLB_OUT ||
+	            ev->kind == L2TP_EV_RETRANSMIT);
 
 	if (!lab && msg)
 		hist_add(lv, ev);
@@ -387,21 +481,24 @@ show_event(struct live *lv, const struct l2tp_event *ev, bool lab)
 		return;
 	}
 	/* The lab peer's own view is left out: this end shows the exchange. */
+	/* avp shows the messages too, as trees. */
+	if (mask & SH_DBG_AVP)
+		mask |= SH_DBG_PACKET;
 	if (lab || !(mask & ev_class[ev->kind]))
 		return;
 	l2tp_sink_init(&s, NULL);
 	l2tp_sink_printf(&s, "%4llu.%03llu ", (unsigned long long)(t / 1000),
-	    (unsigned long long)(t % 1000));
+	                 (unsigned long long)(t % 1000));
 	/* The engine's text may name the tunnel or session itself. */
 	if (ev->tunnel && strncmp(ev->text, "tunnel ", 7) != 0)
 		l2tp_sink_printf(&s, "tunnel %u ", ev->tunnel);
 	if (ev->session && strncmp(ev->text, "session ", 8) != 0)
 		l2tp_sink_printf(&s, "session %u ", ev->session);
 	l2tp_sink_printf(&s, "%s: %s\n", l2tp_event_kind_name(ev->kind),
-	    ev->text);
+	                 ev->text);
 	if (msg && (mask & SH_DBG_AVP))
 		print_msg(lv, &s, &lv->hist[(lv->nhist - 1) % LIVE_HIST], true,
-		    false);
+		          false);
 	if (!s.oom && s.len) {
 		l2tp_sink_putc(&s, '\0');
 		sh_print_event(lv->sh, s.buf);
@@ -465,7 +562,8 @@ drain_one(struct live *lv, struct l2tp_engine *e, int rxfd)
 		if (rc < 0) {
 			lv->send_errors++;
 			snprintf(lv->last_send_error,
-			    sizeof(lv->last_send_error), "%s", strerror(-rc));
+			         sizeof(lv->last_send_error), "%s",
+			         strerror(-rc));
 		}
 	}
 }
@@ -490,8 +588,8 @@ on_readable(void *arg, int fd)
 	if (k < 0 || e == NULL)
 		return;
 	for (int i = 0; i < LIVE_RX_BURST; i++) {
-		long n = udp_recv(&lv->us[k], lv->rx, sizeof(lv->rx), &from,
-		    &cut);
+		long n =
+		    udp_recv(&lv->us[k], lv->rx, sizeof(lv->rx), &from, &cut);
 
 		if (n <= 0)
 			break;
@@ -576,23 +674,23 @@ live_do_lns_listen(struct sh *sh, const struct cmd_parsed *p)
 
 	if (lv->us[FD_LNS].fd >= 0) {
 		sh_error(sh, "already listening on %s port %u",
-		    addr_str(&lv->us[FD_LNS].local, b, sizeof(b)),
-		    lv->us[FD_LNS].local.port);
+		         addr_str(&lv->us[FD_LNS].local, b, sizeof(b)),
+		         lv->us[FD_LNS].local.port);
 		return -1;
 	}
 	if (as && strcasecmp(as, "lab") == 0) {
 		sh_error(sh, "lns listen takes a local address; lab is the "
-		    "built-in LNS (lab start)");
+		             "built-in LNS (lab start)");
 		return -1;
 	}
-	parse_addr(as ? as : "127.0.0.1",
-	    (uint16_t)cmd_num(p, "port", 1701), &a);
+	parse_addr(as ? as : "127.0.0.1", (uint16_t)cmd_num(p, "port", 1701),
+	           &a);
 	if (open_fd(lv, FD_LNS, &a) < 0)
 		return -1;
 	l2tp_engine_listen(lv->eng, true, L2TP_ROLE_LNS);
 	sh_info(sh, "Info: LNS listening on %s port %u",
-	    addr_str(&lv->us[FD_LNS].local, b, sizeof(b)),
-	    lv->us[FD_LNS].local.port);
+	        addr_str(&lv->us[FD_LNS].local, b, sizeof(b)),
+	        lv->us[FD_LNS].local.port);
 	return 0;
 }
 
@@ -609,7 +707,7 @@ live_do_lac_connect(struct sh *sh, const struct cmd_parsed *p)
 	if (strcasecmp(as, "lab") == 0) {
 		if (lv->lab == NULL) {
 			sh_error(sh, "the lab peer is not running; type lab "
-			    "start first");
+			             "start first");
 			return -1;
 		}
 		peer = lv->us[FD_LAB].local;
@@ -625,16 +723,18 @@ live_do_lac_connect(struct sh *sh, const struct cmd_parsed *p)
 		if (open_fd(lv, which, &any) < 0)
 			return -1;
 	}
-	if ((rc = l2tp_engine_tunnel_open(lv->eng, &peer, L2TP_ROLE_LAC,
-	    now(), &lid)) < 0)
+	if ((rc = l2tp_engine_tunnel_open(lv->eng, &peer, L2TP_ROLE_LAC, now(),
+	                                  &lid)) < 0)
 		return engine_error(sh, "lac connect", rc);
 	lv->via[lid] = (uint8_t)(which + 1);
 	live_drain(lv);
-	sh_info(sh, "Info: tunnel %u: SCCRQ %s %s port %u from port %u%s",
-	    lid, l2tp_engine_held_ids(lv->eng, lid, NULL, 0) ? "held for" :
-	    "sent to", addr_str(&peer, b, sizeof(b)), peer.port,
-	    lv->us[which].local.port, l2tp_engine_held_ids(lv->eng, lid, NULL,
-	    0) ? " (step sends it)" : "");
+	sh_info(sh, "Info: tunnel %u: SCCRQ %s %s port %u from port %u%s", lid,
+	        l2tp_engine_held_ids(lv->eng, lid, NULL, 0) ? "held for"
+	                                                    : "sent to",
+	        addr_str(&peer, b, sizeof(b)), peer.port,
+	        lv->us[which].local.port,
+	        l2tp_engine_held_ids(lv->eng, lid, NULL, 0) ? " (step sends it)"
+	                                                    : "");
 	return 0;
 }
 
@@ -649,8 +749,8 @@ live_do_lab_start(struct sh *sh, const struct cmd_parsed *p)
 	(void)p;
 	if (lv->lab) {
 		sh_error(sh, "the lab peer already runs on %s port %u",
-		    addr_str(&lv->us[FD_LAB].local, b, sizeof(b)),
-		    lv->us[FD_LAB].local.port);
+		         addr_str(&lv->us[FD_LAB].local, b, sizeof(b)),
+		         lv->us[FD_LAB].local.port);
 		return -1;
 	}
 	config_from_settings(sh, &c);
@@ -667,9 +767,11 @@ live_do_lab_start(struct sh *sh, const struct cmd_parsed *p)
 		return -1;
 	}
 	l2tp_engine_listen(lv->lab, true, L2TP_ROLE_LNS);
-	sh_info(sh, "Info: lab LNS on %s port %u, configured like this end; "
-	    "type lac connect lab", addr_str(&lv->us[FD_LAB].local, b,
-	    sizeof(b)), lv->us[FD_LAB].local.port);
+	sh_info(sh,
+	        "Info: lab LNS on %s port %u, configured like this end; "
+	        "type lac connect lab",
+	        addr_str(&lv->us[FD_LAB].local, b, sizeof(b)),
+	        lv->us[FD_LAB].local.port);
 	return 0;
 }
 
@@ -688,14 +790,14 @@ live_do_lab_stop(struct sh *sh, const struct cmd_parsed *p)
 	l2tp_engine_free(lv->lab);
 	lv->lab = NULL;
 	sh_info(sh, "Info: lab LNS stopped (its tunnels were dropped "
-	    "without a StopCCN)");
+	            "without a StopCCN)");
 	return 0;
 }
 
 /* The tunnel a command means: the one given, or the only one. */
 static int
 pick_tunnel(struct sh *sh, const char *key, const struct cmd_parsed *p,
-    uint16_t *tid)
+            uint16_t *tid)
 {
 	struct live *lv = sh_live(sh);
 	uint16_t ids[8];
@@ -713,8 +815,10 @@ pick_tunnel(struct sh *sh, const char *key, const struct cmd_parsed *p,
 	if (n == 0)
 		sh_error(sh, "there is no tunnel; open one with lac connect");
 	else
-		sh_error(sh, "there are %zu tunnels: say which with tunnel ID "
-		    "(display l2tp tunnel lists them)", n);
+		sh_error(sh,
+		         "there are %zu tunnels: say which with tunnel ID "
+		         "(display l2tp tunnel lists them)",
+		         n);
 	return -1;
 }
 
@@ -731,12 +835,12 @@ live_check_tunnel(struct live *lv, uint16_t tid)
 	n = l2tp_engine_tunnel_ids(lv->eng, ids, 16);
 	for (size_t i = 0; i < n && i < 16; i++)
 		snprintf(list + strlen(list), sizeof(list) - strlen(list),
-		    "%s%u", i ? ", " : "", ids[i]);
+		         "%s%u", i ? ", " : "", ids[i]);
 	if (n == 0)
 		sh_error(lv->sh, "no tunnel %u: there are no tunnels", tid);
 	else
 		sh_error(lv->sh, "no tunnel %u: the tunnels are %s%s", tid,
-		    list, n > 16 ? ", ..." : "");
+		         list, n > 16 ? ", ..." : "");
 	return -1;
 }
 
@@ -749,8 +853,8 @@ live_do_hello_tunnel(struct sh *sh, const struct cmd_parsed *p)
 
 	if (live_check_tunnel(lv, tid) < 0)
 		return -1;
-	rc = l2tp_engine_tunnel_set_hello(lv->eng, tid,
-	    (uint32_t)cmd_num(p, "SEC", 60) * 1000, now());
+	rc = l2tp_engine_tunnel_set_hello(
+	    lv->eng, tid, (uint32_t)cmd_num(p, "SEC", 60) * 1000, now());
 	if (rc < 0)
 		return engine_error(sh, "hello-interval", rc);
 	live_drain(lv);
@@ -769,11 +873,12 @@ live_do_reset_tunnel(struct sh *sh, const struct cmd_parsed *p)
 		return -1;
 	if (result == 0) {
 		sh_error(sh, "result 0 is reserved (RFC 2661 4.4.2); 1 is a "
-		    "general request to clear the control connection");
+		             "general request to clear the control connection");
 		return -1;
 	}
 	rc = l2tp_engine_tunnel_close(lv->eng, tid, (uint16_t)result,
-	    (int)cmd_num(p, "error", -1), cmd_str(p, "message"), now());
+	                              (int)cmd_num(p, "error", -1),
+	                              cmd_str(p, "message"), now());
 	if (rc == L2TP_E_STATE) {
 		sh_error(sh, "tunnel %u is already closing", tid);
 		return -1;
@@ -797,9 +902,12 @@ check_session(struct live *lv, uint16_t sid)
 	n = l2tp_engine_session_ids(lv->eng, 0, ids, 16);
 	for (size_t i = 0; i < n && i < 16; i++)
 		snprintf(list + strlen(list), sizeof(list) - strlen(list),
-		    "%s%u", i ? ", " : "", ids[i]);
-	sh_error(lv->sh, "no session %u: %s%s%s", sid, n ? "the sessions "
-	    "are " : "there are no sessions", list, n > 16 ? ", ..." : "");
+		         "%s%u", i ? ", " : "", ids[i]);
+	sh_error(lv->sh, "no session %u: %s%s%s", sid,
+	         n ? "the sessions "
+	             "are "
+	           : "there are no sessions",
+	         list, n > 16 ? ", ..." : "");
 	return -1;
 }
 
@@ -807,8 +915,8 @@ int
 live_do_reset_session(struct sh *sh, const struct cmd_parsed *p)
 {
 	struct live *lv = sh_live(sh);
-	uint16_t sid = (uint16_t)cmd_num(p, cmd_has(p, "SID") ? "SID" : "ID",
-	    0);
+	uint16_t sid =
+	    (uint16_t)cmd_num(p, cmd_has(p, "SID") ? "SID" : "ID", 0);
 	long result = cmd_num(p, "result", 3);
 	int rc;
 
@@ -816,11 +924,12 @@ live_do_reset_session(struct sh *sh, const struct cmd_parsed *p)
 		return -1;
 	if (result == 0) {
 		sh_error(sh, "result 0 is reserved (RFC 2661 4.4.2); 3 is a "
-		    "disconnect for administrative reasons");
+		             "disconnect for administrative reasons");
 		return -1;
 	}
 	rc = l2tp_engine_call_close(lv->eng, sid, (uint16_t)result,
-	    (int)cmd_num(p, "error", -1), cmd_str(p, "message"), -1, now());
+	                            (int)cmd_num(p, "error", -1),
+	                            cmd_str(p, "message"), -1, now());
 	if (rc < 0)
 		return engine_error(sh, "CDN", rc);
 	live_drain(lv);
@@ -841,11 +950,46 @@ live_do_call_open(struct sh *sh, const struct cmd_parsed *p)
 	uint16_t tid, sid;
 	int rc;
 
+	struct l2tp_avp_spec extra[CRAFT_MAX_AVPS];
+	static uint8_t vbuf[CRAFT_BUF];
+	const char *vals[CMD_MAX_TOK];
+	size_t nx, used = 0;
+	char err[256];
+
 	if (pick_tunnel(sh, "tunnel", p, &tid) < 0)
 		return -1;
 	l2tp_call_params_default(&cp);
-	if ((rc = l2tp_engine_call_open(lv->eng, tid, &cp, now(), &sid)) < 0)
-		return engine_error(sh, "call open", rc);
+	if (cmd_has(p, "calling"))
+		snprintf(cp.calling, sizeof(cp.calling), "%s",
+		         cmd_str(p, "calling"));
+	if (cmd_has(p, "called"))
+		snprintf(cp.called, sizeof(cp.called), "%s",
+		         cmd_str(p, "called"));
+	if (cmd_has(p, "speed"))
+		cp.tx_speed = (uint32_t)cmd_num(p, "speed", 0);
+	nx = cmd_all(p, "avp", vals, CMD_MAX_TOK);
+	if (nx > CRAFT_MAX_AVPS) {
+		sh_error(sh, "call open: at most %d AVPs", CRAFT_MAX_AVPS);
+		return -1;
+	}
+	for (size_t i = 0; i < nx; i++) {
+		if (craft_avp(vals[i], &extra[i], vbuf + used,
+		              sizeof(vbuf) - used, err, sizeof(err)) < 0) {
+			sh_error(sh, "call open: %s", err);
+			return -1;
+		}
+		used += extra[i].len;
+	}
+	cp.extra = extra;
+	cp.nextra = nx;
+	if ((rc = l2tp_engine_call_open(lv->eng, tid, &cp, now(), &sid)) < 0) {
+		if (rc == L2TP_E_NOSECRET)
+			sh_error(sh, "call open: hiding an AVP needs a secret "
+			             "(set secret)");
+		else
+			engine_error(sh, "call open", rc);
+		return -1;
+	}
 	live_drain(lv);
 	sh_info(sh, "Info: session %u opened on tunnel %u", sid, tid);
 	return 0;
@@ -870,10 +1014,10 @@ live_do_send(struct sh *sh, const struct cmd_parsed *p)
 		return -1;
 	if (sid) {
 		l2tp_engine_session_info(lv->eng, sid, &si);
-		if (cmd_has(p, "tunnel") && cmd_num(p, "tunnel", 0) !=
-		    si.tunnel) {
+		if (cmd_has(p, "tunnel") &&
+		    cmd_num(p, "tunnel", 0) != si.tunnel) {
 			sh_error(sh, "session %u is on tunnel %u, not %ld", sid,
-			    si.tunnel, cmd_num(p, "tunnel", 0));
+			         si.tunnel, cmd_num(p, "tunnel", 0));
 			return -1;
 		}
 		tid = si.tunnel;
@@ -933,7 +1077,7 @@ live_do_record_start(struct sh *sh, const struct cmd_parsed *p)
 
 	if (lv->rec) {
 		sh_error(sh, "already recording to %s; record stop first",
-		    rec_path(lv->rec));
+		         rec_path(lv->rec));
 		return -1;
 	}
 	if ((lv->rec = rec_open(cmd_str(p, "FILE"), err, sizeof(err))) ==
@@ -941,8 +1085,7 @@ live_do_record_start(struct sh *sh, const struct cmd_parsed *p)
 		sh_error(sh, "record start: %s", err);
 		return -1;
 	}
-	sh_info(sh, "Info: recording every datagram to %s", cmd_str(p,
-	    "FILE"));
+	sh_info(sh, "Info: recording every datagram to %s", cmd_str(p, "FILE"));
 	return 0;
 }
 
@@ -956,7 +1099,7 @@ live_do_record_stop(struct sh *sh, const struct cmd_parsed *p)
 	(void)p;
 	if (lv->rec == NULL) {
 		sh_error(sh, "nothing is being recorded; record start FILE "
-		    "begins");
+		             "begins");
 		return -1;
 	}
 	n = rec_count(lv->rec);
@@ -968,7 +1111,7 @@ live_do_record_stop(struct sh *sh, const struct cmd_parsed *p)
 	}
 	lv->rec = NULL;
 	sh_info(sh, "Info: %llu datagram%s written to %s",
-	    (unsigned long long)n, n == 1 ? "" : "s", path);
+	        (unsigned long long)n, n == 1 ? "" : "s", path);
 	return 0;
 }
 
@@ -1017,14 +1160,18 @@ pick_held(struct sh *sh, const struct cmd_parsed *p, unsigned *id)
 	}
 	for (size_t i = 0; i < n && i < 16; i++)
 		snprintf(list + strlen(list), sizeof(list) - strlen(list),
-		    "%s%u", i ? ", " : "", ids[i]);
+		         "%s%u", i ? ", " : "", ids[i]);
 	if (n == 0)
-		sh_error(sh, "nothing is held%s", l2tp_engine_config(lv->eng)->
-		    mode == L2TP_MODE_STEP ? "" : " (set mode step holds every "
-		    "message)");
+		sh_error(sh, "nothing is held%s",
+		         l2tp_engine_config(lv->eng)->mode == L2TP_MODE_STEP
+		             ? ""
+		             : " (set mode step holds every "
+		               "message)");
 	else
-		sh_error(sh, "nothing is held as %u: held are %s%s (pending "
-		    "lists them)", *id, list, n > 16 ? ", ..." : "");
+		sh_error(sh,
+		         "nothing is held as %u: held are %s%s (pending "
+		         "lists them)",
+		         *id, list, n > 16 ? ", ..." : "");
 	return -1;
 }
 
@@ -1042,7 +1189,7 @@ live_do_step(struct sh *sh, const struct cmd_parsed *p)
 			if (i == 0)
 				return pick_held(sh, p, &id);
 			sh_info(sh, "Info: %ld released; nothing more is held",
-			    i);
+			        i);
 			break;
 		}
 		if ((rc = l2tp_engine_held_release(lv->eng, id, now())) < 0)
@@ -1073,8 +1220,9 @@ live_do_pending(struct sh *sh, const struct cmd_parsed *p)
 	if (json)
 		fputc('[', f);
 	else
-		fprintf(f, "%-5s %-9s %-8s %-9s %-11s %-22s %s\n", "Held", "Kind",
-		    "Tunnel", "Message", "Ns/Nr", "Peer", "HeldFor");
+		fprintf(f, "%-5s %-9s %-8s %-9s %-11s %-22s %s\n", "Held",
+		        "Kind", "Tunnel", "Message", "Ns/Nr", "Peer",
+		        "HeldFor");
 	for (size_t i = 0; i < n; i++) {
 		struct l2tp_held_info h;
 		struct l2tp_msg *m;
@@ -1087,28 +1235,38 @@ live_do_pending(struct sh *sh, const struct cmd_parsed *p)
 		if (l2tp_parse(h.data, h.len, h.len, L2TP_UDP, NULL, m) == 0 &&
 		    m->has_seq)
 			snprintf(nsnr, sizeof(nsnr), "%u/%u", m->ns, m->nr);
-		name = h.msg_type < 0 ? "ZLB" : l2tp_msg_name(h.msg_type, nb,
-		    sizeof(nb));
+		name = h.msg_type < 0
+		           ? "ZLB"
+		           : l2tp_msg_name(h.msg_type, nb, sizeof(nb));
 		addr_str(&h.peer, a, sizeof(a));
 		if (json) {
-			fprintf(f, "%s{\"held\":%u,\"kind\":\"%s\",\"tunnel\":%u,"
-			    "\"message\":", i ? "," : "", h.id,
-			    h.kind == L2TP_HELD_DRAFT ? "draft" : "received",
-			    h.tunnel);
+			fprintf(f,
+			        "%s{\"held\":%u,\"kind\":\"%s\",\"tunnel\":%u,"
+			        "\"message\":",
+			        i ? "," : "", h.id,
+			        h.kind == L2TP_HELD_DRAFT ? "draft"
+			                                  : "received",
+			        h.tunnel);
 			json_s(f, name);
 			fprintf(f, ",\"peer\":");
 			json_s(f, a);
-			fprintf(f, ",\"peer_port\":%u,\"held_ms\":%llu,"
-			    "\"once\":%s}", h.peer.port,
-			    (unsigned long long)(t - h.held_ms),
-			    h.once ? "true" : "false");
+			fprintf(f,
+			        ",\"peer_port\":%u,\"held_ms\":%llu,"
+			        "\"once\":%s}",
+			        h.peer.port,
+			        (unsigned long long)(t - h.held_ms),
+			        h.once ? "true" : "false");
 		} else {
 			char peer[80];
 
 			snprintf(peer, sizeof(peer), "%s:%u", a, h.peer.port);
-			fprintf(f, "%-5u %-9s %-8u %-9s %-11s %-22s %llu.%03llu s%s"
-			    "\n", h.id, h.kind == L2TP_HELD_DRAFT ? "draft" :
-			    "received", h.tunnel, name, nsnr, peer,
+			fprintf(
+			    f,
+			    "%-5u %-9s %-8u %-9s %-11s %-22s %llu.%03llu s%s"
+			    "\n",
+			    h.id,
+			    h.kind == L2TP_HELD_DRAFT ? "draft" : "received",
+			    h.tunnel, name, nsnr, peer,
 			    (unsigned long long)((t - h.held_ms) / 1000),
 			    (unsigned long long)((t - h.held_ms) % 1000),
 			    h.release_ms != UINT64_MAX ? " (delayed)" : "");
@@ -1125,7 +1283,7 @@ live_do_pending(struct sh *sh, const struct cmd_parsed *p)
 
 static int
 held_op(struct sh *sh, const struct cmd_parsed *p,
-    int (*op)(struct l2tp_engine *, unsigned, uint64_t), const char *what)
+        int (*op)(struct l2tp_engine *, unsigned, uint64_t), const char *what)
 {
 	struct live *lv = sh_live(sh);
 	unsigned id;
@@ -1136,7 +1294,7 @@ held_op(struct sh *sh, const struct cmd_parsed *p,
 	if ((rc = op(lv->eng, id, now())) < 0) {
 		if (rc == L2TP_E_INVAL)
 			sh_error(sh, "%s %u: only a draft can be %s", what, id,
-			    what);
+			         what);
 		else
 			engine_error(sh, what, rc);
 		return -1;
@@ -1167,7 +1325,7 @@ live_do_delay(struct sh *sh, const struct cmd_parsed *p)
 	if (pick_held(sh, p, &id) < 0)
 		return -1;
 	rc = l2tp_engine_held_delay(lv->eng, id, (uint32_t)cmd_num(p, "MS", 0),
-	    now());
+	                            now());
 	if (rc < 0)
 		return engine_error(sh, "delay", rc);
 	live_drain(lv);
@@ -1190,8 +1348,10 @@ live_do_edit(struct sh *sh, const struct cmd_parsed *p)
 		return -1;
 	l2tp_engine_held_info(lv->eng, id, &hi);
 	if (hi.kind != L2TP_HELD_DRAFT) {
-		sh_error(sh, "edit %u: it is a received message; only drafts "
-		    "(what this end would send) can be edited", id);
+		sh_error(sh,
+		         "edit %u: it is a received message; only drafts "
+		         "(what this end would send) can be edited",
+		         id);
 		return -1;
 	}
 	n = cmd_all(p, "omit", vals, CMD_MAX_TOK);
@@ -1199,7 +1359,7 @@ live_do_edit(struct sh *sh, const struct cmd_parsed *p)
 		const struct l2tp_avp_info *ai = l2tp_avp_by_key(vals[i]);
 
 		if ((rc = l2tp_engine_draft_remove_avp(lv->eng, id, ai->vendor,
-		    ai->type)) < 0)
+		                                       ai->type)) < 0)
 			return engine_error(sh, "edit omit", rc);
 	}
 	n = cmd_all(p, "avp", vals, CMD_MAX_TOK);
@@ -1207,26 +1367,30 @@ live_do_edit(struct sh *sh, const struct cmd_parsed *p)
 		struct l2tp_avp_spec sp;
 
 		if (craft_avp(vals[i], &sp, buf, sizeof(buf), err,
-		    sizeof(err)) < 0) {
+		              sizeof(err)) < 0) {
 			sh_error(sh, "edit %u: %s", id, err);
 			return -1;
 		}
 		if ((rc = l2tp_engine_draft_set_avp(lv->eng, id, &sp)) < 0) {
 			if (rc == L2TP_E_INVAL)
-				sh_error(sh, "edit %u: a ZLB has no AVPs to "
-				    "change", id);
+				sh_error(sh,
+				         "edit %u: a ZLB has no AVPs to "
+				         "change",
+				         id);
 			else if (rc == L2TP_E_NOSECRET)
-				sh_error(sh, "edit %u: hiding needs a secret "
-				    "(set secret)", id);
+				sh_error(sh,
+				         "edit %u: hiding needs a secret "
+				         "(set secret)",
+				         id);
 			else
 				engine_error(sh, "edit", rc);
 			return -1;
 		}
 	}
 	if ((cmd_has(p, "ns") || cmd_has(p, "nr")) &&
-	    (rc = l2tp_engine_draft_set_seq(lv->eng, id,
-	    cmd_has(p, "ns") ? (int)cmd_num(p, "ns", 0) : -1,
-	    cmd_has(p, "nr") ? (int)cmd_num(p, "nr", 0) : -1)) < 0)
+	    (rc = l2tp_engine_draft_set_seq(
+	         lv->eng, id, cmd_has(p, "ns") ? (int)cmd_num(p, "ns", 0) : -1,
+	         cmd_has(p, "nr") ? (int)cmd_num(p, "nr", 0) : -1)) < 0)
 		return engine_error(sh, "edit", rc);
 	live_drain(lv);
 	if (l2tp_engine_held_info(lv->eng, id, &hi) == 0) {
@@ -1242,8 +1406,8 @@ live_do_edit(struct sh *sh, const struct cmd_parsed *p)
 		h->tunnel = hi.tunnel;
 		h->out = true;
 		h->peer = hi.peer;
-		h->len = h->wire_len = (uint16_t)(hi.len < LIVE_HIST_MSG ?
-		    hi.len : LIVE_HIST_MSG);
+		h->len = h->wire_len =
+		    (uint16_t)(hi.len < LIVE_HIST_MSG ? hi.len : LIVE_HIST_MSG);
 		memcpy(h->data, hi.data, h->len);
 		l2tp_sink_init(&s, sh_out(sh));
 		print_msg(lv, &s, h, true, sh_json(sh, p));
@@ -1315,12 +1479,14 @@ live_do_wait(struct sh *sh, const struct cmd_parsed *p)
 
 			if (!id)
 				l2tp_engine_tunnel_ids(lv->eng, &id, 1);
-			if (id && l2tp_engine_tunnel_info(lv->eng, id, &ti) ==
-			    0)
-				snprintf(state, sizeof(state), "tunnel %u is "
-				    "%s", id, l2tp_tunnel_state_name(ti.state));
+			if (id &&
+			    l2tp_engine_tunnel_info(lv->eng, id, &ti) == 0)
+				snprintf(state, sizeof(state),
+				         "tunnel %u is "
+				         "%s",
+				         id, l2tp_tunnel_state_name(ti.state));
 			sh_error(sh, "wait %s: timed out after %ld s (%s)",
-			    until, timeout / 1000, state);
+			         until, timeout / 1000, state);
 			return -1;
 		}
 		if (repl_pause(sh, (long)(end - t < 20 ? end - t : 20)) < 0) {
@@ -1333,8 +1499,8 @@ live_do_wait(struct sh *sh, const struct cmd_parsed *p)
 
 /* ---- Display ---- */
 
-
 /* Every counter the engine keeps for a tunnel, by name, for text and JSON. */
+/* clang-format off */
 #define TI_U(X)                                                            \
 	X("Ns", "ns", ns) X("Nr", "nr", nr)                                \
 	X("PeerWindow", "peer_window", peer_window)                        \
@@ -1356,34 +1522,40 @@ live_do_wait(struct sh *sh, const struct cmd_parsed *p)
 	X("PeerFirmware", "peer_firmware", peer_firmware)                  \
 	X("PeerFramingCap", "peer_framing_cap", peer_framing_cap)          \
 	X("PeerBearerCap", "peer_bearer_cap", peer_bearer_cap)
+/* clang-format on */
 
 static void
 tunnel_json(struct live *lv, FILE *f, const struct l2tp_tunnel_info *t)
 {
 	char a[64];
 
-	fprintf(f, "{\"local_tid\":%u,\"remote_tid\":%u,\"state\":",
-	    t->local_id, t->remote_id);
+	fprintf(f,
+	        "{\"local_tid\":%u,\"remote_tid\":%u,\"state\":", t->local_id,
+	        t->remote_id);
 	json_s(f, l2tp_tunnel_state_name(t->state));
 	fprintf(f, ",\"role\":\"%s\",\"peer\":",
-	    t->role == L2TP_ROLE_LNS ? "lns" : "lac");
+	        t->role == L2TP_ROLE_LNS ? "lns" : "lac");
 	json_s(f, addr_str(&t->peer, a, sizeof(a)));
 	fprintf(f, ",\"peer_port\":%u,\"remote_name\":", t->peer.port);
 	json_s(f, t->peer_host);
 	fprintf(f, ",\"peer_vendor\":");
 	json_s(f, t->peer_vendor);
-	fprintf(f, ",\"sessions\":%u,\"hello_interval\":%u,"
-	    "\"authenticated\":%s,\"protocol_version\":\"%u.%u\","
-	    "\"last_message\":", t->sessions_active, t->hello_ms / 1000,
-	    t->authenticated ? "true" : "false", t->peer_version,
-	    t->peer_revision);
+	fprintf(f,
+	        ",\"sessions\":%u,\"hello_interval\":%u,"
+	        "\"authenticated\":%s,\"protocol_version\":\"%u.%u\","
+	        "\"last_message\":",
+	        t->sessions_active, t->hello_ms / 1000,
+	        t->authenticated ? "true" : "false", t->peer_version,
+	        t->peer_revision);
 	json_s(f, t->last_message);
-#define X(label, key, field) \
+#define X(label, key, field)                                                   \
 	fprintf(f, ",\"" key "\":%llu", (unsigned long long)t->field);
 	TI_U(X)
 #undef X
-	fprintf(f, ",\"uptime_ms\":%llu}", t->established_ms ?
-	    (unsigned long long)(now() - t->established_ms) : 0ULL);
+	fprintf(f, ",\"uptime_ms\":%llu}",
+	        t->established_ms
+	            ? (unsigned long long)(now() - t->established_ms)
+	            : 0ULL);
 	(void)lv;
 }
 
@@ -1394,26 +1566,27 @@ tunnel_verbose(FILE *f, const struct l2tp_tunnel_info *t)
 	uint64_t up = t->established_ms ? now() - t->established_ms : 0;
 
 	fprintf(f, "Tunnel %u (remote %u), %s, %s, %s\n", t->local_id,
-	    t->remote_id, l2tp_tunnel_state_name(t->state),
-	    t->role == L2TP_ROLE_LNS ? "LNS" : "LAC",
-	    t->initiator ? "we opened it" : "the peer opened it");
+	        t->remote_id, l2tp_tunnel_state_name(t->state),
+	        t->role == L2TP_ROLE_LNS ? "LNS" : "LAC",
+	        t->initiator ? "we opened it" : "the peer opened it");
 	fprintf(f, "  %-16s %s port %u\n", "Peer",
-	    addr_str(&t->peer, a, sizeof(a)), t->peer.port);
+	        addr_str(&t->peer, a, sizeof(a)), t->peer.port);
 	fprintf(f, "  %-16s %s\n", "RemoteName", t->peer_host);
 	fprintf(f, "  %-16s %s\n", "Vendor", t->peer_vendor);
 	fprintf(f, "  %-16s %u.%u\n", "Protocol", t->peer_version,
-	    t->peer_revision);
-	fprintf(f, "  %-16s %s\n", "Authenticated", t->authenticated ?
-	    "yes (challenge answered)" : "no");
+	        t->peer_revision);
+	fprintf(f, "  %-16s %s\n", "Authenticated",
+	        t->authenticated ? "yes (challenge answered)" : "no");
 	fprintf(f, "  %-16s %u s\n", "HelloInterval", t->hello_ms / 1000);
 	fprintf(f, "  %-16s %llu.%03llu s\n", "Uptime",
-	    (unsigned long long)(up / 1000), (unsigned long long)(up % 1000));
-#define X(label, key, field) \
+	        (unsigned long long)(up / 1000),
+	        (unsigned long long)(up % 1000));
+#define X(label, key, field)                                                   \
 	fprintf(f, "  %-16s %llu\n", label, (unsigned long long)t->field);
 	TI_U(X)
 #undef X
-	fprintf(f, "  %-16s %s\n", "LastMessage", *t->last_message ?
-	    t->last_message : "-");
+	fprintf(f, "  %-16s %s\n", "LastMessage",
+	        *t->last_message ? t->last_message : "-");
 }
 
 int
@@ -1451,8 +1624,8 @@ live_do_disp_tunnel(struct sh *sh, const struct cmd_parsed *p)
 		fputc('[', f);
 	else if (!verbose)
 		fprintf(f, "%-8s %-9s %-14s %-8s %-39s %-10s %s\n", "LocalTID",
-		    "RemoteTID", "State", "Sessions", "RemoteAddress",
-		    "RemotePort", "RemoteName");
+		        "RemoteTID", "State", "Sessions", "RemoteAddress",
+		        "RemotePort", "RemoteName");
 	for (size_t i = 0; i < n; i++) {
 		struct l2tp_tunnel_info t;
 
@@ -1466,10 +1639,11 @@ live_do_disp_tunnel(struct sh *sh, const struct cmd_parsed *p)
 			tunnel_verbose(f, &t);
 		} else {
 			fprintf(f, "%-8u %-9u %-14s %-8u %-39s %-10u %s\n",
-			    t.local_id, t.remote_id,
-			    l2tp_tunnel_state_name(t.state), t.sessions_active,
-			    addr_str(&t.peer, a, sizeof(a)), t.peer.port,
-			    *t.peer_host ? t.peer_host : "-");
+			        t.local_id, t.remote_id,
+			        l2tp_tunnel_state_name(t.state),
+			        t.sessions_active,
+			        addr_str(&t.peer, a, sizeof(a)), t.peer.port,
+			        *t.peer_host ? t.peer_host : "-");
 		}
 	}
 	if (json)
@@ -1512,33 +1686,44 @@ live_do_disp_session(struct sh *sh, const struct cmd_parsed *p)
 		fputc('[', f);
 	else if (!one)
 		fprintf(f, "%-8s %-9s %-8s %-14s %-10s %-8s %-10s %-10s %s\n",
-		    "LocalSID", "RemoteSID", "LocalTID", "State", "CallSerial",
-		    "Type", "TxSpeed", "Calling", "Called");
+		        "LocalSID", "RemoteSID", "LocalTID", "State",
+		        "CallSerial", "Type", "TxSpeed", "Calling", "Called");
 	for (size_t i = 0; i < n; i++) {
 		struct l2tp_session_info s;
 
 		if (l2tp_engine_session_info(lv->eng, ids[i], &s) < 0)
 			continue;
 		if (json) {
-			fprintf(f, "%s{\"local_sid\":%u,\"remote_sid\":%u,"
-			    "\"local_tid\":%u,\"state\":", i ? "," : "",
-			    s.local_id, s.remote_id, s.tunnel);
+			fprintf(f,
+			        "%s{\"local_sid\":%u,\"remote_sid\":%u,"
+			        "\"local_tid\":%u,\"state\":",
+			        i ? "," : "", s.local_id, s.remote_id,
+			        s.tunnel);
 			json_s(f, l2tp_session_state_name(s.state));
-			fprintf(f, ",\"call_serial\":%u,\"type\":\"%s\","
-			    "\"tx_speed\":%u,\"rx_speed\":%u,\"calling\":",
-			    s.serial, call_type(&s), s.tx_speed, s.rx_speed);
+			fprintf(f,
+			        ",\"call_serial\":%u,\"type\":\"%s\","
+			        "\"tx_speed\":%u,\"rx_speed\":%u,\"calling\":",
+			        s.serial, call_type(&s), s.tx_speed,
+			        s.rx_speed);
 			json_s(f, s.calling);
 			fprintf(f, ",\"called\":");
 			json_s(f, s.called);
-			fprintf(f, ",\"last_result\":%u,\"last_error\":%u,"
-			    "\"last_message\":", s.last_result, s.last_error);
+			fprintf(f,
+			        ",\"last_result\":%u,\"last_error\":%u,"
+			        "\"last_message\":",
+			        s.last_result, s.last_error);
 			json_s(f, s.last_message);
 			fputc('}', f);
 		} else if (one) {
-			fprintf(f, "Session %u (remote %u) on tunnel %u, %s, %s "
-			    "call\n", s.local_id, s.remote_id, s.tunnel,
-			    l2tp_session_state_name(s.state), call_type(&s));
-			fprintf(f, "  %-16s %u\n  %-16s %u\n  %-16s %u\n"
+			fprintf(f,
+			        "Session %u (remote %u) on tunnel %u, %s, %s "
+			        "call\n",
+			        s.local_id, s.remote_id, s.tunnel,
+			        l2tp_session_state_name(s.state),
+			        call_type(&s));
+			fprintf(
+			    f,
+			    "  %-16s %u\n  %-16s %u\n  %-16s %u\n"
 			    "  %-16s %u\n  %-16s %u\n  %-16s %s\n  %-16s %s\n"
 			    "  %-16s %u\n  %-16s %u\n  %-16s %s\n",
 			    "CallSerial", s.serial, "TxSpeed", s.tx_speed,
@@ -1547,15 +1732,17 @@ live_do_disp_session(struct sh *sh, const struct cmd_parsed *p)
 			    "Calling", *s.calling ? s.calling : "-", "Called",
 			    *s.called ? s.called : "-", "LastResult",
 			    s.last_result, "LastError", s.last_error,
-			    "LastMessage", *s.last_message ? s.last_message :
-			    "-");
+			    "LastMessage",
+			    *s.last_message ? s.last_message : "-");
 		} else {
-			fprintf(f, "%-8u %-9u %-8u %-14s %-10u %-8s %-10u %-10s "
-			    "%s\n", s.local_id, s.remote_id, s.tunnel,
-			    l2tp_session_state_name(s.state), s.serial,
-			    call_type(&s), s.tx_speed,
-			    *s.calling ? s.calling : "-",
-			    *s.called ? s.called : "-");
+			fprintf(f,
+			        "%-8u %-9u %-8u %-14s %-10u %-8s %-10u %-10s "
+			        "%s\n",
+			        s.local_id, s.remote_id, s.tunnel,
+			        l2tp_session_state_name(s.state), s.serial,
+			        call_type(&s), s.tx_speed,
+			        *s.calling ? s.calling : "-",
+			        *s.called ? s.called : "-");
 		}
 	}
 	if (json)
@@ -1575,6 +1762,7 @@ live_do_disp_stats(struct sh *sh, const struct cmd_parsed *p)
 	FILE *f = sh_out(sh);
 
 	l2tp_engine_stats(lv->eng, &st);
+/* clang-format off */
 #define STATS(X)                                                         \
 	X("Tunnels", "tunnels", st.tunnels)                              \
 	X("Sessions", "sessions", st.sessions)                           \
@@ -1589,17 +1777,18 @@ live_do_disp_stats(struct sh *sh, const struct cmd_parsed *p)
 	X("SendErrors", "send_errors", lv->send_errors)                  \
 	X("MessagesInHistory", "history", lv->nhist < LIVE_HIST ?        \
 	    lv->nhist : (uint64_t)LIVE_HIST)
+	/* clang-format on */
 	if (sh_json(sh, p)) {
 		const char *sep = "{";
-#define X(label, key, v)                                                  \
-	fprintf(f, "%s\"" key "\":%llu", sep, (unsigned long long)(v));    \
+#define X(label, key, v)                                                       \
+	fprintf(f, "%s\"" key "\":%llu", sep, (unsigned long long)(v));        \
 	sep = ",";
 		STATS(X)
 #undef X
 		fputs("}\n", f);
 		return 0;
 	}
-#define X(label, key, v) \
+#define X(label, key, v)                                                       \
 	fprintf(f, "%-20s %llu\n", label, (unsigned long long)(v));
 	STATS(X)
 #undef X
@@ -1622,7 +1811,7 @@ live_do_disp_history(struct sh *sh, const struct cmd_parsed *p)
 	l2tp_sink_init(&s, f);
 	if (ladder && !json)
 		l2tp_sink_printf(&s, "%-10s %-22s %s\n", "Time", "this end",
-		    "peer");
+		                 "peer");
 	for (uint64_t no = first; no <= lv->nhist; no++) {
 		const struct hist_ent *h = hist_get(lv, no);
 
@@ -1636,16 +1825,19 @@ live_do_disp_history(struct sh *sh, const struct cmd_parsed *p)
 
 			if (m == NULL)
 				break;
-			l2tp_parse(h->data, h->len, h->wire_len, L2TP_UDP,
-			    NULL, m);
+			l2tp_parse(h->data, h->len, h->wire_len, L2TP_UDP, NULL,
+			           m);
 			snprintf(lab, sizeof(lab), "%s %u/%u",
-			    l2tp_msg_name(m->msg_type, nb, sizeof(nb)), m->ns,
-			    m->nr);
-			l2tp_sink_printf(&s, "%4llu.%03llu  |%s%-20s%s|  #%llu "
-			    "tunnel %u\n", (unsigned long long)(t / 1000),
-			    (unsigned long long)(t % 1000), h->out ? "--" : "<-",
-			    lab, h->out ? "->" : "--",
-			    (unsigned long long)h->no, h->tunnel);
+			         l2tp_msg_name(m->msg_type, nb, sizeof(nb)),
+			         m->ns, m->nr);
+			l2tp_sink_printf(&s,
+			                 "%4llu.%03llu  |%s%-20s%s|  #%llu "
+			                 "tunnel %u\n",
+			                 (unsigned long long)(t / 1000),
+			                 (unsigned long long)(t % 1000),
+			                 h->out ? "--" : "<-", lab,
+			                 h->out ? "->" : "--",
+			                 (unsigned long long)h->no, h->tunnel);
 			free(m);
 		} else {
 			print_msg(lv, &s, h, false, json);
@@ -1668,13 +1860,19 @@ live_do_disp_packet(struct sh *sh, const struct cmd_parsed *p)
 
 	if (h == NULL) {
 		if (lv->nhist == 0)
-			sh_error(sh, "no message %llu: nothing was sent or "
-			    "received yet", (unsigned long long)no);
+			sh_error(sh,
+			         "no message %llu: nothing was sent or "
+			         "received yet",
+			         (unsigned long long)no);
 		else
-			sh_error(sh, "no message %llu: the history holds %llu "
-			    "to %llu", (unsigned long long)no,
-			    (unsigned long long)(lv->nhist > LIVE_HIST ?
-			    lv->nhist - LIVE_HIST + 1 : 1),
+			sh_error(
+			    sh,
+			    "no message %llu: the history holds %llu "
+			    "to %llu",
+			    (unsigned long long)no,
+			    (unsigned long long)(lv->nhist > LIVE_HIST
+			                             ? lv->nhist - LIVE_HIST + 1
+			                             : 1),
 			    (unsigned long long)lv->nhist);
 		return -1;
 	}
@@ -1688,7 +1886,7 @@ live_do_disp_packet(struct sh *sh, const struct cmd_parsed *p)
 /* ---- Prompt, completion, quit ---- */
 
 static const char *const state_short[] = {"idle", "wcr", "wcc", "est",
-	"closing"};
+                                          "closing"};
 
 const char *
 live_prompt(struct live *lv, char *buf, size_t len)
@@ -1706,16 +1904,16 @@ live_prompt(struct live *lv, char *buf, size_t len)
 	if (n > 1)
 		snprintf(more, sizeof(more), " +%zu", n - 1);
 	if (n && l2tp_engine_tunnel_info(lv->eng, ids[0], &t) == 0) {
-		const char *st = t.state >= 0 && t.state < 5 ?
-		    state_short[t.state] : "?";
+		const char *st =
+		    t.state >= 0 && t.state < 5 ? state_short[t.state] : "?";
 
 		snprintf(buf, len, "l2tpsh[%s %s %s%s%s]> ",
-		    t.role == L2TP_ROLE_LNS ? "lns" : "lac",
-		    addr_str(&t.peer, a, sizeof(a)), st, more, hold);
+		         t.role == L2TP_ROLE_LNS ? "lns" : "lac",
+		         addr_str(&t.peer, a, sizeof(a)), st, more, hold);
 	} else if (lv->us[FD_LNS].fd >= 0) {
 		snprintf(buf, len, "l2tpsh[lns %s:%u]> ",
-		    addr_str(&lv->us[FD_LNS].local, a, sizeof(a)),
-		    lv->us[FD_LNS].local.port);
+		         addr_str(&lv->us[FD_LNS].local, a, sizeof(a)),
+		         lv->us[FD_LNS].local.port);
 	} else {
 		snprintf(buf, len, "l2tpsh> ");
 	}
@@ -1726,13 +1924,34 @@ void
 live_complete_ids(struct live *lv, bool sessions, struct compl_result *r)
 {
 	uint16_t ids[COMPL_MAX];
-	size_t n = sessions ? l2tp_engine_session_ids(lv->eng, 0, ids,
-	    COMPL_MAX) : l2tp_engine_tunnel_ids(lv->eng, ids, COMPL_MAX);
+	size_t n = sessions
+	               ? l2tp_engine_session_ids(lv->eng, 0, ids, COMPL_MAX)
+	               : l2tp_engine_tunnel_ids(lv->eng, ids, COMPL_MAX);
 	char w[8];
 
 	for (size_t i = 0; i < n && i < COMPL_MAX; i++) {
 		snprintf(w, sizeof(w), "%u", ids[i]);
 		compl_add(r, w, sessions ? "session" : "tunnel", false);
+	}
+}
+
+void
+live_complete_held(struct live *lv, struct compl_result *r)
+{
+	unsigned ids[COMPL_MAX];
+	size_t n = l2tp_engine_held_ids(lv->eng, 0, ids, COMPL_MAX);
+	char w[16];
+
+	for (size_t i = 0; i < n && i < COMPL_MAX; i++) {
+		struct l2tp_held_info h;
+
+		if (l2tp_engine_held_info(lv->eng, ids[i], &h) < 0)
+			continue;
+		snprintf(w, sizeof(w), "%u", ids[i]);
+		compl_add(r, w,
+		          h.kind == L2TP_HELD_DRAFT ? "held draft"
+		                                    : "held received message",
+		          false);
 	}
 }
 
@@ -1749,7 +1968,7 @@ live_close_all(struct live *lv, long wait_ms)
 		if (l2tp_engine_tunnel_info(lv->eng, ids[i], &t) == 0 &&
 		    t.state != L2TP_TS_CLOSING &&
 		    l2tp_engine_tunnel_close(lv->eng, ids[i], 6, -1,
-		    "l2tpsh is leaving", now()) == 0)
+		                             "l2tpsh is leaving", now()) == 0)
 			closed++;
 	}
 	live_drain(lv);

@@ -1,4 +1,5 @@
-/* The shell's live side: engine, lab peer, sockets, events, display of tunnels and sessions (RFC 2661 §5-7). */
+/* The shell's live side: engine, lab peer, sockets, events, display of tunnels
+ * and sessions (RFC 2661 §5-7). */
 #ifndef L2TP_CLI_LIVE_H
 #define L2TP_CLI_LIVE_H
 
@@ -13,6 +14,7 @@ struct sh;
 struct live;
 
 /* Handlers of the command table that drive the engine: live_do_<name>. */
+/* clang-format off */
 #define LIVE_HANDLERS(X)                                                 \
 	X(lns_listen) X(lac_connect) X(lab_start) X(lab_stop) X(wait)    \
 	X(hello_tunnel) X(reset_tunnel) X(reset_session) X(call_open)    \
@@ -20,8 +22,9 @@ struct live;
 	X(disp_history) X(disp_packet) X(send) X(record_start)              \
 	X(record_stop) X(step) X(pending) X(drop) X(edit) X(duplicate)  \
 	X(delay)
+/* clang-format on */
 
-#define LIVE_DECLARE(name) \
+#define LIVE_DECLARE(name)                                                     \
 	int live_do_##name(struct sh *sh, const struct cmd_parsed *p);
 LIVE_HANDLERS(LIVE_DECLARE)
 #undef LIVE_DECLARE
@@ -32,6 +35,17 @@ void live_free(struct live *lv);
 
 /* The settings changed: give them to the engines.  0 or an engine error. */
 int live_settings_changed(struct live *lv);
+
+/*
+ * A secret for one peer, by address or by Host Name (secret NULL: forget
+ * it).  Returns 0, or -1 with the error already given.
+ */
+int live_peer_secret(struct live *lv, const char *addr, const char *host,
+                     const char *secret);
+
+/* Per-peer secrets as "peer 127.0.0.2" / "host lns.example" (masked when
+ * shown); returns how many, fills at most cap names. */
+size_t live_peer_secrets(struct live *lv, char (*names)[96], size_t cap);
 
 /* Send what the engines have queued, show their events. */
 void live_drain(struct live *lv);
@@ -47,6 +61,9 @@ const char *live_prompt(struct live *lv, char *buf, size_t len);
 
 /* Tunnel or session ids for Tab. */
 void live_complete_ids(struct live *lv, bool sessions, struct compl_result *r);
+
+/* Numbers of held messages for Tab, each with its message. */
+void live_complete_held(struct live *lv, struct compl_result *r);
 
 /* StopCCN on every open tunnel, then up to wait_ms for the acks; returns
  * how many were closed. */

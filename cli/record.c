@@ -1,4 +1,5 @@
-/* Recording the shell's datagrams to a pcap file: each L2TP message in raw IPv4/IPv6 and UDP headers (RFC 791, 8200, 768). */
+/* Recording the shell's datagrams to a pcap file: each L2TP message in raw
+ * IPv4/IPv6 and UDP headers (RFC 791, 8200, 768). */
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,7 +70,7 @@ be16(uint8_t *p, unsigned v)
 
 void
 rec_packet(struct rec *r, const struct l2tp_addr *src,
-    const struct l2tp_addr *dst, const uint8_t *payload, size_t len)
+           const struct l2tp_addr *dst, const uint8_t *payload, size_t len)
 {
 	struct pcap_pkthdr h;
 	uint8_t *f = r->frame, *u;

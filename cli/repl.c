@@ -1,4 +1,5 @@
-/* The interactive loop: libedit wired to the command table (Tab, `?`, history), one poll loop for every descriptor. */
+/* The interactive loop: libedit wired to the command table (Tab, `?`, history),
+ * one poll loop for every descriptor. */
 #include <errno.h>
 #include <histedit.h>
 #include <limits.h>
@@ -23,8 +24,8 @@ struct repl {
 	History *hist;
 	struct sh *sh;
 	char histfile[PATH_MAX];
-	bool abandon;	 /* Ctrl-C: drop the line being typed */
-	bool reading;	 /* inside el_gets: async text must redraw the line */
+	bool abandon; /* Ctrl-C: drop the line being typed */
+	bool reading; /* inside el_gets: async text must redraw the line */
 	struct compl_result res;
 };
 
@@ -80,8 +81,8 @@ repl_unwatch(int fd)
 }
 
 void
-repl_set_timer(long (*deadline)(void *arg), void (*expire)(void *arg,
-    long now), void *arg)
+repl_set_timer(long (*deadline)(void *arg), void (*expire)(void *arg, long now),
+               void *arg)
 {
 	timer_deadline = deadline;
 	timer_expire = expire;
@@ -90,8 +91,8 @@ repl_set_timer(long (*deadline)(void *arg), void (*expire)(void *arg,
 
 /*
  * The one poll loop: infd (stdin or a script; -1 for none), the watched
- * descriptors and the engine's deadline.  Returns 1 when infd is readable, 0 when ms have
- * passed (ms < 0: never), -1 on Ctrl-C.
+ * descriptors and the engine's deadline.  Returns 1 when infd is readable, 0
+ * when ms have passed (ms < 0: never), -1 on Ctrl-C.
  */
 static int
 loop_wait_fd(int infd, long ms)
@@ -125,8 +126,10 @@ loop_wait_fd(int infd, long ms)
 			pfd[n++] = (struct pollfd){infd, POLLIN, 0};
 		for (size_t i = 0; i < nw; i++)
 			pfd[n++] = (struct pollfd){watched[i].fd, POLLIN, 0};
-		timeout = wake < 0 ? -1 : wake <= now ? 0 :
-		    wake - now > INT_MAX ? INT_MAX : (int)(wake - now);
+		timeout = wake < 0               ? -1
+		          : wake <= now          ? 0
+		          : wake - now > INT_MAX ? INT_MAX
+		                                 : (int)(wake - now);
 		k = poll(pfd, (nfds_t)n, timeout);
 		polled = true;
 		if (k < 0 && errno != EINTR)
@@ -138,8 +141,8 @@ loop_wait_fd(int infd, long ms)
 			if (pfd[i].revents && w < nwatched &&
 			    watched[w].fd == pfd[i].fd)
 				watched[w].fn(watched[w].arg, pfd[i].fd);
-		if (want_stdin && (pfd[0].revents & (POLLIN | POLLHUP |
-		    POLLERR)))
+		if (want_stdin &&
+		    (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)))
 			return 1;
 	}
 }
@@ -308,11 +311,11 @@ fn_complete(EditLine *el, int ch)
 	memcpy(line, li->buffer, len);
 	line[len] = '\0';
 	switch (compl_complete(tab, ntab, nd, nn, sh_providers(r->sh), line,
-	    len, res)) {
+	                       len, res)) {
 	case COMPL_ERR:
 		/* Say why nothing can follow, the line stays as typed. */
 		if (cmd_help(line, len, sh_providers(r->sh), stdout, err,
-		    sizeof(err)) < 0)
+		             sizeof(err)) < 0)
 			printf("\n%s\n", err);
 		return CC_REDISPLAY;
 	case COMPL_NONE:
@@ -335,7 +338,7 @@ fn_complete(EditLine *el, int ch)
 	case COMPL_HINT:
 		putchar('\n');
 		cmd_help(line, len, sh_providers(r->sh), stdout, err,
-		    sizeof(err));
+		         sizeof(err));
 		return CC_REDISPLAY;
 	}
 	return CC_NORM;
@@ -363,8 +366,8 @@ fn_help(EditLine *el, int ch)
 		return CC_REFRESH;
 	}
 	printf("?\n");
-	if (cmd_help(line, len, sh_providers(r->sh), stdout, err,
-	    sizeof(err)) < 0)
+	if (cmd_help(line, len, sh_providers(r->sh), stdout, err, sizeof(err)) <
+	    0)
 		printf("%s\n", err);
 	fflush(stdout);
 	return CC_REDISPLAY;
@@ -406,9 +409,10 @@ repl_run_fd(struct sh *sh, int fd, const char *name)
 			/* A line that fills the buffer: refuse it whole. */
 			if (!skipping) {
 				lineno++;
-				fprintf(stderr, "l2tpsh: %s:%ld: line too long: at "
-				    "most %d characters\n", name, lineno,
-				    CMD_LINE_MAX - 1);
+				fprintf(stderr,
+				        "l2tpsh: %s:%ld: line too long: at "
+				        "most %d characters\n",
+				        name, lineno, CMD_LINE_MAX - 1);
 				status = 1;
 			}
 			skipping = true;
@@ -458,8 +462,8 @@ history_path(struct repl *r)
 		home = pw->pw_dir;
 	r->histfile[0] = '\0';
 	if (home && *home)
-		snprintf(r->histfile, sizeof(r->histfile),
-		    "%s/.l2tpsh_history", home);
+		snprintf(r->histfile, sizeof(r->histfile), "%s/.l2tpsh_history",
+		         home);
 }
 
 int
@@ -500,12 +504,13 @@ repl_run(struct sh *sh)
 	el_set(r->el, EL_GETCFN, repl_getc);
 	/* Ctrl-C reaches us as a key while editing, not as a signal. */
 	el_set(r->el, EL_SETTY, "-d", "-isig", NULL);
-	el_set(r->el, EL_ADDFN, "l2tpsh-complete", "complete a keyword or "
-	    "value", fn_complete);
+	el_set(r->el, EL_ADDFN, "l2tpsh-complete",
+	       "complete a keyword or "
+	       "value",
+	       fn_complete);
 	el_set(r->el, EL_ADDFN, "l2tpsh-help", "list what may come next",
-	    fn_help);
-	el_set(r->el, EL_ADDFN, "l2tpsh-abandon", "drop the line",
-	    fn_abandon);
+	       fn_help);
+	el_set(r->el, EL_ADDFN, "l2tpsh-abandon", "drop the line", fn_abandon);
 	el_set(r->el, EL_BIND, "^I", "l2tpsh-complete", NULL);
 	el_set(r->el, EL_BIND, "?", "l2tpsh-help", NULL);
 	el_set(r->el, EL_BIND, "^C", "l2tpsh-abandon", NULL);

@@ -1,4 +1,5 @@
-/* The interactive loop: libedit line editing, Tab and `?`, history, one poll loop owning the descriptors. */
+/* The interactive loop: libedit line editing, Tab and `?`, history, one poll
+ * loop owning the descriptors. */
 #ifndef L2TP_CLI_REPL_H
 #define L2TP_CLI_REPL_H
 
@@ -28,8 +29,8 @@ void repl_unwatch(int fd);
  * The engine's timer: deadline() answers the next deadline in monotonic
  * milliseconds (or -1 for none), expire(now) runs what is due.
  */
-void repl_set_timer(long (*deadline)(void *arg), void (*expire)(void *arg,
-    long now), void *arg);
+void repl_set_timer(long (*deadline)(void *arg),
+                    void (*expire)(void *arg, long now), void *arg);
 
 /* Monotonic milliseconds, the clock the engine is given. */
 long repl_now_ms(void);

@@ -1,4 +1,5 @@
-/* The shell: settings, debugging classes, command handlers and non-interactive runs (RFC 2661 operations). */
+/* The shell: settings, debugging classes, command handlers and non-interactive
+ * runs (RFC 2661 operations). */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -21,27 +22,27 @@
 struct setting {
 	const char *name; /* as after "set " */
 	const char *dflt;
-	bool secret;	  /* masked in display */
+	bool secret; /* masked in display */
 };
 
 static const struct setting settings[] = {
-	{"local-name", "l2tpsh", false},
-	{"secret", "", true},
-	{"hello-interval", "60", false},
-	{"window", "4", false},
-	{"retransmit retries", "5", false},
-	{"retransmit timeout", "1 8", false},
-	{"hide-avps", "off", false},
-	/* As the engine's defaults: a challenge whenever a secret is set. */
-	{"challenge", "on", false},
-	{"tie-breaker", "on", false},
-	{"mode", "auto", false},
+    {"local-name", "l2tpsh", false},
+    {"secret", "", true},
+    {"hello-interval", "60", false},
+    {"window", "4", false},
+    {"retransmit retries", "5", false},
+    {"retransmit timeout", "1 8", false},
+    {"hide-avps", "off", false},
+    /* As the engine's defaults: a challenge whenever a secret is set. */
+    {"challenge", "on", false},
+    {"tie-breaker", "on", false},
+    {"mode", "auto", false},
 };
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
 
 struct sh {
 	FILE *out, *err;
-	bool json;	/* -j */
+	bool json; /* -j */
 	bool interactive;
 	unsigned debug; /* SH_DBG_* */
 	char val[NSETTINGS][256];
@@ -107,7 +108,7 @@ sh_print_event(struct sh *sh, const char *text)
 	if (sh->interactive) {
 		repl_print_async(text);
 		snprintf(sh->shown_prompt, sizeof(sh->shown_prompt), "%s",
-		    sh_prompt(sh));
+		         sh_prompt(sh));
 	} else {
 		fputs(text, sh->out);
 		fflush(sh->out);
@@ -123,13 +124,13 @@ sh_prompt_changed(struct sh *sh)
 	if (strcmp(sh->prompt, sh->shown_prompt) != 0) {
 		repl_redraw();
 		snprintf(sh->shown_prompt, sizeof(sh->shown_prompt), "%s",
-		    sh->prompt);
+		         sh->prompt);
 	}
 }
 
 static void
 provide(void *arg, enum cmd_compl kind, const char *partial,
-    struct compl_result *r)
+        struct compl_result *r)
 {
 	size_t n;
 
@@ -142,8 +143,8 @@ provide(void *arg, enum cmd_compl kind, const char *partial,
 			size_t j;
 
 			for (j = 0; m[i].name[j] && j + 1 < sizeof(low); j++)
-				low[j] = (char)tolower(
-				    (unsigned char)m[i].name[j]);
+				low[j] =
+				    (char)tolower((unsigned char)m[i].name[j]);
 			low[j] = '\0';
 			compl_add(r, low, m[i].long_name, false);
 		}
@@ -157,7 +158,7 @@ provide(void *arg, enum cmd_compl kind, const char *partial,
 
 		for (size_t i = 0; i < n; i++) {
 			snprintf(key, sizeof(key), "%s%s", a[i].key,
-			    kind == CMD_C_AVP ? "=" : "");
+			         kind == CMD_C_AVP ? "=" : "");
 			compl_add(r, key, a[i].name, kind == CMD_C_AVP);
 		}
 		break;
@@ -212,7 +213,10 @@ provide(void *arg, enum cmd_compl kind, const char *partial,
 	case CMD_C_TUNNEL:
 	case CMD_C_SESSION:
 		live_complete_ids(((struct sh *)arg)->live,
-		    kind == CMD_C_SESSION, r);
+		                  kind == CMD_C_SESSION, r);
+		break;
+	case CMD_C_HELD:
+		live_complete_held(((struct sh *)arg)->live, r);
 		break;
 	default:
 		break;
@@ -231,7 +235,7 @@ sh_new(const struct cli_opts *o, FILE *out, FILE *err)
 	sh->json = o ? o->json : false;
 	for (size_t i = 0; i < NSETTINGS; i++)
 		snprintf(sh->val[i], sizeof(sh->val[i]), "%s",
-		    settings[i].dflt);
+		         settings[i].dflt);
 	sh->pv.fn = provide;
 	sh->pv.arg = sh;
 	if ((sh->live = live_new(sh)) == NULL) {
@@ -309,7 +313,7 @@ sh_run_line(struct sh *sh, const char *line, const char *where)
 		rc = -1;
 	} else if (p->help) {
 		if (cmd_help(line, p->help_at, &sh->pv, sh->out, err,
-		    sizeof(err)) < 0) {
+		             sizeof(err)) < 0) {
 			sh_error(sh, "%s", err);
 			rc = -1;
 		}
@@ -328,17 +332,30 @@ sh_do_set(struct sh *sh, const struct cmd_parsed *p)
 	char v[256];
 	int rc;
 
+	if (strcmp(name, "secret") == 0 &&
+	    (cmd_has(p, "peer") || cmd_has(p, "host"))) {
+		if (cmd_has(p, "peer") && cmd_has(p, "host")) {
+			sh_error(sh, "set secret: give peer ADDR or host NAME, "
+			             "not both");
+			return -1;
+		}
+		return live_peer_secret(sh->live, cmd_str(p, "peer"),
+		                        cmd_str(p, "host"),
+		                        cmd_str(p, "SECRET"));
+	}
+
 	for (size_t i = 0; i < NSETTINGS; i++) {
 		if (strcmp(settings[i].name, name) != 0)
 			continue;
 		if (strcmp(name, "retransmit timeout") == 0) {
-			long lo = cmd_num(p, "MIN", 1), hi = cmd_num(p, "MAX",
-			    8);
+			long lo = cmd_num(p, "MIN", 1),
+			     hi = cmd_num(p, "MAX", 8);
 
 			if (hi < lo) {
-				sh_error(sh, "retransmit timeout: MAX (%ld) is "
-				    "below MIN (%ld); give MIN then MAX", hi,
-				    lo);
+				sh_error(sh,
+				         "retransmit timeout: MAX (%ld) is "
+				         "below MIN (%ld); give MIN then MAX",
+				         hi, lo);
 				return -1;
 			}
 			snprintf(v, sizeof(v), "%ld %ld", lo, hi);
@@ -347,7 +364,7 @@ sh_do_set(struct sh *sh, const struct cmd_parsed *p)
 		}
 		if (strlen(p->val[0].s) >= sizeof(sh->val[i])) {
 			sh_error(sh, "%s: at most %zu characters", name,
-			    sizeof(sh->val[i]) - 1);
+			         sizeof(sh->val[i]) - 1);
 			return -1;
 		}
 		char old[sizeof(sh->val[i])];
@@ -357,7 +374,7 @@ sh_do_set(struct sh *sh, const struct cmd_parsed *p)
 		if ((rc = live_settings_changed(sh->live)) < 0) {
 			memcpy(sh->val[i], old, sizeof(old));
 			sh_error(sh, "set %s: the engine refused it: %s", name,
-			    l2tp_engine_strerror(rc));
+			         l2tp_engine_strerror(rc));
 			return -1;
 		}
 		return 0;
@@ -369,7 +386,9 @@ sh_do_set(struct sh *sh, const struct cmd_parsed *p)
 int
 sh_do_no_secret(struct sh *sh, const struct cmd_parsed *p)
 {
-	(void)p;
+	if (cmd_has(p, "peer") || cmd_has(p, "host"))
+		return live_peer_secret(sh->live, cmd_str(p, "peer"),
+		                        cmd_str(p, "host"), NULL);
 	for (size_t i = 0; i < NSETTINGS; i++)
 		if (settings[i].secret)
 			sh->val[i][0] = '\0';
@@ -399,9 +418,9 @@ static const struct {
 	const char *name;
 	unsigned bit;
 } dbg_classes[] = {
-	{"event", SH_DBG_EVENT},
-	{"packet", SH_DBG_PACKET},
-	{"avp", SH_DBG_AVP},
+    {"event", SH_DBG_EVENT},
+    {"packet", SH_DBG_PACKET},
+    {"avp", SH_DBG_AVP},
 };
 
 static void
@@ -411,10 +430,11 @@ debug_text(unsigned m, char *buf, size_t len)
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < sizeof(dbg_classes) / sizeof(dbg_classes[0]);
-	    i++)
+	     i++)
 		if (m & dbg_classes[i].bit)
-			o += (size_t)snprintf(buf + o, len - o, "%s%s",
-			    o ? "," : "", dbg_classes[i].name);
+			o +=
+			    (size_t)snprintf(buf + o, len - o, "%s%s",
+			                     o ? "," : "", dbg_classes[i].name);
 	if (o == 0)
 		snprintf(buf, len, "none");
 }
@@ -423,14 +443,20 @@ int
 sh_do_disp_config(struct sh *sh, const struct cmd_parsed *p)
 {
 	bool json = sh->json || cmd_has(p, "json");
-	char dbg[64];
+	char dbg[64], names[32][96];
+	/* Secrets for one peer each, masked like the default one. */
+	size_t np = live_peer_secrets(sh->live, names, 32);
+	int w = 20;
 
+	for (size_t i = 0; i < np && i < 32; i++)
+		if ((int)strlen(names[i]) + 7 > w)
+			w = (int)strlen(names[i]) + 7;
 	debug_text(sh->debug, dbg, sizeof(dbg));
 	if (json)
 		fputc('[', sh->out);
 	else
-		fprintf(sh->out, "%-20s %-24s %s\n", "Setting", "Value",
-		    "Default");
+		fprintf(sh->out, "%-*s %-24s %s\n", w, "Setting", "Value",
+		        "Default");
 	for (size_t i = 0; i < NSETTINGS; i++) {
 		const char *v = sh->val[i];
 		bool dflt = strcmp(v, settings[i].dflt) == 0;
@@ -442,25 +468,39 @@ sh_do_disp_config(struct sh *sh, const struct cmd_parsed *p)
 			json_str(sh->out, settings[i].name);
 			fprintf(sh->out, ",\"value\":");
 			if (settings[i].secret)
-				fprintf(sh->out, "%s", *sh->val[i] ?
-				    "\"********\"" : "null");
+				fprintf(sh->out, "%s",
+				        *sh->val[i] ? "\"********\"" : "null");
 			else
 				json_str(sh->out, v);
-			fprintf(sh->out, ",\"default\":%s}", dflt ? "true" :
-			    "false");
+			fprintf(sh->out, ",\"default\":%s}",
+			        dflt ? "true" : "false");
 		} else {
-			fprintf(sh->out, "%-20s %-24s %s\n", settings[i].name,
-			    v, dflt ? "yes" : "no");
+			fprintf(sh->out, "%-*s %-24s %s\n", w, settings[i].name,
+			        v, dflt ? "yes" : "no");
+		}
+	}
+	for (size_t i = 0; i < np && i < 32; i++) {
+		char label[128];
+
+		snprintf(label, sizeof(label), "secret %.96s", names[i]);
+		if (json) {
+			fprintf(sh->out, ",{\"setting\":");
+			json_str(sh->out, label);
+			fprintf(sh->out,
+			        ",\"value\":\"********\",\"default\":false}");
+		} else {
+			fprintf(sh->out, "%-*s %-24s %s\n", w, label,
+			        "********", "no");
 		}
 	}
 	if (json) {
 		fprintf(sh->out, ",{\"setting\":\"debugging\",\"value\":");
 		json_str(sh->out, dbg);
 		fprintf(sh->out, ",\"default\":%s}]\n",
-		    sh->debug != sh->debug_default ? "false" : "true");
+		        sh->debug != sh->debug_default ? "false" : "true");
 	} else {
-		fprintf(sh->out, "%-20s %-24s %s\n", "debugging", dbg,
-		    sh->debug != sh->debug_default ? "no" : "yes");
+		fprintf(sh->out, "%-*s %-24s %s\n", w, "debugging", dbg,
+		        sh->debug != sh->debug_default ? "no" : "yes");
 	}
 	return 0;
 }
@@ -471,7 +511,7 @@ debug_bits(const char *cls)
 	if (cls == NULL || strcmp(cls, "all") == 0)
 		return SH_DBG_ALL;
 	for (size_t i = 0; i < sizeof(dbg_classes) / sizeof(dbg_classes[0]);
-	    i++)
+	     i++)
 		if (strcmp(dbg_classes[i].name, cls) == 0)
 			return dbg_classes[i].bit;
 	return 0;
@@ -511,8 +551,9 @@ sh_do_decode(struct sh *sh, const struct cmd_parsed *p)
 	memset(&o, 0, sizeof(o));
 	o.path = cmd_str(p, "FILE");
 	o.filter = cmd_str(p, "filter");
-	o.format = sh->json || cmd_has(p, "json") ? CLI_FMT_JSON :
-	    cmd_has(p, "verbose") ? CLI_FMT_VERBOSE : CLI_FMT_SUMMARY;
+	o.format = sh->json || cmd_has(p, "json") ? CLI_FMT_JSON
+	           : cmd_has(p, "verbose")        ? CLI_FMT_VERBOSE
+	                                          : CLI_FMT_SUMMARY;
 	o.count = cmd_num(p, "count", 0);
 	o.analyze = strcmp(p->def->path, "analyze") == 0;
 	o.nsecrets = cmd_all(p, "secret", o.secrets, CLI_MAX_SECRETS + 1);
@@ -539,7 +580,14 @@ sh_do_decode(struct sh *sh, const struct cmd_parsed *p)
 int
 sh_do_analyze(struct sh *sh, const struct cmd_parsed *p)
 {
-	return sh_do_decode(sh, p);
+	/* Rebuilding tunnels from a capture needs the engine's observer
+	 * role, which it does not have yet: say so, never pretend. */
+	sh_error(sh,
+	         "analyze %s: rebuilding tunnels from a capture needs the "
+	         "engine's passive observer role, which is not built yet; "
+	         "decode %s verbose shows every message",
+	         cmd_str(p, "FILE"), cmd_str(p, "FILE"));
+	return -1;
 }
 
 int
@@ -552,7 +600,7 @@ sh_do_help(struct sh *sh, const struct cmd_parsed *p)
 	char syn[512], exp[600];
 
 	if (what && ((lx = malloc(sizeof(*lx))) == NULL ||
-	    compl_lex(what, strlen(what), lx) < 0)) {
+	             compl_lex(what, strlen(what), lx) < 0)) {
 		free(lx);
 		sh_error(sh, "help: cannot read '%s'", what);
 		return -1;
@@ -570,7 +618,7 @@ sh_do_help(struct sh *sh, const struct cmd_parsed *p)
 				pp++;
 			e = strchr(pp, ' ');
 			snprintf(w, sizeof(w), "%.*s",
-			    e ? (int)(e - pp) : (int)strlen(pp), pp);
+			         e ? (int)(e - pp) : (int)strlen(pp), pp);
 			ok = *pp && compl_prefix(lx->tok[k].s, w);
 			pp += strlen(w);
 		}
@@ -581,7 +629,7 @@ sh_do_help(struct sh *sh, const struct cmd_parsed *p)
 		if (!what) {
 			if (strlen(syn) >= 40)
 				fprintf(sh->out, "%s\n%-40s %s\n", syn, "",
-				    t[i].help);
+				        t[i].help);
 			else
 				fprintf(sh->out, "%-40s %s\n", syn, t[i].help);
 			continue;
@@ -592,25 +640,29 @@ sh_do_help(struct sh *sh, const struct cmd_parsed *p)
 			char name[64];
 
 			snprintf(name, sizeof(name), "%s%s%s",
-			    ar->kw ? ar->kw : "", ar->kw && ar->meta ? " " :
-			    "", ar->meta ? ar->meta : "");
+			         ar->kw ? ar->kw : "",
+			         ar->kw && ar->meta ? " " : "",
+			         ar->meta ? ar->meta : "");
 			fprintf(sh->out, "    %-22s %s", name, ar->help);
 			if (ar->kind != CMD_K_FLAG)
 				fprintf(sh->out, " (%s)",
-				    cmd_kind_expect(ar, exp, sizeof(exp)));
+				        cmd_kind_expect(ar, exp, sizeof(exp)));
 			fputc('\n', sh->out);
 		}
 	}
 	free(lx);
 	if (shown == 0) {
-		sh_error(sh, "help: no command starts with '%s'; type help for "
-		    "the list", what);
+		sh_error(sh,
+		         "help: no command starts with '%s'; type help for "
+		         "the list",
+		         what);
 		return -1;
 	}
 	if (!what)
-		fprintf(sh->out, "\nKeywords may be abbreviated (dis l2tp tu). "
-		    "Type ? anywhere for what may come next, Tab to "
-		    "complete.\n");
+		fprintf(sh->out,
+		        "\nKeywords may be abbreviated (dis l2tp tu). "
+		        "Type ? anywhere for what may come next, Tab to "
+		        "complete.\n");
 	return 0;
 }
 
@@ -643,8 +695,10 @@ sh_leave(struct sh *sh)
 	n = live_close_all(sh->live, 1000);
 
 	if (n)
-		sh_info(sh, "Info: closed %zu tunnel%s with a StopCCN "
-		    "(result 6, shutting down)", n, n == 1 ? "" : "s");
+		sh_info(sh,
+		        "Info: closed %zu tunnel%s with a StopCCN "
+		        "(result 6, shutting down)",
+		        n, n == 1 ? "" : "s");
 }
 
 void
@@ -674,8 +728,9 @@ cli_shell(const struct cli_opts *o)
 			max += *c == ';';
 		parts = calloc(max, sizeof(*parts));
 		buf = malloc(len);
-		n = parts && buf ? cmd_split(o->commands, parts, (int)max, buf,
-		    len) : -1;
+		n = parts && buf
+		        ? cmd_split(o->commands, parts, (int)max, buf, len)
+		        : -1;
 		for (int i = 0; i < n; i++) {
 			snprintf(where, sizeof(where), "-c command %d", i + 1);
 			rc = sh_run_line(sh, parts[i], where);
@@ -695,7 +750,7 @@ cli_shell(const struct cli_opts *o)
 
 		if (fd < 0) {
 			fprintf(stderr, "l2tpsh: -f %s: %s\n", o->script,
-			    strerror(errno));
+			        strerror(errno));
 			sh_free(sh);
 			return 2;
 		}

@@ -1,4 +1,5 @@
-/* The shell's state and command handlers (configuration, debugging, display), apart from the terminal. */
+/* The shell's state and command handlers (configuration, debugging, display),
+ * apart from the terminal. */
 #ifndef L2TP_CLI_SHELL_H
 #define L2TP_CLI_SHELL_H
 
@@ -11,12 +12,14 @@
 #include "completion/complete.h"
 
 /* Every handler of the command table: sh_do_<name>. */
+/* clang-format off */
 #define SH_HANDLERS(X)                                                   \
 	X(set) X(no_secret)                                              \
 	X(disp_config) X(decode) X(analyze) X(debugging)                 \
 	X(undo_debugging) X(help) X(history) X(quit)
+/* clang-format on */
 
-#define SH_DECLARE(name) \
+#define SH_DECLARE(name)                                                       \
 	int sh_do_##name(struct sh *sh, const struct cmd_parsed *p);
 SH_HANDLERS(SH_DECLARE)
 #undef SH_DECLARE

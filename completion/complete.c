@@ -1,4 +1,5 @@
-/* Tab completion and `?` help over the command table: lexing, walking, candidates (no libedit here). */
+/* Tab completion and `?` help over the command table: lexing, walking,
+ * candidates (no libedit here). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,12 +20,12 @@ compl_lex(const char *line, size_t len, struct compl_lex *lx)
 		char q = 0;
 
 		while (i < len && (line[i] == ' ' || line[i] == '\t' ||
-		    line[i] == '\n' || line[i] == '\r'))
+		                   line[i] == '\n' || line[i] == '\r'))
 			i++;
 		if (i == len || line[i] == '#')
 			break;
 		if (line[i] == '?' && (i + 1 == len || line[i + 1] == ' ' ||
-		    line[i + 1] == '\n')) {
+		                       line[i + 1] == '\n')) {
 			lx->help = true;
 			lx->help_at = i;
 			break;
@@ -46,7 +47,7 @@ compl_lex(const char *line, size_t len, struct compl_lex *lx)
 				if (c == '\\' && q == '"' && i + 1 < len)
 					c = line[++i];
 			} else if (c == ' ' || c == '\t' || c == '\n' ||
-			    c == '\r') {
+			           c == '\r') {
 				break;
 			} else if (c == '"' || c == '\'') {
 				q = c;
@@ -54,8 +55,9 @@ compl_lex(const char *line, size_t len, struct compl_lex *lx)
 				continue;
 			} else if (c == '\\' && i + 1 < len) {
 				c = line[++i];
-			} else if (c == '?' && (i + 1 == len ||
-			    line[i + 1] == ' ' || line[i + 1] == '\n')) {
+			} else if (c == '?' &&
+			           (i + 1 == len || line[i + 1] == ' ' ||
+			            line[i + 1] == '\n')) {
 				/* "dis?" asks what "dis" may become. */
 				lx->help = true;
 				lx->help_at = i;
@@ -167,7 +169,8 @@ word_len(const char *p)
 
 size_t
 compl_path_words(const struct cmd_def *tab, size_t ntab,
-    const char *const *path, size_t d, const char **out, size_t max)
+                 const char *const *path, size_t d, const char **out,
+                 size_t max)
 {
 	size_t n = 0;
 
@@ -180,7 +183,7 @@ compl_path_words(const struct cmd_def *tab, size_t ntab,
 			continue;
 		for (size_t j = 0; j < n && !dup; j++)
 			dup = word_len(out[j]) == word_len(p) &&
-			    strncmp(out[j], p, word_len(p)) == 0;
+			      strncmp(out[j], p, word_len(p)) == 0;
 		if (!dup && n < max)
 			out[n++] = p;
 	}
@@ -190,7 +193,7 @@ compl_path_words(const struct cmd_def *tab, size_t ntab,
 /* Match s against the choices "on off": the unique one it abbreviates. */
 static const char *
 choice_match(const char *choices, const char *s, char *buf, size_t len,
-    int *nmatch)
+             int *nmatch)
 {
 	const char *p = choices, *hit = NULL;
 	size_t sl = strlen(s);
@@ -234,7 +237,7 @@ nargs(const struct cmd_def *d)
 /* The option of d that s names (exactly or as a unique abbreviation). */
 static int
 opt_match(const struct cmd_def *d, const char *s, unsigned long used,
-    int *nmatch)
+          int *nmatch)
 {
 	size_t na = nargs(d);
 	int hit = -1;
@@ -273,14 +276,11 @@ next_pos(const struct cmd_def *d, size_t pi)
 
 /* Where Tab looks for the values of each kind of argument. */
 static const enum cmd_compl kind_compl[CMD_K_COUNT] = {
-	[CMD_K_CHOICE] = CMD_C_CHOICE,
-	[CMD_K_FILE] = CMD_C_FILE,
-	[CMD_K_TUNNEL] = CMD_C_TUNNEL,
-	[CMD_K_SESSION] = CMD_C_SESSION,
-	[CMD_K_MSG] = CMD_C_MSG,
-	[CMD_K_AVP] = CMD_C_AVP,
-	[CMD_K_AVPNAME] = CMD_C_AVPNAME,
-	[CMD_K_IFACE] = CMD_C_IFACE,
+    [CMD_K_CHOICE] = CMD_C_CHOICE,   [CMD_K_FILE] = CMD_C_FILE,
+    [CMD_K_TUNNEL] = CMD_C_TUNNEL,   [CMD_K_SESSION] = CMD_C_SESSION,
+    [CMD_K_MSG] = CMD_C_MSG,         [CMD_K_AVP] = CMD_C_AVP,
+    [CMD_K_AVPNAME] = CMD_C_AVPNAME, [CMD_K_IFACE] = CMD_C_IFACE,
+    [CMD_K_HELD] = CMD_C_HELD,
 };
 
 enum cmd_compl
@@ -291,7 +291,7 @@ compl_kind_source(enum cmd_kind k)
 
 void
 compl_walk(const struct cmd_def *tab, size_t ntab, const struct compl_lex *lx,
-    size_t n, struct compl_walk *w)
+           size_t n, struct compl_walk *w)
 {
 	const char *path[CMD_MAX_PATH];
 
@@ -309,7 +309,7 @@ compl_walk(const struct cmd_def *tab, size_t ntab, const struct compl_lex *lx,
 			size_t nc, nhit = 0;
 
 			nc = compl_path_words(tab, ntab, path, w->depth, cand,
-			    COMPL_MAX);
+			                      COMPL_MAX);
 			for (size_t i = 0; i < nc; i++) {
 				size_t l = word_len(cand[i]);
 
@@ -331,8 +331,8 @@ compl_walk(const struct cmd_def *tab, size_t ntab, const struct compl_lex *lx,
 				return;
 			}
 			/* Keep the keyword NUL-terminated for path_match. */
-			snprintf(w->wbuf[t], sizeof(w->wbuf[t]),
-			    "%.*s", (int)word_len(hit), hit);
+			snprintf(w->wbuf[t], sizeof(w->wbuf[t]), "%.*s",
+			         (int)word_len(hit), hit);
 			path[w->depth] = w->wbuf[t];
 			w->word[t] = w->wbuf[t];
 			w->asg[t] = COMPL_PATH;
@@ -388,8 +388,9 @@ compl_walk(const struct cmd_def *tab, size_t ntab, const struct compl_lex *lx,
 		if (d->args[a].kind == CMD_K_CHOICE) {
 			int k;
 
-			w->word[t] = choice_match(d->args[a].choices, s,
-			    w->wbuf[t], sizeof(w->wbuf[t]), &k);
+			w->word[t] =
+			    choice_match(d->args[a].choices, s, w->wbuf[t],
+			                 sizeof(w->wbuf[t]), &k);
 		}
 		if (d->args[a].kind == CMD_K_TEXT && !lx->tok[t].quoted)
 			w->text = true;
@@ -398,7 +399,7 @@ compl_walk(const struct cmd_def *tab, size_t ntab, const struct compl_lex *lx,
 
 int
 compl_add(struct compl_result *r, const char *word, const char *help,
-    bool nospace)
+          bool nospace)
 {
 	size_t l = strlen(word) + 1;
 	struct compl_cand *c;
@@ -438,16 +439,15 @@ add_hint(struct compl_result *r, const struct cmd_arg *a)
 
 static const char *
 node_help(const struct cmd_def *tab, size_t ntab, const struct cmd_node *nodes,
-    size_t nnodes, const char *const *path, size_t d, const char *word)
+          size_t nnodes, const char *const *path, size_t d, const char *word)
 {
 	char full[256];
 	size_t o = 0;
 
 	for (size_t i = 0; i < d; i++)
 		o += (size_t)snprintf(full + o, sizeof(full) - o, "%s ",
-		    path[i]);
-	snprintf(full + o, sizeof(full) - o, "%.*s", (int)word_len(word),
-	    word);
+		                      path[i]);
+	snprintf(full + o, sizeof(full) - o, "%.*s", (int)word_len(word), word);
 	for (size_t i = 0; i < ntab; i++)
 		if (strcasecmp(tab[i].path, full) == 0)
 			return tab[i].help;
@@ -460,10 +460,10 @@ node_help(const struct cmd_def *tab, size_t ntab, const struct cmd_node *nodes,
 /* Candidates for a value of argument a. */
 static void
 value_cands(struct compl_result *r, const struct cmd_arg *a,
-    const struct compl_providers *pv)
+            const struct compl_providers *pv)
 {
-	enum cmd_compl k = a->kind == CMD_K_CHOICE ? CMD_C_CHOICE :
-	    compl_kind_source(a->kind);
+	enum cmd_compl k =
+	    a->kind == CMD_K_CHOICE ? CMD_C_CHOICE : compl_kind_source(a->kind);
 	size_t before = r->n;
 
 	if (k == CMD_C_CHOICE) {
@@ -484,7 +484,7 @@ value_cands(struct compl_result *r, const struct cmd_arg *a,
 	if (k != CMD_C_NONE && pv && pv->fn)
 		pv->fn(pv->arg, k, r->partial ? r->partial : "", r);
 	if (r->n == before || k == CMD_C_NONE || k == CMD_C_TUNNEL ||
-	    k == CMD_C_SESSION)
+	    k == CMD_C_SESSION || k == CMD_C_HELD)
 		add_hint(r, a);
 }
 
@@ -502,9 +502,9 @@ cand_cmp(const void *a, const void *b)
 
 enum compl_status
 compl_complete(const struct cmd_def *tab, size_t ntab,
-    const struct cmd_node *nodes, size_t nnodes,
-    const struct compl_providers *pv, const char *line, size_t cursor,
-    struct compl_result *r)
+               const struct cmd_node *nodes, size_t nnodes,
+               const struct compl_providers *pv, const char *line,
+               size_t cursor, struct compl_result *r)
 {
 	struct compl_walk *w = &r->w;
 	size_t ndone, ins = 0;
@@ -522,10 +522,10 @@ compl_complete(const struct cmd_def *tab, size_t ntab,
 		return r->status = COMPL_ERR;
 	}
 	/* A word runs up to the cursor unless a blank ends the line. */
-	at_word = r->lx.n > 0 && (r->lx.open_quote ||
-	    r->lx.tok[r->lx.n - 1].end == cursor ||
-	    (r->lx.help && cursor > 0 && line[cursor - 1] == '?' &&
-	    r->lx.tok[r->lx.n - 1].end == cursor - 1));
+	at_word = r->lx.n > 0 &&
+	          (r->lx.open_quote || r->lx.tok[r->lx.n - 1].end == cursor ||
+	           (r->lx.help && cursor > 0 && line[cursor - 1] == '?' &&
+	            r->lx.tok[r->lx.n - 1].end == cursor - 1));
 	ndone = at_word ? r->lx.n - 1 : r->lx.n;
 	compl_walk(tab, ntab, &r->lx, ndone, w);
 	if (w->err) {
@@ -543,14 +543,16 @@ compl_complete(const struct cmd_def *tab, size_t ntab,
 			if (w->asg[i] == COMPL_PATH)
 				path[d++] = w->word[i];
 		nc = compl_path_words(tab, ntab, path, w->depth, cand,
-		    COMPL_MAX);
+		                      COMPL_MAX);
 		for (size_t i = 0; i < nc; i++) {
 			char kw[64];
 
 			snprintf(kw, sizeof(kw), "%.*s", (int)word_len(cand[i]),
-			    cand[i]);
-			compl_add(r, kw, node_help(tab, ntab, nodes, nnodes,
-			    path, w->depth, cand[i]), false);
+			         cand[i]);
+			compl_add(r, kw,
+			          node_help(tab, ntab, nodes, nnodes, path,
+			                    w->depth, cand[i]),
+			          false);
 		}
 	} else if (w->text) {
 		add_hint(r, &w->def->args[w->asg[ndone - 1]]);
@@ -568,9 +570,8 @@ compl_complete(const struct cmd_def *tab, size_t ntab,
 			for (size_t i = 0; i < na; i++) {
 				const struct cmd_arg *a = &d->args[i];
 
-				if (a->kw == NULL ||
-				    ((w->used & (1ul << i)) &&
-				    !(a->flags & CMD_REP)))
+				if (a->kw == NULL || ((w->used & (1ul << i)) &&
+				                      !(a->flags & CMD_REP)))
 					continue;
 				compl_add(r, a->kw, a->help, false);
 			}

@@ -145,6 +145,13 @@ int l2tp_parse(const uint8_t *buf, size_t caplen, size_t wire_len,
                struct l2tp_msg *out);
 
 /*
+ * A ZLB: a control header with nothing after it (up to Length when it is
+ * smaller than the datagram).  A body whose Message Type is missing, hidden
+ * or cut off by the capture is not one.
+ */
+bool l2tp_msg_is_zlb(const struct l2tp_msg *m);
+
+/*
  * Record a problem on a message (keeps the worst kind in msg->fault).  When
  * L2TP_MAX_PROBLEMS are held, problems_dropped counts the excess and a more
  * serious problem replaces the least serious one held.

@@ -104,6 +104,23 @@ short_by(struct l2tp_msg *m, size_t at, size_t need, const char *what)
 	return -L2TP_FAULT_MALFORMED;
 }
 
+bool
+l2tp_msg_is_zlb(const struct l2tp_msg *m)
+{
+	size_t wire = m->wire_len;
+
+	if (!m->control || m->msg_type != L2TP_MSG_ZLB || m->navps > 0)
+		return false;
+	if (m->has_length) {
+		size_t total =
+		    (size_t)m->length + (m->transport == L2TP_IP ? 4u : 0u);
+
+		if (total < wire)
+			wire = total;
+	}
+	return wire <= m->hdr_len;
+}
+
 const struct l2tp_avp *
 l2tp_find_avp(const struct l2tp_msg *m, uint16_t vendor, uint16_t type)
 {

@@ -1722,21 +1722,10 @@ ppp_short(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 static const char *
 msg_label(const struct l2tp_msg *m, char *nb, size_t n, const char **why)
 {
-	size_t wire = m->wire_len;
-
 	if (m->msg_type >= 0)
 		return l2tp_msg_name(m->msg_type, nb, n);
 	*why = "(no Message Type)";
-	if (m->navps > 0)
-		return NULL;
-	if (m->has_length) {
-		size_t total =
-		    (size_t)m->length + (m->transport == L2TP_IP ? 4u : 0u);
-
-		if (total < wire)
-			wire = total;
-	}
-	if (wire <= m->hdr_len)
+	if (l2tp_msg_is_zlb(m))
 		return "ZLB";
 	if (m->fault == L2TP_FAULT_TRUNCATED)
 		*why = "(Message Type not captured)";

@@ -224,6 +224,8 @@ pcap("frags.pcap", 101, frags)
 full = ip4(udp(1701, 1701, hello))
 pcap("snap.pcap", 101, [(full[:12], len(full)), (full[:32], len(full)),
                         full])
+# a lone fragment
+pcap("lonefrag.pcap", 101, [ip4(bytes(16), ident=9, frag=0x2000 | 4)])
 # a record longer than the snap length: libpcap refuses it
 with open(d + "/badrec.pcap", "wb") as f:
     f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 101))
@@ -243,6 +245,11 @@ summary "fragments" "$tmp/out" \
 expect "snap length" 0 "" "$L" -r "$tmp/snap.pcap"
 summary "snap length" "$tmp/out" \
     "3 packets read, 2 L2TP: 1 control (1 HELLO), 0 data; 2 truncated, 0 malformed, 0 unsupported; 0 not L2TP skipped"
+expect "lone fragment" 0 "" "$L" -r "$tmp/lonefrag.pcap"
+summary "lone fragment" "$tmp/out" \
+    "1 packet read, 0 L2TP: 0 control, 0 data; 0 truncated, 0 malformed, 0 unsupported; 0 not L2TP skipped; 1 IP fragment (0 reassembled, 1 incomplete)"
+has "lone fragment" "$tmp/out" \
+    "no cleartext L2TP: 1 IP fragment of UDP or L2TP/IP, but no datagram was whole: capture every fragment of each, with a snap length that keeps them whole"
 expect "damaged record" 1 \
     "l2tpsh: $tmp/badrec.pcap: cannot read past packet 0: invalid packet capture length 2147483647, bigger than snaplen of 65535" \
     "$L" -r "$tmp/badrec.pcap"

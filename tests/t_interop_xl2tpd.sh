@@ -42,7 +42,7 @@ stop_x() {
 }
 
 # 1. Our LAC, challenges both ways, one call, Hellos every 2 s, StopCCN.
-if start_lns --secret interop-1; then
+if start_lns --secret interop-1 --rws 8; then
 	timeout 40 "$DRV" --role lac --peer "127.0.0.1:$XPORT" \
 	    --secret interop-1 --hello 2 --call --run 7 --timeout 30 \
 	    >"$TMP/lac1" 2>&1
@@ -55,6 +55,8 @@ if start_lns --secret interop-1; then
 	has "$TMP/xl2tpd.log" 'Connection established' &&
 	    ok "xl2tpd accepted our answer to its challenge" || bad "xl2tpd never established"
 	[ "$(field "$TMP/lac1" established)" = 1 ] && ok "tunnel established" || bad "not established"
+	[ "$(field "$TMP/lac1" peer_window)" = 8 ] && ok "xl2tpd's Receive Window Size 8 taken" ||
+	    bad "peer window $(field "$TMP/lac1" peer_window), not 8"
 	has "$TMP/lac1" 'msg-in .* ICRP ' && has "$TMP/lac1" 'msg-out .* ICCN ' &&
 	    ok "call: ICRQ, ICRP, ICCN" || bad "call not set up"
 	[ "$(field "$TMP/lac1" cdn_in)" = 1 ] && ok "xl2tpd's CDN handled" || bad "no CDN seen"
@@ -97,6 +99,20 @@ if start_lns --secret interop-3; then
 	    ok "xl2tpd reports our response wrong" || bad "xl2tpd did not reject us"
 	has "$TMP/lac3" 'auth .*rejected our Challenge Response' &&
 	    ok "we report the rejection" || bad "no rejection event"
+fi
+
+# 5 (before 4's LNS). xl2tpd's "hidden bit": a Random Vector in its
+# messages, nothing hidden; accepted as it is.
+if start_lns --secret interop-5 --hidden yes; then
+	timeout 20 "$DRV" --role lac --peer "127.0.0.1:$XPORT" \
+	    --secret interop-5 --run 1 --timeout 8 >"$TMP/lac5" 2>&1
+	rc=$?
+	stop_x
+	[ $rc = 0 ] && [ "$(field "$TMP/lac5" established)" = 1 ] &&
+	    ok "Random Vector in xl2tpd's messages accepted" ||
+	    bad "hidden bit: exit $rc"
+	! grep -q 'hidden' "$TMP/lac5" && ok "no hidden-AVP complaint" ||
+	    bad "hidden-AVP events with xl2tpd's Random Vector"
 fi
 
 # 4. An xl2tpd LAC dials our LNS: tunnel with auth both ways, a call,

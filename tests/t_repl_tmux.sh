@@ -163,21 +163,10 @@ tm send-keys -t t Enter
 waitfor "Total tunnels: 1" "display l2tp tunnel"
 tm send-keys -t t 'undo debugging' Enter
 
-# Step mode: the SCCRQ is held and shown with what to do; step lets it go,
-# the answer is held in turn; the prompt counts what is held.
-tm send-keys -t t C-l 'set mode step' Enter 'lac connect lab' Enter
-waitfor "held #1: SCCRQ drafted for tunnel" "the held SCCRQ"
-waitfor "not sent: step sends it; edit 1, drop 1" "what can be done"
-waitline "l2tpsh[lac 127.0.0.1 est +1 held 1]>" "the prompt counts held"
-tm send-keys -t t 'step' Enter
-waitfor "held #2: SCCRP received on tunnel" "the SCCRP held"
-tm send-keys -t t 'set mode auto' Enter
-waitline "l2tpsh[lac 127.0.0.1 est +1]>" "auto releases everything"
-
 # quit leaves, and the history is kept in the home directory.
 tm send-keys -t t 'quit' Enter
 gone "quit"
-waitfor "Info: closed 2 tunnels with a StopCCN" "quit closes the tunnels"
+waitfor "Info: closed 1 tunnel with a StopCCN" "quit closes the tunnel"
 tm kill-session -t t
 [ -f "$T/.l2tpsh_history" ] || fail "no ~/.l2tpsh_history after quit"
 grep -q 'disply' "$T/.l2tpsh_history" || fail "history file lacks a line"
@@ -189,7 +178,20 @@ start
 waitline "l2tpsh>" "the prompt again"
 tm send-keys -t t Up
 waitline "l2tpsh> quit" "history loaded from the file"
-tm send-keys -t t C-u C-d
+
+# Step mode: the SCCRQ is held and shown with what to do; step lets it go,
+# the answer is held in turn; the prompt counts what is held.
+tm send-keys -t t C-u 'set mode step' Enter 'lab start' Enter 'lac connect lab' Enter
+waitfor "held #1: SCCRQ drafted for tunnel" "the held SCCRQ"
+waitfor "not sent: step sends it; edit 1, drop 1" "what can be done"
+waitline "l2tpsh[lac 127.0.0.1 idle held 1]>" "the prompt counts held"
+tm send-keys -t t 'step' Enter
+waitfor "held #2: SCCRP received on tunnel" "the SCCRP held"
+tm send-keys -t t 'set mode auto' Enter
+waitline "l2tpsh[lac 127.0.0.1 est]>" "auto releases everything"
+
+tm send-keys -t t C-d
 gone "Ctrl-D"
+waitfor "Info: closed 1 tunnel with a StopCCN" "Ctrl-D closes the tunnel"
 tm kill-session -t t
 echo "ok: prompt, Tab, ?, abbreviation, errors, history, Ctrl-C, lab tunnel, event above a half-typed line, step mode, quit with StopCCN, Ctrl-D"

@@ -112,6 +112,10 @@ grep -qF "nothing is held as 7: held are 1 (pending lists them)" "$T/e" ||
     bad "edit 7: $(cat "$T/e")"
 
 # Commands that are not there yet say so, never pretend.
+"$L2TPSH" -c "analyze $SRCDIR/tests/data/xl2tpd-auth.pcap" >/dev/null \
+    2>"$T/e" && bad "analyze claims success"
+grep -qF "needs the engine's passive observer role" "$T/e" ||
+    bad "analyze: $(cat "$T/e")"
 "$L2TPSH" -c 'capture stop' >/dev/null 2>"$T/e" && bad "capture stop"
 grep -qF "no capture is running" "$T/e" || bad "capture stop: $(cat "$T/e")"
 
@@ -201,6 +205,18 @@ grep -q 'control SCCRQ .*host "crafted".*without the mandatory Framing' \
     "$T/o" || bad "the crafted SCCRQ is not as asked"
 grep -q 'control StopCCN .*lacks mandatory AVP Framing Capabilities' \
     "$T/o" || bad "the lab peer did not refuse the crafted SCCRQ"
+"$L2TPSH" -c 'set secret s3cr3t; lab start; lac connect lab;
+    wait established timeout 5; send hello avp calling_number!=123;
+    call open calling 5551234 called 100 speed 64000; wait 1;
+    display l2tp session; display l2tp history' >"$T/o" 2>"$T/e" ||
+    bad "hidden AVPs and call options: $(cat "$T/e")"
+grep -q 'control HELLO .*rv (16 bytes), calling (hidden)' "$T/o" ||
+    bad "the hidden AVP was not hidden: $(cat "$T/o")"
+grep -qE '^[0-9]+ +[0-9]+ +[0-9]+ +established +1 +incoming +64000 +5551234 +100$' \
+    "$T/o" || bad "call open options: $(cat "$T/o")"
+"$L2TPSH" -c 'lab start; lac connect lab; wait established timeout 5;
+    send hello avp message_type!=6' 2>"$T/e" >/dev/null && bad "hide type"
+grep -qF "message_type may not be hidden" "$T/e" || bad "hide: $(cat "$T/e")"
 "$L2TPSH" -c 'lab start; lac connect lab; wait established timeout 5;
     send hello omit host_name' 2>"$T/e" >/dev/null && bad "omit host_name"
 grep -qF "send hello: the message has no host_name to omit" "$T/e" ||

@@ -64,6 +64,17 @@ EOS
 sh "$PEER" wait "$XL2TPD_DIR" 'done|Goodbye|StopCCN|close' 5 >/dev/null ||
     bad "xl2tpd did not see our StopCCN"
 
+# 1b. A secret for this peer wins over a wrong default one.
+"$L2TPSH" -c "set secret wrong; set secret s3cr3t peer 127.0.0.1;
+    lac connect 127.0.0.1 port $XL2TPD_PORT; wait established timeout 5;
+    display l2tp tunnel json; display l2tp config" >"$T/o" 2>"$T/e" ||
+    bad "per-peer secret: $(cat "$T/e")"
+grep -q '"authenticated":true' "$T/o" || bad "per-peer secret not used"
+grep -q '^secret peer 127.0.0.1 +\*\*\*\*\*\*\*\* +no$' "$T/o" ||
+    grep -qE '^secret peer 127\.0\.0\.1 +\*{8} +no$' "$T/o" ||
+    bad "display l2tp config lacks the peer's secret: $(cat "$T/o")"
+grep -q 's3cr3t\|wrong' "$T/o" && bad "a secret shown in clear"
+
 # 2. The wrong secret: the tunnel never comes up, and the shell says why.
 "$L2TPSH" -c "set secret wrong; set challenge on;
     lac connect 127.0.0.1 port $XL2TPD_PORT; wait established timeout 5" \

@@ -1,4 +1,5 @@
-/* Tests for the command table and parser: abbreviation, values, every error, `?` help, synopsis. */
+/* Tests for the command table and parser: abbreviation, values, every error,
+ * `?` help, synopsis. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,100 +11,99 @@
 struct parse_case {
 	const char *line;
 	int rc;
-	const char *path;  /* command run, when rc == 0 */
-	const char *err;   /* substring of the error, when rc < 0 */
+	const char *path; /* command run, when rc == 0 */
+	const char *err;  /* substring of the error, when rc < 0 */
 };
 
 static const struct parse_case parse_cases[] = {
-	{"display l2tp tunnel", 0, "display l2tp tunnel", NULL},
-	{"dis l2tp tu", 0, "display l2tp tunnel", NULL},
-	{"DIS L2TP TU", 0, "display l2tp tunnel", NULL},
-	{"dis l2 st", 0, "display l2tp statistics", NULL},
-	{"dis l2tp con json", 0, "display l2tp config", NULL},
-	{"res l2tp tu 5 result 2 error 6 message peer went away", 0,
-	    "reset l2tp tunnel", NULL},
-	{"set secret \"two words\"", 0, "set secret", NULL},
-	{"set ret tim 1 8", 0, "set retransmit timeout", NULL},
-	{"set mode st", 0, "set mode", NULL},
-	{"no sec", 0, "no secret", NULL},
-	{"no deb", 0, "no debugging", NULL},
-	{"un deb l2tp ev", 0, "undo debugging", NULL},
-	{"debugging l2tp all", 0, "debugging l2tp", NULL},
-	{"lns listen", 0, "lns listen", NULL},
-	{"lns listen ::1 port 1701", 0, "lns listen", NULL},
-	{"lns listen port 1702", 0, "lns listen", NULL},
-	{"lac con lab", 0, "lac connect", NULL},
-	{"send icrq tunnel 3 avp calling_number=555 omit bearer_type ns 4",
-	    0, "send", NULL},
-	{"send zlb", 0, "send", NULL},
-	{"wait established timeout 5", 0, "wait", NULL},
-	{"wait 2", 0, "wait", NULL},
-	{"hello-interval 30 tunnel 7", 0, "hello-interval", NULL},
-	{"decode f.pcap verbose filter udp port 1701", 0, "decode", NULL},
-	{"capture start lo filter \"udp\" write x.pcap", 0, "capture start",
-	    NULL},
-	{"# a comment", CMD_E_EMPTY, NULL, NULL},
-	{"   ", CMD_E_EMPTY, NULL, NULL},
-	{"disply", CMD_E_UNKNOWN, NULL,
-	    "unknown command 'disply'; did you mean display?"},
-	{"frobnicate", CMD_E_UNKNOWN, NULL,
-	    "unknown command 'frobnicate'; type ? or help for the list"},
-	{"display l2tp tunel", CMD_E_UNKNOWN, NULL,
-	    "unknown keyword 'tunel' after 'display l2tp'; did you mean "
-	    "tunnel?"},
-	{"display l2tp xyzzy", CMD_E_UNKNOWN, NULL,
-	    "expected one of: tunnel, session, statistics, config, history"},
-	{"d", CMD_E_AMBIG, NULL,
-	    "ambiguous 'd': it could be drop, duplicate, delay, display, "
-	    "decode, debugging"},
-	{"dis l2tp s", CMD_E_AMBIG, NULL,
-	    "ambiguous 's' after 'display l2tp': it could be session, "
-	    "statistics"},
-	{"set mode x", CMD_E_BAD, NULL,
-	    "bad auto|step 'x' for 'set mode': expected one of: auto, step"},
-	{"display l2tp", CMD_E_MISSING, NULL,
-	    "incomplete command 'display l2tp': add one of: tunnel"},
-	{"set secret", CMD_E_MISSING, NULL,
-	    "'set secret' needs SECRET (the shared tunnel secret): a word"},
-	{"set window 0", CMD_E_BAD, NULL,
-	    "bad N '0' for 'set window': expected a number from 1 to 65535"},
-	{"set window 12x", CMD_E_BAD, NULL, "bad N '12x'"},
-	{"set hello-interval -1", CMD_E_BAD, NULL,
-	    "expected a number from 0 to 3600"},
-	{"lns listen 1.2.3", CMD_E_BAD, NULL,
-	    "bad ADDR '1.2.3' for 'lns listen': expected an IPv4 or IPv6 "
-	    "address, or lab"},
-	{"lns listen port", CMD_E_MISSING, NULL,
-	    "'port' needs a value: PORT, a number from 1 to 65535"},
-	{"lns listen port 70000", CMD_E_BAD, NULL, "bad port PORT '70000'"},
-	{"lab start now", CMD_E_EXTRA, NULL,
-	    "unexpected 'now' after 'lab start': the command takes nothing "
-	    "more"},
-	{"display l2tp tunnel 3 verbos json jsn", CMD_E_EXTRA, NULL,
-	    "unexpected 'jsn' after 'display l2tp tunnel'"},
-	{"display l2tp tunnel 1 2", CMD_E_EXTRA, NULL,
-	    "unexpected '2' after 'display l2tp tunnel'; expected one of: "
-	    "verbose, json"},
-	{"display l2tp tunnel verbose verbose", CMD_E_TWICE, NULL,
-	    "'verbose' given twice"},
-	{"reset l2tp tunnel 4 error 2", CMD_E_MISSING, NULL,
-	    "'error' goes with 'result': give result N first"},
-	{"send bogus", CMD_E_BAD, NULL,
-	    "bad MSG 'bogus' for 'send': expected a message name (sccrq"},
-	{"send hello avp nosuch=1", CMD_E_BAD, NULL,
-	    "bad avp NAME=VALUE 'nosuch=1'"},
-	{"send hello avp host_name", CMD_E_BAD, NULL, "expected NAME=VALUE"},
-	{"send hello omit nosuch", CMD_E_BAD, NULL, "bad omit NAME"},
-	{"wait forever", CMD_E_BAD, NULL,
-	    "expected one of: established, idle, closed, or seconds"},
-	{"set secret \"abc", CMD_E_QUOTE, NULL, "unclosed quote"},
-	{"debugging l2tp", CMD_E_MISSING, NULL,
-	    "'debugging l2tp' needs all|event|packet|avp"},
-	{"reset l2tp tunnel", CMD_E_MISSING, NULL,
-	    "'reset l2tp tunnel' needs ID (the local tunnel id): a tunnel id "
-	    "from 1 to 65535"},
-	{"display l2tp tunnel 0", CMD_E_BAD, NULL,
-	    "expected a tunnel id from 1 to 65535"},
+    {"display l2tp tunnel", 0, "display l2tp tunnel", NULL},
+    {"dis l2tp tu", 0, "display l2tp tunnel", NULL},
+    {"DIS L2TP TU", 0, "display l2tp tunnel", NULL},
+    {"dis l2 st", 0, "display l2tp statistics", NULL},
+    {"dis l2tp con json", 0, "display l2tp config", NULL},
+    {"res l2tp tu 5 result 2 error 6 message peer went away", 0,
+     "reset l2tp tunnel", NULL},
+    {"set secret \"two words\"", 0, "set secret", NULL},
+    {"set ret tim 1 8", 0, "set retransmit timeout", NULL},
+    {"set mode st", 0, "set mode", NULL},
+    {"no sec", 0, "no secret", NULL},
+    {"no deb", 0, "no debugging", NULL},
+    {"un deb l2tp ev", 0, "undo debugging", NULL},
+    {"debugging l2tp all", 0, "debugging l2tp", NULL},
+    {"lns listen", 0, "lns listen", NULL},
+    {"lns listen ::1 port 1701", 0, "lns listen", NULL},
+    {"lns listen port 1702", 0, "lns listen", NULL},
+    {"lac con lab", 0, "lac connect", NULL},
+    {"send icrq tunnel 3 avp calling_number=555 omit bearer_type ns 4", 0,
+     "send", NULL},
+    {"send zlb", 0, "send", NULL},
+    {"wait established timeout 5", 0, "wait", NULL},
+    {"wait 2", 0, "wait", NULL},
+    {"hello-interval 30 tunnel 7", 0, "hello-interval", NULL},
+    {"decode f.pcap verbose filter udp port 1701", 0, "decode", NULL},
+    {"capture start lo filter \"udp\" write x.pcap", 0, "capture start", NULL},
+    {"# a comment", CMD_E_EMPTY, NULL, NULL},
+    {"   ", CMD_E_EMPTY, NULL, NULL},
+    {"disply", CMD_E_UNKNOWN, NULL,
+     "unknown command 'disply'; did you mean display?"},
+    {"frobnicate", CMD_E_UNKNOWN, NULL,
+     "unknown command 'frobnicate'; type ? or help for the list"},
+    {"display l2tp tunel", CMD_E_UNKNOWN, NULL,
+     "unknown keyword 'tunel' after 'display l2tp'; did you mean "
+     "tunnel?"},
+    {"display l2tp xyzzy", CMD_E_UNKNOWN, NULL,
+     "expected one of: tunnel, session, statistics, config, history"},
+    {"d", CMD_E_AMBIG, NULL,
+     "ambiguous 'd': it could be drop, duplicate, delay, display, "
+     "decode, debugging"},
+    {"dis l2tp s", CMD_E_AMBIG, NULL,
+     "ambiguous 's' after 'display l2tp': it could be session, "
+     "statistics"},
+    {"set mode x", CMD_E_BAD, NULL,
+     "bad auto|step 'x' for 'set mode': expected one of: auto, step"},
+    {"display l2tp", CMD_E_MISSING, NULL,
+     "incomplete command 'display l2tp': add one of: tunnel"},
+    {"set secret", CMD_E_MISSING, NULL,
+     "'set secret' needs SECRET (the shared tunnel secret): a word"},
+    {"set window 0", CMD_E_BAD, NULL,
+     "bad N '0' for 'set window': expected a number from 1 to 65535"},
+    {"set window 12x", CMD_E_BAD, NULL, "bad N '12x'"},
+    {"set hello-interval -1", CMD_E_BAD, NULL,
+     "expected a number from 0 to 3600"},
+    {"lns listen 1.2.3", CMD_E_BAD, NULL,
+     "bad ADDR '1.2.3' for 'lns listen': expected an IPv4 or IPv6 "
+     "address, or lab"},
+    {"lns listen port", CMD_E_MISSING, NULL,
+     "'port' needs a value: PORT, a number from 1 to 65535"},
+    {"lns listen port 70000", CMD_E_BAD, NULL, "bad port PORT '70000'"},
+    {"lab start now", CMD_E_EXTRA, NULL,
+     "unexpected 'now' after 'lab start': the command takes nothing "
+     "more"},
+    {"display l2tp tunnel 3 verbos json jsn", CMD_E_EXTRA, NULL,
+     "unexpected 'jsn' after 'display l2tp tunnel'"},
+    {"display l2tp tunnel 1 2", CMD_E_EXTRA, NULL,
+     "unexpected '2' after 'display l2tp tunnel'; expected one of: "
+     "verbose, json"},
+    {"display l2tp tunnel verbose verbose", CMD_E_TWICE, NULL,
+     "'verbose' given twice"},
+    {"reset l2tp tunnel 4 error 2", CMD_E_MISSING, NULL,
+     "'error' goes with 'result': give result N first"},
+    {"send bogus", CMD_E_BAD, NULL,
+     "bad MSG 'bogus' for 'send': expected a message name (sccrq"},
+    {"send hello avp nosuch=1", CMD_E_BAD, NULL,
+     "bad avp NAME=VALUE 'nosuch=1'"},
+    {"send hello avp host_name", CMD_E_BAD, NULL, "expected NAME=VALUE"},
+    {"send hello omit nosuch", CMD_E_BAD, NULL, "bad omit NAME"},
+    {"wait forever", CMD_E_BAD, NULL,
+     "expected one of: established, idle, closed, or seconds"},
+    {"set secret \"abc", CMD_E_QUOTE, NULL, "unclosed quote"},
+    {"debugging l2tp", CMD_E_MISSING, NULL,
+     "'debugging l2tp' needs all|event|packet|avp"},
+    {"reset l2tp tunnel", CMD_E_MISSING, NULL,
+     "'reset l2tp tunnel' needs ID (the local tunnel id): a tunnel id "
+     "from 1 to 65535"},
+    {"display l2tp tunnel 0", CMD_E_BAD, NULL,
+     "expected a tunnel id from 1 to 65535"},
 };
 
 static void
@@ -113,19 +113,20 @@ run_parse(const struct parse_case *c)
 	char err[1024];
 	int rc = cmd_parse(c->line, p, err, sizeof(err));
 
-	cr_assert_eq(rc, c->rc, "'%s': rc %d, want %d (%s)", c->line, rc,
-	    c->rc, err);
+	cr_assert_eq(rc, c->rc, "'%s': rc %d, want %d (%s)", c->line, rc, c->rc,
+	             err);
 	if (c->path)
 		cr_assert_str_eq(p->def->path, c->path, "'%s'", c->line);
 	if (c->err)
 		cr_assert(strstr(err, c->err) != NULL,
-		    "'%s': error '%s' lacks '%s'", c->line, err, c->err);
+		          "'%s': error '%s' lacks '%s'", c->line, err, c->err);
 	free(p);
 }
 
 Test(cmd, parse)
 {
-	for (size_t i = 0; i < sizeof(parse_cases) / sizeof(parse_cases[0]); i++)
+	for (size_t i = 0; i < sizeof(parse_cases) / sizeof(parse_cases[0]);
+	     i++)
 		run_parse(&parse_cases[i]);
 }
 
@@ -136,22 +137,25 @@ Test(cmd, values)
 	const char *all[8];
 
 	cr_assert_eq(cmd_parse("res l2tp tu 5 res 2 err 6 mess peer went "
-	    "away  ", p, err, sizeof(err)), 0, "%s", err);
+	                       "away  ",
+	                       p, err, sizeof(err)),
+	             0, "%s", err);
 	cr_assert_eq(cmd_num(p, "ID", 0), 5);
 	cr_assert_eq(cmd_num(p, "result", 0), 2);
 	cr_assert_eq(cmd_num(p, "error", 0), 6);
 	cr_assert_str_eq(cmd_str(p, "message"), "peer went away");
 
-	cr_assert_eq(cmd_parse("set secret \"two words\"", p, err,
-	    sizeof(err)), 0);
+	cr_assert_eq(cmd_parse("set secret \"two words\"", p, err, sizeof(err)),
+	             0);
 	cr_assert_str_eq(cmd_str(p, "SECRET"), "two words");
 
 	cr_assert_eq(cmd_parse("set mode st", p, err, sizeof(err)), 0);
 	cr_assert_str_eq(cmd_str(p, "auto|step"), "step");
 
 	cr_assert_eq(cmd_parse("decode a\\ b.pcap secret s1 secret 's 2' "
-	    "port 1701 port 1702 filter udp and port 1701", p, err,
-	    sizeof(err)), 0, "%s", err);
+	                       "port 1701 port 1702 filter udp and port 1701",
+	                       p, err, sizeof(err)),
+	             0, "%s", err);
 	cr_assert_str_eq(cmd_str(p, "FILE"), "a b.pcap");
 	cr_assert_eq(cmd_all(p, "secret", all, 8), 2);
 	cr_assert_str_eq(all[1], "s 2");
@@ -159,8 +163,9 @@ Test(cmd, values)
 	cr_assert_str_eq(cmd_str(p, "filter"), "udp and port 1701");
 
 	/* One quoted word ends a rest-of-line value. */
-	cr_assert_eq(cmd_parse("decode f filter \"udp\" verbose", p, err,
-	    sizeof(err)), 0, "%s", err);
+	cr_assert_eq(
+	    cmd_parse("decode f filter \"udp\" verbose", p, err, sizeof(err)),
+	    0, "%s", err);
 	cr_assert_str_eq(cmd_str(p, "filter"), "udp");
 	cr_assert(cmd_has(p, "verbose"));
 
@@ -189,40 +194,39 @@ Test(cmd, help_marker)
 struct help_case {
 	const char *line; /* the text before '?' */
 	int rc;
-	const char *out;  /* the whole listing, or an error substring */
+	const char *out; /* the whole listing, or an error substring */
 };
 
 static const struct help_case help_cases[] = {
-	{"display l2tp ", 0,
-	    "  config                 Show every setting, its value and "
-	    "whether it is the default\n"
-	    "  history                Show the messages exchanged, in order\n"
-	    "  session                Show sessions (calls)\n"
-	    "  statistics             Show totals over all tunnels\n"
-	    "  tunnel                 Show tunnels\n"},
-	{"dis", 0,
-	    "  display                Show tunnels, sessions, settings, "
-	    "history\n"},
-	{"set mode ", 0,
-	    "  auto                   auto answers by itself, step holds every "
-	    "message\n"
-	    "  step                   auto answers by itself, step holds every "
-	    "message\n"},
-	{"lns listen ", 0,
-	    "  ADDR                   local address to listen on (default "
-	    "127.0.0.1): an IPv4 or IPv6 address, or lab\n"
-	    "  port                   UDP port (default 1701)\n"
-	    "  <cr>                   run the command as it is\n"},
-	{"lns listen port ", 0,
-	    "  PORT                   UDP port (default 1701): a number from 1 "
-	    "to 65535\n"},
-	{"lab start ", 0,
-	    "  <cr>                   run the command as it is\n"},
-	{"reset l2tp tunnel 3 message ", 0,
-	    "  TEXT                   error message text (with result): text\n"},
-	{"disply ", CMD_E_UNKNOWN, "unknown command 'disply'"},
-	{"q", 0, "  quit                   Leave l2tpsh\n"},
-	{"zz", CMD_E_UNKNOWN, "nothing here starts with 'zz'"},
+    {"display l2tp ", 0,
+     "  config                 Show every setting, its value and "
+     "whether it is the default\n"
+     "  history                Show the messages exchanged, in order\n"
+     "  session                Show sessions (calls)\n"
+     "  statistics             Show totals over all tunnels\n"
+     "  tunnel                 Show tunnels\n"},
+    {"dis", 0,
+     "  display                Show tunnels, sessions, settings, "
+     "history\n"},
+    {"set mode ", 0,
+     "  auto                   auto answers by itself, step holds every "
+     "message\n"
+     "  step                   auto answers by itself, step holds every "
+     "message\n"},
+    {"lns listen ", 0,
+     "  ADDR                   local address to listen on (default "
+     "127.0.0.1): an IPv4 or IPv6 address, or lab\n"
+     "  port                   UDP port (default 1701)\n"
+     "  <cr>                   run the command as it is\n"},
+    {"lns listen port ", 0,
+     "  PORT                   UDP port (default 1701): a number from 1 "
+     "to 65535\n"},
+    {"lab start ", 0, "  <cr>                   run the command as it is\n"},
+    {"reset l2tp tunnel 3 message ", 0,
+     "  TEXT                   error message text (with result): text\n"},
+    {"disply ", CMD_E_UNKNOWN, "unknown command 'disply'"},
+    {"q", 0, "  quit                   Leave l2tpsh\n"},
+    {"zz", CMD_E_UNKNOWN, "nothing here starts with 'zz'"},
 };
 
 static void
@@ -231,8 +235,7 @@ run_help(const struct help_case *c)
 	char *buf = NULL, err[1024] = "";
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	int rc = cmd_help(c->line, strlen(c->line), NULL, f, err,
-	    sizeof(err));
+	int rc = cmd_help(c->line, strlen(c->line), NULL, f, err, sizeof(err));
 
 	fclose(f);
 	cr_assert_eq(rc, c->rc, "'%s?': rc %d (%s)", c->line, rc, err);
@@ -263,19 +266,20 @@ Test(cmd, table_is_sound)
 		cr_assert_not_null(t[i].help, "%s", t[i].path);
 		/* No path is a prefix of another: the walk stays simple. */
 		for (size_t j = 0; j < n; j++)
-			cr_assert(i == j || strncmp(t[i].path, t[j].path, pl) ||
-			    (t[j].path[pl] != ' ' && t[j].path[pl] != '\0'),
+			cr_assert(
+			    i == j || strncmp(t[i].path, t[j].path, pl) ||
+			        (t[j].path[pl] != ' ' && t[j].path[pl] != '\0'),
 			    "%s is a prefix of %s", t[i].path, t[j].path);
 		for (size_t a = 0; t[i].args[a].kw || t[i].args[a].meta; a++) {
 			const struct cmd_arg *ar = &t[i].args[a];
 
 			cr_assert_not_null(ar->help, "%s arg %zu", t[i].path,
-			    a);
-			if (ar->kind == CMD_K_NUMBER || ar->kind ==
-			    CMD_K_TUNNEL || ar->kind == CMD_K_SESSION ||
-			    ar->or_number)
+			                   a);
+			if (ar->kind == CMD_K_NUMBER ||
+			    ar->kind == CMD_K_TUNNEL ||
+			    ar->kind == CMD_K_SESSION || ar->or_number)
 				cr_assert_lt(ar->lo, ar->hi, "%s %s", t[i].path,
-				    ar->meta);
+				             ar->meta);
 			if (ar->kind == CMD_K_CHOICE)
 				cr_assert_not_null(ar->choices);
 			if (ar->kind != CMD_K_FLAG)
@@ -298,7 +302,7 @@ Test(cmd, synopsis)
 			continue;
 		cmd_synopsis(&t[i], buf, sizeof(buf));
 		cr_assert_str_eq(buf, "reset l2tp tunnel ID [result N] "
-		    "[error N] [message TEXT]");
+		                      "[error N] [message TEXT]");
 	}
 }
 
@@ -314,8 +318,8 @@ Test(cmd, distance)
 Test(cmd, split)
 {
 	char *parts[8], buf[256];
-	int n = cmd_split("set secret 'a;b'; dis l2tp con;quit", parts, 8,
-	    buf, sizeof(buf));
+	int n = cmd_split("set secret 'a;b'; dis l2tp con;quit", parts, 8, buf,
+	                  sizeof(buf));
 
 	cr_assert_eq(n, 3);
 	cr_assert_str_eq(parts[0], "set secret 'a;b'");
@@ -347,14 +351,18 @@ Test(cmd, shell_config)
 	fclose(fo);
 	fclose(fe);
 	cr_assert(strstr(out, "secret               ********                 "
-	    "no\n"), "%s", out);
+	                      "no\n"),
+	          "%s", out);
 	cr_assert(strstr(out, "hello-interval       10                       "
-	    "no\n"), "%s", out);
+	                      "no\n"),
+	          "%s", out);
 	cr_assert(strstr(out, "debugging            event                    "
-	    "no\n"), "%s", out);
+	                      "no\n"),
+	          "%s", out);
 	cr_assert(strstr(out, "s3cr3t") == NULL);
 	cr_assert(strstr(err, "l2tpsh: t: nothing is held (set mode step "
-	    "holds every message)"), "%s", err);
+	                      "holds every message)"),
+	          "%s", err);
 	sh_free(sh);
 	free(out);
 	free(err);

@@ -203,8 +203,8 @@ main(int argc, char **argv)
 	printf("calls/s %.0f (%.3f s)\n", (double)n / t_call, t_call);
 	printf("teardowns/s %.0f (StopCCN, ack, 31 s hold; %.3f s)\n",
 	    (double)n / t_down, t_down);
-	printf("bytes per idle tunnel %.0f (per end %.0f)\n",
-	    (double)idle / (double)n, (double)idle / (double)n / 2);
+	printf("bytes per idle tunnel %.0f (on each end; %.0f for both)\n",
+	    (double)idle / (double)n / 2, (double)idle / (double)n);
 	printf("datagrams %llu, %llu bytes\n", (unsigned long long)p.dgrams,
 	    (unsigned long long)p.bytes);
 	l2tp_engine_free(p.e[0]);

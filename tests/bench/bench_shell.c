@@ -1,4 +1,5 @@
-/* Shell speed: start-up time, and each command's answer time with 1,000 tunnels up against the lab peer. */
+/* Shell speed: start-up time, and each command's answer time with 1,000 tunnels
+ * up against the lab peer. */
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,11 +59,18 @@ main(int argc, char **argv)
 	const char *bin = argc > 1 ? argv[1] : getenv("L2TPSH");
 	int ntun = argc > 2 ? atoi(argv[2]) : 1000;
 	static const char *const cmds[] = {
-		"display l2tp tunnel", "display l2tp tunnel verbose",
-		"display l2tp tunnel json", "display l2tp session",
-		"display l2tp statistics", "display l2tp config",
-		"display l2tp history", "display packet 1", "help",
-		"dis l2tp tu ?", "disply", "set hello-interval 60",
+	    "display l2tp tunnel",
+	    "display l2tp tunnel verbose",
+	    "display l2tp tunnel json",
+	    "display l2tp session",
+	    "display l2tp statistics",
+	    "display l2tp config",
+	    "display l2tp history",
+	    "display packet 1",
+	    "help",
+	    "dis l2tp tu ?",
+	    "disply",
+	    "set hello-interval 60",
 	};
 	char *buf = NULL;
 	size_t len = 0;
@@ -78,7 +86,8 @@ main(int argc, char **argv)
 	if (bin) {
 		t = startup(bin);
 		printf("start-up (l2tpsh -c quit, best of 20): %.2f ms "
-		    "(target < 50 ms)\n", t);
+		       "(target < 50 ms)\n",
+		       t);
 	}
 	if (sh_run_line(sh, "lab start", "bench") != 0)
 		return 1;
@@ -97,7 +106,7 @@ main(int argc, char **argv)
 		up = count(buf, " established ");
 	}
 	printf("%zu of %d tunnels established with the lab peer in %.0f ms\n",
-	    up, ntun, ms_now() - t);
+	       up, ntun, ms_now() - t);
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		double best = 1e9;
 
@@ -115,7 +124,7 @@ main(int argc, char **argv)
 		printf("  %-30s %8.3f ms\n", cmds[i], best);
 	}
 	printf("slowest command with %zu tunnels: %.3f ms (target < 10 ms)\n",
-	    up, worst);
+	       up, worst);
 	sh_leave(sh);
 	sh_free(sh);
 	fclose(out);

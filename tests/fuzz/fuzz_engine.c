@@ -10,7 +10,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /*
  * Input: byte 0 options (bit 0: the engine is a LAC that has sent an SCCRQ,
  * else an LNS listening; bit 1: secret "fuzz" set, challenges on; bit 2:
- * hide AVPs; bit 3: run the timers after every datagram), then records of
+ * hide AVPs; bit 3: run the timers after every datagram; bit 4: step mode,
+ * everything held is released after each datagram; bit 5: with bit 4, odd
+ * held items are dropped and even ones duplicated), then records of
  * a 2-byte big-endian length and that many bytes, each one datagram from
  * 127.0.0.2:1701.  Randomness is the byte 0x42 throughout, so the engine's
  * first tunnel and session ids are 0x4242 and its challenge is 16 x 0x42:
@@ -30,6 +32,29 @@ check(int ok)
 {
 	if (!ok)
 		abort();
+}
+
+/* Step mode: act on everything held, as an operator pressing keys. */
+static void
+step(struct l2tp_engine *e, uint8_t opt, uint64_t now)
+{
+	for (int k = 0; k < 64; k++) {
+		unsigned ids[1];
+		struct l2tp_held_info hi;
+
+		if (l2tp_engine_held_ids(e, 0, ids, 1) == 0)
+			return;
+		check(l2tp_engine_held_info(e, ids[0], &hi) == 0);
+		check(hi.data != NULL && hi.len > 0);
+		if (!(opt & 32))
+			check(l2tp_engine_held_release(e, ids[0], now) == 0);
+		else if (ids[0] & 1)
+			check(l2tp_engine_held_drop(e, ids[0], now) == 0);
+		else if (hi.kind == L2TP_HELD_DRAFT)
+			check(l2tp_engine_held_duplicate(e, ids[0], now) == 0);
+		else
+			check(l2tp_engine_held_release(e, ids[0], now) == 0);
+	}
 }
 
 static void
@@ -61,6 +86,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	c.random = fixed_random;
 	c.challenge = (opt & 2) != 0;
 	c.hide_avps = (opt & 4) != 0;
+	c.mode = opt & 16 ? L2TP_MODE_STEP : L2TP_MODE_AUTO;
 	e = l2tp_engine_new(&c);
 	check(e != NULL);
 	if (opt & 2)
@@ -94,6 +120,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(p);
 		off += len;
 		drain(e);
+		if (opt & 16) {
+			step(e, opt, now);
+			drain(e);
+		}
 		if (opt & 8) {
 			uint64_t x = l2tp_engine_expiry(e);
 

@@ -290,13 +290,13 @@ main(int argc, char **argv)
 		if (have == 0)
 			printf(" state=%s unacked=%u hellos_out=%llu "
 			    "hellos_in=%llu zlb_in=%llu retransmits=%llu "
-			    "peer_host=%s peer=%s", l2tp_tunnel_state_name(
-			    ti.state), ti.unacked,
+			    "peer_window=%u peer_host=%s peer=%s",
+			    l2tp_tunnel_state_name(ti.state), ti.unacked,
 			    (unsigned long long)ti.hellos_out,
 			    (unsigned long long)ti.hellos_in,
 			    (unsigned long long)ti.zlb_in,
 			    (unsigned long long)ti.retransmits,
-			    ti.peer_host[0] ? ti.peer_host : "-",
+			    ti.peer_window, ti.peer_host[0] ? ti.peer_host : "-",
 			    udp_addr_str(&ti.peer, ab, sizeof(ab)));
 		else
 			printf(" state=gone");
