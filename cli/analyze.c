@@ -186,6 +186,12 @@ cli_an_free(struct cli_an *a)
 	free(a);
 }
 
+void
+cli_an_detach(struct cli_an *a)
+{
+	a->o = NULL;
+}
+
 struct l2tp_obs *
 cli_an_obs(struct cli_an *a)
 {
@@ -795,9 +801,9 @@ ladder_of(const struct l2tp_obs_tunnel *t, const struct l2tp_obs_msg *h,
 	}
 }
 
-static void
-text_ladder(struct l2tp_sink *s, const struct cli_an *a,
-            const struct l2tp_obs_tunnel *t, bool color, int width)
+void
+cli_an_ladder(struct l2tp_sink *s, const struct cli_an *a,
+              const struct l2tp_obs_tunnel *t, bool color, int width)
 {
 	struct cli_ladder l = {.s = s, .color = color, .width = width};
 	const struct l2tp_obs_msg *h;
@@ -895,7 +901,7 @@ text_tunnel(struct l2tp_sink *s, const struct cli_an *a,
 	text_delivery(s, a, t);
 	text_findings(s, a, t);
 	if (ladder)
-		text_ladder(s, a, t, color, width);
+		cli_an_ladder(s, a, t, color, width);
 	l2tp_sink_putc(s, '\n');
 }
 
@@ -1008,9 +1014,9 @@ json_peer(struct l2tp_sink *s, const struct cli_an *a,
 	l2tp_sink_putc(s, '}');
 }
 
-static void
-json_tunnel(struct l2tp_sink *s, const struct cli_an *a,
-            const struct l2tp_obs_tunnel *t)
+void
+cli_an_json_tunnel(struct l2tp_sink *s, const struct cli_an *a,
+                   const struct l2tp_obs_tunnel *t)
 {
 	const struct l2tp_obs_finding *f;
 	const struct l2tp_obs_msg *h;
@@ -1219,7 +1225,7 @@ json_report(struct l2tp_sink *s, const struct cli_an *a)
 	for (size_t i = 0; (t = l2tp_obs_tunnel(a->obs, i)); i++) {
 		if (i)
 			l2tp_sink_putc(s, ',');
-		json_tunnel(s, a, t);
+		cli_an_json_tunnel(s, a, t);
 	}
 	l2tp_sink_puts(s, "]}\n");
 }

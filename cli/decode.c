@@ -789,8 +789,10 @@ out:
 		l2tp_reasm_free(d->ra);
 		free(d->scratch);
 		free(d->m);
-		if (o->analysis != NULL && d->an != NULL && status == 0)
+		if (o->analysis != NULL && d->an != NULL && status == 0) {
+			cli_an_detach(d->an);
 			*o->analysis = d->an;
+		}
 		else
 			cli_an_free(d->an);
 		free(d);
