@@ -23,7 +23,7 @@ struct an_port {
 struct cli_an {
 	const struct cli_decode_opts *o;
 	struct l2tp_obs *obs;
-	uint64_t t0;
+	uint64_t t0, t_end; /* the capture's first and last frame */
 	bool have_t0;
 	uint64_t parse_failed;
 	struct l2tp_msg *m; /* for other-port checks */
@@ -226,6 +226,7 @@ see_time(struct cli_an *a, const struct l2tp_pkt_meta *meta)
 		a->t0 = meta_us(meta);
 		a->have_t0 = true;
 	}
+	a->t_end = meta_us(meta);
 }
 
 void
@@ -707,9 +708,30 @@ text_delivery(struct l2tp_sink *s, const struct cli_an *a,
 			l2tp_sink_puts(s, " (what xl2tpd logs as \"Maximum "
 			                  "retries exceeded for tunnel N\")\n");
 		} else if (e->sends > 1 || r->msgs + r->zlbs == 0) {
-			l2tp_sink_puts(s, "    the capture ends before the "
-			                  "sender gave up, or its StopCCN was "
-			                  "not captured\n");
+			unsigned k = (e->sends < L2TP_OBS_SENDS ? e->sends
+			                                        : L2TP_OBS_SENDS) -
+			             1;
+			uint64_t gap = k ? e->t_us[k] - e->t_us[k - 1] : 1000000;
+
+			/* silent for twice the last interval: it gave up */
+			if (p->last_us + 2 * gap < a->t_end &&
+			    p->last_us == e->t_us[k]) {
+				l2tp_sink_printf(s, "    %s sent nothing more "
+				                    "after ",
+				                 who(t, side, w, sizeof(w)));
+				at(s, a, p->last_us);
+				l2tp_sink_puts(s, " (the capture runs to ");
+				at(s, a, a->t_end);
+				l2tp_sink_puts(s, "): it reached its retry limit "
+				                  "and cleared the tunnel without "
+				                  "a StopCCN (xl2tpd: \"Maximum "
+				                  "retries exceeded for tunnel "
+				                  "N\")\n");
+			} else {
+				l2tp_sink_puts(s, "    the capture ends before "
+				                  "the sender gave up, or its "
+				                  "StopCCN was not captured\n");
+			}
 		}
 	}
 }
@@ -795,7 +817,7 @@ ladder_of(const struct l2tp_obs_tunnel *t, const struct l2tp_obs_msg *h,
 		*mark = CLI_LADDER_FINDING;
 	}
 	if ((h->flags & L2TP_OBS_H_FIND) && n < nl) {
-		snprintf(note + n, nl - n, "%s[! frame %" PRIu64 "]",
+		snprintf(note + n, nl - n, "%s[!#%" PRIu64 "]",
 		         n ? " " : "", h->frame);
 		*mark = CLI_LADDER_FINDING;
 	}

@@ -90,13 +90,25 @@ blank_lines(struct cli_ladder *l)
 static size_t
 note_chunk(const char *p, size_t left, size_t w)
 {
-	size_t n;
+	size_t n, best = 0;
+	int depth = 0;
 
 	if (left <= w)
 		return left;
-	for (n = w; n > 0 && p[n] != ' '; n--)
-		;
-	return n == 0 ? w : n;
+	/* the last space within w that is not inside [...] */
+	for (n = 0; n <= w; n++) {
+		if (p[n] == '[')
+			depth++;
+		else if (p[n] == ']' && depth > 0)
+			depth--;
+		else if (p[n] == ' ' && depth == 0 && n > 0)
+			best = n;
+	}
+	if (best == 0) /* no such space: any space, else cut */
+		for (n = w; n > 0 && best == 0; n--)
+			if (p[n] == ' ')
+				best = n;
+	return best == 0 ? w : best;
 }
 
 void

@@ -212,6 +212,48 @@ for w in 60 80 132; do
 	} END { exit bad }' "$tmp/w$w.out" || fail "ladder at $w columns"
 done
 
+# Captures the engine makes of its own exchanges with faults injected:
+# the built-in lab peer on loopback, recorded with `record start FILE`.
+# The lab listens on an ephemeral port: the analysis itself names it.
+port_of() {
+	"$L2TPSH" -r "$1" --analyze 2>/dev/null |
+	    sed -n 's/.*looks like L2TP on port \([0-9]*\); use --port \1$/\1/p'
+}
+# 1. The first SCCRP is held in step mode and dropped as if lost: the lab
+#    retransmits it after 1 s.
+"$L2TPSH" -c "record start $tmp/lost.pcap; lab start; set mode step;
+    lac connect lab; step; wait 1; drop; wait 2; set mode auto;
+    wait established timeout 5; wait 1; record stop" >"$tmp/lost.log" 2>&1 ||
+    fail "lost SCCRP run: $(tail -n 3 "$tmp/lost.log")"
+p=$(port_of "$tmp/lost.pcap")
+checks=$((checks + 1))
+[ -n "$p" ] || fail "lost: no 'use --port N' for the lab's port"
+an lost -r "$tmp/lost.pcap" --port "${p:-1}"
+says lost "(lab-lns)"
+says lost "SCCRP Ns 0 sent 2 times, retransmitted after 1.0 s (the 1, 2, 4, 8 s backoff)"
+says lost "[retransmission 2]"
+says lost "Handshake: established"
+# 2. The lab stops before it acknowledges the SCCCN: a dead peer, the
+#    SCCCN retransmitted after 1 and 2 s, never acknowledged.
+"$L2TPSH" -c "record start $tmp/dead.pcap; set retransmit retries 2;
+    lab start; lac connect lab; wait established timeout 5; lab stop;
+    wait 5; record stop" >"$tmp/dead.log" 2>&1 ||
+    fail "dead peer run: $(tail -n 3 "$tmp/dead.log")"
+p=$(port_of "$tmp/dead.pcap")
+an dead -r "$tmp/dead.pcap" --port "${p:-1}"
+says dead "Never acknowledged: SCCCN Ns 1 from 127.0.0.1 (l2tpsh), sent 3 times (retransmitted after 1.0, 2.0 s"
+says dead "the peer stopped answering at 0.000 s: nothing came from 127.0.0.1 (lab-lns) after that"
+says dead "Handshake: SCCCN sent, not acknowledged"
+says dead "[never acked]"
+# the shell loads it and displays it like a live tunnel
+"$L2TPSH" -c "analyze $tmp/dead.pcap port ${p:-1}; display l2tp tunnel;
+    display l2tp history tunnel $(sed -n 's/.*tunnel ids \([0-9]*\)\/.*/\1/p' "$tmp/dead.out") ladder" \
+    >"$tmp/deadsh.out" 2>&1 || fail "shell analyze: $(tail -n 3 "$tmp/deadsh.out")"
+says deadsh "From capture $tmp/dead.pcap:"
+says deadsh "wait-ctl-conn"
+says deadsh "Total tunnels: 1 (capture)"
+says deadsh "[retransmission 3]"
+
 if [ "$failed" = 0 ]; then
 	echo "t_analyze: $checks checks passed"
 fi
