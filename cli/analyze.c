@@ -841,7 +841,7 @@ cli_an_ladder(struct l2tp_sink *s, const struct cli_an *a,
 	         t->p[1].host);
 	l2tp_obs_history(a->obs, t, 0, &kept, &cut);
 	if (cut)
-		half = 128 / 2; /* the observer keeps the first half */
+		half = l2tp_obs_history_cut_at(a->obs);
 	cli_ladder_head(&l, left, right);
 	for (size_t i = 0; (h = l2tp_obs_history(a->obs, t, i, &kept, &cut));
 	     i++) {

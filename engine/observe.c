@@ -760,6 +760,12 @@ l2tp_obs_history(const struct l2tp_obs *o, const struct l2tp_obs_tunnel *pub,
 	return hist_by_seq(o, t, seq);
 }
 
+size_t
+l2tp_obs_history_cut_at(const struct l2tp_obs *o)
+{
+	return o->c.history_max / 2;
+}
+
 const struct l2tp_obs_finding *
 l2tp_obs_tunnel_finding(const struct l2tp_obs *o,
                         const struct l2tp_obs_tunnel *pub, size_t i,

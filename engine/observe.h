@@ -261,6 +261,9 @@ const struct l2tp_obs_msg *l2tp_obs_history(const struct l2tp_obs *o,
 void l2tp_obs_msg_key(const struct l2tp_obs_tunnel *t,
                       const struct l2tp_obs_msg *h, char *buf, size_t len);
 
+/* Where a tunnel's history is cut when it is: before this index. */
+size_t l2tp_obs_history_cut_at(const struct l2tp_obs *o);
+
 /* A tunnel's kept findings, oldest first: i < *kept; NULL past the end. */
 const struct l2tp_obs_finding *
 l2tp_obs_tunnel_finding(const struct l2tp_obs *o,

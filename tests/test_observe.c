@@ -730,6 +730,41 @@ Test(observe, built_many_tunnels_hash)
 	l2tp_obs_free(x.o);
 }
 
+/* The decoder's per-message rules reach the tunnel's findings. */
+Test(observe, built_hello_session_and_window_zero)
+{
+	uint8_t buf[512];
+	struct l2tp_builder b;
+	struct ex x;
+	const struct l2tp_obs_tunnel *t;
+
+	ex_init(&x, NULL, 0, 0);
+	l2tp_build_control(&b, buf, sizeof(buf), 0, 0, 0, 0);
+	l2tp_build_msg_type(&b, L2TP_SCCRQ);
+	l2tp_build_u16(&b, true, L2TP_AVP_PROTOCOL_VERSION, 0x0100);
+	l2tp_build_str(&b, true, L2TP_AVP_HOST_NAME, "a.lab");
+	l2tp_build_u32(&b, true, L2TP_AVP_FRAMING_CAP, 3);
+	l2tp_build_u16(&b, true, L2TP_AVP_ASSIGNED_TUNNEL_ID, 100);
+	l2tp_build_u16(&b, true, L2TP_AVP_RECEIVE_WINDOW, 0);
+	ex_feed(&x, false, buf, l2tp_build_end(&b), 0);
+	ex_feed(&x, true, buf, sccrp(buf, sizeof(buf), 100, 200, NULL), 10);
+	ex_feed(&x, false, buf, simple(buf, sizeof(buf), 200, L2TP_SCCCN, 1, 1),
+	        10);
+	l2tp_build_control(&b, buf, sizeof(buf), 200, 77, 2, 1);
+	l2tp_build_msg_type(&b, L2TP_HELLO);
+	ex_feed(&x, false, buf, l2tp_build_end(&b), 10);
+	t = one_tunnel(x.o);
+	cr_assert_eq(findings_with(x.o, t, L2TP_OBS_C_RFC,
+	                           "Receive Window Size: 0, must be non-zero"),
+	             1);
+	cr_assert_eq(findings_with(x.o, t, L2TP_OBS_C_RFC,
+	                           "HELLO with Session ID 77 in the header"),
+	             1);
+	/* a window of 0 is not taken: the default 4 stays */
+	cr_assert_eq(t->p[0].rx_window, 4);
+	l2tp_obs_free(x.o);
+}
+
 Test(observe, bad_arguments)
 {
 	struct l2tp_obs_config c;
