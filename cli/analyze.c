@@ -646,7 +646,12 @@ text_delivery(struct l2tp_sink *s, const struct cli_an *a,
 			                    "the port the SCCRQ went to (allowed, "
 			                    "§8.1)\n",
 			                 p->port_now);
-		if (p->hellos) {
+		if (p->hellos && p->hellos_timed == 0)
+			l2tp_sink_printf(s, "    Hello: %" PRIu64 " sent, the "
+			                    "first message seen from it (no "
+			                    "interval to measure)\n",
+			                 p->hellos);
+		else if (p->hellos) {
 			l2tp_sink_printf(s, "    Hello: %" PRIu64 " sent, ",
 			                 p->hellos);
 			dur(s, p->hello_idle_min_us);

@@ -1349,18 +1349,20 @@ on_hello(struct obs_tun *t, int s, const struct l2tp_obs_meta *mt)
 	/* time since its own last message, ZLBs aside (what xl2tpd's timer
 	 * counts), and
 	 * the silence from the other end (what §5.5 describes) */
-	uint64_t own = t->d[s].last_msg_us ? t->d[s].last_msg_us
-	                                   : t->pub.first_us;
+	uint64_t own = t->d[s].last_msg_us;
 	uint64_t heard = r->last_us ? r->last_us : t->pub.first_us;
 	uint64_t idle = mt->time_us > own ? mt->time_us - own : 0;
 	uint64_t quiet = mt->time_us > heard ? mt->time_us - heard : 0;
 
 	p->hellos++;
-	if (p->hellos == 1 || idle < p->hello_idle_min_us)
+	if (own == 0) /* its first message seen: nothing to time */
+		return;
+	p->hellos_timed++;
+	if (p->hellos_timed == 1 || idle < p->hello_idle_min_us)
 		p->hello_idle_min_us = idle;
 	if (idle > p->hello_idle_max_us)
 		p->hello_idle_max_us = idle;
-	if (p->hellos == 1 || quiet < p->hello_quiet_min_us)
+	if (p->hellos_timed == 1 || quiet < p->hello_quiet_min_us)
 		p->hello_quiet_min_us = quiet;
 	p->hello_last_us = mt->time_us;
 }
@@ -1528,12 +1530,24 @@ on_data(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
 
 	o->st.data++;
 	key_end(&k, &mt->dst, (uint16_t)m->tunnel, &mt->src);
-	if (!map_get(o, &k, &v)) {
-		o->st.orphan_data++;
-		return 0;
+	if (map_get(o, &k, &v)) {
+		t = o->tun[v >> 1];
+		s = 1 - (int)(v & 1);
+	} else {
+		bool fresh;
+
+		/* a capture that starts inside the tunnel, or holds only
+		 * data: the tunnel is known by its ids */
+		if (m->tunnel == 0 ||
+		    (t = locate(o, mt, m, L2TP_MSG_NONE, &s, &fresh)) == NULL) {
+			o->st.orphan_data++;
+			return 0;
+		}
 	}
-	t = o->tun[v >> 1];
-	s = 1 - (int)(v & 1);
+	if (t->pub.first_frame == 0) {
+		t->pub.first_frame = mt->frame;
+		t->pub.first_us = mt->time_us;
+	}
 	t->pub.p[s].data++;
 	t->pub.last_us = mt->time_us;
 	t->pub.last_frame = mt->frame;

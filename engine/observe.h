@@ -156,6 +156,7 @@ struct l2tp_obs_peer {
 	 * before one (§5.5 counts from the last message received) */
 	uint64_t hello_idle_min_us, hello_idle_max_us, hello_last_us;
 	uint64_t hello_quiet_min_us;
+	uint64_t hellos_timed; /* Hellos after a message of its own */
 	bool port_changed;  /* changed after the tunnel was established */
 	bool answer_port;   /* responder answered from another port */
 	/* the message it sent that was never acknowledged (NOACK) */
