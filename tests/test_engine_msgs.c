@@ -43,6 +43,31 @@ up(struct net *n)
 	return tid;
 }
 
+/* The error message of the Result Code AVP of a sent StopCCN or CDN
+ * contains `want`. */
+static bool
+result_message_has(const struct sent *s, const char *want)
+{
+	struct l2tp_msg m;
+
+	if (l2tp_parse(s->data, s->len, s->len, L2TP_UDP, NULL, &m) < 0)
+		return false;
+	for (size_t i = 0; i < m.navps; i++) {
+		struct l2tp_bytes v = l2tp_avp_data(&m.avps[i]);
+
+		if (m.avps[i].vendor == 0 &&
+		    m.avps[i].type == L2TP_AVP_RESULT_CODE && v.len > 4) {
+			size_t w = strlen(want);
+
+			for (size_t j = 4; j + w <= v.len; j++)
+				if (memcmp(v.p + j, want, w) == 0)
+					return true;
+			return false;
+		}
+	}
+	return false;
+}
+
 Test(engine_msgs, unknown_mandatory_avp_clears_tunnel)
 {
 	struct net n;
@@ -63,6 +88,8 @@ Test(engine_msgs, unknown_mandatory_avp_clears_tunnel)
 	ev = ev_find(&n, LNS, L2TP_EV_STOPCCN, "sending StopCCN result 2");
 	cr_assert_not_null(ev);
 	cr_assert_eq(ev->error, 8);
+	cr_assert(result_message_has(sent_nth(&n, LNS, L2TP_STOPCCN, 0),
+	    "unknown mandatory AVP vendor 0 type 99"));
 	cr_assert_eq(net_state(&n, LAC), L2TP_TS_CLOSING);
 	net_free(&n);
 }
@@ -313,31 +340,6 @@ Test(engine_msgs, missing_mandatory_avp)
 	sp[2] = sp[--k]; /* drop Host Name */
 	sccrq_case(sp, k, 2, 6, L2TP_EV_MISSING_AVP,
 	    "SCCRQ lacks mandatory AVP Host Name");
-}
-
-/* The StopCCN names the missing AVP in its error message (§4.4.2 has no
- * error code for it). */
-static bool
-result_message_has(const struct sent *s, const char *want)
-{
-	struct l2tp_msg m;
-
-	if (l2tp_parse(s->data, s->len, s->len, L2TP_UDP, NULL, &m) < 0)
-		return false;
-	for (size_t i = 0; i < m.navps; i++) {
-		struct l2tp_bytes v = l2tp_avp_data(&m.avps[i]);
-
-		if (m.avps[i].vendor == 0 &&
-		    m.avps[i].type == L2TP_AVP_RESULT_CODE && v.len > 4) {
-			size_t w = strlen(want);
-
-			for (size_t j = 4; j + w <= v.len; j++)
-				if (memcmp(v.p + j, want, w) == 0)
-					return true;
-			return false;
-		}
-	}
-	return false;
 }
 
 Test(engine_msgs, missing_mandatory_avp_named_in_stopccn_and_cdn)
