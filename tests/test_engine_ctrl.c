@@ -293,7 +293,8 @@ Test(engine_ctrl, sccrq_lost_backoff_1_2_4_8)
 	cr_assert_eq(l2tp_engine_expiry(n.e[LAC]), 1000);
 	expect_sends(&n, LAC, L2TP_SCCRQ, backoff, 5);
 	cr_assert_eq(net_state(&n, LAC), L2TP_TS_ESTABLISHED);
-	/* Retransmissions carry the current Nr; the Ns stays. */
+	/* Every retransmission keeps its Ns (the Nr: see
+	 * retransmission_carries_current_nr). */
 	for (size_t i = 0; i < 5; i++)
 		cr_assert_eq(sent_nth(&n, LAC, L2TP_SCCRQ, i)->ns, 0);
 	cr_assert_eq(net_info(&n, LAC).retransmits, 4);
@@ -969,5 +970,38 @@ Test(engine_ctrl, congestion_avoidance_after_timeout)
 		    a.cwnd, want[i]);
 		cr_assert_eq(a.ssthresh, 1);
 	}
+	net_free(&n);
+}
+
+/* §5.8: a retransmission carries the Nr current when it goes, not the
+ * one of its first send; its Ns stays. */
+Test(engine_ctrl, retransmission_carries_current_nr)
+{
+	struct net n;
+	struct dropper d;
+	struct l2tp_craft hello = {.msg_type = L2TP_HELLO, .reliable = true};
+	const struct sent *first, *again;
+	uint16_t tid;
+
+	net_init(&n, NULL, NULL);
+	tid = net_open(&n);
+	net_run(&n, 200);
+	set_drop(&n, &d, LAC, L2TP_HELLO, 1);
+	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &hello,
+	    n.now), 0);
+	net_flush(&n);
+	/* The LNS sends one of its own: the LAC's Nr moves on. */
+	cr_assert_eq(l2tp_engine_send_craft(n.e[LNS], net_tid(&n, LNS), NULL,
+	    &hello, n.now), 0);
+	net_run(&n, 1199);
+	cr_assert_eq(sent_count(&n, LAC, L2TP_HELLO), 1);
+	net_run(&n, 1200);
+	cr_assert_eq(sent_count(&n, LAC, L2TP_HELLO), 2);
+	first = sent_nth(&n, LAC, L2TP_HELLO, 0);
+	again = sent_nth(&n, LAC, L2TP_HELLO, 1);
+	cr_assert_eq(again->ns, first->ns);
+	cr_assert_eq(first->nr, 1);
+	cr_assert_eq(again->nr, 2, "retransmitted with Nr %u", again->nr);
+	cr_assert_eq(net_info(&n, LAC).nr, 2);
 	net_free(&n);
 }
