@@ -185,6 +185,23 @@ Test(engine_step, edit_avps_of_a_draft)
 	cr_assert_str_eq(net_info(&n, LNS).peer_vendor, "hidden-vendor");
 	cr_assert_eq(net_info(&n, LNS).peer_firmware, 0);
 	cr_assert_null(ev_find(&n, LNS, L2TP_EV_HIDDEN, NULL));
+	/* What went: Vendor Name hidden after a Random Vector, Host Name
+	 * in clear. */
+	{
+		const struct sent *s = sent_nth(&n, LAC, L2TP_SCCRQ, 0);
+		struct l2tp_msg m;
+		const struct l2tp_avp *v, *h, *rv;
+
+		cr_assert_not_null(s);
+		cr_assert_eq(l2tp_parse(s->data, s->len, s->len, L2TP_UDP,
+		    NULL, &m), 0);
+		v = l2tp_find_avp(&m, 0, L2TP_AVP_VENDOR_NAME);
+		h = l2tp_find_avp(&m, 0, L2TP_AVP_HOST_NAME);
+		rv = l2tp_find_avp(&m, 0, L2TP_AVP_RANDOM_VECTOR);
+		cr_assert(v && v->h, "Vendor Name not hidden");
+		cr_assert(h && !h->h);
+		cr_assert(rv && rv < v, "no Random Vector before it");
+	}
 	net_free(&n);
 }
 
