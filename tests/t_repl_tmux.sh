@@ -13,7 +13,10 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
+# remain-on-exit from the server's start: the pane stays readable after the
+# shell leaves, with no window between start and a later set-option.
+printf 'set -g remain-on-exit on\n' >"$T/tmux.conf"
+tm() { tmux -L "$SOCK" -f "$T/tmux.conf" "$@"; }
 screen() { tm capture-pane -p -t t 2>/dev/null; }
 fail() {
 	echo "FAIL: $*"
@@ -21,10 +24,10 @@ fail() {
 	screen
 	exit 1
 }
-# Wait (at most 5 s) until the screen shows a fixed string.
+# Wait (at most 20 s) until the screen shows a fixed string.
 waitfor() {
 	i=0
-	while [ $i -lt 50 ]; do
+	while [ $i -lt 200 ]; do
 		screen | grep -qF -- "$1" && return 0
 		sleep 0.1
 		i=$((i + 1))
@@ -40,7 +43,7 @@ cursor_line() {
 }
 waitline() {
 	i=0
-	while [ $i -lt 50 ]; do
+	while [ $i -lt 200 ]; do
 		[ "$(cursor_line | sed 's/ *$//')" = "$1" ] && return 0
 		sleep 0.1
 		i=$((i + 1))
@@ -56,7 +59,7 @@ start() {
 }
 gone() {
 	i=0
-	while [ $i -lt 50 ]; do
+	while [ $i -lt 200 ]; do
 		st=$(screen | sed -n 's/^l2tpsh exit status //p')
 		case $st in
 		0) return 0 ;;
