@@ -31,6 +31,21 @@ grep -q Error "$T/o" && bad "-c: an error went to stdout"
 "$L2TPSH" -c 'set secret "a;b"; dis l2tp conf' >"$T/o" 2>&1 ||
     bad "-c: a quoted ; does not split"
 
+# Several -c run in order, numbered across them; -c with -f is refused.
+"$L2TPSH" -c 'set window 9' -c 'set hello 7; bogus' -c 'dis l2tp conf' \
+    >"$T/o" 2>"$T/e"
+[ $? -eq 1 ] || bad "several -c: the failing one makes the status 1"
+grep -q '^window               9 ' "$T/o" || bad "several -c: the first not run"
+grep -q '^hello-interval       7 ' "$T/o" || bad "several -c: the second not run"
+grep -qF "l2tpsh: -c command 3: unknown command 'bogus'" "$T/e" ||
+    bad "several -c: numbering: $(cat "$T/e")"
+"$L2TPSH" -c 'quit' -c 'bogus' 2>"$T/e" || bad "-c quit -c bogus: quit stops all"
+[ -s "$T/e" ] && bad "-c: nothing runs after quit in an earlier -c"
+echo 'dis l2tp conf' >"$T/s"
+"$L2TPSH" -c 'dis l2tp conf' -f "$T/s" >/dev/null 2>"$T/e" && bad "-c with -f"
+grep -qF "l2tpsh: -c and -f exclude each other" "$T/e" ||
+    bad "-c with -f: $(cat "$T/e")"
+
 # A pipe, and -f -.
 printf 'set hello 5\ndis l2tp conf\n' | "$L2TPSH" >"$T/o" 2>&1 ||
     bad "pipe: status"
