@@ -480,15 +480,25 @@ show_event(struct live *lv, const struct l2tp_event *ev, bool lab)
 		show_held(lv, ev);
 		return;
 	}
-	/* The lab peer's own view is left out: this end shows the exchange. */
 	/* avp shows the messages too, as trees. */
 	if (mask & SH_DBG_AVP)
 		mask |= SH_DBG_PACKET;
-	if (lab || !(mask & ev_class[ev->kind]))
+	/*
+	 * The lab peer's own view only when asked for (debugging l2tp lab),
+	 * in the classes shown for this end (events if none), each line
+	 * tagged so it never passes for this end's.
+	 */
+	if (lab) {
+		if (!(mask & SH_DBG_LAB))
+			return;
+		if (!(mask & (SH_DBG_EVENT | SH_DBG_PACKET)))
+			mask |= SH_DBG_EVENT;
+	}
+	if (!(mask & ev_class[ev->kind]))
 		return;
 	l2tp_sink_init(&s, NULL);
-	l2tp_sink_printf(&s, "%4llu.%03llu ", (unsigned long long)(t / 1000),
-	                 (unsigned long long)(t % 1000));
+	l2tp_sink_printf(&s, "%4llu.%03llu %s", (unsigned long long)(t / 1000),
+	                 (unsigned long long)(t % 1000), lab ? "lab: " : "");
 	/* The engine's text may name the tunnel or session itself. */
 	if (ev->tunnel && strncmp(ev->text, "tunnel ", 7) != 0)
 		l2tp_sink_printf(&s, "tunnel %u ", ev->tunnel);
@@ -496,7 +506,7 @@ show_event(struct live *lv, const struct l2tp_event *ev, bool lab)
 		l2tp_sink_printf(&s, "session %u ", ev->session);
 	l2tp_sink_printf(&s, "%s: %s\n", l2tp_event_kind_name(ev->kind),
 	                 ev->text);
-	if (msg && (mask & SH_DBG_AVP))
+	if (msg && !lab && (mask & SH_DBG_AVP))
 		print_msg(lv, &s, &lv->hist[(lv->nhist - 1) % LIVE_HIST], true,
 		          false);
 	if (!s.oom && s.len) {

@@ -421,6 +421,7 @@ static const struct {
     {"event", SH_DBG_EVENT},
     {"packet", SH_DBG_PACKET},
     {"avp", SH_DBG_AVP},
+    {"lab", SH_DBG_LAB},
 };
 
 static void

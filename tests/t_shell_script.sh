@@ -156,6 +156,30 @@ for m in SCCRQ SCCRP SCCCN; do
 	grep -q "control $m" "$T/o" || bad "history lacks $m"
 done
 
+# The lab peer's own view: tagged lab: lines only with debugging l2tp lab,
+# its messages too when packet is on; this end's lines stay untagged.
+"$L2TPSH" -c 'debugging l2tp lab; set secret s3cr3t; lab start;
+    lac connect lab; wait established timeout 5; wait 1; debugging l2tp packet;
+    display l2tp tunnel json' >"$T/o" 2>"$T/e" || bad "lab debugging: $(cat "$T/e")"
+grep -qE '^ +[0-9]+\.[0-9]{3} lab: tunnel-state: tunnel [0-9]+: wait-ctl-conn -> established$' \
+    "$T/o" || bad "no lab: state change: $(cat "$T/o")"
+grep -qE '^ +[0-9]+\.[0-9]{3} lab: tunnel [0-9]+ auth: .*SCCCN is right$' "$T/o" ||
+    bad "no lab: verdict on the SCCCN: $(cat "$T/o")"
+grep -v 'lab:' "$T/o" | grep -q 'tunnel-state' &&
+    bad "debugging l2tp lab alone showed this end's events"
+"$L2TPSH" -c 'debugging l2tp all; lab start; lac connect lab;
+    wait established timeout 5' >"$T/o" 2>"$T/e" ||
+    bad "debugging all: $(cat "$T/e")"
+grep -qE 'lab: tunnel [0-9]+ msg-in: StopCCN' "$T/o" ||
+    bad "debugging all lacks the lab's StopCCN: $(cat "$T/o")"
+grep -qE '^ +[0-9.]+ tunnel [0-9]+ msg-out: StopCCN' "$T/o" ||
+    bad "debugging all lacks this end's StopCCN"
+"$L2TPSH" -c 'debugging l2tp all; undo debugging l2tp lab; lab start;
+    lac connect lab; wait established timeout 5' >"$T/o" 2>&1 ||
+    bad "undo debugging l2tp lab"
+grep -q 'lab:' "$T/o" && bad "undo debugging l2tp lab still shows lab: lines"
+grep -q 'msg-in: SCCRP' "$T/o" || bad "undo debugging l2tp lab hid this end"
+
 # Authentication with a shared secret and a challenge, Hello tuning, reset.
 "$L2TPSH" -c 'set secret s3cr3t; set challenge on; lab start;
     lac connect lab; wait established timeout 5; display l2tp tunnel json' \
