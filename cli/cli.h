@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+struct cli_an;
+
 #define CLI_MAX_SECRETS 16
 #define CLI_MAX_PORTS 16
 #define CLI_MAX_COMMANDS 64
@@ -28,6 +30,9 @@ struct cli_decode_opts {
 	size_t nports;
 	enum cli_format format;
 	bool analyze;
+	/* with analyze: when not NULL, the analysis (struct cli_an) is
+	 * handed back here instead of freed (the shell's display) */
+	struct cli_an **analysis;
 	uint8_t v3_cookie_len;
 	long count; /* stop after this many packets (0 = all) */
 };

@@ -253,7 +253,14 @@ static const struct cmd_def table[] = {
 	    {.kw = "secret", .meta = "S", .kind = CMD_K_WORD,
 		.flags = CMD_OPT | CMD_REP,
 		.help = "secret to verify challenge responses"},
-	    JSON, END},
+	    {.kw = "port", .meta = "PORT", .kind = CMD_K_NUMBER,
+		.flags = CMD_OPT | CMD_REP, .lo = 1, .hi = 65535,
+		.help = "UDP port carrying L2TP (default 1701)"},
+	    JSON,
+	    {.kw = "filter", .meta = "BPF", .kind = CMD_K_TEXT,
+		.flags = CMD_OPT, .help = "BPF filter (the rest of the line, "
+		"or one quoted word)"},
+	    END},
 	    "Rebuild the tunnels of a capture and check them",
 	    sh_do_analyze},
 	{"capture start", (const struct cmd_arg[]){

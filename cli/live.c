@@ -10,7 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/analyze.h"
 #include "cli/craft.h"
+#include "cli/ladder.h"
 #include "cli/live.h"
 #include "cli/record.h"
 #include "cli/repl.h"
@@ -1534,8 +1536,9 @@ live_do_wait(struct sh *sh, const struct cmd_parsed *p)
 	X("PeerBearerCap", "peer_bearer_cap", peer_bearer_cap)
 /* clang-format on */
 
-static void
-tunnel_json(struct live *lv, FILE *f, const struct l2tp_tunnel_info *t)
+void
+live_tunnel_json(FILE *f, const struct l2tp_tunnel_info *t, uint64_t now_ms,
+                 const char *source)
 {
 	char a[64];
 
@@ -1562,19 +1565,30 @@ tunnel_json(struct live *lv, FILE *f, const struct l2tp_tunnel_info *t)
 	fprintf(f, ",\"" key "\":%llu", (unsigned long long)t->field);
 	TI_U(X)
 #undef X
-	fprintf(f, ",\"uptime_ms\":%llu}",
+	fprintf(f, ",\"uptime_ms\":%llu",
 	        t->established_ms
-	            ? (unsigned long long)(now() - t->established_ms)
+	            ? (unsigned long long)(now_ms - t->established_ms)
 	            : 0ULL);
-	(void)lv;
+	if (source) {
+		fputs(",\"source\":\"capture\",\"capture\":", f);
+		json_s(f, source);
+	}
+	fputc('}', f);
 }
 
-static void
-tunnel_verbose(FILE *f, const struct l2tp_tunnel_info *t)
+void
+live_tunnel_verbose(FILE *f, const struct l2tp_tunnel_info *t,
+                    uint64_t now_ms, const char *source)
 {
 	char a[64];
-	uint64_t up = t->established_ms ? now() - t->established_ms : 0;
+	uint64_t up = t->established_ms ? now_ms - t->established_ms : 0;
 
+	if (source)
+		fprintf(f, "Tunnel %u (remote %u), %s, %s, from capture %s\n",
+		        t->local_id, t->remote_id,
+		        l2tp_tunnel_state_name(t->state),
+		        t->role == L2TP_ROLE_LNS ? "LNS" : "LAC", source);
+	else
 	fprintf(f, "Tunnel %u (remote %u), %s, %s, %s\n", t->local_id,
 	        t->remote_id, l2tp_tunnel_state_name(t->state),
 	        t->role == L2TP_ROLE_LNS ? "LNS" : "LAC",
@@ -1599,6 +1613,25 @@ tunnel_verbose(FILE *f, const struct l2tp_tunnel_info *t)
 	        *t->last_message ? t->last_message : "-");
 }
 
+static bool
+live_has_tunnel(struct live *lv, uint16_t tid)
+{
+	struct l2tp_tunnel_info t;
+
+	return l2tp_engine_tunnel_info(lv->eng, tid, &t) == 0;
+}
+
+void
+live_tunnel_row(FILE *f, const struct l2tp_tunnel_info *t)
+{
+	char a[64];
+
+	fprintf(f, "%-8u %-9u %-14s %-8u %-39s %-10u %s\n", t->local_id,
+	        t->remote_id, l2tp_tunnel_state_name(t->state),
+	        t->sessions_active, addr_str(&t->peer, a, sizeof(a)),
+	        t->peer.port, *t->peer_host ? t->peer_host : "-");
+}
+
 int
 live_do_disp_tunnel(struct sh *sh, const struct cmd_parsed *p)
 {
@@ -1607,20 +1640,21 @@ live_do_disp_tunnel(struct sh *sh, const struct cmd_parsed *p)
 	bool json = sh_json(sh, p), verbose = cmd_has(p, "verbose");
 	uint16_t *ids = NULL;
 	size_t n;
-	char a[64];
 
 	if (cmd_has(p, "ID")) {
 		struct l2tp_tunnel_info t;
 		uint16_t tid = (uint16_t)cmd_num(p, "ID", 0);
 
+		if (l2tp_engine_tunnel_info(lv->eng, tid, &t) < 0 &&
+		    cli_an_sh_tunnel(sh, f, tid, json) == 0)
+			return 0; /* a tunnel of the analysed capture */
 		if (live_check_tunnel(lv, tid) < 0)
 			return -1;
-		l2tp_engine_tunnel_info(lv->eng, tid, &t);
 		if (json) {
-			tunnel_json(lv, f, &t);
+			live_tunnel_json(f, &t, now(), NULL);
 			fputc('\n', f);
 		} else {
-			tunnel_verbose(f, &t);
+			live_tunnel_verbose(f, &t, now(), NULL);
 		}
 		return 0;
 	}
@@ -1644,22 +1678,18 @@ live_do_disp_tunnel(struct sh *sh, const struct cmd_parsed *p)
 		if (json) {
 			if (i)
 				fputc(',', f);
-			tunnel_json(lv, f, &t);
+			live_tunnel_json(f, &t, now(), NULL);
 		} else if (verbose) {
-			tunnel_verbose(f, &t);
+			live_tunnel_verbose(f, &t, now(), NULL);
 		} else {
-			fprintf(f, "%-8u %-9u %-14s %-8u %-39s %-10u %s\n",
-			        t.local_id, t.remote_id,
-			        l2tp_tunnel_state_name(t.state),
-			        t.sessions_active,
-			        addr_str(&t.peer, a, sizeof(a)), t.peer.port,
-			        *t.peer_host ? t.peer_host : "-");
+			live_tunnel_row(f, &t);
 		}
 	}
+	if (!json)
+		fprintf(f, "Total tunnels: %zu\n", n);
+	cli_an_sh_tunnels(sh, f, json, verbose, n > 0); /* the capture's */
 	if (json)
 		fputs("]\n", f);
-	else
-		fprintf(f, "Total tunnels: %zu\n", n);
 	free(ids);
 	return 0;
 }
@@ -1668,6 +1698,70 @@ static const char *
 call_type(const struct l2tp_session_info *s)
 {
 	return s->type == L2TP_CALL_OUTGOING ? "outgoing" : "incoming";
+}
+
+void
+live_session_show(FILE *f, const struct l2tp_session_info *ss, bool json,
+                  bool one, bool first, const char *source)
+{
+	const struct l2tp_session_info s = *ss;
+	size_t i = first ? 0 : 1;
+
+	if (json) {
+		fprintf(f,
+		        "%s{\"local_sid\":%u,\"remote_sid\":%u,"
+		        "\"local_tid\":%u,\"state\":",
+		        i ? "," : "", s.local_id, s.remote_id,
+		        s.tunnel);
+		json_s(f, l2tp_session_state_name(s.state));
+		fprintf(f,
+		        ",\"call_serial\":%u,\"type\":\"%s\","
+		        "\"tx_speed\":%u,\"rx_speed\":%u,\"calling\":",
+		        s.serial, call_type(&s), s.tx_speed,
+		        s.rx_speed);
+		json_s(f, s.calling);
+		fprintf(f, ",\"called\":");
+		json_s(f, s.called);
+		fprintf(f,
+		        ",\"last_result\":%u,\"last_error\":%u,"
+		        "\"last_message\":",
+		        s.last_result, s.last_error);
+		json_s(f, s.last_message);
+		if (source) {
+			fputs(",\"source\":\"capture\",\"capture\":", f);
+			json_s(f, source);
+		}
+		fputc('}', f);
+	} else if (one) {
+		fprintf(f,
+		        "Session %u (remote %u) on tunnel %u, %s, %s "
+		        "call\n",
+		        s.local_id, s.remote_id, s.tunnel,
+		        l2tp_session_state_name(s.state),
+		        call_type(&s));
+		fprintf(
+		    f,
+		    "  %-16s %u\n  %-16s %u\n  %-16s %u\n"
+		    "  %-16s %u\n  %-16s %u\n  %-16s %s\n  %-16s %s\n"
+		    "  %-16s %u\n  %-16s %u\n  %-16s %s\n",
+		    "CallSerial", s.serial, "TxSpeed", s.tx_speed,
+		    "RxSpeed", s.rx_speed, "FramingType",
+		    s.framing_type, "BearerType", s.bearer_type,
+		    "Calling", *s.calling ? s.calling : "-", "Called",
+		    *s.called ? s.called : "-", "LastResult",
+		    s.last_result, "LastError", s.last_error,
+		    "LastMessage",
+		    *s.last_message ? s.last_message : "-");
+	} else {
+		fprintf(f,
+		        "%-8u %-9u %-8u %-14s %-10u %-8s %-10u %-10s "
+		        "%s\n",
+		        s.local_id, s.remote_id, s.tunnel,
+		        l2tp_session_state_name(s.state), s.serial,
+		        call_type(&s), s.tx_speed,
+		        *s.calling ? s.calling : "-",
+		        *s.called ? s.called : "-");
+	}
 }
 
 int
@@ -1680,6 +1774,11 @@ live_do_disp_session(struct sh *sh, const struct cmd_parsed *p)
 	size_t n;
 
 	if (one) {
+		struct l2tp_session_info si;
+
+		if (l2tp_engine_session_info(lv->eng, sid, &si) < 0 &&
+		    cli_an_sh_session(sh, f, sid, json) == 0)
+			return 0; /* a call of the analysed capture */
 		if (check_session(lv, sid) < 0)
 			return -1;
 		ids = &sid;
@@ -1703,62 +1802,14 @@ live_do_disp_session(struct sh *sh, const struct cmd_parsed *p)
 
 		if (l2tp_engine_session_info(lv->eng, ids[i], &s) < 0)
 			continue;
-		if (json) {
-			fprintf(f,
-			        "%s{\"local_sid\":%u,\"remote_sid\":%u,"
-			        "\"local_tid\":%u,\"state\":",
-			        i ? "," : "", s.local_id, s.remote_id,
-			        s.tunnel);
-			json_s(f, l2tp_session_state_name(s.state));
-			fprintf(f,
-			        ",\"call_serial\":%u,\"type\":\"%s\","
-			        "\"tx_speed\":%u,\"rx_speed\":%u,\"calling\":",
-			        s.serial, call_type(&s), s.tx_speed,
-			        s.rx_speed);
-			json_s(f, s.calling);
-			fprintf(f, ",\"called\":");
-			json_s(f, s.called);
-			fprintf(f,
-			        ",\"last_result\":%u,\"last_error\":%u,"
-			        "\"last_message\":",
-			        s.last_result, s.last_error);
-			json_s(f, s.last_message);
-			fputc('}', f);
-		} else if (one) {
-			fprintf(f,
-			        "Session %u (remote %u) on tunnel %u, %s, %s "
-			        "call\n",
-			        s.local_id, s.remote_id, s.tunnel,
-			        l2tp_session_state_name(s.state),
-			        call_type(&s));
-			fprintf(
-			    f,
-			    "  %-16s %u\n  %-16s %u\n  %-16s %u\n"
-			    "  %-16s %u\n  %-16s %u\n  %-16s %s\n  %-16s %s\n"
-			    "  %-16s %u\n  %-16s %u\n  %-16s %s\n",
-			    "CallSerial", s.serial, "TxSpeed", s.tx_speed,
-			    "RxSpeed", s.rx_speed, "FramingType",
-			    s.framing_type, "BearerType", s.bearer_type,
-			    "Calling", *s.calling ? s.calling : "-", "Called",
-			    *s.called ? s.called : "-", "LastResult",
-			    s.last_result, "LastError", s.last_error,
-			    "LastMessage",
-			    *s.last_message ? s.last_message : "-");
-		} else {
-			fprintf(f,
-			        "%-8u %-9u %-8u %-14s %-10u %-8s %-10u %-10s "
-			        "%s\n",
-			        s.local_id, s.remote_id, s.tunnel,
-			        l2tp_session_state_name(s.state), s.serial,
-			        call_type(&s), s.tx_speed,
-			        *s.calling ? s.calling : "-",
-			        *s.called ? s.called : "-");
-		}
+		live_session_show(f, &s, json, one, i == 0, NULL);
 	}
+	if (!json && !one)
+		fprintf(f, "Total sessions: %zu\n", n);
+	if (!one)
+		cli_an_sh_sessions(sh, f, json, n > 0); /* the capture's */
 	if (json)
 		fputs("]\n", f);
-	else if (!one)
-		fprintf(f, "Total sessions: %zu\n", n);
 	if (!one)
 		free(ids);
 	return 0;
@@ -1795,6 +1846,7 @@ live_do_disp_stats(struct sh *sh, const struct cmd_parsed *p)
 	sep = ",";
 		STATS(X)
 #undef X
+		cli_an_sh_stats(sh, f, true);
 		fputs("}\n", f);
 		return 0;
 	}
@@ -1804,6 +1856,7 @@ live_do_disp_stats(struct sh *sh, const struct cmd_parsed *p)
 #undef X
 	if (lv->send_errors)
 		fprintf(f, "%-20s %s\n", "LastSendError", lv->last_send_error);
+	cli_an_sh_stats(sh, f, false);
 	return 0;
 }
 
@@ -1817,11 +1870,16 @@ live_do_disp_history(struct sh *sh, const struct cmd_parsed *p)
 	uint64_t first = lv->nhist > LIVE_HIST ? lv->nhist - LIVE_HIST + 1 : 1;
 	struct l2tp_sink s;
 	size_t shown = 0;
+	struct cli_ladder lad = {.s = &s, .color = isatty(fileno(f)) &&
+	                                          getenv("NO_COLOR") == NULL,
+	                         .width = cli_an_width(f)};
 
+	if (tid && !live_has_tunnel(lv, tid) &&
+	    cli_an_sh_history(sh, f, tid, ladder, json) == 0)
+		return 0; /* a tunnel of the analysed capture */
 	l2tp_sink_init(&s, f);
 	if (ladder && !json)
-		l2tp_sink_printf(&s, "%-10s %-22s %s\n", "Time", "this end",
-		                 "peer");
+		cli_ladder_head(&lad, "this end", "peer");
 	for (uint64_t no = first; no <= lv->nhist; no++) {
 		const struct hist_ent *h = hist_get(lv, no);
 
@@ -1830,8 +1888,8 @@ live_do_disp_history(struct sh *sh, const struct cmd_parsed *p)
 		shown++;
 		if (ladder && !json) {
 			struct l2tp_msg *m = malloc(sizeof(*m));
-			char nb[24], lab[64];
-			uint64_t t = h->time_ms - lv->t0;
+			char nb[24], lab[64], note[48];
+			struct cli_ladder_row r;
 
 			if (m == NULL)
 				break;
@@ -1840,14 +1898,16 @@ live_do_disp_history(struct sh *sh, const struct cmd_parsed *p)
 			snprintf(lab, sizeof(lab), "%s %u/%u",
 			         l2tp_msg_name(m->msg_type, nb, sizeof(nb)),
 			         m->ns, m->nr);
-			l2tp_sink_printf(&s,
-			                 "%4llu.%03llu  |%s%-20s%s|  #%llu "
-			                 "tunnel %u\n",
-			                 (unsigned long long)(t / 1000),
-			                 (unsigned long long)(t % 1000),
-			                 h->out ? "--" : "<-", lab,
-			                 h->out ? "->" : "--",
-			                 (unsigned long long)h->no, h->tunnel);
+			snprintf(note, sizeof(note), "#%llu tunnel %u",
+			         (unsigned long long)h->no, h->tunnel);
+			r.t_us = (h->time_ms - lv->t0) * 1000;
+			r.to_right = h->out;
+			r.label = lab;
+			r.note = note;
+			r.mark = m->msg_type == L2TP_MSG_ZLB ? CLI_LADDER_ZLB
+			         : m->fault != L2TP_FAULT_NONE ? CLI_LADDER_FINDING
+			                                       : CLI_LADDER_PLAIN;
+			cli_ladder_row(&lad, &r);
 			free(m);
 		} else {
 			print_msg(lv, &s, h, false, json);
@@ -1855,6 +1915,7 @@ live_do_disp_history(struct sh *sh, const struct cmd_parsed *p)
 	}
 	if (!json && shown == 0)
 		l2tp_sink_puts(&s, "No messages yet.\n");
+	cli_an_sh_history_hint(sh, &s, json);
 	l2tp_sink_flush(&s);
 	l2tp_sink_free(&s);
 	return 0;

@@ -14,6 +14,7 @@
 
 #include "cli/capture.h"
 #include "cli/repl.h"
+#include "cli/analyze.h"
 #include "cli/shell.h"
 #include "decoder/proto.h"
 #include "engine/engine.h"
@@ -53,6 +54,8 @@ struct sh {
 	unsigned debug_default;
 	struct live *live;
 	char prompt[160], shown_prompt[160];
+	struct cli_an *an;   /* the capture `analyze` loaded, or NULL */
+	char an_file[256];
 };
 
 void
@@ -88,6 +91,14 @@ struct live *
 sh_live(struct sh *sh)
 {
 	return sh->live;
+}
+
+struct cli_an *
+sh_capture(struct sh *sh, const char **file)
+{
+	if (file)
+		*file = sh->an_file;
+	return sh->an;
 }
 
 FILE *
@@ -251,6 +262,7 @@ sh_free(struct sh *sh)
 	if (sh == NULL)
 		return;
 	live_free(sh->live);
+	cli_an_free(sh->an);
 	free(sh);
 }
 
@@ -575,20 +587,36 @@ sh_do_decode(struct sh *sh, const struct cmd_parsed *p)
 		    strcmp(p->def->args[p->val[i].arg].kw, "port") == 0)
 			o.ports[o.nports++] = (uint16_t)p->val[i].n;
 	fflush(sh->out);
+	if (o.analyze) {
+		/* keep the tunnels for display (the previous capture's go) */
+		struct cli_an *an = NULL;
+
+		o.analysis = &an;
+		if (cli_decode(&o, sh->out, sh->err) != 0)
+			return -1;
+		if (an != NULL) {
+			cli_an_free(sh->an);
+			sh->an = an;
+			snprintf(sh->an_file, sizeof(sh->an_file), "%s",
+			         o.path);
+			fprintf(sh->out,
+			        "Info: %zu tunnel%s of %s loaded: display l2tp "
+			        "tunnel, session, statistics and history show "
+			        "them, marked 'capture'\n",
+			        l2tp_obs_tunnel_count(cli_an_obs(an)),
+			        l2tp_obs_tunnel_count(cli_an_obs(an)) == 1 ? ""
+			                                                   : "s",
+			        o.path);
+		}
+		return 0;
+	}
 	return cli_decode(&o, sh->out, sh->err) == 0 ? 0 : -1;
 }
 
 int
 sh_do_analyze(struct sh *sh, const struct cmd_parsed *p)
 {
-	/* Rebuilding tunnels from a capture needs the engine's observer
-	 * role, which it does not have yet: say so, never pretend. */
-	sh_error(sh,
-	         "analyze %s: rebuilding tunnels from a capture needs the "
-	         "engine's passive observer role, which is not built yet; "
-	         "decode %s verbose shows every message",
-	         cmd_str(p, "FILE"), cmd_str(p, "FILE"));
-	return -1;
+	return sh_do_decode(sh, p); /* o.analyze from the command's name */
 }
 
 int

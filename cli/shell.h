@@ -66,6 +66,9 @@ void sh_set_interactive(struct sh *sh, bool on);
 /* For the live side: its state, the output stream, JSON asked for, errors,
  * informational lines (interactive only), events (above the prompt). */
 struct live *sh_live(struct sh *sh);
+/* The capture `analyze FILE` loaded (and its name), or NULL. */
+struct cli_an;
+struct cli_an *sh_capture(struct sh *sh, const char **file);
 FILE *sh_out(struct sh *sh);
 bool sh_json(const struct sh *sh, const struct cmd_parsed *p);
 void sh_error(struct sh *sh, const char *fmt, ...)

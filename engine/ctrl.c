@@ -251,16 +251,7 @@ check_msg(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 	const struct l2tp_msg_info *mi = l2tp_msg_info(m->msg_type);
 	char nb[32], ab[32];
 
-	/* AVPs that contradict the message: their lengths are wrong. */
-	for (size_t i = 0; i < m->nproblems; i++) {
-		if (m->problems[i].kind != L2TP_FAULT_MALFORMED)
-			continue;
-		eng_emit(e, L2TP_EV_BAD_MESSAGE, t, NULL, "%s: %s",
-		    mname(m->msg_type, nb, sizeof(nb)), m->problems[i].what);
-		*error = 2;
-		snprintf(text, tlen, "%s", m->problems[i].what);
-		return false;
-	}
+	/* Malformed messages never get here: drop_malformed(). */
 	if (!open_hidden(e, t, m, eng_secret_for(e, t))) {
 		*error = 2;
 		snprintf(text, tlen,
@@ -942,6 +933,36 @@ rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
 		eng_tunnel_kill(e, t);
 }
 
+/*
+ * A control message the decoder marks malformed: its AVPs contradict
+ * their own lengths or the message's, so nothing in it (type, ids, Nr,
+ * values) can be trusted.  RFC 2661 lists general error 2 "Length is
+ * wrong" (§4.4.2) but prescribes no reaction to such a message, and
+ * acting on one (taking its Ns, honouring its Nr or its StopCCN, creating
+ * a tunnel for it) would let a corrupted datagram change state.  It is
+ * dropped as if lost, unacknowledged, and reported; the peer retransmits
+ * it and gives up after its retry limit if it keeps sending it so.  An
+ * operator who wants the peer told can send StopCCN result 2 error 2.
+ */
+static void
+drop_malformed(struct l2tp_engine *e, struct eng_tunnel *t,
+    const struct l2tp_msg *m, size_t len)
+{
+	const char *what = "malformed";
+	char nb[24];
+
+	for (size_t i = 0; i < m->nproblems; i++)
+		if (m->problems[i].kind == L2TP_FAULT_MALFORMED) {
+			what = m->problems[i].what;
+			break;
+		}
+	e->st.bad_in++;
+	eng_emit(e, L2TP_EV_BAD_MESSAGE, t, NULL,
+	    "malformed %s Ns %u of %zu bytes dropped unacknowledged: %s",
+	    m->msg_type < 0 ? "control message" :
+	    mname(m->msg_type, nb, sizeof(nb)), m->ns, len, what);
+}
+
 void
 eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
     const uint8_t *buf, size_t len, bool stepped)
@@ -972,6 +993,10 @@ eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
 		return;
 	}
 	if (m->tunnel == 0) {
+		if (m->fault == L2TP_FAULT_MALFORMED) {
+			drop_malformed(e, NULL, m, len);
+			return;
+		}
 		if (m->msg_type == L2TP_SCCRQ) {
 			rx_new_sccrq(e, from, buf, len, stepped);
 			return;
@@ -1004,6 +1029,11 @@ eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
 			    "port: dropped", t->lid);
 			return;
 		}
+	}
+	if (m->fault == L2TP_FAULT_MALFORMED) {
+		t->malformed_in++;
+		drop_malformed(e, t, m, len);
+		return;
 	}
 	if (t->mode == L2TP_MODE_STEP && !stepped) {
 		eng_step_hold_rx(e, t, from, buf, len);

@@ -1224,6 +1224,7 @@ l2tp_engine_tunnel_info(const struct l2tp_engine *e, uint16_t lid,
 	o->duplicates = t->duplicates;
 	o->out_of_order = t->out_of_order;
 	o->out_of_window = t->out_of_window;
+	o->malformed_in = t->malformed_in;
 	o->hellos_in = t->hellos_in;
 	o->hellos_out = t->hellos_out;
 	o->sessions_total = t->sessions_total;

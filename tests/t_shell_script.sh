@@ -126,11 +126,15 @@ grep -qF "nothing is held" "$T/e" || bad "step with nothing: $(cat "$T/e")"
 grep -qF "nothing is held as 7: held are 1 (pending lists them)" "$T/e" ||
     bad "edit 7: $(cat "$T/e")"
 
-# Commands that are not there yet say so, never pretend.
-"$L2TPSH" -c "analyze $SRCDIR/tests/data/xl2tpd-auth.pcap" >/dev/null \
-    2>"$T/e" && bad "analyze claims success"
-grep -qF "needs the engine's passive observer role" "$T/e" ||
-    bad "analyze: $(cat "$T/e")"
+# analyze keeps a capture's tunnels for display.
+"$L2TPSH" -c "analyze $SRCDIR/tests/data/xl2tpd-auth.pcap secret lab-secret-1701;
+    display l2tp tunnel; display l2tp session; display l2tp history tunnel 22741 ladder" \
+    >"$T/o" 2>"$T/e" || bad "analyze: $(cat "$T/e")"
+grep -qF "Info: 1 tunnel of $SRCDIR/tests/data/xl2tpd-auth.pcap loaded" "$T/o" ||
+    bad "analyze: $(cat "$T/o")"
+grep -q "^22741    152       closing .*lns.lab$" "$T/o" ||
+    bad "analyze: no captured tunnel row: $(cat "$T/o")"
+grep -qF "|--SCCRQ 0/0" "$T/o" || bad "analyze: no ladder: $(cat "$T/o")"
 "$L2TPSH" -c 'capture stop' >/dev/null 2>"$T/e" && bad "capture stop"
 grep -qF "no capture is running" "$T/e" || bad "capture stop: $(cat "$T/e")"
 
