@@ -184,6 +184,42 @@ grep -qE '^ +[0-9.]+ tunnel [0-9]+ msg-out: StopCCN' "$T/o" ||
 grep -q 'lab:' "$T/o" && bad "undo debugging l2tp lab still shows lab: lines"
 grep -q 'msg-in: SCCRP' "$T/o" || bad "undo debugging l2tp lab hid this end"
 
+# The live ladder: messages with Ns/Nr, ZLB acks, state changes and the
+# verdict on the peer's Challenge Response beside this end's lifeline;
+# retransmissions marked; wrapped to the width; colour only at a terminal.
+ladder_fits() { # FILE WIDTH: every ladder line fits and keeps its lifelines
+	awk -v w="$2" '/^ *[0-9]+\.[0-9][0-9][0-9] [|*]/ || /^ +\|/ {
+		if (length($0) > w) { print "longer than " w ": " $0; bad = 1 }
+		if (gsub(/[|*]/, "&") < 2) { print "no lifelines: " $0; bad = 1 }
+	} END { exit bad }' "$1"
+}
+for w in 60 132; do
+	COLUMNS=$w "$L2TPSH" -c 'set secret s3cr3t; lab start; lac connect lab;
+	    wait established timeout 5; wait 1; display l2tp history ladder' \
+	    >"$T/o" 2>"$T/e" || bad "ladder: $(cat "$T/e")"
+	ladder_fits "$T/o" $w || bad "ladder at $w columns: $(cat "$T/o")"
+	for re in '\|--SCCRQ 0/0-+>\|' '\|<-SCCRP 0/1-+\|' '\|--SCCCN 1/1-+>\|' \
+	    '\|<-ZLB 1/2-+\|' '^ +[0-9.]+ \* +\|  tunnel [0-9]+ idle'; do
+		grep -qE -- "$re" "$T/o" || bad "ladder at $w lacks /$re/: $(cat "$T/o")"
+	done
+	grep -q "$(printf '\033')" "$T/o" && bad "colour in a ladder not on a terminal"
+done
+grep -qE '^ +[0-9.]+ \* +\|  tunnel [0-9]+ idle -> wait-ctl-reply$' "$T/o" &&
+    grep -qE '^ +[0-9.]+ \* +\|  tunnel [0-9]+ auth ok: the LNS.s \(lab-lns\) Challenge Response in SCCRP' "$T/o" &&
+    grep -qE '\|  tunnel [0-9]+ wait-ctl-reply -> established$' "$T/o" ||
+    bad "ladder at 132: state changes and verdict: $(cat "$T/o")"
+rtx='set retransmit retries 1; set retransmit timeout 1 1;
+    lac connect 127.0.0.1 port 9; wait closed timeout 10;
+    display l2tp history ladder'
+"$L2TPSH" -c "$rtx" >"$T/o" 2>"$T/e" || bad "ladder rtx: $(cat "$T/e")"
+grep -qE '\|--SCCRQ 0/0 again-+>\|' "$T/o" || bad "ladder: no retransmission: $(cat "$T/o")"
+grep -qE '\* +\|  tunnel [0-9]+ SCCRQ Ns 0 never' "$T/o" || bad "ladder: no give-up"
+if command -v script >/dev/null 2>&1; then
+	script -qc "\"$L2TPSH\" -c '$rtx'" /dev/null >"$T/o" 2>&1 </dev/null
+	grep -q "$(printf '\033')\[33m--SCCRQ 0/0 again" "$T/o" ||
+	    bad "ladder: no colour for the retransmission at a terminal: $(cat -v "$T/o")"
+fi
+
 # Authentication with a shared secret and a challenge, Hello tuning, reset.
 "$L2TPSH" -c 'set secret s3cr3t; set challenge on; lab start;
     lac connect lab; wait established timeout 5; display l2tp tunnel json' \
