@@ -11,6 +11,7 @@ struct cli_an;
 
 #define CLI_MAX_SECRETS 16
 #define CLI_MAX_PORTS 16
+#define CLI_MAX_COMMANDS 64
 
 enum cli_format {
 	CLI_FMT_SUMMARY = 0, /* one line per packet */
@@ -39,7 +40,8 @@ struct cli_decode_opts {
 struct cli_opts {
 	struct cli_decode_opts decode;
 	bool json;	     /* -j: JSON everywhere */
-	const char *commands; /* -c 'cmd; cmd' */
+	const char *commands[CLI_MAX_COMMANDS]; /* -c 'cmd; cmd', in order */
+	size_t ncommands;
 	const char *script;   /* -f FILE ("-" = stdin) */
 	bool quiet;
 };

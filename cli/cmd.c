@@ -44,7 +44,7 @@
 	    .lo = 0, .hi = 65535, .help = "send with this Nr"}
 #define ONOFF(h) {.meta = "on|off", .kind = CMD_K_CHOICE, .choices = "on off", \
 	.help = h}
-#define DBG_CLASSES "all event packet avp"
+#define DBG_CLASSES "all event packet avp lab"
 #define SECRET_FOR                                                         \
 	{.kw = "peer", .meta = "ADDR", .kind = CMD_K_ADDR, .flags = CMD_OPT,  \
 	    .help = "only for the peer at this address"},                     \
@@ -286,17 +286,17 @@ static const struct cmd_def table[] = {
 	{"record stop", (const struct cmd_arg[]){END},
 	    "Close the recording", live_do_record_stop},
 	{"debugging l2tp", (const struct cmd_arg[]){
-	    {.meta = "all|event|packet|avp", .kind = CMD_K_CHOICE,
+	    {.meta = "all|event|packet|avp|lab", .kind = CMD_K_CHOICE,
 		.choices = DBG_CLASSES,
 		.help = "event class to show live above the prompt"}, END},
 	    "Show a class of engine events as they happen", sh_do_debugging},
 	{"undo debugging", (const struct cmd_arg[]){
-	    {.kw = "l2tp", .meta = "all|event|packet|avp",
+	    {.kw = "l2tp", .meta = "all|event|packet|avp|lab",
 		.kind = CMD_K_CHOICE, .flags = CMD_OPT, .choices = DBG_CLASSES,
 		.help = "event class to stop showing (default all)"}, END},
 	    "Stop showing events", sh_do_undo_debugging},
 	{"no debugging", (const struct cmd_arg[]){
-	    {.kw = "l2tp", .meta = "all|event|packet|avp",
+	    {.kw = "l2tp", .meta = "all|event|packet|avp|lab",
 		.kind = CMD_K_CHOICE, .flags = CMD_OPT, .choices = DBG_CLASSES,
 		.help = "event class to stop showing (default all)"}, END},
 	    "Stop showing events (same as undo debugging)",

@@ -177,3 +177,36 @@ cli_ladder_text(struct cli_ladder *l, const char *text)
 	pad(l->s, ' ', aw - 2 - (int)n);
 	l2tp_sink_puts(l->s, "|\n");
 }
+
+void
+cli_ladder_event(struct cli_ladder *l, uint64_t t_us, bool left,
+                 const char *text, enum cli_ladder_mark mark)
+{
+	int aw = arrow_w(l);
+	const char *col = l->color ? mark_color[mark] : "";
+	size_t rest = strlen(text), w = (size_t)note_w(l);
+
+	l2tp_sink_printf(l->s, "%6llu.%03llu ",
+	                 (unsigned long long)(t_us / 1000000),
+	                 (unsigned long long)(t_us % 1000000 / 1000));
+	l2tp_sink_putc(l->s, left ? '*' : '|');
+	pad(l->s, ' ', aw - 1);
+	l2tp_sink_puts(l->s, left ? "|  " : "*  ");
+	while (rest && *text == ' ')
+		text++, rest--;
+	for (bool first = true; first || rest > 0; first = false) {
+		size_t n = note_chunk(text, rest, w);
+
+		if (!first)
+			blank_lines(l);
+		l2tp_sink_puts(l->s, col);
+		put_clean(l->s, text, n);
+		if (*col)
+			l2tp_sink_puts(l->s, "\033[0m");
+		l2tp_sink_putc(l->s, '\n');
+		text += n;
+		rest -= n;
+		while (rest && *text == ' ')
+			text++, rest--;
+	}
+}

@@ -37,6 +37,11 @@ struct cli_ladder_row {
  * with both lifelines kept, so wide text never breaks the drawing. */
 void cli_ladder_row(struct cli_ladder *l, const struct cli_ladder_row *r);
 
+/* Something that happened at one end (a state change, a verdict): a '*' on
+ * its lifeline (left or right) at time t_us, the text wrapped beside it. */
+void cli_ladder_event(struct cli_ladder *l, uint64_t t_us, bool left,
+                      const char *text, enum cli_ladder_mark mark);
+
 /* A line across both lifelines ("... 12 messages not kept ..."). */
 void cli_ladder_text(struct cli_ladder *l, const char *text);
 

@@ -24,6 +24,7 @@
 enum { FD_LNS = 0, FD_LAC4, FD_LAC6, FD_LAB, FD_COUNT };
 
 #define LIVE_HIST 512      /* messages kept for display l2tp history */
+#define LIVE_NOTES 256     /* state changes and verdicts kept beside them */
 #define LIVE_HIST_MSG 1500 /* bytes kept of each */
 #define LIVE_RX_BURST 64   /* datagrams read per wake-up */
 
@@ -33,8 +34,18 @@ struct hist_ent {
 	uint16_t tunnel;
 	bool out;
 	struct l2tp_addr peer;
+	bool rtx; /* sent again: the peer did not ack it in time */
 	uint16_t len, wire_len;
 	uint8_t data[LIVE_HIST_MSG];
+};
+
+/* A state change or verdict between messages, for the ladder. */
+struct hist_note {
+	uint64_t after; /* how many messages were kept before it */
+	uint64_t time_ms;
+	uint16_t tunnel;
+	uint8_t mark; /* enum cli_ladder_mark */
+	char text[112];
 };
 
 struct live {
@@ -47,6 +58,8 @@ struct live {
 	long tz_offset;     /* seconds east of UTC, for wall-clock times */
 	struct hist_ent *hist; /* ring of LIVE_HIST */
 	uint64_t nhist;
+	struct hist_note *notes; /* ring of LIVE_NOTES */
+	uint64_t nnotes;
 	uint8_t rx[65536];
 	uint64_t send_errors;
 	char last_send_error[128];
@@ -170,7 +183,8 @@ live_new(struct sh *sh)
 		lv->us[i].fd = -1;
 	config_from_settings(sh, &c);
 	if ((lv->eng = l2tp_engine_new(&c)) == NULL ||
-	    (lv->hist = calloc(LIVE_HIST, sizeof(*lv->hist))) == NULL) {
+	    (lv->hist = calloc(LIVE_HIST, sizeof(*lv->hist))) == NULL ||
+	    (lv->notes = calloc(LIVE_NOTES, sizeof(*lv->notes))) == NULL) {
 		live_free(lv);
 		return NULL;
 	}
@@ -208,6 +222,7 @@ live_free(struct live *lv)
 	if (lv->lab)
 		l2tp_engine_free(lv->lab);
 	free(lv->hist);
+	free(lv->notes);
 	free(lv);
 }
 
@@ -307,10 +322,52 @@ hist_add(struct live *lv, const struct l2tp_event *ev)
 	h->out = ev->kind == L2TP_EV_MSG_OUT || ev->kind == L2TP_EV_ZLB_OUT ||
 	         ev->kind == L2TP_EV_RETRANSMIT;
 	h->peer = ev->peer;
+	h->rtx = ev->kind == L2TP_EV_RETRANSMIT;
 	h->wire_len = (uint16_t)(ev->msg_len > 65535 ? 65535 : ev->msg_len);
 	h->len = (uint16_t)(ev->msg_len < LIVE_HIST_MSG ? ev->msg_len
 	                                                : LIVE_HIST_MSG);
 	memcpy(h->data, ev->msg, h->len);
+}
+
+/* State changes, verdicts and give-ups go beside the messages. */
+static void
+note_add(struct live *lv, const struct l2tp_event *ev)
+{
+	struct hist_note *n;
+	const char *t = ev->text, *what = "";
+	enum cli_ladder_mark mark = CLI_LADDER_STATE;
+	char pre[16];
+	size_t k;
+
+	switch (ev->kind) {
+	case L2TP_EV_TUNNEL_STATE:
+		break;
+	case L2TP_EV_SESSION_STATE:
+		what = "session: ";
+		break;
+	case L2TP_EV_AUTH:
+		what = ev->ok ? "auth ok: " : "auth FAILED: ";
+		mark = ev->ok ? CLI_LADDER_STATE : CLI_LADDER_FINDING;
+		break;
+	case L2TP_EV_GIVE_UP:
+	case L2TP_EV_BAD_MESSAGE:
+		what = "";
+		mark = CLI_LADDER_FINDING;
+		break;
+	default:
+		return;
+	}
+	n = &lv->notes[lv->nnotes++ % LIVE_NOTES];
+	n->after = lv->nhist;
+	n->time_ms = ev->time_ms;
+	n->tunnel = ev->tunnel;
+	n->mark = (uint8_t)mark;
+	/* The engine's "tunnel 5: " is said by the ladder already. */
+	snprintf(pre, sizeof(pre), "tunnel %u: ", ev->tunnel);
+	k = strlen(pre);
+	if (strncmp(t, pre, k) == 0)
+		t += k;
+	snprintf(n->text, sizeof(n->text), "%s%s", what, t);
 }
 
 static const struct hist_ent *
@@ -478,19 +535,31 @@ show_event(struct live *lv, const struct l2tp_event *ev, bool lab)
 
 	if (!lab && msg)
 		hist_add(lv, ev);
+	if (!lab)
+		note_add(lv, ev);
 	if (!lab && ev->kind == L2TP_EV_HELD) {
 		show_held(lv, ev);
 		return;
 	}
-	/* The lab peer's own view is left out: this end shows the exchange. */
 	/* avp shows the messages too, as trees. */
 	if (mask & SH_DBG_AVP)
 		mask |= SH_DBG_PACKET;
-	if (lab || !(mask & ev_class[ev->kind]))
+	/*
+	 * The lab peer's own view only when asked for (debugging l2tp lab),
+	 * in the classes shown for this end (events if none), each line
+	 * tagged so it never passes for this end's.
+	 */
+	if (lab) {
+		if (!(mask & SH_DBG_LAB))
+			return;
+		if (!(mask & (SH_DBG_EVENT | SH_DBG_PACKET)))
+			mask |= SH_DBG_EVENT;
+	}
+	if (!(mask & ev_class[ev->kind]))
 		return;
 	l2tp_sink_init(&s, NULL);
-	l2tp_sink_printf(&s, "%4llu.%03llu ", (unsigned long long)(t / 1000),
-	                 (unsigned long long)(t % 1000));
+	l2tp_sink_printf(&s, "%4llu.%03llu %s", (unsigned long long)(t / 1000),
+	                 (unsigned long long)(t % 1000), lab ? "lab: " : "");
 	/* The engine's text may name the tunnel or session itself. */
 	if (ev->tunnel && strncmp(ev->text, "tunnel ", 7) != 0)
 		l2tp_sink_printf(&s, "tunnel %u ", ev->tunnel);
@@ -498,7 +567,7 @@ show_event(struct live *lv, const struct l2tp_event *ev, bool lab)
 		l2tp_sink_printf(&s, "session %u ", ev->session);
 	l2tp_sink_printf(&s, "%s: %s\n", l2tp_event_kind_name(ev->kind),
 	                 ev->text);
-	if (msg && (mask & SH_DBG_AVP))
+	if (msg && !lab && (mask & SH_DBG_AVP))
 		print_msg(lv, &s, &lv->hist[(lv->nhist - 1) % LIVE_HIST], true,
 		          false);
 	if (!s.oom && s.len) {
@@ -1860,6 +1929,8 @@ live_do_disp_history(struct sh *sh, const struct cmd_parsed *p)
 	uint64_t first = lv->nhist > LIVE_HIST ? lv->nhist - LIVE_HIST + 1 : 1;
 	struct l2tp_sink s;
 	size_t shown = 0;
+	uint64_t nn = lv->nnotes > LIVE_NOTES ? lv->nnotes - LIVE_NOTES : 0;
+	char ntext[136];
 	struct cli_ladder lad = {.s = &s, .color = isatty(fileno(f)) &&
 	                                          getenv("NO_COLOR") == NULL,
 	                         .width = cli_an_width(f)};
@@ -1870,9 +1941,24 @@ live_do_disp_history(struct sh *sh, const struct cmd_parsed *p)
 	l2tp_sink_init(&s, f);
 	if (ladder && !json)
 		cli_ladder_head(&lad, "this end", "peer");
-	for (uint64_t no = first; no <= lv->nhist; no++) {
+	for (uint64_t no = first; no <= lv->nhist + 1; no++) {
 		const struct hist_ent *h = hist_get(lv, no);
 
+		/* What happened before this message, on the tunnel shown. */
+		for (; ladder && !json && nn < lv->nnotes; nn++) {
+			const struct hist_note *n = &lv->notes[nn % LIVE_NOTES];
+
+			if (n->after >= no)
+				break;
+			if (tid && n->tunnel != tid)
+				continue;
+			if (!tid)
+				snprintf(ntext, sizeof(ntext), "tunnel %u %s",
+				         n->tunnel, n->text);
+			cli_ladder_event(&lad, (n->time_ms - lv->t0) * 1000,
+			                 true, tid ? n->text : ntext,
+			                 (enum cli_ladder_mark)n->mark);
+		}
 		if (h == NULL || (tid && h->tunnel != tid))
 			continue;
 		shown++;
@@ -1885,16 +1971,17 @@ live_do_disp_history(struct sh *sh, const struct cmd_parsed *p)
 				break;
 			l2tp_parse(h->data, h->len, h->wire_len, L2TP_UDP, NULL,
 			           m);
-			snprintf(lab, sizeof(lab), "%s %u/%u",
+			snprintf(lab, sizeof(lab), "%s %u/%u%s",
 			         l2tp_msg_name(m->msg_type, nb, sizeof(nb)),
-			         m->ns, m->nr);
+			         m->ns, m->nr, h->rtx ? " again" : "");
 			snprintf(note, sizeof(note), "#%llu tunnel %u",
 			         (unsigned long long)h->no, h->tunnel);
 			r.t_us = (h->time_ms - lv->t0) * 1000;
 			r.to_right = h->out;
 			r.label = lab;
 			r.note = note;
-			r.mark = m->msg_type == L2TP_MSG_ZLB ? CLI_LADDER_ZLB
+			r.mark = h->rtx ? CLI_LADDER_RTX
+			         : m->msg_type == L2TP_MSG_ZLB ? CLI_LADDER_ZLB
 			         : m->fault != L2TP_FAULT_NONE ? CLI_LADDER_FINDING
 			                                       : CLI_LADDER_PLAIN;
 			cli_ladder_row(&lad, &r);

@@ -433,6 +433,7 @@ static const struct {
     {"event", SH_DBG_EVENT},
     {"packet", SH_DBG_PACKET},
     {"avp", SH_DBG_AVP},
+    {"lab", SH_DBG_LAB},
 };
 
 static void
@@ -747,32 +748,39 @@ cli_shell(const struct cli_opts *o)
 		fprintf(stderr, "l2tpsh: out of memory\n");
 		return 1;
 	}
-	if (o->commands) {
-		size_t len = strlen(o->commands) + 1, max = 1;
-		char **parts, *buf, where[64];
-		int n;
+	if (o->ncommands) {
+		int k = 0;
+		bool quit = false;
 
-		for (const char *c = o->commands; *c; c++)
-			max += *c == ';';
-		parts = calloc(max, sizeof(*parts));
-		buf = malloc(len);
-		n = parts && buf
-		        ? cmd_split(o->commands, parts, (int)max, buf, len)
-		        : -1;
-		for (int i = 0; i < n; i++) {
-			snprintf(where, sizeof(where), "-c command %d", i + 1);
-			rc = sh_run_line(sh, parts[i], where);
-			if (rc == SH_QUIT)
-				break;
-			if (rc < 0)
+		/* Every -c in order, numbered across them all. */
+		for (size_t j = 0; j < o->ncommands && !quit; j++) {
+			size_t len = strlen(o->commands[j]) + 1, max = 1;
+			char **parts, *buf, where[64];
+			int n;
+
+			for (const char *c = o->commands[j]; *c; c++)
+				max += *c == ';';
+			parts = calloc(max, sizeof(*parts));
+			buf = malloc(len);
+			n = parts && buf ? cmd_split(o->commands[j], parts,
+			                             (int)max, buf, len)
+			                 : -1;
+			for (int i = 0; i < n && !quit; i++) {
+				snprintf(where, sizeof(where), "-c command %d",
+				         ++k);
+				rc = sh_run_line(sh, parts[i], where);
+				if (rc == SH_QUIT)
+					quit = true;
+				else if (rc < 0)
+					status = 1;
+			}
+			if (n < 0) {
+				fprintf(stderr, "l2tpsh: out of memory\n");
 				status = 1;
+			}
+			free(parts);
+			free(buf);
 		}
-		if (n < 0) {
-			fprintf(stderr, "l2tpsh: out of memory\n");
-			status = 1;
-		}
-		free(parts);
-		free(buf);
 	} else if (o->script && strcmp(o->script, "-") != 0) {
 		int fd = open(o->script, O_RDONLY | O_CLOEXEC);
 

@@ -28,7 +28,8 @@ SH_HANDLERS(SH_DECLARE)
 #define SH_DBG_EVENT 0x1
 #define SH_DBG_PACKET 0x2
 #define SH_DBG_AVP 0x4
-#define SH_DBG_ALL (SH_DBG_EVENT | SH_DBG_PACKET | SH_DBG_AVP)
+#define SH_DBG_LAB 0x8 /* the lab peer's own view too, tagged lab: */
+#define SH_DBG_ALL (SH_DBG_EVENT | SH_DBG_PACKET | SH_DBG_AVP | SH_DBG_LAB)
 
 /* Returned by a handler to end the shell (quit). */
 #define SH_QUIT 1

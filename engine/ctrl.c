@@ -52,6 +52,7 @@ eng_clear_sessions(struct l2tp_engine *e, struct eng_tunnel *t,
 		eng_emit(e, L2TP_EV_SESSION_STATE, t, s,
 		    "session %u: %s -> idle (%s)", s->lid,
 		    l2tp_session_state_name(s->state), why);
+		s->end_state = s->state;
 		s->state = L2TP_SS_IDLE;
 		eng_session_kill(e, s);
 	}
@@ -327,8 +328,18 @@ check_msg(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 				    mname(m->msg_type, nb, sizeof(nb)),
 				    ai ? ai->name : "?");
 			}
-			/* No general error code names a missing AVP; as
-			 * xl2tpd does, error 6 with the AVP named. */
+			/*
+			 * RFC 2661 §6 says which AVPs each message MUST
+			 * carry but not how to answer when one is missing,
+			 * and none of the general error codes of §4.4.2
+			 * (0-8) names that case.  We answer result 2 with
+			 * general error 6 ("a generic vendor-specific
+			 * error") and the AVP's name as the error message,
+			 * as xl2tpd does: the name is what tells the peer's
+			 * operator what to fix.  Error 2 ("Length is
+			 * wrong") and 3 (a value out of range) would point
+			 * at something that is not there.
+			 */
 			*error = 6;
 			snprintf(text, tlen, "%s lacks mandatory AVP %s",
 			    mname(m->msg_type, nb, sizeof(nb)),

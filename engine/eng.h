@@ -24,6 +24,8 @@
 #define OFF_NR 10
 
 /* A control message waiting to be sent, in flight, or received early. */
+#define ENG_ENDED 16 /* ended sessions kept for display */
+
 struct eng_buf {
 	struct eng_buf *next;
 	uint32_t len, cap;
@@ -121,6 +123,7 @@ struct eng_session {
 	bool dead;
 	uint16_t lid, rid;
 	uint8_t state, type;
+	uint8_t end_state; /* the state it was in when it ended */
 	bool initiator;
 	uint32_t serial;
 	uint32_t tx_speed, rx_speed, framing_type, bearer_type;
@@ -186,6 +189,9 @@ struct l2tp_engine {
 	size_t nheap, capheap;
 	struct eng_tunnel *reap_t;
 	struct eng_session *reap_s;
+	/* The last ENG_ENDED sessions that ended, oldest overwritten. */
+	struct l2tp_session_info ended[ENG_ENDED];
+	size_t nended, ended_at;
 	int depth; /* API calls in progress: free dead objects at 0 */
 	int new_err; /* why the last eng_*_new failed */
 

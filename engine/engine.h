@@ -419,14 +419,24 @@ struct l2tp_session_info {
 	uint32_t framing_type, bearer_type;
 	char calling[L2TP_NUMBER_MAX];
 	char called[L2TP_NUMBER_MAX];
-	uint16_t last_result, last_error;
+	uint16_t last_result, last_error; /* of its CDN either way */
 	char last_message[L2TP_NAME_MAX];
 	uint64_t created_ms, established_ms;
+	uint64_t ended_ms; /* ended sessions only: when; state is the state
+			    * it ended in */
 };
 
 /* Returns 0 or L2TP_E_NOSESSION. */
 int l2tp_engine_session_info(const struct l2tp_engine *e, uint16_t sid,
     struct l2tp_session_info *out);
+/*
+ * A CDN ends a session at once, so its result is kept: the last 16
+ * sessions that ended (CDN either way, tunnel cleared), newest first, as
+ * they were when they ended.  Writes at most cap, returns how many there
+ * are.  The SESSION_GONE event carries the same result and error.
+ */
+size_t l2tp_engine_ended_sessions(const struct l2tp_engine *e,
+    struct l2tp_session_info *out, size_t cap);
 /* Local ids of the sessions of tunnel `tid` (0: all); as tunnel_ids. */
 size_t l2tp_engine_session_ids(const struct l2tp_engine *e, uint16_t tid,
     uint16_t *ids, size_t cap);

@@ -13,7 +13,10 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
+# remain-on-exit from the server's start: the pane stays readable after the
+# shell leaves, with no window between start and a later set-option.
+printf 'set -g remain-on-exit on\n' >"$T/tmux.conf"
+tm() { tmux -L "$SOCK" -f "$T/tmux.conf" "$@"; }
 screen() { tm capture-pane -p -t t 2>/dev/null; }
 fail() {
 	echo "FAIL: $*"
@@ -21,10 +24,10 @@ fail() {
 	screen
 	exit 1
 }
-# Wait (at most 5 s) until the screen shows a fixed string.
+# Wait (at most 20 s) until the screen shows a fixed string.
 waitfor() {
 	i=0
-	while [ $i -lt 50 ]; do
+	while [ $i -lt 200 ]; do
 		screen | grep -qF -- "$1" && return 0
 		sleep 0.1
 		i=$((i + 1))
@@ -40,7 +43,7 @@ cursor_line() {
 }
 waitline() {
 	i=0
-	while [ $i -lt 50 ]; do
+	while [ $i -lt 200 ]; do
 		[ "$(cursor_line | sed 's/ *$//')" = "$1" ] && return 0
 		sleep 0.1
 		i=$((i + 1))
@@ -56,7 +59,7 @@ start() {
 }
 gone() {
 	i=0
-	while [ $i -lt 50 ]; do
+	while [ $i -lt 200 ]; do
 		st=$(screen | sed -n 's/^l2tpsh exit status //p')
 		case $st in
 		0) return 0 ;;
@@ -161,6 +164,28 @@ waitline "l2tpsh[lac 127.0.0.1 est]> display l2tp tun" \
     "the half-typed line redrawn under the event"
 tm send-keys -t t Enter
 waitfor "Total tunnels: 1" "display l2tp tunnel"
+
+# A line longer than the terminal (two rows) survives events whole: no row
+# of it is left behind above them, and it is redrawn under them intact.
+tm send-keys -t t C-l
+waitline "l2tpsh[lac 127.0.0.1 est]>" "cleared for the long line"
+long=$(printf 'x%.0s' $(seq 150))
+tm send-keys -t t "$long"
+hellos=$(count "msg-in: HELLO")
+i=0
+while [ "$(count "msg-in: HELLO")" -lt $((hellos + 2)) ]; do
+	i=$((i + 1))
+	[ $i -lt 200 ] || fail "no two Hellos while the long line was typed"
+	sleep 0.1
+done
+sleep 0.3
+[ "$(count "xxxxxxxxxx")" -eq 2 ] ||
+    fail "the long line was garbled by events (rows with it: $(count xxxxxxxxxx))"
+first=$(screen | grep -F "l2tpsh[lac 127.0.0.1 est]> xxxx" | sed 's/ *$//')
+rest=$(screen | grep -vF "l2tpsh[" | grep -F "xxxxxxxxxx" | sed 's/ *$//')
+[ "${first#l2tpsh\[lac 127.0.0.1 est\]> }$rest" = "$long" ] ||
+    fail "the long line is not whole on the screen"
+tm send-keys -t t C-u
 tm send-keys -t t 'undo debugging' Enter
 
 # quit leaves, and the history is kept in the home directory.
@@ -194,4 +219,4 @@ tm send-keys -t t C-d
 gone "Ctrl-D"
 waitfor "Info: closed 1 tunnel with a StopCCN" "Ctrl-D closes the tunnel"
 tm kill-session -t t
-echo "ok: prompt, Tab, ?, abbreviation, errors, history, Ctrl-C, lab tunnel, event above a half-typed line, step mode, quit with StopCCN, Ctrl-D"
+echo "ok: prompt, Tab, ?, abbreviation, errors, history, Ctrl-C, lab tunnel, event above a half-typed line and a two-row line, step mode, quit with StopCCN, Ctrl-D"

@@ -98,7 +98,7 @@ static const struct parse_case parse_cases[] = {
      "expected one of: established, idle, closed, or seconds"},
     {"set secret \"abc", CMD_E_QUOTE, NULL, "unclosed quote"},
     {"debugging l2tp", CMD_E_MISSING, NULL,
-     "'debugging l2tp' needs all|event|packet|avp"},
+     "'debugging l2tp' needs all|event|packet|avp|lab"},
     {"reset l2tp tunnel", CMD_E_MISSING, NULL,
      "'reset l2tp tunnel' needs ID (the local tunnel id): a tunnel id "
      "from 1 to 65535"},

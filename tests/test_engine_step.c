@@ -185,6 +185,23 @@ Test(engine_step, edit_avps_of_a_draft)
 	cr_assert_str_eq(net_info(&n, LNS).peer_vendor, "hidden-vendor");
 	cr_assert_eq(net_info(&n, LNS).peer_firmware, 0);
 	cr_assert_null(ev_find(&n, LNS, L2TP_EV_HIDDEN, NULL));
+	/* What went: Vendor Name hidden after a Random Vector, Host Name
+	 * in clear. */
+	{
+		const struct sent *s = sent_nth(&n, LAC, L2TP_SCCRQ, 0);
+		struct l2tp_msg m;
+		const struct l2tp_avp *v, *h, *rv;
+
+		cr_assert_not_null(s);
+		cr_assert_eq(l2tp_parse(s->data, s->len, s->len, L2TP_UDP,
+		    NULL, &m), 0);
+		v = l2tp_find_avp(&m, 0, L2TP_AVP_VENDOR_NAME);
+		h = l2tp_find_avp(&m, 0, L2TP_AVP_HOST_NAME);
+		rv = l2tp_find_avp(&m, 0, L2TP_AVP_RANDOM_VECTOR);
+		cr_assert(v && v->h, "Vendor Name not hidden");
+		cr_assert(h && !h->h);
+		cr_assert(rv && rv < v, "no Random Vector before it");
+	}
 	net_free(&n);
 }
 
@@ -412,5 +429,43 @@ Test(engine_step, held_retransmission_withdrawn_when_acked)
 	    "withdrawn: Ns 0 was acknowledged"));
 	held_only(&n, LAC, L2TP_HELD_DRAFT, L2TP_SCCCN);
 	cr_assert_eq(sent_count(&n, LAC, L2TP_SCCRQ), 1);
+	net_free(&n);
+}
+
+/* A missing Challenge Response (taken out of the LNS's SCCRP by hand)
+ * tears the tunnel down with StopCCN result 4, and the LAC says whose
+ * response was missing. */
+Test(engine_step, missing_challenge_response_is_result_4)
+{
+	struct net n;
+	struct l2tp_engine_config c;
+	unsigned id;
+	const struct l2tp_event *ev;
+
+	net_init(&n, NULL, NULL);
+	l2tp_engine_set_secret_default(n.e[LAC], "both");
+	l2tp_engine_set_secret_default(n.e[LNS], "both");
+	c = *l2tp_engine_config(n.e[LNS]);
+	c.mode = L2TP_MODE_STEP;
+	l2tp_engine_set_config(n.e[LNS], &c);
+	net_open(&n);
+	id = held_only(&n, LNS, L2TP_HELD_RECEIVED, L2TP_SCCRQ);
+	l2tp_engine_held_release(n.e[LNS], id, n.now);
+	net_flush(&n);
+	id = held_only(&n, LNS, L2TP_HELD_DRAFT, L2TP_SCCRP);
+	cr_assert_eq(l2tp_engine_draft_remove_avp(n.e[LNS], id, 0,
+	    L2TP_AVP_CHALLENGE_RESPONSE), 0);
+	cr_assert_eq(l2tp_engine_held_release(n.e[LNS], id, n.now), 0);
+	net_flush(&n);
+	ev = ev_find(&n, LAC, L2TP_EV_AUTH, "sent no Challenge Response in "
+	    "its SCCRP");
+	cr_assert_not_null(ev);
+	cr_assert(!ev->ok);
+	cr_assert_not_null(strstr(ev->text, "LNS (lns-host)"), "%s",
+	    ev->text);
+	ev = ev_find(&n, LAC, L2TP_EV_STOPCCN, "sending StopCCN result 4");
+	cr_assert_not_null(ev);
+	cr_assert_eq(sent_count(&n, LAC, L2TP_STOPCCN), 1);
+	cr_assert_eq(net_state(&n, LAC), L2TP_TS_CLOSING);
 	net_free(&n);
 }

@@ -51,7 +51,7 @@
 #                          right after ICCN [exit]; "none" leaves pppd's
 #                          default options (needs /dev/ppp)
 #   --lifetime S           hard limit on the daemon's life [300]
-#   --wait S               how long to wait for it to listen [10]
+#   --wait S               how long to wait for it to listen [30]
 #   --dir D                use D (created, must not hold a running peer)
 #
 # Facts it relies on (xl2tpd 1.3.18): "-D" keeps it in the foreground and
@@ -107,7 +107,7 @@ ctl() {
 do_start() {
 	ROLE="" ADDR="" PORT=1701 HOST="" PEER_HOST="*" SECRET="" CHAL=""
 	HIDDEN=no LNS=127.0.0.1:1701 OPEN=none RWS=4 RETRIES=5 PPP=exit
-	LIFE=300 WAIT=10 DIR=""
+	LIFE=300 WAIT=30 DIR=""
 	while [ $# -gt 0 ]; do
 		[ $# -ge 2 ] || die "option $1 needs a value"
 		case $1 in
