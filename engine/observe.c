@@ -86,7 +86,10 @@ struct l2tp_obs {
 	struct l2tp_obs_stats st;
 	uint64_t mem;
 	bool finished;
-	size_t cursor; /* the tunnel sweep() looks at next */
+	/* tunnels whose StopCCN was acked, in that order: done after the
+	 * hold (a ring of tunnel indexes) */
+	uint32_t *closing;
+	size_t cl_head, cl_n, cl_cap;
 	/* the message being handled */
 	bool cur_find;
 };
@@ -602,7 +605,7 @@ locate(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
 	uint32_t v;
 	uint16_t atid = 0;
 	struct obs_tun *t;
-	bool has_atid = avp_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &atid);
+	bool has_atid;
 
 	*fresh = false;
 	if (m->tunnel != 0 && type != L2TP_SCCRQ) {
@@ -612,6 +615,7 @@ locate(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
 			*sender = 1 - (int)(v & 1);
 			return t;
 		}
+		has_atid = avp_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &atid);
 		/* an end whose id is not known yet: its peer's reply */
 		for (size_t i = o->nhalves; i-- > 0;) {
 			t = o->tun[o->halves[i]];
@@ -653,6 +657,7 @@ locate(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
 			return NULL;
 		return t;
 	}
+	has_atid = avp_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &atid);
 	if (type == L2TP_SCCRQ) {
 		if (has_atid && atid != 0) {
 			key_end(&k, &mt->src, atid, &mt->dst);
@@ -1517,6 +1522,7 @@ decoder_findings(struct l2tp_obs *o, struct obs_tun *t, int s,
 /* ---- input ---- */
 
 static void sweep(struct l2tp_obs *o, uint64_t now_us);
+static void closing_add(struct l2tp_obs *o, struct obs_tun *t);
 
 static int
 on_data(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
@@ -1675,6 +1681,7 @@ l2tp_obs_input(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
 		    l2tp_seq_lt(t->stop_ns, m->nr)) {
 			step(t, L2TP_OBS_S_STOP_ACKED, mt);
 			p->closed = true;
+			closing_add(o, t);
 		}
 	}
 	/* counters after the checks: they ask "first message from it?" */
@@ -1796,20 +1803,41 @@ tun_done(struct l2tp_obs *o, struct obs_tun *t)
 /* The hold after a StopCCN's ack (§5.7): 31 s, and a second of slack. */
 #define OBS_HOLD_US 32000000ULL
 
-/* One tunnel a message: a closed one past its hold is done. */
+/* Tunnels past their hold are done, oldest first. */
 static void
 sweep(struct l2tp_obs *o, uint64_t now_us)
 {
-	struct obs_tun *t;
+	while (o->cl_n > 0) {
+		struct obs_tun *t = o->tun[o->closing[o->cl_head]];
 
-	if (o->ntun == 0)
-		return;
-	if (o->cursor >= o->ntun)
-		o->cursor = 0;
-	t = o->tun[o->cursor++];
-	if (t->d != NULL && t->pub.closed &&
-	    now_us > t->pub.step_us[L2TP_OBS_S_STOP_ACKED] + OBS_HOLD_US)
+		if (now_us <= t->pub.step_us[L2TP_OBS_S_STOP_ACKED] + OBS_HOLD_US)
+			return;
 		tun_done(o, t);
+		o->cl_head = (o->cl_head + 1) % o->cl_cap;
+		o->cl_n--;
+	}
+}
+
+/* The StopCCN was acknowledged: the hold starts. */
+static void
+closing_add(struct l2tp_obs *o, struct obs_tun *t)
+{
+	if (o->cl_n == o->cl_cap) {
+		size_t n = o->cl_cap ? o->cl_cap * 2 : 256;
+		uint32_t *q = malloc(n * sizeof(*q));
+
+		if (q == NULL)
+			return; /* it is done at the end instead */
+		for (size_t i = 0; i < o->cl_n; i++)
+			q[i] = o->closing[(o->cl_head + i) % o->cl_cap];
+		free(o->closing);
+		o->mem += (n - o->cl_cap) * sizeof(*q);
+		o->closing = q;
+		o->cl_cap = n;
+		o->cl_head = 0;
+	}
+	o->closing[(o->cl_head + o->cl_n) % o->cl_cap] = tun_idx(t);
+	o->cl_n++;
 }
 
 void
@@ -1856,6 +1884,7 @@ l2tp_obs_free(struct l2tp_obs *o)
 	}
 	free(o->tun);
 	free(o->slots);
+	free(o->closing);
 	free(o);
 }
 

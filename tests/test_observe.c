@@ -765,6 +765,54 @@ Test(observe, built_hello_session_and_window_zero)
 	l2tp_obs_free(x.o);
 }
 
+/* A tunnel is done once its hold after the StopCCN's ack has passed: its
+ * last word (what stayed unacknowledged) is said then, not at the end. */
+Test(observe, built_done_after_hold)
+{
+	uint8_t buf[512];
+	struct l2tp_builder b;
+	struct ex x;
+	const struct l2tp_obs_tunnel *t;
+	struct l2tp_obs_stats st2;
+
+	ex_init(&x, NULL, 0, 0);
+	ex_establish(&x);
+	/* B's HELLO (Ns 1) that A never acknowledges */
+	ex_feed(&x, true, buf, simple(buf, sizeof(buf), 100, L2TP_HELLO, 1, 2),
+	        10);
+	l2tp_build_control(&b, buf, sizeof(buf), 200, 0, 2, 1);
+	l2tp_build_msg_type(&b, L2TP_STOPCCN);
+	l2tp_build_u16(&b, true, L2TP_AVP_ASSIGNED_TUNNEL_ID, 100);
+	l2tp_build_result(&b, 1, -1, NULL);
+	ex_feed(&x, false, buf, l2tp_build_end(&b), 10);
+	ex_feed(&x, true, buf, simple(buf, sizeof(buf), 100, -1, 2, 3), 10);
+	t = one_tunnel(x.o);
+	cr_assert(t->closed);
+	cr_assert_eq(findings_with(x.o, t, L2TP_OBS_C_DELIVERY,
+	                           "never acknowledged"),
+	             0);
+	/* 31 s later: still held */
+	ex_feed(&x, false, buf, sccrq(buf, sizeof(buf), 101, NULL), 31000);
+	cr_assert_eq(findings_with(x.o, t, L2TP_OBS_C_DELIVERY,
+	                           "never acknowledged"),
+	             0);
+	/* past the hold: done, its working state gone */
+	ex_feed(&x, false, buf, sccrq(buf, sizeof(buf), 102, NULL), 2000);
+	cr_assert_eq(findings_with(x.o, t, L2TP_OBS_C_DELIVERY,
+	                           "HELLO Ns 1 from 10.0.0.2 (frame 5) never "
+	                           "acknowledged"),
+	             1);
+	cr_assert(t->p[1].unacked);
+	l2tp_obs_stats(x.o, &st2);
+	cr_assert_eq(st2.tunnels, 3);
+	l2tp_obs_finish(x.o);
+	/* said once, not again at the end */
+	cr_assert_eq(findings_with(x.o, t, L2TP_OBS_C_DELIVERY,
+	                           "never acknowledged"),
+	             1);
+	l2tp_obs_free(x.o);
+}
+
 Test(observe, bad_arguments)
 {
 	struct l2tp_obs_config c;
