@@ -1,4 +1,5 @@
-/* The shell's display of tunnels rebuilt from a capture (`analyze FILE`), in the forms of live tunnels (RFC 2661 §5-7). */
+/* The shell's display of tunnels rebuilt from a capture (`analyze FILE`), in
+ * the forms of live tunnels (RFC 2661 §5-7). */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +26,7 @@ end_ms(const struct l2tp_obs_tunnel *t)
 }
 
 size_t
-cli_an_sh_tunnels(struct sh *sh, FILE *f, bool json, bool verbose,
-                  bool comma)
+cli_an_sh_tunnels(struct sh *sh, FILE *f, bool json, bool verbose, bool comma)
 {
 	const char *file;
 	struct cli_an *an = loaded(sh, &file);
@@ -36,8 +36,9 @@ cli_an_sh_tunnels(struct sh *sh, FILE *f, bool json, bool verbose,
 	if (an == NULL)
 		return 0;
 	if (!json && !verbose)
-		fprintf(f, "\nFrom capture %s:\n%-8s %-9s %-14s %-8s %-39s "
-		           "%-10s %s\n",
+		fprintf(f,
+		        "\nFrom capture %s:\n%-8s %-9s %-14s %-8s %-39s "
+		        "%-10s %s\n",
 		        file, "LocalTID", "RemoteTID", "State", "Sessions",
 		        "RemoteAddress", "RemotePort", "RemoteName");
 	else if (!json)
@@ -97,8 +98,9 @@ cli_an_sh_tunnel(struct sh *sh, FILE *f, uint16_t tid, bool json)
 	}
 	live_tunnel_verbose(f, &ti, end_ms(t), file);
 	if (count > 1)
-		fprintf(f, "  (%zu tunnels of the capture have local id %u; "
-		           "this is the first)\n",
+		fprintf(f,
+		        "  (%zu tunnels of the capture have local id %u; "
+		        "this is the first)\n",
 		        count, tid);
 	return 0;
 }
@@ -114,8 +116,9 @@ cli_an_sh_sessions(struct sh *sh, FILE *f, bool json, bool comma)
 	if (an == NULL)
 		return 0;
 	if (!json)
-		fprintf(f, "\nFrom capture %s:\n%-8s %-9s %-8s %-14s %-10s %-8s "
-		           "%-10s %-10s %s\n",
+		fprintf(f,
+		        "\nFrom capture %s:\n%-8s %-9s %-8s %-14s %-10s %-8s "
+		        "%-10s %-10s %s\n",
 		        file, "LocalSID", "RemoteSID", "LocalTID", "State",
 		        "CallSerial", "Type", "TxSpeed", "Calling", "Called");
 	for (size_t i = 0; (t = l2tp_obs_tunnel(cli_an_obs(an), i)); i++)
@@ -184,8 +187,9 @@ cli_an_sh_stats(struct sh *sh, FILE *f, bool json)
 		fprintf(f,
 		        ",\"capture_tunnels\":%" PRIu64
 		        ",\"capture_sessions\":%" PRIu64
-		        ",\"capture_control\":%" PRIu64 ",\"capture_data\":%" PRIu64
-		        ",\"capture_zlb\":%" PRIu64 ",\"capture_orphans\":%" PRIu64
+		        ",\"capture_control\":%" PRIu64
+		        ",\"capture_data\":%" PRIu64 ",\"capture_zlb\":%" PRIu64
+		        ",\"capture_orphans\":%" PRIu64
 		        ",\"capture_findings\":%" PRIu64,
 		        st.tunnels, st.calls, st.control, st.data, st.zlb,
 		        st.orphans, st.findings);
@@ -219,8 +223,9 @@ hist_text(struct l2tp_sink *s, struct cli_an *an,
 	l2tp_ipaddr_str(&ip, to, sizeof(to));
 	l2tp_obs_msg_key(t, h, key, sizeof(key));
 	if (json) {
-		l2tp_sink_printf(s, "{\"frame\":%" PRIu64 ",\"time\":%" PRIu64
-		                    ".%06" PRIu64 ",\"from\":",
+		l2tp_sink_printf(s,
+		                 "{\"frame\":%" PRIu64 ",\"time\":%" PRIu64
+		                 ".%06" PRIu64 ",\"from\":",
 		                 h->frame, h->time_us / 1000000,
 		                 h->time_us % 1000000);
 		l2tp_sink_json_str(s, from, strlen(from));
@@ -229,29 +234,32 @@ hist_text(struct l2tp_sink *s, struct cli_an *an,
 		l2tp_sink_puts(s, ",\"message\":");
 		l2tp_msg_name(h->msg_type, nb, sizeof(nb));
 		l2tp_sink_json_str(s, nb, strlen(nb));
-		l2tp_sink_printf(s, ",\"tunnel\":%u,\"session\":%u,\"ns\":%u,"
-		                    "\"nr\":%u,\"key\":",
+		l2tp_sink_printf(s,
+		                 ",\"tunnel\":%u,\"session\":%u,\"ns\":%u,"
+		                 "\"nr\":%u,\"key\":",
 		                 h->tunnel, h->session, h->ns, h->nr);
 		l2tp_sink_json_str(s, key, strlen(key));
-		l2tp_sink_printf(s, ",\"retransmission\":%s,\"source\":"
-		                    "\"capture\",\"capture\":",
+		l2tp_sink_printf(s,
+		                 ",\"retransmission\":%s,\"source\":"
+		                 "\"capture\",\"capture\":",
 		                 h->flags & L2TP_OBS_H_RTX ? "true" : "false");
 		l2tp_sink_json_str(s, file, strlen(file));
 		l2tp_sink_puts(s, "}\n");
 		return;
 	}
-	l2tp_sink_printf(s, "#%-6" PRIu64 " %4" PRIu64 ".%03" PRIu64
-	                    " %s -> %s %s tunnel %u session %u Ns %u Nr %u%s%s%s%s\n",
-	                 h->frame, r / 1000000, r % 1000000 / 1000, from, to,
-	                 l2tp_msg_name(h->msg_type, nb, sizeof(nb)), h->tunnel,
-	                 h->session, h->ns, h->nr, key[0] ? "  " : "", key,
-	                 h->flags & L2TP_OBS_H_RTX ? "  [retransmission]" : "",
-	                 h->flags & L2TP_OBS_H_FIND ? "  [finding]" : "");
+	l2tp_sink_printf(
+	    s,
+	    "#%-6" PRIu64 " %4" PRIu64 ".%03" PRIu64
+	    " %s -> %s %s tunnel %u session %u Ns %u Nr %u%s%s%s%s\n",
+	    h->frame, r / 1000000, r % 1000000 / 1000, from, to,
+	    l2tp_msg_name(h->msg_type, nb, sizeof(nb)), h->tunnel, h->session,
+	    h->ns, h->nr, key[0] ? "  " : "", key,
+	    h->flags & L2TP_OBS_H_RTX ? "  [retransmission]" : "",
+	    h->flags & L2TP_OBS_H_FIND ? "  [finding]" : "");
 }
 
 int
-cli_an_sh_history(struct sh *sh, FILE *f, uint16_t tid, bool ladder,
-                  bool json)
+cli_an_sh_history(struct sh *sh, FILE *f, uint16_t tid, bool ladder, bool json)
 {
 	const char *file;
 	struct cli_an *an = loaded(sh, &file);

@@ -1,4 +1,5 @@
-/* l2tpsh -r FILE --analyze: tunnels rebuilt from a capture, explained in words, JSON and ladders (RFC 2661 §4.4, §5, §6, §7). */
+/* l2tpsh -r FILE --analyze: tunnels rebuilt from a capture, explained in words,
+ * JSON and ladders (RFC 2661 §4.4, §5, §6, §7). */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,8 +70,7 @@ static const struct cause stop_causes[] = {
     {2, 3, NULL, "the peer found a value out of range or a reserved field set",
      "see the findings"},
     {2, 4, NULL, "the peer is out of resources", "the peer's load and limits"},
-    {2, 7, NULL, "the peer asks to try another LNS",
-     "the LAC's list of LNSes"},
+    {2, 7, NULL, "the peer asks to try another LNS", "the LAC's list of LNSes"},
     {2, -1, NULL, "a general error (the error code and message say which)",
      "the closing side's log"},
     {3, -1, NULL, "a control connection between these ends already exists",
@@ -288,8 +288,7 @@ cli_an_frame(struct cli_an *a, const struct l2tp_pkt_meta *meta)
 	/* an SCCRQ goes to the port the responder listens on */
 	port_count(a, fr->sport, 1);
 	if (fr->dport != fr->sport)
-		port_count(a, fr->dport,
-		           a->m->msg_type == L2TP_SCCRQ ? 3 : 1);
+		port_count(a, fr->dport, a->m->msg_type == L2TP_SCCRQ ? 3 : 1);
 }
 
 /* ---- words ---- */
@@ -366,9 +365,10 @@ verdict_word(const struct l2tp_obs_auth *au, size_t nsecrets, char *buf,
 		snprintf(buf, len, "not checked: no secret given (--secret S)");
 		break;
 	case L2TP_OBS_V_UNREADABLE:
-		snprintf(buf, len, "cannot be checked: the challenge or the "
-		                   "response is hidden and did not open, or not "
-		                   "16 bytes");
+		snprintf(buf, len,
+		         "cannot be checked: the challenge or the "
+		         "response is hidden and did not open, or not "
+		         "16 bytes");
 		break;
 	case L2TP_OBS_V_UNANSWERED:
 		snprintf(buf, len, "no response in the capture");
@@ -440,22 +440,22 @@ auth_blame(struct l2tp_sink *s, const struct cli_an *a,
 	                        contains_ci(t->message, "challenge")))
 		return;
 	if (au->verdict == L2TP_OBS_V_MATCH)
-		l2tp_sink_printf(s,
-		                 "    The response %s sent is right for secret "
-		                 "%d: %s uses secret %d, so %s holds another "
-		                 "one.\n",
-		                 who(t, 1 - t->closer, w, sizeof(w)),
-		                 au->secret + 1, who(t, 1 - t->closer, w,
-		                                     sizeof(w)),
-		                 au->secret + 1,
-		                 who(t, t->closer, w2, sizeof(w2)));
+		l2tp_sink_printf(
+		    s,
+		    "    The response %s sent is right for secret "
+		    "%d: %s uses secret %d, so %s holds another "
+		    "one.\n",
+		    who(t, 1 - t->closer, w, sizeof(w)), au->secret + 1,
+		    who(t, 1 - t->closer, w, sizeof(w)), au->secret + 1,
+		    who(t, t->closer, w2, sizeof(w2)));
 	else if (au->verdict == L2TP_OBS_V_NOMATCH)
 		l2tp_sink_printf(s,
 		                 "    The response %s sent matches none of the "
 		                 "%zu secret%s given: its secret is not among "
 		                 "them.\n",
 		                 who(t, 1 - t->closer, w, sizeof(w)),
-		                 a->o->nsecrets, a->o->nsecrets == 1 ? "" : "s");
+		                 a->o->nsecrets,
+		                 a->o->nsecrets == 1 ? "" : "s");
 	else if (au->verdict == L2TP_OBS_V_NOSECRET)
 		l2tp_sink_puts(s, "    Give the candidate secrets (--secret S, "
 		                  "repeated) to see which end holds which.\n");
@@ -522,8 +522,7 @@ text_auth(struct l2tp_sink *s, const struct cli_an *a,
 			    verdict_word(au, a->o->nsecrets, v, sizeof(v)));
 		else
 			l2tp_sink_printf(
-			    s,
-			    "  Authentication: %s challenged in %s; %s\n",
+			    s, "  Authentication: %s challenged in %s; %s\n",
 			    who(t, side, w, sizeof(w)),
 			    l2tp_msg_name(au->chal_msg, nb, sizeof(nb)),
 			    verdict_word(au, a->o->nsecrets, v, sizeof(v)));
@@ -531,9 +530,9 @@ text_auth(struct l2tp_sink *s, const struct cli_an *a,
 	if (!any && t->seen_start)
 		l2tp_sink_puts(s, "  Authentication: none (no Challenge)\n");
 	if (t->hidden) {
-		l2tp_sink_printf(s, "  Hidden AVPs: %" PRIu64 ", %" PRIu64
-		                    " opened",
-		                 t->hidden, t->hidden_opened);
+		l2tp_sink_printf(
+		    s, "  Hidden AVPs: %" PRIu64 ", %" PRIu64 " opened",
+		    t->hidden, t->hidden_opened);
 		for (int i = 0; i < 32; i++)
 			if (t->hidden_secrets & (1u << i))
 				l2tp_sink_printf(s, " (with secret %d)", i + 1);
@@ -556,8 +555,9 @@ text_calls(struct l2tp_sink *s, const struct cli_an *a,
 		const struct l2tp_obs_call *c = &t->calls[i];
 		const char *check = "", *rt;
 
-		l2tp_sink_printf(s, "  Call %zu: %s, session ids %u/%u, serial "
-		                    "%u, %s",
+		l2tp_sink_printf(s,
+		                 "  Call %zu: %s, session ids %u/%u, serial "
+		                 "%u, %s",
 		                 i + 1,
 		                 c->type == L2TP_CALL_OUTGOING ? "outgoing"
 		                                               : "incoming",
@@ -576,11 +576,11 @@ text_calls(struct l2tp_sink *s, const struct cli_an *a,
 			                 c->data[0] + c->data[1]);
 		l2tp_sink_putc(s, '\n');
 		if (c->closer < 0) {
-			l2tp_sink_printf(s, "    %s\n",
-			                 t->closer >= 0
-			                     ? "cleared with the tunnel (no CDN)"
-			                     : "still up at the end of the "
-			                       "capture");
+			l2tp_sink_printf(
+			    s, "    %s\n",
+			    t->closer >= 0 ? "cleared with the tunnel (no CDN)"
+			                   : "still up at the end of the "
+			                     "capture");
 			continue;
 		}
 		rt = l2tp_cdn_result_text(c->result);
@@ -622,34 +622,35 @@ text_delivery(struct l2tp_sink *s, const struct cli_an *a,
 	for (int side = 0; side < 2; side++) {
 		const struct l2tp_obs_peer *p = &t->p[side];
 
-		l2tp_sink_printf(s,
-		                 "  From %s: %" PRIu64 " messages, %" PRIu64
-		                 " ZLBs, %" PRIu64 " data; %" PRIu64
-		                 " retransmitted, %" PRIu64
-		                 " duplicates, %" PRIu64
-		                 " out of order, %" PRIu64 " Ns gaps",
-		                 who(t, side, w, sizeof(w)), p->msgs, p->zlbs,
-		                 p->data, p->retransmits, p->duplicates,
-		                 p->out_of_order, p->gaps);
+		l2tp_sink_printf(
+		    s,
+		    "  From %s: %" PRIu64 " messages, %" PRIu64
+		    " ZLBs, %" PRIu64 " data; %" PRIu64
+		    " retransmitted, %" PRIu64 " duplicates, %" PRIu64
+		    " out of order, %" PRIu64 " Ns gaps",
+		    who(t, side, w, sizeof(w)), p->msgs, p->zlbs, p->data,
+		    p->retransmits, p->duplicates, p->out_of_order, p->gaps);
 		if (p->acks) {
 			l2tp_sink_printf(s, "; acknowledged after ");
 			dur(s, p->ack_sum_us / p->acks);
 			l2tp_sink_puts(s, " on average (max ");
 			dur(s, p->ack_max_us);
-			l2tp_sink_printf(s, "), %" PRIu64 " of %" PRIu64
-			                    " by ZLB",
+			l2tp_sink_printf(s,
+			                 "), %" PRIu64 " of %" PRIu64 " by ZLB",
 			                 p->zlb_acks, p->acks);
 		}
 		l2tp_sink_putc(s, '\n');
 		if (p->answer_port)
-			l2tp_sink_printf(s, "    answered from UDP port %u, not "
-			                    "the port the SCCRQ went to (allowed, "
-			                    "§8.1)\n",
+			l2tp_sink_printf(s,
+			                 "    answered from UDP port %u, not "
+			                 "the port the SCCRQ went to (allowed, "
+			                 "§8.1)\n",
 			                 p->port_now);
 		if (p->hellos && p->hellos_timed == 0)
-			l2tp_sink_printf(s, "    Hello: %" PRIu64 " sent, the "
-			                    "first message seen from it (no "
-			                    "interval to measure)\n",
+			l2tp_sink_printf(s,
+			                 "    Hello: %" PRIu64 " sent, the "
+			                 "first message seen from it (no "
+			                 "interval to measure)\n",
 			                 p->hellos);
 		else if (p->hellos) {
 			l2tp_sink_printf(s, "    Hello: %" PRIu64 " sent, ",
@@ -660,10 +661,11 @@ text_delivery(struct l2tp_sink *s, const struct cli_an *a,
 				l2tp_sink_puts(s, " to ");
 				dur(s, p->hello_idle_max_us);
 			}
-			l2tp_sink_printf(s, " after its own previous message "
-			                    "(a Hello interval of about %" PRIu64
-			                    " s); the other end had been silent "
-			                    "for ",
+			l2tp_sink_printf(s,
+			                 " after its own previous message "
+			                 "(a Hello interval of about %" PRIu64
+			                 " s); the other end had been silent "
+			                 "for ",
 			                 (p->hello_idle_min_us + 500000) /
 			                     1000000);
 			dur(s, p->hello_quiet_min_us);
@@ -671,13 +673,15 @@ text_delivery(struct l2tp_sink *s, const struct cli_an *a,
 		}
 	}
 	for (int side = 0; side < 2; side++) {
-		const struct l2tp_obs_peer *p = &t->p[side], *r = &t->p[1 - side];
+		const struct l2tp_obs_peer *p = &t->p[side],
+		                           *r = &t->p[1 - side];
 		const struct l2tp_obs_sent *e = &p->noack;
 
 		if (!p->unacked)
 			continue;
-		l2tp_sink_printf(s, "  Never acknowledged: %s Ns %u from %s, "
-		                    "sent %u time%s",
+		l2tp_sink_printf(s,
+		                 "  Never acknowledged: %s Ns %u from %s, "
+		                 "sent %u time%s",
 		                 l2tp_msg_name(e->msg_type, nb, sizeof(nb)),
 		                 e->ns, who(t, side, w, sizeof(w)), e->sends,
 		                 e->sends == 1 ? "" : "s");
@@ -699,39 +703,45 @@ text_delivery(struct l2tp_sink *s, const struct cli_an *a,
 			    who(t, 1 - side, w2, sizeof(w2)),
 			    r->addr.port ? r->addr.port : 1701);
 		else if (r->last_us < e->t_us[0])
-			l2tp_sink_printf(s, "    the peer stopped answering at "),
+			l2tp_sink_printf(s,
+			                 "    the peer stopped answering at "),
 			    at(s, a, r->last_us),
 			    l2tp_sink_printf(s,
 			                     ": nothing came from %s after "
 			                     "that\n",
 			                     who(t, 1 - side, w2, sizeof(w2)));
 		if (t->closer == side && t->gave_up) {
-			l2tp_sink_printf(s, "    %s then gave up and closed the "
-			                    "tunnel at ",
+			l2tp_sink_printf(s,
+			                 "    %s then gave up and closed the "
+			                 "tunnel at ",
 			                 who(t, side, w, sizeof(w)));
 			at(s, a, t->step_us[L2TP_OBS_S_STOPCCN]);
 			l2tp_sink_puts(s, " (what xl2tpd logs as \"Maximum "
 			                  "retries exceeded for tunnel N\")\n");
 		} else if (e->sends > 1 || r->msgs + r->zlbs == 0) {
-			unsigned k = (e->sends < L2TP_OBS_SENDS ? e->sends
-			                                        : L2TP_OBS_SENDS) -
-			             1;
-			uint64_t gap = k ? e->t_us[k] - e->t_us[k - 1] : 1000000;
+			unsigned k =
+			    (e->sends < L2TP_OBS_SENDS ? e->sends
+			                               : L2TP_OBS_SENDS) -
+			    1;
+			uint64_t gap =
+			    k ? e->t_us[k] - e->t_us[k - 1] : 1000000;
 
 			/* silent for twice the last interval: it gave up */
 			if (p->last_us + 2 * gap < a->t_end &&
 			    p->last_us == e->t_us[k]) {
-				l2tp_sink_printf(s, "    %s sent nothing more "
-				                    "after ",
+				l2tp_sink_printf(s,
+				                 "    %s sent nothing more "
+				                 "after ",
 				                 who(t, side, w, sizeof(w)));
 				at(s, a, p->last_us);
 				l2tp_sink_puts(s, " (the capture runs to ");
 				at(s, a, a->t_end);
-				l2tp_sink_puts(s, "): it reached its retry limit "
-				                  "and cleared the tunnel without "
-				                  "a StopCCN (xl2tpd: \"Maximum "
-				                  "retries exceeded for tunnel "
-				                  "N\")\n");
+				l2tp_sink_puts(s,
+				               "): it reached its retry limit "
+				               "and cleared the tunnel without "
+				               "a StopCCN (xl2tpd: \"Maximum "
+				               "retries exceeded for tunnel "
+				               "N\")\n");
 			} else {
 				l2tp_sink_puts(s, "    the capture ends before "
 				                  "the sender gave up, or its "
@@ -795,8 +805,7 @@ ladder_of(const struct l2tp_obs_tunnel *t, const struct l2tp_obs_msg *h,
 	n = strlen(note);
 	*mark = h->msg_type == L2TP_MSG_ZLB ? CLI_LADDER_ZLB : CLI_LADDER_PLAIN;
 	if (h->state >= 0 && n < nl) {
-		n += (size_t)snprintf(note + n, nl - n, "%s-> %s",
-		                      n ? " " : "",
+		n += (size_t)snprintf(note + n, nl - n, "%s-> %s", n ? " " : "",
 		                      l2tp_tunnel_state_name(h->state));
 		*mark = CLI_LADDER_STATE;
 	}
@@ -822,8 +831,8 @@ ladder_of(const struct l2tp_obs_tunnel *t, const struct l2tp_obs_msg *h,
 		*mark = CLI_LADDER_FINDING;
 	}
 	if ((h->flags & L2TP_OBS_H_FIND) && n < nl) {
-		snprintf(note + n, nl - n, "%s[!#%" PRIu64 "]",
-		         n ? " " : "", h->frame);
+		snprintf(note + n, nl - n, "%s[!#%" PRIu64 "]", n ? " " : "",
+		         h->frame);
 		*mark = CLI_LADDER_FINDING;
 	}
 }
@@ -871,8 +880,7 @@ static bool
 troubled(const struct l2tp_obs_tunnel *t)
 {
 	return t->nfind > 0 || !t->seen_start ||
-	       (t->step_frame[L2TP_OBS_S_ESTABLISHED] == 0 &&
-	        t->closer >= 0) ||
+	       (t->step_frame[L2TP_OBS_S_ESTABLISHED] == 0 && t->closer >= 0) ||
 	       t->step_frame[L2TP_OBS_S_SCCRP] == 0 || t->gave_up ||
 	       t->p[0].unacked || t->p[1].unacked ||
 	       (t->closer >= 0 && t->result != 1 && t->result != 6);
@@ -894,15 +902,13 @@ text_line(struct l2tp_sink *s, const struct cli_an *a,
 		                 t->closer ? "responder" : "initiator");
 	else
 		l2tp_sink_puts(s, ", up at ");
-	at(s, a, t->closer >= 0 ? t->step_us[L2TP_OBS_S_STOPCCN]
-	                        : t->last_us);
+	at(s, a, t->closer >= 0 ? t->step_us[L2TP_OBS_S_STOPCCN] : t->last_us);
 	l2tp_sink_putc(s, '\n');
 }
 
 static void
 text_tunnel(struct l2tp_sink *s, const struct cli_an *a,
-            const struct l2tp_obs_tunnel *t, bool color, int width,
-            bool ladder)
+            const struct l2tp_obs_tunnel *t, bool color, int width, bool ladder)
 {
 	char w0[96], w1[96];
 
@@ -941,12 +947,13 @@ text_mistakes(struct l2tp_sink *s, const struct cli_an *a)
 		if (a->ports[i].n && (best == NULL || a->ports[i].n > best->n))
 			best = &a->ports[i];
 	if (best != NULL)
-		l2tp_sink_printf(s,
-		                 "%" PRIu64 " UDP datagram%s on other ports "
-		                 "look like L2TP control messages, most on port "
-		                 "%u: looks like L2TP on port %u; use --port %u\n",
-		                 a->other_l2tp, a->other_l2tp == 1 ? "" : "s",
-		                 best->port, best->port, best->port);
+		l2tp_sink_printf(
+		    s,
+		    "%" PRIu64 " UDP datagram%s on other ports "
+		    "look like L2TP control messages, most on port "
+		    "%u: looks like L2TP on port %u; use --port %u\n",
+		    a->other_l2tp, a->other_l2tp == 1 ? "" : "s", best->port,
+		    best->port, best->port);
 }
 
 /* ---- JSON ---- */
@@ -975,12 +982,9 @@ js_time(struct l2tp_sink *s, const struct cli_an *a, uint64_t us)
 }
 
 static const char *const verdict_keys[] = {
-    [L2TP_OBS_V_NONE] = "none",
-    [L2TP_OBS_V_UNANSWERED] = "unanswered",
-    [L2TP_OBS_V_NOSECRET] = "no-secret",
-    [L2TP_OBS_V_MATCH] = "match",
-    [L2TP_OBS_V_NOMATCH] = "no-match",
-    [L2TP_OBS_V_UNREADABLE] = "unreadable",
+    [L2TP_OBS_V_NONE] = "none",          [L2TP_OBS_V_UNANSWERED] = "unanswered",
+    [L2TP_OBS_V_NOSECRET] = "no-secret", [L2TP_OBS_V_MATCH] = "match",
+    [L2TP_OBS_V_NOMATCH] = "no-match",   [L2TP_OBS_V_UNREADABLE] = "unreadable",
 };
 
 static void
@@ -992,8 +996,9 @@ json_peer(struct l2tp_sink *s, const struct cli_an *a,
 
 	l2tp_sink_puts(s, "{\"addr\":");
 	js_addr(s, &p->addr);
-	l2tp_sink_printf(s, ",\"port\":%u,\"port_now\":%u,\"tid\":%u,"
-	                    "\"host\":",
+	l2tp_sink_printf(s,
+	                 ",\"port\":%u,\"port_now\":%u,\"tid\":%u,"
+	                 "\"host\":",
 	                 p->addr.port, p->port_now, p->tid);
 	js(s, p->host);
 	l2tp_sink_puts(s, ",\"vendor\":");
@@ -1016,20 +1021,22 @@ json_peer(struct l2tp_sink *s, const struct cli_an *a,
 		                 ",\"hello_idle_min_us\":%" PRIu64
 		                 ",\"hello_idle_max_us\":%" PRIu64,
 		                 p->hello_idle_min_us, p->hello_idle_max_us);
-	l2tp_sink_printf(s, ",\"answered_from_other_port\":%s,"
-	                    "\"port_changed\":%s,\"last_seen\":",
+	l2tp_sink_printf(s,
+	                 ",\"answered_from_other_port\":%s,"
+	                 "\"port_changed\":%s,\"last_seen\":",
 	                 p->answer_port ? "true" : "false",
 	                 p->port_changed ? "true" : "false");
 	js_time(s, a, p->last_us);
 	if (p->unacked) {
 		const struct l2tp_obs_sent *e = &p->noack;
-		unsigned n = e->sends < L2TP_OBS_SENDS ? e->sends
-		                                       : L2TP_OBS_SENDS;
+		unsigned n =
+		    e->sends < L2TP_OBS_SENDS ? e->sends : L2TP_OBS_SENDS;
 
 		l2tp_sink_puts(s, ",\"never_acked\":{\"message\":");
 		js(s, l2tp_msg_name(e->msg_type, nb, sizeof(nb)));
-		l2tp_sink_printf(s, ",\"ns\":%u,\"frame\":%" PRIu64
-		                    ",\"sends\":%u,\"sent_at\":[",
+		l2tp_sink_printf(s,
+		                 ",\"ns\":%u,\"frame\":%" PRIu64
+		                 ",\"sends\":%u,\"sent_at\":[",
 		                 e->ns, e->frame, e->sends);
 		for (unsigned i = 0; i < n; i++) {
 			if (i)
@@ -1056,8 +1063,9 @@ cli_an_json_tunnel(struct l2tp_sink *s, const struct cli_an *a,
 	js(s, l2tp_tunnel_state_name(t->state));
 	l2tp_sink_puts(s, ",\"handshake\":");
 	js(s, reached(t));
-	l2tp_sink_printf(s, ",\"seen_start\":%s,\"closed\":%s,\"first_frame\":"
-	                    "%" PRIu64 ",\"last_frame\":%" PRIu64 ",\"peers\":[",
+	l2tp_sink_printf(s,
+	                 ",\"seen_start\":%s,\"closed\":%s,\"first_frame\":"
+	                 "%" PRIu64 ",\"last_frame\":%" PRIu64 ",\"peers\":[",
 	                 t->seen_start ? "true" : "false",
 	                 t->closed ? "true" : "false", t->first_frame,
 	                 t->last_frame);
@@ -1071,8 +1079,8 @@ cli_an_json_tunnel(struct l2tp_sink *s, const struct cli_an *a,
 			continue;
 		l2tp_sink_printf(s, "%s", sep);
 		js(s, step_names[i]);
-		l2tp_sink_printf(s, ":{\"frame\":%" PRIu64 ",\"time\":",
-		                 t->step_frame[i]);
+		l2tp_sink_printf(
+		    s, ":{\"frame\":%" PRIu64 ",\"time\":", t->step_frame[i]);
 		js_time(s, a, t->step_us[i]);
 		l2tp_sink_putc(s, '}');
 		sep = ",";
@@ -1090,14 +1098,14 @@ cli_an_json_tunnel(struct l2tp_sink *s, const struct cli_an *a,
 
 		l2tp_sink_printf(s, "{\"side\":%d,\"addr\":", t->closer);
 		js_addr(s, &t->p[t->closer].addr);
-		l2tp_sink_printf(s, ",\"result\":%u,\"result_text\":",
-		                 t->result);
+		l2tp_sink_printf(s,
+		                 ",\"result\":%u,\"result_text\":", t->result);
 		js(s, rt ? rt : "unknown");
 		if (t->has_error) {
 			const char *et = l2tp_error_text(t->error);
 
-			l2tp_sink_printf(s, ",\"error\":%u,\"error_text\":",
-			                 t->error);
+			l2tp_sink_printf(
+			    s, ",\"error\":%u,\"error_text\":", t->error);
 			js(s, et ? et : "unknown");
 		}
 		l2tp_sink_puts(s, ",\"message\":");
@@ -1132,27 +1140,31 @@ cli_an_json_tunnel(struct l2tp_sink *s, const struct cli_an *a,
 		l2tp_sink_putc(s, '}');
 		sep = ",";
 	}
-	l2tp_sink_printf(s, "],\"hidden\":{\"total\":%" PRIu64
-	                    ",\"opened\":%" PRIu64 ",\"not_opened\":%" PRIu64
-	                    "},\"calls\":[",
+	l2tp_sink_printf(s,
+	                 "],\"hidden\":{\"total\":%" PRIu64
+	                 ",\"opened\":%" PRIu64 ",\"not_opened\":%" PRIu64
+	                 "},\"calls\":[",
 	                 t->hidden, t->hidden_opened, t->hidden_closed);
 	for (size_t i = 0; i < t->ncalls; i++) {
 		const struct l2tp_obs_call *c = &t->calls[i];
 
-		l2tp_sink_printf(s, "%s{\"type\":\"%s\",\"sids\":[%u,%u],"
-		                    "\"serial\":%u,\"state\":",
+		l2tp_sink_printf(s,
+		                 "%s{\"type\":\"%s\",\"sids\":[%u,%u],"
+		                 "\"serial\":%u,\"state\":",
 		                 i ? "," : "",
 		                 c->type == L2TP_CALL_OUTGOING ? "outgoing"
 		                                               : "incoming",
 		                 c->sid[0], c->sid[1], c->serial);
 		js(s, l2tp_session_state_name(c->state));
-		l2tp_sink_printf(s, ",\"connected\":%s,\"tx_speed\":%u,"
-		                    "\"data\":%" PRIu64 ",\"cleared_by\":%d",
+		l2tp_sink_printf(s,
+		                 ",\"connected\":%s,\"tx_speed\":%u,"
+		                 "\"data\":%" PRIu64 ",\"cleared_by\":%d",
 		                 c->conn_us ? "true" : "false", c->tx_speed,
 		                 c->data[0] + c->data[1], c->closer);
 		if (c->closer >= 0) {
-			l2tp_sink_printf(s, ",\"result\":%u,\"error\":%u,"
-			                    "\"message\":",
+			l2tp_sink_printf(s,
+			                 ",\"result\":%u,\"error\":%u,"
+			                 "\"message\":",
 			                 c->result, c->error);
 			js(s, c->message);
 			l2tp_sink_puts(s, ",\"cause\":");
@@ -1160,8 +1172,9 @@ cli_an_json_tunnel(struct l2tp_sink *s, const struct cli_an *a,
 		}
 		l2tp_sink_putc(s, '}');
 	}
-	l2tp_sink_printf(s, "],\"findings_count\":%" PRIu64 ",\"findings_by_"
-	                    "category\":{",
+	l2tp_sink_printf(s,
+	                 "],\"findings_count\":%" PRIu64 ",\"findings_by_"
+	                 "category\":{",
 	                 t->nfind);
 	sep = "";
 	for (int c = 0; c < L2TP_OBS_C_COUNT; c++) {
@@ -1177,14 +1190,14 @@ cli_an_json_tunnel(struct l2tp_sink *s, const struct cli_an *a,
 		l2tp_sink_printf(s, "%s{\"frame\":%" PRIu64 ",\"time\":",
 		                 i ? "," : "", f->frame);
 		js_time(s, a, f->time_us);
-		l2tp_sink_printf(s, ",\"category\":\"%s\",\"side\":%d,\"what\":",
+		l2tp_sink_printf(s,
+		                 ",\"category\":\"%s\",\"side\":%d,\"what\":",
 		                 l2tp_obs_cat_name(f->cat), f->side);
 		js(s, f->what);
 		l2tp_sink_putc(s, '}');
 	}
 	l2tp_obs_history(a->obs, t, 0, &kept, &cut);
-	l2tp_sink_printf(s, "],\"history_cut\":%" PRIu64 ",\"history\":[",
-	                 cut);
+	l2tp_sink_printf(s, "],\"history_cut\":%" PRIu64 ",\"history\":[", cut);
 	for (size_t i = 0; (h = l2tp_obs_history(a->obs, t, i, &kept, &cut));
 	     i++) {
 		l2tp_sink_printf(s, "%s{\"frame\":%" PRIu64 ",\"time\":",
@@ -1227,12 +1240,12 @@ json_report(struct l2tp_sink *s, const struct cli_an *a)
 	const struct an_port *best = NULL;
 
 	l2tp_obs_stats(a->obs, &st);
-	l2tp_sink_printf(s, "{\"analysis\":{\"tunnels\":%" PRIu64
-	                    ",\"calls\":%" PRIu64 ",\"control\":%" PRIu64
-	                    ",\"data\":%" PRIu64 ",\"orphans\":%" PRIu64
-	                    ",\"findings\":%" PRIu64,
-	                 st.tunnels, st.calls, st.control, st.data, st.orphans,
-	                 st.findings);
+	l2tp_sink_printf(
+	    s,
+	    "{\"analysis\":{\"tunnels\":%" PRIu64 ",\"calls\":%" PRIu64
+	    ",\"control\":%" PRIu64 ",\"data\":%" PRIu64 ",\"orphans\":%" PRIu64
+	    ",\"findings\":%" PRIu64,
+	    st.tunnels, st.calls, st.control, st.data, st.orphans, st.findings);
 	for (size_t i = 0; i < AN_PORTS; i++)
 		if (a->ports[i].n && (best == NULL || a->ports[i].n > best->n))
 			best = &a->ports[i];
@@ -1241,8 +1254,9 @@ json_report(struct l2tp_sink *s, const struct cli_an *a)
 	l2tp_sink_puts(s, ",\"orphan_findings\":[");
 	for (size_t i = 0; (f = l2tp_obs_orphan_finding(a->obs, i, &kept));
 	     i++) {
-		l2tp_sink_printf(s, "%s{\"frame\":%" PRIu64 ",\"category\":\"%s\","
-		                    "\"what\":",
+		l2tp_sink_printf(s,
+		                 "%s{\"frame\":%" PRIu64 ",\"category\":\"%s\","
+		                 "\"what\":",
 		                 i ? "," : "", f->frame,
 		                 l2tp_obs_cat_name(f->cat));
 		js(s, f->what);
@@ -1277,14 +1291,15 @@ cli_an_report(struct cli_an *a, struct l2tp_sink *s, bool json, bool color,
 
 		for (size_t i = 0; (t = l2tp_obs_tunnel(a->obs, i)); i++)
 			bad += troubled(t);
-		l2tp_sink_printf(s,
-		                 "%" PRIu64 " tunnels: one line for each of the "
-		                 "%" PRIu64 " that went well, the whole story "
-		                 "of the %" PRIu64 " others; for ladders pick "
-		                 "tunnels with a filter ('host ADDR') or use "
-		                 "'display l2tp history tunnel ID ladder' after "
-		                 "'analyze FILE' in the shell\n\n",
-		                 st.tunnels, st.tunnels - bad, bad);
+		l2tp_sink_printf(
+		    s,
+		    "%" PRIu64 " tunnels: one line for each of the "
+		    "%" PRIu64 " that went well, the whole story "
+		    "of the %" PRIu64 " others; for ladders pick "
+		    "tunnels with a filter ('host ADDR') or use "
+		    "'display l2tp history tunnel ID ladder' after "
+		    "'analyze FILE' in the shell\n\n",
+		    st.tunnels, st.tunnels - bad, bad);
 	}
 	for (size_t i = 0; (t = l2tp_obs_tunnel(a->obs, i)); i++) {
 		if (st.tunnels <= AN_FULL)
@@ -1297,14 +1312,16 @@ cli_an_report(struct cli_an *a, struct l2tp_sink *s, bool json, bool color,
 	for (size_t i = 0; (f = l2tp_obs_orphan_finding(a->obs, i, &kept));
 	     i++) {
 		if (i == 0)
-			l2tp_sink_printf(s, "Outside any tunnel: %" PRIu64
-			                    " control messages\n",
+			l2tp_sink_printf(s,
+			                 "Outside any tunnel: %" PRIu64
+			                 " control messages\n",
 			                 st.orphans);
 		l2tp_sink_printf(s, "  frame %" PRIu64 " [%s] %s\n", f->frame,
 		                 l2tp_obs_cat_name(f->cat), f->what);
 	}
-	l2tp_sink_printf(s, "Analysis: %" PRIu64 " tunnel%s, %" PRIu64
-	                    " call%s, %" PRIu64 " finding%s\n",
+	l2tp_sink_printf(s,
+	                 "Analysis: %" PRIu64 " tunnel%s, %" PRIu64
+	                 " call%s, %" PRIu64 " finding%s\n",
 	                 st.tunnels, st.tunnels == 1 ? "" : "s", st.calls,
 	                 st.calls == 1 ? "" : "s", st.findings,
 	                 st.findings == 1 ? "" : "s");

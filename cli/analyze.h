@@ -1,4 +1,5 @@
-/* l2tpsh -r FILE --analyze: tunnels rebuilt from a capture, explained in words, JSON and ladders (RFC 2661 §4.4, §5, §6, §7). */
+/* l2tpsh -r FILE --analyze: tunnels rebuilt from a capture, explained in words,
+ * JSON and ladders (RFC 2661 §4.4, §5, §6, §7). */
 #ifndef L2TP_CLI_ANALYZE_H
 #define L2TP_CLI_ANALYZE_H
 
@@ -25,8 +26,8 @@ void cli_an_frame(struct cli_an *a, const struct l2tp_pkt_meta *meta);
 
 /* The end of the capture: the report, as text (with ladders) or one JSON
  * object.  width: columns for the ladders. */
-void cli_an_report(struct cli_an *a, struct l2tp_sink *s, bool json,
-                   bool color, int width);
+void cli_an_report(struct cli_an *a, struct l2tp_sink *s, bool json, bool color,
+                   int width);
 
 /* Columns of a terminal (or $COLUMNS, else 80) for the ladders. */
 int cli_an_width(FILE *f);

@@ -1,4 +1,5 @@
-/* Ladder (sequence) diagrams of L2TP control messages between two ends, for captures and the live engine (RFC 2661 §5.8, §7). */
+/* Ladder (sequence) diagrams of L2TP control messages between two ends, for
+ * captures and the live engine (RFC 2661 §5.8, §7). */
 #include <string.h>
 
 #include "cli/ladder.h"
@@ -7,10 +8,8 @@
 #define ARROW_MIN 26
 
 static const char *const mark_color[] = {
-    [CLI_LADDER_PLAIN] = "",
-    [CLI_LADDER_ZLB] = "\033[2m",
-    [CLI_LADDER_STATE] = "\033[32m",
-    [CLI_LADDER_RTX] = "\033[33m",
+    [CLI_LADDER_PLAIN] = "",           [CLI_LADDER_ZLB] = "\033[2m",
+    [CLI_LADDER_STATE] = "\033[32m",   [CLI_LADDER_RTX] = "\033[33m",
     [CLI_LADDER_FINDING] = "\033[31m",
 };
 

@@ -1,4 +1,5 @@
-/* Ladder (sequence) diagrams of L2TP control messages between two ends, for captures and the live engine (RFC 2661 §5.8, §7). */
+/* Ladder (sequence) diagrams of L2TP control messages between two ends, for
+ * captures and the live engine (RFC 2661 §5.8, §7). */
 #ifndef L2TP_CLI_LADDER_H
 #define L2TP_CLI_LADDER_H
 
@@ -22,14 +23,13 @@ struct cli_ladder {
 };
 
 /* The two ends' names over their lifelines. */
-void cli_ladder_head(struct cli_ladder *l, const char *left,
-                     const char *right);
+void cli_ladder_head(struct cli_ladder *l, const char *left, const char *right);
 
 struct cli_ladder_row {
-	uint64_t t_us;      /* time since the start */
-	bool to_right;      /* sent by the left end */
-	const char *label;  /* "SCCRQ 0/0": on the arrow, cut to fit */
-	const char *note;   /* after the right lifeline, wrapped; may be NULL */
+	uint64_t t_us;     /* time since the start */
+	bool to_right;     /* sent by the left end */
+	const char *label; /* "SCCRQ 0/0": on the arrow, cut to fit */
+	const char *note;  /* after the right lifeline, wrapped; may be NULL */
 	enum cli_ladder_mark mark;
 };
 

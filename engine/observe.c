@@ -1,4 +1,6 @@
-/* The passive observer: control connections and calls rebuilt from a capture, with delivery, Hello and authentication checks (RFC 2661 §4.4.3, §5.5, §5.8, §6, §7). */
+/* The passive observer: control connections and calls rebuilt from a capture,
+ * with delivery, Hello and authentication checks (RFC 2661 §4.4.3, §5.5, §5.8,
+ * §6, §7). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,8 +60,8 @@ struct obs_key {
 	uint16_t id;
 	uint16_t pad2;
 	uint32_t tun;
-	uint8_t addr[16];  /* the end's address */
-	uint8_t peer[16];  /* the other end's: ids are only unique per host */
+	uint8_t addr[16]; /* the end's address */
+	uint8_t peer[16]; /* the other end's: ids are only unique per host */
 	uint8_t peer_family;
 	uint8_t pad3[3];
 };
@@ -121,8 +123,7 @@ l2tp_obs_config_default(struct l2tp_obs_config *c)
 /* ---- memory ---- */
 
 static void *
-obs_realloc(struct l2tp_obs *o, void *p, size_t oldn, size_t newn,
-            size_t size)
+obs_realloc(struct l2tp_obs *o, void *p, size_t oldn, size_t newn, size_t size)
 {
 	void *q;
 
@@ -226,8 +227,8 @@ slot_find(const struct l2tp_obs *o, const struct obs_key *k, uint64_t h)
 	for (size_t n = 0; n < o->nslots; n++, i = (i + 1) & mask) {
 		struct obs_slot *s = &o->slots[i];
 
-		if (s->h == 0 || (s->h == h && s->kind == k->kind &&
-		                  slot_is(o, k, s->val)))
+		if (s->h == 0 ||
+		    (s->h == h && s->kind == k->kind && slot_is(o, k, s->val)))
 			return s;
 	}
 	return NULL; /* not reached: the table is never full */
@@ -317,7 +318,8 @@ map_del(struct l2tp_obs *o, const struct obs_key *k, uint32_t val)
 		size_t home = (size_t)o->slots[j].h & mask;
 
 		/* move j back into the hole unless its home lies in (i, j] */
-		if (i <= j ? (home <= i || home > j) : (home <= i && home > j)) {
+		if (i <= j ? (home <= i || home > j)
+		           : (home <= i && home > j)) {
 			o->slots[i] = o->slots[j];
 			i = j;
 		}
@@ -469,8 +471,7 @@ avp_result(const struct l2tp_msg *m, uint16_t *res, uint16_t *err,
 
 	msg[0] = '\0';
 	*has_err = false;
-	if (a == NULL || l2tp_avp_value(a, &v) < 0 ||
-	    v.kind != L2TP_V_RESULT)
+	if (a == NULL || l2tp_avp_value(a, &v) < 0 || v.kind != L2TP_V_RESULT)
 		return false;
 	*res = v.result;
 	*err = v.error;
@@ -639,10 +640,10 @@ locate(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
 			return NULL;
 		*fresh = true;
 		/* p[0] is the initiator when the message tells */
-		*sender = type == L2TP_SCCRP || type == L2TP_ICRP ||
-		                  type == L2TP_OCRP
-		              ? 1
-		              : 0;
+		*sender =
+		    type == L2TP_SCCRP || type == L2TP_ICRP || type == L2TP_OCRP
+		        ? 1
+		        : 0;
 		t->pub.p[*sender].addr = mt->src;
 		t->pub.p[*sender].port_now = mt->src.port;
 		t->pub.p[1 - *sender].addr = mt->dst;
@@ -807,7 +808,8 @@ backoff_words(const struct l2tp_obs_sent *e, char *buf, size_t len)
 	used += (size_t)snprintf(buf + used, len - used, "retransmitted after");
 	for (unsigned i = 1; i < n && used < len; i++) {
 		uint64_t d = e->t_us[i] - e->t_us[i - 1];
-		uint64_t want = (uint64_t)(i < 4 ? 1u << (i - 1) : 8u) * 1000000;
+		uint64_t want =
+		    (uint64_t)(i < 4 ? 1u << (i - 1) : 8u) * 1000000;
 		uint64_t tol = want / 4 > 250000 ? want / 4 : 250000;
 
 		if (i == 1)
@@ -820,11 +822,10 @@ backoff_words(const struct l2tp_obs_sent *e, char *buf, size_t len)
 			if (d * 4 < dw * 3 || d * 4 > dw * 5)
 				doubling = false;
 		}
-		used += (size_t)snprintf(buf + used, len - used, "%s %llu.%01llu",
-		                         i > 1 ? "," : "",
-		                         (unsigned long long)(d / 1000000),
-		                         (unsigned long long)(d % 1000000 /
-		                                              100000));
+		used += (size_t)snprintf(
+		    buf + used, len - used, "%s %llu.%01llu", i > 1 ? "," : "",
+		    (unsigned long long)(d / 1000000),
+		    (unsigned long long)(d % 1000000 / 100000));
 	}
 	if (used < len)
 		snprintf(buf + used, len - used, " s%s",
@@ -835,12 +836,11 @@ backoff_words(const struct l2tp_obs_sent *e, char *buf, size_t len)
 
 static void
 sent_acked(struct l2tp_obs *o, struct obs_tun *t, int side,
-           struct l2tp_obs_sent *e, const struct l2tp_obs_meta *mt,
-           bool zlb)
+           struct l2tp_obs_sent *e, const struct l2tp_obs_meta *mt, bool zlb)
 {
 	struct l2tp_obs_peer *p = &t->pub.p[side];
-	unsigned last = (e->sends < L2TP_OBS_SENDS ? e->sends
-	                                           : L2TP_OBS_SENDS) - 1;
+	unsigned last =
+	    (e->sends < L2TP_OBS_SENDS ? e->sends : L2TP_OBS_SENDS) - 1;
 	uint64_t lat = mt->time_us - e->t_us[last];
 	char nb[24], bo[96];
 
@@ -933,8 +933,7 @@ seq(struct l2tp_obs *o, struct obs_tun *t, int side,
 	if (d->have_ns && l2tp_seq_lt(ns, d->next_ns)) {
 		for (unsigned i = 0; i < OBS_RING; i++) {
 			e = &d->ring[i];
-			if (e->sends == 0 || e->ns != ns ||
-			    e->msg_type != type)
+			if (e->sends == 0 || e->ns != ns || e->msg_type != type)
 				continue;
 			if (e->sends < L2TP_OBS_SENDS)
 				e->t_us[e->sends] = mt->time_us;
@@ -1046,8 +1045,8 @@ challenge(struct obs_tun *t, int side, const struct l2tp_obs_meta *mt,
 	au->chal_msg = type;
 	au->chal_frame = mt->frame;
 	b = l2tp_avp_data(a);
-	d->chal_readable = !(a->h && !a->decrypted) && b.len >= 1 &&
-	                   b.len <= OBS_CHAL_MAX;
+	d->chal_readable =
+	    !(a->h && !a->decrypted) && b.len >= 1 && b.len <= OBS_CHAL_MAX;
 	d->chal_len = d->chal_readable ? b.len : 0;
 	if (d->chal_readable)
 		memcpy(d->chal, b.p, b.len);
@@ -1068,25 +1067,25 @@ response(struct l2tp_obs *o, struct obs_tun *t, int side,
 
 	if (!t->d[side].expect_resp) {
 		if (a != NULL)
-			find_add(o, t, mt, side, L2TP_OBS_C_AUTH,
-			         "%s carries a Challenge Response, but no "
-			         "Challenge from %s was seen",
-			         mname(type, nb, sizeof(nb)),
-			         addr_str(&t->pub.p[1 - side].addr, ad,
-			                  sizeof(ad)));
+			find_add(
+			    o, t, mt, side, L2TP_OBS_C_AUTH,
+			    "%s carries a Challenge Response, but no "
+			    "Challenge from %s was seen",
+			    mname(type, nb, sizeof(nb)),
+			    addr_str(&t->pub.p[1 - side].addr, ad, sizeof(ad)));
 		return;
 	}
 	t->d[side].expect_resp = false;
 	if (a == NULL) {
 		if (type != L2TP_STOPCCN)
-			find_add(o, t, mt, side, L2TP_OBS_C_RFC,
-			         "%s's Challenge (frame %llu) is not answered: "
-			         "no Challenge Response in the next message, "
-			         "%s (§5.1.1)",
-			         addr_str(&t->pub.p[1 - side].addr, ad,
-			                  sizeof(ad)),
-			         (unsigned long long)au->chal_frame,
-			         mname(type, nb2, sizeof(nb2)));
+			find_add(
+			    o, t, mt, side, L2TP_OBS_C_RFC,
+			    "%s's Challenge (frame %llu) is not answered: "
+			    "no Challenge Response in the next message, "
+			    "%s (§5.1.1)",
+			    addr_str(&t->pub.p[1 - side].addr, ad, sizeof(ad)),
+			    (unsigned long long)au->chal_frame,
+			    mname(type, nb2, sizeof(nb2)));
 		return;
 	}
 	au->resp_msg = type;
@@ -1105,8 +1104,8 @@ response(struct l2tp_obs *o, struct obs_tun *t, int side,
 		const char *s = o->c.secrets[i];
 
 		/* ID is the Message Type of the message carrying it */
-		l2tp_chap_response((uint8_t)type, (const uint8_t *)s,
-		                   strlen(s), dc->chal, dc->chal_len, want);
+		l2tp_chap_response((uint8_t)type, (const uint8_t *)s, strlen(s),
+		                   dc->chal, dc->chal_len, want);
 		if (memcmp(want, b.p, 16) == 0) {
 			au->verdict = L2TP_OBS_V_MATCH;
 			au->secret = (int)i;
@@ -1198,8 +1197,8 @@ static struct l2tp_obs_call *
 call_of(struct l2tp_obs *o, struct obs_tun *t, int sender,
         const struct l2tp_msg *m)
 {
-	struct l2tp_obs_call *c = call_find(o, t, 1 - sender,
-	                                    (uint16_t)m->session);
+	struct l2tp_obs_call *c =
+	    call_find(o, t, 1 - sender, (uint16_t)m->session);
 	uint16_t asid;
 
 	if (c == NULL && avp_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &asid))
@@ -1222,8 +1221,8 @@ on_call(struct l2tp_obs *o, struct obs_tun *t, int s,
 	case L2TP_OCRQ:
 		if ((c = call_new(o, t)) == NULL)
 			return;
-		c->type = type == L2TP_ICRQ ? L2TP_CALL_INCOMING
-		                            : L2TP_CALL_OUTGOING;
+		c->type =
+		    type == L2TP_ICRQ ? L2TP_CALL_INCOMING : L2TP_CALL_OUTGOING;
 		c->opener = s;
 		c->state = L2TP_SS_WAIT_REPLY;
 		c->req_us = mt->time_us;
@@ -1252,8 +1251,7 @@ on_call(struct l2tp_obs *o, struct obs_tun *t, int s,
 		if (c == NULL)
 			return;
 		c->rep_us = mt->time_us;
-		if (c->state == L2TP_SS_WAIT_REPLY ||
-		    c->state == L2TP_SS_IDLE)
+		if (c->state == L2TP_SS_WAIT_REPLY || c->state == L2TP_SS_IDLE)
 			c->state = L2TP_SS_WAIT_CONNECT;
 		if (has_asid)
 			call_set_sid(o, t, c, s, asid);
@@ -1323,8 +1321,8 @@ on_stopccn(struct l2tp_obs *o, struct obs_tun *t, int s,
 			p->step_us[L2TP_OBS_S_ESTABLISHED] = 0;
 		}
 		p->closer = s;
-		avp_result(m, &p->result, &p->error, &p->has_error,
-		           p->message, sizeof(p->message));
+		avp_result(m, &p->result, &p->error, &p->has_error, p->message,
+		           sizeof(p->message));
 		t->stop_ns = m->ns;
 		step(t, L2TP_OBS_S_STOPCCN, mt);
 		/* messages it sent before and never saw acknowledged */
@@ -1437,17 +1435,17 @@ key_fill(const struct l2tp_msg *m, int type, struct l2tp_obs_msg *k)
 }
 
 void
-l2tp_obs_msg_key(const struct l2tp_obs_tunnel *t,
-                 const struct l2tp_obs_msg *h, char *buf, size_t len)
+l2tp_obs_msg_key(const struct l2tp_obs_tunnel *t, const struct l2tp_obs_msg *h,
+                 char *buf, size_t len)
 {
 	size_t n = 0;
 	bool tun = h->msg_type == L2TP_SCCRQ || h->msg_type == L2TP_SCCRP ||
 	           h->msg_type == L2TP_STOPCCN;
 
-#define ADD(...)                                                             \
-	do {                                                                 \
-		if (n < len)                                                 \
-			n += (size_t)snprintf(buf + n, len - n, __VA_ARGS__); \
+#define ADD(...)                                                               \
+	do {                                                                   \
+		if (n < len)                                                   \
+			n += (size_t)snprintf(buf + n, len - n, __VA_ARGS__);  \
 	} while (0)
 	if (len == 0)
 		return;
@@ -1490,8 +1488,8 @@ decoder_findings(struct l2tp_obs *o, struct obs_tun *t, int s,
 	}
 	if (m->problems_dropped)
 		find_add(o, t, mt, s, cat_of_fault(m->fault),
-		         "%s: %zu more problems", mname(m->msg_type, nb,
-		                                        sizeof(nb)),
+		         "%s: %zu more problems",
+		         mname(m->msg_type, nb, sizeof(nb)),
 		         m->problems_dropped);
 	for (size_t i = 0; i < m->navps; i++) {
 		const struct l2tp_avp *a = &m->avps[i];
@@ -1510,12 +1508,12 @@ decoder_findings(struct l2tp_obs *o, struct obs_tun *t, int s,
 			}
 		}
 		if (!a->decrypted && o->c.nsecrets == 0)
-			find_add(o, t, mt, s, L2TP_OBS_C_AUTH,
-			         "%s: hidden %s not opened: no secret given "
-			         "(--secret S)",
-			         mname(m->msg_type, nb, sizeof(nb)),
-			         l2tp_avp_name(a->vendor, a->type, an,
-			                       sizeof(an)));
+			find_add(
+			    o, t, mt, s, L2TP_OBS_C_AUTH,
+			    "%s: hidden %s not opened: no secret given "
+			    "(--secret S)",
+			    mname(m->msg_type, nb, sizeof(nb)),
+			    l2tp_avp_name(a->vendor, a->type, an, sizeof(an)));
 	}
 }
 
@@ -1756,7 +1754,8 @@ tun_done(struct l2tp_obs *o, struct obs_tun *t)
 			         mname(e->msg_type, nb, sizeof(nb)), e->ns,
 			         addr_str(&p->p[s].addr, a, sizeof(a)),
 			         (unsigned long long)e->frame, e->sends,
-			         e->sends == 1 ? "" : "s", bo[0] ? ", " : "", bo);
+			         e->sends == 1 ? "" : "s", bo[0] ? ", " : "",
+			         bo);
 			if (p->closer == s && e->ns != t->stop_ns &&
 			    p->step_frame[L2TP_OBS_S_STOPCCN])
 				p->gave_up = true;
@@ -1810,7 +1809,8 @@ sweep(struct l2tp_obs *o, uint64_t now_us)
 	while (o->cl_n > 0) {
 		struct obs_tun *t = o->tun[o->closing[o->cl_head]];
 
-		if (now_us <= t->pub.step_us[L2TP_OBS_S_STOP_ACKED] + OBS_HOLD_US)
+		if (now_us <=
+		    t->pub.step_us[L2TP_OBS_S_STOP_ACKED] + OBS_HOLD_US)
 			return;
 		tun_done(o, t);
 		o->cl_head = (o->cl_head + 1) % o->cl_cap;
@@ -1977,8 +1977,7 @@ l2tp_obs_tunnel_info(const struct l2tp_obs_tunnel *t,
 
 void
 l2tp_obs_call_info(const struct l2tp_obs_tunnel *t,
-                   const struct l2tp_obs_call *c,
-                   struct l2tp_session_info *out)
+                   const struct l2tp_obs_call *c, struct l2tp_session_info *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->local_id = c->sid[0] ? c->sid[0] : c->sid[1];

@@ -1,4 +1,5 @@
-/* The passive observer: L2TPv2 control connections and calls rebuilt from captured messages (RFC 2661 §5.8, §6, §7). */
+/* The passive observer: L2TPv2 control connections and calls rebuilt from
+ * captured messages (RFC 2661 §5.8, §6, §7). */
 #ifndef L2TP_OBSERVE_H
 #define L2TP_OBSERVE_H
 
@@ -55,13 +56,13 @@ struct l2tp_obs_meta {
 
 /* What a finding is about (l2tp_obs_cat_name gives the JSON word). */
 enum l2tp_obs_cat {
-	L2TP_OBS_C_RFC = 0,     /* a rule of RFC 2661 broken */
-	L2TP_OBS_C_MALFORMED,   /* the decoder's three kinds of failure */
+	L2TP_OBS_C_RFC = 0,   /* a rule of RFC 2661 broken */
+	L2TP_OBS_C_MALFORMED, /* the decoder's three kinds of failure */
 	L2TP_OBS_C_TRUNCATED,
 	L2TP_OBS_C_UNSUPPORTED,
-	L2TP_OBS_C_AUTH,        /* challenge / response / hidden AVPs */
-	L2TP_OBS_C_DELIVERY,    /* Ns/Nr, retransmission, acks, window */
-	L2TP_OBS_C_PORT,        /* address or port changes */
+	L2TP_OBS_C_AUTH,     /* challenge / response / hidden AVPs */
+	L2TP_OBS_C_DELIVERY, /* Ns/Nr, retransmission, acks, window */
+	L2TP_OBS_C_PORT,     /* address or port changes */
 	L2TP_OBS_C_COUNT
 };
 
@@ -88,8 +89,8 @@ struct l2tp_obs_msg {
 	int16_t msg_type;                 /* L2TP_MSG_ZLB, L2TP_MSG_NONE */
 	uint8_t side;                     /* the sender */
 	uint8_t flags;                    /* L2TP_OBS_H_* */
-	int8_t state;   /* tunnel state after it, -1 when unchanged */
-	uint8_t sends;  /* for a retransmission: which send (2, 3, ...) */
+	int8_t state;  /* tunnel state after it, -1 when unchanged */
+	uint8_t sends; /* for a retransmission: which send (2, 3, ...) */
 	/* key AVPs (l2tp_obs_msg_key puts them in words) */
 	uint8_t kflags;      /* L2TP_OBS_K_* */
 	uint16_t kid;        /* Assigned Tunnel or Session ID carried */
@@ -127,7 +128,7 @@ struct l2tp_obs_sent {
 	uint64_t frame;
 	int16_t msg_type;
 	uint16_t ns;
-	uint8_t sends;     /* times seen on the wire */
+	uint8_t sends; /* times seen on the wire */
 	bool acked;
 	bool ack_by_zlb;
 	uint64_t t_us[L2TP_OBS_SENDS]; /* the first sends' times */
@@ -144,7 +145,7 @@ struct l2tp_obs_peer {
 	uint32_t framing_cap, bearer_cap;
 	uint16_t rx_window; /* advertised, 4 when absent (§5.8) */
 	bool rx_window_given;
-	uint16_t last_ns, last_nr; /* latest seen */
+	uint16_t last_ns, last_nr;     /* latest seen */
 	uint16_t next_ns, outstanding; /* when the tunnel was done */
 	uint64_t msgs, zlbs, data, retransmits, duplicates, out_of_order;
 	uint64_t gaps, hellos, window_stalls, bad_nr;
@@ -157,8 +158,8 @@ struct l2tp_obs_peer {
 	uint64_t hello_idle_min_us, hello_idle_max_us, hello_last_us;
 	uint64_t hello_quiet_min_us;
 	uint64_t hellos_timed; /* Hellos after a message of its own */
-	bool port_changed;  /* changed after the tunnel was established */
-	bool answer_port;   /* responder answered from another port */
+	bool port_changed;     /* changed after the tunnel was established */
+	bool answer_port;      /* responder answered from another port */
 	/* the message it sent that was never acknowledged (NOACK) */
 	bool unacked;
 	struct l2tp_obs_sent noack;
@@ -175,10 +176,10 @@ enum l2tp_obs_step {
 };
 
 struct l2tp_obs_call {
-	uint16_t sid[2];  /* each end's Assigned Session ID, 0 unknown */
-	int state;        /* enum l2tp_session_state */
+	uint16_t sid[2]; /* each end's Assigned Session ID, 0 unknown */
+	int state;       /* enum l2tp_session_state */
 	enum l2tp_call_type type;
-	int opener;       /* side that sent ICRQ/OCRQ, -1 not seen */
+	int opener; /* side that sent ICRQ/OCRQ, -1 not seen */
 	uint32_t serial;
 	char calling[L2TP_NUMBER_MAX], called[L2TP_NUMBER_MAX];
 	uint32_t tx_speed, rx_speed, framing_type, bearer_type;
@@ -194,9 +195,9 @@ struct l2tp_obs_call {
 struct l2tp_obs_tunnel {
 	unsigned no; /* 1-based, in the order first seen */
 	struct l2tp_obs_peer p[2];
-	bool seen_start; /* its SCCRQ is in the capture */
-	int state;       /* enum l2tp_tunnel_state */
-	bool closed;     /* StopCCN acknowledged */
+	bool seen_start;    /* its SCCRQ is in the capture */
+	int state;          /* enum l2tp_tunnel_state */
+	bool closed;        /* StopCCN acknowledged */
 	bool scccn_refused; /* the responder answered the SCCCN with StopCCN */
 	uint64_t step_us[L2TP_OBS_S_COUNT], step_frame[L2TP_OBS_S_COUNT];
 	uint64_t first_us, last_us, first_frame, last_frame;
@@ -277,7 +278,7 @@ const struct l2tp_obs_finding *l2tp_obs_orphan_finding(const struct l2tp_obs *o,
 
 struct l2tp_obs_stats {
 	uint64_t l2tp, control, data, zlb, v3, unparsed;
-	uint64_t orphans;   /* control messages matching no tunnel */
+	uint64_t orphans; /* control messages matching no tunnel */
 	uint64_t orphan_data;
 	uint64_t tunnels, calls;
 	uint64_t findings, find_by_cat[L2TP_OBS_C_COUNT];

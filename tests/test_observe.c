@@ -1,4 +1,5 @@
-/* Tests for the observer (engine/observe.c): tunnels rebuilt from the committed captures and from built messages (RFC 2661 §4.4.3, §5.5, §5.8, §6, §7). */
+/* Tests for the observer (engine/observe.c): tunnels rebuilt from the committed
+ * captures and from built messages (RFC 2661 §4.4.3, §5.5, §5.8, §6, §7). */
 #include <criterion/criterion.h>
 #include <pcap/pcap.h>
 #include <stdlib.h>
@@ -127,9 +128,8 @@ Test(observe, auth_established_call_and_close)
 	cr_assert_neq(t->calls[0].sid[0], 0);
 	cr_assert_neq(t->calls[0].sid[1], 0);
 	/* xl2tpd's ZLBs that carry the cleared call's Session ID */
-	cr_assert_eq(findings_with(o, t, L2TP_OBS_C_DELIVERY,
-	                           "ZLB with Session ID"),
-	             2);
+	cr_assert_eq(
+	    findings_with(o, t, L2TP_OBS_C_DELIVERY, "ZLB with Session ID"), 2);
 	cr_assert_eq(t->p[0].retransmits + t->p[1].retransmits, 0);
 	cr_assert_eq(t->p[0].msgs, 6);
 	cr_assert_eq(t->p[1].zlbs, 5);
@@ -225,11 +225,11 @@ Test(observe, peer_absent_backoff_and_give_up)
 	cr_assert_eq(e->ns, 0);
 	cr_assert_eq(e->sends, 5);
 	for (int i = 0; i < 4; i++) {
-		int64_t d = (int64_t)(e->t_us[i + 1] - e->t_us[i]) -
-		            (int64_t)want[i];
+		int64_t d =
+		    (int64_t)(e->t_us[i + 1] - e->t_us[i]) - (int64_t)want[i];
 
-		cr_assert(d > -20000 && d < 20000, "interval %d off by %lld",
-		          i, (long long)d);
+		cr_assert(d > -20000 && d < 20000, "interval %d off by %lld", i,
+		          (long long)d);
 	}
 	/* 16 s after the last try xl2tpd gives up with StopCCN "Timeout",
 	 * sent once more a second later */
@@ -388,8 +388,7 @@ Test(observe, crafted_rfc_findings)
 	    {"crafted/msgtype-rules.pcap", L2TP_OBS_C_MALFORMED,
 	     "Message Type is AVP 1"},
 	    {"crafted/reserved-bits.pcap", L2TP_OBS_C_RFC, "reserved"},
-	    {"crafted/fixed-length.pcap", L2TP_OBS_C_MALFORMED,
-	     "value length"},
+	    {"crafted/fixed-length.pcap", L2TP_OBS_C_MALFORMED, "value length"},
 	    {"crafted/unknown-mandatory.pcap", L2TP_OBS_C_UNSUPPORTED,
 	     "unknown mandatory"},
 	};
@@ -440,15 +439,14 @@ ex_init(struct ex *x, const char *const *secrets, size_t n,
 
 /* Parse and feed one built message; from_b: sent by the responder. */
 static void
-ex_feed(struct ex *x, bool from_b, const uint8_t *buf, int len,
-        uint64_t dt_ms)
+ex_feed(struct ex *x, bool from_b, const uint8_t *buf, int len, uint64_t dt_ms)
 {
 	struct l2tp_obs_meta mt;
 
 	cr_assert(len > 0);
-	cr_assert_eq(l2tp_parse(buf, (size_t)len, (size_t)len, L2TP_UDP, NULL,
-	                        &x->m),
-	             0);
+	cr_assert_eq(
+	    l2tp_parse(buf, (size_t)len, (size_t)len, L2TP_UDP, NULL, &x->m),
+	    0);
 	x->t_us += dt_ms * 1000;
 	mt.frame = ++x->frame;
 	mt.time_us = x->t_us;
@@ -476,8 +474,7 @@ sccrq(uint8_t *buf, size_t cap, uint16_t tid, const uint8_t *chal)
 }
 
 static int
-sccrp(uint8_t *buf, size_t cap, uint16_t to, uint16_t tid,
-      const uint8_t *resp)
+sccrp(uint8_t *buf, size_t cap, uint16_t to, uint16_t tid, const uint8_t *resp)
 {
 	struct l2tp_builder b;
 
@@ -489,8 +486,8 @@ sccrp(uint8_t *buf, size_t cap, uint16_t to, uint16_t tid,
 	l2tp_build_u16(&b, true, L2TP_AVP_ASSIGNED_TUNNEL_ID, tid);
 	l2tp_build_u16(&b, true, L2TP_AVP_RECEIVE_WINDOW, 2);
 	if (resp)
-		l2tp_build_avp(&b, true, false, 0,
-		               L2TP_AVP_CHALLENGE_RESPONSE, resp, 16);
+		l2tp_build_avp(&b, true, false, 0, L2TP_AVP_CHALLENGE_RESPONSE,
+		               resp, 16);
 	return l2tp_build_end(&b);
 }
 
@@ -561,9 +558,8 @@ Test(observe, built_challenge_checked_and_unanswered)
 	ex_feed(&x, false, buf, sccrq(buf, sizeof(buf), 100, NULL), 0);
 	ex_feed(&x, true, buf, sccrp(buf, sizeof(buf), 100, 200, resp), 10);
 	t = one_tunnel(x.o);
-	cr_assert_eq(findings_with(x.o, t, L2TP_OBS_C_AUTH,
-	                           "no Challenge from"),
-	             1);
+	cr_assert_eq(
+	    findings_with(x.o, t, L2TP_OBS_C_AUTH, "no Challenge from"), 1);
 	l2tp_obs_free(x.o);
 }
 
@@ -637,17 +633,15 @@ Test(observe, built_gap_out_of_order_window)
 	t = one_tunnel(x.o);
 	cr_assert_eq(t->p[0].gaps, 1);
 	cr_assert_eq(t->p[0].out_of_order, 1);
-	cr_assert_eq(findings_with(x.o, t, L2TP_OBS_C_DELIVERY,
-	                           "Ns jumped from 2 to 3"),
-	             1);
-	cr_assert_eq(findings_with(x.o, t, L2TP_OBS_C_DELIVERY,
-	                           "out of order"),
+	cr_assert_eq(
+	    findings_with(x.o, t, L2TP_OBS_C_DELIVERY, "Ns jumped from 2 to 3"),
+	    1);
+	cr_assert_eq(findings_with(x.o, t, L2TP_OBS_C_DELIVERY, "out of order"),
 	             1);
 	/* B's window is 2: Ns 3 and 4 unacknowledged fill it */
 	cr_assert_eq(t->p[0].window_stalls, 1);
-	cr_assert_eq(findings_with(x.o, t, L2TP_OBS_C_DELIVERY,
-	                           "window stalled"),
-	             1);
+	cr_assert_eq(
+	    findings_with(x.o, t, L2TP_OBS_C_DELIVERY, "window stalled"), 1);
 	/* B acks both; a retransmission after the ack is a duplicate */
 	ex_feed(&x, true, buf, simple(buf, sizeof(buf), 100, -1, 1, 5), 10);
 	ex_feed(&x, false, buf, simple(buf, sizeof(buf), 200, L2TP_HELLO, 3, 2),
@@ -673,8 +667,8 @@ Test(observe, built_history_bounded_memory_flat)
 		ex_feed(&x, false, buf,
 		        simple(buf, sizeof(buf), 200, L2TP_HELLO, ns++, nr),
 		        60000);
-		ex_feed(&x, true, buf, simple(buf, sizeof(buf), 100, -1, nr, ns),
-		        1);
+		ex_feed(&x, true, buf,
+		        simple(buf, sizeof(buf), 100, -1, nr, ns), 1);
 		if (i == 999) {
 			l2tp_obs_stats(x.o, &st);
 			mem1000 = st.mem_bytes;
@@ -788,14 +782,14 @@ Test(observe, built_done_after_hold)
 	ex_feed(&x, true, buf, simple(buf, sizeof(buf), 100, -1, 2, 3), 10);
 	t = one_tunnel(x.o);
 	cr_assert(t->closed);
-	cr_assert_eq(findings_with(x.o, t, L2TP_OBS_C_DELIVERY,
-	                           "never acknowledged"),
-	             0);
+	cr_assert_eq(
+	    findings_with(x.o, t, L2TP_OBS_C_DELIVERY, "never acknowledged"),
+	    0);
 	/* 31 s later: still held */
 	ex_feed(&x, false, buf, sccrq(buf, sizeof(buf), 101, NULL), 31000);
-	cr_assert_eq(findings_with(x.o, t, L2TP_OBS_C_DELIVERY,
-	                           "never acknowledged"),
-	             0);
+	cr_assert_eq(
+	    findings_with(x.o, t, L2TP_OBS_C_DELIVERY, "never acknowledged"),
+	    0);
 	/* past the hold: done, its working state gone */
 	ex_feed(&x, false, buf, sccrq(buf, sizeof(buf), 102, NULL), 2000);
 	cr_assert_eq(findings_with(x.o, t, L2TP_OBS_C_DELIVERY,
@@ -807,9 +801,9 @@ Test(observe, built_done_after_hold)
 	cr_assert_eq(st2.tunnels, 3);
 	l2tp_obs_finish(x.o);
 	/* said once, not again at the end */
-	cr_assert_eq(findings_with(x.o, t, L2TP_OBS_C_DELIVERY,
-	                           "never acknowledged"),
-	             1);
+	cr_assert_eq(
+	    findings_with(x.o, t, L2TP_OBS_C_DELIVERY, "never acknowledged"),
+	    1);
 	l2tp_obs_free(x.o);
 }
 

@@ -1,4 +1,5 @@
-/* Fuzz target: datagrams between two ends fed to the observer, then every view of it and the analysis report, text and JSON (RFC 2661 §5.8, §6, §7). */
+/* Fuzz target: datagrams between two ends fed to the observer, then every view
+ * of it and the analysis report, text and JSON (RFC 2661 §5.8, §6, §7). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,8 +58,8 @@ walk(struct cli_an *an)
 			check(h->side < 2);
 		}
 		check(kept <= 128);
-		for (size_t k = 0; (f = l2tp_obs_tunnel_finding(o, t, k, &kept));
-		     k++)
+		for (size_t k = 0;
+		     (f = l2tp_obs_tunnel_finding(o, t, k, &kept)); k++)
 			check(f->cat < L2TP_OBS_C_COUNT);
 	}
 	l2tp_obs_stats(o, &st);
@@ -96,10 +97,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memset(&fr, 0, sizeof(fr));
 		fr.kind = L2TP_FRAME_L2TP;
 		fr.src.family = fr.dst.family = 4;
-		memcpy(fr.src.a, fl & 1 ? "\x0a\x00\x00\x02" : "\x0a\x00\x00\x01",
-		       4);
-		memcpy(fr.dst.a, fl & 1 ? "\x0a\x00\x00\x01" : "\x0a\x00\x00\x02",
-		       4);
+		memcpy(fr.src.a,
+		       fl & 1 ? "\x0a\x00\x00\x02" : "\x0a\x00\x00\x01", 4);
+		memcpy(fr.dst.a,
+		       fl & 1 ? "\x0a\x00\x00\x01" : "\x0a\x00\x00\x02", 4);
 		fr.sport = fl & 2 ? 1702 : 1701;
 		fr.dport = 1701;
 		fr.l2tp = data + i;
@@ -124,7 +125,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check(s.len > 0 && s.buf[s.len - 1] == '\n');
 	/* valid JSON, unless it is larger than the strict reader holds */
 	if (!jparse(&doc, s.buf, s.len - 1))
-		check(doc.err != NULL && strcmp(doc.err, "too many nodes") == 0);
+		check(doc.err != NULL &&
+		      strcmp(doc.err, "too many nodes") == 0);
 	walk(an);
 	l2tp_sink_free(&s);
 	cli_an_free(an);
