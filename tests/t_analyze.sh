@@ -212,6 +212,20 @@ for w in 60 80 132; do
 	} END { exit bad }' "$tmp/w$w.out" || fail "ladder at $w columns"
 done
 
+# colour only on a terminal (script(1) gives one), and never with NO_COLOR
+if command -v script >/dev/null 2>&1; then
+	esc=$(printf '\033')
+	script -qfec "$L2TPSH -r $TESTDATA/xl2tpd-peer-absent.pcap --analyze" \
+	    "$tmp/tty.out" >/dev/null 2>&1
+	checks=$((checks + 1))
+	grep -qF "${esc}[33m" "$tmp/tty.out" ||
+	    fail "tty: retransmissions not coloured"
+	NO_COLOR=1 script -qfec "$L2TPSH -r $TESTDATA/xl2tpd-peer-absent.pcap --analyze" \
+	    "$tmp/tty2.out" >/dev/null 2>&1
+	checks=$((checks + 1))
+	! grep -qF "$esc" "$tmp/tty2.out" || fail "tty: colour despite NO_COLOR"
+fi
+
 # Captures the engine makes of its own exchanges with faults injected:
 # the built-in lab peer on loopback, recorded with `record start FILE`.
 # The lab listens on an ephemeral port: the analysis itself names it.
