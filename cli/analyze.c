@@ -1325,6 +1325,11 @@ cli_an_report(struct cli_an *a, struct l2tp_sink *s, bool json, bool color,
 	                 st.tunnels, st.tunnels == 1 ? "" : "s", st.calls,
 	                 st.calls == 1 ? "" : "s", st.findings,
 	                 st.findings == 1 ? "" : "s");
+	if (st.v3)
+		l2tp_sink_printf(s,
+		                 "%" PRIu64 " L2TPv3 message%s not analysed: "
+		                 "the analysis follows L2TPv2 (RFC 2661)\n",
+		                 st.v3, st.v3 == 1 ? "" : "s");
 	text_mistakes(s, a);
 }
 

@@ -599,6 +599,7 @@ sh_do_decode(struct sh *sh, const struct cmd_parsed *p)
 			sh->an = an;
 			snprintf(sh->an_file, sizeof(sh->an_file), "%s",
 			         o.path);
+			if (o.format != CLI_FMT_JSON) /* stdout stays JSON */
 			fprintf(sh->out,
 			        "Info: %zu tunnel%s of %s loaded: display l2tp "
 			        "tunnel, session, statistics and history show "

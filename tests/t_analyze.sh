@@ -164,6 +164,23 @@ an none -r "$tmp/none.pcap"
 says none "no cleartext L2TP: none of the 2 packets is L2TP"
 not_says none "looks like L2TP"
 
+an v3 -r "$TESTDATA/crafted/v3-control.pcap"
+says v3 "L2TPv3 messages not analysed"
+
+# the shell under -j: stdout is JSON only
+checks=$((checks + 1))
+"$L2TPSH" -j -c "analyze $TESTDATA/xl2tpd-auth.pcap; display l2tp tunnel;
+    display l2tp session; display l2tp statistics" 2>/dev/null |
+    python3 -c '
+import json, sys
+docs = [json.loads(l) for l in sys.stdin]
+assert docs[0]["tunnels"][0]["handshake"] == "established", docs[0]
+cap = [t for t in docs[1] if t.get("source") == "capture"]
+assert cap and cap[0]["local_tid"] == 22741 and cap[0]["remote_name"] == "lns.lab"
+assert docs[2][0]["source"] == "capture" and docs[2][0]["local_sid"] == 47169
+assert docs[3]["capture_tunnels"] == 1
+' || fail "shell -j: not JSON, or not the capture's tunnels"
+
 # a live interface is refused with words
 an live -i lo
 rc_is live 1
