@@ -2114,6 +2114,11 @@ live_close_all(struct live *lv, long wait_ms)
 	size_t n = l2tp_engine_tunnel_ids(lv->eng, ids, 256), closed = 0;
 	uint64_t end;
 
+	/* Leaving in step mode: what is held goes, and the StopCCN is sent
+	 * and acked on its own, not held as a draft nobody will step. */
+	for (size_t i = 0; lv->mode == L2TP_MODE_STEP && i < n && i < 256; i++)
+		l2tp_engine_tunnel_set_mode(lv->eng, ids[i], L2TP_MODE_AUTO,
+		                            now());
 	for (size_t i = 0; i < n && i < 256; i++) {
 		struct l2tp_tunnel_info t;
 
