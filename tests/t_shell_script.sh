@@ -79,7 +79,8 @@ if [ -f "$cap" ]; then
 	    bad "decode count 2 verbose"
 fi
 "$L2TPSH" -c "decode $T/none.pcap" 2>"$T/e" && bad "decode of a missing file"
-grep -qF "no such file" "$T/e" || bad "decode missing: $(cat "$T/e")"
+grep -qxF "l2tpsh: -c command 1: $T/none.pcap: no such file" "$T/e" ||
+    bad "decode missing, said with its place: $(cat "$T/e")"
 
 # Step mode: every message held, shown, released, edited, dropped.
 cat >"$T/step" <<'EOS'
@@ -107,7 +108,8 @@ grep -q '^1     draft     [0-9]* *SCCRQ     0/0 ' "$T/o" ||
 grep -q 'held #2: SCCRP received on tunnel' "$T/o" ||
     bad "the SCCRP is not held"
 grep -q '"held":2,"kind":"received"' "$T/o" || bad "pending json"
-grep -q 'held #3: SCCCN drafted' "$T/o" || bad "the SCCCN is not drafted"
+# The lab peer may resend its SCCRP while it is held: the numbers can move.
+grep -q 'held #[0-9]*: SCCCN drafted' "$T/o" || bad "the SCCCN is not drafted"
 grep -q ' established ' "$T/o" ||
     bad "the tunnel never came up in step mode: $(cat "$T/o")"
 # Leaving in step mode sends the StopCCN (not held as a draft) and gets it acked.
