@@ -667,3 +667,51 @@ Test(engine_call, every_message_in_and_out_is_an_event)
 	    lac_sent);
 	net_free(&n);
 }
+
+static enum verdict
+drop_everything(struct net *n, const struct sent *s)
+{
+	(void)n;
+	(void)s;
+	return DROP;
+}
+
+/* A dead peer: the unanswered Hello hits the retry limit and the tunnel
+ * is cleared with its calls, each kept among the ended sessions. */
+Test(engine_call, retry_limit_clears_the_calls_too)
+{
+	struct net n;
+	struct l2tp_session_info ended[2];
+	uint16_t tid, sid;
+	uint64_t t0;
+
+	net_init(&n, NULL, NULL);
+	tid = up(&n);
+	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, NULL, n.now, &sid),
+	    0);
+	net_run(&n, n.now + 200);
+	cr_assert_eq(sinfo(&n, LAC, sid).state, L2TP_SS_ESTABLISHED);
+	n.filter = drop_everything;
+	t0 = n.now;
+	cr_assert_eq(l2tp_engine_tunnel_set_hello(n.e[LAC], tid, 2000, n.now),
+	    0);
+	/* A Hello 2 s after the last message received, then 1+2+4+8+8 s
+	 * of retransmissions and the last 8 s wait. */
+	net_run(&n, t0 + 2000);
+	cr_assert_eq(sent_count(&n, LAC, L2TP_HELLO), 1);
+	t0 = sent_nth(&n, LAC, L2TP_HELLO, 0)->t;
+	net_run(&n, t0 + 30999);
+	cr_assert_eq(net_state(&n, LAC), L2TP_TS_ESTABLISHED);
+	cr_assert_eq(sent_count(&n, LAC, L2TP_HELLO), 6);
+	net_run(&n, t0 + 31000);
+	cr_assert_eq(l2tp_engine_tunnel_ids(n.e[LAC], NULL, 0), 0);
+	cr_assert_eq(l2tp_engine_session_ids(n.e[LAC], 0, NULL, 0), 0);
+	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_GIVE_UP,
+	    "HELLO Ns 4 never acknowledged"));
+	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_SESSION_STATE,
+	    "tunnel cleared"));
+	cr_assert_eq(l2tp_engine_ended_sessions(n.e[LAC], ended, 2), 1);
+	cr_assert_eq(ended[0].local_id, sid);
+	cr_assert_eq(ended[0].state, L2TP_SS_ESTABLISHED);
+	net_free(&n);
+}
