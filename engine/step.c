@@ -297,6 +297,10 @@ release(struct l2tp_engine *e, struct eng_held *h, bool dup)
 
 		if (rb)
 			eng_retransmit(e, t, rb, dup);
+		else
+			eng_emit(e, L2TP_EV_HELD, t, NULL, "draft %u: Ns %u is "
+			    "no longer waiting for an ack: nothing sent",
+			    h->id, h->rtx_ns);
 		held_free(e, h);
 		return;
 	}
