@@ -31,6 +31,8 @@ eng_session_set_state(struct l2tp_engine *e, struct eng_session *s, int st)
 		    l2tp_session_state_name(s->state),
 		    l2tp_session_state_name(st));
 	}
+	if (st == L2TP_SS_IDLE)
+		s->end_state = s->state;
 	s->state = (uint8_t)st;
 	if (st == L2TP_SS_ESTABLISHED)
 		s->established_ms = e->now;

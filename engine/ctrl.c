@@ -52,6 +52,7 @@ eng_clear_sessions(struct l2tp_engine *e, struct eng_tunnel *t,
 		eng_emit(e, L2TP_EV_SESSION_STATE, t, s,
 		    "session %u: %s -> idle (%s)", s->lid,
 		    l2tp_session_state_name(s->state), why);
+		s->end_state = s->state;
 		s->state = L2TP_SS_IDLE;
 		eng_session_kill(e, s);
 	}
@@ -251,16 +252,7 @@ check_msg(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 	const struct l2tp_msg_info *mi = l2tp_msg_info(m->msg_type);
 	char nb[32], ab[32];
 
-	/* AVPs that contradict the message: their lengths are wrong. */
-	for (size_t i = 0; i < m->nproblems; i++) {
-		if (m->problems[i].kind != L2TP_FAULT_MALFORMED)
-			continue;
-		eng_emit(e, L2TP_EV_BAD_MESSAGE, t, NULL, "%s: %s",
-		    mname(m->msg_type, nb, sizeof(nb)), m->problems[i].what);
-		*error = 2;
-		snprintf(text, tlen, "%s", m->problems[i].what);
-		return false;
-	}
+	/* Malformed messages never get here: drop_malformed(). */
 	if (!open_hidden(e, t, m, eng_secret_for(e, t))) {
 		*error = 2;
 		snprintf(text, tlen,
@@ -336,8 +328,18 @@ check_msg(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 				    mname(m->msg_type, nb, sizeof(nb)),
 				    ai ? ai->name : "?");
 			}
-			/* No general error code names a missing AVP; as
-			 * xl2tpd does, error 6 with the AVP named. */
+			/*
+			 * RFC 2661 §6 says which AVPs each message MUST
+			 * carry but not how to answer when one is missing,
+			 * and none of the general error codes of §4.4.2
+			 * (0-8) names that case.  We answer result 2 with
+			 * general error 6 ("a generic vendor-specific
+			 * error") and the AVP's name as the error message,
+			 * as xl2tpd does: the name is what tells the peer's
+			 * operator what to fix.  Error 2 ("Length is
+			 * wrong") and 3 (a value out of range) would point
+			 * at something that is not there.
+			 */
 			*error = 6;
 			snprintf(text, tlen, "%s lacks mandatory AVP %s",
 			    mname(m->msg_type, nb, sizeof(nb)),
@@ -648,11 +650,14 @@ process(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 {
 	const struct l2tp_msg_info *mi = l2tp_msg_info(m->msg_type);
 	struct l2tp_event *ev;
+	struct eng_session *sess;
 	char nb[24], text[L2TP_NAME_MAX];
 	uint16_t err = 0;
 
 	t->ctl_in++;
-	ev = eng_ev(e, L2TP_EV_MSG_IN, t, NULL);
+	/* The header's Session ID names our session, when it is one. */
+	sess = m->session ? eng_session_find(e, (uint16_t)m->session) : NULL;
+	ev = eng_ev(e, L2TP_EV_MSG_IN, t, sess && sess->t == t ? sess : NULL);
 	if (ev) {
 		ev->msg_type = m->msg_type;
 		ev->ns = m->ns;
@@ -942,6 +947,36 @@ rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
 		eng_tunnel_kill(e, t);
 }
 
+/*
+ * A control message the decoder marks malformed: its AVPs contradict
+ * their own lengths or the message's, so nothing in it (type, ids, Nr,
+ * values) can be trusted.  RFC 2661 lists general error 2 "Length is
+ * wrong" (§4.4.2) but prescribes no reaction to such a message, and
+ * acting on one (taking its Ns, honouring its Nr or its StopCCN, creating
+ * a tunnel for it) would let a corrupted datagram change state.  It is
+ * dropped as if lost, unacknowledged, and reported; the peer retransmits
+ * it and gives up after its retry limit if it keeps sending it so.  An
+ * operator who wants the peer told can send StopCCN result 2 error 2.
+ */
+static void
+drop_malformed(struct l2tp_engine *e, struct eng_tunnel *t,
+    const struct l2tp_msg *m, size_t len)
+{
+	const char *what = "malformed";
+	char nb[24];
+
+	for (size_t i = 0; i < m->nproblems; i++)
+		if (m->problems[i].kind == L2TP_FAULT_MALFORMED) {
+			what = m->problems[i].what;
+			break;
+		}
+	e->st.bad_in++;
+	eng_emit(e, L2TP_EV_BAD_MESSAGE, t, NULL,
+	    "malformed %s Ns %u of %zu bytes dropped unacknowledged: %s",
+	    m->msg_type < 0 ? "control message" :
+	    mname(m->msg_type, nb, sizeof(nb)), m->ns, len, what);
+}
+
 void
 eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
     const uint8_t *buf, size_t len, bool stepped)
@@ -972,6 +1007,10 @@ eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
 		return;
 	}
 	if (m->tunnel == 0) {
+		if (m->fault == L2TP_FAULT_MALFORMED) {
+			drop_malformed(e, NULL, m, len);
+			return;
+		}
 		if (m->msg_type == L2TP_SCCRQ) {
 			rx_new_sccrq(e, from, buf, len, stepped);
 			return;
@@ -1004,6 +1043,11 @@ eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
 			    "port: dropped", t->lid);
 			return;
 		}
+	}
+	if (m->fault == L2TP_FAULT_MALFORMED) {
+		t->malformed_in++;
+		drop_malformed(e, t, m, len);
+		return;
 	}
 	if (t->mode == L2TP_MODE_STEP && !stepped) {
 		eng_step_hold_rx(e, t, from, buf, len);

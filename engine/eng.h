@@ -24,6 +24,8 @@
 #define OFF_NR 10
 
 /* A control message waiting to be sent, in flight, or received early. */
+#define ENG_ENDED 16 /* ended sessions kept for display */
+
 struct eng_buf {
 	struct eng_buf *next;
 	uint32_t len, cap;
@@ -34,9 +36,11 @@ struct eng_buf {
 	bool keep_hdr;	   /* crafted: do not patch Tunnel ID/Ns */
 	bool keep_nr;
 	bool dup;	   /* step mode: send the first transmission twice */
+	bool rtx_held;	   /* step mode: its retransmission is a held draft */
 	bool then_session; /* then_state is the session lsid's */
 	int8_t then_state; /* FSM state entered once it is sent, or -1 */
-	unsigned tries;	   /* times sent */
+	unsigned tries;	   /* times sent, or held back in step mode */
+	unsigned skipped;  /* of them, retransmissions dropped in step mode */
 	uint32_t rto;
 	uint64_t first_at, next_at;
 	uint8_t data[];
@@ -99,7 +103,7 @@ struct eng_tunnel {
 	uint32_t nsessions, sessions_total, sessions_failed;
 
 	uint64_t ctl_in, ctl_out, zlb_in, zlb_out, retransmits, duplicates,
-	    out_of_order, out_of_window, hellos_in, hellos_out;
+	    out_of_order, out_of_window, malformed_in, hellos_in, hellos_out;
 	uint16_t last_result, last_error;
 	char last_message[L2TP_NAME_MAX];
 	uint64_t created_ms, established_ms;
@@ -119,6 +123,7 @@ struct eng_session {
 	bool dead;
 	uint16_t lid, rid;
 	uint8_t state, type;
+	uint8_t end_state; /* the state it was in when it ended */
 	bool initiator;
 	uint32_t serial;
 	uint32_t tx_speed, rx_speed, framing_type, bearer_type;
@@ -161,6 +166,8 @@ struct eng_held {
 	bool zlb;	 /* a ZLB draft: Ns/Nr taken at release */
 	bool once;	 /* sent once as is: Ns or flags set by hand */
 	bool keep_nr;
+	bool rtx;	 /* a retransmission of the message of Ns rtx_ns */
+	uint16_t rtx_ns;
 	uint16_t tid;	 /* local tunnel id; 0: an SCCRQ with no tunnel yet */
 	struct l2tp_addr peer;
 	struct eng_buf *buf;
@@ -182,6 +189,9 @@ struct l2tp_engine {
 	size_t nheap, capheap;
 	struct eng_tunnel *reap_t;
 	struct eng_session *reap_s;
+	/* The last ENG_ENDED sessions that ended, oldest overwritten. */
+	struct l2tp_session_info ended[ENG_ENDED];
+	size_t nended, ended_at;
 	int depth; /* API calls in progress: free dead objects at 0 */
 	int new_err; /* why the last eng_*_new failed */
 
@@ -301,6 +311,13 @@ void eng_apply_then(struct l2tp_engine *e, struct eng_tunnel *t,
 void eng_send_zlb_now(struct l2tp_engine *e, struct eng_tunnel *t, int ns,
     int nr, bool twice);
 
+/* rel.c: a timed-out message's retransmission (dup: sent twice) or, in
+ * step mode, its retransmission dropped (it counts toward the retry limit). */
+void eng_retransmit(struct l2tp_engine *e, struct eng_tunnel *t,
+    struct eng_buf *b, bool dup);
+void eng_retransmit_skip(struct l2tp_engine *e, struct eng_tunnel *t,
+    struct eng_buf *b);
+
 /* step.c: held drafts and received messages */
 int eng_step_hold_draft(struct l2tp_engine *e, struct eng_tunnel *t,
     struct eng_buf *b);
@@ -308,6 +325,10 @@ void eng_step_hold_zlb(struct l2tp_engine *e, struct eng_tunnel *t);
 void eng_step_hold_rx(struct l2tp_engine *e, struct eng_tunnel *t,
     const struct l2tp_addr *from, const uint8_t *buf, size_t len);
 void eng_step_forget_tunnel(struct l2tp_engine *e, uint16_t lid);
+int eng_step_hold_rtx(struct l2tp_engine *e, struct eng_tunnel *t,
+    const struct eng_buf *b);
+void eng_step_rtx_acked(struct l2tp_engine *e, struct eng_tunnel *t,
+    const struct eng_buf *b);
 uint64_t eng_step_expiry(const struct l2tp_engine *e);
 void eng_step_timers(struct l2tp_engine *e);
 void eng_step_free(struct l2tp_engine *e);

@@ -763,10 +763,22 @@ eng_tunnel_set_wait(struct l2tp_engine *e, struct eng_tunnel *t, bool on)
 void
 eng_tunnel_kill(struct l2tp_engine *e, struct eng_tunnel *t)
 {
+	struct l2tp_event *ev;
+
 	if (t->dead)
 		return;
 	eng_clear_sessions(e, t, "tunnel cleared");
-	eng_emit(e, L2TP_EV_TUNNEL_GONE, t, NULL, "tunnel %u freed", t->lid);
+	ev = eng_ev(e, L2TP_EV_TUNNEL_GONE, t, NULL);
+	if (ev) {
+		ev->result = t->last_result;
+		ev->error = t->last_error;
+		if (t->last_result)
+			eng_ev_text(e, ev, "tunnel %u freed (result %u error "
+			    "%u%s%s)", t->lid, t->last_result, t->last_error,
+			    t->last_message[0] ? ": " : "", t->last_message);
+		else
+			eng_ev_text(e, ev, "tunnel %u freed", t->lid);
+	}
 	t->dead = true;
 	eng_step_forget_tunnel(e, t->lid);
 	eng_hash_del(&e->tun_by_lid, &t->h_lid);
@@ -846,14 +858,40 @@ eng_session_move(struct l2tp_engine *e, struct eng_session *s,
 	to->sessions_total++;
 }
 
+static void session_fill(const struct eng_session *s,
+    struct l2tp_session_info *o);
+
 void
 eng_session_kill(struct l2tp_engine *e, struct eng_session *s)
 {
 	struct eng_tunnel *t = s->t;
 
+	struct l2tp_session_info *o = &e->ended[e->ended_at];
+	struct l2tp_event *ev;
+
 	if (s->dead)
 		return;
-	eng_emit(e, L2TP_EV_SESSION_GONE, t, s, "session %u freed", s->lid);
+	session_fill(s, o);
+	o->state = s->state == L2TP_SS_IDLE ? s->end_state : s->state;
+	o->ended_ms = e->now;
+	e->ended_at = (e->ended_at + 1) % ENG_ENDED;
+	if (e->nended < ENG_ENDED)
+		e->nended++;
+	ev = eng_ev(e, L2TP_EV_SESSION_GONE, t, s);
+	if (ev) {
+		ev->state = o->state;
+		ev->result = s->last_result;
+		ev->error = s->last_error;
+		if (s->last_result)
+			eng_ev_text(e, ev, "session %u freed (ended in %s, "
+			    "result %u error %u%s%s)", s->lid,
+			    l2tp_session_state_name(o->state),
+			    s->last_result, s->last_error,
+			    s->last_message[0] ? ": " : "", s->last_message);
+		else
+			eng_ev_text(e, ev, "session %u freed (ended in %s)",
+			    s->lid, l2tp_session_state_name(o->state));
+	}
 	s->dead = true;
 	eng_hash_del(&e->ses_by_lid, &s->h_lid);
 	session_unlink(s);
@@ -1224,6 +1262,7 @@ l2tp_engine_tunnel_info(const struct l2tp_engine *e, uint16_t lid,
 	o->duplicates = t->duplicates;
 	o->out_of_order = t->out_of_order;
 	o->out_of_window = t->out_of_window;
+	o->malformed_in = t->malformed_in;
 	o->hellos_in = t->hellos_in;
 	o->hellos_out = t->hellos_out;
 	o->sessions_total = t->sessions_total;
@@ -1249,14 +1288,9 @@ l2tp_engine_tunnel_ids(const struct l2tp_engine *e, uint16_t *ids,
 	return n;
 }
 
-int
-l2tp_engine_session_info(const struct l2tp_engine *e, uint16_t sid,
-    struct l2tp_session_info *o)
+static void
+session_fill(const struct eng_session *s, struct l2tp_session_info *o)
 {
-	const struct eng_session *s = eng_session_find(e, sid);
-
-	if (s == NULL)
-		return L2TP_E_NOSESSION;
 	memset(o, 0, sizeof(*o));
 	o->local_id = s->lid;
 	o->remote_id = s->rid;
@@ -1276,7 +1310,28 @@ l2tp_engine_session_info(const struct l2tp_engine *e, uint16_t sid,
 	memcpy(o->last_message, s->last_message, sizeof(o->last_message));
 	o->created_ms = s->created_ms;
 	o->established_ms = s->established_ms;
+}
+
+int
+l2tp_engine_session_info(const struct l2tp_engine *e, uint16_t sid,
+    struct l2tp_session_info *o)
+{
+	const struct eng_session *s = eng_session_find(e, sid);
+
+	if (s == NULL)
+		return L2TP_E_NOSESSION;
+	session_fill(s, o);
 	return 0;
+}
+
+size_t
+l2tp_engine_ended_sessions(const struct l2tp_engine *e,
+    struct l2tp_session_info *out, size_t cap)
+{
+	for (size_t i = 0; i < e->nended && i < cap; i++)
+		out[i] = e->ended[(e->ended_at + ENG_ENDED - 1 - i) %
+		    ENG_ENDED];
+	return e->nended;
 }
 
 size_t

@@ -158,7 +158,12 @@ void l2tp_engine_listen(struct l2tp_engine *e, bool on, enum l2tp_role role);
 
 /*
  * One received UDP payload.  Bad input of any kind is reported as an event
- * and never changes state wrongly; a datagram that needs memory the engine
+ * and never changes state wrongly.  A control message the decoder finds
+ * malformed (an AVP length that contradicts the message or the AVP, a
+ * hidden AVP with no Random Vector, Message Type not first) is dropped
+ * before anything acts on it: its Ns is not taken, its Nr acks nothing,
+ * no tunnel is created for it, and it is not acknowledged, so the peer
+ * retransmits it as if it were lost; a datagram that needs memory the engine
  * cannot get is reported and dropped as if lost.  Returns 0, or
  * L2TP_E_INVAL for a NULL argument.
  */
@@ -297,6 +302,7 @@ struct l2tp_tunnel_info {
 	bool authenticated;    /* a challenge was answered correctly */
 	uint64_t ctl_in, ctl_out, zlb_in, zlb_out;
 	uint64_t retransmits, duplicates, out_of_order, out_of_window;
+	uint64_t malformed_in; /* dropped unacknowledged: see input() */
 	uint64_t hellos_in, hellos_out;
 	uint32_t sessions_total, sessions_active, sessions_failed;
 	uint16_t last_result, last_error; /* of the last StopCCN either way */
@@ -413,14 +419,24 @@ struct l2tp_session_info {
 	uint32_t framing_type, bearer_type;
 	char calling[L2TP_NUMBER_MAX];
 	char called[L2TP_NUMBER_MAX];
-	uint16_t last_result, last_error;
+	uint16_t last_result, last_error; /* of its CDN either way */
 	char last_message[L2TP_NAME_MAX];
 	uint64_t created_ms, established_ms;
+	uint64_t ended_ms; /* ended sessions only: when; state is the state
+			    * it ended in */
 };
 
 /* Returns 0 or L2TP_E_NOSESSION. */
 int l2tp_engine_session_info(const struct l2tp_engine *e, uint16_t sid,
     struct l2tp_session_info *out);
+/*
+ * A CDN ends a session at once, so its result is kept: the last 16
+ * sessions that ended (CDN either way, tunnel cleared), newest first, as
+ * they were when they ended.  Writes at most cap, returns how many there
+ * are.  The SESSION_GONE event carries the same result and error.
+ */
+size_t l2tp_engine_ended_sessions(const struct l2tp_engine *e,
+    struct l2tp_session_info *out, size_t cap);
 /* Local ids of the sessions of tunnel `tid` (0: all); as tunnel_ids. */
 size_t l2tp_engine_session_ids(const struct l2tp_engine *e, uint16_t tid,
     uint16_t *ids, size_t cap);
@@ -462,7 +478,13 @@ int l2tp_engine_send_craft(struct l2tp_engine *e, uint16_t tid,
  * In step mode (config `mode`, or l2tp_engine_tunnel_set_mode) every
  * message a tunnel would send - ZLB acks included - is held as a numbered
  * draft, and every datagram received for it is held before it is acted
- * on.  Retransmissions of messages already sent stay automatic.  Ns, Nr
+ * on.  A message that times out is not retransmitted by itself either:
+ * its retransmission is held as a draft (retransmission set), and the
+ * message's timer waits for the operator.  Released, it goes with the
+ * current Nr and is counted; dropped, it counts toward the retry limit as
+ * a send that was lost (stepping through a dead peer still ends in the
+ * give-up); acknowledged meanwhile, it is withdrawn with an event; it
+ * cannot be edited (L2TP_E_STATE).  Ns, Nr
  * and the counters move only when a draft is really sent; the FSM state
  * moves when the engine drafts its answer, as in auto mode.  A draft
  * whose Ns or header flags were set by hand is sent once as is (it takes
@@ -482,6 +504,7 @@ struct l2tp_held_info {
 	uint64_t held_ms;
 	uint64_t release_ms; /* delayed: when it goes; UINT64_MAX when not */
 	bool once;	  /* a draft that will be sent once as is */
+	bool retransmission; /* a timed-out message going again */
 };
 
 /*
@@ -524,7 +547,8 @@ int l2tp_engine_held_delay(struct l2tp_engine *e, unsigned id, uint32_t ms,
  * the engine's); set_flags sets the header's first 16 bits.  Each returns
  * 0, L2TP_E_INVAL (no such draft, or not a draft; a ZLB has no AVPs),
  * L2TP_E_TOOBIG, L2TP_E_NOSECRET (hiding with no secret), L2TP_E_STATE
- * (the header's flags no longer put Ns/Nr where they belong).
+ * (the header's flags no longer put Ns/Nr where they belong, or a
+ * retransmission).
  */
 int l2tp_engine_draft_set_avp(struct l2tp_engine *e, unsigned id,
     const struct l2tp_avp_spec *sp);

@@ -280,6 +280,32 @@ transmit(struct l2tp_engine *e, struct eng_tunnel *t, struct eng_buf *b)
 	}
 }
 
+void
+eng_retransmit(struct l2tp_engine *e, struct eng_tunnel *t,
+    struct eng_buf *b, bool dup)
+{
+	b->rtx_held = false;
+	b->rto = b->rto * 2 > e->cfg.rtx_max_ms ? e->cfg.rtx_max_ms :
+	    b->rto * 2;
+	t->retransmits++;
+	b->dup = dup;
+	transmit(e, t, b);
+	eng_rearm(e, t);
+}
+
+void
+eng_retransmit_skip(struct l2tp_engine *e, struct eng_tunnel *t,
+    struct eng_buf *b)
+{
+	b->rtx_held = false;
+	b->rto = b->rto * 2 > e->cfg.rtx_max_ms ? e->cfg.rtx_max_ms :
+	    b->rto * 2;
+	b->tries++;
+	b->skipped++;
+	b->next_at = e->now + b->rto;
+	eng_rearm(e, t);
+}
+
 /* Send what the window allows (slow start / congestion avoidance). */
 void
 eng_pump(struct l2tp_engine *e, struct eng_tunnel *t)
@@ -337,6 +363,8 @@ eng_rx_ack(struct l2tp_engine *e, struct eng_tunnel *t, uint16_t nr)
 		if (t->txq == NULL)
 			t->txq_tail = NULL;
 		t->inflight--;
+		if (b->rtx_held)
+			eng_step_rtx_acked(e, t, b);
 		eng_buf_free(e, b);
 		/* Appendix A: +1 per ack below ssthresh, +1/cwnd above. */
 		if (t->cwnd < t->ssthresh) {
@@ -387,7 +415,7 @@ eng_tunnel_timers(struct l2tp_engine *e, struct eng_tunnel *t)
 	for (struct eng_buf *b = t->txq; b && b->sent; b = b->next) {
 		struct l2tp_event *ev;
 
-		if (b->next_at > now)
+		if (b->next_at > now || b->rtx_held)
 			continue;
 		if (b->tries > e->cfg.rtx_retries) {
 			ev = eng_ev(e, L2TP_EV_GIVE_UP, t, NULL);
@@ -397,11 +425,13 @@ eng_tunnel_timers(struct l2tp_engine *e, struct eng_tunnel *t)
 				ev->count = b->tries;
 				eng_ev_text(e, ev,
 				    "tunnel %u: %s Ns %u never acknowledged: "
-				    "sent %u times over %llu ms; tunnel "
+				    "sent %u times over %llu ms%s; tunnel "
 				    "cleared",
 				    t->lid, mname(b->msg_type, nb, sizeof(nb)),
-				    b->ns, b->tries,
-				    (unsigned long long)(now - b->first_at));
+				    b->ns, b->tries - b->skipped,
+				    (unsigned long long)(now - b->first_at),
+				    b->skipped ? " (retransmissions dropped "
+				    "in step mode count as sends)" : "");
 			}
 			if (b->msg_type != L2TP_STOPCCN) {
 				t->last_result = 2;
@@ -420,10 +450,18 @@ eng_tunnel_timers(struct l2tp_engine *e, struct eng_tunnel *t)
 		t->ssthresh = t->cwnd / 2 ? t->cwnd / 2 : 1;
 		t->cwnd = 1;
 		t->ca_acks = 0;
-		b->rto = b->rto * 2 > e->cfg.rtx_max_ms ? e->cfg.rtx_max_ms :
-		    b->rto * 2;
-		t->retransmits++;
-		transmit(e, t, b);
+		/*
+		 * Step mode: nothing leaves without the operator, so the
+		 * retransmission is held as a draft and this message's timer
+		 * waits for it (no memory: it goes as in auto mode).
+		 */
+		if (t->mode == L2TP_MODE_STEP && eng_step_hold_rtx(e, t,
+		    b) == 0) {
+			b->rtx_held = true;
+			b->next_at = ENG_NEVER;
+			continue;
+		}
+		eng_retransmit(e, t, b, false);
 	}
 	if (now >= t->ack_at)
 		eng_send_zlb(e, t);

@@ -100,6 +100,12 @@ held_event(struct l2tp_engine *e, const struct eng_tunnel *t,
 		    "received %u%s: %s Ns %u Nr %u held (process or discard "
 		    "it)", h->id, h->tid ? "" : " from a new peer",
 		    l2tp_msg_name(b->msg_type, nb, sizeof(nb)), ev->ns, ev->nr);
+	} else if (h->rtx) {
+		ev->ns = h->rtx_ns;
+		eng_ev_text(e, ev, "draft %u: retransmission of %s Ns %u held "
+		    "(release, drop, duplicate or delay it; its timer waits)",
+		    h->id, l2tp_msg_name(b->msg_type, nb, sizeof(nb)),
+		    h->rtx_ns);
 	} else {
 		eng_ev_text(e, ev, "draft %u: %s held (release, edit, drop, "
 		    "duplicate or delay it)", h->id,
@@ -122,6 +128,64 @@ eng_step_hold_draft(struct l2tp_engine *e, struct eng_tunnel *t,
 	h->buf = b;
 	held_event(e, t, h);
 	return 0;
+}
+
+/*
+ * A message timed out on a tunnel in step mode: its retransmission is held
+ * as a draft (a copy of the message as it would go, with the current Nr).
+ * Released, it goes as a retransmission (counted, its timeout doubled);
+ * dropped, it counts toward the retry limit as a send that was lost, so
+ * stepping through a dead peer still ends in the give-up; acknowledged
+ * meanwhile, it is withdrawn.  It cannot be edited: the peer must see the
+ * message it already has (craft a message to send something else).
+ */
+int
+eng_step_hold_rtx(struct l2tp_engine *e, struct eng_tunnel *t,
+    const struct eng_buf *b)
+{
+	struct eng_buf *c = eng_buf_new(e, b->data, b->len);
+	struct eng_held *h;
+
+	if (c == NULL)
+		return L2TP_E_NOMEM;
+	if ((h = held_new(e, t, NULL)) == NULL) {
+		eng_buf_free(e, c);
+		return L2TP_E_NOMEM;
+	}
+	c->msg_type = b->msg_type;
+	if (!b->keep_nr)
+		wr16(c->data + OFF_NR, t->nr);
+	h->buf = c;
+	h->rtx = true;
+	h->rtx_ns = b->ns;
+	held_event(e, t, h);
+	return 0;
+}
+
+void
+eng_step_rtx_acked(struct l2tp_engine *e, struct eng_tunnel *t,
+    const struct eng_buf *b)
+{
+	for (struct eng_held *h = e->held; h; h = h->next) {
+		if (!h->rtx || h->tid != t->lid || h->rtx_ns != b->ns)
+			continue;
+		eng_emit(e, L2TP_EV_HELD, t, NULL, "draft %u withdrawn: Ns %u "
+		    "was acknowledged before its retransmission went", h->id,
+		    b->ns);
+		held_unlink(e, h);
+		held_free(e, h);
+		return;
+	}
+}
+
+/* The timed-out message a held retransmission stands for, or NULL. */
+static struct eng_buf *
+rtx_buf(const struct eng_tunnel *t, const struct eng_held *h)
+{
+	for (struct eng_buf *b = t ? t->txq : NULL; b && b->sent; b = b->next)
+		if (b->rtx_held && b->ns == h->rtx_ns)
+			return b;
+	return NULL;
 }
 
 void
@@ -225,6 +289,18 @@ release(struct l2tp_engine *e, struct eng_held *h, bool dup)
 		return;
 	}
 	if (t == NULL) {
+		held_free(e, h);
+		return;
+	}
+	if (h->rtx) {
+		struct eng_buf *rb = rtx_buf(t, h);
+
+		if (rb)
+			eng_retransmit(e, t, rb, dup);
+		else
+			eng_emit(e, L2TP_EV_HELD, t, NULL, "draft %u: Ns %u is "
+			    "no longer waiting for an ack: nothing sent",
+			    h->id, h->rtx_ns);
 		held_free(e, h);
 		return;
 	}
@@ -343,6 +419,7 @@ l2tp_engine_held_info(const struct l2tp_engine *e, unsigned id,
 	o->held_ms = h->held_at;
 	o->release_ms = h->release_at;
 	o->once = h->once;
+	o->retransmission = h->rtx;
 	return 0;
 }
 
@@ -358,8 +435,13 @@ act(struct l2tp_engine *e, unsigned id, uint64_t now, int what)
 	if (what == 1) {
 		struct eng_tunnel *t = eng_tunnel_find(e, h->tid);
 
-		eng_emit(e, L2TP_EV_HELD, t, NULL, "%s %u dropped",
-		    h->received ? "received" : "draft", h->id);
+		struct eng_buf *rb = h->rtx ? rtx_buf(t, h) : NULL;
+
+		eng_emit(e, L2TP_EV_HELD, t, NULL, "%s %u dropped%s",
+		    h->received ? "received" : "draft", h->id,
+		    rb ? ": the retransmission counts as sent and lost" : "");
+		if (rb)
+			eng_retransmit_skip(e, t, rb);
 		held_unlink(e, h);
 		held_free(e, h);
 	} else {
@@ -512,6 +594,8 @@ l2tp_engine_draft_set_avp(struct l2tp_engine *e, unsigned id,
 
 	if (h == NULL || sp == NULL || (sp->len && sp->value == NULL))
 		return L2TP_E_INVAL;
+	if (h->rtx)
+		return L2TP_E_STATE;
 	return rebuild(e, h, sp->vendor, sp->type, sp);
 }
 
@@ -523,6 +607,8 @@ l2tp_engine_draft_remove_avp(struct l2tp_engine *e, unsigned id,
 
 	if (h == NULL)
 		return L2TP_E_INVAL;
+	if (h->rtx)
+		return L2TP_E_STATE;
 	return rebuild(e, h, vendor, type, NULL);
 }
 
@@ -534,6 +620,8 @@ l2tp_engine_draft_set_seq(struct l2tp_engine *e, unsigned id, int ns,
 
 	if (h == NULL || ns > 0xffff || nr > 0xffff)
 		return L2TP_E_INVAL;
+	if (h->rtx)
+		return L2TP_E_STATE;
 	if (!standard_layout(h->buf))
 		return L2TP_E_STATE;
 	if (ns >= 0) {
@@ -555,6 +643,8 @@ l2tp_engine_draft_set_flags(struct l2tp_engine *e, unsigned id,
 
 	if (h == NULL)
 		return L2TP_E_INVAL;
+	if (h->rtx)
+		return L2TP_E_STATE;
 	wr16(h->buf->data, flags);
 	if (flags != (L2TP_F_T | L2TP_F_L | L2TP_F_S | 2)) {
 		/* Another header layout: the engine patches nothing. */

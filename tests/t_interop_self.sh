@@ -1,7 +1,8 @@
 #!/bin/sh
 # t_interop_self.sh: two engines on real UDP sockets (IPv6 and IPv4 loopback, the real clock): LAC and LNS with auth both ways, a call, Hellos, StopCCN (RFC 2661).
 #
-# Ephemeral ports, every wait bounded, each driver stopped by its pid.
+# Ephemeral ports, every wait bounded (20 s: a loaded machine running the
+# sanitizer build must not make it flake), each driver stopped by its pid.
 set -u
 BUILDDIR=${BUILDDIR:-$(cd "$(dirname "$0")/.." && pwd)/build}
 DRV="$BUILDDIR/tests/engine_peer"
@@ -22,10 +23,10 @@ field() { sed -n "s/^SUMMARY.* $2=\([^ ]*\).*/\1/p" "$1"; }
 
 run_pair() { # FAMILY-LABEL BIND-ADDR PEER-FORMAT
 	label=$1 addr=$2
-	timeout 30 "$DRV" --role lns --bind "$3" --secret self-s \
-	    --host self-lns --timeout 20 >"$TMP/lns.$label" 2>&1 &
+	timeout 60 "$DRV" --role lns --bind "$3" --secret self-s \
+	    --host self-lns --timeout 45 >"$TMP/lns.$label" 2>&1 &
 	LNSPID=$!
-	n=50
+	n=200
 	while [ $n -gt 0 ] && ! grep -q '^BOUND ' "$TMP/lns.$label" 2>/dev/null; do
 		kill -0 "$LNSPID" 2>/dev/null || break
 		sleep 0.1
@@ -43,11 +44,11 @@ run_pair() { # FAMILY-LABEL BIND-ADDR PEER-FORMAT
 		return 0
 	fi
 	case $addr in *:*) peer="[$addr]:$port" ;; *) peer="$addr:$port" ;; esac
-	timeout 30 "$DRV" --role lac --peer "$peer" --bind "$3" \
+	timeout 60 "$DRV" --role lac --peer "$peer" --bind "$3" \
 	    --secret self-s --host self-lac --hello 1 --call --run 3 \
-	    --timeout 15 >"$TMP/lac.$label" 2>&1
+	    --timeout 30 >"$TMP/lac.$label" 2>&1
 	rc=$?
-	n=100
+	n=200
 	while [ $n -gt 0 ] && kill -0 "$LNSPID" 2>/dev/null; do sleep 0.1; n=$((n - 1)); done
 	wait "$LNSPID"
 	lrc=$?

@@ -1,7 +1,9 @@
 #!/bin/sh
 # t_interop_xl2tpd.sh: the engine against a real xl2tpd on loopback, as LAC (auth both ways, a call, Hellos, StopCCN; wrong secrets) and as LNS (RFC 2661).
 #
-# Ephemeral ports only, every wait bounded, xl2tpd stopped by its pid
+# Ephemeral ports only, every wait bounded (20 s and more: a loaded
+# machine running the sanitizer build must not make it flake), xl2tpd
+# stopped by its pid
 # (tests/peers/xl2tpd.sh).  Skips (77) without xl2tpd or the driver.
 set -u
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -43,8 +45,8 @@ stop_x() {
 
 # 1. Our LAC, challenges both ways, one call, Hellos every 2 s, StopCCN.
 if start_lns --secret interop-1 --rws 8; then
-	timeout 40 "$DRV" --role lac --peer "127.0.0.1:$XPORT" \
-	    --secret interop-1 --hello 2 --call --run 7 --timeout 30 \
+	timeout 60 "$DRV" --role lac --peer "127.0.0.1:$XPORT" \
+	    --secret interop-1 --hello 2 --call --run 7 --timeout 45 \
 	    >"$TMP/lac1" 2>&1
 	rc=$?
 	stop_x
@@ -70,15 +72,15 @@ if start_lns --secret interop-1 --rws 8; then
 	has "$TMP/xl2tpd.log" 'peer closing for reason 1 .*engine_peer done' &&
 	    ok "xl2tpd took our StopCCN" || bad "xl2tpd did not log our StopCCN"
 	# Hellos 2 s apart, by our clock
-	awk '/msg-out .* HELLO /{ if (p && ($2 - p < 1900 || $2 - p > 2600)) bad=1; p=$2 } END { exit bad }' \
+	awk '/msg-out .* HELLO /{ if (p && ($2 - p < 1900 || $2 - p > 3500)) bad=1; p=$2 } END { exit bad }' \
 	    "$TMP/lac1" && ok "Hellos every 2 s" || bad "Hello spacing off"
 fi
 
 # 2. Wrong secret, we challenge: xl2tpd's response fails our check.
 if start_lns --secret interop-2; then
-	timeout 20 "$DRV" --role lac --peer "127.0.0.1:$XPORT" --secret wrong \
-	    --run 1 --timeout 8 >"$TMP/lac2" 2>&1
-	sleep 0.3
+	timeout 40 "$DRV" --role lac --peer "127.0.0.1:$XPORT" --secret wrong \
+	    --run 1 --timeout 20 >"$TMP/lac2" 2>&1
+	sh "$PEER" wait "$X" 'peer closing for reason' 20 >/dev/null 2>&1
 	stop_x
 	has "$TMP/lac2" "auth .*Challenge Response in SCCRP is wrong" &&
 	    ok "wrong secret: we report the LNS's response wrong" || bad "no auth failure event"
@@ -91,9 +93,9 @@ fi
 
 # 3. Wrong secret, only xl2tpd challenges: it rejects our response.
 if start_lns --secret interop-3; then
-	timeout 20 "$DRV" --role lac --peer "127.0.0.1:$XPORT" --secret wrong \
-	    --challenge off --run 1 --timeout 8 >"$TMP/lac3" 2>&1
-	sleep 0.3
+	timeout 40 "$DRV" --role lac --peer "127.0.0.1:$XPORT" --secret wrong \
+	    --challenge off --run 1 --timeout 20 >"$TMP/lac3" 2>&1
+	sh "$PEER" wait "$X" 'Invalid authentication' 20 >/dev/null 2>&1
 	stop_x
 	has "$TMP/xl2tpd.log" 'Invalid authentication' &&
 	    ok "xl2tpd reports our response wrong" || bad "xl2tpd did not reject us"
@@ -104,8 +106,8 @@ fi
 # 5 (before 4's LNS). xl2tpd's "hidden bit": a Random Vector in its
 # messages, nothing hidden; accepted as it is.
 if start_lns --secret interop-5 --hidden yes; then
-	timeout 20 "$DRV" --role lac --peer "127.0.0.1:$XPORT" \
-	    --secret interop-5 --run 1 --timeout 8 >"$TMP/lac5" 2>&1
+	timeout 40 "$DRV" --role lac --peer "127.0.0.1:$XPORT" \
+	    --secret interop-5 --run 1 --timeout 20 >"$TMP/lac5" 2>&1
 	rc=$?
 	stop_x
 	[ $rc = 0 ] && [ "$(field "$TMP/lac5" established)" = 1 ] &&
@@ -117,19 +119,23 @@ fi
 
 # 4. An xl2tpd LAC dials our LNS: tunnel with auth both ways, a call,
 # its CDN and its StopCCN.
-timeout 30 "$DRV" --role lns --secret interop-4 --timeout 20 >"$TMP/lns4" 2>&1 &
+timeout 60 "$DRV" --role lns --secret interop-4 --timeout 45 >"$TMP/lns4" 2>&1 &
 DRVPID=$!
-n=50
-while [ $n -gt 0 ] && ! grep -q '^BOUND ' "$TMP/lns4" 2>/dev/null; do sleep 0.1; n=$((n - 1)); done
+n=200
+while [ $n -gt 0 ] && ! grep -q '^BOUND ' "$TMP/lns4" 2>/dev/null; do
+	kill -0 "$DRVPID" 2>/dev/null || break
+	sleep 0.1
+	n=$((n - 1))
+done
 PORT=$(sed -n 's/^BOUND //p' "$TMP/lns4")
 if [ -n "$PORT" ] && out=$(sh "$PEER" start --role lac --port 0 --host lac.test \
     --secret interop-4 --lns "127.0.0.1:$PORT" --open call); then
 	eval "$out"
 	X=$XL2TPD_DIR
-	sh "$PEER" wait "$X" 'call_close|disconnected' 10 ||
+	sh "$PEER" wait "$X" 'call_close|disconnected' 20 ||
 	    bad "xl2tpd LAC never cleared its call"
 	sh "$PEER" close "$X"
-	n=100
+	n=200
 	while [ $n -gt 0 ] && kill -0 "$DRVPID" 2>/dev/null; do sleep 0.1; n=$((n - 1)); done
 	wait "$DRVPID"
 	rc=$?

@@ -441,3 +441,277 @@ Test(engine_call, operator_avps_in_the_request)
 	cr_assert_eq(memcmp(a->plain.p, "grp", 3), 0);
 	net_free(&n);
 }
+
+/* What `display l2tp tunnel/session` shows: every per-tunnel and
+ * per-session item, from both ends. */
+Test(engine_call, every_tunnel_and_session_item_reported)
+{
+	struct l2tp_engine_config ca, cb;
+	struct l2tp_tunnel_info a, b;
+	struct l2tp_session_info sa, sb, ended[4];
+	struct l2tp_call_params p;
+	struct net n;
+	uint16_t tid, sid, sid2, lsid;
+	const struct l2tp_event *ev;
+
+	l2tp_engine_config_default(&ca);
+	snprintf(ca.host_name, sizeof(ca.host_name), "lac-host");
+	snprintf(ca.vendor_name, sizeof(ca.vendor_name), "VendorA");
+	ca.firmware = 0x0203;
+	ca.framing_cap = 1;
+	ca.bearer_cap = 2;
+	ca.rx_window = 6;
+	ca.hello_ms = 5000;
+	cb = ca;
+	snprintf(cb.host_name, sizeof(cb.host_name), "lns-host");
+	snprintf(cb.vendor_name, sizeof(cb.vendor_name), "VendorB");
+	cb.firmware = 0x0405;
+	cb.framing_cap = 2;
+	cb.bearer_cap = 1;
+	cb.rx_window = 8;
+	cb.hello_ms = 0;
+	net_init(&n, &ca, &cb);
+	n.now = 1000;
+	tid = up(&n);
+	a = net_info(&n, LAC);
+	b = net_info(&n, LNS);
+	cr_assert_eq(a.local_id, tid);
+	cr_assert_eq(a.remote_id, b.local_id);
+	cr_assert_eq(b.remote_id, a.local_id);
+	cr_assert_eq(a.state, L2TP_TS_ESTABLISHED);
+	cr_assert_eq(a.role, L2TP_ROLE_LAC);
+	cr_assert_eq(b.role, L2TP_ROLE_LNS);
+	cr_assert(l2tp_addr_eq(&a.peer, &n.addr[LNS], true));
+	cr_assert(l2tp_addr_eq(&b.peer, &n.addr[LAC], true));
+	cr_assert_str_eq(a.peer_host, "lns-host");
+	cr_assert_str_eq(b.peer_host, "lac-host");
+	cr_assert_str_eq(a.peer_vendor, "VendorB");
+	cr_assert_str_eq(b.peer_vendor, "VendorA");
+	cr_assert_eq(a.peer_firmware, 0x0405);
+	cr_assert_eq(b.peer_firmware, 0x0203);
+	cr_assert_eq(a.peer_version, 1);
+	cr_assert_eq(a.peer_revision, 0);
+	cr_assert_eq(b.peer_version, 1);
+	cr_assert_eq(a.peer_framing_cap, 2);
+	cr_assert_eq(a.peer_bearer_cap, 1);
+	cr_assert_eq(b.peer_framing_cap, 1);
+	cr_assert_eq(b.peer_bearer_cap, 2);
+	cr_assert_eq(a.hello_ms, 5000);
+	cr_assert_eq(b.hello_ms, 0);
+	/* SCCRQ, SCCCN out; SCCRP in; the LNS's ZLB acks the SCCCN. */
+	cr_assert_eq(a.ns, 2);
+	cr_assert_eq(a.nr, 1);
+	cr_assert_eq(b.ns, 1);
+	cr_assert_eq(b.nr, 2);
+	cr_assert_eq(a.peer_window, 8);
+	cr_assert_eq(b.peer_window, 6);
+	cr_assert_eq(a.ctl_out, 2);
+	cr_assert_eq(a.ctl_in, 1);
+	cr_assert_eq(b.ctl_out, 1);
+	cr_assert_eq(b.ctl_in, 2);
+	cr_assert_eq(a.zlb_in, 1);
+	cr_assert_eq(b.zlb_out, 1);
+	cr_assert_eq(a.zlb_out, 0);
+	/* Slow start: cwnd 1, +1 per ack below ssthresh (the peer's
+	 * window). */
+	cr_assert_eq(a.cwnd, 3, "cwnd %u", a.cwnd);
+	cr_assert_eq(a.ssthresh, 8, "ssthresh %u", a.ssthresh);
+	cr_assert_eq(a.established_ms, 1000);
+	cr_assert_eq(b.established_ms, 1000);
+	cr_assert_eq(a.created_ms, 1000);
+	cr_assert_eq(a.retransmits + a.duplicates + a.out_of_order, 0);
+	/* The LAC's Hello 5 s after the last message it got (the ZLB). */
+	net_run(&n, 1000 + 100 + 5000);
+	cr_assert_eq(net_info(&n, LAC).hellos_out, 1);
+	cr_assert_eq(net_info(&n, LNS).hellos_in, 1);
+	cr_assert_eq(net_info(&n, LNS).hellos_out, 0);
+
+	/* One call up, one that fails before it is up. */
+	l2tp_call_params_default(&p);
+	snprintf(p.calling, sizeof(p.calling), "5551234");
+	snprintf(p.called, sizeof(p.called), "100");
+	p.tx_speed = 64000;
+	p.rx_speed = 32000;
+	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, &p, n.now, &sid),
+	    0);
+	net_run(&n, n.now + 200);
+	lsid = only_session(&n, LNS);
+	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, &p, n.now, &sid2),
+	    0);
+	cr_assert_eq(l2tp_engine_call_close(n.e[LAC], sid2, 3, -1, "gone",
+	    -1, n.now), 0);
+	net_run(&n, n.now + 200);
+	a = net_info(&n, LAC);
+	b = net_info(&n, LNS);
+	cr_assert_eq(a.sessions_total, 2);
+	cr_assert_eq(a.sessions_active, 1);
+	cr_assert_eq(a.sessions_failed, 1);
+	cr_assert_eq(b.sessions_total, 2);
+	cr_assert_eq(b.sessions_active, 1);
+	cr_assert_eq(b.sessions_failed, 1);
+	sa = sinfo(&n, LAC, sid);
+	sb = sinfo(&n, LNS, lsid);
+	cr_assert_eq(sa.local_id, sid);
+	cr_assert_eq(sa.remote_id, lsid);
+	cr_assert_eq(sb.remote_id, sid);
+	cr_assert_eq(sa.tunnel, tid);
+	cr_assert_eq(sb.tunnel, b.local_id);
+	cr_assert_eq(sb.state, L2TP_SS_ESTABLISHED);
+	cr_assert_eq(sb.type, L2TP_CALL_INCOMING);
+	cr_assert_eq(sb.serial, sa.serial);
+	cr_assert_str_eq(sb.calling, "5551234");
+	cr_assert_str_eq(sb.called, "100");
+	cr_assert_eq(sb.tx_speed, 64000);
+	cr_assert_eq(sb.rx_speed, 32000);
+	/* The failed one is kept with its result, on both ends. */
+	cr_assert_eq(l2tp_engine_ended_sessions(n.e[LNS], ended, 4), 1);
+	cr_assert_eq(ended[0].last_result, 3);
+	cr_assert_str_eq(ended[0].last_message, "gone");
+	cr_assert_eq(ended[0].state, L2TP_SS_WAIT_CONNECT);
+	cr_assert_eq(ended[0].remote_id, sid2);
+	/* The established call ends by the LNS's CDN. */
+	cr_assert_eq(l2tp_engine_call_close(n.e[LNS], lsid, 2, 4, "no room",
+	    16, n.now), 0);
+	net_run(&n, n.now + 200);
+	cr_assert_eq(l2tp_engine_ended_sessions(n.e[LAC], ended, 4), 2);
+	cr_assert_eq(ended[0].local_id, sid);
+	cr_assert_eq(ended[0].state, L2TP_SS_ESTABLISHED);
+	cr_assert_eq(ended[0].last_result, 2);
+	cr_assert_eq(ended[0].last_error, 4);
+	cr_assert_str_eq(ended[0].last_message, "no room");
+	cr_assert_eq(ended[0].ended_ms, n.now - 200);
+	cr_assert_eq(ended[1].local_id, sid2);
+	ev = ev_find(&n, LAC, L2TP_EV_SESSION_GONE, "result 2 error 4: no room");
+	cr_assert_not_null(ev);
+	cr_assert_eq(ev->result, 2);
+	cr_assert_eq(net_info(&n, LAC).sessions_active, 0);
+	cr_assert_eq(net_info(&n, LAC).sessions_failed, 1);
+
+	/* The tunnel's last result: our StopCCN, both ends. */
+	cr_assert_eq(l2tp_engine_tunnel_close(n.e[LAC], tid, 6, -1, "bye",
+	    n.now), 0);
+	net_run(&n, n.now + 200);
+	a = net_info(&n, LAC);
+	b = net_info(&n, LNS);
+	cr_assert_eq(a.state, L2TP_TS_CLOSING);
+	cr_assert_eq(a.last_result, 6);
+	cr_assert_str_eq(a.last_message, "bye");
+	cr_assert_eq(b.last_result, 6);
+	cr_assert_str_eq(b.last_message, "bye");
+	net_run(&n, n.now + 40000);
+	ev = ev_find(&n, LNS, L2TP_EV_TUNNEL_GONE, "result 6 error 0: bye");
+	cr_assert_not_null(ev);
+	net_free(&n);
+}
+
+/* Every message and ZLB, in and out, is an event with its time, tunnel
+ * and session ids and its bytes. */
+Test(engine_call, every_message_in_and_out_is_an_event)
+{
+	struct net n;
+	uint16_t tid, sid, lsid;
+	size_t out = 0, in = 0, lac_sent = 0;
+
+	net_init(&n, NULL, NULL);
+	tid = up(&n);
+	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, NULL, n.now, &sid),
+	    0);
+	net_run(&n, n.now + 200);
+	lsid = only_session(&n, LNS);
+	cr_assert_eq(l2tp_engine_tunnel_close(n.e[LAC], tid, 1, -1, NULL,
+	    n.now), 0);
+	net_run(&n, n.now + 200);
+	for (size_t i = 0; i < n.nlog; i++)
+		if (n.log[i].from == LAC)
+			lac_sent++;
+	cr_assert_geq(lac_sent, 5); /* SCCRQ SCCCN ICRQ ICCN StopCCN */
+	for (size_t i = 0; i < n.nev[LAC]; i++) {
+		const struct l2tp_event *ev = &n.ev[LAC][i].ev;
+		const struct sent *s;
+		bool found = false;
+
+		if (ev->kind != L2TP_EV_MSG_OUT && ev->kind != L2TP_EV_ZLB_OUT)
+			continue;
+		out++;
+		cr_assert_eq(ev->tunnel, tid);
+		cr_assert_eq(ev->kind == L2TP_EV_ZLB_OUT, ev->msg_type == -1,
+		    "%s", ev->text);
+		for (size_t j = 0; j < n.nlog && !found; j++) {
+			s = &n.log[j];
+			found = s->from == LAC && s->type == ev->msg_type &&
+			    s->ns == ev->ns && s->t == ev->time_ms &&
+			    s->len == ev->msg_len;
+		}
+		cr_assert(found, "no datagram for event \"%s\"", ev->text);
+		if (ev->msg_type == L2TP_ICRQ || ev->msg_type == L2TP_ICCN)
+			cr_assert_eq(ev->session, sid, "%s", ev->text);
+	}
+	cr_assert_eq(out, lac_sent, "%zu out events for %zu datagrams", out,
+	    lac_sent);
+	/* The LNS accepted each of them, with an event. */
+	for (size_t i = 0; i < n.nev[LNS]; i++) {
+		const struct l2tp_event *ev = &n.ev[LNS][i].ev;
+
+		if (ev->kind == L2TP_EV_MSG_IN || ev->kind == L2TP_EV_ZLB_IN) {
+			in++;
+			cr_assert_gt(ev->msg_len, 0);
+			if (ev->kind == L2TP_EV_ZLB_IN)
+				cr_assert_eq(ev->msg_len, 12);
+			/* The ICCN names the LNS's session. */
+			if (ev->msg_type == L2TP_ICCN)
+				cr_assert_eq(ev->session, lsid, "%s",
+				    ev->text);
+		}
+	}
+	cr_assert_eq(in, lac_sent, "%zu in events for %zu datagrams", in,
+	    lac_sent);
+	net_free(&n);
+}
+
+static enum verdict
+drop_everything(struct net *n, const struct sent *s)
+{
+	(void)n;
+	(void)s;
+	return DROP;
+}
+
+/* A dead peer: the unanswered Hello hits the retry limit and the tunnel
+ * is cleared with its calls, each kept among the ended sessions. */
+Test(engine_call, retry_limit_clears_the_calls_too)
+{
+	struct net n;
+	struct l2tp_session_info ended[2];
+	uint16_t tid, sid;
+	uint64_t t0;
+
+	net_init(&n, NULL, NULL);
+	tid = up(&n);
+	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, NULL, n.now, &sid),
+	    0);
+	net_run(&n, n.now + 200);
+	cr_assert_eq(sinfo(&n, LAC, sid).state, L2TP_SS_ESTABLISHED);
+	n.filter = drop_everything;
+	t0 = n.now;
+	cr_assert_eq(l2tp_engine_tunnel_set_hello(n.e[LAC], tid, 2000, n.now),
+	    0);
+	/* A Hello 2 s after the last message received, then 1+2+4+8+8 s
+	 * of retransmissions and the last 8 s wait. */
+	net_run(&n, t0 + 2000);
+	cr_assert_eq(sent_count(&n, LAC, L2TP_HELLO), 1);
+	t0 = sent_nth(&n, LAC, L2TP_HELLO, 0)->t;
+	net_run(&n, t0 + 30999);
+	cr_assert_eq(net_state(&n, LAC), L2TP_TS_ESTABLISHED);
+	cr_assert_eq(sent_count(&n, LAC, L2TP_HELLO), 6);
+	net_run(&n, t0 + 31000);
+	cr_assert_eq(l2tp_engine_tunnel_ids(n.e[LAC], NULL, 0), 0);
+	cr_assert_eq(l2tp_engine_session_ids(n.e[LAC], 0, NULL, 0), 0);
+	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_GIVE_UP,
+	    "HELLO Ns 4 never acknowledged"));
+	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_SESSION_STATE,
+	    "tunnel cleared"));
+	cr_assert_eq(l2tp_engine_ended_sessions(n.e[LAC], ended, 2), 1);
+	cr_assert_eq(ended[0].local_id, sid);
+	cr_assert_eq(ended[0].state, L2TP_SS_ESTABLISHED);
+	net_free(&n);
+}

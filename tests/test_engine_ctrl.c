@@ -293,7 +293,8 @@ Test(engine_ctrl, sccrq_lost_backoff_1_2_4_8)
 	cr_assert_eq(l2tp_engine_expiry(n.e[LAC]), 1000);
 	expect_sends(&n, LAC, L2TP_SCCRQ, backoff, 5);
 	cr_assert_eq(net_state(&n, LAC), L2TP_TS_ESTABLISHED);
-	/* Retransmissions carry the current Nr; the Ns stays. */
+	/* Every retransmission keeps its Ns (the Nr: see
+	 * retransmission_carries_current_nr). */
 	for (size_t i = 0; i < 5; i++)
 		cr_assert_eq(sent_nth(&n, LAC, L2TP_SCCRQ, i)->ns, 0);
 	cr_assert_eq(net_info(&n, LAC).retransmits, 4);
@@ -884,5 +885,123 @@ Test(engine_ctrl, secret_by_address_wins)
 	    NULL), 0);
 	net_open(&n);
 	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_AUTH, "is wrong"));
+	net_free(&n);
+}
+
+/* The ZLB ack waits zlb_delay_ms for a message to carry the Nr: exactly
+ * 100 ms by default, as configured otherwise; Session ID 0. */
+Test(engine_ctrl, zlb_ack_after_configured_delay)
+{
+	struct net n;
+	struct l2tp_engine_config c;
+
+	for (int k = 0; k < 2; k++) {
+		uint64_t delay = k ? 300 : 100;
+
+		net_init(&n, NULL, NULL);
+		if (k) {
+			c = *l2tp_engine_config(n.e[LNS]);
+			c.zlb_delay_ms = 300;
+			cr_assert_eq(l2tp_engine_set_config(n.e[LNS], &c), 0);
+		}
+		net_open(&n); /* SCCRQ, SCCRP, SCCCN at 0 */
+		net_run(&n, delay - 1);
+		cr_assert_eq(sent_count(&n, LNS, -1), 0);
+		cr_assert_eq(net_info(&n, LAC).unacked, 1);
+		net_run(&n, delay);
+		cr_assert_eq(sent_count(&n, LNS, -1), 1);
+		cr_assert_eq(sent_nth(&n, LNS, -1, 0)->t, delay);
+		cr_assert_eq(sent_nth(&n, LNS, -1, 0)->session, 0);
+		cr_assert_eq(net_info(&n, LAC).unacked, 0);
+		net_free(&n);
+	}
+}
+
+/*
+ * Appendix A: after a timeout ssthresh = cwnd / 2 and cwnd = 1; then
+ * slow start (+1 per ack) below ssthresh and congestion avoidance (+1 per
+ * cwnd acks) above it.
+ */
+Test(engine_ctrl, congestion_avoidance_after_timeout)
+{
+	static const uint16_t want[] = {2, 3, 4, 4, 5, 5, 5, 6};
+	struct net n;
+	struct dropper d;
+	struct l2tp_engine_config c;
+	struct l2tp_tunnel_info a;
+	uint16_t tid, sid;
+
+	net_init(&n, NULL, NULL);
+	c = *l2tp_engine_config(n.e[LNS]);
+	c.rx_window = 8;
+	cr_assert_eq(l2tp_engine_set_config(n.e[LNS], &c), 0);
+	tid = net_open(&n);
+	net_run(&n, 200);
+	a = net_info(&n, LAC);
+	cr_assert_eq(a.cwnd, 3);
+	cr_assert_eq(a.ssthresh, 8);
+	set_drop(&n, &d, LAC, L2TP_ICRQ, 1);
+	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, NULL, n.now, &sid),
+	    0);
+	net_run(&n, n.now + 999);
+	cr_assert_eq(net_info(&n, LAC).cwnd, 3);
+	net_flush(&n);
+	/* The timeout: halved and back to one, then the ICRQ goes again. */
+	n.filter = NULL;
+	{
+		uint64_t at = l2tp_engine_expiry(n.e[LAC]);
+
+		n.now = at;
+		l2tp_engine_handle_expiry(n.e[LAC], at);
+	}
+	a = net_info(&n, LAC);
+	cr_assert_eq(a.cwnd, 1);
+	cr_assert_eq(a.ssthresh, 1);
+	cr_assert_eq(a.retransmits, 1);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		/* Two acks per call: the ICRP acks the ICRQ, a ZLB the
+		 * ICCN. */
+		if (i)
+			cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, NULL,
+			    n.now, &sid), 0);
+		net_run(&n, n.now + 200);
+		a = net_info(&n, LAC);
+		cr_assert_eq(a.cwnd, want[i], "call %zu: cwnd %u, not %u", i,
+		    a.cwnd, want[i]);
+		cr_assert_eq(a.ssthresh, 1);
+	}
+	net_free(&n);
+}
+
+/* §5.8: a retransmission carries the Nr current when it goes, not the
+ * one of its first send; its Ns stays. */
+Test(engine_ctrl, retransmission_carries_current_nr)
+{
+	struct net n;
+	struct dropper d;
+	struct l2tp_craft hello = {.msg_type = L2TP_HELLO, .reliable = true};
+	const struct sent *first, *again;
+	uint16_t tid;
+
+	net_init(&n, NULL, NULL);
+	tid = net_open(&n);
+	net_run(&n, 200);
+	set_drop(&n, &d, LAC, L2TP_HELLO, 1);
+	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &hello,
+	    n.now), 0);
+	net_flush(&n);
+	/* The LNS sends one of its own: the LAC's Nr moves on. */
+	cr_assert_eq(l2tp_engine_send_craft(n.e[LNS], net_tid(&n, LNS), NULL,
+	    &hello, n.now), 0);
+	net_run(&n, 1199);
+	cr_assert_eq(sent_count(&n, LAC, L2TP_HELLO), 1);
+	net_run(&n, 1200);
+	cr_assert_eq(sent_count(&n, LAC, L2TP_HELLO), 2);
+	first = sent_nth(&n, LAC, L2TP_HELLO, 0);
+	again = sent_nth(&n, LAC, L2TP_HELLO, 1);
+	cr_assert_eq(again->ns, first->ns);
+	cr_assert_eq(first->nr, 1);
+	cr_assert_eq(again->nr, 2, "retransmitted with Nr %u", again->nr);
+	cr_assert_eq(net_info(&n, LAC).nr, 2);
 	net_free(&n);
 }

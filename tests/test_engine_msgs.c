@@ -43,6 +43,31 @@ up(struct net *n)
 	return tid;
 }
 
+/* The error message of the Result Code AVP of a sent StopCCN or CDN
+ * contains `want`. */
+static bool
+result_message_has(const struct sent *s, const char *want)
+{
+	struct l2tp_msg m;
+
+	if (l2tp_parse(s->data, s->len, s->len, L2TP_UDP, NULL, &m) < 0)
+		return false;
+	for (size_t i = 0; i < m.navps; i++) {
+		struct l2tp_bytes v = l2tp_avp_data(&m.avps[i]);
+
+		if (m.avps[i].vendor == 0 &&
+		    m.avps[i].type == L2TP_AVP_RESULT_CODE && v.len > 4) {
+			size_t w = strlen(want);
+
+			for (size_t j = 4; j + w <= v.len; j++)
+				if (memcmp(v.p + j, want, w) == 0)
+					return true;
+			return false;
+		}
+	}
+	return false;
+}
+
 Test(engine_msgs, unknown_mandatory_avp_clears_tunnel)
 {
 	struct net n;
@@ -63,6 +88,8 @@ Test(engine_msgs, unknown_mandatory_avp_clears_tunnel)
 	ev = ev_find(&n, LNS, L2TP_EV_STOPCCN, "sending StopCCN result 2");
 	cr_assert_not_null(ev);
 	cr_assert_eq(ev->error, 8);
+	cr_assert(result_message_has(sent_nth(&n, LNS, L2TP_STOPCCN, 0),
+	    "unknown mandatory AVP vendor 0 type 99"));
 	cr_assert_eq(net_state(&n, LAC), L2TP_TS_CLOSING);
 	net_free(&n);
 }
@@ -315,6 +342,51 @@ Test(engine_msgs, missing_mandatory_avp)
 	    "SCCRQ lacks mandatory AVP Host Name");
 }
 
+Test(engine_msgs, missing_mandatory_avp_named_in_stopccn_and_cdn)
+{
+	static const uint8_t v1[2] = {1, 0}, sid[2] = {0, 7};
+	struct l2tp_avp_spec sp[8];
+	size_t k = good_sccrq(sp, v1);
+	struct net n;
+	struct l2tp_craft c = {.msg_type = L2TP_SCCRQ, .avps = sp};
+	struct l2tp_avp_spec icrq = {0, L2TP_AVP_ASSIGNED_SESSION_ID, true,
+	    false, sid, 2, 0};
+	struct l2tp_craft ic = {.msg_type = L2TP_ICRQ, .avps = &icrq,
+	    .navps = 1, .reliable = true};
+	const struct l2tp_event *ev;
+	uint16_t tid;
+
+	sp[0] = sp[--k]; /* drop Protocol Version */
+	c.navps = k;
+	net_init(&n, NULL, NULL);
+	l2tp_engine_send_craft(n.e[LAC], 0, &n.addr[LNS], &c, 0);
+	net_flush(&n);
+	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_MISSING_AVP,
+	    "SCCRQ lacks mandatory AVP Protocol Version"));
+	cr_assert_eq(sent_count(&n, LNS, L2TP_STOPCCN), 1);
+	cr_assert(result_message_has(sent_nth(&n, LNS, L2TP_STOPCCN, 0),
+	    "Protocol Version"));
+	net_free(&n);
+
+	/* A call message lacking one: CDN result 2 error 6, AVP named. */
+	net_init(&n, NULL, NULL);
+	tid = up(&n);
+	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &ic, n.now),
+	    0);
+	net_flush(&n);
+	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_MISSING_AVP,
+	    "ICRQ lacks mandatory AVP Call Serial Number"));
+	ev = ev_find(&n, LNS, L2TP_EV_CDN, NULL);
+	cr_assert_not_null(ev);
+	cr_assert_eq(ev->result, 2);
+	cr_assert_eq(ev->error, 6);
+	cr_assert_eq(sent_count(&n, LNS, L2TP_CDN), 1);
+	cr_assert(result_message_has(sent_nth(&n, LNS, L2TP_CDN, 0),
+	    "Call Serial Number"));
+	cr_assert_eq(net_state(&n, LNS), L2TP_TS_ESTABLISHED);
+	net_free(&n);
+}
+
 Test(engine_msgs, receive_window_zero_invalid)
 {
 	static const uint8_t v1[2] = {1, 0}, zero[2] = {0, 0};
@@ -531,7 +603,11 @@ Test(engine_msgs, out_of_window_dropped)
 	net_free(&n);
 }
 
-Test(engine_msgs, malformed_avp_length_cleared_with_error_2)
+/*
+ * A message the decoder marks malformed is dropped before anything acts on
+ * it: no Ns taken, no ack, no StopCCN; the sender retransmits it.
+ */
+Test(engine_msgs, malformed_message_dropped_unacknowledged)
 {
 	struct net n;
 	uint16_t tid;
@@ -539,18 +615,77 @@ Test(engine_msgs, malformed_avp_length_cleared_with_error_2)
 	struct l2tp_avp_spec sp = {0, 99, false, false, ones, 2, 0x8000 | 20};
 	struct l2tp_craft c = {.msg_type = L2TP_HELLO, .avps = &sp,
 	    .navps = 1, .reliable = true};
-	const struct l2tp_event *ev;
+	struct l2tp_tunnel_info before, after;
+	size_t zlbs;
+
+	net_init(&n, NULL, NULL);
+	tid = up(&n);
+	net_run(&n, n.now + 1000);
+	before = net_info(&n, LNS);
+	zlbs = sent_count(&n, LNS, -1);
+	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now),
+	    0);
+	net_flush(&n);
+	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_BAD_MESSAGE,
+	    "malformed HELLO Ns"));
+	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_BAD_MESSAGE,
+	    "past the end"));
+	cr_assert_null(ev_find(&n, LNS, L2TP_EV_STOPCCN, NULL));
+	cr_assert_null(ev_find(&n, LNS, L2TP_EV_MSG_IN, "HELLO"));
+	after = net_info(&n, LNS);
+	cr_assert_eq(after.nr, before.nr, "its Ns was taken");
+	cr_assert_eq(after.ctl_in, before.ctl_in);
+	cr_assert_eq(after.malformed_in, 1);
+	cr_assert_eq(after.state, L2TP_TS_ESTABLISHED);
+	/* Not acknowledged: no ZLB, the LAC retransmits it at 1 s. */
+	net_run(&n, n.now + 999);
+	cr_assert_eq(sent_count(&n, LNS, -1), zlbs);
+	cr_assert_eq(sent_count(&n, LAC, L2TP_HELLO), 1);
+	cr_assert_eq(net_info(&n, LAC).unacked, 1);
+	net_run(&n, n.now + 1);
+	cr_assert_eq(sent_count(&n, LAC, L2TP_HELLO), 2);
+	cr_assert_eq(net_info(&n, LNS).malformed_in, 2);
+	net_free(&n);
+}
+
+/* A malformed StopCCN does not close the tunnel; a malformed SCCRQ makes
+ * none. */
+Test(engine_msgs, malformed_stopccn_and_sccrq_not_acted_on)
+{
+	static const uint8_t rc[2] = {0, 1};
+	struct net n;
+	uint16_t tid;
+	struct l2tp_avp_spec bad[2] = {
+		{0, L2TP_AVP_RESULT_CODE, true, false, rc, 2, 0},
+		{0, 99, false, false, ones, 2, 0x8000 | 3},
+	};
+	struct l2tp_craft c = {.msg_type = L2TP_STOPCCN, .avps = bad,
+	    .navps = 2, .reliable = true};
+	struct l2tp_craft q = {.msg_type = L2TP_SCCRQ, .avps = bad + 1,
+	    .navps = 1};
+	struct l2tp_engine_stats st;
 
 	net_init(&n, NULL, NULL);
 	tid = up(&n);
 	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now),
 	    0);
 	net_flush(&n);
-	ev = ev_find(&n, LNS, L2TP_EV_BAD_MESSAGE, "past the end");
-	cr_assert_not_null(ev);
-	ev = ev_find(&n, LNS, L2TP_EV_STOPCCN, "sending StopCCN result 2");
-	cr_assert_not_null(ev);
-	cr_assert_eq(ev->error, 2);
+	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_BAD_MESSAGE,
+	    "malformed StopCCN"));
+	cr_assert_eq(net_state(&n, LNS), L2TP_TS_ESTABLISHED);
+	cr_assert_null(ev_find(&n, LNS, L2TP_EV_STOPCCN, NULL));
+
+	net_free(&n);
+	net_init(&n, NULL, NULL);
+	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], 0, &n.addr[LNS], &q,
+	    n.now), 0);
+	net_flush(&n);
+	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_BAD_MESSAGE,
+	    "malformed SCCRQ"));
+	l2tp_engine_stats(n.e[LNS], &st);
+	cr_assert_eq(st.tunnels, 0);
+	cr_assert_eq(st.tunnels_total, 0);
+	cr_assert_eq(st.bad_in, 1);
 	net_free(&n);
 }
 

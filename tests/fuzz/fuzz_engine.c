@@ -12,7 +12,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * else an LNS listening; bit 1: secret "fuzz" set, challenges on; bit 2:
  * hide AVPs; bit 3: run the timers after every datagram; bit 4: step mode,
  * everything held is released after each datagram; bit 5: with bit 4, odd
- * held items are dropped and even ones duplicated), then records of
+ * held items are dropped and even ones duplicated; held retransmissions
+ * included, at the end too), then records of
  * a 2-byte big-endian length and that many bytes, each one datagram from
  * 127.0.0.2:1701.  Randomness is the byte 0x42 throughout, so the engine's
  * first tunnel and session ids are 0x4242 and its challenge is 16 x 0x42:
@@ -46,6 +47,8 @@ step(struct l2tp_engine *e, uint8_t opt, uint64_t now)
 			return;
 		check(l2tp_engine_held_info(e, ids[0], &hi) == 0);
 		check(hi.data != NULL && hi.len > 0);
+		check(!hi.retransmission || (hi.kind == L2TP_HELD_DRAFT &&
+		    hi.msg_type >= 0));
 		if (!(opt & 32))
 			check(l2tp_engine_held_release(e, ids[0], now) == 0);
 		else if (ids[0] & 1)
@@ -151,6 +154,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    now + 1;
 		l2tp_engine_handle_expiry(e, now);
 		drain(e);
+		/* Step mode holds retransmissions: act on them too. */
+		if (opt & 16) {
+			step(e, opt, now);
+			drain(e);
+		}
 	}
 	l2tp_engine_free(e);
 	return 0;
