@@ -480,7 +480,7 @@ list_words(char *buf, size_t len, const char *const *w, size_t n)
 static size_t
 closest(const char *s, const char *const *cand, size_t n, const char **out)
 {
-	size_t best = (strlen(s) + 2) / 3 + 1, k = 0;
+	size_t best = strlen(s) / 3 + 1, k = 0; /* a third of it wrong */
 	char w[64];
 
 	if (best > 3)
@@ -859,8 +859,8 @@ cmd_parse(const char *line, struct cmd_parsed *p, char *err, size_t len)
 	for (size_t i = 0; i < na; i++) {
 		const struct cmd_arg *a = &d->args[i];
 
-		if (a->kw == NULL && !(a->flags & CMD_OPT) &&
-		    !(w->used & (1ul << i))) {
+		/* Positional or keyword: what is not optional must be there. */
+		if (!(a->flags & CMD_OPT) && !(w->used & (1ul << i))) {
 			snprintf(err, len, "'%s' needs %s (%s): %s", d->path,
 			         arg_name(a, name, sizeof(name)), a->help,
 			         cmd_kind_expect(a, exp, sizeof(exp)));

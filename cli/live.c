@@ -853,7 +853,8 @@ live_do_lab_stop(struct sh *sh, const struct cmd_parsed *p)
 
 	(void)p;
 	if (lv->lab == NULL) {
-		sh_error(sh, "the lab peer is not running");
+		sh_error(sh, "the lab peer is not running (lab start starts "
+		             "it)");
 		return -1;
 	}
 	repl_unwatch(lv->us[FD_LAB].fd);
@@ -908,7 +909,10 @@ live_check_tunnel(struct live *lv, uint16_t tid)
 		snprintf(list + strlen(list), sizeof(list) - strlen(list),
 		         "%s%u", i ? ", " : "", ids[i]);
 	if (n == 0)
-		sh_error(lv->sh, "no tunnel %u: there are no tunnels", tid);
+		sh_error(lv->sh,
+		         "no tunnel %u: there are no tunnels (lac connect "
+		         "opens one)",
+		         tid);
 	else
 		sh_error(lv->sh, "no tunnel %u: the tunnels are %s%s", tid,
 		         list, n > 16 ? ", ..." : "");
@@ -977,7 +981,7 @@ check_session(struct live *lv, uint16_t sid)
 	sh_error(lv->sh, "no session %u: %s%s%s", sid,
 	         n ? "the sessions "
 	             "are "
-	           : "there are no sessions",
+	           : "there are no sessions (call open makes one)",
 	         list, n > 16 ? ", ..." : "");
 	return -1;
 }
@@ -2110,6 +2114,11 @@ live_close_all(struct live *lv, long wait_ms)
 	size_t n = l2tp_engine_tunnel_ids(lv->eng, ids, 256), closed = 0;
 	uint64_t end;
 
+	/* Leaving in step mode: what is held goes, and the StopCCN is sent
+	 * and acked on its own, not held as a draft nobody will step. */
+	for (size_t i = 0; lv->mode == L2TP_MODE_STEP && i < n && i < 256; i++)
+		l2tp_engine_tunnel_set_mode(lv->eng, ids[i], L2TP_MODE_AUTO,
+		                            now());
 	for (size_t i = 0; i < n && i < 256; i++) {
 		struct l2tp_tunnel_info t;
 

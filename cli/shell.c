@@ -554,6 +554,32 @@ sh_do_undo_debugging(struct sh *sh, const struct cmd_parsed *p)
 	return 0;
 }
 
+/* The decoder's errors said like every other command's: with the place
+ * (-c command 2, script:3) or as Error: at the prompt. */
+static int
+run_decode(struct sh *sh, const struct cli_decode_opts *o)
+{
+	char *buf = NULL, *line, *save = NULL;
+	size_t len = 0;
+	FILE *err = open_memstream(&buf, &len);
+	int rc;
+
+	if (err == NULL)
+		return cli_decode(o, sh->out, sh->err);
+	rc = cli_decode(o, sh->out, err);
+	fclose(err);
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		/* Errors start "l2tpsh: "; a summary or warning stays as is. */
+		if (strncmp(line, "l2tpsh: ", 8) != 0 ||
+		    strstr(line, ": warning: "))
+			fprintf(sh->err, "%s\n", line);
+		else
+			sh_error(sh, "%s", line + 8);
+	free(buf);
+	return rc;
+}
+
 int
 sh_do_decode(struct sh *sh, const struct cmd_parsed *p)
 {
@@ -592,7 +618,7 @@ sh_do_decode(struct sh *sh, const struct cmd_parsed *p)
 		struct cli_an *an = NULL;
 
 		o.analysis = &an;
-		if (cli_decode(&o, sh->out, sh->err) != 0)
+		if (run_decode(sh, &o) != 0)
 			return -1;
 		if (an != NULL) {
 			cli_an_free(sh->an);
@@ -611,7 +637,7 @@ sh_do_decode(struct sh *sh, const struct cmd_parsed *p)
 		}
 		return 0;
 	}
-	return cli_decode(&o, sh->out, sh->err) == 0 ? 0 : -1;
+	return run_decode(sh, &o) == 0 ? 0 : -1;
 }
 
 int

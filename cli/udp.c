@@ -168,7 +168,7 @@ udp_open(struct udp_sock *s, const struct l2tp_addr *bind_to, char *err,
 	struct sockaddr_storage ss;
 	socklen_t sl = to_sockaddr(bind_to, family, &ss);
 	char ab[64];
-	int fd, one = 1, rc;
+	int fd, one = 1, rcvbuf = 1 << 20, rc;
 
 	s->fd = -1;
 	if (bind_to->family != L2TP_AF_INET &&
@@ -189,6 +189,13 @@ udp_open(struct udp_sock *s, const struct l2tp_addr *bind_to, char *err,
 		setsockopt(fd, SOL_UDP, UDP_NO_CHECK6_RX, &one, sizeof(one));
 #endif
 	(void)one;
+	/*
+	 * An LNS answering many LACs at once (or the lab peer during a burst
+	 * of tunnels) receives bursts; a small default buffer drops them and
+	 * turns each drop into a 1 s retransmission.  Best effort: the kernel
+	 * caps it at net.core.rmem_max.
+	 */
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	if (bind(fd, (struct sockaddr *)&ss, sl) < 0) {
 		rc = -errno;
 		udp_addr_str(bind_to, ab, sizeof(ab));

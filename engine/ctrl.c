@@ -650,11 +650,14 @@ process(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 {
 	const struct l2tp_msg_info *mi = l2tp_msg_info(m->msg_type);
 	struct l2tp_event *ev;
+	struct eng_session *sess;
 	char nb[24], text[L2TP_NAME_MAX];
 	uint16_t err = 0;
 
 	t->ctl_in++;
-	ev = eng_ev(e, L2TP_EV_MSG_IN, t, NULL);
+	/* The header's Session ID names our session, when it is one. */
+	sess = m->session ? eng_session_find(e, (uint16_t)m->session) : NULL;
+	ev = eng_ev(e, L2TP_EV_MSG_IN, t, sess && sess->t == t ? sess : NULL);
 	if (ev) {
 		ev->msg_type = m->msg_type;
 		ev->ns = m->ns;

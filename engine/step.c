@@ -297,6 +297,10 @@ release(struct l2tp_engine *e, struct eng_held *h, bool dup)
 
 		if (rb)
 			eng_retransmit(e, t, rb, dup);
+		else
+			eng_emit(e, L2TP_EV_HELD, t, NULL, "draft %u: Ns %u is "
+			    "no longer waiting for an ack: nothing sent",
+			    h->id, h->rtx_ns);
 		held_free(e, h);
 		return;
 	}
@@ -571,8 +575,15 @@ rebuild(struct l2tp_engine *e, struct eng_held *h, uint16_t vendor,
 	nb = eng_buf_new(e, e->build, (size_t)n);
 	if (nb == NULL)
 		return L2TP_E_NOMEM;
+	/* The rebuilt draft takes the original's place in every respect
+	 * but its bytes: the state it moves to once sent, above all. */
 	nb->msg_type = old->msg_type;
 	nb->lsid = old->lsid;
+	nb->then_state = old->then_state;
+	nb->then_session = old->then_session;
+	nb->keep_hdr = old->keep_hdr;
+	nb->keep_nr = old->keep_nr;
+	nb->dup = old->dup;
 	if (vendor == 0 && type == L2TP_AVP_MESSAGE_TYPE) {
 		nb->msg_type = sp && sp->len == 2 && !sp->h ?
 		    rd16(sp->value) : -1;

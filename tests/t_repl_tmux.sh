@@ -198,11 +198,15 @@ grep -q 'disply' "$T/.l2tpsh_history" || fail "history file lacks a line"
 grep -q 'abandoned' "$T/.l2tpsh_history" &&
     fail "an abandoned line went into the history"
 
-# A new session recalls the old history; Ctrl-D on an empty line leaves.
+# A new session recalls the old history and reads ~/.editrc (a key bound
+# there types a command); Ctrl-D on an empty line leaves.
+printf 'l2tpsh:bind -s ^T "display l2tp config"\n' >"$T/.editrc"
 start
 waitline "l2tpsh>" "the prompt again"
 tm send-keys -t t Up
 waitline "l2tpsh> quit" "history loaded from the file"
+tm send-keys -t t C-u C-t
+waitline "l2tpsh> display l2tp config" "the key bound in ~/.editrc"
 
 # Step mode: the SCCRQ is held and shown with what to do; step lets it go,
 # the answer is held in turn; the prompt counts what is held.
@@ -219,4 +223,4 @@ tm send-keys -t t C-d
 gone "Ctrl-D"
 waitfor "Info: closed 1 tunnel with a StopCCN" "Ctrl-D closes the tunnel"
 tm kill-session -t t
-echo "ok: prompt, Tab, ?, abbreviation, errors, history, Ctrl-C, lab tunnel, event above a half-typed line and a two-row line, step mode, quit with StopCCN, Ctrl-D"
+echo "ok: prompt, Tab, ?, abbreviation, errors, history, ~/.editrc, Ctrl-C, lab tunnel, event above a half-typed line and a two-row line, step mode, quit with StopCCN, Ctrl-D"

@@ -65,6 +65,12 @@ static const struct parse_case parse_cases[] = {
      "incomplete command 'display l2tp': add one of: tunnel"},
     {"set secret", CMD_E_MISSING, NULL,
      "'set secret' needs SECRET (the shared tunnel secret): a word"},
+    {"hello-interval 5", CMD_E_MISSING, NULL,
+     "'hello-interval' needs tunnel ID (the local tunnel id): a tunnel id "
+     "from 1 to 65535"},
+    {"capture eth0", CMD_E_UNKNOWN, NULL,
+     "unknown keyword 'eth0' after 'capture'; expected one of: start, "
+     "stop"},
     {"set window 0", CMD_E_BAD, NULL,
      "bad N '0' for 'set window': expected a number from 1 to 65535"},
     {"set window 12x", CMD_E_BAD, NULL, "bad N '12x'"},

@@ -603,3 +603,115 @@ Test(engine_call, every_tunnel_and_session_item_reported)
 	cr_assert_not_null(ev);
 	net_free(&n);
 }
+
+/* Every message and ZLB, in and out, is an event with its time, tunnel
+ * and session ids and its bytes. */
+Test(engine_call, every_message_in_and_out_is_an_event)
+{
+	struct net n;
+	uint16_t tid, sid, lsid;
+	size_t out = 0, in = 0, lac_sent = 0;
+
+	net_init(&n, NULL, NULL);
+	tid = up(&n);
+	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, NULL, n.now, &sid),
+	    0);
+	net_run(&n, n.now + 200);
+	lsid = only_session(&n, LNS);
+	cr_assert_eq(l2tp_engine_tunnel_close(n.e[LAC], tid, 1, -1, NULL,
+	    n.now), 0);
+	net_run(&n, n.now + 200);
+	for (size_t i = 0; i < n.nlog; i++)
+		if (n.log[i].from == LAC)
+			lac_sent++;
+	cr_assert_geq(lac_sent, 5); /* SCCRQ SCCCN ICRQ ICCN StopCCN */
+	for (size_t i = 0; i < n.nev[LAC]; i++) {
+		const struct l2tp_event *ev = &n.ev[LAC][i].ev;
+		const struct sent *s;
+		bool found = false;
+
+		if (ev->kind != L2TP_EV_MSG_OUT && ev->kind != L2TP_EV_ZLB_OUT)
+			continue;
+		out++;
+		cr_assert_eq(ev->tunnel, tid);
+		cr_assert_eq(ev->kind == L2TP_EV_ZLB_OUT, ev->msg_type == -1,
+		    "%s", ev->text);
+		for (size_t j = 0; j < n.nlog && !found; j++) {
+			s = &n.log[j];
+			found = s->from == LAC && s->type == ev->msg_type &&
+			    s->ns == ev->ns && s->t == ev->time_ms &&
+			    s->len == ev->msg_len;
+		}
+		cr_assert(found, "no datagram for event \"%s\"", ev->text);
+		if (ev->msg_type == L2TP_ICRQ || ev->msg_type == L2TP_ICCN)
+			cr_assert_eq(ev->session, sid, "%s", ev->text);
+	}
+	cr_assert_eq(out, lac_sent, "%zu out events for %zu datagrams", out,
+	    lac_sent);
+	/* The LNS accepted each of them, with an event. */
+	for (size_t i = 0; i < n.nev[LNS]; i++) {
+		const struct l2tp_event *ev = &n.ev[LNS][i].ev;
+
+		if (ev->kind == L2TP_EV_MSG_IN || ev->kind == L2TP_EV_ZLB_IN) {
+			in++;
+			cr_assert_gt(ev->msg_len, 0);
+			if (ev->kind == L2TP_EV_ZLB_IN)
+				cr_assert_eq(ev->msg_len, 12);
+			/* The ICCN names the LNS's session. */
+			if (ev->msg_type == L2TP_ICCN)
+				cr_assert_eq(ev->session, lsid, "%s",
+				    ev->text);
+		}
+	}
+	cr_assert_eq(in, lac_sent, "%zu in events for %zu datagrams", in,
+	    lac_sent);
+	net_free(&n);
+}
+
+static enum verdict
+drop_everything(struct net *n, const struct sent *s)
+{
+	(void)n;
+	(void)s;
+	return DROP;
+}
+
+/* A dead peer: the unanswered Hello hits the retry limit and the tunnel
+ * is cleared with its calls, each kept among the ended sessions. */
+Test(engine_call, retry_limit_clears_the_calls_too)
+{
+	struct net n;
+	struct l2tp_session_info ended[2];
+	uint16_t tid, sid;
+	uint64_t t0;
+
+	net_init(&n, NULL, NULL);
+	tid = up(&n);
+	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, NULL, n.now, &sid),
+	    0);
+	net_run(&n, n.now + 200);
+	cr_assert_eq(sinfo(&n, LAC, sid).state, L2TP_SS_ESTABLISHED);
+	n.filter = drop_everything;
+	t0 = n.now;
+	cr_assert_eq(l2tp_engine_tunnel_set_hello(n.e[LAC], tid, 2000, n.now),
+	    0);
+	/* A Hello 2 s after the last message received, then 1+2+4+8+8 s
+	 * of retransmissions and the last 8 s wait. */
+	net_run(&n, t0 + 2000);
+	cr_assert_eq(sent_count(&n, LAC, L2TP_HELLO), 1);
+	t0 = sent_nth(&n, LAC, L2TP_HELLO, 0)->t;
+	net_run(&n, t0 + 30999);
+	cr_assert_eq(net_state(&n, LAC), L2TP_TS_ESTABLISHED);
+	cr_assert_eq(sent_count(&n, LAC, L2TP_HELLO), 6);
+	net_run(&n, t0 + 31000);
+	cr_assert_eq(l2tp_engine_tunnel_ids(n.e[LAC], NULL, 0), 0);
+	cr_assert_eq(l2tp_engine_session_ids(n.e[LAC], 0, NULL, 0), 0);
+	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_GIVE_UP,
+	    "HELLO Ns 4 never acknowledged"));
+	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_SESSION_STATE,
+	    "tunnel cleared"));
+	cr_assert_eq(l2tp_engine_ended_sessions(n.e[LAC], ended, 2), 1);
+	cr_assert_eq(ended[0].local_id, sid);
+	cr_assert_eq(ended[0].state, L2TP_SS_ESTABLISHED);
+	net_free(&n);
+}

@@ -179,6 +179,8 @@ Test(engine_step, edit_avps_of_a_draft)
 	cr_assert_eq(l2tp_engine_draft_remove_avp(n.e[LAC], id, 0,
 	    L2TP_AVP_FIRMWARE_REV), 0);
 	cr_assert_eq(l2tp_engine_held_release(n.e[LAC], id, n.now), 0);
+	/* An edited draft still moves the state machine once it is sent. */
+	cr_assert_eq(net_state(&n, LAC), L2TP_TS_WAIT_CTL_REPLY);
 	net_flush(&n);
 	cr_assert_eq(net_state(&n, LNS), L2TP_TS_WAIT_CTL_CONN);
 	cr_assert_str_eq(net_info(&n, LNS).peer_host, "edited-host");
