@@ -276,6 +276,18 @@ says dead "Never acknowledged: SCCCN Ns 1 from 127.0.0.1 (l2tpsh), sent 3 times 
 says dead "the peer stopped answering at 0.000 s: nothing came from 127.0.0.1 (lab-lns) after that"
 says dead "Handshake: SCCCN sent, not acknowledged"
 says dead "[never acked]"
+# 3. A dead peer during Hellos: the lab stops once the tunnel is up; the
+#    engine's 2 s Hello goes unanswered and is retransmitted after 1, 2 s.
+"$L2TPSH" -c "record start $tmp/hello.pcap; set hello-interval 2;
+    set retransmit retries 2; lab start; lac connect lab;
+    wait established timeout 5; wait 1; lab stop; wait 5; record stop" \
+    >"$tmp/hello.log" 2>&1 || fail "Hello run: $(tail -n 3 "$tmp/hello.log")"
+p3=$(port_of "$tmp/hello.pcap")
+an hellodead -r "$tmp/hello.pcap" --port "${p3:-1}"
+says hellodead "Handshake: established"
+says hellodead "Never acknowledged: HELLO Ns 2 from 127.0.0.1 (l2tpsh), sent 3 times (retransmitted after 1.0, 2.0 s"
+says hellodead "(a Hello interval of about 2 s)"
+says hellodead "the peer stopped answering at"
 # the shell loads it and displays it like a live tunnel
 "$L2TPSH" -c "analyze $tmp/dead.pcap port ${p:-1}; display l2tp tunnel;
     display l2tp history tunnel $(sed -n 's/.*tunnel ids \([0-9]*\)\/.*/\1/p' "$tmp/dead.out") ladder" \
