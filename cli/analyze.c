@@ -702,14 +702,16 @@ text_delivery(struct l2tp_sink *s, const struct cli_an *a,
 			    "(firewall, routing, NAT)?\n",
 			    who(t, 1 - side, w2, sizeof(w2)),
 			    r->addr.port ? r->addr.port : 1701);
-		else if (r->last_us < e->t_us[0])
+		else if (r->last_us < e->t_us[0]) {
+			l2tp_sink_puts(s, "    the peer stopped answering at ");
+			at(s, a, r->last_us);
 			l2tp_sink_printf(s,
-			                 "    the peer stopped answering at "),
-			    at(s, a, r->last_us),
-			    l2tp_sink_printf(s,
-			                     ": nothing came from %s after "
-			                     "that\n",
-			                     who(t, 1 - side, w2, sizeof(w2)));
+			                 " (its last message: %s, frame %" PRIu64
+			                 "): nothing came from %s after that\n",
+			                 l2tp_msg_name(r->last_type, nb, sizeof(nb)),
+			                 r->last_frame,
+			                 who(t, 1 - side, w2, sizeof(w2)));
+		}
 		if (t->closer == side && t->gave_up) {
 			l2tp_sink_printf(s,
 			                 "    %s then gave up and closed the "

@@ -1692,6 +1692,8 @@ l2tp_obs_input(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
 	if (p->p[s].first_us == 0)
 		p->p[s].first_us = mt->time_us;
 	p->p[s].last_us = mt->time_us;
+	p->p[s].last_frame = mt->frame;
+	p->p[s].last_type = (int16_t)type;
 	p->p[s].last_ns = m->ns;
 	p->p[s].last_nr = m->nr;
 	p->last_us = mt->time_us;

@@ -150,6 +150,8 @@ struct l2tp_obs_peer {
 	uint64_t msgs, zlbs, data, retransmits, duplicates, out_of_order;
 	uint64_t gaps, hellos, window_stalls, bad_nr;
 	uint64_t first_us, last_us; /* first and latest message from it */
+	uint64_t last_frame;        /* and the latest's frame and type */
+	int16_t last_type;
 	/* acks it received: latency from the (last) send to the ack */
 	uint64_t acks, ack_sum_us, ack_max_us, zlb_acks;
 	/* its Hellos: the time since its own previous message before each
