@@ -2108,7 +2108,7 @@ live_complete_held(struct live *lv, struct compl_result *r)
 }
 
 size_t
-live_close_all(struct live *lv, long wait_ms)
+live_close_all(struct live *lv, long wait_ms, size_t *unacked)
 {
 	uint16_t ids[256];
 	size_t n = l2tp_engine_tunnel_ids(lv->eng, ids, 256), closed = 0;
@@ -2122,26 +2122,30 @@ live_close_all(struct live *lv, long wait_ms)
 	for (size_t i = 0; i < n && i < 256; i++) {
 		struct l2tp_tunnel_info t;
 
+		/* Without the peer's tunnel id no StopCCN can go: the engine
+		 * just drops the tunnel, and it is not counted as closed. */
 		if (l2tp_engine_tunnel_info(lv->eng, ids[i], &t) == 0 &&
 		    t.state != L2TP_TS_CLOSING &&
 		    l2tp_engine_tunnel_close(lv->eng, ids[i], 6, -1,
-		                             "l2tpsh is leaving", now()) == 0)
+		                             "l2tpsh is leaving", now()) == 0 &&
+		    t.remote_id != 0)
 			closed++;
 	}
 	live_drain(lv);
 	/* Give the peers a moment to acknowledge the StopCCNs. */
 	end = now() + (uint64_t)wait_ms;
-	while (closed && now() < end) {
-		bool acked = true;
-
+	*unacked = 0;
+	while (closed) {
+		*unacked = 0;
 		for (size_t i = 0; i < n && i < 256; i++) {
 			struct l2tp_tunnel_info t;
 
 			if (l2tp_engine_tunnel_info(lv->eng, ids[i], &t) == 0 &&
 			    t.unacked)
-				acked = false;
+				(*unacked)++;
 		}
-		if (acked || repl_pause(lv->sh, 20) < 0)
+		if (*unacked == 0 || now() >= end ||
+		    repl_pause(lv->sh, 20) < 0)
 			break;
 	}
 	return closed;

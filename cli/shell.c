@@ -744,12 +744,16 @@ sh_do_quit(struct sh *sh, const struct cmd_parsed *p)
 void
 sh_leave(struct sh *sh)
 {
-	size_t n;
+	size_t n, unacked;
 
 	cap_stop_all(sh);
-	n = live_close_all(sh->live, 1000);
-
-	if (n)
+	n = live_close_all(sh->live, 1000, &unacked);
+	if (n && unacked)
+		sh_info(sh,
+		        "Info: sent %zu tunnel%s a StopCCN (result 6, shutting "
+		        "down); %zu not acknowledged within 1 s",
+		        n, n == 1 ? "" : "s", unacked);
+	else if (n)
 		sh_info(sh,
 		        "Info: closed %zu tunnel%s with a StopCCN "
 		        "(result 6, shutting down)",

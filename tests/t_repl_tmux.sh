@@ -230,4 +230,15 @@ tm send-keys -t t C-d
 gone "Ctrl-D"
 waitfor "Info: closed 1 tunnel with a StopCCN" "Ctrl-D closes the tunnel"
 tm kill-session -t t
-echo "ok: prompt, Tab, ?, abbreviation, errors, history, ~/.editrc, Ctrl-C, lab tunnel, event above a half-typed line and a two-row line, step mode, quit with StopCCN, Ctrl-D"
+
+# A peer that is gone: quit says the StopCCN went unacknowledged.
+start
+waitline "l2tpsh>" "the prompt a third time"
+tm send-keys -t t 'lab start' Enter 'lac connect lab' Enter
+waitline "l2tpsh[lac 127.0.0.1 est]>" "the tunnel up"
+tm send-keys -t t 'lab stop' Enter 'quit' Enter
+gone "quit with the peer gone"
+waitfor "Info: sent 1 tunnel a StopCCN (result 6, shutting down); 1 not acknowledged within 1 s" \
+    "quit says the StopCCN was not acked"
+tm kill-session -t t
+echo "ok: prompt, Tab, ?, abbreviation, errors, history, ~/.editrc, Ctrl-C, lab tunnel, event above a half-typed line and a two-row line, step mode, quit with StopCCN, Ctrl-D, quit with the peer gone"
