@@ -7,8 +7,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
+struct cli_an;
+
 #define CLI_MAX_SECRETS 16
 #define CLI_MAX_PORTS 16
+#define CLI_MAX_COMMANDS 64
 
 enum cli_format {
 	CLI_FMT_SUMMARY = 0, /* one line per packet */
@@ -27,6 +30,9 @@ struct cli_decode_opts {
 	size_t nports;
 	enum cli_format format;
 	bool analyze;
+	/* with analyze: when not NULL, the analysis (struct cli_an) is
+	 * handed back here instead of freed (the shell's display) */
+	struct cli_an **analysis;
 	uint8_t v3_cookie_len;
 	long count; /* stop after this many packets (0 = all) */
 };
@@ -34,7 +40,8 @@ struct cli_decode_opts {
 struct cli_opts {
 	struct cli_decode_opts decode;
 	bool json;	     /* -j: JSON everywhere */
-	const char *commands; /* -c 'cmd; cmd' */
+	const char *commands[CLI_MAX_COMMANDS]; /* -c 'cmd; cmd', in order */
+	size_t ncommands;
 	const char *script;   /* -f FILE ("-" = stdin) */
 	bool quiet;
 };

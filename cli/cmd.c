@@ -44,7 +44,7 @@
 	    .lo = 0, .hi = 65535, .help = "send with this Nr"}
 #define ONOFF(h) {.meta = "on|off", .kind = CMD_K_CHOICE, .choices = "on off", \
 	.help = h}
-#define DBG_CLASSES "all event packet avp"
+#define DBG_CLASSES "all event packet avp lab"
 #define SECRET_FOR                                                         \
 	{.kw = "peer", .meta = "ADDR", .kind = CMD_K_ADDR, .flags = CMD_OPT,  \
 	    .help = "only for the peer at this address"},                     \
@@ -253,7 +253,14 @@ static const struct cmd_def table[] = {
 	    {.kw = "secret", .meta = "S", .kind = CMD_K_WORD,
 		.flags = CMD_OPT | CMD_REP,
 		.help = "secret to verify challenge responses"},
-	    JSON, END},
+	    {.kw = "port", .meta = "PORT", .kind = CMD_K_NUMBER,
+		.flags = CMD_OPT | CMD_REP, .lo = 1, .hi = 65535,
+		.help = "UDP port carrying L2TP (default 1701)"},
+	    JSON,
+	    {.kw = "filter", .meta = "BPF", .kind = CMD_K_TEXT,
+		.flags = CMD_OPT, .help = "BPF filter (the rest of the line, "
+		"or one quoted word)"},
+	    END},
 	    "Rebuild the tunnels of a capture and check them",
 	    sh_do_analyze},
 	{"capture start", (const struct cmd_arg[]){
@@ -279,17 +286,17 @@ static const struct cmd_def table[] = {
 	{"record stop", (const struct cmd_arg[]){END},
 	    "Close the recording", live_do_record_stop},
 	{"debugging l2tp", (const struct cmd_arg[]){
-	    {.meta = "all|event|packet|avp", .kind = CMD_K_CHOICE,
+	    {.meta = "all|event|packet|avp|lab", .kind = CMD_K_CHOICE,
 		.choices = DBG_CLASSES,
 		.help = "event class to show live above the prompt"}, END},
 	    "Show a class of engine events as they happen", sh_do_debugging},
 	{"undo debugging", (const struct cmd_arg[]){
-	    {.kw = "l2tp", .meta = "all|event|packet|avp",
+	    {.kw = "l2tp", .meta = "all|event|packet|avp|lab",
 		.kind = CMD_K_CHOICE, .flags = CMD_OPT, .choices = DBG_CLASSES,
 		.help = "event class to stop showing (default all)"}, END},
 	    "Stop showing events", sh_do_undo_debugging},
 	{"no debugging", (const struct cmd_arg[]){
-	    {.kw = "l2tp", .meta = "all|event|packet|avp",
+	    {.kw = "l2tp", .meta = "all|event|packet|avp|lab",
 		.kind = CMD_K_CHOICE, .flags = CMD_OPT, .choices = DBG_CLASSES,
 		.help = "event class to stop showing (default all)"}, END},
 	    "Stop showing events (same as undo debugging)",
@@ -473,7 +480,7 @@ list_words(char *buf, size_t len, const char *const *w, size_t n)
 static size_t
 closest(const char *s, const char *const *cand, size_t n, const char **out)
 {
-	size_t best = (strlen(s) + 2) / 3 + 1, k = 0;
+	size_t best = strlen(s) / 3 + 1, k = 0; /* a third of it wrong */
 	char w[64];
 
 	if (best > 3)
@@ -852,8 +859,8 @@ cmd_parse(const char *line, struct cmd_parsed *p, char *err, size_t len)
 	for (size_t i = 0; i < na; i++) {
 		const struct cmd_arg *a = &d->args[i];
 
-		if (a->kw == NULL && !(a->flags & CMD_OPT) &&
-		    !(w->used & (1ul << i))) {
+		/* Positional or keyword: what is not optional must be there. */
+		if (!(a->flags & CMD_OPT) && !(w->used & (1ul << i))) {
 			snprintf(err, len, "'%s' needs %s (%s): %s", d->path,
 			         arg_name(a, name, sizeof(name)), a->help,
 			         cmd_kind_expect(a, exp, sizeof(exp)));

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/analyze.h"
 #include "cli/cli.h"
 #include "decoder/frame.h"
 #include "decoder/l2tp.h"
@@ -46,6 +47,7 @@ struct dec {
 	struct l2tp_frame fr;
 	struct l2tp_sink out;
 	struct dec_counts n;
+	struct cli_an *an; /* --analyze: packets go here, not printed */
 	int64_t last_flush_usec;
 	char errmsg[PCAP_ERRBUF_SIZE + 160]; /* printed after the summary */
 };
@@ -373,6 +375,10 @@ dec_l2tp(struct dec *d, const struct l2tp_pkt_meta *meta)
 		}
 	}
 	count_fault(n, m->fault);
+	if (d->an) {
+		cli_an_l2tp(d->an, meta, m, rc);
+		return;
+	}
 	switch (d->o->format) {
 	case CLI_FMT_SUMMARY:
 		l2tp_print_line(&d->out, &d->pr, meta, m);
@@ -404,6 +410,8 @@ dec_packet(struct dec *d, const struct pcap_pkthdr *h, const uint8_t *data)
 		dec_l2tp(d, &meta);
 		return;
 	case L2TP_FRAME_OTHER:
+		if (d->an)
+			cli_an_frame(d->an, &meta);
 		n->other[fr->other]++;
 		if (fr->other == L2TP_OTHER_NATT)
 			n->natt[fr->natt]++;
@@ -421,7 +429,9 @@ dec_packet(struct dec *d, const struct pcap_pkthdr *h, const uint8_t *data)
 		n->unsupported++;
 		break;
 	}
-	if (d->o->format == CLI_FMT_JSON)
+	if (d->an)
+		cli_an_frame(d->an, &meta);
+	else if (d->o->format == CLI_FMT_JSON)
 		l2tp_print_frame_json(&d->out, &d->pr, &meta);
 	else
 		l2tp_print_frame_line(&d->out, &d->pr, &meta);
@@ -714,12 +724,6 @@ cli_decode(const struct cli_decode_opts *o, FILE *out, FILE *err)
 	struct sigaction sa, old_int, old_term;
 	int status = 1, rc;
 
-	if (o->analyze) {
-		fprintf(err, "l2tpsh: analyze: rebuilding tunnels from a "
-		             "capture is not implemented yet; decode it with "
-		             "-r FILE (or 'decode FILE')\n");
-		return 1;
-	}
 	if ((d = calloc(1, sizeof(*d))) == NULL ||
 	    (d->m = malloc(sizeof(*d->m))) == NULL ||
 	    (d->ra = l2tp_reasm_new()) == NULL ||
@@ -734,6 +738,15 @@ cli_decode(const struct cli_decode_opts *o, FILE *out, FILE *err)
 	d->pr.tz_offset = tz_offset_now();
 	d->pr.color = o->format != CLI_FMT_JSON && isatty(fileno(out)) &&
 	              getenv("NO_COLOR") == NULL;
+	if (o->analyze && o->iface) {
+		fprintf(err, "l2tpsh: --analyze reads a capture file: record "
+		             "one first (-r FILE)\n");
+		goto out;
+	}
+	if (o->analyze && (d->an = cli_an_new(o)) == NULL) {
+		fprintf(err, "l2tpsh: out of memory\n");
+		goto out;
+	}
 	if (dec_open(d, err) < 0)
 		goto out;
 
@@ -759,6 +772,9 @@ cli_decode(const struct cli_decode_opts *o, FILE *out, FILE *err)
 		         d->name, d->n.read);
 		rc = -1;
 	}
+	if (d->an)
+		cli_an_report(d->an, &d->out, o->format == CLI_FMT_JSON,
+		              d->pr.color, cli_an_width(out));
 	print_summary(d, err);
 	l2tp_sink_free(&d->out);
 	if (d->errmsg[0]) {
@@ -773,6 +789,12 @@ out:
 		l2tp_reasm_free(d->ra);
 		free(d->scratch);
 		free(d->m);
+		if (o->analysis != NULL && d->an != NULL && status == 0) {
+			cli_an_detach(d->an);
+			*o->analysis = d->an;
+		}
+		else
+			cli_an_free(d->an);
 		free(d);
 	}
 	return status;

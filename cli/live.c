@@ -10,7 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/analyze.h"
 #include "cli/craft.h"
+#include "cli/ladder.h"
 #include "cli/live.h"
 #include "cli/record.h"
 #include "cli/repl.h"
@@ -22,6 +24,7 @@
 enum { FD_LNS = 0, FD_LAC4, FD_LAC6, FD_LAB, FD_COUNT };
 
 #define LIVE_HIST 512      /* messages kept for display l2tp history */
+#define LIVE_NOTES 256     /* state changes and verdicts kept beside them */
 #define LIVE_HIST_MSG 1500 /* bytes kept of each */
 #define LIVE_RX_BURST 64   /* datagrams read per wake-up */
 
@@ -31,8 +34,18 @@ struct hist_ent {
 	uint16_t tunnel;
 	bool out;
 	struct l2tp_addr peer;
+	bool rtx; /* sent again: the peer did not ack it in time */
 	uint16_t len, wire_len;
 	uint8_t data[LIVE_HIST_MSG];
+};
+
+/* A state change or verdict between messages, for the ladder. */
+struct hist_note {
+	uint64_t after; /* how many messages were kept before it */
+	uint64_t time_ms;
+	uint16_t tunnel;
+	uint8_t mark; /* enum cli_ladder_mark */
+	char text[112];
 };
 
 struct live {
@@ -45,6 +58,8 @@ struct live {
 	long tz_offset;     /* seconds east of UTC, for wall-clock times */
 	struct hist_ent *hist; /* ring of LIVE_HIST */
 	uint64_t nhist;
+	struct hist_note *notes; /* ring of LIVE_NOTES */
+	uint64_t nnotes;
 	uint8_t rx[65536];
 	uint64_t send_errors;
 	char last_send_error[128];
@@ -168,7 +183,8 @@ live_new(struct sh *sh)
 		lv->us[i].fd = -1;
 	config_from_settings(sh, &c);
 	if ((lv->eng = l2tp_engine_new(&c)) == NULL ||
-	    (lv->hist = calloc(LIVE_HIST, sizeof(*lv->hist))) == NULL) {
+	    (lv->hist = calloc(LIVE_HIST, sizeof(*lv->hist))) == NULL ||
+	    (lv->notes = calloc(LIVE_NOTES, sizeof(*lv->notes))) == NULL) {
 		live_free(lv);
 		return NULL;
 	}
@@ -206,6 +222,7 @@ live_free(struct live *lv)
 	if (lv->lab)
 		l2tp_engine_free(lv->lab);
 	free(lv->hist);
+	free(lv->notes);
 	free(lv);
 }
 
@@ -305,10 +322,52 @@ hist_add(struct live *lv, const struct l2tp_event *ev)
 	h->out = ev->kind == L2TP_EV_MSG_OUT || ev->kind == L2TP_EV_ZLB_OUT ||
 	         ev->kind == L2TP_EV_RETRANSMIT;
 	h->peer = ev->peer;
+	h->rtx = ev->kind == L2TP_EV_RETRANSMIT;
 	h->wire_len = (uint16_t)(ev->msg_len > 65535 ? 65535 : ev->msg_len);
 	h->len = (uint16_t)(ev->msg_len < LIVE_HIST_MSG ? ev->msg_len
 	                                                : LIVE_HIST_MSG);
 	memcpy(h->data, ev->msg, h->len);
+}
+
+/* State changes, verdicts and give-ups go beside the messages. */
+static void
+note_add(struct live *lv, const struct l2tp_event *ev)
+{
+	struct hist_note *n;
+	const char *t = ev->text, *what = "";
+	enum cli_ladder_mark mark = CLI_LADDER_STATE;
+	char pre[16];
+	size_t k;
+
+	switch (ev->kind) {
+	case L2TP_EV_TUNNEL_STATE:
+		break;
+	case L2TP_EV_SESSION_STATE:
+		what = "session: ";
+		break;
+	case L2TP_EV_AUTH:
+		what = ev->ok ? "auth ok: " : "auth FAILED: ";
+		mark = ev->ok ? CLI_LADDER_STATE : CLI_LADDER_FINDING;
+		break;
+	case L2TP_EV_GIVE_UP:
+	case L2TP_EV_BAD_MESSAGE:
+		what = "";
+		mark = CLI_LADDER_FINDING;
+		break;
+	default:
+		return;
+	}
+	n = &lv->notes[lv->nnotes++ % LIVE_NOTES];
+	n->after = lv->nhist;
+	n->time_ms = ev->time_ms;
+	n->tunnel = ev->tunnel;
+	n->mark = (uint8_t)mark;
+	/* The engine's "tunnel 5: " is said by the ladder already. */
+	snprintf(pre, sizeof(pre), "tunnel %u: ", ev->tunnel);
+	k = strlen(pre);
+	if (strncmp(t, pre, k) == 0)
+		t += k;
+	snprintf(n->text, sizeof(n->text), "%s%s", what, t);
 }
 
 static const struct hist_ent *
@@ -476,19 +535,31 @@ show_event(struct live *lv, const struct l2tp_event *ev, bool lab)
 
 	if (!lab && msg)
 		hist_add(lv, ev);
+	if (!lab)
+		note_add(lv, ev);
 	if (!lab && ev->kind == L2TP_EV_HELD) {
 		show_held(lv, ev);
 		return;
 	}
-	/* The lab peer's own view is left out: this end shows the exchange. */
 	/* avp shows the messages too, as trees. */
 	if (mask & SH_DBG_AVP)
 		mask |= SH_DBG_PACKET;
-	if (lab || !(mask & ev_class[ev->kind]))
+	/*
+	 * The lab peer's own view only when asked for (debugging l2tp lab),
+	 * in the classes shown for this end (events if none), each line
+	 * tagged so it never passes for this end's.
+	 */
+	if (lab) {
+		if (!(mask & SH_DBG_LAB))
+			return;
+		if (!(mask & (SH_DBG_EVENT | SH_DBG_PACKET)))
+			mask |= SH_DBG_EVENT;
+	}
+	if (!(mask & ev_class[ev->kind]))
 		return;
 	l2tp_sink_init(&s, NULL);
-	l2tp_sink_printf(&s, "%4llu.%03llu ", (unsigned long long)(t / 1000),
-	                 (unsigned long long)(t % 1000));
+	l2tp_sink_printf(&s, "%4llu.%03llu %s", (unsigned long long)(t / 1000),
+	                 (unsigned long long)(t % 1000), lab ? "lab: " : "");
 	/* The engine's text may name the tunnel or session itself. */
 	if (ev->tunnel && strncmp(ev->text, "tunnel ", 7) != 0)
 		l2tp_sink_printf(&s, "tunnel %u ", ev->tunnel);
@@ -496,7 +567,7 @@ show_event(struct live *lv, const struct l2tp_event *ev, bool lab)
 		l2tp_sink_printf(&s, "session %u ", ev->session);
 	l2tp_sink_printf(&s, "%s: %s\n", l2tp_event_kind_name(ev->kind),
 	                 ev->text);
-	if (msg && (mask & SH_DBG_AVP))
+	if (msg && !lab && (mask & SH_DBG_AVP))
 		print_msg(lv, &s, &lv->hist[(lv->nhist - 1) % LIVE_HIST], true,
 		          false);
 	if (!s.oom && s.len) {
@@ -782,7 +853,8 @@ live_do_lab_stop(struct sh *sh, const struct cmd_parsed *p)
 
 	(void)p;
 	if (lv->lab == NULL) {
-		sh_error(sh, "the lab peer is not running");
+		sh_error(sh, "the lab peer is not running (lab start starts "
+		             "it)");
 		return -1;
 	}
 	repl_unwatch(lv->us[FD_LAB].fd);
@@ -837,7 +909,10 @@ live_check_tunnel(struct live *lv, uint16_t tid)
 		snprintf(list + strlen(list), sizeof(list) - strlen(list),
 		         "%s%u", i ? ", " : "", ids[i]);
 	if (n == 0)
-		sh_error(lv->sh, "no tunnel %u: there are no tunnels", tid);
+		sh_error(lv->sh,
+		         "no tunnel %u: there are no tunnels (lac connect "
+		         "opens one)",
+		         tid);
 	else
 		sh_error(lv->sh, "no tunnel %u: the tunnels are %s%s", tid,
 		         list, n > 16 ? ", ..." : "");
@@ -906,7 +981,7 @@ check_session(struct live *lv, uint16_t sid)
 	sh_error(lv->sh, "no session %u: %s%s%s", sid,
 	         n ? "the sessions "
 	             "are "
-	           : "there are no sessions",
+	           : "there are no sessions (call open makes one)",
 	         list, n > 16 ? ", ..." : "");
 	return -1;
 }
@@ -1524,8 +1599,9 @@ live_do_wait(struct sh *sh, const struct cmd_parsed *p)
 	X("PeerBearerCap", "peer_bearer_cap", peer_bearer_cap)
 /* clang-format on */
 
-static void
-tunnel_json(struct live *lv, FILE *f, const struct l2tp_tunnel_info *t)
+void
+live_tunnel_json(FILE *f, const struct l2tp_tunnel_info *t, uint64_t now_ms,
+                 const char *source)
 {
 	char a[64];
 
@@ -1552,19 +1628,30 @@ tunnel_json(struct live *lv, FILE *f, const struct l2tp_tunnel_info *t)
 	fprintf(f, ",\"" key "\":%llu", (unsigned long long)t->field);
 	TI_U(X)
 #undef X
-	fprintf(f, ",\"uptime_ms\":%llu}",
+	fprintf(f, ",\"uptime_ms\":%llu",
 	        t->established_ms
-	            ? (unsigned long long)(now() - t->established_ms)
+	            ? (unsigned long long)(now_ms - t->established_ms)
 	            : 0ULL);
-	(void)lv;
+	if (source) {
+		fputs(",\"source\":\"capture\",\"capture\":", f);
+		json_s(f, source);
+	}
+	fputc('}', f);
 }
 
-static void
-tunnel_verbose(FILE *f, const struct l2tp_tunnel_info *t)
+void
+live_tunnel_verbose(FILE *f, const struct l2tp_tunnel_info *t,
+                    uint64_t now_ms, const char *source)
 {
 	char a[64];
-	uint64_t up = t->established_ms ? now() - t->established_ms : 0;
+	uint64_t up = t->established_ms ? now_ms - t->established_ms : 0;
 
+	if (source)
+		fprintf(f, "Tunnel %u (remote %u), %s, %s, from capture %s\n",
+		        t->local_id, t->remote_id,
+		        l2tp_tunnel_state_name(t->state),
+		        t->role == L2TP_ROLE_LNS ? "LNS" : "LAC", source);
+	else
 	fprintf(f, "Tunnel %u (remote %u), %s, %s, %s\n", t->local_id,
 	        t->remote_id, l2tp_tunnel_state_name(t->state),
 	        t->role == L2TP_ROLE_LNS ? "LNS" : "LAC",
@@ -1589,6 +1676,25 @@ tunnel_verbose(FILE *f, const struct l2tp_tunnel_info *t)
 	        *t->last_message ? t->last_message : "-");
 }
 
+static bool
+live_has_tunnel(struct live *lv, uint16_t tid)
+{
+	struct l2tp_tunnel_info t;
+
+	return l2tp_engine_tunnel_info(lv->eng, tid, &t) == 0;
+}
+
+void
+live_tunnel_row(FILE *f, const struct l2tp_tunnel_info *t)
+{
+	char a[64];
+
+	fprintf(f, "%-8u %-9u %-14s %-8u %-39s %-10u %s\n", t->local_id,
+	        t->remote_id, l2tp_tunnel_state_name(t->state),
+	        t->sessions_active, addr_str(&t->peer, a, sizeof(a)),
+	        t->peer.port, *t->peer_host ? t->peer_host : "-");
+}
+
 int
 live_do_disp_tunnel(struct sh *sh, const struct cmd_parsed *p)
 {
@@ -1597,20 +1703,21 @@ live_do_disp_tunnel(struct sh *sh, const struct cmd_parsed *p)
 	bool json = sh_json(sh, p), verbose = cmd_has(p, "verbose");
 	uint16_t *ids = NULL;
 	size_t n;
-	char a[64];
 
 	if (cmd_has(p, "ID")) {
 		struct l2tp_tunnel_info t;
 		uint16_t tid = (uint16_t)cmd_num(p, "ID", 0);
 
+		if (l2tp_engine_tunnel_info(lv->eng, tid, &t) < 0 &&
+		    cli_an_sh_tunnel(sh, f, tid, json) == 0)
+			return 0; /* a tunnel of the analysed capture */
 		if (live_check_tunnel(lv, tid) < 0)
 			return -1;
-		l2tp_engine_tunnel_info(lv->eng, tid, &t);
 		if (json) {
-			tunnel_json(lv, f, &t);
+			live_tunnel_json(f, &t, now(), NULL);
 			fputc('\n', f);
 		} else {
-			tunnel_verbose(f, &t);
+			live_tunnel_verbose(f, &t, now(), NULL);
 		}
 		return 0;
 	}
@@ -1634,22 +1741,18 @@ live_do_disp_tunnel(struct sh *sh, const struct cmd_parsed *p)
 		if (json) {
 			if (i)
 				fputc(',', f);
-			tunnel_json(lv, f, &t);
+			live_tunnel_json(f, &t, now(), NULL);
 		} else if (verbose) {
-			tunnel_verbose(f, &t);
+			live_tunnel_verbose(f, &t, now(), NULL);
 		} else {
-			fprintf(f, "%-8u %-9u %-14s %-8u %-39s %-10u %s\n",
-			        t.local_id, t.remote_id,
-			        l2tp_tunnel_state_name(t.state),
-			        t.sessions_active,
-			        addr_str(&t.peer, a, sizeof(a)), t.peer.port,
-			        *t.peer_host ? t.peer_host : "-");
+			live_tunnel_row(f, &t);
 		}
 	}
+	if (!json)
+		fprintf(f, "Total tunnels: %zu\n", n);
+	cli_an_sh_tunnels(sh, f, json, verbose, n > 0); /* the capture's */
 	if (json)
 		fputs("]\n", f);
-	else
-		fprintf(f, "Total tunnels: %zu\n", n);
 	free(ids);
 	return 0;
 }
@@ -1658,6 +1761,70 @@ static const char *
 call_type(const struct l2tp_session_info *s)
 {
 	return s->type == L2TP_CALL_OUTGOING ? "outgoing" : "incoming";
+}
+
+void
+live_session_show(FILE *f, const struct l2tp_session_info *ss, bool json,
+                  bool one, bool first, const char *source)
+{
+	const struct l2tp_session_info s = *ss;
+	size_t i = first ? 0 : 1;
+
+	if (json) {
+		fprintf(f,
+		        "%s{\"local_sid\":%u,\"remote_sid\":%u,"
+		        "\"local_tid\":%u,\"state\":",
+		        i ? "," : "", s.local_id, s.remote_id,
+		        s.tunnel);
+		json_s(f, l2tp_session_state_name(s.state));
+		fprintf(f,
+		        ",\"call_serial\":%u,\"type\":\"%s\","
+		        "\"tx_speed\":%u,\"rx_speed\":%u,\"calling\":",
+		        s.serial, call_type(&s), s.tx_speed,
+		        s.rx_speed);
+		json_s(f, s.calling);
+		fprintf(f, ",\"called\":");
+		json_s(f, s.called);
+		fprintf(f,
+		        ",\"last_result\":%u,\"last_error\":%u,"
+		        "\"last_message\":",
+		        s.last_result, s.last_error);
+		json_s(f, s.last_message);
+		if (source) {
+			fputs(",\"source\":\"capture\",\"capture\":", f);
+			json_s(f, source);
+		}
+		fputc('}', f);
+	} else if (one) {
+		fprintf(f,
+		        "Session %u (remote %u) on tunnel %u, %s, %s "
+		        "call\n",
+		        s.local_id, s.remote_id, s.tunnel,
+		        l2tp_session_state_name(s.state),
+		        call_type(&s));
+		fprintf(
+		    f,
+		    "  %-16s %u\n  %-16s %u\n  %-16s %u\n"
+		    "  %-16s %u\n  %-16s %u\n  %-16s %s\n  %-16s %s\n"
+		    "  %-16s %u\n  %-16s %u\n  %-16s %s\n",
+		    "CallSerial", s.serial, "TxSpeed", s.tx_speed,
+		    "RxSpeed", s.rx_speed, "FramingType",
+		    s.framing_type, "BearerType", s.bearer_type,
+		    "Calling", *s.calling ? s.calling : "-", "Called",
+		    *s.called ? s.called : "-", "LastResult",
+		    s.last_result, "LastError", s.last_error,
+		    "LastMessage",
+		    *s.last_message ? s.last_message : "-");
+	} else {
+		fprintf(f,
+		        "%-8u %-9u %-8u %-14s %-10u %-8s %-10u %-10s "
+		        "%s\n",
+		        s.local_id, s.remote_id, s.tunnel,
+		        l2tp_session_state_name(s.state), s.serial,
+		        call_type(&s), s.tx_speed,
+		        *s.calling ? s.calling : "-",
+		        *s.called ? s.called : "-");
+	}
 }
 
 int
@@ -1670,6 +1837,11 @@ live_do_disp_session(struct sh *sh, const struct cmd_parsed *p)
 	size_t n;
 
 	if (one) {
+		struct l2tp_session_info si;
+
+		if (l2tp_engine_session_info(lv->eng, sid, &si) < 0 &&
+		    cli_an_sh_session(sh, f, sid, json) == 0)
+			return 0; /* a call of the analysed capture */
 		if (check_session(lv, sid) < 0)
 			return -1;
 		ids = &sid;
@@ -1693,62 +1865,14 @@ live_do_disp_session(struct sh *sh, const struct cmd_parsed *p)
 
 		if (l2tp_engine_session_info(lv->eng, ids[i], &s) < 0)
 			continue;
-		if (json) {
-			fprintf(f,
-			        "%s{\"local_sid\":%u,\"remote_sid\":%u,"
-			        "\"local_tid\":%u,\"state\":",
-			        i ? "," : "", s.local_id, s.remote_id,
-			        s.tunnel);
-			json_s(f, l2tp_session_state_name(s.state));
-			fprintf(f,
-			        ",\"call_serial\":%u,\"type\":\"%s\","
-			        "\"tx_speed\":%u,\"rx_speed\":%u,\"calling\":",
-			        s.serial, call_type(&s), s.tx_speed,
-			        s.rx_speed);
-			json_s(f, s.calling);
-			fprintf(f, ",\"called\":");
-			json_s(f, s.called);
-			fprintf(f,
-			        ",\"last_result\":%u,\"last_error\":%u,"
-			        "\"last_message\":",
-			        s.last_result, s.last_error);
-			json_s(f, s.last_message);
-			fputc('}', f);
-		} else if (one) {
-			fprintf(f,
-			        "Session %u (remote %u) on tunnel %u, %s, %s "
-			        "call\n",
-			        s.local_id, s.remote_id, s.tunnel,
-			        l2tp_session_state_name(s.state),
-			        call_type(&s));
-			fprintf(
-			    f,
-			    "  %-16s %u\n  %-16s %u\n  %-16s %u\n"
-			    "  %-16s %u\n  %-16s %u\n  %-16s %s\n  %-16s %s\n"
-			    "  %-16s %u\n  %-16s %u\n  %-16s %s\n",
-			    "CallSerial", s.serial, "TxSpeed", s.tx_speed,
-			    "RxSpeed", s.rx_speed, "FramingType",
-			    s.framing_type, "BearerType", s.bearer_type,
-			    "Calling", *s.calling ? s.calling : "-", "Called",
-			    *s.called ? s.called : "-", "LastResult",
-			    s.last_result, "LastError", s.last_error,
-			    "LastMessage",
-			    *s.last_message ? s.last_message : "-");
-		} else {
-			fprintf(f,
-			        "%-8u %-9u %-8u %-14s %-10u %-8s %-10u %-10s "
-			        "%s\n",
-			        s.local_id, s.remote_id, s.tunnel,
-			        l2tp_session_state_name(s.state), s.serial,
-			        call_type(&s), s.tx_speed,
-			        *s.calling ? s.calling : "-",
-			        *s.called ? s.called : "-");
-		}
+		live_session_show(f, &s, json, one, i == 0, NULL);
 	}
+	if (!json && !one)
+		fprintf(f, "Total sessions: %zu\n", n);
+	if (!one)
+		cli_an_sh_sessions(sh, f, json, n > 0); /* the capture's */
 	if (json)
 		fputs("]\n", f);
-	else if (!one)
-		fprintf(f, "Total sessions: %zu\n", n);
 	if (!one)
 		free(ids);
 	return 0;
@@ -1785,6 +1909,7 @@ live_do_disp_stats(struct sh *sh, const struct cmd_parsed *p)
 	sep = ",";
 		STATS(X)
 #undef X
+		cli_an_sh_stats(sh, f, true);
 		fputs("}\n", f);
 		return 0;
 	}
@@ -1794,6 +1919,7 @@ live_do_disp_stats(struct sh *sh, const struct cmd_parsed *p)
 #undef X
 	if (lv->send_errors)
 		fprintf(f, "%-20s %s\n", "LastSendError", lv->last_send_error);
+	cli_an_sh_stats(sh, f, false);
 	return 0;
 }
 
@@ -1807,37 +1933,62 @@ live_do_disp_history(struct sh *sh, const struct cmd_parsed *p)
 	uint64_t first = lv->nhist > LIVE_HIST ? lv->nhist - LIVE_HIST + 1 : 1;
 	struct l2tp_sink s;
 	size_t shown = 0;
+	uint64_t nn = lv->nnotes > LIVE_NOTES ? lv->nnotes - LIVE_NOTES : 0;
+	char ntext[136];
+	struct cli_ladder lad = {.s = &s, .color = isatty(fileno(f)) &&
+	                                          getenv("NO_COLOR") == NULL,
+	                         .width = cli_an_width(f)};
 
+	if (tid && !live_has_tunnel(lv, tid) &&
+	    cli_an_sh_history(sh, f, tid, ladder, json) == 0)
+		return 0; /* a tunnel of the analysed capture */
 	l2tp_sink_init(&s, f);
 	if (ladder && !json)
-		l2tp_sink_printf(&s, "%-10s %-22s %s\n", "Time", "this end",
-		                 "peer");
-	for (uint64_t no = first; no <= lv->nhist; no++) {
+		cli_ladder_head(&lad, "this end", "peer");
+	for (uint64_t no = first; no <= lv->nhist + 1; no++) {
 		const struct hist_ent *h = hist_get(lv, no);
 
+		/* What happened before this message, on the tunnel shown. */
+		for (; ladder && !json && nn < lv->nnotes; nn++) {
+			const struct hist_note *n = &lv->notes[nn % LIVE_NOTES];
+
+			if (n->after >= no)
+				break;
+			if (tid && n->tunnel != tid)
+				continue;
+			if (!tid)
+				snprintf(ntext, sizeof(ntext), "tunnel %u %s",
+				         n->tunnel, n->text);
+			cli_ladder_event(&lad, (n->time_ms - lv->t0) * 1000,
+			                 true, tid ? n->text : ntext,
+			                 (enum cli_ladder_mark)n->mark);
+		}
 		if (h == NULL || (tid && h->tunnel != tid))
 			continue;
 		shown++;
 		if (ladder && !json) {
 			struct l2tp_msg *m = malloc(sizeof(*m));
-			char nb[24], lab[64];
-			uint64_t t = h->time_ms - lv->t0;
+			char nb[24], lab[64], note[48];
+			struct cli_ladder_row r;
 
 			if (m == NULL)
 				break;
 			l2tp_parse(h->data, h->len, h->wire_len, L2TP_UDP, NULL,
 			           m);
-			snprintf(lab, sizeof(lab), "%s %u/%u",
+			snprintf(lab, sizeof(lab), "%s %u/%u%s",
 			         l2tp_msg_name(m->msg_type, nb, sizeof(nb)),
-			         m->ns, m->nr);
-			l2tp_sink_printf(&s,
-			                 "%4llu.%03llu  |%s%-20s%s|  #%llu "
-			                 "tunnel %u\n",
-			                 (unsigned long long)(t / 1000),
-			                 (unsigned long long)(t % 1000),
-			                 h->out ? "--" : "<-", lab,
-			                 h->out ? "->" : "--",
-			                 (unsigned long long)h->no, h->tunnel);
+			         m->ns, m->nr, h->rtx ? " again" : "");
+			snprintf(note, sizeof(note), "#%llu tunnel %u",
+			         (unsigned long long)h->no, h->tunnel);
+			r.t_us = (h->time_ms - lv->t0) * 1000;
+			r.to_right = h->out;
+			r.label = lab;
+			r.note = note;
+			r.mark = h->rtx ? CLI_LADDER_RTX
+			         : m->msg_type == L2TP_MSG_ZLB ? CLI_LADDER_ZLB
+			         : m->fault != L2TP_FAULT_NONE ? CLI_LADDER_FINDING
+			                                       : CLI_LADDER_PLAIN;
+			cli_ladder_row(&lad, &r);
 			free(m);
 		} else {
 			print_msg(lv, &s, h, false, json);
@@ -1845,6 +1996,7 @@ live_do_disp_history(struct sh *sh, const struct cmd_parsed *p)
 	}
 	if (!json && shown == 0)
 		l2tp_sink_puts(&s, "No messages yet.\n");
+	cli_an_sh_history_hint(sh, &s, json);
 	l2tp_sink_flush(&s);
 	l2tp_sink_free(&s);
 	return 0;
@@ -1956,35 +2108,44 @@ live_complete_held(struct live *lv, struct compl_result *r)
 }
 
 size_t
-live_close_all(struct live *lv, long wait_ms)
+live_close_all(struct live *lv, long wait_ms, size_t *unacked)
 {
 	uint16_t ids[256];
 	size_t n = l2tp_engine_tunnel_ids(lv->eng, ids, 256), closed = 0;
 	uint64_t end;
 
+	/* Leaving in step mode: what is held goes, and the StopCCN is sent
+	 * and acked on its own, not held as a draft nobody will step. */
+	for (size_t i = 0; lv->mode == L2TP_MODE_STEP && i < n && i < 256; i++)
+		l2tp_engine_tunnel_set_mode(lv->eng, ids[i], L2TP_MODE_AUTO,
+		                            now());
 	for (size_t i = 0; i < n && i < 256; i++) {
 		struct l2tp_tunnel_info t;
 
+		/* Without the peer's tunnel id no StopCCN can go: the engine
+		 * just drops the tunnel, and it is not counted as closed. */
 		if (l2tp_engine_tunnel_info(lv->eng, ids[i], &t) == 0 &&
 		    t.state != L2TP_TS_CLOSING &&
 		    l2tp_engine_tunnel_close(lv->eng, ids[i], 6, -1,
-		                             "l2tpsh is leaving", now()) == 0)
+		                             "l2tpsh is leaving", now()) == 0 &&
+		    t.remote_id != 0)
 			closed++;
 	}
 	live_drain(lv);
 	/* Give the peers a moment to acknowledge the StopCCNs. */
 	end = now() + (uint64_t)wait_ms;
-	while (closed && now() < end) {
-		bool acked = true;
-
+	*unacked = 0;
+	while (closed) {
+		*unacked = 0;
 		for (size_t i = 0; i < n && i < 256; i++) {
 			struct l2tp_tunnel_info t;
 
 			if (l2tp_engine_tunnel_info(lv->eng, ids[i], &t) == 0 &&
 			    t.unacked)
-				acked = false;
+				(*unacked)++;
 		}
-		if (acked || repl_pause(lv->sh, 20) < 0)
+		if (*unacked == 0 || now() >= end ||
+		    repl_pause(lv->sh, 20) < 0)
 			break;
 	}
 	return closed;

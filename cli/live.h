@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "cli/cmd.h"
 #include "completion/complete.h"
@@ -65,8 +66,24 @@ void live_complete_ids(struct live *lv, bool sessions, struct compl_result *r);
 /* Numbers of held messages for Tab, each with its message. */
 void live_complete_held(struct live *lv, struct compl_result *r);
 
-/* StopCCN on every open tunnel, then up to wait_ms for the acks; returns
- * how many were closed. */
-size_t live_close_all(struct live *lv, long wait_ms);
+/*
+ * The display forms of a tunnel and a call, shared by live tunnels and the
+ * tunnels of an analysed capture (source: the capture's name, NULL when
+ * live; now_ms: the time uptimes count to).
+ */
+struct l2tp_tunnel_info;
+struct l2tp_session_info;
+void live_tunnel_json(FILE *f, const struct l2tp_tunnel_info *t,
+                      uint64_t now_ms, const char *source);
+void live_tunnel_verbose(FILE *f, const struct l2tp_tunnel_info *t,
+                         uint64_t now_ms, const char *source);
+void live_tunnel_row(FILE *f, const struct l2tp_tunnel_info *t);
+void live_session_show(FILE *f, const struct l2tp_session_info *s, bool json,
+                       bool one, bool first, const char *source);
+
+/* StopCCN on every open tunnel (step mode released first), then up to
+ * wait_ms for the acks; returns how many were closed, *unacked how many of
+ * them the peer had not acknowledged when the wait ended. */
+size_t live_close_all(struct live *lv, long wait_ms, size_t *unacked);
 
 #endif

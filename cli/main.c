@@ -12,7 +12,7 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: l2tpsh [-j] [-c 'cmd; cmd' | -f script]\n"
+	    "usage: l2tpsh [-j] [-c 'cmd; cmd' [-c ...] | -f script]\n"
 	    "       l2tpsh -r file [-v | -j] [--analyze] [--secret S]... "
 	    "[--port N]... [filter]\n"
 	    "       l2tpsh -i iface [-v | -j] [--secret S]... [--port N]... "
@@ -92,7 +92,13 @@ main(int argc, char **argv)
 			o.json = true;
 			break;
 		case 'c':
-			o.commands = optarg;
+			if (o.ncommands == CLI_MAX_COMMANDS) {
+				fprintf(stderr, "l2tpsh: at most %d -c options; "
+				    "put more commands in one -c, split by ';', "
+				    "or in a file for -f\n", CLI_MAX_COMMANDS);
+				return 2;
+			}
+			o.commands[o.ncommands++] = optarg;
 			break;
 		case 'f':
 			o.script = optarg;
@@ -153,6 +159,11 @@ main(int argc, char **argv)
 	if (d->path && d->iface) {
 		fprintf(stderr, "l2tpsh: -r and -i exclude each other: read a "
 		    "file or capture live\n");
+		return 2;
+	}
+	if (o.ncommands && o.script) {
+		fprintf(stderr, "l2tpsh: -c and -f exclude each other: give "
+		    "the commands with -c or in the file for -f\n");
 		return 2;
 	}
 	if (d->path || d->iface) {

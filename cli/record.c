@@ -1,5 +1,6 @@
 /* Recording the shell's datagrams to a pcap file: each L2TP message in raw
  * IPv4/IPv6 and UDP headers (RFC 791, 8200, 768). */
+#include <errno.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,8 +34,17 @@ rec_open(const char *path, char *err, size_t errlen)
 		free(r);
 		return NULL;
 	}
+	errno = 0;
 	if ((r->d = pcap_dump_open(r->p, path)) == NULL) {
-		snprintf(err, errlen, "%s", pcap_geterr(r->p));
+		int e = errno;
+
+		/* Say what would work, not only what failed. */
+		snprintf(err, errlen, "%s (%s)", pcap_geterr(r->p),
+		         e == ENOENT   ? "give a file in a directory that exists"
+		         : e == EACCES || e == EPERM || e == EROFS
+		                       ? "give a file in a directory you may write"
+		         : e == EISDIR ? "give a file name, not a directory"
+		                       : "give another file");
 		pcap_close(r->p);
 		free(r);
 		return NULL;

@@ -1,5 +1,6 @@
 /* The interactive loop: libedit wired to the command table (Tab, `?`, history),
  * one poll loop for every descriptor. */
+#define _XOPEN_SOURCE 700 /* wcwidth */
 #include <errno.h>
 #include <histedit.h>
 #include <limits.h>
@@ -27,6 +28,7 @@ struct repl {
 	bool abandon; /* Ctrl-C: drop the line being typed */
 	bool reading; /* inside el_gets: async text must redraw the line */
 	struct compl_result res;
+	size_t prompt_cols; /* width of the prompt libedit last drew */
 };
 
 static struct repl *cur; /* for async printing; one terminal per process */
@@ -197,6 +199,63 @@ repl_getc(EditLine *el, wchar_t *wc)
 	}
 }
 
+/* The column a multibyte string drawn from column cols ends at, as libedit
+ * draws it (a tab to the next multiple of 8, a control character as ^X). */
+static size_t
+screen_cols(size_t cols, const char *s, size_t len)
+{
+	mbstate_t st;
+
+	memset(&st, 0, sizeof(st));
+	while (len > 0) {
+		wchar_t wc;
+		size_t k = mbrtowc(&wc, s, len, &st);
+		int w;
+
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+			/* Not valid in this locale: libedit shows \ooo. */
+			memset(&st, 0, sizeof(st));
+			cols += 4;
+			k = 1;
+		} else if (wc == '\t') {
+			cols = (cols | 7) + 1;
+		} else if (wc < 0x20 || wc == 0x7f) {
+			cols += 2;
+		} else {
+			w = wcwidth(wc);
+			cols += w < 0 ? 4 : (size_t)w;
+		}
+		s += k;
+		len -= k;
+	}
+	return cols;
+}
+
+/*
+ * Wipe the prompt and the line being typed, every screen row of it: go up
+ * from the cursor's row to the prompt's first row, then clear to the end of
+ * the screen.  libedit redraws it all on EL_REFRESH, from where the cursor
+ * is left, so text printed in between stays above the line, whole.
+ */
+static void
+clear_edit_area(void)
+{
+	const LineInfo *li = el_line(cur->el);
+	int tw = 0;
+	size_t pos, up = 0;
+
+	if (el_get(cur->el, EL_GETTC, "co", &tw) != 0 || tw <= 0)
+		tw = 80;
+	if (li != NULL) {
+		pos = screen_cols(cur->prompt_cols, li->buffer,
+		                  (size_t)(li->cursor - li->buffer));
+		up = pos / (size_t)tw;
+	}
+	if (up > 0)
+		printf("\r\033[%zuA", up);
+	fputs("\r\033[J", stdout);
+}
+
 void
 repl_print_async(const char *text)
 {
@@ -206,7 +265,7 @@ repl_print_async(const char *text)
 		return;
 	}
 	/* Clear the line being typed, print, then let libedit redraw it. */
-	fputs("\r\033[K", stdout);
+	clear_edit_area();
 	fputs(text, stdout);
 	if (*text && text[strlen(text) - 1] != '\n')
 		fputc('\n', stdout);
@@ -219,7 +278,7 @@ repl_redraw(void)
 {
 	if (cur == NULL || !cur->reading)
 		return;
-	fputs("\r\033[K", stdout);
+	clear_edit_area();
 	fflush(stdout);
 	el_set(cur->el, EL_REFRESH);
 }
@@ -228,9 +287,12 @@ static char *
 prompt_fn(EditLine *el)
 {
 	struct repl *r;
+	const char *p;
 
 	el_get(el, EL_CLIENTDATA, &r);
-	return (char *)sh_prompt(r->sh);
+	p = sh_prompt(r->sh);
+	r->prompt_cols = screen_cols(0, p, strlen(p));
+	return (char *)p;
 }
 
 static unsigned char

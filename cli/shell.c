@@ -14,6 +14,7 @@
 
 #include "cli/capture.h"
 #include "cli/repl.h"
+#include "cli/analyze.h"
 #include "cli/shell.h"
 #include "decoder/proto.h"
 #include "engine/engine.h"
@@ -53,6 +54,8 @@ struct sh {
 	unsigned debug_default;
 	struct live *live;
 	char prompt[160], shown_prompt[160];
+	struct cli_an *an;   /* the capture `analyze` loaded, or NULL */
+	char an_file[256];
 };
 
 void
@@ -88,6 +91,14 @@ struct live *
 sh_live(struct sh *sh)
 {
 	return sh->live;
+}
+
+struct cli_an *
+sh_capture(struct sh *sh, const char **file)
+{
+	if (file)
+		*file = sh->an_file;
+	return sh->an;
 }
 
 FILE *
@@ -251,6 +262,7 @@ sh_free(struct sh *sh)
 	if (sh == NULL)
 		return;
 	live_free(sh->live);
+	cli_an_free(sh->an);
 	free(sh);
 }
 
@@ -421,6 +433,7 @@ static const struct {
     {"event", SH_DBG_EVENT},
     {"packet", SH_DBG_PACKET},
     {"avp", SH_DBG_AVP},
+    {"lab", SH_DBG_LAB},
 };
 
 static void
@@ -541,6 +554,32 @@ sh_do_undo_debugging(struct sh *sh, const struct cmd_parsed *p)
 	return 0;
 }
 
+/* The decoder's errors said like every other command's: with the place
+ * (-c command 2, script:3) or as Error: at the prompt. */
+static int
+run_decode(struct sh *sh, const struct cli_decode_opts *o)
+{
+	char *buf = NULL, *line, *save = NULL;
+	size_t len = 0;
+	FILE *err = open_memstream(&buf, &len);
+	int rc;
+
+	if (err == NULL)
+		return cli_decode(o, sh->out, sh->err);
+	rc = cli_decode(o, sh->out, err);
+	fclose(err);
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		/* Errors start "l2tpsh: "; a summary or warning stays as is. */
+		if (strncmp(line, "l2tpsh: ", 8) != 0 ||
+		    strstr(line, ": warning: "))
+			fprintf(sh->err, "%s\n", line);
+		else
+			sh_error(sh, "%s", line + 8);
+	free(buf);
+	return rc;
+}
+
 int
 sh_do_decode(struct sh *sh, const struct cmd_parsed *p)
 {
@@ -574,20 +613,36 @@ sh_do_decode(struct sh *sh, const struct cmd_parsed *p)
 		    strcmp(p->def->args[p->val[i].arg].kw, "port") == 0)
 			o.ports[o.nports++] = (uint16_t)p->val[i].n;
 	fflush(sh->out);
-	return cli_decode(&o, sh->out, sh->err) == 0 ? 0 : -1;
+	if (o.analyze) {
+		/* keep the tunnels for display (the previous capture's go) */
+		struct cli_an *an = NULL;
+
+		o.analysis = &an;
+		if (run_decode(sh, &o) != 0)
+			return -1;
+		if (an != NULL) {
+			cli_an_free(sh->an);
+			sh->an = an;
+			snprintf(sh->an_file, sizeof(sh->an_file), "%s",
+			         o.path);
+			fprintf(sh->out,
+			        "Info: %zu tunnel%s of %s loaded: display l2tp "
+			        "tunnel, session, statistics and history show "
+			        "them, marked 'capture'\n",
+			        l2tp_obs_tunnel_count(cli_an_obs(an)),
+			        l2tp_obs_tunnel_count(cli_an_obs(an)) == 1 ? ""
+			                                                   : "s",
+			        o.path);
+		}
+		return 0;
+	}
+	return run_decode(sh, &o) == 0 ? 0 : -1;
 }
 
 int
 sh_do_analyze(struct sh *sh, const struct cmd_parsed *p)
 {
-	/* Rebuilding tunnels from a capture needs the engine's observer
-	 * role, which it does not have yet: say so, never pretend. */
-	sh_error(sh,
-	         "analyze %s: rebuilding tunnels from a capture needs the "
-	         "engine's passive observer role, which is not built yet; "
-	         "decode %s verbose shows every message",
-	         cmd_str(p, "FILE"), cmd_str(p, "FILE"));
-	return -1;
+	return sh_do_decode(sh, p); /* o.analyze from the command's name */
 }
 
 int
@@ -689,12 +744,16 @@ sh_do_quit(struct sh *sh, const struct cmd_parsed *p)
 void
 sh_leave(struct sh *sh)
 {
-	size_t n;
+	size_t n, unacked;
 
 	cap_stop_all(sh);
-	n = live_close_all(sh->live, 1000);
-
-	if (n)
+	n = live_close_all(sh->live, 1000, &unacked);
+	if (n && unacked)
+		sh_info(sh,
+		        "Info: sent %zu tunnel%s a StopCCN (result 6, shutting "
+		        "down); %zu not acknowledged within 1 s",
+		        n, n == 1 ? "" : "s", unacked);
+	else if (n)
 		sh_info(sh,
 		        "Info: closed %zu tunnel%s with a StopCCN "
 		        "(result 6, shutting down)",
@@ -719,32 +778,39 @@ cli_shell(const struct cli_opts *o)
 		fprintf(stderr, "l2tpsh: out of memory\n");
 		return 1;
 	}
-	if (o->commands) {
-		size_t len = strlen(o->commands) + 1, max = 1;
-		char **parts, *buf, where[64];
-		int n;
+	if (o->ncommands) {
+		int k = 0;
+		bool quit = false;
 
-		for (const char *c = o->commands; *c; c++)
-			max += *c == ';';
-		parts = calloc(max, sizeof(*parts));
-		buf = malloc(len);
-		n = parts && buf
-		        ? cmd_split(o->commands, parts, (int)max, buf, len)
-		        : -1;
-		for (int i = 0; i < n; i++) {
-			snprintf(where, sizeof(where), "-c command %d", i + 1);
-			rc = sh_run_line(sh, parts[i], where);
-			if (rc == SH_QUIT)
-				break;
-			if (rc < 0)
+		/* Every -c in order, numbered across them all. */
+		for (size_t j = 0; j < o->ncommands && !quit; j++) {
+			size_t len = strlen(o->commands[j]) + 1, max = 1;
+			char **parts, *buf, where[64];
+			int n;
+
+			for (const char *c = o->commands[j]; *c; c++)
+				max += *c == ';';
+			parts = calloc(max, sizeof(*parts));
+			buf = malloc(len);
+			n = parts && buf ? cmd_split(o->commands[j], parts,
+			                             (int)max, buf, len)
+			                 : -1;
+			for (int i = 0; i < n && !quit; i++) {
+				snprintf(where, sizeof(where), "-c command %d",
+				         ++k);
+				rc = sh_run_line(sh, parts[i], where);
+				if (rc == SH_QUIT)
+					quit = true;
+				else if (rc < 0)
+					status = 1;
+			}
+			if (n < 0) {
+				fprintf(stderr, "l2tpsh: out of memory\n");
 				status = 1;
+			}
+			free(parts);
+			free(buf);
 		}
-		if (n < 0) {
-			fprintf(stderr, "l2tpsh: out of memory\n");
-			status = 1;
-		}
-		free(parts);
-		free(buf);
 	} else if (o->script && strcmp(o->script, "-") != 0) {
 		int fd = open(o->script, O_RDONLY | O_CLOEXEC);
 

@@ -28,7 +28,8 @@ SH_HANDLERS(SH_DECLARE)
 #define SH_DBG_EVENT 0x1
 #define SH_DBG_PACKET 0x2
 #define SH_DBG_AVP 0x4
-#define SH_DBG_ALL (SH_DBG_EVENT | SH_DBG_PACKET | SH_DBG_AVP)
+#define SH_DBG_LAB 0x8 /* the lab peer's own view too, tagged lab: */
+#define SH_DBG_ALL (SH_DBG_EVENT | SH_DBG_PACKET | SH_DBG_AVP | SH_DBG_LAB)
 
 /* Returned by a handler to end the shell (quit). */
 #define SH_QUIT 1
@@ -65,6 +66,9 @@ void sh_set_interactive(struct sh *sh, bool on);
 /* For the live side: its state, the output stream, JSON asked for, errors,
  * informational lines (interactive only), events (above the prompt). */
 struct live *sh_live(struct sh *sh);
+/* The capture `analyze FILE` loaded (and its name), or NULL. */
+struct cli_an;
+struct cli_an *sh_capture(struct sh *sh, const char **file);
 FILE *sh_out(struct sh *sh);
 bool sh_json(const struct sh *sh, const struct cmd_parsed *p);
 void sh_error(struct sh *sh, const char *fmt, ...)

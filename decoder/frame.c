@@ -296,6 +296,11 @@ udp(struct fctx *c)
 	}
 	if (what == L2TP_OTHER_NATT)
 		out->natt = natt_kind(&c->r);
+	/* The payload stays in view, so a caller can tell L2TP that runs on
+	 * a port not asked for ("use --port N"). */
+	out->l2tp = c->r.p;
+	out->caplen = c->r.left;
+	out->wirelen = c->wire_left;
 	return other(c, what);
 }
 

@@ -66,7 +66,8 @@ struct l2tp_frame {
 	bool reassembled;      /* this datagram came from IP fragments */
 	uint16_t nfrags;
 
-	/* the L2TP datagram (kind L2TP) */
+	/* the L2TP datagram (kind L2TP); for kind OTHER with other UDP,
+	   NATT or IKE, the UDP payload (to check what it looks like) */
 	enum l2tp_transport transport;
 	const uint8_t *l2tp; /* into the frame, or into the reassembly
 	                        table (valid until the next call) */

@@ -164,6 +164,35 @@ waitline "l2tpsh[lac 127.0.0.1 est]> display l2tp tun" \
     "the half-typed line redrawn under the event"
 tm send-keys -t t Enter
 waitfor "Total tunnels: 1" "display l2tp tunnel"
+
+# A line longer than the terminal (two rows) survives events whole: no row
+# of it is left behind above them, and it is redrawn under them intact.
+tm send-keys -t t C-l
+waitline "l2tpsh[lac 127.0.0.1 est]>" "cleared for the long line"
+long=$(printf 'x%.0s' $(seq 150))
+tm send-keys -t t "$long"
+hellos=$(count "msg-in: HELLO")
+i=0
+while [ "$(count "msg-in: HELLO")" -lt $((hellos + 2)) ]; do
+	i=$((i + 1))
+	[ $i -lt 200 ] || fail "no two Hellos while the long line was typed"
+	sleep 0.1
+done
+# Rows left behind never go away, so a screen read mid-redraw is retried.
+whole() {
+	[ "$(count "xxxxxxxxxx")" -eq 2 ] || return 1
+	first=$(screen | grep -F "l2tpsh[lac 127.0.0.1 est]> xxxx" | sed 's/ *$//')
+	rest=$(screen | grep -vF "l2tpsh[" | grep -F "xxxxxxxxxx" | sed 's/ *$//')
+	[ "${first#l2tpsh\[lac 127.0.0.1 est\]> }$rest" = "$long" ]
+}
+i=0
+until whole; do
+	i=$((i + 1))
+	[ $i -lt 50 ] ||
+	    fail "the long line was garbled by events (rows with it: $(count xxxxxxxxxx))"
+	sleep 0.1
+done
+tm send-keys -t t C-u
 tm send-keys -t t 'undo debugging' Enter
 
 # quit leaves, and the history is kept in the home directory.
@@ -176,11 +205,15 @@ grep -q 'disply' "$T/.l2tpsh_history" || fail "history file lacks a line"
 grep -q 'abandoned' "$T/.l2tpsh_history" &&
     fail "an abandoned line went into the history"
 
-# A new session recalls the old history; Ctrl-D on an empty line leaves.
+# A new session recalls the old history and reads ~/.editrc (a key bound
+# there types a command); Ctrl-D on an empty line leaves.
+printf 'l2tpsh:bind -s ^T "display l2tp config"\n' >"$T/.editrc"
 start
 waitline "l2tpsh>" "the prompt again"
 tm send-keys -t t Up
 waitline "l2tpsh> quit" "history loaded from the file"
+tm send-keys -t t C-u C-t
+waitline "l2tpsh> display l2tp config" "the key bound in ~/.editrc"
 
 # Step mode: the SCCRQ is held and shown with what to do; step lets it go,
 # the answer is held in turn; the prompt counts what is held.
@@ -197,4 +230,15 @@ tm send-keys -t t C-d
 gone "Ctrl-D"
 waitfor "Info: closed 1 tunnel with a StopCCN" "Ctrl-D closes the tunnel"
 tm kill-session -t t
-echo "ok: prompt, Tab, ?, abbreviation, errors, history, Ctrl-C, lab tunnel, event above a half-typed line, step mode, quit with StopCCN, Ctrl-D"
+
+# A peer that is gone: quit says the StopCCN went unacknowledged.
+start
+waitline "l2tpsh>" "the prompt a third time"
+tm send-keys -t t 'lab start' Enter 'lac connect lab' Enter
+waitline "l2tpsh[lac 127.0.0.1 est]>" "the tunnel up"
+tm send-keys -t t 'lab stop' Enter 'quit' Enter
+gone "quit with the peer gone"
+waitfor "Info: sent 1 tunnel a StopCCN (result 6, shutting down); 1 not acknowledged within 1 s" \
+    "quit says the StopCCN was not acked"
+tm kill-session -t t
+echo "ok: prompt, Tab, ?, abbreviation, errors, history, ~/.editrc, Ctrl-C, lab tunnel, event above a half-typed line and a two-row line, step mode, quit with StopCCN, Ctrl-D, quit with the peer gone"

@@ -103,8 +103,9 @@ run("set challenge on")
 run("lns listen 127.0.0.1 port " + port)
 run("display l2tp config json")
 json.loads(p.stdout.readline())   # the listen is done before xl2tpd dials
-out = subprocess.run(["sh", peer, "start", "--role", "lac", "--secret",
-                      "s3cr3t", "--lns", "127.0.0.1:" + port,
+# An ephemeral port of its own: another xl2tpd (another test) may hold 1701.
+out = subprocess.run(["sh", peer, "start", "--role", "lac", "--port", "0",
+                      "--secret", "s3cr3t", "--lns", "127.0.0.1:" + port,
                       "--open", "call"], capture_output=True, text=True,
                      timeout=30)
 assert out.returncode == 0, out

@@ -65,6 +65,12 @@ static const struct parse_case parse_cases[] = {
      "incomplete command 'display l2tp': add one of: tunnel"},
     {"set secret", CMD_E_MISSING, NULL,
      "'set secret' needs SECRET (the shared tunnel secret): a word"},
+    {"hello-interval 5", CMD_E_MISSING, NULL,
+     "'hello-interval' needs tunnel ID (the local tunnel id): a tunnel id "
+     "from 1 to 65535"},
+    {"capture eth0", CMD_E_UNKNOWN, NULL,
+     "unknown keyword 'eth0' after 'capture'; expected one of: start, "
+     "stop"},
     {"set window 0", CMD_E_BAD, NULL,
      "bad N '0' for 'set window': expected a number from 1 to 65535"},
     {"set window 12x", CMD_E_BAD, NULL, "bad N '12x'"},
@@ -98,7 +104,7 @@ static const struct parse_case parse_cases[] = {
      "expected one of: established, idle, closed, or seconds"},
     {"set secret \"abc", CMD_E_QUOTE, NULL, "unclosed quote"},
     {"debugging l2tp", CMD_E_MISSING, NULL,
-     "'debugging l2tp' needs all|event|packet|avp"},
+     "'debugging l2tp' needs all|event|packet|avp|lab"},
     {"reset l2tp tunnel", CMD_E_MISSING, NULL,
      "'reset l2tp tunnel' needs ID (the local tunnel id): a tunnel id "
      "from 1 to 65535"},

@@ -56,7 +56,7 @@ static const struct compl_case compl_cases[] = {
     {"send sccrq omit chal", COMPL_MANY, "challenge challenge_response",
      "challenge", false},
     {"send hello ns 1 n", COMPL_ONE, "nr", "nr", false},
-    {"debugging l2tp ", COMPL_MANY, "all avp event packet", "", false},
+    {"debugging l2tp ", COMPL_MANY, "all avp event lab packet", "", false},
     {"undo debugging ", COMPL_ONE, "l2tp", "l2tp", true},
     {"wait ", COMPL_MANY, "UNTIL closed established idle", "", false},
     {"reset l2tp tunnel 3 message some te", COMPL_HINT, "TEXT", "", true},

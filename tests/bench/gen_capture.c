@@ -12,14 +12,16 @@
 #include "tests/testlib.h"
 
 /*
- * Usage: gen_capture OUT N TUNNELS
+ * Usage: gen_capture OUT N TUNNELS [HELLOS]
  *
  * TUNNELS control connections run side by side, taking turns one packet at
  * a time.  Each goes through SCCRQ, SCCRP, SCCCN, ZLB, then two calls
  * (ICRQ, ICRP, ICCN, ZLB, PPP data, CDN, ZLB), a HELLO and its ZLB, and
  * StopCCN and its ZLB, then starts again with new ids.  Every fourth tunnel
  * hides its session AVPs (secret "bench-secret").  The same arguments
- * always give the same bytes.
+ * always give the same bytes.  HELLOS (default 1) HELLO/ZLB pairs are
+ * exchanged before each StopCCN: more of them make longer-lived tunnels,
+ * the same packets over fewer tunnels.
  */
 
 #define SECRET "bench-secret"
@@ -54,6 +56,7 @@ struct tun {
 	uint32_t serial;
 	int step;
 	int call;     /* calls done this connection */
+	unsigned long hellos; /* HELLOs done this connection */
 	uint8_t addr; /* LAC at 127.0.0.addr */
 	bool hide;
 	uint8_t chal[16], rv[16];
@@ -86,6 +89,7 @@ start(struct tun *t, size_t idx)
 	t->lac_ns = t->lns_ns = 0;
 	t->step = S_SCCRQ;
 	t->call = 0;
+	t->hellos = 0;
 	t->addr = (uint8_t)(2 + idx % 250);
 	t->hide = idx % 4 == 3;
 	fill(t->chal, 16);
@@ -302,10 +306,14 @@ build(struct tun *t, uint8_t *buf, size_t cap, bool *from_lac)
 	return l2tp_build_end(&b);
 }
 
+static unsigned long hellos_per_tunnel = 1;
+
 static void
 advance(struct tun *t, size_t idx)
 {
 	t->step++;
+	if (t->step == S_ZLB_HELLO + 1 && ++t->hellos < hellos_per_tunnel)
+		t->step = S_HELLO;
 	if (t->step == S_ZLB_CDN + 1 && ++t->call < 2)
 		t->step = S_ICRQ; /* a second call */
 	if (t->step == S_END)
@@ -324,9 +332,19 @@ main(int argc, char **argv)
 	unsigned long nt;
 	uint16_t ipid = 0;
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: gen_capture OUT N TUNNELS\n");
+	if (argc != 4 && argc != 5) {
+		fprintf(stderr, "usage: gen_capture OUT N TUNNELS [HELLOS]\n");
 		return 2;
+	}
+	if (argc == 5) {
+		errno = 0;
+		hellos_per_tunnel = strtoul(argv[4], &end, 10);
+		if (errno || *end || hellos_per_tunnel == 0 ||
+		    hellos_per_tunnel > 1000000ul) {
+			fprintf(stderr,
+			        "gen_capture: HELLOS must be 1..1000000\n");
+			return 2;
+		}
 	}
 	errno = 0;
 	n = strtoull(argv[2], &end, 10);

@@ -1,0 +1,218 @@
+#!/bin/sh
+# l2tpsh -r FILE --analyze as an operator runs it: the words it prints for each test capture, its JSON, its ladders and capture mistakes (RFC 2661 §4.4, §5.8, §6, §7).
+set -u
+: "${L2TPSH:?}" "${TESTDATA:?}"
+export TZ=UTC LC_ALL=C
+unset COLUMNS
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM
+failed=0
+checks=0
+G=lab-secret-1701
+B=wrong-secret-42
+
+fail() {
+	echo "FAIL: $*" >&2
+	failed=1
+}
+
+# an NAME ARGS...: run l2tpsh -r ... --analyze into $tmp/NAME.{out,err}
+an() {
+	name=$1
+	shift
+	"$L2TPSH" --analyze "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
+	echo $? >"$tmp/$name.rc"
+}
+
+# says NAME TEXT: the output holds TEXT (a fixed string).
+says() {
+	checks=$((checks + 1))
+	grep -qF -- "$2" "$tmp/$1.out" ||
+	    { fail "$1: no '$2' in:"; sed 's/^/    /' "$tmp/$1.out" >&2; }
+}
+
+# not_says NAME TEXT
+not_says() {
+	checks=$((checks + 1))
+	! grep -qF -- "$2" "$tmp/$1.out" || fail "$1: '$2' should not be there"
+}
+
+rc_is() {
+	checks=$((checks + 1))
+	[ "$(cat "$tmp/$1.rc")" = "$2" ] ||
+	    fail "$1: exit status $(cat "$tmp/$1.rc"), want $2 ($(cat "$tmp/$1.err"))"
+}
+
+an auth -r "$TESTDATA/xl2tpd-auth.pcap" --secret $B --secret $G
+rc_is auth 0
+says auth "Tunnel 1: 127.0.0.2 (lac.lab) -> 127.0.0.1 (lns.lab)"
+says auth "Handshake: established"
+says auth "Authentication: SCCRP response from 127.0.0.1 (lns.lab) matches secret 2"
+says auth "Authentication: SCCCN response from 127.0.0.2 (lac.lab) matches secret 2"
+says auth "Closed by 127.0.0.2 (lac.lab) with StopCCN"
+says auth "result 1 (general request to clear control connection)"
+says auth '"Goodbye!"; acknowledged'
+says auth "Likely cause: an orderly close"
+says auth "Call 1: incoming"
+says auth "cleared by 127.0.0.2 (lac.lab) with CDN"
+says auth "ZLB with Session ID"
+says auth "|--SCCRQ 0/0"
+says auth "|<-SCCRP 0/1"
+says auth "-> established"
+says auth "Analysis: 1 tunnel, 1 call, 2 findings"
+not_says auth "$(printf '\033')"
+
+an nosecret -r "$TESTDATA/xl2tpd-auth.pcap"
+says nosecret "not checked: no secret given (--secret S)"
+
+an wrong -r "$TESTDATA/xl2tpd-auth.pcap" --secret $B
+says wrong "matches none of 1 secret"
+
+an bad -r "$TESTDATA/xl2tpd-badsecret.pcap" --secret $B --secret $G
+says bad "Handshake: SCCRP received, no SCCCN"
+says bad 'error 6 (a generic vendor-specific error occurred in the LAC), "Invalid challenge authentication"'
+says bad "Likely cause: tunnel authentication failed"
+says bad "Check: the secret differs between the two ends"
+says bad "Host Name configured for this peer on both sides"
+says bad "SCCRP response from 127.0.0.1 (lns.lab) matches secret 2"
+says bad "127.0.0.1 (lns.lab) uses secret 2, so 127.0.0.2 (lac.lab) holds another one"
+
+an badlns -r "$TESTDATA/xl2tpd-badsecret-lns.pcap" --secret $G
+says badlns "Handshake: SCCCN refused by the responder (StopCCN)"
+says badlns "Closed by 127.0.0.1 (lns.lab) with StopCCN"
+says badlns "SCCCN response from 127.0.0.2 (lac.lab) matches none of 1 secret"
+says badlns "cleared with the tunnel (no CDN)"
+
+an absent -r "$TESTDATA/xl2tpd-peer-absent.pcap"
+says absent "Handshake: SCCRQ sent, never answered"
+says absent "Never acknowledged: SCCRQ Ns 0 from 127.0.0.2 (lac.lab), sent 5 times (retransmitted after 1.0, 2.0, 4.0, 8.0 s"
+says absent "127.0.0.1 never answered at all: is the peer running, listening on UDP 1701 and reachable"
+says absent "then gave up and closed the tunnel at 31.031 s"
+says absent 'Maximum retries exceeded for tunnel N'
+says absent '"Timeout"; never acknowledged'
+says absent "Likely cause: the sender gave up"
+says absent "[retransmission 5]"
+says absent "[never acked]"
+says absent "(the 1, 2, 4, 8 s backoff)"
+
+an hello -r "$TESTDATA/xl2tpd-hello.pcap"
+says hello "Hello: 1 sent, 60.0"
+says hello "(a Hello interval of about 60 s)"
+says hello "|<-HELLO 2/5"
+says hello "|--HELLO 5/3"
+
+an sigint -r "$TESTDATA/xl2tpd-sigint.pcap"
+says sigint "Closed by 127.0.0.1 (lns.lab) with StopCCN"
+says sigint '"Server closing"'
+says sigint "Authentication: none (no Challenge)"
+says sigint "Findings: none"
+
+an call -r "$TESTDATA/xl2tpd-call.pcap"
+says call "Call 1: incoming"
+says call "likely cause: lost carrier"
+
+an p1705 -r "$TESTDATA/xl2tpd-port1705.pcapng" --port 1705 --secret $G
+says p1705 "Nr 4 acknowledges messages 127.0.0.1 never sent (its last Ns was 2)"
+says p1705 "StopCCN Ns 5 sent again 1.000 s after it was acknowledged"
+says p1705 "[duplicate]"
+says p1705 "127.0.0.2:1706 lac.lab"
+
+# capture mistakes
+an noport -r "$TESTDATA/xl2tpd-port1705.pcapng"
+says noport "looks like L2TP on port 1705; use --port 1705"
+says noport "Analysis: 0 tunnels"
+
+an hidden -r "$TESTDATA/crafted/hidden-secret.pcap"
+says hidden "hidden Assigned Session ID not opened: no secret given (--secret S)"
+says hidden "Hidden AVPs: 4, 0 opened, 4 that need the secret (--secret S)"
+an hidden2 -r "$TESTDATA/crafted/hidden-secret.pcap" --secret $G
+says hidden2 "Hidden AVPs: 4, 4 opened (with secret 1)"
+an hidden3 -r "$TESTDATA/crafted/hidden-secret.pcap" --secret $B
+says hidden3 "4 that no secret given opens"
+says hidden3 "(wrong secret?)"
+
+an rfc -r "$TESTDATA/crafted/rfc-rules.pcap"
+says rfc "[rfc]"
+says rfc "without the mandatory"
+
+# IPsec only, and nothing L2TP at all: raw IPv4 frames written here
+python3 - "$tmp" <<'EOF'
+import struct, sys
+def pcap(path, frames):
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 228))
+        for i, fr in enumerate(frames):
+            f.write(struct.pack("<IIII", 1767225600 + i, 0, len(fr), len(fr)))
+            f.write(fr)
+def ip(proto, payload):
+    return struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 1, 0,
+                       64, proto, 0, bytes([10, 0, 0, 1]),
+                       bytes([10, 0, 0, 2])) + payload
+def udp(sp, dp, payload):
+    return struct.pack("!HHHH", sp, dp, 8 + len(payload), 0) + payload
+esp = ip(50, struct.pack("!II", 0x1234, 1) + bytes(32))
+natt = ip(17, udp(4500, 4500, struct.pack("!II", 0x1234, 1) + bytes(32)))
+dns = ip(17, udp(5353, 53, bytes(20)))
+pcap(sys.argv[1] + "/ipsec.pcap", [esp, natt, natt])
+pcap(sys.argv[1] + "/none.pcap", [dns, dns])
+EOF
+an ipsec -r "$tmp/ipsec.pcap"
+says ipsec "the L2TP is encrypted inside IPsec; capture inside the tunnel or on the LNS"
+says ipsec "Analysis: 0 tunnels"
+an none -r "$tmp/none.pcap"
+says none "no cleartext L2TP: none of the 2 packets is L2TP"
+not_says none "looks like L2TP"
+
+# a live interface is refused with words
+an live -i lo
+rc_is live 1
+checks=$((checks + 1))
+grep -qF -- "--analyze reads a capture file" "$tmp/live.err" ||
+    fail "live: $(cat "$tmp/live.err")"
+
+# JSON: one object, the same facts
+an json -r "$TESTDATA/xl2tpd-peer-absent.pcap" -j
+checks=$((checks + 1))
+python3 - "$tmp/json.out" <<'EOF' || fail "json: $(cat "$tmp/json.out" | head -c 400)"
+import json, sys
+d = json.load(open(sys.argv[1]))
+t = d["tunnels"][0]
+assert d["analysis"]["tunnels"] == 1
+assert t["handshake"] == "SCCRQ sent, never answered"
+assert t["closed_by"]["message"] == "Timeout" and t["closed_by"]["gave_up"]
+na = t["peers"][0]["never_acked"]
+assert na["message"] == "SCCRQ" and na["sends"] == 5
+gaps = [round(b - a) for a, b in zip(na["sent_at"], na["sent_at"][1:])]
+assert gaps == [1, 2, 4, 8], gaps
+assert t["peers"][1]["messages"] == 0
+assert sum(1 for h in t["history"] if h["retransmission"]) == 5
+assert t["findings_by_category"]["delivery"] == 2
+EOF
+an json2 -r "$TESTDATA/xl2tpd-badsecret.pcap" -j --secret $B --secret $G
+checks=$((checks + 1))
+python3 - "$tmp/json2.out" <<'EOF' || fail "json2: $(head -c 400 "$tmp/json2.out")"
+import json, sys
+t = json.load(open(sys.argv[1]))["tunnels"][0]
+a = [x for x in t["auth"] if x["response_in"] == "SCCRP"][0]
+assert a["verdict"] == "match" and a["secret"] == 2, a
+assert t["closed_by"]["error"] == 6
+assert "secret" in t["closed_by"]["check"]
+EOF
+
+# ladders fit the width given and keep both lifelines on every line
+for w in 60 80 132; do
+	checks=$((checks + 1))
+	COLUMNS=$w "$L2TPSH" -r "$TESTDATA/xl2tpd-port1705.pcapng" --port 1705 \
+	    --analyze >"$tmp/w$w.out" 2>&1
+	awk -v w="$w" '/^ *[0-9]+\.[0-9][0-9][0-9] \|/ || /^ +\|/ {
+		if (length($0) > w) { print "line longer than " w ": " $0; bad = 1 }
+		n = gsub(/\|/, "|")
+		if (n < 2) { print "a lifeline missing: " $0; bad = 1 }
+	} END { exit bad }' "$tmp/w$w.out" || fail "ladder at $w columns"
+done
+
+if [ "$failed" = 0 ]; then
+	echo "t_analyze: $checks checks passed"
+fi
+exit "$failed"
