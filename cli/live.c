@@ -1290,9 +1290,20 @@ live_do_pending(struct sh *sh, const struct cmd_parsed *p)
 		if (l2tp_engine_held_info(lv->eng, ids[i], &h) < 0 ||
 		    (m = malloc(sizeof(*m))) == NULL)
 			continue;
-		if (l2tp_parse(h.data, h.len, h.len, L2TP_UDP, NULL, m) == 0 &&
-		    m->has_seq)
-			snprintf(nsnr, sizeof(nsnr), "%u/%u", m->ns, m->nr);
+		if (h.ns_at_send && h.nr_at_send)
+			snprintf(nsnr, sizeof(nsnr), "at send");
+		else if (l2tp_parse(h.data, h.len, h.len, L2TP_UDP, NULL,
+		             m) == 0 &&
+		         m->has_seq) {
+			char ns[8], nr[8];
+
+			snprintf(ns, sizeof(ns), "%u", m->ns);
+			snprintf(nr, sizeof(nr), "%u", m->nr);
+			/* The engine fills these in when the draft goes. */
+			snprintf(nsnr, sizeof(nsnr), "%s/%s",
+			         h.ns_at_send ? "auto" : ns,
+			         h.nr_at_send ? "auto" : nr);
+		}
 		name = h.msg_type < 0
 		           ? "ZLB"
 		           : l2tp_msg_name(h.msg_type, nb, sizeof(nb));
