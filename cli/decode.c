@@ -166,7 +166,8 @@ check_file(const char *path, FILE *fp, FILE *err)
 	case MAGIC_NONE:
 		fprintf(err,
 		        "l2tpsh: %s: is not a pcap or pcapng capture "
-		        "file\n",
+		        "file (write one with tcpdump -w or dumpcap; convert "
+		        "other formats with editcap -F pcap)\n",
 		        path);
 		return -1;
 	}
@@ -190,7 +191,10 @@ open_file(const char *path, FILE *err)
 			fprintf(err, "l2tpsh: %s: no such file\n", path);
 			break;
 		case EACCES:
-			fprintf(err, "l2tpsh: %s: permission denied\n", path);
+			fprintf(err,
+			        "l2tpsh: %s: permission denied (check its mode, "
+			        "or read it as a user allowed to)\n",
+			        path);
 			break;
 		case ENOTDIR:
 			fprintf(err,
@@ -217,7 +221,9 @@ open_file(const char *path, FILE *err)
 		if (strstr(ebuf, "unknown file format") != NULL)
 			fprintf(err,
 			        "l2tpsh: %s: is not a pcap or pcapng "
-			        "capture file\n",
+			        "capture file (write one with tcpdump -w or "
+			        "dumpcap; convert other formats with editcap -F "
+			        "pcap)\n",
 			        path);
 		else if (strstr(ebuf, "truncated") != NULL &&
 		         strstr(ebuf, "only got 0") != NULL)

@@ -1192,23 +1192,6 @@ live_do_record_stop(struct sh *sh, const struct cmd_parsed *p)
 
 /* ---- Step mode ---- */
 
-static void
-json_s(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
 size_t
 live_held(struct live *lv)
 {
@@ -1307,9 +1290,20 @@ live_do_pending(struct sh *sh, const struct cmd_parsed *p)
 		if (l2tp_engine_held_info(lv->eng, ids[i], &h) < 0 ||
 		    (m = malloc(sizeof(*m))) == NULL)
 			continue;
-		if (l2tp_parse(h.data, h.len, h.len, L2TP_UDP, NULL, m) == 0 &&
-		    m->has_seq)
-			snprintf(nsnr, sizeof(nsnr), "%u/%u", m->ns, m->nr);
+		if (h.ns_at_send && h.nr_at_send)
+			snprintf(nsnr, sizeof(nsnr), "at send");
+		else if (l2tp_parse(h.data, h.len, h.len, L2TP_UDP, NULL,
+		             m) == 0 &&
+		         m->has_seq) {
+			char ns[8], nr[8];
+
+			snprintf(ns, sizeof(ns), "%u", m->ns);
+			snprintf(nr, sizeof(nr), "%u", m->nr);
+			/* The engine fills these in when the draft goes. */
+			snprintf(nsnr, sizeof(nsnr), "%s/%s",
+			         h.ns_at_send ? "auto" : ns,
+			         h.nr_at_send ? "auto" : nr);
+		}
 		name = h.msg_type < 0
 		           ? "ZLB"
 		           : l2tp_msg_name(h.msg_type, nb, sizeof(nb));
@@ -1322,9 +1316,9 @@ live_do_pending(struct sh *sh, const struct cmd_parsed *p)
 			        h.kind == L2TP_HELD_DRAFT ? "draft"
 			                                  : "received",
 			        h.tunnel);
-			json_s(f, name);
+			sh_json_str(f, name);
 			fprintf(f, ",\"peer\":");
-			json_s(f, a);
+			sh_json_str(f, a);
 			fprintf(f,
 			        ",\"peer_port\":%u,\"held_ms\":%llu,"
 			        "\"once\":%s}",
@@ -1608,14 +1602,14 @@ live_tunnel_json(FILE *f, const struct l2tp_tunnel_info *t, uint64_t now_ms,
 	fprintf(f,
 	        "{\"local_tid\":%u,\"remote_tid\":%u,\"state\":", t->local_id,
 	        t->remote_id);
-	json_s(f, l2tp_tunnel_state_name(t->state));
+	sh_json_str(f, l2tp_tunnel_state_name(t->state));
 	fprintf(f, ",\"role\":\"%s\",\"peer\":",
 	        t->role == L2TP_ROLE_LNS ? "lns" : "lac");
-	json_s(f, addr_str(&t->peer, a, sizeof(a)));
+	sh_json_str(f, addr_str(&t->peer, a, sizeof(a)));
 	fprintf(f, ",\"peer_port\":%u,\"remote_name\":", t->peer.port);
-	json_s(f, t->peer_host);
+	sh_json_str(f, t->peer_host);
 	fprintf(f, ",\"peer_vendor\":");
-	json_s(f, t->peer_vendor);
+	sh_json_str(f, t->peer_vendor);
 	fprintf(f,
 	        ",\"sessions\":%u,\"hello_interval\":%u,"
 	        "\"authenticated\":%s,\"protocol_version\":\"%u.%u\","
@@ -1623,7 +1617,7 @@ live_tunnel_json(FILE *f, const struct l2tp_tunnel_info *t, uint64_t now_ms,
 	        t->sessions_active, t->hello_ms / 1000,
 	        t->authenticated ? "true" : "false", t->peer_version,
 	        t->peer_revision);
-	json_s(f, t->last_message);
+	sh_json_str(f, t->last_message);
 #define X(label, key, field)                                                   \
 	fprintf(f, ",\"" key "\":%llu", (unsigned long long)t->field);
 	TI_U(X)
@@ -1634,7 +1628,7 @@ live_tunnel_json(FILE *f, const struct l2tp_tunnel_info *t, uint64_t now_ms,
 	            : 0ULL);
 	if (source) {
 		fputs(",\"source\":\"capture\",\"capture\":", f);
-		json_s(f, source);
+		sh_json_str(f, source);
 	}
 	fputc('}', f);
 }
@@ -1776,23 +1770,23 @@ live_session_show(FILE *f, const struct l2tp_session_info *ss, bool json,
 		        "\"local_tid\":%u,\"state\":",
 		        i ? "," : "", s.local_id, s.remote_id,
 		        s.tunnel);
-		json_s(f, l2tp_session_state_name(s.state));
+		sh_json_str(f, l2tp_session_state_name(s.state));
 		fprintf(f,
 		        ",\"call_serial\":%u,\"type\":\"%s\","
 		        "\"tx_speed\":%u,\"rx_speed\":%u,\"calling\":",
 		        s.serial, call_type(&s), s.tx_speed,
 		        s.rx_speed);
-		json_s(f, s.calling);
+		sh_json_str(f, s.calling);
 		fprintf(f, ",\"called\":");
-		json_s(f, s.called);
+		sh_json_str(f, s.called);
 		fprintf(f,
 		        ",\"last_result\":%u,\"last_error\":%u,"
 		        "\"last_message\":",
 		        s.last_result, s.last_error);
-		json_s(f, s.last_message);
+		sh_json_str(f, s.last_message);
 		if (source) {
 			fputs(",\"source\":\"capture\",\"capture\":", f);
-			json_s(f, source);
+			sh_json_str(f, source);
 		}
 		fputc('}', f);
 	} else if (one) {
@@ -2108,7 +2102,7 @@ live_complete_held(struct live *lv, struct compl_result *r)
 }
 
 size_t
-live_close_all(struct live *lv, long wait_ms)
+live_close_all(struct live *lv, long wait_ms, size_t *unacked)
 {
 	uint16_t ids[256];
 	size_t n = l2tp_engine_tunnel_ids(lv->eng, ids, 256), closed = 0;
@@ -2122,26 +2116,30 @@ live_close_all(struct live *lv, long wait_ms)
 	for (size_t i = 0; i < n && i < 256; i++) {
 		struct l2tp_tunnel_info t;
 
+		/* Without the peer's tunnel id no StopCCN can go: the engine
+		 * just drops the tunnel, and it is not counted as closed. */
 		if (l2tp_engine_tunnel_info(lv->eng, ids[i], &t) == 0 &&
 		    t.state != L2TP_TS_CLOSING &&
 		    l2tp_engine_tunnel_close(lv->eng, ids[i], 6, -1,
-		                             "l2tpsh is leaving", now()) == 0)
+		                             "l2tpsh is leaving", now()) == 0 &&
+		    t.remote_id != 0)
 			closed++;
 	}
 	live_drain(lv);
 	/* Give the peers a moment to acknowledge the StopCCNs. */
 	end = now() + (uint64_t)wait_ms;
-	while (closed && now() < end) {
-		bool acked = true;
-
+	*unacked = 0;
+	while (closed) {
+		*unacked = 0;
 		for (size_t i = 0; i < n && i < 256; i++) {
 			struct l2tp_tunnel_info t;
 
 			if (l2tp_engine_tunnel_info(lv->eng, ids[i], &t) == 0 &&
 			    t.unacked)
-				acked = false;
+				(*unacked)++;
 		}
-		if (acked || repl_pause(lv->sh, 20) < 0)
+		if (*unacked == 0 || now() >= end ||
+		    repl_pause(lv->sh, 20) < 0)
 			break;
 	}
 	return closed;

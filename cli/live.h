@@ -81,8 +81,9 @@ void live_tunnel_row(FILE *f, const struct l2tp_tunnel_info *t);
 void live_session_show(FILE *f, const struct l2tp_session_info *s, bool json,
                        bool one, bool first, const char *source);
 
-/* StopCCN on every open tunnel, then up to wait_ms for the acks; returns
- * how many were closed. */
-size_t live_close_all(struct live *lv, long wait_ms);
+/* StopCCN on every open tunnel (step mode released first), then up to
+ * wait_ms for the acks; returns how many were closed, *unacked how many of
+ * them the peer had not acknowledged when the wait ended. */
+size_t live_close_all(struct live *lv, long wait_ms, size_t *unacked);
 
 #endif

@@ -12,7 +12,7 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: l2tpsh [-j] [-c 'cmd; cmd' | -f script]\n"
+	    "usage: l2tpsh [-j] [-c 'cmd; cmd' [-c ...] | -f script]\n"
 	    "       l2tpsh -r file [-v | -j] [--analyze] [--secret S]... "
 	    "[--port N]... [filter]\n"
 	    "       l2tpsh -i iface [-v | -j] [--secret S]... [--port N]... "

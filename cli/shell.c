@@ -16,6 +16,7 @@
 #include "cli/repl.h"
 #include "cli/analyze.h"
 #include "cli/shell.h"
+#include "decoder/print.h"
 #include "decoder/proto.h"
 #include "engine/engine.h"
 
@@ -408,21 +409,17 @@ sh_do_no_secret(struct sh *sh, const struct cmd_parsed *p)
 	return 0;
 }
 
-static void
-json_str(FILE *f, const char *s)
+void
+sh_json_str(FILE *f, const char *str)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	struct l2tp_sink k;
 
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
+	/* The decoder's escaping: names from the wire may be any bytes. */
+	l2tp_sink_init(&k, NULL);
+	l2tp_sink_json_str(&k, str, strlen(str));
+	if (k.len)
+		fwrite(k.buf, 1, k.len, f);
+	l2tp_sink_free(&k);
 }
 
 /* Debug classes, in the order `display l2tp config` lists them. */
@@ -478,13 +475,13 @@ sh_do_disp_config(struct sh *sh, const struct cmd_parsed *p)
 			v = *v ? "********" : "(none)";
 		if (json) {
 			fprintf(sh->out, "%s{\"setting\":", i ? "," : "");
-			json_str(sh->out, settings[i].name);
+			sh_json_str(sh->out, settings[i].name);
 			fprintf(sh->out, ",\"value\":");
 			if (settings[i].secret)
 				fprintf(sh->out, "%s",
 				        *sh->val[i] ? "\"********\"" : "null");
 			else
-				json_str(sh->out, v);
+				sh_json_str(sh->out, v);
 			fprintf(sh->out, ",\"default\":%s}",
 			        dflt ? "true" : "false");
 		} else {
@@ -498,7 +495,7 @@ sh_do_disp_config(struct sh *sh, const struct cmd_parsed *p)
 		snprintf(label, sizeof(label), "secret %.96s", names[i]);
 		if (json) {
 			fprintf(sh->out, ",{\"setting\":");
-			json_str(sh->out, label);
+			sh_json_str(sh->out, label);
 			fprintf(sh->out,
 			        ",\"value\":\"********\",\"default\":false}");
 		} else {
@@ -508,7 +505,7 @@ sh_do_disp_config(struct sh *sh, const struct cmd_parsed *p)
 	}
 	if (json) {
 		fprintf(sh->out, ",{\"setting\":\"debugging\",\"value\":");
-		json_str(sh->out, dbg);
+		sh_json_str(sh->out, dbg);
 		fprintf(sh->out, ",\"default\":%s}]\n",
 		        sh->debug != sh->debug_default ? "false" : "true");
 	} else {
@@ -745,12 +742,16 @@ sh_do_quit(struct sh *sh, const struct cmd_parsed *p)
 void
 sh_leave(struct sh *sh)
 {
-	size_t n;
+	size_t n, unacked;
 
 	cap_stop_all(sh);
-	n = live_close_all(sh->live, 1000);
-
-	if (n)
+	n = live_close_all(sh->live, 1000, &unacked);
+	if (n && unacked)
+		sh_info(sh,
+		        "Info: sent %zu tunnel%s a StopCCN (result 6, shutting "
+		        "down); %zu not acknowledged within 1 s",
+		        n, n == 1 ? "" : "s", unacked);
+	else if (n)
 		sh_info(sh,
 		        "Info: closed %zu tunnel%s with a StopCCN "
 		        "(result 6, shutting down)",

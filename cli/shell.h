@@ -73,6 +73,8 @@ FILE *sh_out(struct sh *sh);
 bool sh_json(const struct sh *sh, const struct cmd_parsed *p);
 void sh_error(struct sh *sh, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* A JSON string literal of str, escaped as the decoder's JSON is. */
+void sh_json_str(FILE *f, const char *str);
 void sh_info(struct sh *sh, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void sh_print_event(struct sh *sh, const char *text);

@@ -208,7 +208,8 @@ udp_open(struct udp_sock *s, const struct l2tp_addr *bind_to, char *err,
 			    "CAP_NET_BIND_SERVICE)", ab);
 		else if (errno == EADDRNOTAVAIL)
 			snprintf(err, errlen, "%s is not an address of this "
-			    "machine", ab);
+			    "machine (give one it has, such as 127.0.0.1, or "
+			    "none to use them all)", ab);
 		else
 			snprintf(err, errlen, "cannot bind %s: %s", ab,
 			    strerror(errno));

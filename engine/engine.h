@@ -505,6 +505,9 @@ struct l2tp_held_info {
 	uint64_t release_ms; /* delayed: when it goes; UINT64_MAX when not */
 	bool once;	  /* a draft that will be sent once as is */
 	bool retransmission; /* a timed-out message going again */
+	/* a draft whose Ns / Nr the engine fills in when it goes (the
+	 * bytes hold placeholders until then) */
+	bool ns_at_send, nr_at_send;
 };
 
 /*

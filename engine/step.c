@@ -420,6 +420,8 @@ l2tp_engine_held_info(const struct l2tp_engine *e, unsigned id,
 	o->release_ms = h->release_at;
 	o->once = h->once;
 	o->retransmission = h->rtx;
+	o->ns_at_send = !h->received && !h->once && !h->rtx;
+	o->nr_at_send = !h->received && !h->keep_nr;
 	return 0;
 }
 

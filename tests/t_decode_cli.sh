@@ -67,7 +67,7 @@ expect "missing directory" 1 \
     "l2tpsh: $tmp/nodir/x.pcap: no such file" "$L" -r "$tmp/nodir/x.pcap"
 printf 'just some notes\nnot a capture\n' >"$tmp/notes.txt"
 expect "text file" 1 \
-    "l2tpsh: $tmp/notes.txt: is not a pcap or pcapng capture file" \
+    "l2tpsh: $tmp/notes.txt: is not a pcap or pcapng capture file (write one with tcpdump -w or dumpcap; convert other formats with editcap -F pcap)" \
     "$L" -r "$tmp/notes.txt"
 expect "directory" 1 "l2tpsh: $tmp: is a directory, not a capture file" \
     "$L" -r "$tmp"
@@ -86,12 +86,12 @@ expect "gzip file" 1 \
 cp "$D/xl2tpd-auth.pcap" "$tmp/secret.pcap"
 chmod 600 "$tmp/secret.pcap"
 if [ "$(id -u)" = 0 ]; then
-	expect "unreadable file" 1 "l2tpsh: $tmp/secret.pcap: permission denied" \
+	expect "unreadable file" 1 "l2tpsh: $tmp/secret.pcap: permission denied (check its mode, or read it as a user allowed to)" \
 	    setpriv --reuid=65534 --regid=65534 --clear-groups \
 	    "$L" -r "$tmp/secret.pcap"
 else
 	chmod 000 "$tmp/secret.pcap"
-	expect "unreadable file" 1 "l2tpsh: $tmp/secret.pcap: permission denied" \
+	expect "unreadable file" 1 "l2tpsh: $tmp/secret.pcap: permission denied (check its mode, or read it as a user allowed to)" \
 	    "$L" -r "$tmp/secret.pcap"
 fi
 

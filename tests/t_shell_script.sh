@@ -103,7 +103,7 @@ EOS
 "$L2TPSH" -f "$T/step" >"$T/o" 2>"$T/e" || bad "step mode: $(cat "$T/e")"
 grep -q 'held #1: SCCRQ drafted for tunnel [0-9]*, not sent: step sends it' \
     "$T/o" || bad "the SCCRQ draft is not shown: $(cat "$T/o")"
-grep -q '^1     draft     [0-9]* *SCCRQ     0/0 ' "$T/o" ||
+grep -q '^1     draft     [0-9]* *SCCRQ     at send ' "$T/o" ||
     bad "pending lacks the SCCRQ draft"
 grep -q 'held #2: SCCRP received on tunnel' "$T/o" ||
     bad "the SCCRP is not held"
