@@ -10,7 +10,7 @@ bad() { echo "FAIL: $*"; fail=1; }
 # Golden transcripts: tests/shell/NAME.in run with -f, output in NAME.out.
 for in in "$SRCDIR"/tests/shell/*.in; do
 	name=$(basename "$in" .in)
-	(cd "$SRCDIR/tests/shell" && "$L2TPSH" -f "$name.in") >"$T/$name.out" 2>&1
+	(cd "$SRCDIR/tests/shell" && env -u COLUMNS -u NO_COLOR "$L2TPSH" -f "$name.in") >"$T/$name.out" 2>&1
 	if ! diff -u "$SRCDIR/tests/shell/$name.out" "$T/$name.out"; then
 		bad "transcript $name differs (above)"
 	fi
