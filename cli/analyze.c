@@ -496,8 +496,11 @@ text_close(struct l2tp_sink *s, const struct cli_an *a,
 	cause = cli_an_stop_cause(t->result, t->error, t->message, &check);
 	if (t->gave_up && t->result == 1)
 		cause = cli_an_stop_cause(1, 0, "timeout", &check);
-	l2tp_sink_printf(s, "    Likely cause: %s.\n    Check: %s.\n", cause,
-	                 check);
+	/* A check that ends in a question needs no full stop after it. */
+	l2tp_sink_printf(s, "    Likely cause: %s.\n    Check: %s%s\n", cause,
+	                 check,
+	                 check[0] && check[strlen(check) - 1] == '?' ? ""
+	                                                             : ".");
 	auth_blame(s, a, t);
 }
 
