@@ -394,5 +394,19 @@ grep -qF "the lab peer is not running; type lab start first" "$T/e" ||
 grep -qF "no message 3: nothing was sent or received yet" "$T/e" ||
     bad "display packet: $(cat "$T/e")"
 
+# No permission: as root, run the shell as nobody (uid 65534).
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1; then
+	asnobody() {
+		HOME=$T setpriv --reuid=65534 --regid=65534 --clear-groups \
+		    "$L2TPSH" -c "$1" 2>"$T/e" >/dev/null
+	}
+	asnobody 'lns listen 127.0.0.1 port 701' && bad "port 701 as nobody"
+	grep -qF "no permission to bind 127.0.0.1:701 (ports below 1024 need root or CAP_NET_BIND_SERVICE)" "$T/e" ||
+	    bad "bind without permission: $(cat "$T/e")"
+	asnobody 'capture start lo' && bad "capture as nobody"
+	grep -qF "capture on lo: permission denied: run as root or give l2tpsh CAP_NET_RAW" "$T/e" ||
+	    bad "capture without permission: $(cat "$T/e")"
+fi
+
 [ $fail -eq 0 ] && echo "ok: transcripts, -c, -f, pipe, JSON, decode, errors"
 exit $fail
