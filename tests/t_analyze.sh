@@ -288,6 +288,22 @@ says hellodead "Handshake: established"
 says hellodead "Never acknowledged: HELLO Ns 2 from 127.0.0.1 (l2tpsh), sent 3 times (retransmitted after 1.0, 2.0 s"
 says hellodead "(a Hello interval of about 2 s)"
 says hellodead "the peer stopped answering at"
+# 4. Hidden AVPs both ways (hide-avps on, challenges both ways) between the
+#    engine and the lab: the right secret opens all of them and checks both
+#    responses; a wrong one opens none and says so.
+"$L2TPSH" -c "record start $tmp/hid.pcap; set secret s3cr3t; set hide-avps on;
+    lab start; lac connect lab; wait established timeout 5; wait 1;
+    record stop" >"$tmp/hid.log" 2>&1 ||
+    fail "hidden run: $(tail -n 3 "$tmp/hid.log")"
+p4=$(port_of "$tmp/hid.pcap")
+an hid -r "$tmp/hid.pcap" --port "${p4:-1}" --secret s3cr3t
+says hid "SCCRP response from 127.0.0.1 (lab-lns) matches secret 1"
+says hid "SCCCN response from 127.0.0.1 (l2tpsh) matches secret 1"
+says hid "8 opened (with secret 1)"
+an hidbad -r "$tmp/hid.pcap" --port "${p4:-1}" --secret wrong
+says hidbad "0 opened, 8 that no secret given opens"
+says hidbad "hidden value opens with none of 1 secret (wrong secret?)"
+says hidbad "cannot be checked: the challenge or the response is hidden and did not open"
 # the shell loads it and displays it like a live tunnel
 "$L2TPSH" -c "analyze $tmp/dead.pcap port ${p:-1}; display l2tp tunnel;
     display l2tp history tunnel $(sed -n 's/.*tunnel ids \([0-9]*\)\/.*/\1/p' "$tmp/dead.out") ladder" \
