@@ -9,6 +9,9 @@
 #include "decoder/proto.h"
 #include "decoder/rd.h"
 
+/* The entry of a sparse name table, or NULL past its end or in a gap. */
+#define TABLE_TEXT(n, t) ((t) < sizeof(n) / sizeof((n)[0]) ? (n)[t] : NULL)
+
 /* ---- The sink ---- */
 
 #define SINK_FILE_CAP ((size_t)1 << 16)
@@ -747,7 +750,7 @@ pw_type_text(uint64_t t)
 	    [18] = "SAToP T1",
 	};
 
-	return t < sizeof(n) / sizeof(n[0]) ? n[t] : NULL;
+	return TABLE_TEXT(n, t);
 }
 
 /* L2-Specific Sublayer (RFC 3931 §5.4.4) and Data Sequencing (§5.4.5). */
@@ -759,7 +762,7 @@ sublayer_text(uint64_t t)
 	    [1] = "default L2-specific sublayer",
 	};
 
-	return t < sizeof(n) / sizeof(n[0]) ? n[t] : NULL;
+	return TABLE_TEXT(n, t);
 }
 
 static const char *
@@ -771,7 +774,7 @@ dataseq_text(uint64_t t)
 	    [2] = "all incoming data packets require sequencing",
 	};
 
-	return t < sizeof(n) / sizeof(n[0]) ? n[t] : NULL;
+	return TABLE_TEXT(n, t);
 }
 
 /* Q.931 message types carried in the Q.931 Cause Code AVP. */
@@ -812,7 +815,7 @@ ppp_disc_text(uint64_t c)
 	    [7] = "magic number error",
 	};
 
-	return c < sizeof(n) / sizeof(n[0]) ? n[c] : NULL;
+	return TABLE_TEXT(n, c);
 }
 
 static const char *
@@ -823,7 +826,7 @@ proxy_short(uint64_t t)
 	    [3] = "PAP",      [4] = "none", [5] = "MSCHAPv1",
 	};
 
-	return t < sizeof(n) / sizeof(n[0]) ? n[t] : NULL;
+	return TABLE_TEXT(n, t);
 }
 
 /* "sync,async" (framing, RFC 2661 §4.4.3) or "analog,digital" (bearer). */
