@@ -340,9 +340,12 @@ static void
 at(struct l2tp_sink *s, const struct cli_an *a, uint64_t us)
 {
 	uint64_t r = us >= a->t0 ? us - a->t0 : 0;
+	unsigned ms = (unsigned)(r % 1000000 / 1000);
+	char f[6] = {'.', (char)('0' + ms / 100), (char)('0' + ms / 10 % 10),
+	             (char)('0' + ms % 10), ' ', 's'};
 
-	l2tp_sink_printf(s, "%" PRIu64 ".%03" PRIu64 " s", r / 1000000,
-	                 r % 1000000 / 1000);
+	l2tp_sink_u64(s, r / 1000000);
+	l2tp_sink_write(s, f, sizeof(f));
 }
 
 static const char *const step_names[L2TP_OBS_S_COUNT] = {
@@ -891,20 +894,47 @@ troubled(const struct l2tp_obs_tunnel *t)
 	       (t->closer >= 0 && t->result != 1 && t->result != 6);
 }
 
-/* One line for a tunnel that went well. */
+/* "127.0.0.1 (lns.lab)" without a format: the one-line report writes
+ * one for each end of every tunnel. */
+static void
+put_who(struct l2tp_sink *s, const struct l2tp_obs_tunnel *t, int side)
+{
+	struct l2tp_ipaddr ip;
+
+	memset(&ip, 0, sizeof(ip));
+	ip.family = t->p[side].addr.family;
+	memcpy(ip.a, t->p[side].addr.addr, 16);
+	l2tp_sink_ipaddr(s, &ip);
+	if (t->p[side].host[0]) {
+		l2tp_sink_puts(s, " (");
+		l2tp_sink_puts(s, t->p[side].host);
+		l2tp_sink_putc(s, ')');
+	}
+}
+
+/* One line for a tunnel that went well (thousands of them: no format). */
 static void
 text_line(struct l2tp_sink *s, const struct cli_an *a,
           const struct l2tp_obs_tunnel *t)
 {
-	char w0[96], w1[96];
-
-	l2tp_sink_printf(s, "Tunnel %u: %s -> %s, ids %u/%u, %s, %zu call%s",
-	                 t->no, who(t, 0, w0, sizeof(w0)),
-	                 who(t, 1, w1, sizeof(w1)), t->p[0].tid, t->p[1].tid,
-	                 reached(t), t->ncalls, t->ncalls == 1 ? "" : "s");
+	l2tp_sink_puts(s, "Tunnel ");
+	l2tp_sink_u64(s, t->no);
+	l2tp_sink_puts(s, ": ");
+	put_who(s, t, 0);
+	l2tp_sink_puts(s, " -> ");
+	put_who(s, t, 1);
+	l2tp_sink_puts(s, ", ids ");
+	l2tp_sink_u64(s, t->p[0].tid);
+	l2tp_sink_putc(s, '/');
+	l2tp_sink_u64(s, t->p[1].tid);
+	l2tp_sink_puts(s, ", ");
+	l2tp_sink_puts(s, reached(t));
+	l2tp_sink_puts(s, ", ");
+	l2tp_sink_u64(s, t->ncalls);
+	l2tp_sink_puts(s, t->ncalls == 1 ? " call" : " calls");
 	if (t->closer >= 0)
-		l2tp_sink_printf(s, ", closed by the %s at ",
-		                 t->closer ? "responder" : "initiator");
+		l2tp_sink_puts(s, t->closer ? ", closed by the responder at "
+		                            : ", closed by the initiator at ");
 	else
 		l2tp_sink_puts(s, ", up at ");
 	at(s, a, t->closer >= 0 ? t->step_us[L2TP_OBS_S_STOPCCN] : t->last_us);

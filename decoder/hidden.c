@@ -8,20 +8,24 @@
 #include "decoder/proto.h"
 
 /*
- * One digest context, made once and reused: no allocation per packet.  The
- * decoder runs on one thread; _Thread_local keeps it correct if it is ever
- * called from more.  Returns -1 only when the context cannot be made.
+ * One digest context and one MD5 implementation, made once and reused: no
+ * allocation or lookup per packet.  The decoder runs on one thread;
+ * _Thread_local keeps it correct if it is ever called from more.  Returns -1 only when the context cannot be made.
  */
 static int
 md5_parts(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
           const uint8_t *c, size_t clen, uint8_t out[16])
 {
 	static _Thread_local EVP_MD_CTX *ctx;
+	/* fetched once: EVP_md5() would be looked up again on every init */
+	static _Thread_local EVP_MD *md5;
 	unsigned int n = 16;
 
 	if (ctx == NULL && (ctx = EVP_MD_CTX_new()) == NULL)
 		return -1;
-	if (EVP_DigestInit_ex(ctx, EVP_md5(), NULL) != 1 ||
+	if (md5 == NULL && (md5 = EVP_MD_fetch(NULL, "MD5", NULL)) == NULL)
+		return -1;
+	if (EVP_DigestInit_ex(ctx, md5, NULL) != 1 ||
 	    EVP_DigestUpdate(ctx, a, alen) != 1 ||
 	    EVP_DigestUpdate(ctx, b, blen) != 1 ||
 	    (clen && EVP_DigestUpdate(ctx, c, clen) != 1) ||

@@ -407,6 +407,18 @@ put_ipaddr(struct l2tp_sink *s, const struct l2tp_ipaddr *a)
 		putch(s, '?');
 }
 
+void
+l2tp_sink_ipaddr(struct l2tp_sink *s, const struct l2tp_ipaddr *a)
+{
+	put_ipaddr(s, a);
+}
+
+void
+l2tp_sink_u64(struct l2tp_sink *s, uint64_t v)
+{
+	put_u64(s, v);
+}
+
 static void
 put_mac(struct l2tp_sink *s, const uint8_t *m)
 {

@@ -36,6 +36,10 @@ void l2tp_sink_write(struct l2tp_sink *s, const char *p, size_t n);
 void l2tp_sink_puts(struct l2tp_sink *s, const char *str);
 void l2tp_sink_printf(struct l2tp_sink *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Without a format, for the hot paths: decimal; an address as in
+ * l2tp_ipaddr_str ("?" for no family). */
+void l2tp_sink_u64(struct l2tp_sink *s, uint64_t v);
+void l2tp_sink_ipaddr(struct l2tp_sink *s, const struct l2tp_ipaddr *a);
 /*
  * A JSON string literal, quotes included, escaped per RFC 8259: valid UTF-8
  * passes through, control characters are escaped, and each byte that is not

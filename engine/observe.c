@@ -10,12 +10,13 @@
 #include "decoder/proto.h"
 #include "engine/observe.h"
 
-#define OBS_RING 8       /* sent messages tracked per direction */
+#define OBS_RING 8       /* sent messages tracked per direction (at most 8) */
 #define OBS_CHAL_MAX 128 /* challenge bytes kept */
 #define OBS_HALVES 1024  /* tunnels waiting for an end's id */
 #define OBS_ORPHANS 64   /* findings kept outside any tunnel */
 
 /* One direction's working state: what its sender sent, what it owes. */
+/* The scalars first: one cache line serves most messages. */
 struct obs_dir {
 	bool have_ns;
 	uint16_t next_ns; /* next new Ns expected from this sender */
@@ -23,19 +24,22 @@ struct obs_dir {
 	uint16_t nr; /* latest Nr this sender sent */
 	bool gap;
 	uint16_t gap_lo, gap_hi; /* Ns never seen, [lo, hi) */
-	struct l2tp_obs_sent ring[OBS_RING];
-	uint64_t ring_seq[OBS_RING]; /* history sequence of the first send */
+	uint8_t pend; /* bit i: ring[i] sent and not acknowledged */
 	unsigned ring_next;
 	unsigned outstanding;
 	bool stalled;
 	/* a Challenge this sender must answer in its next message */
 	bool expect_resp;
+	bool chal_readable;
+	size_t chal_len;
+	uint64_t last_msg_us; /* its latest message that is not a ZLB */
+	uint64_t ring_seq[OBS_RING]; /* history sequence of the first send */
+	struct l2tp_obs_sent ring[OBS_RING];
 	/* the Challenge this sender sent */
 	uint8_t chal[OBS_CHAL_MAX];
-	size_t chal_len;
-	bool chal_readable;
-	uint64_t last_msg_us; /* its latest message that is not a ZLB */
 };
+
+_Static_assert(OBS_RING <= 8, "obs_dir.pend has a bit per ring entry");
 
 struct obs_tun {
 	struct l2tp_obs_tunnel pub;
@@ -66,14 +70,16 @@ struct obs_key {
 	uint8_t pad3[3];
 };
 
-/* A slot holds the key's hash and what it maps to; the key itself is
- * checked against the tunnel or call it names (16 bytes a slot keeps the
- * table in cache). */
+/* A slot holds 32 bits of the key's hash and what it maps to, with the
+ * key's kind in the value's top bit; the key itself is checked against
+ * the tunnel or call it names (8 bytes a slot keeps the table in cache). */
 struct obs_slot {
-	uint64_t h; /* 0: empty */
+	uint32_t h; /* 0: empty */
 	uint32_t val;
-	uint32_t kind;
 };
+
+#define OBS_VAL_CALL 0x80000000u /* the slot names a call */
+#define OBS_VAL_MAX 0x7fffffffu  /* the largest tunnel end or call index */
 
 struct l2tp_obs {
 	struct l2tp_obs_config c;
@@ -92,6 +98,7 @@ struct l2tp_obs {
 	 * hold (a ring of tunnel indexes) */
 	uint32_t *closing;
 	size_t cl_head, cl_n, cl_cap;
+	uint64_t cl_due; /* the first one's hold ends after this */
 	/* the message being handled */
 	bool cur_find;
 };
@@ -148,7 +155,9 @@ mix64(uint64_t x)
 	return x;
 }
 
-static uint64_t
+/* Every field of the key goes in: for IPv4 the two addresses fill one
+ * word, IPv6 adds two more. */
+static uint32_t
 key_hash(const struct obs_key *k)
 {
 	uint64_t a, b, c, d, h;
@@ -157,14 +166,14 @@ key_hash(const struct obs_key *k)
 	memcpy(&b, k->addr + 8, 8);
 	memcpy(&c, k->peer, 8);
 	memcpy(&d, k->peer + 8, 8);
-	h = mix64((uint64_t)k->kind | (uint64_t)k->side << 8 |
-	          (uint64_t)k->family << 16 | (uint64_t)k->peer_family << 24 |
-	          (uint64_t)k->id << 32);
-	h = mix64(h ^ k->tun ^ (a << 1));
-	if (b | d) /* IPv6: the rest of both addresses */
-		h = mix64(h ^ b ^ (d << 1));
-	h = mix64(h ^ c);
-	return h ? h : 1;
+	h = (uint64_t)k->kind | (uint64_t)k->side << 8 |
+	    (uint64_t)k->family << 16 | (uint64_t)k->peer_family << 24 |
+	    (uint64_t)k->id << 32;
+	if (b | d | (a >> 32) | (c >> 32)) /* IPv6 */
+		h = mix64(h ^ mix64(a ^ (c << 1)) ^ mix64(b ^ (d << 1)));
+	else
+		h = mix64(h ^ mix64(a | c << 32 | (uint64_t)k->tun << 16));
+	return (uint32_t)(h >> 32) ? (uint32_t)(h >> 32) : 1;
 }
 
 /* An end: its address, its tunnel id, and the other end's address. */
@@ -219,16 +228,25 @@ slot_is(const struct l2tp_obs *o, const struct obs_key *k, uint32_t val)
 	return o->tun[k->tun]->calls[val].sid[k->side] == k->id;
 }
 
+/* The value as a slot keeps it: the kind in the top bit. */
+static uint32_t
+slot_val(const struct obs_key *k, uint32_t val)
+{
+	return val | (k->kind == 2 ? OBS_VAL_CALL : 0);
+}
+
 static struct obs_slot *
-slot_find(const struct l2tp_obs *o, const struct obs_key *k, uint64_t h)
+slot_find(const struct l2tp_obs *o, const struct obs_key *k, uint32_t h)
 {
 	size_t mask = o->nslots - 1, i = (size_t)h & mask;
+	uint32_t kb = slot_val(k, 0);
 
 	for (size_t n = 0; n < o->nslots; n++, i = (i + 1) & mask) {
 		struct obs_slot *s = &o->slots[i];
 
 		if (s->h == 0 ||
-		    (s->h == h && s->kind == k->kind && slot_is(o, k, s->val)))
+		    (s->h == h && (s->val & OBS_VAL_CALL) == kb &&
+		     slot_is(o, k, s->val & OBS_VAL_MAX)))
 			return s;
 	}
 	return NULL; /* not reached: the table is never full */
@@ -241,7 +259,7 @@ map_get(const struct l2tp_obs *o, const struct obs_key *k, uint32_t *val)
 
 	if (s == NULL || s->h == 0)
 		return false;
-	*val = s->val;
+	*val = s->val & OBS_VAL_MAX;
 	return true;
 }
 
@@ -277,25 +295,27 @@ map_grow(struct l2tp_obs *o)
  * or the call carries the id).  An id a later tunnel or call reuses
  * takes the slot over: the newest holder wins.
  */
+/*
+ * Set a mapping; the value must already name the key (the tunnel's end
+ * or the call carries the id).  An id a later tunnel or call reuses
+ * takes the slot over: the newest holder wins.
+ */
 static int
 map_put(struct l2tp_obs *o, const struct obs_key *k, uint32_t val)
 {
-	uint64_t h = key_hash(k);
-	size_t mask, i;
+	uint32_t h = key_hash(k);
+	struct obs_slot *sl;
 
+	if (val > OBS_VAL_MAX)
+		return L2TP_OBS_NOMEM;
 	if ((o->nused + 1) * 2 > o->nslots && map_grow(o) < 0)
 		return L2TP_OBS_NOMEM;
-	mask = o->nslots - 1;
-	for (i = (size_t)h & mask; o->slots[i].h != 0; i = (i + 1) & mask)
-		if (o->slots[i].h == h && o->slots[i].kind == k->kind &&
-		    slot_is(o, k, o->slots[i].val)) {
-			o->slots[i].val = val; /* the newest holder wins */
-			return 0;
-		}
-	o->slots[i].h = h;
-	o->slots[i].val = val;
-	o->slots[i].kind = k->kind;
-	o->nused++;
+	sl = slot_find(o, k, h);
+	if (sl->h == 0) {
+		sl->h = h;
+		o->nused++;
+	}
+	sl->val = slot_val(k, val); /* the newest holder wins */
 	return 0;
 }
 
@@ -304,14 +324,15 @@ map_put(struct l2tp_obs *o, const struct obs_key *k, uint32_t val)
 static void
 map_del(struct l2tp_obs *o, const struct obs_key *k, uint32_t val)
 {
-	uint64_t h = key_hash(k);
+	uint32_t h = key_hash(k), sv = slot_val(k, val);
 	size_t mask = o->nslots - 1, i = (size_t)h & mask, j;
 
+	if (o->nslots == 0)
+		return;
 	for (;; i = (i + 1) & mask) {
 		if (o->slots[i].h == 0)
 			return;
-		if (o->slots[i].h == h && o->slots[i].kind == k->kind &&
-		    o->slots[i].val == val)
+		if (o->slots[i].h == h && o->slots[i].val == sv)
 			break;
 	}
 	for (j = (i + 1) & mask; o->slots[j].h != 0; j = (j + 1) & mask) {
@@ -495,6 +516,8 @@ tun_new(struct l2tp_obs *o)
 {
 	struct obs_tun *t;
 
+	if (o->ntun >= OBS_VAL_MAX >> 1) /* its ends' slot values */
+		return NULL;
 	if (o->ntun == o->captun) {
 		size_t n = o->captun ? o->captun * 2 : 64;
 		void *p = obs_realloc(o, o->tun, o->captun, n, sizeof(*o->tun));
@@ -845,6 +868,7 @@ sent_acked(struct l2tp_obs *o, struct obs_tun *t, int side,
 	char nb[24], bo[96];
 
 	e->acked = true;
+	t->d[side].pend &= (uint8_t)~(1u << (e - t->d[side].ring));
 	e->ack_by_zlb = zlb;
 	e->ack_us = mt->time_us;
 	p->acks++;
@@ -889,12 +913,12 @@ ack(struct l2tp_obs *o, struct obs_tun *t, int side, int from,
 		df->nr = nr;
 		df->have_nr = true;
 	}
-	for (unsigned i = 0; i < OBS_RING; i++) {
-		struct l2tp_obs_sent *e = &d->ring[i];
+	/* only the entries still waiting: the ring itself stays cold */
+	for (unsigned m = d->pend; m != 0; m &= m - 1) {
+		struct l2tp_obs_sent *e = &d->ring[__builtin_ctz(m)];
 
-		if (e->sends == 0 || e->acked || !l2tp_seq_lt(e->ns, nr))
-			continue;
-		sent_acked(o, t, side, e, mt, zlb);
+		if (l2tp_seq_lt(e->ns, nr))
+			sent_acked(o, t, side, e, mt, zlb);
 	}
 	if (d->outstanding < t->pub.p[from].rx_window)
 		d->stalled = false;
@@ -906,6 +930,7 @@ ring_drop(struct l2tp_obs *o, struct obs_tun *t, int side,
 {
 	/* an entry pushed out unacknowledged: the newest such is kept */
 	if (e->sends && !e->acked) {
+		t->d[side].pend &= (uint8_t)~(1u << (e - t->d[side].ring));
 		if (!t->pub.p[side].unacked) {
 			t->pub.p[side].unacked = true;
 			t->pub.p[side].noack = *e;
@@ -1012,6 +1037,7 @@ seq(struct l2tp_obs *o, struct obs_tun *t, int side,
 	e->sends = 1;
 	e->t_us[0] = mt->time_us;
 	d->ring_seq[d->ring_next] = t->hadded; /* its history entry */
+	d->pend |= (uint8_t)(1u << d->ring_next);
 	d->ring_next = (d->ring_next + 1) % OBS_RING;
 	d->outstanding++;
 	if (d->outstanding >= t->pub.p[1 - side].rx_window && !d->stalled &&
@@ -1140,6 +1166,13 @@ peer_info(struct l2tp_obs_peer *p, const struct l2tp_msg *m)
 	}
 }
 
+/*
+ * A tunnel's calls are found by a scan, newest first, while it has few
+ * (the scan stays in the tunnel's own cache lines); past OBS_CALL_SCAN
+ * their ids go into the hash.
+ */
+#define OBS_CALL_SCAN 16
+
 static struct l2tp_obs_call *
 call_find(const struct l2tp_obs *o, struct obs_tun *t, int side, uint16_t sid)
 {
@@ -1148,6 +1181,12 @@ call_find(const struct l2tp_obs *o, struct obs_tun *t, int side, uint16_t sid)
 
 	if (sid == 0)
 		return NULL;
+	if (t->pub.ncalls <= OBS_CALL_SCAN) {
+		for (size_t i = t->pub.ncalls; i-- > 0;)
+			if (t->calls[i].sid[side] == sid)
+				return &t->calls[i];
+		return NULL;
+	}
 	key_call(&k, tun_idx(t), side, sid);
 	if (!map_get(o, &k, &v) || v >= t->pub.ncalls)
 		return NULL;
@@ -1155,16 +1194,26 @@ call_find(const struct l2tp_obs *o, struct obs_tun *t, int side, uint16_t sid)
 }
 
 static int
-call_set_sid(struct l2tp_obs *o, struct obs_tun *t, struct l2tp_obs_call *c,
-             int side, uint16_t sid)
+call_put(struct l2tp_obs *o, struct obs_tun *t, size_t i, int side)
 {
 	struct obs_key k;
 
+	if (t->calls[i].sid[side] == 0)
+		return 0;
+	key_call(&k, tun_idx(t), side, t->calls[i].sid[side]);
+	return map_put(o, &k, (uint32_t)i);
+}
+
+static int
+call_set_sid(struct l2tp_obs *o, struct obs_tun *t, struct l2tp_obs_call *c,
+             int side, uint16_t sid)
+{
 	if (sid == 0)
 		return 0;
 	c->sid[side] = sid;
-	key_call(&k, tun_idx(t), side, sid);
-	return map_put(o, &k, (uint32_t)(c - t->calls));
+	if (t->pub.ncalls <= OBS_CALL_SCAN)
+		return 0;
+	return call_put(o, t, (size_t)(c - t->calls), side);
 }
 
 static struct l2tp_obs_call *
@@ -1174,14 +1223,23 @@ call_new(struct l2tp_obs *o, struct obs_tun *t)
 
 	if (t->pub.ncalls == t->capcalls) {
 		size_t n = t->capcalls ? t->capcalls * 2 : 2;
-		void *p =
-		    obs_realloc(o, t->calls, t->capcalls, n, sizeof(*t->calls));
+		void *p;
 
+		if (n > OBS_VAL_MAX)
+			return NULL;
+		p = obs_realloc(o, t->calls, t->capcalls, n, sizeof(*t->calls));
 		if (p == NULL)
 			return NULL;
 		t->calls = p;
 		t->capcalls = n;
 		t->pub.calls = t->calls;
+	}
+	if (t->pub.ncalls == OBS_CALL_SCAN) {
+		/* from now on the hash finds them */
+		for (size_t i = 0; i < OBS_CALL_SCAN; i++)
+			for (int s = 0; s < 2; s++)
+				if (call_put(o, t, i, s) < 0)
+					return NULL;
 	}
 	c = &t->calls[t->pub.ncalls++];
 	memset(c, 0, sizeof(*c));
@@ -1326,12 +1384,9 @@ on_stopccn(struct l2tp_obs *o, struct obs_tun *t, int s,
 		t->stop_ns = m->ns;
 		step(t, L2TP_OBS_S_STOPCCN, mt);
 		/* messages it sent before and never saw acknowledged */
-		for (unsigned i = 0; i < OBS_RING; i++) {
-			const struct l2tp_obs_sent *e = &t->d[s].ring[i];
-
-			if (e->sends && !e->acked && e->ns != m->ns)
+		for (unsigned b = t->d[s].pend; b != 0; b &= b - 1)
+			if (t->d[s].ring[__builtin_ctz(b)].ns != m->ns)
 				p->gave_up = true;
-		}
 		if (p->p[s].unacked)
 			p->gave_up = true;
 		/* a StopCCN clears every call without CDNs (§5.7) */
@@ -1742,7 +1797,7 @@ tun_done(struct l2tp_obs *o, struct obs_tun *t)
 			const struct l2tp_obs_sent *e = &d->ring[k];
 			struct l2tp_obs_msg *h;
 
-			if (e->sends == 0 || e->acked)
+			if (!(d->pend >> k & 1))
 				continue;
 			if (first == NULL && !p->p[s].unacked)
 				first = e;
@@ -1782,7 +1837,8 @@ tun_done(struct l2tp_obs *o, struct obs_tun *t)
 			        &p->p[1 - s].addr);
 			map_del(o, &k, tun_idx(t) << 1 | (uint32_t)s);
 		}
-		for (size_t i = 0; i < p->ncalls; i++) {
+		for (size_t i = 0; p->ncalls > OBS_CALL_SCAN && i < p->ncalls;
+		     i++) {
 			if (t->calls[i].sid[s] == 0)
 				continue;
 			key_call(&k, tun_idx(t), s, t->calls[i].sid[s]);
@@ -1804,19 +1860,25 @@ tun_done(struct l2tp_obs *o, struct obs_tun *t)
 /* The hold after a StopCCN's ack (§5.7): 31 s, and a second of slack. */
 #define OBS_HOLD_US 32000000ULL
 
-/* Tunnels past their hold are done, oldest first. */
+/* When the hold of the first tunnel in the closing ring ends. */
+static uint64_t
+hold_end(const struct l2tp_obs *o)
+{
+	const struct obs_tun *t = o->tun[o->closing[o->cl_head]];
+
+	return t->pub.step_us[L2TP_OBS_S_STOP_ACKED] + OBS_HOLD_US;
+}
+
+/* Tunnels past their hold are done, oldest first (the first one's end is
+ * kept aside: no tunnel is touched for a message before it). */
 static void
 sweep(struct l2tp_obs *o, uint64_t now_us)
 {
-	while (o->cl_n > 0) {
-		struct obs_tun *t = o->tun[o->closing[o->cl_head]];
-
-		if (now_us <=
-		    t->pub.step_us[L2TP_OBS_S_STOP_ACKED] + OBS_HOLD_US)
-			return;
-		tun_done(o, t);
+	while (o->cl_n > 0 && now_us > o->cl_due) {
+		tun_done(o, o->tun[o->closing[o->cl_head]]);
 		o->cl_head = (o->cl_head + 1) % o->cl_cap;
-		o->cl_n--;
+		if (--o->cl_n > 0)
+			o->cl_due = hold_end(o);
 	}
 }
 
@@ -1839,7 +1901,8 @@ closing_add(struct l2tp_obs *o, struct obs_tun *t)
 		o->cl_head = 0;
 	}
 	o->closing[(o->cl_head + o->cl_n) % o->cl_cap] = tun_idx(t);
-	o->cl_n++;
+	if (o->cl_n++ == 0)
+		o->cl_due = hold_end(o);
 }
 
 void

@@ -135,23 +135,24 @@ struct l2tp_obs_sent {
 	uint64_t ack_us;
 };
 
+/* What every message changes comes first (a cache line or two). */
 struct l2tp_obs_peer {
 	struct l2tp_addr addr; /* as first seen (port: the first one) */
 	uint16_t port_now;     /* the port it uses now */
 	uint16_t tid;          /* its Assigned Tunnel ID, 0 unknown */
+	uint16_t last_ns, last_nr; /* latest seen */
+	int16_t last_type;
+	uint16_t rx_window; /* advertised, 4 when absent (§5.8) */
+	uint64_t first_us, last_us; /* first and latest message from it */
+	uint64_t last_frame;        /* and the latest's frame and type */
+	uint64_t msgs, zlbs, data, retransmits, duplicates, out_of_order;
+	uint64_t gaps, hellos, window_stalls, bad_nr;
 	char host[L2TP_NAME_MAX], vendor[L2TP_NAME_MAX];
 	uint16_t firmware;
 	uint8_t version, revision;
 	uint32_t framing_cap, bearer_cap;
-	uint16_t rx_window; /* advertised, 4 when absent (§5.8) */
 	bool rx_window_given;
-	uint16_t last_ns, last_nr;     /* latest seen */
 	uint16_t next_ns, outstanding; /* when the tunnel was done */
-	uint64_t msgs, zlbs, data, retransmits, duplicates, out_of_order;
-	uint64_t gaps, hellos, window_stalls, bad_nr;
-	uint64_t first_us, last_us; /* first and latest message from it */
-	uint64_t last_frame;        /* and the latest's frame and type */
-	int16_t last_type;
 	/* acks it received: latency from the (last) send to the ack */
 	uint64_t acks, ack_sum_us, ack_max_us, zlb_acks;
 	/* its Hellos: the time since its own previous message before each
