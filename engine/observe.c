@@ -40,6 +40,7 @@ struct obs_dir {
 };
 
 _Static_assert(OBS_RING <= 8, "obs_dir.pend has a bit per ring entry");
+_Static_assert(sizeof(struct l2tp_obs_msg) == 40, "a history entry stays small");
 
 struct obs_tun {
 	struct l2tp_obs_tunnel pub;

@@ -87,8 +87,8 @@ struct l2tp_obs_msg {
 	uint64_t frame, time_us;
 	uint16_t tunnel, session, ns, nr; /* header fields */
 	int16_t msg_type;                 /* L2TP_MSG_ZLB, L2TP_MSG_NONE */
-	uint8_t side;                     /* the sender */
-	uint8_t flags;                    /* L2TP_OBS_H_* */
+	uint8_t side : 1;                 /* the sender */
+	uint8_t flags : 7;                /* L2TP_OBS_H_* */
 	int8_t state;  /* tunnel state after it, -1 when unchanged */
 	uint8_t sends; /* for a retransmission: which send (2, 3, ...) */
 	/* key AVPs (l2tp_obs_msg_key puts them in words) */
@@ -96,7 +96,7 @@ struct l2tp_obs_msg {
 	uint16_t kid;        /* Assigned Tunnel or Session ID carried */
 	uint16_t kres, kerr; /* Result Code of a StopCCN or CDN */
 	uint32_t kval;       /* Call Serial Number or Tx Connect Speed */
-};
+}; /* 40 bytes: a tunnel keeps up to history_max of them */
 
 #define L2TP_OBS_K_CHAL 0x01 /* carries a Challenge */
 #define L2TP_OBS_K_RESP 0x02 /* carries a Challenge Response */

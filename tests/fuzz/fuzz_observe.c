@@ -55,7 +55,7 @@ walk(struct cli_an *an)
 		     k++) {
 			l2tp_obs_msg_key(t, h, key, sizeof(key));
 			check(strlen(key) < sizeof(key));
-			check(h->side < 2);
+			check((h->flags & ~0x3f) == 0); /* L2TP_OBS_H_* only */
 		}
 		check(kept <= 128);
 		for (size_t k = 0;
