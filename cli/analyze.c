@@ -429,6 +429,20 @@ text_handshake(struct l2tp_sink *s, const struct cli_an *a,
 		           t->step_us[L2TP_OBS_S_SCCRQ]);
 	}
 	l2tp_sink_putc(s, '\n');
+	if (t->crossed)
+		l2tp_sink_printf(
+		    s,
+		    "    Crossed with tunnel %u: both ends sent an SCCRQ at "
+		    "once; %s\n",
+		    t->crossed,
+		    t->tie == L2TP_OBS_TIE_WON
+		        ? "this one won the tie break and goes on"
+		    : t->tie == L2TP_OBS_TIE_LOST
+		        ? "this one lost the tie break: its SCCRQ is to be "
+		          "dropped"
+		    : t->tie == L2TP_OBS_TIE_EQUAL
+		        ? "equal tie breakers: both are to be dropped"
+		        : "no tie breakers: both may go on");
 }
 
 /* After an authentication failure: which end holds which secret. */
@@ -700,6 +714,17 @@ text_delivery(struct l2tp_sink *s, const struct cli_an *a,
 		l2tp_sink_puts(s, " from ");
 		at(s, a, e->t_us[0]);
 		l2tp_sink_putc(s, '\n');
+		if (side == 0 && (t->tie == L2TP_OBS_TIE_LOST ||
+		                  t->tie == L2TP_OBS_TIE_EQUAL) &&
+		    r->msgs + r->zlbs == 0) {
+			/* what §4.4.3 asks of the peer, not a fault */
+			l2tp_sink_printf(s,
+			                 "    %s dropped it, as it should: it "
+			                 "lost the tie break with tunnel %u\n",
+			                 who(t, 1 - side, w2, sizeof(w2)),
+			                 t->crossed);
+			continue;
+		}
 		if (r->msgs + r->zlbs == 0)
 			l2tp_sink_printf(
 			    s,
@@ -1016,6 +1041,12 @@ js_time(struct l2tp_sink *s, const struct cli_an *a, uint64_t us)
 	l2tp_sink_printf(s, "%" PRIu64 ".%06" PRIu64, r / 1000000, r % 1000000);
 }
 
+static const char *const tie_keys[] = {
+    [L2TP_OBS_TIE_NONE] = "none",   [L2TP_OBS_TIE_WON] = "won",
+    [L2TP_OBS_TIE_LOST] = "lost",   [L2TP_OBS_TIE_EQUAL] = "equal",
+    [L2TP_OBS_TIE_ABSENT] = "absent",
+};
+
 static const char *const verdict_keys[] = {
     [L2TP_OBS_V_NONE] = "none",          [L2TP_OBS_V_UNANSWERED] = "unanswered",
     [L2TP_OBS_V_NOSECRET] = "no-secret", [L2TP_OBS_V_MATCH] = "match",
@@ -1120,7 +1151,13 @@ cli_an_json_tunnel(struct l2tp_sink *s, const struct cli_an *a,
 		l2tp_sink_putc(s, '}');
 		sep = ",";
 	}
-	l2tp_sink_puts(s, "},\"closed_by\":");
+	l2tp_sink_puts(s, "},\"crossed\":");
+	if (t->crossed)
+		l2tp_sink_printf(s, "{\"tunnel\":%u,\"tie\":\"%s\"}",
+		                 t->crossed, tie_keys[t->tie]);
+	else
+		l2tp_sink_puts(s, "null");
+	l2tp_sink_puts(s, ",\"closed_by\":");
 	if (t->closer < 0) {
 		l2tp_sink_puts(s, "null");
 	} else {

@@ -14,6 +14,9 @@
 #define OBS_CHAL_MAX 128 /* challenge bytes kept */
 #define OBS_HALVES 1024  /* tunnels waiting for an end's id */
 #define OBS_ORPHANS 64   /* findings kept outside any tunnel */
+/* an SCCRQ still waits for its SCCRP this long after its last send (a
+ * retransmission cycle is 1 + 2 + 4 + 8 + 8 s) */
+#define OBS_CROSS_US 32000000ULL
 
 /* One direction's working state: what its sender sent, what it owes. */
 /* The scalars first: one cache line serves most messages. */
@@ -1401,6 +1404,82 @@ on_stopccn(struct l2tp_obs *o, struct obs_tun *t, int s,
 	k->kflags |= L2TP_OBS_K_RES;
 }
 
+/* How the tie break between a and b should end, for a (§4.4.3). */
+static enum l2tp_obs_tie
+tie_of(const struct l2tp_obs_tunnel *a, const struct l2tp_obs_tunnel *b)
+{
+	int c;
+
+	if (!a->has_tie && !b->has_tie)
+		return L2TP_OBS_TIE_ABSENT;
+	if (a->has_tie != b->has_tie)
+		return a->has_tie ? L2TP_OBS_TIE_WON : L2TP_OBS_TIE_LOST;
+	c = memcmp(a->tie_breaker, b->tie_breaker, 8);
+	return c < 0   ? L2TP_OBS_TIE_WON
+	       : c > 0 ? L2TP_OBS_TIE_LOST
+	               : L2TP_OBS_TIE_EQUAL;
+}
+
+static const char *
+tie_words(enum l2tp_obs_tie tie, bool both)
+{
+	switch (tie) {
+	case L2TP_OBS_TIE_WON:
+		return both ? "its tie breaker is lower: this tunnel goes on"
+		            : "only it carries a tie breaker: this tunnel goes "
+		              "on";
+	case L2TP_OBS_TIE_LOST:
+		return both ? "the other tie breaker is lower: this SCCRQ is to "
+		              "be dropped"
+		            : "only the other carries a tie breaker: this SCCRQ "
+		              "is to be dropped";
+	case L2TP_OBS_TIE_EQUAL:
+		return "equal tie breakers: both SCCRQs are to be dropped";
+	default:
+		return "no tie breakers: both tunnels may go on";
+	}
+}
+
+/*
+ * A new SCCRQ from src to dst while a tunnel dst -> src still waits for
+ * its SCCRP: the SCCRQs crossed, and the Tie Breaker AVPs decide which
+ * tunnel survives (§4.4.3).  Only tunnels waiting for an id are looked at
+ * (the halves list): one bounded scan per SCCRQ.
+ */
+static void
+crossing(struct l2tp_obs *o, struct obs_tun *t, const struct l2tp_obs_meta *mt)
+{
+	struct l2tp_obs_tunnel *p = &t->pub, *q;
+
+	for (size_t i = 0; i < o->nhalves; i++) {
+		struct obs_tun *u = o->tun[o->halves[i]];
+		bool both;
+
+		q = &u->pub;
+		if (u == t || q->crossed || !q->seen_start || q->closed ||
+		    q->state != L2TP_TS_WAIT_CTL_REPLY ||
+		    q->step_frame[L2TP_OBS_S_SCCRP] != 0 ||
+		    q->p[0].last_us + OBS_CROSS_US < mt->time_us ||
+		    !l2tp_addr_eq(&q->p[0].addr, &mt->dst, false) ||
+		    !l2tp_addr_eq(&q->p[1].addr, &mt->src, false))
+			continue;
+		both = p->has_tie && q->has_tie;
+		p->crossed = q->no;
+		q->crossed = p->no;
+		p->tie = tie_of(p, q);
+		q->tie = tie_of(q, p);
+		find_add(o, t, mt, 0, L2TP_OBS_C_DELIVERY,
+		         "SCCRQ crossed tunnel %u's (both ends opened one at "
+		         "once): %s (§4.4.3 Tie Breaker)",
+		         q->no, tie_words(p->tie, both));
+		find_add(o, u, mt, 1, L2TP_OBS_C_DELIVERY,
+		         "tunnel %u's SCCRQ crossed this one's (both ends "
+		         "opened one at once): %s (§4.4.3 Tie Breaker)",
+		         p->no, tie_words(q->tie, both));
+		return;
+	}
+}
+
 static void
 on_hello(struct obs_tun *t, int s, const struct l2tp_obs_meta *mt)
 {
@@ -1681,15 +1760,36 @@ l2tp_obs_input(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
 		sk = seq(o, t, s, mt, m, type, &flags, &sends);
 	if (sk == SEQ_NEW && !zlb) {
 		switch (type) {
-		case L2TP_SCCRQ:
+		case L2TP_SCCRQ: {
+			const struct l2tp_avp *tb =
+			    l2tp_find_avp(m, 0, L2TP_AVP_TIE_BREAKER);
+			struct l2tp_bytes v;
+
+			if (tb != NULL && !(tb->h && !tb->decrypted) &&
+			    (v = l2tp_avp_data(tb)).len == 8) {
+				p->has_tie = true;
+				memcpy(p->tie_breaker, v.p, 8);
+			}
+			if (fresh)
+				crossing(o, t, mt);
 			peer_info(&p->p[s], m);
 			step(t, L2TP_OBS_S_SCCRQ, mt);
 			if (p->closer < 0)
 				set_state(t, L2TP_TS_WAIT_CTL_REPLY, &changed);
 			challenge(t, s, mt, m, type);
 			break;
+		}
 		case L2TP_SCCRP: {
 			uint16_t atid;
+
+			if (p->tie == L2TP_OBS_TIE_LOST ||
+			    p->tie == L2TP_OBS_TIE_EQUAL)
+				find_add(o, t, mt, s, L2TP_OBS_C_RFC,
+				         "SCCRP for an SCCRQ that lost the tie "
+				         "break with tunnel %u: the responder "
+				         "should have dropped it (§4.4.3 Tie "
+				         "Breaker)",
+				         p->crossed);
 
 			response(o, t, s, mt, m, type);
 			peer_info(&p->p[s], m);
@@ -1771,7 +1871,6 @@ l2tp_obs_input(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
 		h->state = changed;
 		h->sends = sends;
 	}
-	(void)fresh;
 	return 0;
 }
 

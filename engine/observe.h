@@ -195,6 +195,16 @@ struct l2tp_obs_call {
 	uint64_t data[2]; /* data messages from each side */
 };
 
+/* The tie break of crossed SCCRQs (§4.4.3): the lower Tie Breaker wins,
+ * equal values lose both, a tunnel whose SCCRQ alone carries one wins. */
+enum l2tp_obs_tie {
+	L2TP_OBS_TIE_NONE = 0, /* no crossing */
+	L2TP_OBS_TIE_WON,      /* this tunnel goes on */
+	L2TP_OBS_TIE_LOST,     /* its SCCRQ is to be dropped */
+	L2TP_OBS_TIE_EQUAL,    /* the same value: both are dropped */
+	L2TP_OBS_TIE_ABSENT,   /* neither carries one: both go on */
+};
+
 struct l2tp_obs_tunnel {
 	unsigned no; /* 1-based, in the order first seen */
 	struct l2tp_obs_peer p[2];
@@ -202,6 +212,12 @@ struct l2tp_obs_tunnel {
 	int state;          /* enum l2tp_tunnel_state */
 	bool closed;        /* StopCCN acknowledged */
 	bool scccn_refused; /* the responder answered the SCCCN with StopCCN */
+	/* crossed SCCRQs (§4.4.3 Tie Breaker): both ends opened a tunnel to
+	 * each other at once; `crossed` is the other tunnel's number */
+	unsigned crossed;
+	enum l2tp_obs_tie tie; /* how the tie break should end for this one */
+	bool has_tie;
+	uint8_t tie_breaker[8]; /* its SCCRQ's Tie Breaker AVP */
 	uint64_t step_us[L2TP_OBS_S_COUNT], step_frame[L2TP_OBS_S_COUNT];
 	uint64_t first_us, last_us, first_frame, last_frame;
 	/* who closed it */

@@ -304,6 +304,34 @@ an hidbad -r "$tmp/hid.pcap" --port "${p4:-1}" --secret wrong
 says hidbad "0 opened, 8 that no secret given opens"
 says hidbad "hidden value opens with none of 1 secret (wrong secret?)"
 says hidbad "cannot be checked: the challenge or the response is hidden and did not open"
+# 5. Crossed SCCRQs between two engines: each listens as an LNS and opens
+#    a tunnel to the other in step mode, so both SCCRQs are out before
+#    either is processed; the Tie Breaker AVPs (random) pick one tunnel.
+p5=$((20000 + $$ % 20000))
+p6=$((p5 + 1))
+"$L2TPSH" -c "lns listen 127.0.0.1 port $p6; set mode step;
+    lac connect 127.0.0.1 port $p5; wait 2; step; wait 1; set mode auto;
+    wait 3" >"$tmp/crossb.log" 2>&1 &
+crossb=$!
+"$L2TPSH" -c "lns listen 127.0.0.1 port $p5; record start $tmp/cross.pcap;
+    set mode step; lac connect 127.0.0.1 port $p6; wait 2; step; wait 1;
+    set mode auto; wait 3; record stop" >"$tmp/crossa.log" 2>&1 ||
+    fail "crossed SCCRQ run: $(tail -n 3 "$tmp/crossa.log")"
+wait "$crossb" || fail "crossed SCCRQ peer: $(tail -n 3 "$tmp/crossb.log")"
+an cross -r "$tmp/cross.pcap" --port "$p5" --port "$p6"
+says cross "Crossed with tunnel 2: both ends sent an SCCRQ at once"
+says cross "Crossed with tunnel 1: both ends sent an SCCRQ at once"
+says cross "this one won the tie break and goes on"
+says cross "this one lost the tie break: its SCCRQ is to be dropped"
+says cross "dropped it, as it should: it lost the tie break with tunnel"
+says cross "(§4.4.3 Tie Breaker)"
+says cross "Handshake: established"
+not_says cross "SCCRP for an SCCRQ that lost the tie break"
+not_says cross "never answered at all"
+an crossj -r "$tmp/cross.pcap" --port "$p5" --port "$p6" -j
+says crossj '"crossed":{"tunnel":2,"tie":"'
+says crossj '"crossed":{"tunnel":1,"tie":"'
+
 # the shell loads it and displays it like a live tunnel
 "$L2TPSH" -c "analyze $tmp/dead.pcap port ${p:-1}; display l2tp tunnel;
     display l2tp history tunnel $(sed -n 's/.*tunnel ids \([0-9]*\)\/.*/\1/p' "$tmp/dead.out") ladder" \

@@ -563,6 +563,112 @@ Test(observe, built_challenge_checked_and_unanswered)
 	l2tp_obs_free(x.o);
 }
 
+/* An SCCRQ from either end, with a Tie Breaker AVP when tie is given. */
+static int
+sccrq_tie(uint8_t *buf, size_t cap, uint16_t tid, const char *tie)
+{
+	struct l2tp_builder b;
+
+	l2tp_build_control(&b, buf, cap, 0, 0, 0, 0);
+	l2tp_build_msg_type(&b, L2TP_SCCRQ);
+	l2tp_build_u16(&b, true, L2TP_AVP_PROTOCOL_VERSION, 0x0100);
+	l2tp_build_str(&b, true, L2TP_AVP_HOST_NAME, "x.lab");
+	l2tp_build_u32(&b, true, L2TP_AVP_FRAMING_CAP, 3);
+	if (tie)
+		l2tp_build_avp(&b, false, false, 0, L2TP_AVP_TIE_BREAKER, tie,
+		               8);
+	l2tp_build_u16(&b, true, L2TP_AVP_ASSIGNED_TUNNEL_ID, tid);
+	return l2tp_build_end(&b);
+}
+
+/* A sends an SCCRQ with tie breaker ta, B one with tb 5 ms later, before
+ * either is answered; then each end answers the other's with an SCCRP. */
+static void
+ex_cross(struct ex *x, const char *ta, const char *tb)
+{
+	uint8_t buf[512];
+
+	ex_init(x, NULL, 0, 0);
+	ex_feed(x, false, buf, sccrq_tie(buf, sizeof(buf), 100, ta), 0);
+	ex_feed(x, true, buf, sccrq_tie(buf, sizeof(buf), 300, tb), 5);
+	cr_assert_eq(l2tp_obs_tunnel_count(x->o), 2);
+	ex_feed(x, true, buf, sccrp(buf, sizeof(buf), 100, 200, NULL), 10);
+	ex_feed(x, false, buf, sccrp(buf, sizeof(buf), 300, 400, NULL), 1);
+}
+
+Test(observe, built_crossed_sccrqs_tie_break)
+{
+	struct ex x;
+	const struct l2tp_obs_tunnel *a, *b;
+
+	/* A's tie breaker is the lower: A's tunnel wins; B's tunnel should
+	 * have been dropped, so A's SCCRP to it breaks §4.4.3 */
+	ex_cross(&x, "\x01\x01\x01\x01\x01\x01\x01\x01",
+	         "\x02\x00\x00\x00\x00\x00\x00\x00");
+	a = l2tp_obs_tunnel(x.o, 0);
+	b = l2tp_obs_tunnel(x.o, 1);
+	cr_assert_eq(a->crossed, 2);
+	cr_assert_eq(b->crossed, 1);
+	cr_assert_eq(a->tie, L2TP_OBS_TIE_WON);
+	cr_assert_eq(b->tie, L2TP_OBS_TIE_LOST);
+	cr_assert_eq(findings_with(x.o, a, L2TP_OBS_C_DELIVERY,
+	                           "its tie breaker is lower: this "
+	                           "tunnel goes on"),
+	             1);
+	cr_assert_eq(findings_with(x.o, b, L2TP_OBS_C_DELIVERY,
+	                           "the other tie breaker is lower: "
+	                           "this SCCRQ is to be dropped"),
+	             1);
+	cr_assert_eq(findings_with(x.o, a, L2TP_OBS_C_RFC, "lost the tie"), 0);
+	cr_assert_eq(findings_with(x.o, b, L2TP_OBS_C_RFC,
+	                           "SCCRP for an SCCRQ that lost the tie "
+	                           "break with tunnel 1"),
+	             1);
+	l2tp_obs_free(x.o);
+	/* equal values: both lose, both SCCRPs are wrong */
+	ex_cross(&x, "\x07\x07\x07\x07\x07\x07\x07\x07",
+	         "\x07\x07\x07\x07\x07\x07\x07\x07");
+	a = l2tp_obs_tunnel(x.o, 0);
+	b = l2tp_obs_tunnel(x.o, 1);
+	cr_assert_eq(a->tie, L2TP_OBS_TIE_EQUAL);
+	cr_assert_eq(b->tie, L2TP_OBS_TIE_EQUAL);
+	cr_assert_eq(findings_with(x.o, a, L2TP_OBS_C_RFC, "lost the tie"), 1);
+	cr_assert_eq(findings_with(x.o, b, L2TP_OBS_C_RFC, "lost the tie"), 1);
+	l2tp_obs_free(x.o);
+	/* only B sends one: B wins */
+	ex_cross(&x, NULL, "\x09\x09\x09\x09\x09\x09\x09\x09");
+	cr_assert_eq(l2tp_obs_tunnel(x.o, 0)->tie, L2TP_OBS_TIE_LOST);
+	cr_assert_eq(l2tp_obs_tunnel(x.o, 1)->tie, L2TP_OBS_TIE_WON);
+	l2tp_obs_free(x.o);
+	/* neither: both may go on, no RFC finding */
+	ex_cross(&x, NULL, NULL);
+	a = l2tp_obs_tunnel(x.o, 0);
+	cr_assert_eq(a->tie, L2TP_OBS_TIE_ABSENT);
+	cr_assert_eq(a->crossed, 2);
+	cr_assert_eq(findings_with(x.o, a, L2TP_OBS_C_RFC, "lost the tie"), 0);
+	l2tp_obs_free(x.o);
+}
+
+Test(observe, built_sccrq_later_is_not_crossed)
+{
+	uint8_t buf[512];
+	struct ex x;
+
+	/* B's SCCRQ comes after A's tunnel was answered: no crossing; nor
+	 * one 40 s after an SCCRQ that was never answered */
+	ex_init(&x, NULL, 0, 0);
+	ex_establish(&x);
+	ex_feed(&x, true, buf, sccrq_tie(buf, sizeof(buf), 300, NULL), 10);
+	cr_assert_eq(l2tp_obs_tunnel(x.o, 1)->crossed, 0);
+	cr_assert_eq(l2tp_obs_tunnel(x.o, 0)->crossed, 0);
+	l2tp_obs_free(x.o);
+	ex_init(&x, NULL, 0, 0);
+	ex_feed(&x, false, buf, sccrq_tie(buf, sizeof(buf), 100, NULL), 0);
+	ex_feed(&x, true, buf, sccrq_tie(buf, sizeof(buf), 300, NULL), 40000);
+	cr_assert_eq(l2tp_obs_tunnel(x.o, 1)->crossed, 0);
+	l2tp_obs_free(x.o);
+}
+
 Test(observe, built_stopccn_wrong_assigned_tunnel_id)
 {
 	uint8_t buf[512];
