@@ -13,10 +13,13 @@
 #define OBS_RING 8       /* sent messages tracked per direction (at most 8) */
 #define OBS_CHAL_MAX 128 /* challenge bytes kept */
 #define OBS_HALVES 1024  /* tunnels waiting for an end's id */
+#define OBS_INIT_BUCKETS 4096 /* of the waiting tunnels' first addresses */
 #define OBS_ORPHANS 64   /* findings kept outside any tunnel */
 /* an SCCRQ still waits for its SCCRP this long after its last send (a
  * retransmission cycle is 1 + 2 + 4 + 8 + 8 s) */
 #define OBS_CROSS_US 32000000ULL
+/* a StopCCN this soon after the SCCCN refuses it */
+#define OBS_REFUSE_US 1000000ULL
 
 /* One direction's working state: what its sender sent, what it owes. */
 /* The scalars first: one cache line serves most messages. */
@@ -92,6 +95,10 @@ struct l2tp_obs {
 	struct obs_slot *slots;
 	size_t nslots, nused;
 	uint32_t halves[OBS_HALVES];
+	uint32_t half_pair[OBS_HALVES]; /* pair_hash of its two addresses */
+	/* waiting tunnels by the bucket of their first end's address: an
+	 * SCCRQ to an address that opened none cannot have crossed one */
+	uint16_t init_cnt[OBS_INIT_BUCKETS];
 	size_t nhalves;
 	struct l2tp_obs_finding orphan[OBS_ORPHANS];
 	size_t norphan;
@@ -556,6 +563,37 @@ tun_idx(const struct obs_tun *t)
 	return t->pub.no - 1;
 }
 
+/* An address, its port aside. */
+static uint64_t
+addr_hash(const struct l2tp_addr *x)
+{
+	uint64_t w0 = 0, w1 = 0;
+
+	if (x->family == L2TP_AF_INET) {
+		memcpy(&w0, x->addr, 4);
+	} else {
+		memcpy(&w0, x->addr, 8);
+		memcpy(&w1, x->addr + 8, 8);
+	}
+	return mix64(mix64(w0 ^ x->family) ^ w1);
+}
+
+/* The two addresses of a tunnel in either order: the waiting list is
+ * scanned by it before any tunnel is touched. */
+static uint32_t
+pair_hash(const struct l2tp_addr *a, const struct l2tp_addr *b)
+{
+	return (uint32_t)((addr_hash(a) + addr_hash(b)) >> 32);
+}
+
+/* Count the waiting tunnels whose first end has this address. */
+static void
+init_count(struct l2tp_obs *o, const struct obs_tun *t, int d)
+{
+	o->init_cnt[addr_hash(&t->pub.p[0].addr) & (OBS_INIT_BUCKETS - 1)] +=
+	    (uint16_t)d;
+}
+
 static void
 halves_add(struct l2tp_obs *o, struct obs_tun *t)
 {
@@ -564,12 +602,18 @@ halves_add(struct l2tp_obs *o, struct obs_tun *t)
 	if (o->nhalves == OBS_HALVES) {
 		/* the oldest waits no longer */
 		o->tun[o->halves[0]]->in_halves = false;
+		init_count(o, o->tun[o->halves[0]], -1);
 		memmove(o->halves, o->halves + 1,
 		        (OBS_HALVES - 1) * sizeof(o->halves[0]));
+		memmove(o->half_pair, o->half_pair + 1,
+		        (OBS_HALVES - 1) * sizeof(o->half_pair[0]));
 		o->nhalves--;
 	}
+	o->half_pair[o->nhalves] = pair_hash(&t->pub.p[0].addr,
+	                                     &t->pub.p[1].addr);
 	o->halves[o->nhalves++] = tun_idx(t);
 	t->in_halves = true;
+	init_count(o, t, 1);
 }
 
 static void
@@ -579,7 +623,9 @@ halves_del(struct l2tp_obs *o, struct obs_tun *t)
 		return;
 	for (size_t i = 0; i < o->nhalves; i++)
 		if (o->halves[i] == tun_idx(t)) {
+			init_count(o, t, -1);
 			o->halves[i] = o->halves[--o->nhalves];
+			o->half_pair[i] = o->half_pair[o->nhalves];
 			break;
 		}
 	t->in_halves = false;
@@ -645,7 +691,11 @@ locate(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
 		}
 		has_atid = avp_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &atid);
 		/* an end whose id is not known yet: its peer's reply */
+		uint32_t ph = pair_hash(&mt->src, &mt->dst);
+
 		for (size_t i = o->nhalves; i-- > 0;) {
+			if (o->half_pair[i] != ph)
+				continue;
 			t = o->tun[o->halves[i]];
 			for (int s = 0; s < 2; s++) {
 				struct l2tp_obs_peer *r = &t->pub.p[s];
@@ -1374,10 +1424,21 @@ on_stopccn(struct l2tp_obs *o, struct obs_tun *t, int s,
 		         atid, addr_str(&p->p[s].addr, a, sizeof(a)),
 		         p->p[s].tid);
 	if (p->closer < 0) {
-		/* the responder's first word after the SCCCN is a StopCCN:
-		 * it refused the SCCCN, whatever its ZLB acknowledged */
+		/* the responder's first word after the SCCCN is a StopCCN,
+		 * at once or with an error: it refused the SCCCN, whatever
+		 * its ZLB acknowledged (xl2tpd acks a wrong response, then
+		 * clears with result 2).  A result 1 or 6 seconds later is
+		 * an established tunnel being closed. */
+		uint16_t res = 0, err = 0;
+		bool has_err = false;
+		char nomsg[2];
+
+		avp_result(m, &res, &err, &has_err, nomsg, sizeof(nomsg));
 		if (s == 1 && p->step_frame[L2TP_OBS_S_SCCCN] &&
-		    !t->spoke_after_scccn) {
+		    !t->spoke_after_scccn &&
+		    ((res != 1 && res != 6) ||
+		     mt->time_us - p->step_us[L2TP_OBS_S_SCCCN] <
+		         OBS_REFUSE_US)) {
 			p->scccn_refused = true;
 			p->step_frame[L2TP_OBS_S_ESTABLISHED] = 0;
 			p->step_us[L2TP_OBS_S_ESTABLISHED] = 0;
@@ -1450,11 +1511,18 @@ static void
 crossing(struct l2tp_obs *o, struct obs_tun *t, const struct l2tp_obs_meta *mt)
 {
 	struct l2tp_obs_tunnel *p = &t->pub, *q;
+	uint32_t ph;
 
+	if (o->init_cnt[addr_hash(&mt->dst) & (OBS_INIT_BUCKETS - 1)] == 0)
+		return;
+	ph = pair_hash(&mt->src, &mt->dst);
 	for (size_t i = 0; i < o->nhalves; i++) {
-		struct obs_tun *u = o->tun[o->halves[i]];
+		struct obs_tun *u;
 		bool both;
 
+		if (o->half_pair[i] != ph)
+			continue;
+		u = o->tun[o->halves[i]];
 		q = &u->pub;
 		if (u == t || q->crossed || !q->seen_start || q->closed ||
 		    q->state != L2TP_TS_WAIT_CTL_REPLY ||

@@ -669,6 +669,39 @@ Test(observe, built_sccrq_later_is_not_crossed)
 	l2tp_obs_free(x.o);
 }
 
+/* The responder's StopCCN after the SCCCN's ZLB: 10 ms later with result
+ * 2 it refused the SCCCN; 3 s later with result 6 it closes an
+ * established tunnel (its first word after the SCCCN either way). */
+Test(observe, built_scccn_refused_or_closed_later)
+{
+	uint8_t buf[512];
+	struct l2tp_builder b;
+	struct ex x;
+	const struct l2tp_obs_tunnel *t;
+	const struct {
+		int result;
+		uint64_t dt_ms;
+		bool refused;
+	} cases[] = {{2, 10, true}, {6, 3000, false}, {1, 3000, false},
+	             {6, 200, true}, {4, 3000, true}};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ex_init(&x, NULL, 0, 0);
+		ex_establish(&x);
+		l2tp_build_control(&b, buf, sizeof(buf), 100, 0, 1, 2);
+		l2tp_build_msg_type(&b, L2TP_STOPCCN);
+		l2tp_build_u16(&b, true, L2TP_AVP_ASSIGNED_TUNNEL_ID, 200);
+		l2tp_build_result(&b, (uint16_t)cases[i].result, -1, NULL);
+		ex_feed(&x, true, buf, l2tp_build_end(&b), cases[i].dt_ms);
+		t = one_tunnel(x.o);
+		cr_assert_eq(t->scccn_refused, cases[i].refused, "case %zu", i);
+		cr_assert_eq(t->step_frame[L2TP_OBS_S_ESTABLISHED] != 0,
+		             !cases[i].refused, "case %zu", i);
+		cr_assert_eq(t->closer, 1);
+		l2tp_obs_free(x.o);
+	}
+}
+
 Test(observe, built_stopccn_wrong_assigned_tunnel_id)
 {
 	uint8_t buf[512];
