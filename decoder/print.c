@@ -9,9 +9,6 @@
 #include "decoder/proto.h"
 #include "decoder/rd.h"
 
-/* The entry of a sparse name table, or NULL past its end or in a gap. */
-#define TABLE_TEXT(n, t) ((t) < sizeof(n) / sizeof((n)[0]) ? (n)[t] : NULL)
-
 /* ---- The sink ---- */
 
 #define SINK_FILE_CAP ((size_t)1 << 16)
@@ -744,103 +741,6 @@ pinfo(uint16_t vendor, uint16_t type)
 	return NULL;
 }
 
-/* Pseudowire types (RFC 4446 §3.2, IANA). */
-static const char *
-pw_type_text(uint64_t t)
-{
-	static const char *const n[] = {
-	    [1] = "Frame Relay DLCI",
-	    [2] = "ATM AAL5 SDU VCC",
-	    [3] = "ATM Cell transparent port",
-	    [4] = "Ethernet VLAN",
-	    [5] = "Ethernet",
-	    [6] = "HDLC",
-	    [7] = "PPP",
-	    [9] = "ATM VCC cell",
-	    [10] = "ATM VPC cell",
-	    [17] = "SAToP E1",
-	    [18] = "SAToP T1",
-	};
-
-	return TABLE_TEXT(n, t);
-}
-
-/* L2-Specific Sublayer (RFC 3931 §5.4.4) and Data Sequencing (§5.4.5). */
-static const char *
-sublayer_text(uint64_t t)
-{
-	static const char *const n[] = {
-	    [0] = "no L2-specific sublayer",
-	    [1] = "default L2-specific sublayer",
-	};
-
-	return TABLE_TEXT(n, t);
-}
-
-static const char *
-dataseq_text(uint64_t t)
-{
-	static const char *const n[] = {
-	    [0] = "no incoming data packets require sequencing",
-	    [1] = "only non-IP data packets require sequencing",
-	    [2] = "all incoming data packets require sequencing",
-	};
-
-	return TABLE_TEXT(n, t);
-}
-
-/* Q.931 message types carried in the Q.931 Cause Code AVP. */
-static const char *
-q931_msg_text(uint8_t m)
-{
-	switch (m) {
-	case 0x01:
-		return "ALERTING";
-	case 0x02:
-		return "CALL PROCEEDING";
-	case 0x05:
-		return "SETUP";
-	case 0x07:
-		return "CONNECT";
-	case 0x45:
-		return "DISCONNECT";
-	case 0x4d:
-		return "RELEASE";
-	case 0x5a:
-		return "RELEASE COMPLETE";
-	}
-	return NULL;
-}
-
-/* RFC 3145 §2 disconnect codes. */
-static const char *
-ppp_disc_text(uint64_t c)
-{
-	static const char *const n[] = {
-	    [0] = "no information available",
-	    [1] = "administrative disconnect",
-	    [2] = "link control protocol renegotiation at LNS disabled",
-	    [3] = "normal disconnection, LCP Terminate-Request sent",
-	    [4] = "compulsory encryption refused by the PPP peer",
-	    [5] = "FSM timeout error (LCP failed to converge)",
-	    [6] = "peer silent (LCP timeout)",
-	    [7] = "magic number error",
-	};
-
-	return TABLE_TEXT(n, c);
-}
-
-static const char *
-proxy_short(uint64_t t)
-{
-	static const char *const n[] = {
-	    [0] = "reserved", [1] = "text", [2] = "CHAP",
-	    [3] = "PAP",      [4] = "none", [5] = "MSCHAPv1",
-	};
-
-	return TABLE_TEXT(n, t);
-}
-
 /* "sync,async" (framing, RFC 2661 §4.4.3) or "analog,digital" (bearer). */
 static void
 put_bits(struct l2tp_sink *s, uint64_t v, bool framing)
@@ -934,7 +834,7 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 				if (i)
 					PUTL(s, ", ");
 				put_u64(s, pw);
-				if ((t = pw_type_text(pw)) != NULL) {
+				if ((t = l2tp_pw_type_text(pw)) != NULL) {
 					PUTL(s, " (");
 					put_str(s, t);
 					putch(s, ')');
@@ -971,7 +871,7 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 			put_ipv4(s, ip);
 			putch(s, ')');
 		} else if (pi && pi->fmt == F_PWTYPE &&
-		           (t = pw_type_text(v.u)) != NULL) {
+		           (t = l2tp_pw_type_text(v.u)) != NULL) {
 			PUTL(s, " (");
 			put_str(s, t);
 			putch(s, ')');
@@ -981,8 +881,8 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 		} else if (pi &&
 		           (pi->fmt == F_SUBLAYER || pi->fmt == F_DATASEQ) &&
 		           (t = pi->fmt == F_SUBLAYER
-		                    ? sublayer_text(v.u)
-		                    : dataseq_text(v.u)) != NULL) {
+		                    ? l2tp_sublayer_text(v.u)
+		                    : l2tp_data_seq_text(v.u)) != NULL) {
 			PUTL(s, " (");
 			put_str(s, t);
 			putch(s, ')');
@@ -1052,7 +952,7 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 		}
 		PUTL(s, ", message ");
 		put_hexn(s, v.q931_msg, 2);
-		if ((t = q931_msg_text(v.q931_msg)) != NULL) {
+		if ((t = l2tp_q931_msg_text(v.q931_msg)) != NULL) {
 			PUTL(s, " (");
 			put_str(s, t);
 			putch(s, ')');
@@ -1091,7 +991,7 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 	case L2TP_V_PPP_DISC:
 		PUTL(s, "code ");
 		put_u64(s, v.u);
-		if ((t = ppp_disc_text(v.u)) != NULL) {
+		if ((t = l2tp_ppp_disconnect_text(v.u)) != NULL) {
 			PUTL(s, " (");
 			put_str(s, t);
 			putch(s, ')');
@@ -1241,7 +1141,7 @@ avp_short(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 
 			put_ipv4(s, ip);
 		} else if (pi->fmt == F_PWTYPE &&
-		           (t = pw_type_text(v.u)) != NULL)
+		           (t = l2tp_pw_type_text(v.u)) != NULL)
 			put_str(s, t);
 		else
 			put_u64(s, v.u);
@@ -1281,7 +1181,7 @@ avp_short(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 		break;
 	case L2TP_V_PROXY_TYPE:
 		putch(s, ' ');
-		if ((t = proxy_short(v.u)) != NULL)
+		if ((t = l2tp_proxy_auth_short(v.u)) != NULL)
 			put_str(s, t);
 		else
 			put_u64(s, v.u);

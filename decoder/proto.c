@@ -373,6 +373,9 @@ l2tp_avp_name(uint16_t vendor, uint16_t type, char *buf, size_t len)
 	return buf;
 }
 
+/* The entry of a sparse value table, or NULL past its end or in a gap. */
+#define TABLE_TEXT(n, t) ((t) < sizeof(n) / sizeof((n)[0]) ? (n)[t] : NULL)
+
 const char *
 l2tp_stopccn_result_text(uint16_t code)
 {
@@ -389,7 +392,7 @@ l2tp_stopccn_result_text(uint16_t code)
 	    [8] = "control channel due to mismatching CCDS value",
 	};
 
-	return code < sizeof(t) / sizeof(t[0]) ? t[code] : NULL;
+	return TABLE_TEXT(t, code);
 }
 
 const char *
@@ -413,7 +416,7 @@ l2tp_cdn_result_text(uint16_t code)
 	           "detected",
 	};
 
-	return code < sizeof(t) / sizeof(t[0]) ? t[code] : NULL;
+	return TABLE_TEXT(t, code);
 }
 
 const char *
@@ -433,7 +436,7 @@ l2tp_error_text(uint16_t code)
 	          "unknown AVP with the M-bit set",
 	};
 
-	return code < sizeof(t) / sizeof(t[0]) ? t[code] : NULL;
+	return TABLE_TEXT(t, code);
 }
 
 const char *
@@ -448,7 +451,7 @@ l2tp_proxy_auth_text(uint16_t code)
 	    [5] = "Microsoft CHAP version 1 (MSCHAPv1)",
 	};
 
-	return code < sizeof(t) / sizeof(t[0]) ? t[code] : NULL;
+	return TABLE_TEXT(t, code);
 }
 
 const char *
@@ -608,4 +611,101 @@ bad:
 	v->kind = L2TP_V_BYTES;
 	v->b = d;
 	return -L2TP_FAULT_MALFORMED;
+}
+
+/* Pseudowire types (RFC 4446 §3.2, IANA). */
+const char *
+l2tp_pw_type_text(uint64_t t)
+{
+	static const char *const n[] = {
+	    [1] = "Frame Relay DLCI",
+	    [2] = "ATM AAL5 SDU VCC",
+	    [3] = "ATM Cell transparent port",
+	    [4] = "Ethernet VLAN",
+	    [5] = "Ethernet",
+	    [6] = "HDLC",
+	    [7] = "PPP",
+	    [9] = "ATM VCC cell",
+	    [10] = "ATM VPC cell",
+	    [17] = "SAToP E1",
+	    [18] = "SAToP T1",
+	};
+
+	return TABLE_TEXT(n, t);
+}
+
+/* L2-Specific Sublayer (RFC 3931 §5.4.4) and Data Sequencing (§5.4.5). */
+const char *
+l2tp_sublayer_text(uint64_t t)
+{
+	static const char *const n[] = {
+	    [0] = "no L2-specific sublayer",
+	    [1] = "default L2-specific sublayer",
+	};
+
+	return TABLE_TEXT(n, t);
+}
+
+const char *
+l2tp_data_seq_text(uint64_t t)
+{
+	static const char *const n[] = {
+	    [0] = "no incoming data packets require sequencing",
+	    [1] = "only non-IP data packets require sequencing",
+	    [2] = "all incoming data packets require sequencing",
+	};
+
+	return TABLE_TEXT(n, t);
+}
+
+/* Q.931 message types carried in the Q.931 Cause Code AVP. */
+const char *
+l2tp_q931_msg_text(uint8_t m)
+{
+	switch (m) {
+	case 0x01:
+		return "ALERTING";
+	case 0x02:
+		return "CALL PROCEEDING";
+	case 0x05:
+		return "SETUP";
+	case 0x07:
+		return "CONNECT";
+	case 0x45:
+		return "DISCONNECT";
+	case 0x4d:
+		return "RELEASE";
+	case 0x5a:
+		return "RELEASE COMPLETE";
+	}
+	return NULL;
+}
+
+/* RFC 3145 §2 disconnect codes. */
+const char *
+l2tp_ppp_disconnect_text(uint64_t c)
+{
+	static const char *const n[] = {
+	    [0] = "no information available",
+	    [1] = "administrative disconnect",
+	    [2] = "link control protocol renegotiation at LNS disabled",
+	    [3] = "normal disconnection, LCP Terminate-Request sent",
+	    [4] = "compulsory encryption refused by the PPP peer",
+	    [5] = "FSM timeout error (LCP failed to converge)",
+	    [6] = "peer silent (LCP timeout)",
+	    [7] = "magic number error",
+	};
+
+	return TABLE_TEXT(n, c);
+}
+
+const char *
+l2tp_proxy_auth_short(uint64_t t)
+{
+	static const char *const n[] = {
+	    [0] = "reserved", [1] = "text", [2] = "CHAP",
+	    [3] = "PAP",      [4] = "none", [5] = "MSCHAPv1",
+	};
+
+	return TABLE_TEXT(n, t);
 }

@@ -183,6 +183,15 @@ const char *l2tp_cdn_result_text(uint16_t code);
 const char *l2tp_error_text(uint16_t code);
 const char *l2tp_proxy_auth_text(uint16_t code);
 const char *l2tp_q931_cause_text(uint16_t cause);
+/* Pseudowire types (RFC 4446 §3.2), L2-Specific Sublayer and Data
+ * Sequencing (RFC 3931 §5.4.4-5), Q.931 message types, PPP disconnect
+ * codes (RFC 3145 §2), Proxy Authen Type in one word: NULL when unknown. */
+const char *l2tp_pw_type_text(uint64_t t);
+const char *l2tp_sublayer_text(uint64_t t);
+const char *l2tp_data_seq_text(uint64_t t);
+const char *l2tp_q931_msg_text(uint8_t m);
+const char *l2tp_ppp_disconnect_text(uint64_t c);
+const char *l2tp_proxy_auth_short(uint64_t t);
 
 /* A decoded AVP value. */
 struct l2tp_value {
