@@ -341,8 +341,12 @@ at(struct l2tp_sink *s, const struct cli_an *a, uint64_t us)
 {
 	uint64_t r = us >= a->t0 ? us - a->t0 : 0;
 	unsigned ms = (unsigned)(r % 1000000 / 1000);
-	char f[6] = {'.', (char)('0' + ms / 100), (char)('0' + ms / 10 % 10),
-	             (char)('0' + ms % 10), ' ', 's'};
+	char f[6] = {'.',
+	             (char)('0' + ms / 100),
+	             (char)('0' + ms / 10 % 10),
+	             (char)('0' + ms % 10),
+	             ' ',
+	             's'};
 
 	l2tp_sink_u64(s, r / 1000000);
 	l2tp_sink_write(s, f, sizeof(f));
@@ -514,10 +518,9 @@ text_close(struct l2tp_sink *s, const struct cli_an *a,
 	if (t->gave_up && t->result == 1)
 		cause = cli_an_stop_cause(1, 0, "timeout", &check);
 	/* A check that ends in a question needs no full stop after it. */
-	l2tp_sink_printf(s, "    Likely cause: %s.\n    Check: %s%s\n", cause,
-	                 check,
-	                 check[0] && check[strlen(check) - 1] == '?' ? ""
-	                                                             : ".");
+	l2tp_sink_printf(
+	    s, "    Likely cause: %s.\n    Check: %s%s\n", cause, check,
+	    check[0] && check[strlen(check) - 1] == '?' ? "" : ".");
 	auth_blame(s, a, t);
 }
 
@@ -714,8 +717,9 @@ text_delivery(struct l2tp_sink *s, const struct cli_an *a,
 		l2tp_sink_puts(s, " from ");
 		at(s, a, e->t_us[0]);
 		l2tp_sink_putc(s, '\n');
-		if (side == 0 && (t->tie == L2TP_OBS_TIE_LOST ||
-		                  t->tie == L2TP_OBS_TIE_EQUAL) &&
+		if (side == 0 &&
+		    (t->tie == L2TP_OBS_TIE_LOST ||
+		     t->tie == L2TP_OBS_TIE_EQUAL) &&
 		    r->msgs + r->zlbs == 0) {
 			/* what §4.4.3 asks of the peer, not a fault */
 			l2tp_sink_printf(s,
@@ -736,12 +740,12 @@ text_delivery(struct l2tp_sink *s, const struct cli_an *a,
 		else if (r->last_us < e->t_us[0]) {
 			l2tp_sink_puts(s, "    the peer stopped answering at ");
 			at(s, a, r->last_us);
-			l2tp_sink_printf(s,
-			                 " (its last message: %s, frame %" PRIu64
-			                 "): nothing came from %s after that\n",
-			                 l2tp_msg_name(r->last_type, nb, sizeof(nb)),
-			                 r->last_frame,
-			                 who(t, 1 - side, w2, sizeof(w2)));
+			l2tp_sink_printf(
+			    s,
+			    " (its last message: %s, frame %" PRIu64
+			    "): nothing came from %s after that\n",
+			    l2tp_msg_name(r->last_type, nb, sizeof(nb)),
+			    r->last_frame, who(t, 1 - side, w2, sizeof(w2)));
 		}
 		if (t->closer == side && t->gave_up) {
 			l2tp_sink_printf(s,
@@ -1042,8 +1046,8 @@ js_time(struct l2tp_sink *s, const struct cli_an *a, uint64_t us)
 }
 
 static const char *const tie_keys[] = {
-    [L2TP_OBS_TIE_NONE] = "none",   [L2TP_OBS_TIE_WON] = "won",
-    [L2TP_OBS_TIE_LOST] = "lost",   [L2TP_OBS_TIE_EQUAL] = "equal",
+    [L2TP_OBS_TIE_NONE] = "none",     [L2TP_OBS_TIE_WON] = "won",
+    [L2TP_OBS_TIE_LOST] = "lost",     [L2TP_OBS_TIE_EQUAL] = "equal",
     [L2TP_OBS_TIE_ABSENT] = "absent",
 };
 

@@ -1,4 +1,5 @@
-/* l2tpsh command-line options shared by main(), the decoder front end and the shell. */
+/* l2tpsh command-line options shared by main(), the decoder front end and the
+ * shell. */
 #ifndef L2TP_CLI_H
 #define L2TP_CLI_H
 
@@ -16,13 +17,13 @@ struct cli_an;
 enum cli_format {
 	CLI_FMT_SUMMARY = 0, /* one line per packet */
 	CLI_FMT_VERBOSE,     /* the full tree */
-	CLI_FMT_JSON,	     /* one JSON object per line */
+	CLI_FMT_JSON,        /* one JSON object per line */
 };
 
 /* What `l2tpsh -r` / `-i` and the shell's `decode` command take. */
 struct cli_decode_opts {
-	const char *path;  /* capture file, or NULL */
-	const char *iface; /* live capture interface, or NULL */
+	const char *path;   /* capture file, or NULL */
+	const char *iface;  /* live capture interface, or NULL */
 	const char *filter; /* BPF expression, or NULL */
 	const char *secrets[CLI_MAX_SECRETS];
 	size_t nsecrets;
@@ -39,10 +40,10 @@ struct cli_decode_opts {
 
 struct cli_opts {
 	struct cli_decode_opts decode;
-	bool json;	     /* -j: JSON everywhere */
+	bool json;                              /* -j: JSON everywhere */
 	const char *commands[CLI_MAX_COMMANDS]; /* -c 'cmd; cmd', in order */
 	size_t ncommands;
-	const char *script;   /* -f FILE ("-" = stdin) */
+	const char *script; /* -f FILE ("-" = stdin) */
 	bool quiet;
 };
 

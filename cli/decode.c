@@ -191,10 +191,11 @@ open_file(const char *path, FILE *err)
 			fprintf(err, "l2tpsh: %s: no such file\n", path);
 			break;
 		case EACCES:
-			fprintf(err,
-			        "l2tpsh: %s: permission denied (check its mode, "
-			        "or read it as a user allowed to)\n",
-			        path);
+			fprintf(
+			    err,
+			    "l2tpsh: %s: permission denied (check its mode, "
+			    "or read it as a user allowed to)\n",
+			    path);
 			break;
 		case ENOTDIR:
 			fprintf(err,
@@ -219,12 +220,13 @@ open_file(const char *path, FILE *err)
 	    fp, PCAP_TSTAMP_PRECISION_MICRO, ebuf);
 	if (p == NULL) {
 		if (strstr(ebuf, "unknown file format") != NULL)
-			fprintf(err,
-			        "l2tpsh: %s: is not a pcap or pcapng "
-			        "capture file (write one with tcpdump -w or "
-			        "dumpcap; convert other formats with editcap -F "
-			        "pcap)\n",
-			        path);
+			fprintf(
+			    err,
+			    "l2tpsh: %s: is not a pcap or pcapng "
+			    "capture file (write one with tcpdump -w or "
+			    "dumpcap; convert other formats with editcap -F "
+			    "pcap)\n",
+			    path);
 		else if (strstr(ebuf, "truncated") != NULL &&
 		         strstr(ebuf, "only got 0") != NULL)
 			fprintf(err,
@@ -798,8 +800,7 @@ out:
 		if (o->analysis != NULL && d->an != NULL && status == 0) {
 			cli_an_detach(d->an);
 			*o->analysis = d->an;
-		}
-		else
+		} else
 			cli_an_free(d->an);
 		free(d);
 	}

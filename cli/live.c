@@ -1292,8 +1292,8 @@ live_do_pending(struct sh *sh, const struct cmd_parsed *p)
 			continue;
 		if (h.ns_at_send && h.nr_at_send)
 			snprintf(nsnr, sizeof(nsnr), "at send");
-		else if (l2tp_parse(h.data, h.len, h.len, L2TP_UDP, NULL,
-		             m) == 0 &&
+		else if (l2tp_parse(h.data, h.len, h.len, L2TP_UDP, NULL, m) ==
+		             0 &&
 		         m->has_seq) {
 			char ns[8], nr[8];
 
@@ -1634,8 +1634,8 @@ live_tunnel_json(FILE *f, const struct l2tp_tunnel_info *t, uint64_t now_ms,
 }
 
 void
-live_tunnel_verbose(FILE *f, const struct l2tp_tunnel_info *t,
-                    uint64_t now_ms, const char *source)
+live_tunnel_verbose(FILE *f, const struct l2tp_tunnel_info *t, uint64_t now_ms,
+                    const char *source)
 {
 	char a[64];
 	uint64_t up = t->established_ms ? now_ms - t->established_ms : 0;
@@ -1646,10 +1646,10 @@ live_tunnel_verbose(FILE *f, const struct l2tp_tunnel_info *t,
 		        l2tp_tunnel_state_name(t->state),
 		        t->role == L2TP_ROLE_LNS ? "LNS" : "LAC", source);
 	else
-	fprintf(f, "Tunnel %u (remote %u), %s, %s, %s\n", t->local_id,
-	        t->remote_id, l2tp_tunnel_state_name(t->state),
-	        t->role == L2TP_ROLE_LNS ? "LNS" : "LAC",
-	        t->initiator ? "we opened it" : "the peer opened it");
+		fprintf(f, "Tunnel %u (remote %u), %s, %s, %s\n", t->local_id,
+		        t->remote_id, l2tp_tunnel_state_name(t->state),
+		        t->role == L2TP_ROLE_LNS ? "LNS" : "LAC",
+		        t->initiator ? "we opened it" : "the peer opened it");
 	fprintf(f, "  %-16s %s port %u\n", "Peer",
 	        addr_str(&t->peer, a, sizeof(a)), t->peer.port);
 	fprintf(f, "  %-16s %s\n", "RemoteName", t->peer_host);
@@ -1768,14 +1768,12 @@ live_session_show(FILE *f, const struct l2tp_session_info *ss, bool json,
 		fprintf(f,
 		        "%s{\"local_sid\":%u,\"remote_sid\":%u,"
 		        "\"local_tid\":%u,\"state\":",
-		        i ? "," : "", s.local_id, s.remote_id,
-		        s.tunnel);
+		        i ? "," : "", s.local_id, s.remote_id, s.tunnel);
 		sh_json_str(f, l2tp_session_state_name(s.state));
 		fprintf(f,
 		        ",\"call_serial\":%u,\"type\":\"%s\","
 		        "\"tx_speed\":%u,\"rx_speed\":%u,\"calling\":",
-		        s.serial, call_type(&s), s.tx_speed,
-		        s.rx_speed);
+		        s.serial, call_type(&s), s.tx_speed, s.rx_speed);
 		sh_json_str(f, s.calling);
 		fprintf(f, ",\"called\":");
 		sh_json_str(f, s.called);
@@ -1794,29 +1792,25 @@ live_session_show(FILE *f, const struct l2tp_session_info *ss, bool json,
 		        "Session %u (remote %u) on tunnel %u, %s, %s "
 		        "call\n",
 		        s.local_id, s.remote_id, s.tunnel,
-		        l2tp_session_state_name(s.state),
-		        call_type(&s));
-		fprintf(
-		    f,
-		    "  %-16s %u\n  %-16s %u\n  %-16s %u\n"
-		    "  %-16s %u\n  %-16s %u\n  %-16s %s\n  %-16s %s\n"
-		    "  %-16s %u\n  %-16s %u\n  %-16s %s\n",
-		    "CallSerial", s.serial, "TxSpeed", s.tx_speed,
-		    "RxSpeed", s.rx_speed, "FramingType",
-		    s.framing_type, "BearerType", s.bearer_type,
-		    "Calling", *s.calling ? s.calling : "-", "Called",
-		    *s.called ? s.called : "-", "LastResult",
-		    s.last_result, "LastError", s.last_error,
-		    "LastMessage",
-		    *s.last_message ? s.last_message : "-");
+		        l2tp_session_state_name(s.state), call_type(&s));
+		fprintf(f,
+		        "  %-16s %u\n  %-16s %u\n  %-16s %u\n"
+		        "  %-16s %u\n  %-16s %u\n  %-16s %s\n  %-16s %s\n"
+		        "  %-16s %u\n  %-16s %u\n  %-16s %s\n",
+		        "CallSerial", s.serial, "TxSpeed", s.tx_speed,
+		        "RxSpeed", s.rx_speed, "FramingType", s.framing_type,
+		        "BearerType", s.bearer_type, "Calling",
+		        *s.calling ? s.calling : "-", "Called",
+		        *s.called ? s.called : "-", "LastResult", s.last_result,
+		        "LastError", s.last_error, "LastMessage",
+		        *s.last_message ? s.last_message : "-");
 	} else {
 		fprintf(f,
 		        "%-8u %-9u %-8u %-14s %-10u %-8s %-10u %-10s "
 		        "%s\n",
 		        s.local_id, s.remote_id, s.tunnel,
 		        l2tp_session_state_name(s.state), s.serial,
-		        call_type(&s), s.tx_speed,
-		        *s.calling ? s.calling : "-",
+		        call_type(&s), s.tx_speed, *s.calling ? s.calling : "-",
 		        *s.called ? s.called : "-");
 	}
 }
@@ -1929,8 +1923,9 @@ live_do_disp_history(struct sh *sh, const struct cmd_parsed *p)
 	size_t shown = 0;
 	uint64_t nn = lv->nnotes > LIVE_NOTES ? lv->nnotes - LIVE_NOTES : 0;
 	char ntext[136];
-	struct cli_ladder lad = {.s = &s, .color = isatty(fileno(f)) &&
-	                                          getenv("NO_COLOR") == NULL,
+	struct cli_ladder lad = {.s = &s,
+	                         .color = isatty(fileno(f)) &&
+	                                  getenv("NO_COLOR") == NULL,
 	                         .width = cli_an_width(f)};
 
 	if (tid && !live_has_tunnel(lv, tid) &&
@@ -1978,10 +1973,11 @@ live_do_disp_history(struct sh *sh, const struct cmd_parsed *p)
 			r.to_right = h->out;
 			r.label = lab;
 			r.note = note;
-			r.mark = h->rtx ? CLI_LADDER_RTX
+			r.mark = h->rtx                        ? CLI_LADDER_RTX
 			         : m->msg_type == L2TP_MSG_ZLB ? CLI_LADDER_ZLB
-			         : m->fault != L2TP_FAULT_NONE ? CLI_LADDER_FINDING
-			                                       : CLI_LADDER_PLAIN;
+			         : m->fault != L2TP_FAULT_NONE
+			             ? CLI_LADDER_FINDING
+			             : CLI_LADDER_PLAIN;
 			cli_ladder_row(&lad, &r);
 			free(m);
 		} else {
@@ -2138,8 +2134,7 @@ live_close_all(struct live *lv, long wait_ms, size_t *unacked)
 			    t.unacked)
 				(*unacked)++;
 		}
-		if (*unacked == 0 || now() >= end ||
-		    repl_pause(lv->sh, 20) < 0)
+		if (*unacked == 0 || now() >= end || repl_pause(lv->sh, 20) < 0)
 			break;
 	}
 	return closed;

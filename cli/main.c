@@ -11,12 +11,12 @@
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-	    "usage: l2tpsh [-j] [-c 'cmd; cmd' [-c ...] | -f script]\n"
-	    "       l2tpsh -r file [-v | -j] [--analyze] [--secret S]... "
-	    "[--port N]... [filter]\n"
-	    "       l2tpsh -i iface [-v | -j] [--secret S]... [--port N]... "
-	    "[filter]\n");
+	fprintf(
+	    f, "usage: l2tpsh [-j] [-c 'cmd; cmd' [-c ...] | -f script]\n"
+	       "       l2tpsh -r file [-v | -j] [--analyze] [--secret S]... "
+	       "[--port N]... [filter]\n"
+	       "       l2tpsh -i iface [-v | -j] [--secret S]... [--port N]... "
+	       "[filter]\n");
 }
 
 static int
@@ -27,8 +27,10 @@ parse_num(const char *opt, const char *s, long lo, long hi, long *v)
 	errno = 0;
 	*v = strtol(s, &end, 10);
 	if (errno || *s == '\0' || *end != '\0' || *v < lo || *v > hi) {
-		fprintf(stderr, "l2tpsh: %s: '%s' is not a number from %ld "
-		    "to %ld\n", opt, s, lo, hi);
+		fprintf(stderr,
+		        "l2tpsh: %s: '%s' is not a number from %ld "
+		        "to %ld\n",
+		        opt, s, lo, hi);
 		return -1;
 	}
 	return 0;
@@ -56,18 +58,24 @@ join_args(int argc, char **argv)
 int
 main(int argc, char **argv)
 {
-	enum { OPT_SECRET = 256, OPT_PORT, OPT_ANALYZE, OPT_COOKIE, OPT_HELP,
-		OPT_VERSION };
+	enum {
+		OPT_SECRET = 256,
+		OPT_PORT,
+		OPT_ANALYZE,
+		OPT_COOKIE,
+		OPT_HELP,
+		OPT_VERSION
+	};
 	static const struct option longopts[] = {
-		{"secret", required_argument, NULL, OPT_SECRET},
-		{"port", required_argument, NULL, OPT_PORT},
-		{"analyze", no_argument, NULL, OPT_ANALYZE},
-		{"cookie-len", required_argument, NULL, OPT_COOKIE},
-		{"json", no_argument, NULL, 'j'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, OPT_HELP},
-		{"version", no_argument, NULL, OPT_VERSION},
-		{NULL, 0, NULL, 0},
+	    {"secret", required_argument, NULL, OPT_SECRET},
+	    {"port", required_argument, NULL, OPT_PORT},
+	    {"analyze", no_argument, NULL, OPT_ANALYZE},
+	    {"cookie-len", required_argument, NULL, OPT_COOKIE},
+	    {"json", no_argument, NULL, 'j'},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, OPT_HELP},
+	    {"version", no_argument, NULL, OPT_VERSION},
+	    {NULL, 0, NULL, 0},
 	};
 	struct cli_opts o;
 	struct cli_decode_opts *d = &o.decode;
@@ -77,7 +85,7 @@ main(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	while ((c = getopt_long(argc, argv, "r:i:vjc:f:C:qh", longopts,
-	    NULL)) != -1) {
+	                        NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			d->path = optarg;
@@ -93,9 +101,12 @@ main(int argc, char **argv)
 			break;
 		case 'c':
 			if (o.ncommands == CLI_MAX_COMMANDS) {
-				fprintf(stderr, "l2tpsh: at most %d -c options; "
-				    "put more commands in one -c, split by ';', "
-				    "or in a file for -f\n", CLI_MAX_COMMANDS);
+				fprintf(stderr,
+				        "l2tpsh: at most %d -c options; "
+				        "put more commands in one -c, split by "
+				        "';', "
+				        "or in a file for -f\n",
+				        CLI_MAX_COMMANDS);
 				return 2;
 			}
 			o.commands[o.ncommands++] = optarg;
@@ -114,7 +125,7 @@ main(int argc, char **argv)
 		case OPT_SECRET:
 			if (d->nsecrets == CLI_MAX_SECRETS) {
 				fprintf(stderr, "l2tpsh: at most %d secrets\n",
-				    CLI_MAX_SECRETS);
+				        CLI_MAX_SECRETS);
 				return 2;
 			}
 			d->secrets[d->nsecrets++] = optarg;
@@ -122,7 +133,7 @@ main(int argc, char **argv)
 		case OPT_PORT:
 			if (d->nports == CLI_MAX_PORTS) {
 				fprintf(stderr, "l2tpsh: at most %d ports\n",
-				    CLI_MAX_PORTS);
+				        CLI_MAX_PORTS);
 				return 2;
 			}
 			if (parse_num("--port", optarg, 1, 65535, &v) < 0)
@@ -136,8 +147,9 @@ main(int argc, char **argv)
 			if (parse_num("--cookie-len", optarg, 0, 8, &v) < 0)
 				return 2;
 			if (v != 0 && v != 4 && v != 8) {
-				fprintf(stderr, "l2tpsh: --cookie-len: an "
-				    "L2TPv3 cookie is 0, 4 or 8 bytes\n");
+				fprintf(stderr,
+				        "l2tpsh: --cookie-len: an "
+				        "L2TPv3 cookie is 0, 4 or 8 bytes\n");
 				return 2;
 			}
 			d->v3_cookie_len = (uint8_t)v;
@@ -158,18 +170,18 @@ main(int argc, char **argv)
 		d->format = CLI_FMT_JSON;
 	if (d->path && d->iface) {
 		fprintf(stderr, "l2tpsh: -r and -i exclude each other: read a "
-		    "file or capture live\n");
+		                "file or capture live\n");
 		return 2;
 	}
 	if (o.ncommands && o.script) {
 		fprintf(stderr, "l2tpsh: -c and -f exclude each other: give "
-		    "the commands with -c or in the file for -f\n");
+		                "the commands with -c or in the file for -f\n");
 		return 2;
 	}
 	if (d->path || d->iface) {
 		if (optind < argc) {
-			if ((filter = join_args(argc - optind, argv + optind))
-			    == NULL) {
+			if ((filter = join_args(argc - optind,
+			                        argv + optind)) == NULL) {
 				fprintf(stderr, "l2tpsh: out of memory\n");
 				return 1;
 			}
@@ -180,8 +192,10 @@ main(int argc, char **argv)
 		return rc;
 	}
 	if (optind < argc) {
-		fprintf(stderr, "l2tpsh: unexpected argument '%s'; a filter "
-		    "goes after -r FILE or -i IFACE\n", argv[optind]);
+		fprintf(stderr,
+		        "l2tpsh: unexpected argument '%s'; a filter "
+		        "goes after -r FILE or -i IFACE\n",
+		        argv[optind]);
 		usage(stderr);
 		return 2;
 	}

@@ -40,9 +40,9 @@ rec_open(const char *path, char *err, size_t errlen)
 
 		/* Say what would work, not only what failed. */
 		snprintf(err, errlen, "%s (%s)", pcap_geterr(r->p),
-		         e == ENOENT   ? "give a file in a directory that exists"
+		         e == ENOENT ? "give a file in a directory that exists"
 		         : e == EACCES || e == EPERM || e == EROFS
-		                       ? "give a file in a directory you may write"
+		             ? "give a file in a directory you may write"
 		         : e == EISDIR ? "give a file name, not a directory"
 		                       : "give another file");
 		pcap_close(r->p);

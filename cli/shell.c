@@ -55,7 +55,7 @@ struct sh {
 	unsigned debug_default;
 	struct live *live;
 	char prompt[160], shown_prompt[160];
-	struct cli_an *an;   /* the capture `analyze` loaded, or NULL */
+	struct cli_an *an; /* the capture `analyze` loaded, or NULL */
 	char an_file[256];
 };
 
@@ -623,14 +623,18 @@ sh_do_decode(struct sh *sh, const struct cmd_parsed *p)
 			snprintf(sh->an_file, sizeof(sh->an_file), "%s",
 			         o.path);
 			if (o.format != CLI_FMT_JSON) /* stdout stays JSON */
-			fprintf(sh->out,
-			        "Info: %zu tunnel%s of %s loaded: display l2tp "
-			        "tunnel, session, statistics and history show "
-			        "them, marked 'capture'\n",
-			        l2tp_obs_tunnel_count(cli_an_obs(an)),
-			        l2tp_obs_tunnel_count(cli_an_obs(an)) == 1 ? ""
-			                                                   : "s",
-			        o.path);
+				fprintf(sh->out,
+				        "Info: %zu tunnel%s of %s loaded: "
+				        "display l2tp "
+				        "tunnel, session, statistics and "
+				        "history show "
+				        "them, marked 'capture'\n",
+				        l2tp_obs_tunnel_count(cli_an_obs(an)),
+				        l2tp_obs_tunnel_count(cli_an_obs(an)) ==
+				                1
+				            ? ""
+				            : "s",
+				        o.path);
 		}
 		return 0;
 	}

@@ -1,4 +1,5 @@
-/* UDP transport: nonblocking IPv4/IPv6 sockets for the engine's datagrams (RFC 2661 §8.1). */
+/* UDP transport: nonblocking IPv4/IPv6 sockets for the engine's datagrams (RFC
+ * 2661 §8.1). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -12,12 +13,11 @@
 
 #include "cli/udp.h"
 
-static const uint8_t v4mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff,
-    0xff};
+static const uint8_t v4mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
 
 int
 udp_parse_addr(const char *text, uint16_t port, struct l2tp_addr *out,
-    char *err, size_t errlen)
+               char *err, size_t errlen)
 {
 	char host[64];
 	const char *p = text, *colon;
@@ -26,16 +26,19 @@ udp_parse_addr(const char *text, uint16_t port, struct l2tp_addr *out,
 
 	memset(out, 0, sizeof(*out));
 	if (text == NULL || *text == 0) {
-		snprintf(err, errlen, "empty address: expected an IPv4 or "
-		    "IPv6 address such as 127.0.0.1 or ::1");
+		snprintf(err, errlen,
+		         "empty address: expected an IPv4 or "
+		         "IPv6 address such as 127.0.0.1 or ::1");
 		return -1;
 	}
 	if (*p == '[') {
 		const char *end = strchr(p, ']');
 
 		if (end == NULL) {
-			snprintf(err, errlen, "'%s': '[' without ']' (write "
-			    "[::1]:1701)", text);
+			snprintf(err, errlen,
+			         "'%s': '[' without ']' (write "
+			         "[::1]:1701)",
+			         text);
 			return -1;
 		}
 		n = (size_t)(end - p - 1);
@@ -45,8 +48,10 @@ udp_parse_addr(const char *text, uint16_t port, struct l2tp_addr *out,
 		host[n] = 0;
 		colon = end[1] == ':' ? end + 1 : NULL;
 		if (end[1] && !colon) {
-			snprintf(err, errlen, "'%s': expected ':PORT' after "
-			    "']'", text);
+			snprintf(err, errlen,
+			         "'%s': expected ':PORT' after "
+			         "']'",
+			         text);
 			return -1;
 		}
 	} else {
@@ -66,8 +71,10 @@ udp_parse_addr(const char *text, uint16_t port, struct l2tp_addr *out,
 		errno = 0;
 		pv = strtol(colon + 1, &end, 10);
 		if (errno || *end || end == colon + 1 || pv < 0 || pv > 65535) {
-			snprintf(err, errlen, "'%s': port must be a number "
-			    "0..65535", text);
+			snprintf(err, errlen,
+			         "'%s': port must be a number "
+			         "0..65535",
+			         text);
 			return -1;
 		}
 	}
@@ -76,8 +83,10 @@ udp_parse_addr(const char *text, uint16_t port, struct l2tp_addr *out,
 	} else if (inet_pton(AF_INET6, host, out->addr) == 1) {
 		out->family = L2TP_AF_INET6;
 	} else {
-		snprintf(err, errlen, "'%s' is not an IPv4 or IPv6 address "
-		    "(host names are not looked up)", host);
+		snprintf(err, errlen,
+		         "'%s' is not an IPv4 or IPv6 address "
+		         "(host names are not looked up)",
+		         host);
 		return -1;
 	}
 	out->port = (uint16_t)pv;
@@ -105,8 +114,7 @@ udp_addr_str(const struct l2tp_addr *a, char *buf, size_t len)
 }
 
 static socklen_t
-to_sockaddr(const struct l2tp_addr *a, int family,
-    struct sockaddr_storage *ss)
+to_sockaddr(const struct l2tp_addr *a, int family, struct sockaddr_storage *ss)
 {
 	memset(ss, 0, sizeof(*ss));
 	if (family == AF_INET) {
@@ -144,8 +152,7 @@ from_sockaddr(const struct sockaddr_storage *ss, struct l2tp_addr *a)
 		return 0;
 	}
 	if (ss->ss_family == AF_INET6) {
-		const struct sockaddr_in6 *s6 =
-		    (const struct sockaddr_in6 *)ss;
+		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ss;
 
 		if (memcmp(s6->sin6_addr.s6_addr, v4mapped, 12) == 0) {
 			a->family = L2TP_AF_INET;
@@ -162,7 +169,7 @@ from_sockaddr(const struct sockaddr_storage *ss, struct l2tp_addr *a)
 
 int
 udp_open(struct udp_sock *s, const struct l2tp_addr *bind_to, char *err,
-    size_t errlen)
+         size_t errlen)
 {
 	int family = bind_to->family == L2TP_AF_INET6 ? AF_INET6 : AF_INET;
 	struct sockaddr_storage ss;
@@ -180,7 +187,7 @@ udp_open(struct udp_sock *s, const struct l2tp_addr *bind_to, char *err,
 	if (fd < 0) {
 		rc = -errno;
 		snprintf(err, errlen, "cannot open a UDP socket: %s",
-		    strerror(errno));
+		         strerror(errno));
 		return rc;
 	}
 #ifdef UDP_NO_CHECK6_RX
@@ -200,19 +207,26 @@ udp_open(struct udp_sock *s, const struct l2tp_addr *bind_to, char *err,
 		rc = -errno;
 		udp_addr_str(bind_to, ab, sizeof(ab));
 		if (errno == EADDRINUSE)
-			snprintf(err, errlen, "address in use: %s is taken by "
-			    "another program (choose another port)", ab);
+			snprintf(err, errlen,
+			         "address in use: %s is taken by "
+			         "another program (choose another port)",
+			         ab);
 		else if (errno == EACCES)
-			snprintf(err, errlen, "no permission to bind %s "
-			    "(ports below 1024 need root or "
-			    "CAP_NET_BIND_SERVICE)", ab);
+			snprintf(err, errlen,
+			         "no permission to bind %s "
+			         "(ports below 1024 need root or "
+			         "CAP_NET_BIND_SERVICE)",
+			         ab);
 		else if (errno == EADDRNOTAVAIL)
-			snprintf(err, errlen, "%s is not an address of this "
+			snprintf(
+			    err, errlen,
+			    "%s is not an address of this "
 			    "machine (give one it has, such as 127.0.0.1, or "
-			    "none to use them all)", ab);
+			    "none to use them all)",
+			    ab);
 		else
 			snprintf(err, errlen, "cannot bind %s: %s", ab,
-			    strerror(errno));
+			         strerror(errno));
 		close(fd);
 		return rc;
 	}
@@ -221,7 +235,7 @@ udp_open(struct udp_sock *s, const struct l2tp_addr *bind_to, char *err,
 	    from_sockaddr(&ss, &s->local) < 0) {
 		rc = -errno;
 		snprintf(err, errlen, "cannot read the bound address: %s",
-		    strerror(errno));
+		         strerror(errno));
 		close(fd);
 		return rc ? rc : -EINVAL;
 	}
@@ -231,7 +245,7 @@ udp_open(struct udp_sock *s, const struct l2tp_addr *bind_to, char *err,
 
 long
 udp_recv(struct udp_sock *s, uint8_t *buf, size_t cap, struct l2tp_addr *from,
-    int *truncated)
+         int *truncated)
 {
 	struct sockaddr_storage ss;
 	struct iovec iov = {buf, cap};
@@ -258,7 +272,7 @@ udp_recv(struct udp_sock *s, uint8_t *buf, size_t cap, struct l2tp_addr *from,
 
 int
 udp_send(struct udp_sock *s, const struct l2tp_addr *to, const uint8_t *p,
-    size_t len)
+         size_t len)
 {
 	struct sockaddr_storage ss;
 	int family = s->local.family == L2TP_AF_INET6 ? AF_INET6 : AF_INET;

@@ -1,4 +1,5 @@
-/* UDP transport for the engine: IPv4 and IPv6 sockets on loopback or any address (RFC 2661 §8.1). */
+/* UDP transport for the engine: IPv4 and IPv6 sockets on loopback or any
+ * address (RFC 2661 §8.1). */
 #ifndef L2TP_CLI_UDP_H
 #define L2TP_CLI_UDP_H
 
@@ -12,7 +13,7 @@
  * the only code in l2tpsh that touches sockets.
  */
 struct udp_sock {
-	int fd;			/* -1 when closed */
+	int fd;                 /* -1 when closed */
 	struct l2tp_addr local; /* the address and port really bound */
 };
 
@@ -22,7 +23,7 @@ struct udp_sock {
  * message in err (what is wrong and what is expected).
  */
 int udp_parse_addr(const char *text, uint16_t port, struct l2tp_addr *out,
-    char *err, size_t errlen);
+                   char *err, size_t errlen);
 
 /* "127.0.0.1:1701" or "[::1]:1701"; returns buf. */
 const char *udp_addr_str(const struct l2tp_addr *a, char *buf, size_t len);
@@ -33,7 +34,7 @@ const char *udp_addr_str(const struct l2tp_addr *a, char *buf, size_t len);
  * in use", "no permission", ...).
  */
 int udp_open(struct udp_sock *s, const struct l2tp_addr *bind, char *err,
-    size_t errlen);
+             size_t errlen);
 
 /*
  * Receive one datagram without blocking.  Returns its length, 0 when
@@ -41,11 +42,11 @@ int udp_open(struct udp_sock *s, const struct l2tp_addr *bind, char *err,
  * negative errno.  Datagrams longer than cap are cut (*truncated set).
  */
 long udp_recv(struct udp_sock *s, uint8_t *buf, size_t cap,
-    struct l2tp_addr *from, int *truncated);
+              struct l2tp_addr *from, int *truncated);
 
 /* Send one datagram.  Returns 0 or a negative errno. */
-int udp_send(struct udp_sock *s, const struct l2tp_addr *to,
-    const uint8_t *p, size_t len);
+int udp_send(struct udp_sock *s, const struct l2tp_addr *to, const uint8_t *p,
+             size_t len);
 
 void udp_close(struct udp_sock *s);
 

@@ -10,7 +10,8 @@
 /*
  * One digest context and one MD5 implementation, made once and reused: no
  * allocation or lookup per packet.  The decoder runs on one thread;
- * _Thread_local keeps it correct if it is ever called from more.  Returns -1 only when the context cannot be made.
+ * _Thread_local keeps it correct if it is ever called from more.  Returns -1
+ * only when the context cannot be made.
  */
 static int
 md5_parts(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,

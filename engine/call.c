@@ -1,4 +1,5 @@
-/* Calls: incoming and outgoing call FSMs, CDN, WEN, SLI (RFC 2661 §6.7-6.15, §7.4, §7.5). */
+/* Calls: incoming and outgoing call FSMs, CDN, WEN, SLI (RFC 2661 §6.7-6.15,
+ * §7.4, §7.5). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,9 +28,10 @@ eng_session_set_state(struct l2tp_engine *e, struct eng_session *s, int st)
 	if (ev) {
 		ev->state = st;
 		eng_ev_text(e, ev, "session %u (%s call): %s -> %s", s->lid,
-		    s->type == L2TP_CALL_INCOMING ? "incoming" : "outgoing",
-		    l2tp_session_state_name(s->state),
-		    l2tp_session_state_name(st));
+		            s->type == L2TP_CALL_INCOMING ? "incoming"
+		                                          : "outgoing",
+		            l2tp_session_state_name(s->state),
+		            l2tp_session_state_name(st));
 	}
 	if (st == L2TP_SS_IDLE)
 		s->end_state = s->state;
@@ -49,7 +51,7 @@ end_session(struct l2tp_engine *e, struct eng_session *s)
 
 int
 eng_send_cdn(struct l2tp_engine *e, struct eng_session *s, uint16_t result,
-    int error, const char *message, int q931)
+             int error, const char *message, int q931)
 {
 	struct eng_tunnel *t = s->t;
 	struct l2tp_event *ev;
@@ -60,27 +62,28 @@ eng_send_cdn(struct l2tp_engine *e, struct eng_session *s, uint16_t result,
 	s->last_result = result;
 	s->last_error = error >= 0 ? (uint16_t)error : 0;
 	snprintf(s->last_message, sizeof(s->last_message), "%s",
-	    message ? message : "");
+	         message ? message : "");
 	ev = eng_ev(e, L2TP_EV_CDN, t, s);
 	if (ev) {
 		ev->ok = ev->outgoing = true;
 		ev->msg_type = L2TP_CDN;
 		ev->result = result;
 		ev->error = s->last_error;
-		eng_ev_text(e, ev, "sending CDN for session %u: result %u (%s) "
-		    "error %u%s%s", s->lid, result, rt ? rt : "unknown",
-		    s->last_error, message && *message ? ": " : "",
-		    message ? message : "");
+		eng_ev_text(e, ev,
+		            "sending CDN for session %u: result %u (%s) "
+		            "error %u%s%s",
+		            s->lid, result, rt ? rt : "unknown", s->last_error,
+		            message && *message ? ": " : "",
+		            message ? message : "");
 	}
 	eng_mb_begin(&m, e, t, L2TP_CDN, s->rid, s->lid);
-	l2tp_build_result(&m.b, result, error, message && *message ? message :
-	    NULL);
+	l2tp_build_result(&m.b, result, error,
+	                  message && *message ? message : NULL);
 	eng_mb_u16(&m, true, L2TP_AVP_ASSIGNED_SESSION_ID, s->lid);
 	if (q931 >= 0) {
 		uint8_t q[3] = {(uint8_t)(q931 >> 8), (uint8_t)q931, 0};
 
-		l2tp_build_avp(&m.b, true, false, 0, L2TP_AVP_Q931_CAUSE, q,
-		    3);
+		l2tp_build_avp(&m.b, true, false, 0, L2TP_AVP_Q931_CAUSE, q, 3);
 	}
 	rc = eng_mb_queue(&m);
 	end_session(e, s);
@@ -116,10 +119,10 @@ send_request(struct l2tp_engine *e, struct eng_session *s)
 	} else {
 		if (p->bearer_type)
 			eng_mb_u32(&m, true, L2TP_AVP_BEARER_TYPE,
-			    p->bearer_type);
+			           p->bearer_type);
 		if (p->phys_channel)
 			eng_mb_u32(&m, false, L2TP_AVP_PHYS_CHANNEL,
-			    p->phys_channel);
+			           p->phys_channel);
 		add_str(&m, L2TP_AVP_CALLED_NUMBER, p->called);
 		add_str(&m, L2TP_AVP_CALLING_NUMBER, p->calling);
 	}
@@ -133,8 +136,7 @@ send_request(struct l2tp_engine *e, struct eng_session *s)
 }
 
 static int
-send_connected(struct l2tp_engine *e, struct eng_session *s, int type,
-    int then)
+send_connected(struct l2tp_engine *e, struct eng_session *s, int type, int then)
 {
 	struct l2tp_call_params def, *p = &def;
 	struct eng_mb m;
@@ -152,18 +154,17 @@ send_connected(struct l2tp_engine *e, struct eng_session *s, int type,
 		eng_mb_u32(&m, false, L2TP_AVP_RX_SPEED, p->rx_speed);
 	if (type == L2TP_ICCN && p->proxy_auth_type) {
 		eng_mb_u16(&m, false, L2TP_AVP_PROXY_AUTH_TYPE,
-		    p->proxy_auth_type);
+		           p->proxy_auth_type);
 		if (p->proxy_auth_name[0])
 			eng_mb_str(&m, false, L2TP_AVP_PROXY_AUTH_NAME,
-			    p->proxy_auth_name);
+			           p->proxy_auth_name);
 		if (p->proxy_auth_chal_len)
 			eng_mb_avp(&m, false, L2TP_AVP_PROXY_AUTH_CHAL,
-			    p->proxy_auth_chal, p->proxy_auth_chal_len);
-		eng_mb_u16(&m, false, L2TP_AVP_PROXY_AUTH_ID,
-		    p->proxy_auth_id);
+			           p->proxy_auth_chal, p->proxy_auth_chal_len);
+		eng_mb_u16(&m, false, L2TP_AVP_PROXY_AUTH_ID, p->proxy_auth_id);
 		if (p->proxy_auth_resp_len)
 			eng_mb_avp(&m, false, L2TP_AVP_PROXY_AUTH_RESP,
-			    p->proxy_auth_resp, p->proxy_auth_resp_len);
+			           p->proxy_auth_resp, p->proxy_auth_resp_len);
 	}
 	s->tx_speed = p->tx_speed;
 	s->rx_speed = p->rx_speed;
@@ -183,7 +184,8 @@ eng_call_tunnel_up(struct l2tp_engine *e, struct eng_tunnel *t)
 
 int
 l2tp_engine_call_open(struct l2tp_engine *e, uint16_t tid,
-    const struct l2tp_call_params *p, uint64_t now_ms, uint16_t *sid)
+                      const struct l2tp_call_params *p, uint64_t now_ms,
+                      uint16_t *sid)
 {
 	struct eng_tunnel *t = eng_tunnel_find(e, tid);
 	struct l2tp_call_params def;
@@ -206,7 +208,7 @@ l2tp_engine_call_open(struct l2tp_engine *e, uint16_t tid,
 	    p->proxy_auth_resp_len > sizeof(p->proxy_auth_resp))
 		return L2TP_E_INVAL;
 	need = sizeof(struct eng_callreq) +
-	    p->nextra * sizeof(struct l2tp_avp_spec);
+	       p->nextra * sizeof(struct l2tp_avp_spec);
 	for (size_t i = 0; i < p->nextra; i++) {
 		if (p->extra[i].len > L2TP_AVP_MAXLEN - L2TP_AVP_HDR)
 			return L2TP_E_TOOBIG;
@@ -237,16 +239,17 @@ l2tp_engine_call_open(struct l2tp_engine *e, uint16_t tid,
 		tail += p->extra[i].len;
 	}
 	s->initiator = true;
-	s->type = t->role == L2TP_ROLE_LAC ? L2TP_CALL_INCOMING :
-	    L2TP_CALL_OUTGOING;
+	s->type =
+	    t->role == L2TP_ROLE_LAC ? L2TP_CALL_INCOMING : L2TP_CALL_OUTGOING;
 	s->serial = e->next_serial++;
 	s->bearer_type = p->bearer_type;
 	s->framing_type = p->framing_type;
 	snprintf(s->calling, sizeof(s->calling), "%s", p->calling);
 	snprintf(s->called, sizeof(s->called), "%s", p->called);
 	eng_emit(e, L2TP_EV_SESSION_STATE, t, s,
-	    "session %u (%s call) opened on tunnel %u", s->lid,
-	    s->type == L2TP_CALL_INCOMING ? "incoming" : "outgoing", t->lid);
+	         "session %u (%s call) opened on tunnel %u", s->lid,
+	         s->type == L2TP_CALL_INCOMING ? "incoming" : "outgoing",
+	         t->lid);
 	if (t->state == L2TP_TS_ESTABLISHED)
 		rc = send_request(e, s);
 	else
@@ -267,7 +270,8 @@ l2tp_engine_call_open(struct l2tp_engine *e, uint16_t tid,
 
 int
 l2tp_engine_call_close(struct l2tp_engine *e, uint16_t sid, uint16_t result,
-    int error, const char *message, int q931_cause, uint64_t now_ms)
+                       int error, const char *message, int q931_cause,
+                       uint64_t now_ms)
 {
 	struct eng_session *s = eng_session_find(e, sid);
 
@@ -290,7 +294,7 @@ l2tp_engine_call_close(struct l2tp_engine *e, uint16_t sid, uint16_t result,
 
 int
 l2tp_engine_send_wen(struct l2tp_engine *e, uint16_t sid,
-    const uint32_t errs[6], uint64_t now_ms)
+                     const uint32_t errs[6], uint64_t now_ms)
 {
 	struct eng_session *s = eng_session_find(e, sid);
 	uint8_t v[26] = {0};
@@ -318,14 +322,19 @@ l2tp_engine_send_wen(struct l2tp_engine *e, uint16_t sid,
 
 int
 l2tp_engine_send_sli(struct l2tp_engine *e, uint16_t sid, uint32_t send_accm,
-    uint32_t recv_accm, uint64_t now_ms)
+                     uint32_t recv_accm, uint64_t now_ms)
 {
 	struct eng_session *s = eng_session_find(e, sid);
-	uint8_t v[10] = {0, 0, (uint8_t)(send_accm >> 24),
-	    (uint8_t)(send_accm >> 16), (uint8_t)(send_accm >> 8),
-	    (uint8_t)send_accm, (uint8_t)(recv_accm >> 24),
-	    (uint8_t)(recv_accm >> 16), (uint8_t)(recv_accm >> 8),
-	    (uint8_t)recv_accm};
+	uint8_t v[10] = {0,
+	                 0,
+	                 (uint8_t)(send_accm >> 24),
+	                 (uint8_t)(send_accm >> 16),
+	                 (uint8_t)(send_accm >> 8),
+	                 (uint8_t)send_accm,
+	                 (uint8_t)(recv_accm >> 24),
+	                 (uint8_t)(recv_accm >> 16),
+	                 (uint8_t)(recv_accm >> 8),
+	                 (uint8_t)recv_accm};
 	struct eng_mb m;
 	int rc;
 
@@ -389,14 +398,14 @@ val_str(const struct l2tp_msg *m, uint16_t type, char *dst, size_t cap)
 
 static void
 call_unexpected(struct l2tp_engine *e, struct eng_session *s,
-    struct l2tp_msg *m)
+                struct l2tp_msg *m)
 {
 	char nb[24], why[L2TP_NAME_MAX];
 	struct l2tp_event *ev = eng_ev(e, L2TP_EV_UNEXPECTED, s->t, s);
 
 	snprintf(why, sizeof(why), "%s unexpected in call state %s",
-	    l2tp_msg_name(m->msg_type, nb, sizeof(nb)),
-	    l2tp_session_state_name(s->state));
+	         l2tp_msg_name(m->msg_type, nb, sizeof(nb)),
+	         l2tp_session_state_name(s->state));
 	if (ev) {
 		ev->msg_type = m->msg_type;
 		ev->state = s->state;
@@ -420,12 +429,15 @@ rx_cdn(struct l2tp_engine *e, struct eng_session *s, struct l2tp_msg *m)
 		s->last_error = v.has_error ? v.error : 0;
 		s->last_message[0] = 0;
 		if (v.has_message) {
-			size_t n = v.b.len < sizeof(s->last_message) - 1 ?
-			    v.b.len : sizeof(s->last_message) - 1;
+			size_t n = v.b.len < sizeof(s->last_message) - 1
+			               ? v.b.len
+			               : sizeof(s->last_message) - 1;
 
 			for (size_t i = 0; i < n; i++)
-				s->last_message[i] = v.b.p[i] >= 0x20 &&
-				    v.b.p[i] < 0x7f ? (char)v.b.p[i] : '?';
+				s->last_message[i] =
+				    v.b.p[i] >= 0x20 && v.b.p[i] < 0x7f
+				        ? (char)v.b.p[i]
+				        : '?';
 			s->last_message[n] = 0;
 		}
 	}
@@ -437,10 +449,12 @@ rx_cdn(struct l2tp_engine *e, struct eng_session *s, struct l2tp_msg *m)
 		ev->msg_type = L2TP_CDN;
 		ev->result = s->last_result;
 		ev->error = s->last_error;
-		eng_ev_text(e, ev, "peer sent CDN for session %u: result %u "
-		    "(%s) error %u%s%s%s", s->lid, s->last_result,
-		    rt ? rt : "unknown", s->last_error, qb,
-		    s->last_message[0] ? ": " : "", s->last_message);
+		eng_ev_text(e, ev,
+		            "peer sent CDN for session %u: result %u "
+		            "(%s) error %u%s%s%s",
+		            s->lid, s->last_result, rt ? rt : "unknown",
+		            s->last_error, qb, s->last_message[0] ? ": " : "",
+		            s->last_message);
 	}
 	end_session(e, s);
 }
@@ -470,7 +484,7 @@ find_for(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
 
 static void
 rx_request(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
-    uint16_t err, const char *why)
+           uint16_t err, const char *why)
 {
 	bool in = m->msg_type == L2TP_ICRQ;
 	struct eng_session *s;
@@ -480,7 +494,7 @@ rx_request(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 	s = eng_session_new(e, t, e->now);
 	if (s == NULL) {
 		eng_emit(e, L2TP_EV_ANOMALY, t, NULL,
-		    "call request dropped: no memory or session ids");
+		         "call request dropped: no memory or session ids");
 		return;
 	}
 	s->type = in ? L2TP_CALL_INCOMING : L2TP_CALL_OUTGOING;
@@ -490,9 +504,11 @@ rx_request(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 	s->framing_type = val32(m, L2TP_AVP_FRAMING_TYPE, 0);
 	val_str(m, L2TP_AVP_CALLING_NUMBER, s->calling, sizeof(s->calling));
 	val_str(m, L2TP_AVP_CALLED_NUMBER, s->called, sizeof(s->called));
-	eng_emit(e, L2TP_EV_SESSION_STATE, t, s,
+	eng_emit(
+	    e, L2TP_EV_SESSION_STATE, t, s,
 	    "session %u (%s call) requested by the peer (its id %u, serial "
-	    "%u)", s->lid, in ? "incoming" : "outgoing", s->rid, s->serial);
+	    "%u)",
+	    s->lid, in ? "incoming" : "outgoing", s->rid, s->serial);
 	if (why) {
 		eng_send_cdn(e, s, 2, err, why, -1);
 		return;
@@ -504,8 +520,9 @@ rx_request(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 	/* An LNS answers incoming calls, a LAC places outgoing ones. */
 	if ((in && t->role != L2TP_ROLE_LNS) ||
 	    (!in && t->role != L2TP_ROLE_LAC)) {
-		eng_send_cdn(e, s, 5, -1, in ? "ICRQ sent to a LAC" :
-		    "OCRQ sent to an LNS", -1);
+		eng_send_cdn(e, s, 5, -1,
+		             in ? "ICRQ sent to a LAC" : "OCRQ sent to an LNS",
+		             -1);
 		return;
 	}
 	eng_mb_begin(&r, e, t, in ? L2TP_ICRP : L2TP_OCRP, s->rid, s->lid);
@@ -521,7 +538,7 @@ rx_request(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 
 void
 eng_call_rx(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
-    uint16_t err, const char *why)
+            uint16_t err, const char *why)
 {
 	struct eng_session *s;
 	char nb[24];
@@ -533,9 +550,9 @@ eng_call_rx(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 	s = find_for(e, t, m);
 	if (s == NULL) {
 		eng_emit(e, L2TP_EV_ANOMALY, t, NULL,
-		    "%s for unknown session %u ignored",
-		    l2tp_msg_name(m->msg_type, nb, sizeof(nb)),
-		    (unsigned)m->session);
+		         "%s for unknown session %u ignored",
+		         l2tp_msg_name(m->msg_type, nb, sizeof(nb)),
+		         (unsigned)m->session);
 		return;
 	}
 	if (why && m->msg_type != L2TP_CDN) {
@@ -590,9 +607,10 @@ eng_call_rx(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 	}
 	case L2TP_WEN:
 	case L2TP_SLI: {
-		const struct l2tp_avp *a = l2tp_find_avp(m, 0,
-		    m->msg_type == L2TP_WEN ? L2TP_AVP_CALL_ERRORS :
-		    L2TP_AVP_ACCM);
+		const struct l2tp_avp *a =
+		    l2tp_find_avp(m, 0,
+		                  m->msg_type == L2TP_WEN ? L2TP_AVP_CALL_ERRORS
+		                                          : L2TP_AVP_ACCM);
 		struct l2tp_value v;
 
 		if (s->state != L2TP_SS_ESTABLISHED) {
@@ -602,15 +620,18 @@ eng_call_rx(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 		if (a == NULL || l2tp_avp_value(a, &v) < 0)
 			break;
 		if (m->msg_type == L2TP_WEN)
-			eng_emit(e, L2TP_EV_ANOMALY, t, s,
+			eng_emit(
+			    e, L2TP_EV_ANOMALY, t, s,
 			    "WEN for session %u: CRC %u framing %u hardware "
 			    "overruns %u buffer overruns %u timeouts %u "
-			    "alignment %u", s->lid, v.errs[0], v.errs[1],
-			    v.errs[2], v.errs[3], v.errs[4], v.errs[5]);
+			    "alignment %u",
+			    s->lid, v.errs[0], v.errs[1], v.errs[2], v.errs[3],
+			    v.errs[4], v.errs[5]);
 		else
 			eng_emit(e, L2TP_EV_ANOMALY, t, s,
-			    "SLI for session %u: send ACCM 0x%08x receive "
-			    "ACCM 0x%08x", s->lid, v.send_accm, v.recv_accm);
+			         "SLI for session %u: send ACCM 0x%08x receive "
+			         "ACCM 0x%08x",
+			         s->lid, v.send_accm, v.recv_accm);
 		break;
 	}
 	default:

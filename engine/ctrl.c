@@ -1,10 +1,10 @@
-/* Control connection: FSM, tie breaker, tunnel authentication, message checks, StopCCN (RFC 2661 §4.1, §4.4.3, §6, §7.2). */
+/* Control connection: FSM, tie breaker, tunnel authentication, message checks,
+ * StopCCN (RFC 2661 §4.1, §4.4.3, §6, §7.2). */
 #include <stdio.h>
 #include <string.h>
 
 #include "decoder/rd.h"
 #include "engine/eng.h"
-
 
 static const char *
 mname(int type, char *buf, size_t len)
@@ -23,14 +23,14 @@ eng_set_state(struct l2tp_engine *e, struct eng_tunnel *t, int st)
 	if (ev) {
 		ev->state = st;
 		eng_ev_text(e, ev, "tunnel %u: %s -> %s", t->lid,
-		    l2tp_tunnel_state_name(t->state),
-		    l2tp_tunnel_state_name(st));
+		            l2tp_tunnel_state_name(t->state),
+		            l2tp_tunnel_state_name(st));
 	}
 	t->state = (uint8_t)st;
 	if (st == L2TP_TS_ESTABLISHED) {
 		t->established_ms = e->now;
-		t->hello_at = t->hello_ms ? t->last_rx + t->hello_ms :
-		    ENG_NEVER;
+		t->hello_at =
+		    t->hello_ms ? t->last_rx + t->hello_ms : ENG_NEVER;
 	} else {
 		t->hello_at = ENG_NEVER;
 	}
@@ -41,8 +41,7 @@ eng_set_state(struct l2tp_engine *e, struct eng_tunnel *t, int st)
 /* ---- StopCCN ---- */
 
 void
-eng_clear_sessions(struct l2tp_engine *e, struct eng_tunnel *t,
-    const char *why)
+eng_clear_sessions(struct l2tp_engine *e, struct eng_tunnel *t, const char *why)
 {
 	while (t->sessions) {
 		struct eng_session *s = t->sessions;
@@ -50,8 +49,8 @@ eng_clear_sessions(struct l2tp_engine *e, struct eng_tunnel *t,
 		if (s->state != L2TP_SS_ESTABLISHED)
 			t->sessions_failed++;
 		eng_emit(e, L2TP_EV_SESSION_STATE, t, s,
-		    "session %u: %s -> idle (%s)", s->lid,
-		    l2tp_session_state_name(s->state), why);
+		         "session %u: %s -> idle (%s)", s->lid,
+		         l2tp_session_state_name(s->state), why);
 		s->end_state = s->state;
 		s->state = L2TP_SS_IDLE;
 		eng_session_kill(e, s);
@@ -60,7 +59,7 @@ eng_clear_sessions(struct l2tp_engine *e, struct eng_tunnel *t,
 
 void
 eng_stop(struct l2tp_engine *e, struct eng_tunnel *t, uint16_t result,
-    int error, const char *fmt, ...)
+         int error, const char *fmt, ...)
 {
 	struct l2tp_event *ev;
 	struct eng_mb m;
@@ -86,21 +85,22 @@ eng_stop(struct l2tp_engine *e, struct eng_tunnel *t, uint16_t result,
 		if (error >= 0)
 			snprintf(eb, sizeof(eb), " error %d", error);
 		eng_ev_text(e, ev, "sending StopCCN result %u (%s)%s%s%s",
-		    result, rt ? rt : "unknown", eb,
-		    t->last_message[0] ? ": " : "", t->last_message);
+		            result, rt ? rt : "unknown", eb,
+		            t->last_message[0] ? ": " : "", t->last_message);
 	}
 	eng_clear_sessions(e, t, "tunnel closing");
 	eng_txq_drop(e, t, true);
 	eng_mb_begin(&m, e, t, L2TP_STOPCCN, 0, 0);
 	eng_mb_u16(&m, true, L2TP_AVP_ASSIGNED_TUNNEL_ID, t->lid);
 	l2tp_build_result(&m.b, result, error,
-	    t->last_message[0] ? t->last_message : NULL);
+	                  t->last_message[0] ? t->last_message : NULL);
 	eng_set_state(e, t, L2TP_TS_CLOSING);
 	t->hold_at = e->now + e->cycle_ms;
 	rc = eng_mb_queue(&m);
 	if (rc < 0)
 		eng_emit(e, L2TP_EV_ANOMALY, t, NULL,
-		    "StopCCN could not be built: %s", l2tp_engine_strerror(rc));
+		         "StopCCN could not be built: %s",
+		         l2tp_engine_strerror(rc));
 	eng_rearm(e, t);
 }
 
@@ -112,23 +112,21 @@ add_scc_avps(struct eng_mb *m, struct l2tp_engine *e, struct eng_tunnel *t)
 	uint8_t ver[2] = {1, 0};
 
 	l2tp_build_avp(&m->b, true, false, 0, L2TP_AVP_PROTOCOL_VERSION, ver,
-	    2);
+	               2);
 	eng_mb_u32(m, true, L2TP_AVP_FRAMING_CAP, e->cfg.framing_cap);
 	eng_mb_u32(m, true, L2TP_AVP_BEARER_CAP, e->cfg.bearer_cap);
 	eng_mb_u16(m, false, L2TP_AVP_FIRMWARE_REV, e->cfg.firmware);
 	l2tp_build_str(&m->b, true, L2TP_AVP_HOST_NAME, e->cfg.host_name);
 	if (e->cfg.vendor_name[0])
-		eng_mb_str(m, false, L2TP_AVP_VENDOR_NAME,
-		    e->cfg.vendor_name);
+		eng_mb_str(m, false, L2TP_AVP_VENDOR_NAME, e->cfg.vendor_name);
 	eng_mb_u16(m, true, L2TP_AVP_ASSIGNED_TUNNEL_ID, t->lid);
-	l2tp_build_u16(&m->b, true, L2TP_AVP_RECEIVE_WINDOW,
-	    e->cfg.rx_window);
+	l2tp_build_u16(&m->b, true, L2TP_AVP_RECEIVE_WINDOW, e->cfg.rx_window);
 }
 
 /* Our Challenge, when challenges are on and a secret could apply. */
 static int
 add_challenge(struct eng_mb *m, struct l2tp_engine *e, struct eng_tunnel *t,
-    const char *secret)
+              const char *secret)
 {
 	if (!e->cfg.challenge || secret == NULL)
 		return 0;
@@ -162,7 +160,7 @@ eng_send_sccrq(struct l2tp_engine *e, struct eng_tunnel *t)
 		if (eng_random(e, t->tb, sizeof(t->tb)) < 0)
 			return L2TP_E_RANDOM;
 		l2tp_build_avp(&m.b, false, false, 0, L2TP_AVP_TIE_BREAKER,
-		    t->tb, sizeof(t->tb));
+		               t->tb, sizeof(t->tb));
 		t->tb_sent = true;
 	}
 	if (any_secret_for(e, t)) {
@@ -218,7 +216,7 @@ copy_str(char *dst, size_t cap, struct l2tp_bytes v)
 /* Open hidden AVPs with the tunnel's secret; false if one stays shut. */
 static bool
 open_hidden(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
-    const char *secret)
+            const char *secret)
 {
 	char nb[32], ab[32];
 
@@ -230,11 +228,12 @@ open_hidden(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 		if (!a->h || a->decrypted)
 			continue;
 		eng_emit(e, L2TP_EV_HIDDEN, t, NULL,
-		    "%s: hidden %s does not open (%s)",
-		    mname(m->msg_type, nb, sizeof(nb)),
-		    l2tp_avp_name(a->vendor, a->type, ab, sizeof(ab)),
-		    secret ? "its recovered length does not fit: likely a "
-		    "wrong secret" : "no secret is set for this peer");
+		         "%s: hidden %s does not open (%s)",
+		         mname(m->msg_type, nb, sizeof(nb)),
+		         l2tp_avp_name(a->vendor, a->type, ab, sizeof(ab)),
+		         secret ? "its recovered length does not fit: likely a "
+		                  "wrong secret"
+		                : "no secret is set for this peer");
 		return false;
 	}
 	return true;
@@ -247,7 +246,7 @@ open_hidden(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
  */
 static bool
 check_msg(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
-    uint16_t *error, char *text, size_t tlen)
+          uint16_t *error, char *text, size_t tlen)
 {
 	const struct l2tp_msg_info *mi = l2tp_msg_info(m->msg_type);
 	char nb[32], ab[32];
@@ -256,33 +255,36 @@ check_msg(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 	if (!open_hidden(e, t, m, eng_secret_for(e, t))) {
 		*error = 2;
 		snprintf(text, tlen,
-		    "hidden AVP does not open (wrong secret?)");
+		         "hidden AVP does not open (wrong secret?)");
 		return false;
 	}
 	for (size_t i = 0; i < m->navps; i++) {
 		const struct l2tp_avp *a = &m->avps[i];
-		const struct l2tp_avp_info *ai = l2tp_avp_info(a->vendor,
-		    a->type);
+		const struct l2tp_avp_info *ai =
+		    l2tp_avp_info(a->vendor, a->type);
 
 		/* Reserved bits set make an AVP unrecognised (§4.1). */
 		if (a->m && (ai == NULL || a->rsvd)) {
-			struct l2tp_event *ev = eng_ev(e,
-			    L2TP_EV_UNKNOWN_AVP, t, NULL);
+			struct l2tp_event *ev =
+			    eng_ev(e, L2TP_EV_UNKNOWN_AVP, t, NULL);
 
 			if (ev) {
 				ev->msg_type = m->msg_type;
-				eng_ev_text(e, ev,
+				eng_ev_text(
+				    e, ev,
 				    "%s carries unknown mandatory AVP %s "
 				    "(vendor %u type %u%s)",
 				    mname(m->msg_type, nb, sizeof(nb)),
 				    l2tp_avp_name(a->vendor, a->type, ab,
-					sizeof(ab)),
+				                  sizeof(ab)),
 				    a->vendor, a->type,
 				    a->rsvd ? ", reserved bits set" : "");
 			}
 			*error = 8;
-			snprintf(text, tlen, "unknown mandatory AVP vendor %u "
-			    "type %u", a->vendor, a->type);
+			snprintf(text, tlen,
+			         "unknown mandatory AVP vendor %u "
+			         "type %u",
+			         a->vendor, a->type);
 			return false;
 		}
 		if (ai && !a->h) {
@@ -290,12 +292,12 @@ check_msg(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 
 			if (v.len < ai->min_len || v.len > ai->max_len) {
 				eng_emit(e, L2TP_EV_BAD_MESSAGE, t, NULL,
-				    "%s: %s has a value of %zu bytes",
-				    mname(m->msg_type, nb, sizeof(nb)),
-				    ai->name, v.len);
+				         "%s: %s has a value of %zu bytes",
+				         mname(m->msg_type, nb, sizeof(nb)),
+				         ai->name, v.len);
 				*error = 2;
 				snprintf(text, tlen, "%s: wrong length %zu",
-				    ai->name, v.len);
+				         ai->name, v.len);
 				return false;
 			}
 		} else if (ai && a->decrypted) {
@@ -304,8 +306,8 @@ check_msg(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 			if (v.len < ai->min_len || v.len > ai->max_len) {
 				*error = 2;
 				snprintf(text, tlen,
-				    "hidden %s: wrong length %zu", ai->name,
-				    v.len);
+				         "hidden %s: wrong length %zu",
+				         ai->name, v.len);
 				return false;
 			}
 		}
@@ -316,17 +318,16 @@ check_msg(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 		if (!(mi->required & ((uint64_t)1 << ty)))
 			continue;
 		if (avp(m, (uint16_t)ty) == NULL) {
-			const struct l2tp_avp_info *ai = l2tp_avp_info(0,
-			    (uint16_t)ty);
-			struct l2tp_event *ev = eng_ev(e, L2TP_EV_MISSING_AVP,
-			    t, NULL);
+			const struct l2tp_avp_info *ai =
+			    l2tp_avp_info(0, (uint16_t)ty);
+			struct l2tp_event *ev =
+			    eng_ev(e, L2TP_EV_MISSING_AVP, t, NULL);
 
 			if (ev) {
 				ev->msg_type = m->msg_type;
-				eng_ev_text(e, ev,
-				    "%s lacks mandatory AVP %s",
-				    mname(m->msg_type, nb, sizeof(nb)),
-				    ai ? ai->name : "?");
+				eng_ev_text(e, ev, "%s lacks mandatory AVP %s",
+				            mname(m->msg_type, nb, sizeof(nb)),
+				            ai ? ai->name : "?");
 			}
 			/*
 			 * RFC 2661 §6 says which AVPs each message MUST
@@ -342,8 +343,8 @@ check_msg(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 			 */
 			*error = 6;
 			snprintf(text, tlen, "%s lacks mandatory AVP %s",
-			    mname(m->msg_type, nb, sizeof(nb)),
-			    ai ? ai->name : "?");
+			         mname(m->msg_type, nb, sizeof(nb)),
+			         ai ? ai->name : "?");
 			return false;
 		}
 	}
@@ -379,11 +380,11 @@ read_peer(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
 		t->peer_revision = v.p[1];
 		if (v.p[0] != 1 || v.p[1] != 0) {
 			eng_emit(e, L2TP_EV_BAD_MESSAGE, t, NULL,
-			    "peer speaks protocol version %u.%u, not 1.0",
-			    v.p[0], v.p[1]);
+			         "peer speaks protocol version %u.%u, not 1.0",
+			         v.p[0], v.p[1]);
 			eng_stop(e, t, 5, -1,
-			    "protocol version %u.%u not supported; 1.0 is",
-			    v.p[0], v.p[1]);
+			         "protocol version %u.%u not supported; 1.0 is",
+			         v.p[0], v.p[1]);
 			return false;
 		}
 	}
@@ -397,7 +398,7 @@ read_peer(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
 		copy_str(t->peer_host, sizeof(t->peer_host), l2tp_avp_data(a));
 	if ((a = avp(m, L2TP_AVP_VENDOR_NAME)) != NULL)
 		copy_str(t->peer_vendor, sizeof(t->peer_vendor),
-		    l2tp_avp_data(a));
+		         l2tp_avp_data(a));
 	t->peer_rws = 4;
 	if ((a = avp(m, L2TP_AVP_RECEIVE_WINDOW)) != NULL) {
 		t->peer_rws = get16(l2tp_avp_data(a));
@@ -425,13 +426,13 @@ read_peer(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
 	return true;
 }
 
-static void
-auth_event(struct l2tp_engine *e, struct eng_tunnel *t, bool ok,
-    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void auth_event(struct l2tp_engine *e, struct eng_tunnel *t, bool ok,
+                       const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 static void
 auth_event(struct l2tp_engine *e, struct eng_tunnel *t, bool ok,
-    const char *fmt, ...)
+           const char *fmt, ...)
 {
 	struct l2tp_event *ev = eng_ev(e, L2TP_EV_AUTH, t, NULL);
 	char text[200];
@@ -452,8 +453,8 @@ auth_event(struct l2tp_engine *e, struct eng_tunnel *t, bool ok,
  * result 4 when wrong or missing.
  */
 static bool
-verify_response(struct l2tp_engine *e, struct eng_tunnel *t,
-    struct l2tp_msg *m, uint8_t id)
+verify_response(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
+                uint8_t id)
 {
 	const char *secret = eng_secret_for(e, t);
 	const char *who = t->role == L2TP_ROLE_LAC ? "LNS" : "LAC";
@@ -464,33 +465,40 @@ verify_response(struct l2tp_engine *e, struct eng_tunnel *t,
 	if (!t->chal_sent)
 		return true;
 	if (a == NULL) {
-		auth_event(e, t, false,
+		auth_event(
+		    e, t, false,
 		    "the %s (%s) sent no Challenge Response in its %s to our "
-		    "challenge", who, t->peer_host, msg);
+		    "challenge",
+		    who, t->peer_host, msg);
 		eng_stop(e, t, 4, -1, "no challenge response in %s", msg);
 		return false;
 	}
 	if (secret == NULL) {
-		auth_event(e, t, false,
+		auth_event(
+		    e, t, false,
 		    "cannot check the %s's Challenge Response: no secret for "
-		    "%s", who, t->peer_host);
+		    "%s",
+		    who, t->peer_host);
 		eng_stop(e, t, 4, -1, "no secret for %s", t->peer_host);
 		return false;
 	}
-	l2tp_chap_response(id, (const uint8_t *)secret, strlen(secret),
-	    t->chal, sizeof(t->chal), want);
+	l2tp_chap_response(id, (const uint8_t *)secret, strlen(secret), t->chal,
+	                   sizeof(t->chal), want);
 	if (l2tp_avp_data(a).len != 16 ||
 	    memcmp(l2tp_avp_data(a).p, want, 16) != 0) {
-		auth_event(e, t, false,
+		auth_event(
+		    e, t, false,
 		    "the %s's (%s) Challenge Response in %s is wrong: its "
-		    "secret differs from ours", who, t->peer_host, msg);
-		eng_stop(e, t, 4, -1, "challenge response in %s is wrong",
-		    msg);
+		    "secret differs from ours",
+		    who, t->peer_host, msg);
+		eng_stop(e, t, 4, -1, "challenge response in %s is wrong", msg);
 		return false;
 	}
 	t->authenticated = true;
-	auth_event(e, t, true, "the %s's (%s) Challenge Response in %s is "
-	    "right", who, t->peer_host, msg);
+	auth_event(e, t, true,
+	           "the %s's (%s) Challenge Response in %s is "
+	           "right",
+	           who, t->peer_host, msg);
 	return true;
 }
 
@@ -498,7 +506,7 @@ verify_response(struct l2tp_engine *e, struct eng_tunnel *t,
  * cannot. */
 static bool
 answer_challenge(struct l2tp_engine *e, struct eng_tunnel *t,
-    struct l2tp_msg *m, struct eng_mb *out, uint8_t id)
+                 struct l2tp_msg *m, struct eng_mb *out, uint8_t id)
 {
 	const struct l2tp_avp *a = avp(m, L2TP_AVP_CHALLENGE);
 	const char *secret = eng_secret_for(e, t);
@@ -509,15 +517,15 @@ answer_challenge(struct l2tp_engine *e, struct eng_tunnel *t,
 		return true;
 	if (secret == NULL) {
 		auth_event(e, t, false,
-		    "%s (%s) challenged us and no secret is set for it",
-		    t->role == L2TP_ROLE_LAC ? "the LNS" : "the LAC",
-		    t->peer_host);
+		           "%s (%s) challenged us and no secret is set for it",
+		           t->role == L2TP_ROLE_LAC ? "the LNS" : "the LAC",
+		           t->peer_host);
 		eng_stop(e, t, 4, -1, "challenged, but no secret is set");
 		return false;
 	}
 	c = l2tp_avp_data(a);
 	l2tp_chap_response(id, (const uint8_t *)secret, strlen(secret), c.p,
-	    c.len, resp);
+	                   c.len, resp);
 	eng_mb_avp(out, true, L2TP_AVP_CHALLENGE_RESPONSE, resp, 16);
 	t->answered = true;
 	return true;
@@ -587,8 +595,7 @@ rx_stopccn(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
 		t->last_result = v.result;
 		t->last_error = v.has_error ? v.error : 0;
 		if (v.has_message)
-			copy_str(t->last_message, sizeof(t->last_message),
-			    v.b);
+			copy_str(t->last_message, sizeof(t->last_message), v.b);
 	}
 	rt = l2tp_stopccn_result_text(t->last_result);
 	ev = eng_ev(e, L2TP_EV_STOPCCN, t, NULL);
@@ -597,18 +604,19 @@ rx_stopccn(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
 		ev->result = t->last_result;
 		ev->error = t->last_error;
 		eng_ev_text(e, ev,
-		    "peer sent StopCCN result %u (%s) error %u%s%s",
-		    t->last_result, rt ? rt : "unknown", t->last_error,
-		    t->last_message[0] ? ": " : "", t->last_message);
+		            "peer sent StopCCN result %u (%s) error %u%s%s",
+		            t->last_result, rt ? rt : "unknown", t->last_error,
+		            t->last_message[0] ? ": " : "", t->last_message);
 	}
 	/* xl2tpd says result 2 error 6 "Invalid challenge authentication"
 	 * where the RFC has result 4. */
-	if (t->answered && (t->last_result == 4 ||
-	    (t->last_result == 2 && strstr(t->last_message, "auth"))))
+	if (t->answered &&
+	    (t->last_result == 4 ||
+	     (t->last_result == 2 && strstr(t->last_message, "auth"))))
 		auth_event(e, t, false,
-		    "the peer (%s) rejected our Challenge Response "
-		    "(StopCCN result %u): our secret differs from its",
-		    t->peer_host, t->last_result);
+		           "the peer (%s) rejected our Challenge Response "
+		           "(StopCCN result %u): our secret differs from its",
+		           t->peer_host, t->last_result);
 	eng_clear_sessions(e, t, "StopCCN received");
 	/* Our own StopCCN, if any, still wants its ack; all else goes. */
 	eng_txq_drop(e, t, t->state == L2TP_TS_CLOSING);
@@ -625,8 +633,8 @@ rx_hello(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
 	t->hellos_in++;
 	if (m->session != 0)
 		eng_emit(e, L2TP_EV_ANOMALY, t, NULL,
-		    "Hello with Session ID %u (must be 0)",
-		    (unsigned)m->session);
+		         "Hello with Session ID %u (must be 0)",
+		         (unsigned)m->session);
 }
 
 /* The control connection FSM (§7.2): the one state each message is
@@ -635,18 +643,18 @@ static const struct {
 	int type;
 	int state;
 	void (*fn)(struct l2tp_engine *, struct eng_tunnel *,
-	    struct l2tp_msg *);
+	           struct l2tp_msg *);
 } fsm[] = {
-	{L2TP_SCCRQ, L2TP_TS_IDLE, rx_sccrq},
-	{L2TP_SCCRP, L2TP_TS_WAIT_CTL_REPLY, rx_sccrp},
-	{L2TP_SCCCN, L2TP_TS_WAIT_CTL_CONN, rx_scccn},
-	{L2TP_HELLO, L2TP_TS_ESTABLISHED, rx_hello},
+    {L2TP_SCCRQ, L2TP_TS_IDLE, rx_sccrq},
+    {L2TP_SCCRP, L2TP_TS_WAIT_CTL_REPLY, rx_sccrp},
+    {L2TP_SCCCN, L2TP_TS_WAIT_CTL_CONN, rx_scccn},
+    {L2TP_HELLO, L2TP_TS_ESTABLISHED, rx_hello},
 };
 
 /* One in-order control message on a tunnel. */
 static void
 process(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
-    const uint8_t *buf, size_t len)
+        const uint8_t *buf, size_t len)
 {
 	const struct l2tp_msg_info *mi = l2tp_msg_info(m->msg_type);
 	struct l2tp_event *ev;
@@ -663,7 +671,7 @@ process(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 		ev->ns = m->ns;
 		ev->nr = m->nr;
 		eng_ev_text(e, ev, "%s Ns %u Nr %u",
-		    mname(m->msg_type, nb, sizeof(nb)), m->ns, m->nr);
+		            mname(m->msg_type, nb, sizeof(nb)), m->ns, m->nr);
 		eng_ev_msg(e, ev, buf, len);
 	}
 	if (t->state == L2TP_TS_CLOSING) {
@@ -671,19 +679,20 @@ process(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 			rx_stopccn(e, t, m);
 		else
 			eng_emit(e, L2TP_EV_ANOMALY, t, NULL,
-			    "%s ignored: the tunnel is closing",
-			    mname(m->msg_type, nb, sizeof(nb)));
+			         "%s ignored: the tunnel is closing",
+			         mname(m->msg_type, nb, sizeof(nb)));
 		return;
 	}
 	if (mi == NULL) {
 		const struct l2tp_avp *a = &m->avps[0];
 
 		eng_emit(e, L2TP_EV_BAD_MESSAGE, t, NULL,
-		    "unknown message type %d%s", m->msg_type,
-		    a->m ? " with the M bit: tunnel cleared" : ", ignored");
+		         "unknown message type %d%s", m->msg_type,
+		         a->m ? " with the M bit: tunnel cleared"
+		              : ", ignored");
 		if (a->m)
 			eng_stop(e, t, 2, 8, "unknown message type %d",
-			    m->msg_type);
+			         m->msg_type);
 		return;
 	}
 	/* A StopCCN is honoured whatever it carries. */
@@ -720,7 +729,7 @@ process(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 
 static void
 rx_on_tunnel(struct l2tp_engine *e, struct eng_tunnel *t, const uint8_t *buf,
-    size_t len)
+             size_t len)
 {
 	struct l2tp_msg *m = &e->rxm;
 	struct l2tp_event *ev;
@@ -744,8 +753,8 @@ rx_on_tunnel(struct l2tp_engine *e, struct eng_tunnel *t, const uint8_t *buf,
 	}
 	if (m->msg_type < 0) {
 		eng_emit(e, L2TP_EV_BAD_MESSAGE, t, NULL,
-		    "control message whose first AVP is not a readable "
-		    "Message Type: dropped");
+		         "control message whose first AVP is not a readable "
+		         "Message Type: dropped");
 		goto out;
 	}
 	if (ns == t->nr) {
@@ -761,7 +770,7 @@ rx_on_tunnel(struct l2tp_engine *e, struct eng_tunnel *t, const uint8_t *buf,
 			t->nooo--;
 			t->nr++;
 			if (l2tp_parse(b->data, b->len, b->len, L2TP_UDP, NULL,
-			    m) == 0)
+			               m) == 0)
 				process(e, t, m, b->data, b->len);
 			eng_buf_free(e, b);
 		}
@@ -772,9 +781,11 @@ rx_on_tunnel(struct l2tp_engine *e, struct eng_tunnel *t, const uint8_t *buf,
 			ev->msg_type = m->msg_type;
 			ev->ns = ns;
 			ev->nr = m->nr;
-			eng_ev_text(e, ev, "duplicate %s Ns %u (expected %u): "
-			    "acknowledged again",
-			    mname(m->msg_type, nb, sizeof(nb)), ns, t->nr);
+			eng_ev_text(e, ev,
+			            "duplicate %s Ns %u (expected %u): "
+			            "acknowledged again",
+			            mname(m->msg_type, nb, sizeof(nb)), ns,
+			            t->nr);
 		}
 		eng_send_zlb(e, t);
 	} else if ((uint16_t)(ns - t->nr) < e->cfg.rx_window) {
@@ -783,9 +794,11 @@ rx_on_tunnel(struct l2tp_engine *e, struct eng_tunnel *t, const uint8_t *buf,
 		if (ev) {
 			ev->msg_type = m->msg_type;
 			ev->ns = ns;
-			eng_ev_text(e, ev, "%s Ns %u arrived before Ns %u: "
-			    "queued", mname(m->msg_type, nb, sizeof(nb)), ns,
-			    t->nr);
+			eng_ev_text(e, ev,
+			            "%s Ns %u arrived before Ns %u: "
+			            "queued",
+			            mname(m->msg_type, nb, sizeof(nb)), ns,
+			            t->nr);
 		}
 		eng_ooo_insert(e, t, ns, buf, len);
 		eng_send_zlb(e, t);
@@ -795,10 +808,12 @@ rx_on_tunnel(struct l2tp_engine *e, struct eng_tunnel *t, const uint8_t *buf,
 		if (ev) {
 			ev->msg_type = m->msg_type;
 			ev->ns = ns;
-			eng_ev_text(e, ev, "%s Ns %u outside our window "
-			    "(%u..%u): dropped",
-			    mname(m->msg_type, nb, sizeof(nb)), ns, t->nr,
-			    (uint16_t)(t->nr + e->cfg.rx_window - 1));
+			eng_ev_text(e, ev,
+			            "%s Ns %u outside our window "
+			            "(%u..%u): dropped",
+			            mname(m->msg_type, nb, sizeof(nb)), ns,
+			            t->nr,
+			            (uint16_t)(t->nr + e->cfg.rx_window - 1));
 		}
 	}
 out:
@@ -809,19 +824,21 @@ out:
 /* Tie breaker (§4.4.3 Tie Breaker AVP, §7.2): true when it is dropped. */
 static bool
 tie_break(struct l2tp_engine *e, const struct l2tp_addr *from,
-    struct l2tp_msg *m, enum l2tp_role *role, bool *accept,
-    struct eng_tunnel **loser)
+          struct l2tp_msg *m, enum l2tp_role *role, bool *accept,
+          struct eng_tunnel **loser)
 {
 	const struct l2tp_avp *a = avp(m, L2TP_AVP_TIE_BREAKER);
-	struct eng_hnode *n = eng_hash_first(&e->tun_wait,
-	    eng_addr_key(from, false));
+	struct eng_hnode *n =
+	    eng_hash_first(&e->tun_wait, eng_addr_key(from, false));
 	struct eng_tunnel *w = NULL;
 	const uint8_t *theirs = NULL;
 	int c;
 
 	for (; n; n = n->next) {
-		struct eng_tunnel *x = (struct eng_tunnel *)(void *)((char *)n -
-		    offsetof(struct eng_tunnel, h_wait));
+		struct eng_tunnel *x =
+		    (struct eng_tunnel *)(void *)((char *)n -
+		                                  offsetof(struct eng_tunnel,
+		                                           h_wait));
 
 		if (x->in_wait && l2tp_addr_eq(&x->peer, from, false)) {
 			w = x;
@@ -837,25 +854,30 @@ tie_break(struct l2tp_engine *e, const struct l2tp_addr *from,
 	else
 		c = w->tb_sent ? -1 : 1;
 	if (c < 0) {
-		eng_emit(e, L2TP_EV_TIE_BREAK, w, NULL,
+		eng_emit(
+		    e, L2TP_EV_TIE_BREAK, w, NULL,
 		    "SCCRQ from the peer while ours is out: %s; we win, its "
-		    "SCCRQ is dropped", theirs ? "our tie breaker is lower" :
-		    "only we sent a tie breaker");
+		    "SCCRQ is dropped",
+		    theirs ? "our tie breaker is lower"
+		           : "only we sent a tie breaker");
 		return true;
 	}
 	if (c == 0) {
-		eng_emit(e, L2TP_EV_TIE_BREAK, w, NULL,
+		eng_emit(
+		    e, L2TP_EV_TIE_BREAK, w, NULL,
 		    "SCCRQ from the peer with the same tie breaker as ours: "
 		    "both are discarded");
 		eng_set_state(e, w, L2TP_TS_IDLE);
 		eng_tunnel_kill(e, w);
 		return true;
 	}
-	eng_emit(e, L2TP_EV_TIE_BREAK, w, NULL,
+	eng_emit(
+	    e, L2TP_EV_TIE_BREAK, w, NULL,
 	    "SCCRQ from the peer while ours is out: %s; the peer wins, our "
 	    "tunnel %u is discarded and its SCCRQ answered",
-	    w->tb_sent ? "its tie breaker is lower" :
-	    "only the peer sent a tie breaker", w->lid);
+	    w->tb_sent ? "its tie breaker is lower"
+	               : "only the peer sent a tie breaker",
+	    w->lid);
 	*role = w->role;
 	*accept = true;
 	/* Cleared once its waiting calls have moved to the new tunnel. */
@@ -866,7 +888,7 @@ tie_break(struct l2tp_engine *e, const struct l2tp_addr *from,
 
 static void
 rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
-    const uint8_t *buf, size_t len, bool stepped)
+             const uint8_t *buf, size_t len, bool stepped)
 {
 	struct l2tp_msg *m = &e->rxm;
 	const struct l2tp_avp *a;
@@ -890,9 +912,11 @@ rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
 		uint64_t k = eng_mix(eng_addr_key(from, true) ^ rid);
 
 		for (struct eng_hnode *n = eng_hash_first(&e->tun_by_peer, k);
-		    n; n = n->next) {
+		     n; n = n->next) {
 			t = (struct eng_tunnel *)(void *)((char *)n -
-			    offsetof(struct eng_tunnel, h_peer));
+			                                  offsetof(
+			                                      struct eng_tunnel,
+			                                      h_peer));
 			if (n->key == k && t->rid == rid &&
 			    l2tp_addr_eq(&t->peer, from, true) &&
 			    !t->initiator) {
@@ -913,7 +937,7 @@ rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
 	if (!accept) {
 		e->st.no_tunnel_in++;
 		eng_emit(e, L2TP_EV_ANOMALY, NULL, NULL,
-		    "SCCRQ from a peer while not listening: dropped");
+		         "SCCRQ from a peer while not listening: dropped");
 		return;
 	}
 	t = eng_tunnel_new(e, from, role, e->now);
@@ -923,8 +947,8 @@ rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
 			struct eng_session *s = loser->sessions;
 
 			eng_emit(e, L2TP_EV_SESSION_STATE, t, s,
-			    "session %u moved from tunnel %u to tunnel %u",
-			    s->lid, loser->lid, t->lid);
+			         "session %u moved from tunnel %u to tunnel %u",
+			         s->lid, loser->lid, t->lid);
 			eng_session_move(e, s, t);
 		}
 		eng_set_state(e, loser, L2TP_TS_IDLE);
@@ -932,7 +956,7 @@ rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
 	}
 	if (t == NULL) {
 		eng_emit(e, L2TP_EV_ANOMALY, NULL, NULL,
-		    "SCCRQ dropped: no memory or ids for a new tunnel");
+		         "SCCRQ dropped: no memory or ids for a new tunnel");
 		return;
 	}
 	t->nr = m->ns;
@@ -960,7 +984,7 @@ rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
  */
 static void
 drop_malformed(struct l2tp_engine *e, struct eng_tunnel *t,
-    const struct l2tp_msg *m, size_t len)
+               const struct l2tp_msg *m, size_t len)
 {
 	const char *what = "malformed";
 	char nb[24];
@@ -972,14 +996,15 @@ drop_malformed(struct l2tp_engine *e, struct eng_tunnel *t,
 		}
 	e->st.bad_in++;
 	eng_emit(e, L2TP_EV_BAD_MESSAGE, t, NULL,
-	    "malformed %s Ns %u of %zu bytes dropped unacknowledged: %s",
-	    m->msg_type < 0 ? "control message" :
-	    mname(m->msg_type, nb, sizeof(nb)), m->ns, len, what);
+	         "malformed %s Ns %u of %zu bytes dropped unacknowledged: %s",
+	         m->msg_type < 0 ? "control message"
+	                         : mname(m->msg_type, nb, sizeof(nb)),
+	         m->ns, len, what);
 }
 
 void
 eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
-    const uint8_t *buf, size_t len, bool stepped)
+               const uint8_t *buf, size_t len, bool stepped)
 {
 	struct l2tp_msg *m = &e->rxm;
 	struct eng_tunnel *t;
@@ -989,9 +1014,9 @@ eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
 	if (rc < 0 || m->version != 2) {
 		e->st.bad_in++;
 		eng_emit(e, L2TP_EV_BAD_MESSAGE, NULL, NULL,
-		    "datagram of %zu bytes dropped: %s", len,
-		    m->nproblems ? m->problems[0].what :
-		    "not an L2TPv2 message");
+		         "datagram of %zu bytes dropped: %s", len,
+		         m->nproblems ? m->problems[0].what
+		                      : "not an L2TPv2 message");
 		return;
 	}
 	if (!m->control) {
@@ -1002,8 +1027,8 @@ eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
 	    m->fault == L2TP_FAULT_TRUNCATED) {
 		e->st.bad_in++;
 		eng_emit(e, L2TP_EV_BAD_MESSAGE, NULL, NULL,
-		    "control message dropped: %s", m->nproblems ?
-		    m->problems[0].what : "bad header");
+		         "control message dropped: %s",
+		         m->nproblems ? m->problems[0].what : "bad header");
 		return;
 	}
 	if (m->tunnel == 0) {
@@ -1016,7 +1041,8 @@ eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
 			return;
 		}
 		e->st.no_tunnel_in++;
-		eng_emit(e, L2TP_EV_ANOMALY, NULL, NULL,
+		eng_emit(
+		    e, L2TP_EV_ANOMALY, NULL, NULL,
 		    "%s with Tunnel ID 0 dropped (only an SCCRQ may have it)",
 		    m->msg_type < 0 ? "ZLB" : "message");
 		return;
@@ -1025,8 +1051,8 @@ eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
 	if (t == NULL) {
 		e->st.no_tunnel_in++;
 		eng_emit(e, L2TP_EV_ANOMALY, NULL, NULL,
-		    "message for unknown tunnel %u dropped",
-		    (unsigned)m->tunnel);
+		         "message for unknown tunnel %u dropped",
+		         (unsigned)m->tunnel);
 		return;
 	}
 	if (!l2tp_addr_eq(&t->peer, from, true)) {
@@ -1034,13 +1060,15 @@ eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
 		if (t->state == L2TP_TS_WAIT_CTL_REPLY && t->rid == 0 &&
 		    l2tp_addr_eq(&t->peer, from, false)) {
 			eng_emit(e, L2TP_EV_ANOMALY, t, NULL,
-			    "peer answers from port %u (we sent to %u)",
-			    from->port, t->peer.port);
+			         "peer answers from port %u (we sent to %u)",
+			         from->port, t->peer.port);
 			t->peer.port = from->port;
 		} else {
-			eng_emit(e, L2TP_EV_ANOMALY, t, NULL,
+			eng_emit(
+			    e, L2TP_EV_ANOMALY, t, NULL,
 			    "message for tunnel %u from another address or "
-			    "port: dropped", t->lid);
+			    "port: dropped",
+			    t->lid);
 			return;
 		}
 	}

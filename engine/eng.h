@@ -1,4 +1,5 @@
-/* Engine internals shared by its files: tunnels, sessions, queues, timers (RFC 2661 §5.8, §7). */
+/* Engine internals shared by its files: tunnels, sessions, queues, timers (RFC
+ * 2661 §5.8, §7). */
 #ifndef L2TP_ENG_H
 #define L2TP_ENG_H
 
@@ -31,15 +32,15 @@ struct eng_buf {
 	uint32_t len, cap;
 	int msg_type;
 	uint16_t ns;
-	uint16_t lsid;	   /* local session it belongs to, 0 for the tunnel */
+	uint16_t lsid; /* local session it belongs to, 0 for the tunnel */
 	bool sent;
-	bool keep_hdr;	   /* crafted: do not patch Tunnel ID/Ns */
+	bool keep_hdr; /* crafted: do not patch Tunnel ID/Ns */
 	bool keep_nr;
-	bool dup;	   /* step mode: send the first transmission twice */
-	bool rtx_held;	   /* step mode: its retransmission is a held draft */
+	bool dup;          /* step mode: send the first transmission twice */
+	bool rtx_held;     /* step mode: its retransmission is a held draft */
 	bool then_session; /* then_state is the session lsid's */
 	int8_t then_state; /* FSM state entered once it is sent, or -1 */
-	unsigned tries;	   /* times sent, or held back in step mode */
+	unsigned tries;    /* times sent, or held back in step mode */
 	unsigned skipped;  /* of them, retransmissions dropped in step mode */
 	uint32_t rto;
 	uint64_t first_at, next_at;
@@ -60,13 +61,13 @@ struct eng_hash {
 struct eng_session;
 
 struct eng_tunnel {
-	struct eng_hnode h_lid;	 /* by local id */
+	struct eng_hnode h_lid;  /* by local id */
 	struct eng_hnode h_peer; /* by peer address, port and remote id */
 	struct eng_hnode h_wait; /* initiators in wait-ctl-reply, by address */
 	bool in_peer, in_wait;
 	struct eng_tunnel *prev, *next; /* every tunnel, oldest first */
 	struct eng_tunnel *reap_next;
-	size_t hidx;		 /* place in the timer heap, SIZE_MAX if none */
+	size_t hidx; /* place in the timer heap, SIZE_MAX if none */
 	uint64_t deadline;
 	bool dead;
 
@@ -76,12 +77,12 @@ struct eng_tunnel {
 	struct l2tp_addr peer;
 
 	/* reliable delivery (§5.8, Appendix A) */
-	uint16_t ns_next;  /* Ns of the next new message sent */
-	uint16_t nr;	   /* next Ns expected from the peer */
+	uint16_t ns_next; /* Ns of the next new message sent */
+	uint16_t nr;      /* next Ns expected from the peer */
 	uint16_t peer_rws, cwnd, ssthresh, ca_acks;
 	uint16_t inflight, queued;
 	struct eng_buf *txq, *txq_tail; /* in flight first, then unsent */
-	struct eng_buf *ooo;		/* received ahead of nr, by Ns */
+	struct eng_buf *ooo;            /* received ahead of nr, by Ns */
 	uint16_t nooo;
 	uint64_t ack_at, hello_at, hold_at, last_rx;
 	uint32_t hello_ms;
@@ -163,12 +164,12 @@ struct eng_held {
 	struct eng_held *next;
 	unsigned id;
 	bool received;
-	bool zlb;	 /* a ZLB draft: Ns/Nr taken at release */
-	bool once;	 /* sent once as is: Ns or flags set by hand */
+	bool zlb;  /* a ZLB draft: Ns/Nr taken at release */
+	bool once; /* sent once as is: Ns or flags set by hand */
 	bool keep_nr;
-	bool rtx;	 /* a retransmission of the message of Ns rtx_ns */
+	bool rtx; /* a retransmission of the message of Ns rtx_ns */
 	uint16_t rtx_ns;
-	uint16_t tid;	 /* local tunnel id; 0: an SCCRQ with no tunnel yet */
+	uint16_t tid; /* local tunnel id; 0: an SCCRQ with no tunnel yet */
 	struct l2tp_addr peer;
 	struct eng_buf *buf;
 	uint64_t held_at, release_at;
@@ -192,7 +193,7 @@ struct l2tp_engine {
 	/* The last ENG_ENDED sessions that ended, oldest overwritten. */
 	struct l2tp_session_info ended[ENG_ENDED];
 	size_t nended, ended_at;
-	int depth; /* API calls in progress: free dead objects at 0 */
+	int depth;   /* API calls in progress: free dead objects at 0 */
 	int new_err; /* why the last eng_*_new failed */
 
 	struct eng_buf *pool; /* free small buffers */
@@ -222,44 +223,44 @@ struct eng_hnode *eng_hash_first(const struct eng_hash *h, uint64_t key);
 uint64_t eng_addr_key(const struct l2tp_addr *a, bool with_port);
 
 struct eng_buf *eng_buf_new(struct l2tp_engine *e, const uint8_t *p,
-    size_t len);
+                            size_t len);
 void eng_buf_free(struct l2tp_engine *e, struct eng_buf *b);
 
 struct l2tp_event *eng_ev(struct l2tp_engine *e, enum l2tp_event_kind k,
-    const struct eng_tunnel *t, const struct eng_session *s);
-void eng_ev_text(struct l2tp_engine *e, struct l2tp_event *ev,
-    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-void eng_ev_msg(struct l2tp_engine *e, struct l2tp_event *ev,
-    const uint8_t *p, size_t len);
+                          const struct eng_tunnel *t,
+                          const struct eng_session *s);
+void eng_ev_text(struct l2tp_engine *e, struct l2tp_event *ev, const char *fmt,
+                 ...) __attribute__((format(printf, 3, 4)));
+void eng_ev_msg(struct l2tp_engine *e, struct l2tp_event *ev, const uint8_t *p,
+                size_t len);
 void eng_emit(struct l2tp_engine *e, enum l2tp_event_kind k,
-    const struct eng_tunnel *t, const struct eng_session *s,
-    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+              const struct eng_tunnel *t, const struct eng_session *s,
+              const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 int eng_send_dgram(struct l2tp_engine *e, const struct l2tp_addr *to,
-    uint16_t tid, const uint8_t *p, size_t len);
+                   uint16_t tid, const uint8_t *p, size_t len);
 int eng_random(struct l2tp_engine *e, uint8_t *p, size_t n);
 
 struct eng_tunnel *eng_tunnel_find(const struct l2tp_engine *e, uint16_t lid);
 struct eng_tunnel *eng_tunnel_new(struct l2tp_engine *e,
-    const struct l2tp_addr *peer, enum l2tp_role role, uint64_t now);
+                                  const struct l2tp_addr *peer,
+                                  enum l2tp_role role, uint64_t now);
 void eng_tunnel_kill(struct l2tp_engine *e, struct eng_tunnel *t);
 void eng_tunnel_set_peer_key(struct l2tp_engine *e, struct eng_tunnel *t);
-void eng_tunnel_set_wait(struct l2tp_engine *e, struct eng_tunnel *t,
-    bool on);
+void eng_tunnel_set_wait(struct l2tp_engine *e, struct eng_tunnel *t, bool on);
 void eng_rearm(struct l2tp_engine *e, struct eng_tunnel *t);
 const char *eng_secret_lookup(const struct l2tp_engine *e,
-    const struct l2tp_addr *a, const char *host);
+                              const struct l2tp_addr *a, const char *host);
 const char *eng_secret_for(const struct l2tp_engine *e,
-    const struct eng_tunnel *t);
+                           const struct eng_tunnel *t);
 void eng_enter(struct l2tp_engine *e);
 void eng_leave(struct l2tp_engine *e);
 
-struct eng_session *eng_session_find(const struct l2tp_engine *e,
-    uint16_t lid);
-struct eng_session *eng_session_new(struct l2tp_engine *e,
-    struct eng_tunnel *t, uint64_t now);
+struct eng_session *eng_session_find(const struct l2tp_engine *e, uint16_t lid);
+struct eng_session *eng_session_new(struct l2tp_engine *e, struct eng_tunnel *t,
+                                    uint64_t now);
 void eng_session_kill(struct l2tp_engine *e, struct eng_session *s);
 void eng_session_move(struct l2tp_engine *e, struct eng_session *s,
-    struct eng_tunnel *to);
+                      struct eng_tunnel *to);
 
 /* A message being built for a tunnel. */
 struct eng_mb {
@@ -276,10 +277,10 @@ struct eng_mb {
 	bool then_session;
 };
 
-void eng_mb_begin(struct eng_mb *m, struct l2tp_engine *e,
-    struct eng_tunnel *t, int msg_type, uint16_t rsid, uint16_t lsid);
+void eng_mb_begin(struct eng_mb *m, struct l2tp_engine *e, struct eng_tunnel *t,
+                  int msg_type, uint16_t rsid, uint16_t lsid);
 void eng_mb_avp(struct eng_mb *m, bool mflag, uint16_t type, const void *v,
-    size_t len);
+                size_t len);
 void eng_mb_u16(struct eng_mb *m, bool mflag, uint16_t type, uint16_t v);
 void eng_mb_u32(struct eng_mb *m, bool mflag, uint16_t type, uint32_t v);
 void eng_mb_str(struct eng_mb *m, bool mflag, uint16_t type, const char *s);
@@ -289,11 +290,10 @@ int eng_mb_queue(struct eng_mb *m);
 
 /* rel.c: reliable delivery */
 void eng_send_zlb(struct l2tp_engine *e, struct eng_tunnel *t);
-void eng_txq_drop(struct l2tp_engine *e, struct eng_tunnel *t,
-    bool keep_sent);
+void eng_txq_drop(struct l2tp_engine *e, struct eng_tunnel *t, bool keep_sent);
 void eng_rx_ack(struct l2tp_engine *e, struct eng_tunnel *t, uint16_t nr);
 void eng_ooo_insert(struct l2tp_engine *e, struct eng_tunnel *t, uint16_t ns,
-    const uint8_t *buf, size_t len);
+                    const uint8_t *buf, size_t len);
 
 /* ctrl.c: the control connection */
 void eng_tunnel_up(struct l2tp_engine *e, struct eng_tunnel *t);
@@ -302,47 +302,49 @@ void eng_pump(struct l2tp_engine *e, struct eng_tunnel *t);
 void eng_tunnel_timers(struct l2tp_engine *e, struct eng_tunnel *t);
 int eng_send_sccrq(struct l2tp_engine *e, struct eng_tunnel *t);
 void eng_stop(struct l2tp_engine *e, struct eng_tunnel *t, uint16_t result,
-    int error, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+              int error, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 void eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
-    const uint8_t *buf, size_t len, bool stepped);
+                    const uint8_t *buf, size_t len, bool stepped);
 void eng_txq_append(struct eng_tunnel *t, struct eng_buf *b);
 void eng_apply_then(struct l2tp_engine *e, struct eng_tunnel *t,
-    struct eng_buf *b);
+                    struct eng_buf *b);
 void eng_send_zlb_now(struct l2tp_engine *e, struct eng_tunnel *t, int ns,
-    int nr, bool twice);
+                      int nr, bool twice);
 
 /* rel.c: a timed-out message's retransmission (dup: sent twice) or, in
  * step mode, its retransmission dropped (it counts toward the retry limit). */
 void eng_retransmit(struct l2tp_engine *e, struct eng_tunnel *t,
-    struct eng_buf *b, bool dup);
+                    struct eng_buf *b, bool dup);
 void eng_retransmit_skip(struct l2tp_engine *e, struct eng_tunnel *t,
-    struct eng_buf *b);
+                         struct eng_buf *b);
 
 /* step.c: held drafts and received messages */
 int eng_step_hold_draft(struct l2tp_engine *e, struct eng_tunnel *t,
-    struct eng_buf *b);
+                        struct eng_buf *b);
 void eng_step_hold_zlb(struct l2tp_engine *e, struct eng_tunnel *t);
 void eng_step_hold_rx(struct l2tp_engine *e, struct eng_tunnel *t,
-    const struct l2tp_addr *from, const uint8_t *buf, size_t len);
+                      const struct l2tp_addr *from, const uint8_t *buf,
+                      size_t len);
 void eng_step_forget_tunnel(struct l2tp_engine *e, uint16_t lid);
 int eng_step_hold_rtx(struct l2tp_engine *e, struct eng_tunnel *t,
-    const struct eng_buf *b);
+                      const struct eng_buf *b);
 void eng_step_rtx_acked(struct l2tp_engine *e, struct eng_tunnel *t,
-    const struct eng_buf *b);
+                        const struct eng_buf *b);
 uint64_t eng_step_expiry(const struct l2tp_engine *e);
 void eng_step_timers(struct l2tp_engine *e);
 void eng_step_free(struct l2tp_engine *e);
 void eng_clear_sessions(struct l2tp_engine *e, struct eng_tunnel *t,
-    const char *why);
+                        const char *why);
 
 /* call.c: sessions */
 void eng_call_tunnel_up(struct l2tp_engine *e, struct eng_tunnel *t);
 /* A session message; `why` non-NULL: it failed the checks (error `err`). */
 void eng_call_rx(struct l2tp_engine *e, struct eng_tunnel *t,
-    struct l2tp_msg *m, uint16_t err, const char *why);
+                 struct l2tp_msg *m, uint16_t err, const char *why);
 void eng_session_set_state(struct l2tp_engine *e, struct eng_session *s,
-    int st);
-int eng_send_cdn(struct l2tp_engine *e, struct eng_session *s,
-    uint16_t result, int error, const char *message, int q931);
+                           int st);
+int eng_send_cdn(struct l2tp_engine *e, struct eng_session *s, uint16_t result,
+                 int error, const char *message, int q931);
 
 #endif

@@ -1,4 +1,5 @@
-/* Engine infrastructure and public API: ids, hashes, timers, queues, secrets (RFC 2661 §5, §7). */
+/* Engine infrastructure and public API: ids, hashes, timers, queues, secrets
+ * (RFC 2661 §5, §7). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,10 +9,17 @@
 /* ---- names ---- */
 
 static const char *const errnames[] = {
-	"ok", "out of memory", "invalid argument", "no such tunnel",
-	"no such session", "not possible in this state", "no free ids",
-	"random source failed", "message too big", "no secret set",
-	"too many secrets",
+    "ok",
+    "out of memory",
+    "invalid argument",
+    "no such tunnel",
+    "no such session",
+    "not possible in this state",
+    "no free ids",
+    "random source failed",
+    "message too big",
+    "no secret set",
+    "too many secrets",
 };
 
 const char *
@@ -23,31 +31,31 @@ l2tp_engine_strerror(int err)
 }
 
 static const char *const evnames[L2TP_EV_KIND_COUNT] = {
-	[L2TP_EV_TUNNEL_STATE] = "tunnel-state",
-	[L2TP_EV_SESSION_STATE] = "session-state",
-	[L2TP_EV_MSG_IN] = "msg-in",
-	[L2TP_EV_MSG_OUT] = "msg-out",
-	[L2TP_EV_ZLB_IN] = "zlb-in",
-	[L2TP_EV_ZLB_OUT] = "zlb-out",
-	[L2TP_EV_RETRANSMIT] = "retransmit",
-	[L2TP_EV_TIMER] = "timer",
-	[L2TP_EV_AUTH] = "auth",
-	[L2TP_EV_DUPLICATE] = "duplicate",
-	[L2TP_EV_OUT_OF_ORDER] = "out-of-order",
-	[L2TP_EV_OUT_OF_WINDOW] = "out-of-window",
-	[L2TP_EV_UNKNOWN_AVP] = "unknown-avp",
-	[L2TP_EV_MISSING_AVP] = "missing-avp",
-	[L2TP_EV_BAD_MESSAGE] = "bad-message",
-	[L2TP_EV_UNEXPECTED] = "unexpected",
-	[L2TP_EV_HIDDEN] = "hidden",
-	[L2TP_EV_GIVE_UP] = "give-up",
-	[L2TP_EV_TIE_BREAK] = "tie-break",
-	[L2TP_EV_STOPCCN] = "stopccn",
-	[L2TP_EV_CDN] = "cdn",
-	[L2TP_EV_TUNNEL_GONE] = "tunnel-gone",
-	[L2TP_EV_SESSION_GONE] = "session-gone",
-	[L2TP_EV_ANOMALY] = "anomaly",
-	[L2TP_EV_HELD] = "held",
+    [L2TP_EV_TUNNEL_STATE] = "tunnel-state",
+    [L2TP_EV_SESSION_STATE] = "session-state",
+    [L2TP_EV_MSG_IN] = "msg-in",
+    [L2TP_EV_MSG_OUT] = "msg-out",
+    [L2TP_EV_ZLB_IN] = "zlb-in",
+    [L2TP_EV_ZLB_OUT] = "zlb-out",
+    [L2TP_EV_RETRANSMIT] = "retransmit",
+    [L2TP_EV_TIMER] = "timer",
+    [L2TP_EV_AUTH] = "auth",
+    [L2TP_EV_DUPLICATE] = "duplicate",
+    [L2TP_EV_OUT_OF_ORDER] = "out-of-order",
+    [L2TP_EV_OUT_OF_WINDOW] = "out-of-window",
+    [L2TP_EV_UNKNOWN_AVP] = "unknown-avp",
+    [L2TP_EV_MISSING_AVP] = "missing-avp",
+    [L2TP_EV_BAD_MESSAGE] = "bad-message",
+    [L2TP_EV_UNEXPECTED] = "unexpected",
+    [L2TP_EV_HIDDEN] = "hidden",
+    [L2TP_EV_GIVE_UP] = "give-up",
+    [L2TP_EV_TIE_BREAK] = "tie-break",
+    [L2TP_EV_STOPCCN] = "stopccn",
+    [L2TP_EV_CDN] = "cdn",
+    [L2TP_EV_TUNNEL_GONE] = "tunnel-gone",
+    [L2TP_EV_SESSION_GONE] = "session-gone",
+    [L2TP_EV_ANOMALY] = "anomaly",
+    [L2TP_EV_HELD] = "held",
 };
 
 const char *
@@ -58,10 +66,11 @@ l2tp_event_kind_name(enum l2tp_event_kind k)
 	return evnames[k];
 }
 
-static const char *const tstates[] = {"idle", "wait-ctl-reply",
-    "wait-ctl-conn", "established", "closing"};
-static const char *const sstates[] = {"idle", "wait-tunnel", "wait-reply",
-    "wait-connect", "wait-cs-answer", "established"};
+static const char *const tstates[] = {"idle", "wait-ctl-reply", "wait-ctl-conn",
+                                      "established", "closing"};
+static const char *const sstates[] = {"idle",           "wait-tunnel",
+                                      "wait-reply",     "wait-connect",
+                                      "wait-cs-answer", "established"};
 
 const char *
 l2tp_tunnel_state_name(int st)
@@ -81,12 +90,12 @@ l2tp_session_state_name(int st)
 
 bool
 l2tp_addr_eq(const struct l2tp_addr *a, const struct l2tp_addr *b,
-    bool with_port)
+             bool with_port)
 {
 	size_t n = a->family == L2TP_AF_INET ? 4 : 16;
 
 	return a->family == b->family && memcmp(a->addr, b->addr, n) == 0 &&
-	    (!with_port || a->port == b->port);
+	       (!with_port || a->port == b->port);
 }
 
 /* ---- config ---- */
@@ -129,9 +138,9 @@ static bool
 config_ok(const struct l2tp_engine_config *c)
 {
 	return c->random && c->rx_window > 0 && c->rtx_min_ms > 0 &&
-	    c->rtx_min_ms <= c->rtx_max_ms && c->rtx_retries <= 64 &&
-	    c->host_name[0] && memchr(c->host_name, 0, L2TP_NAME_MAX) &&
-	    memchr(c->vendor_name, 0, L2TP_NAME_MAX);
+	       c->rtx_min_ms <= c->rtx_max_ms && c->rtx_retries <= 64 &&
+	       c->host_name[0] && memchr(c->host_name, 0, L2TP_NAME_MAX) &&
+	       memchr(c->vendor_name, 0, L2TP_NAME_MAX);
 }
 
 /* ---- hashing ---- */
@@ -228,8 +237,8 @@ eng_hash_first(const struct eng_hash *h, uint64_t key)
 	return NULL;
 }
 
-#define CONTAINER(p, type, member) \
-	((type *)(void *)((char *)(p) - offsetof(type, member)))
+#define CONTAINER(p, type, member)                                             \
+	((type *)(void *)((char *)(p)-offsetof(type, member)))
 
 /* ---- buffers ---- */
 
@@ -332,7 +341,7 @@ q_free(struct eng_queue *q)
 
 struct l2tp_event *
 eng_ev(struct l2tp_engine *e, enum l2tp_event_kind k,
-    const struct eng_tunnel *t, const struct eng_session *s)
+       const struct eng_tunnel *t, const struct eng_session *s)
 {
 	struct eng_qitem *it;
 	struct l2tp_event *ev;
@@ -376,7 +385,7 @@ ev_item(struct l2tp_event *ev)
 
 static void
 ev_vtext(struct l2tp_engine *e, struct l2tp_event *ev, const char *fmt,
-    va_list ap)
+         va_list ap)
 {
 	struct eng_qitem *it = ev_item(ev);
 	size_t off = q_bytes(&e->evq, 256);
@@ -394,8 +403,7 @@ ev_vtext(struct l2tp_engine *e, struct l2tp_event *ev, const char *fmt,
 }
 
 void
-eng_ev_text(struct l2tp_engine *e, struct l2tp_event *ev, const char *fmt,
-    ...)
+eng_ev_text(struct l2tp_engine *e, struct l2tp_event *ev, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -408,7 +416,7 @@ eng_ev_text(struct l2tp_engine *e, struct l2tp_event *ev, const char *fmt,
 
 void
 eng_ev_msg(struct l2tp_engine *e, struct l2tp_event *ev, const uint8_t *p,
-    size_t len)
+           size_t len)
 {
 	size_t off;
 
@@ -424,8 +432,8 @@ eng_ev_msg(struct l2tp_engine *e, struct l2tp_event *ev, const uint8_t *p,
 
 void
 eng_emit(struct l2tp_engine *e, enum l2tp_event_kind k,
-    const struct eng_tunnel *t, const struct eng_session *s,
-    const char *fmt, ...)
+         const struct eng_tunnel *t, const struct eng_session *s,
+         const char *fmt, ...)
 {
 	struct l2tp_event *ev = eng_ev(e, k, t, s);
 	va_list ap;
@@ -446,18 +454,19 @@ l2tp_engine_next_event(struct l2tp_engine *e, struct l2tp_event *out)
 		return false;
 	it = &e->evq.items[e->evq.head++];
 	*out = it->u.ev;
-	out->text = it->text_off == SIZE_MAX ? "" :
-	    (const char *)e->evq.bytes + it->text_off;
-	out->msg = it->data_off == SIZE_MAX ? NULL :
-	    e->evq.bytes + it->data_off;
+	out->text = it->text_off == SIZE_MAX
+	                ? ""
+	                : (const char *)e->evq.bytes + it->text_off;
+	out->msg =
+	    it->data_off == SIZE_MAX ? NULL : e->evq.bytes + it->data_off;
 	if (out->msg == NULL)
 		out->msg_len = 0;
 	return true;
 }
 
 int
-eng_send_dgram(struct l2tp_engine *e, const struct l2tp_addr *to,
-    uint16_t tid, const uint8_t *p, size_t len)
+eng_send_dgram(struct l2tp_engine *e, const struct l2tp_addr *to, uint16_t tid,
+               const uint8_t *p, size_t len)
 {
 	struct eng_qitem *it = q_push(&e->dgq);
 	size_t off;
@@ -494,8 +503,7 @@ l2tp_engine_next_datagram(struct l2tp_engine *e, struct l2tp_datagram *out)
 int
 eng_random(struct l2tp_engine *e, uint8_t *p, size_t n)
 {
-	return e->cfg.random(e->cfg.random_ctx, p, n) == 0 ? 0 :
-	    L2TP_E_RANDOM;
+	return e->cfg.random(e->cfg.random_ctx, p, n) == 0 ? 0 : L2TP_E_RANDOM;
 }
 
 /* ---- timer heap (earliest deadline of each tunnel) ---- */
@@ -686,7 +694,7 @@ new_id(struct l2tp_engine *e, const struct eng_hash *h, uint16_t *out)
 
 struct eng_tunnel *
 eng_tunnel_new(struct l2tp_engine *e, const struct l2tp_addr *peer,
-    enum l2tp_role role, uint64_t now)
+               enum l2tp_role role, uint64_t now)
 {
 	struct eng_tunnel *t;
 	uint16_t lid;
@@ -742,7 +750,7 @@ eng_tunnel_set_peer_key(struct l2tp_engine *e, struct eng_tunnel *t)
 	if (t->in_peer)
 		eng_hash_del(&e->tun_by_peer, &t->h_peer);
 	eng_hash_add(&e->tun_by_peer, &t->h_peer,
-	    eng_mix(eng_addr_key(&t->peer, true) ^ t->rid));
+	             eng_mix(eng_addr_key(&t->peer, true) ^ t->rid));
 	t->in_peer = true;
 }
 
@@ -753,7 +761,7 @@ eng_tunnel_set_wait(struct l2tp_engine *e, struct eng_tunnel *t, bool on)
 		return;
 	if (on)
 		eng_hash_add(&e->tun_wait, &t->h_wait,
-		    eng_addr_key(&t->peer, false));
+		             eng_addr_key(&t->peer, false));
 	else
 		eng_hash_del(&e->tun_wait, &t->h_wait);
 	t->in_wait = on;
@@ -773,9 +781,12 @@ eng_tunnel_kill(struct l2tp_engine *e, struct eng_tunnel *t)
 		ev->result = t->last_result;
 		ev->error = t->last_error;
 		if (t->last_result)
-			eng_ev_text(e, ev, "tunnel %u freed (result %u error "
-			    "%u%s%s)", t->lid, t->last_result, t->last_error,
-			    t->last_message[0] ? ": " : "", t->last_message);
+			eng_ev_text(e, ev,
+			            "tunnel %u freed (result %u error "
+			            "%u%s%s)",
+			            t->lid, t->last_result, t->last_error,
+			            t->last_message[0] ? ": " : "",
+			            t->last_message);
 		else
 			eng_ev_text(e, ev, "tunnel %u freed", t->lid);
 	}
@@ -845,7 +856,7 @@ session_unlink(struct eng_session *s)
 
 void
 eng_session_move(struct l2tp_engine *e, struct eng_session *s,
-    struct eng_tunnel *to)
+                 struct eng_tunnel *to)
 {
 	(void)e;
 	session_unlink(s);
@@ -859,7 +870,7 @@ eng_session_move(struct l2tp_engine *e, struct eng_session *s,
 }
 
 static void session_fill(const struct eng_session *s,
-    struct l2tp_session_info *o);
+                         struct l2tp_session_info *o);
 
 void
 eng_session_kill(struct l2tp_engine *e, struct eng_session *s)
@@ -883,14 +894,16 @@ eng_session_kill(struct l2tp_engine *e, struct eng_session *s)
 		ev->result = s->last_result;
 		ev->error = s->last_error;
 		if (s->last_result)
-			eng_ev_text(e, ev, "session %u freed (ended in %s, "
-			    "result %u error %u%s%s)", s->lid,
-			    l2tp_session_state_name(o->state),
-			    s->last_result, s->last_error,
-			    s->last_message[0] ? ": " : "", s->last_message);
+			eng_ev_text(e, ev,
+			            "session %u freed (ended in %s, "
+			            "result %u error %u%s%s)",
+			            s->lid, l2tp_session_state_name(o->state),
+			            s->last_result, s->last_error,
+			            s->last_message[0] ? ": " : "",
+			            s->last_message);
 		else
 			eng_ev_text(e, ev, "session %u freed (ended in %s)",
-			    s->lid, l2tp_session_state_name(o->state));
+			            s->lid, l2tp_session_state_name(o->state));
 	}
 	s->dead = true;
 	eng_hash_del(&e->ses_by_lid, &s->h_lid);
@@ -904,7 +917,7 @@ eng_session_kill(struct l2tp_engine *e, struct eng_session *s)
 
 static int
 secret_set(struct l2tp_engine *e, int kind, const struct l2tp_addr *a,
-    const char *host, const char *secret)
+           const char *host, const char *secret)
 {
 	size_t i;
 
@@ -926,7 +939,7 @@ secret_set(struct l2tp_engine *e, int kind, const struct l2tp_addr *a,
 	if (secret == NULL) {
 		if (i < e->nsecrets) {
 			memmove(&e->secrets[i], &e->secrets[i + 1],
-			    (e->nsecrets - i - 1) * sizeof(e->secrets[0]));
+			        (e->nsecrets - i - 1) * sizeof(e->secrets[0]));
 			e->nsecrets--;
 		}
 		return 0;
@@ -942,9 +955,9 @@ secret_set(struct l2tp_engine *e, int kind, const struct l2tp_addr *a,
 		e->secrets[i].addr = *a;
 	if (host)
 		snprintf(e->secrets[i].host, sizeof(e->secrets[i].host), "%s",
-		    host);
+		         host);
 	snprintf(e->secrets[i].secret, sizeof(e->secrets[i].secret), "%s",
-	    secret);
+	         secret);
 	return 0;
 }
 
@@ -955,8 +968,8 @@ l2tp_engine_set_secret_default(struct l2tp_engine *e, const char *secret)
 }
 
 int
-l2tp_engine_set_secret_addr(struct l2tp_engine *e,
-    const struct l2tp_addr *peer, const char *secret)
+l2tp_engine_set_secret_addr(struct l2tp_engine *e, const struct l2tp_addr *peer,
+                            const char *secret)
 {
 	if (peer == NULL)
 		return L2TP_E_INVAL;
@@ -965,7 +978,7 @@ l2tp_engine_set_secret_addr(struct l2tp_engine *e,
 
 int
 l2tp_engine_set_secret_host(struct l2tp_engine *e, const char *host,
-    const char *secret)
+                            const char *secret)
 {
 	if (host == NULL || host[0] == 0)
 		return L2TP_E_INVAL;
@@ -979,8 +992,8 @@ l2tp_engine_has_secret(const struct l2tp_engine *e)
 }
 
 size_t
-l2tp_engine_secrets(const struct l2tp_engine *e,
-    struct l2tp_secret_info *out, size_t cap)
+l2tp_engine_secrets(const struct l2tp_engine *e, struct l2tp_secret_info *out,
+                    size_t cap)
 {
 	for (size_t i = 0; i < e->nsecrets && i < cap; i++) {
 		const struct eng_secret *s = &e->secrets[i];
@@ -996,7 +1009,7 @@ l2tp_engine_secrets(const struct l2tp_engine *e,
 
 const char *
 eng_secret_lookup(const struct l2tp_engine *e, const struct l2tp_addr *a,
-    const char *host)
+                  const char *host)
 {
 	const char *def = NULL, *byhost = NULL;
 
@@ -1080,7 +1093,7 @@ l2tp_engine_config(const struct l2tp_engine *e)
 
 int
 l2tp_engine_set_config(struct l2tp_engine *e,
-    const struct l2tp_engine_config *c)
+                       const struct l2tp_engine_config *c)
 {
 	if (c == NULL || !config_ok(c))
 		return L2TP_E_INVAL;
@@ -1098,7 +1111,7 @@ l2tp_engine_listen(struct l2tp_engine *e, bool on, enum l2tp_role role)
 
 int
 l2tp_engine_input(struct l2tp_engine *e, const struct l2tp_addr *from,
-    const uint8_t *buf, size_t len, uint64_t now_ms)
+                  const uint8_t *buf, size_t len, uint64_t now_ms)
 {
 	if (e == NULL || from == NULL || (buf == NULL && len))
 		return L2TP_E_INVAL;
@@ -1124,8 +1137,7 @@ l2tp_engine_handle_expiry(struct l2tp_engine *e, uint64_t now_ms)
 		struct eng_tunnel *t = e->heap[0];
 
 		eng_tunnel_timers(e, t);
-		if (!t->dead && t->hidx != SIZE_MAX &&
-		    t->deadline <= now_ms) {
+		if (!t->dead && t->hidx != SIZE_MAX && t->deadline <= now_ms) {
 			/* A timer that did not move: never spin on it. */
 			t->deadline = now_ms + 1;
 			heap_down(e, t->hidx);
@@ -1139,14 +1151,14 @@ l2tp_engine_handle_expiry(struct l2tp_engine *e, uint64_t now_ms)
 
 int
 l2tp_engine_tunnel_open(struct l2tp_engine *e, const struct l2tp_addr *peer,
-    enum l2tp_role role, uint64_t now_ms, uint16_t *lid)
+                        enum l2tp_role role, uint64_t now_ms, uint16_t *lid)
 {
 	struct eng_tunnel *t;
 	int rc;
 
-	if (peer == NULL || (peer->family != L2TP_AF_INET &&
-	    peer->family != L2TP_AF_INET6) || peer->port == 0 ||
-	    (role != L2TP_ROLE_LAC && role != L2TP_ROLE_LNS))
+	if (peer == NULL ||
+	    (peer->family != L2TP_AF_INET && peer->family != L2TP_AF_INET6) ||
+	    peer->port == 0 || (role != L2TP_ROLE_LAC && role != L2TP_ROLE_LNS))
 		return L2TP_E_INVAL;
 	if (e->st.tunnels >= 0xfffe)
 		return L2TP_E_NOIDS;
@@ -1171,8 +1183,8 @@ l2tp_engine_tunnel_open(struct l2tp_engine *e, const struct l2tp_addr *peer,
 }
 
 int
-l2tp_engine_tunnel_close(struct l2tp_engine *e, uint16_t lid,
-    uint16_t result, int error, const char *message, uint64_t now_ms)
+l2tp_engine_tunnel_close(struct l2tp_engine *e, uint16_t lid, uint16_t result,
+                         int error, const char *message, uint64_t now_ms)
 {
 	struct eng_tunnel *t = eng_tunnel_find(e, lid);
 
@@ -1184,10 +1196,11 @@ l2tp_engine_tunnel_close(struct l2tp_engine *e, uint16_t lid,
 		return L2TP_E_INVAL;
 	eng_enter(e);
 	e->now = now_ms;
-	if ((t->state == L2TP_TS_WAIT_CTL_REPLY ||
-	    t->state == L2TP_TS_IDLE) && t->rid == 0) {
+	if ((t->state == L2TP_TS_WAIT_CTL_REPLY || t->state == L2TP_TS_IDLE) &&
+	    t->rid == 0) {
 		/* The peer never answered: it has nothing to stop. */
-		eng_emit(e, L2TP_EV_ANOMALY, t, NULL,
+		eng_emit(
+		    e, L2TP_EV_ANOMALY, t, NULL,
 		    "tunnel %u closed before the peer answered; no StopCCN",
 		    t->lid);
 		eng_set_state(e, t, L2TP_TS_IDLE);
@@ -1200,8 +1213,8 @@ l2tp_engine_tunnel_close(struct l2tp_engine *e, uint16_t lid,
 }
 
 int
-l2tp_engine_tunnel_set_hello(struct l2tp_engine *e, uint16_t lid,
-    uint32_t ms, uint64_t now_ms)
+l2tp_engine_tunnel_set_hello(struct l2tp_engine *e, uint16_t lid, uint32_t ms,
+                             uint64_t now_ms)
 {
 	struct eng_tunnel *t = eng_tunnel_find(e, lid);
 
@@ -1216,15 +1229,15 @@ l2tp_engine_tunnel_set_hello(struct l2tp_engine *e, uint16_t lid,
 	} else {
 		t->hello_at = ENG_NEVER;
 	}
-	eng_emit(e, L2TP_EV_TIMER, t, NULL, "hello interval set to %u ms%s",
-	    ms, ms ? "" : " (off)");
+	eng_emit(e, L2TP_EV_TIMER, t, NULL, "hello interval set to %u ms%s", ms,
+	         ms ? "" : " (off)");
 	eng_rearm(e, t);
 	return 0;
 }
 
 int
 l2tp_engine_tunnel_info(const struct l2tp_engine *e, uint16_t lid,
-    struct l2tp_tunnel_info *o)
+                        struct l2tp_tunnel_info *o)
 {
 	const struct eng_tunnel *t = eng_tunnel_find(e, lid);
 
@@ -1277,8 +1290,7 @@ l2tp_engine_tunnel_info(const struct l2tp_engine *e, uint16_t lid,
 }
 
 size_t
-l2tp_engine_tunnel_ids(const struct l2tp_engine *e, uint16_t *ids,
-    size_t cap)
+l2tp_engine_tunnel_ids(const struct l2tp_engine *e, uint16_t *ids, size_t cap)
 {
 	size_t n = 0;
 
@@ -1314,7 +1326,7 @@ session_fill(const struct eng_session *s, struct l2tp_session_info *o)
 
 int
 l2tp_engine_session_info(const struct l2tp_engine *e, uint16_t sid,
-    struct l2tp_session_info *o)
+                         struct l2tp_session_info *o)
 {
 	const struct eng_session *s = eng_session_find(e, sid);
 
@@ -1326,17 +1338,17 @@ l2tp_engine_session_info(const struct l2tp_engine *e, uint16_t sid,
 
 size_t
 l2tp_engine_ended_sessions(const struct l2tp_engine *e,
-    struct l2tp_session_info *out, size_t cap)
+                           struct l2tp_session_info *out, size_t cap)
 {
 	for (size_t i = 0; i < e->nended && i < cap; i++)
-		out[i] = e->ended[(e->ended_at + ENG_ENDED - 1 - i) %
-		    ENG_ENDED];
+		out[i] =
+		    e->ended[(e->ended_at + ENG_ENDED - 1 - i) % ENG_ENDED];
 	return e->nended;
 }
 
 size_t
 l2tp_engine_session_ids(const struct l2tp_engine *e, uint16_t tid,
-    uint16_t *ids, size_t cap)
+                        uint16_t *ids, size_t cap)
 {
 	size_t n = 0;
 
@@ -1344,7 +1356,7 @@ l2tp_engine_session_ids(const struct l2tp_engine *e, uint16_t tid,
 		if (tid && t->lid != tid)
 			continue;
 		for (const struct eng_session *s = t->sessions; s;
-		    s = s->t_next, n++)
+		     s = s->t_next, n++)
 			if (n < cap)
 				ids[n] = s->lid;
 	}

@@ -1,4 +1,5 @@
-/* The L2TP protocol engine: a sans-I/O RFC 2661 LAC and LNS (§5, §7, Appendix A). */
+/* The L2TP protocol engine: a sans-I/O RFC 2661 LAC and LNS (§5, §7, Appendix
+ * A). */
 #ifndef L2TP_ENGINE_H
 #define L2TP_ENGINE_H
 
@@ -47,13 +48,13 @@ const char *l2tp_engine_strerror(int err);
 enum l2tp_family { L2TP_AF_INET = 4, L2TP_AF_INET6 = 6 };
 
 struct l2tp_addr {
-	uint8_t family;	  /* L2TP_AF_INET or L2TP_AF_INET6 */
+	uint8_t family;   /* L2TP_AF_INET or L2TP_AF_INET6 */
 	uint8_t addr[16]; /* network order; IPv4 in the first 4 bytes */
-	uint16_t port;	  /* host order */
+	uint16_t port;    /* host order */
 };
 
 bool l2tp_addr_eq(const struct l2tp_addr *a, const struct l2tp_addr *b,
-    bool with_port);
+                  bool with_port);
 
 enum l2tp_role { L2TP_ROLE_LAC = 0, L2TP_ROLE_LNS = 1 };
 enum l2tp_mode { L2TP_MODE_AUTO = 0, L2TP_MODE_STEP = 1 };
@@ -65,24 +66,24 @@ typedef int (*l2tp_random_fn)(void *ctx, uint8_t *buf, size_t len);
 
 /* Defaults in brackets. */
 struct l2tp_engine_config {
-	char host_name[L2TP_NAME_MAX];	 /* Host Name AVP ["l2tpsh"] */
+	char host_name[L2TP_NAME_MAX];   /* Host Name AVP ["l2tpsh"] */
 	char vendor_name[L2TP_NAME_MAX]; /* Vendor Name AVP ["l2tpsh"] */
-	uint16_t firmware;		 /* Firmware Revision [0x0100] */
-	uint32_t framing_cap;		 /* [3: sync and async] */
-	uint32_t bearer_cap;		 /* [3: digital and analog] */
-	uint16_t rx_window;		 /* our Receive Window Size [4] */
+	uint16_t firmware;               /* Firmware Revision [0x0100] */
+	uint32_t framing_cap;            /* [3: sync and async] */
+	uint32_t bearer_cap;             /* [3: digital and analog] */
+	uint16_t rx_window;              /* our Receive Window Size [4] */
 	/* Idle time before a Hello [60000]; 0 turns Hellos off. */
 	uint32_t hello_ms;
-	uint32_t rtx_min_ms;		 /* first retransmission [1000] */
-	uint32_t rtx_max_ms;		 /* cap of the doubling [8000] */
-	unsigned rtx_retries;		 /* retransmissions, then clear [5] */
-	uint32_t zlb_delay_ms;		 /* wait for a message to ack [100] */
-	bool hide_avps;			 /* hide what may be hidden [off] */
-	bool challenge;			 /* Challenge if a secret is set [on] */
-	bool tie_breaker;		 /* Tie Breaker AVP in SCCRQ [on] */
-	enum l2tp_mode mode;		 /* for new tunnels [auto] */
-	uint32_t event_mask;		 /* bit (1 << kind) queued [all] */
-	l2tp_random_fn random;		 /* required */
+	uint32_t rtx_min_ms;   /* first retransmission [1000] */
+	uint32_t rtx_max_ms;   /* cap of the doubling [8000] */
+	unsigned rtx_retries;  /* retransmissions, then clear [5] */
+	uint32_t zlb_delay_ms; /* wait for a message to ack [100] */
+	bool hide_avps;        /* hide what may be hidden [off] */
+	bool challenge;        /* Challenge if a secret is set [on] */
+	bool tie_breaker;      /* Tie Breaker AVP in SCCRQ [on] */
+	enum l2tp_mode mode;   /* for new tunnels [auto] */
+	uint32_t event_mask;   /* bit (1 << kind) queued [all] */
+	l2tp_random_fn random; /* required */
 	void *random_ctx;
 };
 
@@ -107,14 +108,14 @@ struct l2tp_engine *l2tp_engine_new(const struct l2tp_engine_config *c);
 /* Free an engine and everything it holds, without sending anything. */
 void l2tp_engine_free(struct l2tp_engine *e);
 
-const struct l2tp_engine_config *l2tp_engine_config(
-    const struct l2tp_engine *e);
+const struct l2tp_engine_config *
+l2tp_engine_config(const struct l2tp_engine *e);
 /*
  * Change the config; new tunnels use it, live tunnels keep their hello
  * interval and mode.  Returns 0 or L2TP_E_INVAL (as for l2tp_engine_new).
  */
 int l2tp_engine_set_config(struct l2tp_engine *e,
-    const struct l2tp_engine_config *c);
+                           const struct l2tp_engine_config *c);
 
 /*
  * Secrets.  A peer's secret is the one for its address, else the one for
@@ -124,9 +125,10 @@ int l2tp_engine_set_config(struct l2tp_engine *e,
  */
 int l2tp_engine_set_secret_default(struct l2tp_engine *e, const char *secret);
 int l2tp_engine_set_secret_addr(struct l2tp_engine *e,
-    const struct l2tp_addr *peer, const char *secret);
+                                const struct l2tp_addr *peer,
+                                const char *secret);
 int l2tp_engine_set_secret_host(struct l2tp_engine *e, const char *host,
-    const char *secret);
+                                const char *secret);
 bool l2tp_engine_has_secret(const struct l2tp_engine *e);
 
 enum l2tp_secret_kind {
@@ -145,7 +147,7 @@ struct l2tp_secret_info {
 /* The secrets set, in the order set: writes at most cap, returns how
  * many there are.  Pointers stay valid until the secrets change. */
 size_t l2tp_engine_secrets(const struct l2tp_engine *e,
-    struct l2tp_secret_info *out, size_t cap);
+                           struct l2tp_secret_info *out, size_t cap);
 
 /*
  * Accept tunnels requested by peers (SCCRQ with Tunnel ID 0), taking
@@ -168,7 +170,7 @@ void l2tp_engine_listen(struct l2tp_engine *e, bool on, enum l2tp_role role);
  * L2TP_E_INVAL for a NULL argument.
  */
 int l2tp_engine_input(struct l2tp_engine *e, const struct l2tp_addr *from,
-    const uint8_t *buf, size_t len, uint64_t now_ms);
+                      const uint8_t *buf, size_t len, uint64_t now_ms);
 
 /* The next time handle_expiry has work; UINT64_MAX when none. */
 uint64_t l2tp_engine_expiry(const struct l2tp_engine *e);
@@ -187,34 +189,34 @@ struct l2tp_datagram {
 
 /* Take the next datagram to send; false when none is left. */
 bool l2tp_engine_next_datagram(struct l2tp_engine *e,
-    struct l2tp_datagram *out);
+                               struct l2tp_datagram *out);
 
 enum l2tp_event_kind {
 	L2TP_EV_TUNNEL_STATE = 0, /* text "idle -> wait-ctl-reply", state */
-	L2TP_EV_SESSION_STATE,	  /* the same for a call */
-	L2TP_EV_MSG_IN,		  /* a control message accepted; msg = bytes */
-	L2TP_EV_MSG_OUT,	  /* a control message sent (first time) */
+	L2TP_EV_SESSION_STATE,    /* the same for a call */
+	L2TP_EV_MSG_IN,           /* a control message accepted; msg = bytes */
+	L2TP_EV_MSG_OUT,          /* a control message sent (first time) */
 	L2TP_EV_ZLB_IN,
 	L2TP_EV_ZLB_OUT,
-	L2TP_EV_RETRANSMIT,	  /* msg = bytes, count = how many sends */
-	L2TP_EV_TIMER,		  /* a timer fired: text names it */
-	L2TP_EV_AUTH,		  /* authentication verdict; ok says which */
-	L2TP_EV_DUPLICATE,	  /* a message seen before, re-acked */
-	L2TP_EV_OUT_OF_ORDER,	  /* queued until the gap fills */
-	L2TP_EV_OUT_OF_WINDOW,	  /* dropped: beyond our window */
-	L2TP_EV_UNKNOWN_AVP,	  /* unknown mandatory AVP */
-	L2TP_EV_MISSING_AVP,	  /* mandatory AVP missing */
-	L2TP_EV_BAD_MESSAGE,	  /* malformed, wrong version, bad value */
-	L2TP_EV_UNEXPECTED,	  /* a message not valid in this state */
-	L2TP_EV_HIDDEN,		  /* a hidden AVP did not open: wrong secret? */
-	L2TP_EV_GIVE_UP,	  /* retry limit: text says what and how long */
-	L2TP_EV_TIE_BREAK,	  /* tie breaker verdict */
-	L2TP_EV_STOPCCN,	  /* StopCCN sent or received: result, error */
-	L2TP_EV_CDN,		  /* CDN sent or received */
-	L2TP_EV_TUNNEL_GONE,	  /* a tunnel was freed */
-	L2TP_EV_SESSION_GONE,	  /* a session was freed */
-	L2TP_EV_ANOMALY,	  /* anything else worth an operator's eye */
-	L2TP_EV_HELD,		  /* step mode: a message was held */
+	L2TP_EV_RETRANSMIT,    /* msg = bytes, count = how many sends */
+	L2TP_EV_TIMER,         /* a timer fired: text names it */
+	L2TP_EV_AUTH,          /* authentication verdict; ok says which */
+	L2TP_EV_DUPLICATE,     /* a message seen before, re-acked */
+	L2TP_EV_OUT_OF_ORDER,  /* queued until the gap fills */
+	L2TP_EV_OUT_OF_WINDOW, /* dropped: beyond our window */
+	L2TP_EV_UNKNOWN_AVP,   /* unknown mandatory AVP */
+	L2TP_EV_MISSING_AVP,   /* mandatory AVP missing */
+	L2TP_EV_BAD_MESSAGE,   /* malformed, wrong version, bad value */
+	L2TP_EV_UNEXPECTED,    /* a message not valid in this state */
+	L2TP_EV_HIDDEN,        /* a hidden AVP did not open: wrong secret? */
+	L2TP_EV_GIVE_UP,       /* retry limit: text says what and how long */
+	L2TP_EV_TIE_BREAK,     /* tie breaker verdict */
+	L2TP_EV_STOPCCN,       /* StopCCN sent or received: result, error */
+	L2TP_EV_CDN,           /* CDN sent or received */
+	L2TP_EV_TUNNEL_GONE,   /* a tunnel was freed */
+	L2TP_EV_SESSION_GONE,  /* a session was freed */
+	L2TP_EV_ANOMALY,       /* anything else worth an operator's eye */
+	L2TP_EV_HELD,          /* step mode: a message was held */
 	L2TP_EV_KIND_COUNT
 };
 
@@ -227,16 +229,16 @@ struct l2tp_event {
 	uint16_t tunnel;  /* local tunnel id, 0 when none */
 	uint16_t session; /* local session id, 0 when none */
 	struct l2tp_addr peer;
-	int msg_type;	  /* the message concerned, -1 for none or ZLB */
-	int state;	  /* for *_STATE: the new state (enum below) */
-	bool ok;	  /* AUTH: the verdict; MSG/STOPCCN/CDN: sent by us */
-	bool outgoing;	  /* the message concerned was ours */
-	uint16_t ns, nr;  /* of the message concerned */
-	unsigned count;	  /* RETRANSMIT/GIVE_UP: sends so far */
+	int msg_type;    /* the message concerned, -1 for none or ZLB */
+	int state;       /* for *_STATE: the new state (enum below) */
+	bool ok;         /* AUTH: the verdict; MSG/STOPCCN/CDN: sent by us */
+	bool outgoing;   /* the message concerned was ours */
+	uint16_t ns, nr; /* of the message concerned */
+	unsigned count;  /* RETRANSMIT/GIVE_UP: sends so far */
 	uint16_t result, error; /* STOPCCN/CDN */
-	const char *text; /* one line, never NULL */
-	const uint8_t *msg; /* the whole message as on the wire, or NULL */
-	size_t msg_len;	  /* parse it with l2tp_parse() to show AVPs */
+	const char *text;       /* one line, never NULL */
+	const uint8_t *msg;     /* the whole message as on the wire, or NULL */
+	size_t msg_len;         /* parse it with l2tp_parse() to show AVPs */
 };
 
 /* Take the next event; false when none is left. */
@@ -261,9 +263,9 @@ const char *l2tp_tunnel_state_name(int state);
  * L2TP_E_NOMEM, L2TP_E_NOIDS, L2TP_E_RANDOM, L2TP_E_TOOBIG (a host or
  * vendor name that does not fit).
  */
-int l2tp_engine_tunnel_open(struct l2tp_engine *e,
-    const struct l2tp_addr *peer, enum l2tp_role role, uint64_t now_ms,
-    uint16_t *lid);
+int l2tp_engine_tunnel_open(struct l2tp_engine *e, const struct l2tp_addr *peer,
+                            enum l2tp_role role, uint64_t now_ms,
+                            uint16_t *lid);
 
 /*
  * Close a tunnel with a StopCCN carrying result, error (-1: none) and
@@ -272,14 +274,15 @@ int l2tp_engine_tunnel_open(struct l2tp_engine *e,
  * L2TP_E_NOTUNNEL, L2TP_E_STATE (already closing), L2TP_E_INVAL (result 0).
  */
 int l2tp_engine_tunnel_close(struct l2tp_engine *e, uint16_t lid,
-    uint16_t result, int error, const char *message, uint64_t now_ms);
+                             uint16_t result, int error, const char *message,
+                             uint64_t now_ms);
 
 /*
  * Set the Hello interval of a live tunnel (0 off); the next Hello is due
  * `ms` after the last message received.  Returns 0 or L2TP_E_NOTUNNEL.
  */
 int l2tp_engine_tunnel_set_hello(struct l2tp_engine *e, uint16_t lid,
-    uint32_t ms, uint64_t now_ms);
+                                 uint32_t ms, uint64_t now_ms);
 
 struct l2tp_tunnel_info {
 	uint16_t local_id, remote_id;
@@ -294,12 +297,12 @@ struct l2tp_tunnel_info {
 	uint8_t peer_version, peer_revision;
 	uint32_t peer_framing_cap, peer_bearer_cap;
 	uint32_t hello_ms;
-	uint16_t ns, nr;       /* next Ns we send, next Ns we expect */
-	uint16_t peer_window;  /* the peer's Receive Window Size */
+	uint16_t ns, nr;      /* next Ns we send, next Ns we expect */
+	uint16_t peer_window; /* the peer's Receive Window Size */
 	uint16_t cwnd, ssthresh;
-	uint16_t unacked;      /* messages sent and not yet acknowledged */
-	uint16_t queued;       /* waiting for the window */
-	bool authenticated;    /* a challenge was answered correctly */
+	uint16_t unacked;   /* messages sent and not yet acknowledged */
+	uint16_t queued;    /* waiting for the window */
+	bool authenticated; /* a challenge was answered correctly */
 	uint64_t ctl_in, ctl_out, zlb_in, zlb_out;
 	uint64_t retransmits, duplicates, out_of_order, out_of_window;
 	uint64_t malformed_in; /* dropped unacknowledged: see input() */
@@ -312,22 +315,22 @@ struct l2tp_tunnel_info {
 
 /* Fill *out.  Returns 0 or L2TP_E_NOTUNNEL. */
 int l2tp_engine_tunnel_info(const struct l2tp_engine *e, uint16_t lid,
-    struct l2tp_tunnel_info *out);
+                            struct l2tp_tunnel_info *out);
 
 /*
  * Local ids of every tunnel, oldest first: writes at most cap ids and
  * returns how many tunnels there are.
  */
 size_t l2tp_engine_tunnel_ids(const struct l2tp_engine *e, uint16_t *ids,
-    size_t cap);
+                              size_t cap);
 
 /* ---- Calls (§7.4, §7.5) ---- */
 
 enum l2tp_session_state {
 	L2TP_SS_IDLE = 0,
-	L2TP_SS_WAIT_TUNNEL, /* the tunnel is not yet established */
-	L2TP_SS_WAIT_REPLY,  /* ICRQ/OCRQ sent */
-	L2TP_SS_WAIT_CONNECT, /* ICRP/OCRP sent */
+	L2TP_SS_WAIT_TUNNEL,    /* the tunnel is not yet established */
+	L2TP_SS_WAIT_REPLY,     /* ICRQ/OCRQ sent */
+	L2TP_SS_WAIT_CONNECT,   /* ICRP/OCRP sent */
 	L2TP_SS_WAIT_CS_ANSWER, /* LAC got an OCRQ: answering */
 	L2TP_SS_ESTABLISHED,
 };
@@ -363,13 +366,13 @@ struct l2tp_call_params {
 	char calling[L2TP_NUMBER_MAX];
 	char called[L2TP_NUMBER_MAX];
 	char sub_address[L2TP_NUMBER_MAX];
-	uint32_t bearer_type;  /* [2 analog] */
-	uint32_t framing_type; /* [1 sync] */
-	uint32_t tx_speed;     /* [10000000] */
-	uint32_t rx_speed;     /* 0: not sent */
+	uint32_t bearer_type;      /* [2 analog] */
+	uint32_t framing_type;     /* [1 sync] */
+	uint32_t tx_speed;         /* [10000000] */
+	uint32_t rx_speed;         /* 0: not sent */
 	uint32_t min_bps, max_bps; /* OCRQ [0, 100000000] */
-	uint32_t phys_channel; /* 0: not sent */
-	uint16_t proxy_auth_type; /* 0: no proxy authentication AVPs */
+	uint32_t phys_channel;     /* 0: not sent */
+	uint16_t proxy_auth_type;  /* 0: no proxy authentication AVPs */
 	char proxy_auth_name[L2TP_NUMBER_MAX];
 	uint8_t proxy_auth_chal[32];
 	size_t proxy_auth_chal_len;
@@ -391,23 +394,25 @@ void l2tp_call_params_default(struct l2tp_call_params *p);
  * L2TP_E_NOSECRET (an extra AVP to hide with no secret).
  */
 int l2tp_engine_call_open(struct l2tp_engine *e, uint16_t tid,
-    const struct l2tp_call_params *p, uint64_t now_ms, uint16_t *sid);
+                          const struct l2tp_call_params *p, uint64_t now_ms,
+                          uint16_t *sid);
 
 /*
  * Close a call with a CDN (result, error -1 none, message NULL none,
  * q931_cause -1 none).  Returns 0, L2TP_E_NOSESSION, L2TP_E_INVAL.
  */
-int l2tp_engine_call_close(struct l2tp_engine *e, uint16_t sid,
-    uint16_t result, int error, const char *message, int q931_cause,
-    uint64_t now_ms);
+int l2tp_engine_call_close(struct l2tp_engine *e, uint16_t sid, uint16_t result,
+                           int error, const char *message, int q931_cause,
+                           uint64_t now_ms);
 
 /* WEN (six error counters) and SLI (ACCMs) on an established call.
  * Returns 0, L2TP_E_NOSESSION, L2TP_E_STATE (call not established),
  * L2TP_E_NOMEM, L2TP_E_RANDOM (hiding). */
 int l2tp_engine_send_wen(struct l2tp_engine *e, uint16_t sid,
-    const uint32_t errs[6], uint64_t now_ms);
+                         const uint32_t errs[6], uint64_t now_ms);
 int l2tp_engine_send_sli(struct l2tp_engine *e, uint16_t sid,
-    uint32_t send_accm, uint32_t recv_accm, uint64_t now_ms);
+                         uint32_t send_accm, uint32_t recv_accm,
+                         uint64_t now_ms);
 
 struct l2tp_session_info {
 	uint16_t local_id, remote_id, tunnel;
@@ -423,12 +428,12 @@ struct l2tp_session_info {
 	char last_message[L2TP_NAME_MAX];
 	uint64_t created_ms, established_ms;
 	uint64_t ended_ms; /* ended sessions only: when; state is the state
-			    * it ended in */
+	                    * it ended in */
 };
 
 /* Returns 0 or L2TP_E_NOSESSION. */
 int l2tp_engine_session_info(const struct l2tp_engine *e, uint16_t sid,
-    struct l2tp_session_info *out);
+                             struct l2tp_session_info *out);
 /*
  * A CDN ends a session at once, so its result is kept: the last 16
  * sessions that ended (CDN either way, tunnel cleared), newest first, as
@@ -436,10 +441,10 @@ int l2tp_engine_session_info(const struct l2tp_engine *e, uint16_t sid,
  * are.  The SESSION_GONE event carries the same result and error.
  */
 size_t l2tp_engine_ended_sessions(const struct l2tp_engine *e,
-    struct l2tp_session_info *out, size_t cap);
+                                  struct l2tp_session_info *out, size_t cap);
 /* Local ids of the sessions of tunnel `tid` (0: all); as tunnel_ids. */
 size_t l2tp_engine_session_ids(const struct l2tp_engine *e, uint16_t tid,
-    uint16_t *ids, size_t cap);
+                               uint16_t *ids, size_t cap);
 
 /* ---- Crafted messages ---- */
 
@@ -451,7 +456,7 @@ size_t l2tp_engine_session_ids(const struct l2tp_engine *e, uint16_t tid,
  * with Ns, flags or Length set by hand is always sent once as is.
  */
 struct l2tp_craft {
-	int msg_type;		/* -1: no Message Type AVP (a ZLB if no AVPs) */
+	int msg_type; /* -1: no Message Type AVP (a ZLB if no AVPs) */
 	const struct l2tp_avp_spec *avps;
 	size_t navps;
 	bool set_tunnel, set_session, set_ns, set_nr;
@@ -470,7 +475,8 @@ struct l2tp_craft {
  * L2TP_E_RANDOM, L2TP_E_NOMEM.
  */
 int l2tp_engine_send_craft(struct l2tp_engine *e, uint16_t tid,
-    const struct l2tp_addr *to, const struct l2tp_craft *c, uint64_t now_ms);
+                           const struct l2tp_addr *to,
+                           const struct l2tp_craft *c, uint64_t now_ms);
 
 /* ---- Step mode ---- */
 
@@ -496,14 +502,14 @@ enum l2tp_held_kind { L2TP_HELD_DRAFT = 0, L2TP_HELD_RECEIVED = 1 };
 struct l2tp_held_info {
 	unsigned id;
 	enum l2tp_held_kind kind;
-	uint16_t tunnel;  /* local tunnel id; 0 for an SCCRQ from a new peer */
+	uint16_t tunnel; /* local tunnel id; 0 for an SCCRQ from a new peer */
 	struct l2tp_addr peer;
-	int msg_type;	  /* -1: ZLB */
+	int msg_type;        /* -1: ZLB */
 	const uint8_t *data; /* as it would be sent / as received */
 	size_t len;
 	uint64_t held_ms;
 	uint64_t release_ms; /* delayed: when it goes; UINT64_MAX when not */
-	bool once;	  /* a draft that will be sent once as is */
+	bool once;           /* a draft that will be sent once as is */
 	bool retransmission; /* a timed-out message going again */
 	/* a draft whose Ns / Nr the engine fills in when it goes (the
 	 * bytes hold placeholders until then) */
@@ -515,15 +521,15 @@ struct l2tp_held_info {
  * order.  Returns 0, L2TP_E_NOTUNNEL, L2TP_E_INVAL.
  */
 int l2tp_engine_tunnel_set_mode(struct l2tp_engine *e, uint16_t lid,
-    enum l2tp_mode mode, uint64_t now_ms);
+                                enum l2tp_mode mode, uint64_t now_ms);
 
 /* Ids of what is held for tunnel `tid` (0: everything), oldest first;
  * writes at most cap and returns how many there are. */
 size_t l2tp_engine_held_ids(const struct l2tp_engine *e, uint16_t tid,
-    unsigned *ids, size_t cap);
+                            unsigned *ids, size_t cap);
 /* Returns 0 or L2TP_E_INVAL (no such held item). */
 int l2tp_engine_held_info(const struct l2tp_engine *e, unsigned id,
-    struct l2tp_held_info *out);
+                          struct l2tp_held_info *out);
 
 /*
  * Release: a draft is sent (a message enters the send queue, takes its Ns
@@ -534,13 +540,12 @@ int l2tp_engine_held_info(const struct l2tp_engine *e, unsigned id,
  * L2TP_E_INVAL (no such held item; duplicate of a received message).
  */
 int l2tp_engine_held_release(struct l2tp_engine *e, unsigned id,
-    uint64_t now_ms);
-int l2tp_engine_held_drop(struct l2tp_engine *e, unsigned id,
-    uint64_t now_ms);
+                             uint64_t now_ms);
+int l2tp_engine_held_drop(struct l2tp_engine *e, unsigned id, uint64_t now_ms);
 int l2tp_engine_held_duplicate(struct l2tp_engine *e, unsigned id,
-    uint64_t now_ms);
+                               uint64_t now_ms);
 int l2tp_engine_held_delay(struct l2tp_engine *e, unsigned id, uint32_t ms,
-    uint64_t now_ms);
+                           uint64_t now_ms);
 
 /*
  * Edit a draft.  set_avp replaces the first AVP of (vendor, type) or adds
@@ -554,13 +559,13 @@ int l2tp_engine_held_delay(struct l2tp_engine *e, unsigned id, uint32_t ms,
  * retransmission).
  */
 int l2tp_engine_draft_set_avp(struct l2tp_engine *e, unsigned id,
-    const struct l2tp_avp_spec *sp);
+                              const struct l2tp_avp_spec *sp);
 int l2tp_engine_draft_remove_avp(struct l2tp_engine *e, unsigned id,
-    uint16_t vendor, uint16_t type);
+                                 uint16_t vendor, uint16_t type);
 int l2tp_engine_draft_set_seq(struct l2tp_engine *e, unsigned id, int ns,
-    int nr);
+                              int nr);
 int l2tp_engine_draft_set_flags(struct l2tp_engine *e, unsigned id,
-    uint16_t flags);
+                                uint16_t flags);
 
 /* Counters of the whole engine, for `display l2tp statistics`. */
 struct l2tp_engine_stats {
@@ -574,6 +579,6 @@ struct l2tp_engine_stats {
 };
 
 void l2tp_engine_stats(const struct l2tp_engine *e,
-    struct l2tp_engine_stats *out);
+                       struct l2tp_engine_stats *out);
 
 #endif

@@ -14,7 +14,7 @@
 #define OBS_CHAL_MAX 128 /* challenge bytes kept */
 #define OBS_HALVES 1024  /* tunnels waiting for an end's id */
 #define OBS_INIT_BUCKETS 4096 /* of the waiting tunnels' first addresses */
-#define OBS_ORPHANS 64   /* findings kept outside any tunnel */
+#define OBS_ORPHANS 64        /* findings kept outside any tunnel */
 /* an SCCRQ still waits for its SCCRP this long after its last send (a
  * retransmission cycle is 1 + 2 + 4 + 8 + 8 s) */
 #define OBS_CROSS_US 32000000ULL
@@ -30,7 +30,7 @@ struct obs_dir {
 	uint16_t nr; /* latest Nr this sender sent */
 	bool gap;
 	uint16_t gap_lo, gap_hi; /* Ns never seen, [lo, hi) */
-	uint8_t pend; /* bit i: ring[i] sent and not acknowledged */
+	uint8_t pend;            /* bit i: ring[i] sent and not acknowledged */
 	unsigned ring_next;
 	unsigned outstanding;
 	bool stalled;
@@ -38,7 +38,7 @@ struct obs_dir {
 	bool expect_resp;
 	bool chal_readable;
 	size_t chal_len;
-	uint64_t last_msg_us; /* its latest message that is not a ZLB */
+	uint64_t last_msg_us;        /* its latest message that is not a ZLB */
 	uint64_t ring_seq[OBS_RING]; /* history sequence of the first send */
 	struct l2tp_obs_sent ring[OBS_RING];
 	/* the Challenge this sender sent */
@@ -46,7 +46,8 @@ struct obs_dir {
 };
 
 _Static_assert(OBS_RING <= 8, "obs_dir.pend has a bit per ring entry");
-_Static_assert(sizeof(struct l2tp_obs_msg) == 40, "a history entry stays small");
+_Static_assert(sizeof(struct l2tp_obs_msg) == 40,
+               "a history entry stays small");
 
 struct obs_tun {
 	struct l2tp_obs_tunnel pub;
@@ -255,9 +256,8 @@ slot_find(const struct l2tp_obs *o, const struct obs_key *k, uint32_t h)
 	for (size_t n = 0; n < o->nslots; n++, i = (i + 1) & mask) {
 		struct obs_slot *s = &o->slots[i];
 
-		if (s->h == 0 ||
-		    (s->h == h && (s->val & OBS_VAL_CALL) == kb &&
-		     slot_is(o, k, s->val & OBS_VAL_MAX)))
+		if (s->h == 0 || (s->h == h && (s->val & OBS_VAL_CALL) == kb &&
+		                  slot_is(o, k, s->val & OBS_VAL_MAX)))
 			return s;
 	}
 	return NULL; /* not reached: the table is never full */
@@ -609,8 +609,8 @@ halves_add(struct l2tp_obs *o, struct obs_tun *t)
 		        (OBS_HALVES - 1) * sizeof(o->half_pair[0]));
 		o->nhalves--;
 	}
-	o->half_pair[o->nhalves] = pair_hash(&t->pub.p[0].addr,
-	                                     &t->pub.p[1].addr);
+	o->half_pair[o->nhalves] =
+	    pair_hash(&t->pub.p[0].addr, &t->pub.p[1].addr);
 	o->halves[o->nhalves++] = tun_idx(t);
 	t->in_halves = true;
 	init_count(o, t, 1);
@@ -922,7 +922,7 @@ sent_acked(struct l2tp_obs *o, struct obs_tun *t, int side,
 	char nb[24], bo[96];
 
 	e->acked = true;
-	t->d[side].pend &= (uint8_t)~(1u << (e - t->d[side].ring));
+	t->d[side].pend &= (uint8_t) ~(1u << (e - t->d[side].ring));
 	e->ack_by_zlb = zlb;
 	e->ack_us = mt->time_us;
 	p->acks++;
@@ -984,7 +984,7 @@ ring_drop(struct l2tp_obs *o, struct obs_tun *t, int side,
 {
 	/* an entry pushed out unacknowledged: the newest such is kept */
 	if (e->sends && !e->acked) {
-		t->d[side].pend &= (uint8_t)~(1u << (e - t->d[side].ring));
+		t->d[side].pend &= (uint8_t) ~(1u << (e - t->d[side].ring));
 		if (!t->pub.p[side].unacked) {
 			t->pub.p[side].unacked = true;
 			t->pub.p[side].noack = *e;
@@ -1490,10 +1490,11 @@ tie_words(enum l2tp_obs_tie tie, bool both)
 		            : "only it carries a tie breaker: this tunnel goes "
 		              "on";
 	case L2TP_OBS_TIE_LOST:
-		return both ? "the other tie breaker is lower: this SCCRQ is to "
-		              "be dropped"
-		            : "only the other carries a tie breaker: this SCCRQ "
-		              "is to be dropped";
+		return both
+		           ? "the other tie breaker is lower: this SCCRQ is to "
+		             "be dropped"
+		           : "only the other carries a tie breaker: this SCCRQ "
+		             "is to be dropped";
 	case L2TP_OBS_TIE_EQUAL:
 		return "equal tie breakers: both SCCRQs are to be dropped";
 	default:

@@ -137,12 +137,12 @@ struct l2tp_obs_sent {
 
 /* What every message changes comes first (a cache line or two). */
 struct l2tp_obs_peer {
-	struct l2tp_addr addr; /* as first seen (port: the first one) */
-	uint16_t port_now;     /* the port it uses now */
-	uint16_t tid;          /* its Assigned Tunnel ID, 0 unknown */
+	struct l2tp_addr addr;     /* as first seen (port: the first one) */
+	uint16_t port_now;         /* the port it uses now */
+	uint16_t tid;              /* its Assigned Tunnel ID, 0 unknown */
 	uint16_t last_ns, last_nr; /* latest seen */
 	int16_t last_type;
-	uint16_t rx_window; /* advertised, 4 when absent (§5.8) */
+	uint16_t rx_window;         /* advertised, 4 when absent (§5.8) */
 	uint64_t first_us, last_us; /* first and latest message from it */
 	uint64_t last_frame;        /* and the latest's frame and type */
 	uint64_t msgs, zlbs, data, retransmits, duplicates, out_of_order;

@@ -1,4 +1,6 @@
-/* Reliable delivery: building and queueing messages, Ns/Nr, window, slow start, retransmission, ZLB acks, Hello timers, crafted messages (RFC 2661 §5.5, §5.8, Appendix A). */
+/* Reliable delivery: building and queueing messages, Ns/Nr, window, slow start,
+ * retransmission, ZLB acks, Hello timers, crafted messages (RFC 2661 §5.5,
+ * §5.8, Appendix A). */
 #include <stdio.h>
 #include <string.h>
 
@@ -21,7 +23,7 @@ mname(int type, char *buf, size_t len)
 
 void
 eng_mb_begin(struct eng_mb *m, struct l2tp_engine *e, struct eng_tunnel *t,
-    int msg_type, uint16_t rsid, uint16_t lsid)
+             int msg_type, uint16_t rsid, uint16_t lsid)
 {
 	memset(m, 0, sizeof(*m));
 	m->e = e;
@@ -32,14 +34,14 @@ eng_mb_begin(struct eng_mb *m, struct l2tp_engine *e, struct eng_tunnel *t,
 	m->secret = eng_secret_for(e, t);
 	m->hide = e->cfg.hide_avps && m->secret != NULL;
 	l2tp_build_control(&m->b, e->build, sizeof(e->build), t->rid, rsid, 0,
-	    0);
+	                   0);
 	if (msg_type >= 0)
 		l2tp_build_msg_type(&m->b, (uint16_t)msg_type);
 }
 
 static void
 mb_hidden(struct eng_mb *m, bool mflag, uint16_t vendor, uint16_t type,
-    const void *v, size_t len)
+          const void *v, size_t len)
 {
 	if (m->secret == NULL) {
 		m->b.err = L2TP_E_NOSECRET;
@@ -61,7 +63,7 @@ mb_hidden(struct eng_mb *m, bool mflag, uint16_t vendor, uint16_t type,
 
 void
 eng_mb_avp(struct eng_mb *m, bool mflag, uint16_t type, const void *v,
-    size_t len)
+           size_t len)
 {
 	const struct l2tp_avp_info *ai = l2tp_avp_info(0, type);
 
@@ -84,7 +86,7 @@ void
 eng_mb_u32(struct eng_mb *m, bool mflag, uint16_t type, uint32_t v)
 {
 	uint8_t x[4] = {(uint8_t)(v >> 24), (uint8_t)(v >> 16),
-	    (uint8_t)(v >> 8), (uint8_t)v};
+	                (uint8_t)(v >> 8), (uint8_t)v};
 
 	eng_mb_avp(m, mflag, type, x, 4);
 }
@@ -100,12 +102,12 @@ eng_mb_spec(struct eng_mb *m, const struct l2tp_avp_spec *sp)
 {
 	if (sp->raw_flags_len)
 		l2tp_build_avp_raw(&m->b, sp->raw_flags_len, sp->vendor,
-		    sp->type, sp->value, sp->len);
+		                   sp->type, sp->value, sp->len);
 	else if (sp->h)
 		mb_hidden(m, sp->m, sp->vendor, sp->type, sp->value, sp->len);
 	else
 		l2tp_build_avp(&m->b, sp->m, false, sp->vendor, sp->type,
-		    sp->value, sp->len);
+		               sp->value, sp->len);
 }
 
 void
@@ -122,8 +124,7 @@ eng_txq_append(struct eng_tunnel *t, struct eng_buf *b)
 
 /* The state change that sending b stands for (§7.2, §7.4, §7.5). */
 void
-eng_apply_then(struct l2tp_engine *e, struct eng_tunnel *t,
-    struct eng_buf *b)
+eng_apply_then(struct l2tp_engine *e, struct eng_tunnel *t, struct eng_buf *b)
 {
 	int st = b->then_state;
 
@@ -187,7 +188,7 @@ eng_send_zlb(struct l2tp_engine *e, struct eng_tunnel *t)
 /* A ZLB ack with the tunnel's Ns and Nr, or those given (>= 0). */
 void
 eng_send_zlb_now(struct l2tp_engine *e, struct eng_tunnel *t, int ns, int nr,
-    bool twice)
+                 bool twice)
 {
 	struct l2tp_builder b;
 	uint8_t buf[12];
@@ -212,7 +213,7 @@ eng_send_zlb_now(struct l2tp_engine *e, struct eng_tunnel *t, int ns, int nr,
 		ev->ns = xns;
 		ev->nr = xnr;
 		eng_ev_text(e, ev, "ZLB Ns %u Nr %u%s", xns, xnr,
-		    twice ? " (sent twice)" : "");
+		            twice ? " (sent twice)" : "");
 		eng_ev_msg(e, ev, buf, 12);
 	}
 }
@@ -227,7 +228,7 @@ transmit(struct l2tp_engine *e, struct eng_tunnel *t, struct eng_buf *b)
 	if (first) {
 		if (b->keep_hdr) {
 			b->ns = (uint16_t)(b->data[OFF_NS] << 8 |
-			    b->data[OFF_NS + 1]);
+			                   b->data[OFF_NS + 1]);
 		} else {
 			b->ns = t->ns_next;
 			put16(b->data + OFF_TUNNEL, t->rid);
@@ -258,7 +259,7 @@ transmit(struct l2tp_engine *e, struct eng_tunnel *t, struct eng_buf *b)
 	}
 	t->ack_at = ENG_NEVER;
 	ev = eng_ev(e, first ? L2TP_EV_MSG_OUT : L2TP_EV_RETRANSMIT, t,
-	    b->lsid ? eng_session_find(e, b->lsid) : NULL);
+	            b->lsid ? eng_session_find(e, b->lsid) : NULL);
 	if (ev) {
 		ev->outgoing = true;
 		ev->ok = true;
@@ -268,9 +269,11 @@ transmit(struct l2tp_engine *e, struct eng_tunnel *t, struct eng_buf *b)
 		ev->count = b->tries;
 		if (first)
 			eng_ev_text(e, ev, "%s Ns %u Nr %u",
-			    mname(b->msg_type, nb, sizeof(nb)), b->ns, t->nr);
+			            mname(b->msg_type, nb, sizeof(nb)), b->ns,
+			            t->nr);
 		else
-			eng_ev_text(e, ev,
+			eng_ev_text(
+			    e, ev,
 			    "%s Ns %u Nr %u retransmitted (send %u, %llu ms "
 			    "after the first)",
 			    mname(b->msg_type, nb, sizeof(nb)), b->ns, t->nr,
@@ -281,12 +284,12 @@ transmit(struct l2tp_engine *e, struct eng_tunnel *t, struct eng_buf *b)
 }
 
 void
-eng_retransmit(struct l2tp_engine *e, struct eng_tunnel *t,
-    struct eng_buf *b, bool dup)
+eng_retransmit(struct l2tp_engine *e, struct eng_tunnel *t, struct eng_buf *b,
+               bool dup)
 {
 	b->rtx_held = false;
-	b->rto = b->rto * 2 > e->cfg.rtx_max_ms ? e->cfg.rtx_max_ms :
-	    b->rto * 2;
+	b->rto =
+	    b->rto * 2 > e->cfg.rtx_max_ms ? e->cfg.rtx_max_ms : b->rto * 2;
 	t->retransmits++;
 	b->dup = dup;
 	transmit(e, t, b);
@@ -295,11 +298,11 @@ eng_retransmit(struct l2tp_engine *e, struct eng_tunnel *t,
 
 void
 eng_retransmit_skip(struct l2tp_engine *e, struct eng_tunnel *t,
-    struct eng_buf *b)
+                    struct eng_buf *b)
 {
 	b->rtx_held = false;
-	b->rto = b->rto * 2 > e->cfg.rtx_max_ms ? e->cfg.rtx_max_ms :
-	    b->rto * 2;
+	b->rto =
+	    b->rto * 2 > e->cfg.rtx_max_ms ? e->cfg.rtx_max_ms : b->rto * 2;
 	b->tries++;
 	b->skipped++;
 	b->next_at = e->now + b->rto;
@@ -349,7 +352,8 @@ eng_rx_ack(struct l2tp_engine *e, struct eng_tunnel *t, uint16_t nr)
 	uint16_t una = t->inflight ? t->txq->ns : t->ns_next;
 
 	if (l2tp_seq_lt(t->ns_next, nr)) {
-		eng_emit(e, L2TP_EV_ANOMALY, t, NULL,
+		eng_emit(
+		    e, L2TP_EV_ANOMALY, t, NULL,
 		    "Nr %u acknowledges messages never sent (next Ns is %u)",
 		    nr, t->ns_next);
 		return;
@@ -406,8 +410,8 @@ eng_tunnel_timers(struct l2tp_engine *e, struct eng_tunnel *t)
 
 	if (now >= t->hold_at) {
 		eng_emit(e, L2TP_EV_TIMER, t, NULL,
-		    "tunnel %u: closing hold of %llu ms over", t->lid,
-		    (unsigned long long)e->cycle_ms);
+		         "tunnel %u: closing hold of %llu ms over", t->lid,
+		         (unsigned long long)e->cycle_ms);
 		eng_set_state(e, t, L2TP_TS_IDLE);
 		eng_tunnel_kill(e, t);
 		return;
@@ -423,7 +427,8 @@ eng_tunnel_timers(struct l2tp_engine *e, struct eng_tunnel *t)
 				ev->msg_type = b->msg_type;
 				ev->ns = b->ns;
 				ev->count = b->tries;
-				eng_ev_text(e, ev,
+				eng_ev_text(
+				    e, ev,
 				    "tunnel %u: %s Ns %u never acknowledged: "
 				    "sent %u times over %llu ms%s; tunnel "
 				    "cleared",
@@ -431,13 +436,14 @@ eng_tunnel_timers(struct l2tp_engine *e, struct eng_tunnel *t)
 				    b->ns, b->tries - b->skipped,
 				    (unsigned long long)(now - b->first_at),
 				    b->skipped ? " (retransmissions dropped "
-				    "in step mode count as sends)" : "");
+				                 "in step mode count as sends)"
+				               : "");
 			}
 			if (b->msg_type != L2TP_STOPCCN) {
 				t->last_result = 2;
 				t->last_error = 0;
-				snprintf(t->last_message,
-				    sizeof(t->last_message),
+				snprintf(
+				    t->last_message, sizeof(t->last_message),
 				    "%s Ns %u unacknowledged after %u sends",
 				    mname(b->msg_type, nb, sizeof(nb)), b->ns,
 				    b->tries);
@@ -455,8 +461,8 @@ eng_tunnel_timers(struct l2tp_engine *e, struct eng_tunnel *t)
 		 * retransmission is held as a draft and this message's timer
 		 * waits for it (no memory: it goes as in auto mode).
 		 */
-		if (t->mode == L2TP_MODE_STEP && eng_step_hold_rtx(e, t,
-		    b) == 0) {
+		if (t->mode == L2TP_MODE_STEP &&
+		    eng_step_hold_rtx(e, t, b) == 0) {
 			b->rtx_held = true;
 			b->next_at = ENG_NEVER;
 			continue;
@@ -469,8 +475,8 @@ eng_tunnel_timers(struct l2tp_engine *e, struct eng_tunnel *t)
 		t->hello_at = t->hello_ms ? now + t->hello_ms : ENG_NEVER;
 		if (t->state == L2TP_TS_ESTABLISHED && !hello_outstanding(t)) {
 			eng_emit(e, L2TP_EV_TIMER, t, NULL,
-			    "tunnel %u: nothing received for %u ms: Hello",
-			    t->lid, t->hello_ms);
+			         "tunnel %u: nothing received for %u ms: Hello",
+			         t->lid, t->hello_ms);
 			send_hello(e, t);
 		}
 	}
@@ -480,7 +486,7 @@ eng_tunnel_timers(struct l2tp_engine *e, struct eng_tunnel *t)
 /* Insert a message received ahead of Nr into the queue, by Ns. */
 void
 eng_ooo_insert(struct l2tp_engine *e, struct eng_tunnel *t, uint16_t ns,
-    const uint8_t *buf, size_t len)
+               const uint8_t *buf, size_t len)
 {
 	struct eng_buf **pp = &t->ooo, *b;
 
@@ -503,7 +509,8 @@ eng_ooo_insert(struct l2tp_engine *e, struct eng_tunnel *t, uint16_t ns,
 
 int
 l2tp_engine_send_craft(struct l2tp_engine *e, uint16_t tid,
-    const struct l2tp_addr *to, const struct l2tp_craft *c, uint64_t now_ms)
+                       const struct l2tp_addr *to, const struct l2tp_craft *c,
+                       uint64_t now_ms)
 {
 	struct eng_tunnel *t = NULL;
 	struct eng_mb m;
@@ -528,11 +535,19 @@ l2tp_engine_send_craft(struct l2tp_engine *e, uint16_t tid,
 	m.msg_type = c->msg_type;
 	m.secret = t ? eng_secret_for(e, t) : eng_secret_lookup(e, to, NULL);
 	l2tp_build_header(&m.b, e->build, sizeof(e->build),
-	    c->set_flags ? c->flags : L2TP_F_T | L2TP_F_L | L2TP_F_S | 2,
-	    c->set_tunnel ? c->tunnel : t ? t->rid : 0,
-	    c->set_session ? c->session : 0,
-	    c->set_ns ? c->ns : t ? t->ns_next : 0,
-	    c->set_nr ? c->nr : t ? t->nr : 0, 0);
+	                  c->set_flags ? c->flags
+	                               : L2TP_F_T | L2TP_F_L | L2TP_F_S | 2,
+	                  c->set_tunnel ? c->tunnel
+	                  : t           ? t->rid
+	                                : 0,
+	                  c->set_session ? c->session : 0,
+	                  c->set_ns ? c->ns
+	                  : t       ? t->ns_next
+	                            : 0,
+	                  c->set_nr ? c->nr
+	                  : t       ? t->nr
+	                            : 0,
+	                  0);
 	if (c->set_length)
 		l2tp_build_set_length(&m.b, c->length);
 	if (c->msg_type >= 0)
@@ -548,8 +563,8 @@ l2tp_engine_send_craft(struct l2tp_engine *e, uint16_t tid,
 		rc = L2TP_E_TOOBIG;
 		goto out;
 	}
-	if (t && c->reliable && !c->set_ns && !c->set_flags &&
-	    !c->set_length && c->msg_type >= 0) {
+	if (t && c->reliable && !c->set_ns && !c->set_flags && !c->set_length &&
+	    c->msg_type >= 0) {
 		struct eng_buf *b = eng_buf_new(e, e->build, (size_t)n);
 
 		if (b == NULL) {
@@ -568,7 +583,7 @@ l2tp_engine_send_craft(struct l2tp_engine *e, uint16_t tid,
 		goto out;
 	}
 	rc = eng_send_dgram(e, t ? &t->peer : to, t ? t->lid : 0, e->build,
-	    (size_t)n);
+	                    (size_t)n);
 	if (rc < 0)
 		goto out;
 	if (t) {
@@ -582,7 +597,7 @@ l2tp_engine_send_craft(struct l2tp_engine *e, uint16_t tid,
 		ev->outgoing = ev->ok = true;
 		ev->msg_type = c->msg_type;
 		eng_ev_text(e, ev, "crafted %s sent once, unsequenced",
-		    mname(c->msg_type, nb, sizeof(nb)));
+		            mname(c->msg_type, nb, sizeof(nb)));
 		eng_ev_msg(e, ev, e->build, (size_t)n);
 	}
 out:

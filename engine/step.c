@@ -1,10 +1,10 @@
-/* Step mode: drafts and received messages held, released, edited, dropped, duplicated or delayed by the operator (RFC 2661 §5.8 kept honest). */
+/* Step mode: drafts and received messages held, released, edited, dropped,
+ * duplicated or delayed by the operator (RFC 2661 §5.8 kept honest). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine/eng.h"
-
 
 static uint16_t
 rd16(const uint8_t *p)
@@ -29,12 +29,12 @@ standard_layout(const struct eng_buf *b)
 		return false;
 	f = rd16(b->data);
 	return (f & (L2TP_F_T | L2TP_F_L | L2TP_F_S | L2TP_F_O)) ==
-	    (L2TP_F_T | L2TP_F_L | L2TP_F_S);
+	       (L2TP_F_T | L2TP_F_L | L2TP_F_S);
 }
 
 static struct eng_held *
 held_new(struct l2tp_engine *e, const struct eng_tunnel *t,
-    const struct l2tp_addr *peer)
+         const struct l2tp_addr *peer)
 {
 	struct eng_held *h = calloc(1, sizeof(*h)), **pp;
 
@@ -82,7 +82,7 @@ held_find(const struct l2tp_engine *e, unsigned id)
 
 static void
 held_event(struct l2tp_engine *e, const struct eng_tunnel *t,
-    const struct eng_held *h)
+           const struct eng_held *h)
 {
 	struct l2tp_event *ev = eng_ev(e, L2TP_EV_HELD, t, NULL);
 	char nb[24];
@@ -96,28 +96,35 @@ held_event(struct l2tp_engine *e, const struct eng_tunnel *t,
 	if (h->received) {
 		ev->ns = rd16(b->data + OFF_NS);
 		ev->nr = rd16(b->data + OFF_NR);
-		eng_ev_text(e, ev,
+		eng_ev_text(
+		    e, ev,
 		    "received %u%s: %s Ns %u Nr %u held (process or discard "
-		    "it)", h->id, h->tid ? "" : " from a new peer",
+		    "it)",
+		    h->id, h->tid ? "" : " from a new peer",
 		    l2tp_msg_name(b->msg_type, nb, sizeof(nb)), ev->ns, ev->nr);
 	} else if (h->rtx) {
 		ev->ns = h->rtx_ns;
-		eng_ev_text(e, ev, "draft %u: retransmission of %s Ns %u held "
+		eng_ev_text(
+		    e, ev,
+		    "draft %u: retransmission of %s Ns %u held "
 		    "(release, drop, duplicate or delay it; its timer waits)",
 		    h->id, l2tp_msg_name(b->msg_type, nb, sizeof(nb)),
 		    h->rtx_ns);
 	} else {
-		eng_ev_text(e, ev, "draft %u: %s held (release, edit, drop, "
-		    "duplicate or delay it)", h->id,
-		    h->zlb ? "ZLB" :
-		    l2tp_msg_name(b->msg_type, nb, sizeof(nb)));
+		eng_ev_text(e, ev,
+		            "draft %u: %s held (release, edit, drop, "
+		            "duplicate or delay it)",
+		            h->id,
+		            h->zlb
+		                ? "ZLB"
+		                : l2tp_msg_name(b->msg_type, nb, sizeof(nb)));
 	}
 	eng_ev_msg(e, ev, b->data, b->len);
 }
 
 int
 eng_step_hold_draft(struct l2tp_engine *e, struct eng_tunnel *t,
-    struct eng_buf *b)
+                    struct eng_buf *b)
 {
 	struct eng_held *h = held_new(e, t, NULL);
 
@@ -141,7 +148,7 @@ eng_step_hold_draft(struct l2tp_engine *e, struct eng_tunnel *t,
  */
 int
 eng_step_hold_rtx(struct l2tp_engine *e, struct eng_tunnel *t,
-    const struct eng_buf *b)
+                  const struct eng_buf *b)
 {
 	struct eng_buf *c = eng_buf_new(e, b->data, b->len);
 	struct eng_held *h;
@@ -164,14 +171,15 @@ eng_step_hold_rtx(struct l2tp_engine *e, struct eng_tunnel *t,
 
 void
 eng_step_rtx_acked(struct l2tp_engine *e, struct eng_tunnel *t,
-    const struct eng_buf *b)
+                   const struct eng_buf *b)
 {
 	for (struct eng_held *h = e->held; h; h = h->next) {
 		if (!h->rtx || h->tid != t->lid || h->rtx_ns != b->ns)
 			continue;
-		eng_emit(e, L2TP_EV_HELD, t, NULL, "draft %u withdrawn: Ns %u "
-		    "was acknowledged before its retransmission went", h->id,
-		    b->ns);
+		eng_emit(e, L2TP_EV_HELD, t, NULL,
+		         "draft %u withdrawn: Ns %u "
+		         "was acknowledged before its retransmission went",
+		         h->id, b->ns);
 		held_unlink(e, h);
 		held_free(e, h);
 		return;
@@ -217,7 +225,7 @@ eng_step_hold_zlb(struct l2tp_engine *e, struct eng_tunnel *t)
 
 void
 eng_step_hold_rx(struct l2tp_engine *e, struct eng_tunnel *t,
-    const struct l2tp_addr *from, const uint8_t *buf, size_t len)
+                 const struct l2tp_addr *from, const uint8_t *buf, size_t len)
 {
 	struct eng_held *h = held_new(e, t, from);
 
@@ -298,15 +306,16 @@ release(struct l2tp_engine *e, struct eng_held *h, bool dup)
 		if (rb)
 			eng_retransmit(e, t, rb, dup);
 		else
-			eng_emit(e, L2TP_EV_HELD, t, NULL, "draft %u: Ns %u is "
-			    "no longer waiting for an ack: nothing sent",
-			    h->id, h->rtx_ns);
+			eng_emit(e, L2TP_EV_HELD, t, NULL,
+			         "draft %u: Ns %u is "
+			         "no longer waiting for an ack: nothing sent",
+			         h->id, h->rtx_ns);
 		held_free(e, h);
 		return;
 	}
 	if (h->zlb) {
 		eng_send_zlb_now(e, t, h->once ? rd16(b->data + OFF_NS) : -1,
-		    h->keep_nr ? rd16(b->data + OFF_NR) : -1, dup);
+		                 h->keep_nr ? rd16(b->data + OFF_NR) : -1, dup);
 	} else if (h->once) {
 		if (b->then_state >= 0)
 			eng_apply_then(e, t, b);
@@ -321,10 +330,11 @@ release(struct l2tp_engine *e, struct eng_held *h, bool dup)
 		if (ev) {
 			ev->outgoing = ev->ok = true;
 			ev->msg_type = b->msg_type;
-			eng_ev_text(e, ev, "%s sent %s as edited (not "
-			    "retransmitted)",
-			    l2tp_msg_name(b->msg_type, nb, sizeof(nb)),
-			    dup ? "twice" : "once");
+			eng_ev_text(e, ev,
+			            "%s sent %s as edited (not "
+			            "retransmitted)",
+			            l2tp_msg_name(b->msg_type, nb, sizeof(nb)),
+			            dup ? "twice" : "once");
 			eng_ev_msg(e, ev, b->data, b->len);
 		}
 	} else {
@@ -358,7 +368,7 @@ eng_step_timers(struct l2tp_engine *e)
 
 int
 l2tp_engine_tunnel_set_mode(struct l2tp_engine *e, uint16_t lid,
-    enum l2tp_mode mode, uint64_t now_ms)
+                            enum l2tp_mode mode, uint64_t now_ms)
 {
 	struct eng_tunnel *t = eng_tunnel_find(e, lid);
 
@@ -385,8 +395,8 @@ l2tp_engine_tunnel_set_mode(struct l2tp_engine *e, uint16_t lid,
 }
 
 size_t
-l2tp_engine_held_ids(const struct l2tp_engine *e, uint16_t tid,
-    unsigned *ids, size_t cap)
+l2tp_engine_held_ids(const struct l2tp_engine *e, uint16_t tid, unsigned *ids,
+                     size_t cap)
 {
 	size_t n = 0;
 
@@ -402,7 +412,7 @@ l2tp_engine_held_ids(const struct l2tp_engine *e, uint16_t tid,
 
 int
 l2tp_engine_held_info(const struct l2tp_engine *e, unsigned id,
-    struct l2tp_held_info *o)
+                      struct l2tp_held_info *o)
 {
 	const struct eng_held *h = held_find(e, id);
 
@@ -440,8 +450,9 @@ act(struct l2tp_engine *e, unsigned id, uint64_t now, int what)
 		struct eng_buf *rb = h->rtx ? rtx_buf(t, h) : NULL;
 
 		eng_emit(e, L2TP_EV_HELD, t, NULL, "%s %u dropped%s",
-		    h->received ? "received" : "draft", h->id,
-		    rb ? ": the retransmission counts as sent and lost" : "");
+		         h->received ? "received" : "draft", h->id,
+		         rb ? ": the retransmission counts as sent and lost"
+		            : "");
 		if (rb)
 			eng_retransmit_skip(e, t, rb);
 		held_unlink(e, h);
@@ -466,15 +477,14 @@ l2tp_engine_held_drop(struct l2tp_engine *e, unsigned id, uint64_t now_ms)
 }
 
 int
-l2tp_engine_held_duplicate(struct l2tp_engine *e, unsigned id,
-    uint64_t now_ms)
+l2tp_engine_held_duplicate(struct l2tp_engine *e, unsigned id, uint64_t now_ms)
 {
 	return act(e, id, now_ms, 2);
 }
 
 int
 l2tp_engine_held_delay(struct l2tp_engine *e, unsigned id, uint32_t ms,
-    uint64_t now_ms)
+                       uint64_t now_ms)
 {
 	struct eng_held *h = held_find(e, id);
 
@@ -501,7 +511,7 @@ draft(struct l2tp_engine *e, unsigned id)
  */
 static int
 rebuild(struct l2tp_engine *e, struct eng_held *h, uint16_t vendor,
-    uint16_t type, const struct l2tp_avp_spec *sp)
+        uint16_t type, const struct l2tp_avp_spec *sp)
 {
 	struct eng_buf *old = h->buf, *nb;
 	struct eng_tunnel *t = eng_tunnel_find(e, h->tid);
@@ -535,8 +545,9 @@ rebuild(struct l2tp_engine *e, struct eng_held *h, uint16_t vendor,
 		if ((match || a == NULL) && sp && !done) {
 			if (sp->h) {
 				if (rv) {
-					size_t rl = rv->value.len < 16 ?
-					    rv->value.len : 16;
+					size_t rl = rv->value.len < 16
+					                ? rv->value.len
+					                : 16;
 
 					/* Hide with the message's own Random
 					 * Vector (only its first 16 octets
@@ -552,14 +563,15 @@ rebuild(struct l2tp_engine *e, struct eng_held *h, uint16_t vendor,
 
 					if (eng_random(e, r, sizeof(r)) < 0)
 						return L2TP_E_RANDOM;
-					l2tp_build_random_vector(&b, r,
-					    sizeof(r), secret);
+					l2tp_build_random_vector(
+					    &b, r, sizeof(r), secret);
 				}
 				l2tp_build_hidden(&b, sp->m, sp->vendor,
-				    sp->type, sp->value, sp->len, NULL, 0);
+				                  sp->type, sp->value, sp->len,
+				                  NULL, 0);
 			} else {
 				l2tp_build_avp(&b, sp->m, false, sp->vendor,
-				    sp->type, sp->value, sp->len);
+				               sp->type, sp->value, sp->len);
 			}
 			done = true;
 			continue;
@@ -569,7 +581,7 @@ rebuild(struct l2tp_engine *e, struct eng_held *h, uint16_t vendor,
 		if (a->vendor == 0 && a->type == L2TP_AVP_RANDOM_VECTOR)
 			rv = a;
 		l2tp_build_avp_raw(&b, rd16(a->raw.p), a->vendor, a->type,
-		    a->value.p, a->value.len);
+		                   a->value.p, a->value.len);
 	}
 	n = l2tp_build_end(&b);
 	if (n < 0)
@@ -587,8 +599,8 @@ rebuild(struct l2tp_engine *e, struct eng_held *h, uint16_t vendor,
 	nb->keep_nr = old->keep_nr;
 	nb->dup = old->dup;
 	if (vendor == 0 && type == L2TP_AVP_MESSAGE_TYPE) {
-		nb->msg_type = sp && sp->len == 2 && !sp->h ?
-		    rd16(sp->value) : -1;
+		nb->msg_type =
+		    sp && sp->len == 2 && !sp->h ? rd16(sp->value) : -1;
 	}
 	eng_buf_free(e, old);
 	h->buf = nb;
@@ -597,7 +609,7 @@ rebuild(struct l2tp_engine *e, struct eng_held *h, uint16_t vendor,
 
 int
 l2tp_engine_draft_set_avp(struct l2tp_engine *e, unsigned id,
-    const struct l2tp_avp_spec *sp)
+                          const struct l2tp_avp_spec *sp)
 {
 	struct eng_held *h = draft(e, id);
 
@@ -610,7 +622,7 @@ l2tp_engine_draft_set_avp(struct l2tp_engine *e, unsigned id,
 
 int
 l2tp_engine_draft_remove_avp(struct l2tp_engine *e, unsigned id,
-    uint16_t vendor, uint16_t type)
+                             uint16_t vendor, uint16_t type)
 {
 	struct eng_held *h = draft(e, id);
 
@@ -622,8 +634,7 @@ l2tp_engine_draft_remove_avp(struct l2tp_engine *e, unsigned id,
 }
 
 int
-l2tp_engine_draft_set_seq(struct l2tp_engine *e, unsigned id, int ns,
-    int nr)
+l2tp_engine_draft_set_seq(struct l2tp_engine *e, unsigned id, int ns, int nr)
 {
 	struct eng_held *h = draft(e, id);
 
@@ -645,8 +656,7 @@ l2tp_engine_draft_set_seq(struct l2tp_engine *e, unsigned id, int ns,
 }
 
 int
-l2tp_engine_draft_set_flags(struct l2tp_engine *e, unsigned id,
-    uint16_t flags)
+l2tp_engine_draft_set_flags(struct l2tp_engine *e, unsigned id, uint16_t flags)
 {
 	struct eng_held *h = draft(e, id);
 

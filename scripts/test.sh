@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 sh scripts/setup.sh --test
 jobs=$(nproc)
 status=0
+echo "== format"
+# One code style, the checked-in .clang-format, for every C file.
+find decoder engine cli completion tests -name '*.[ch]' |
+    xargs clang-format --dry-run -Werror || status=1
 for kind in plain asan; do
 	dir=build-test-$kind
 	san=OFF

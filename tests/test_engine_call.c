@@ -1,4 +1,5 @@
-/* Engine tests: calls (ICRQ/ICRP/ICCN, OCRQ/OCRP/OCCN), CDN, WEN, SLI, hidden AVPs (RFC 2661 §4.3, §7.4, §7.5). */
+/* Engine tests: calls (ICRQ/ICRP/ICCN, OCRQ/OCRP/OCCN), CDN, WEN, SLI, hidden
+ * AVPs (RFC 2661 §4.3, §7.4, §7.5). */
 #include "test_engine_harness.h"
 
 static uint16_t
@@ -38,7 +39,7 @@ parse_sent(const struct sent *s)
 
 	cr_assert_not_null(s);
 	cr_assert_eq(l2tp_parse(s->data, s->len, s->len, L2TP_UDP, NULL, &m),
-	    0);
+	             0);
 	return &m;
 }
 
@@ -62,8 +63,7 @@ Test(engine_call, incoming_call_lac_to_lns)
 	p.proxy_auth_chal_len = 16;
 	p.proxy_auth_id = 7;
 	p.proxy_auth_resp_len = 16;
-	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, &p, n.now, &sid),
-	    0);
+	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, &p, n.now, &sid), 0);
 	net_run(&n, n.now + 200);
 	a = sinfo(&n, LAC, sid);
 	lsid = only_session(&n, LNS);
@@ -105,13 +105,14 @@ Test(engine_call, call_waits_for_tunnel)
 
 	net_init(&n, NULL, NULL);
 	cr_assert_eq(l2tp_engine_tunnel_open(n.e[LAC], &n.addr[LNS],
-	    L2TP_ROLE_LAC, 0, &tid), 0);
+	                                     L2TP_ROLE_LAC, 0, &tid),
+	             0);
 	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, NULL, 0, &sid), 0);
 	cr_assert_eq(sinfo(&n, LAC, sid).state, L2TP_SS_WAIT_TUNNEL);
 	net_run(&n, 500);
 	cr_assert_eq(sinfo(&n, LAC, sid).state, L2TP_SS_ESTABLISHED);
 	cr_assert_eq(sinfo(&n, LNS, only_session(&n, LNS)).state,
-	    L2TP_SS_ESTABLISHED);
+	             L2TP_SS_ESTABLISHED);
 	net_free(&n);
 }
 
@@ -128,8 +129,9 @@ Test(engine_call, outgoing_call_lns_to_lac)
 	snprintf(p.called, sizeof(p.called), "0123456");
 	p.min_bps = 1000;
 	p.max_bps = 2000;
-	cr_assert_eq(l2tp_engine_call_open(n.e[LNS], net_tid(&n, LNS), &p,
-	    n.now, &sid), 0);
+	cr_assert_eq(
+	    l2tp_engine_call_open(n.e[LNS], net_tid(&n, LNS), &p, n.now, &sid),
+	    0);
 	net_run(&n, n.now + 200);
 	b = sinfo(&n, LNS, sid);
 	lsid = only_session(&n, LAC);
@@ -143,9 +145,9 @@ Test(engine_call, outgoing_call_lns_to_lac)
 	cr_assert_eq(sent_count(&n, LAC, L2TP_OCRP), 1);
 	cr_assert_eq(sent_count(&n, LAC, L2TP_OCCN), 1);
 	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_SESSION_STATE,
-	    "wait-cs-answer -> established"));
+	                           "wait-cs-answer -> established"));
 	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_SESSION_STATE,
-	    "wait-connect -> established"));
+	                           "wait-connect -> established"));
 	net_free(&n);
 }
 
@@ -159,27 +161,28 @@ cdn_case(int closer)
 	net_init(&n, NULL, NULL);
 	tid = up(&n);
 	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, NULL, n.now, &sid),
-	    0);
+	             0);
 	net_run(&n, n.now + 200);
 	other = only_session(&n, LNS);
 	cr_assert_eq(l2tp_engine_call_close(n.e[closer],
-	    closer == LAC ? sid : other, 3, 0, "admin down", 16, n.now), 0);
+	                                    closer == LAC ? sid : other, 3, 0,
+	                                    "admin down", 16, n.now),
+	             0);
 	net_run(&n, n.now + 200);
 	cr_assert_eq(l2tp_engine_session_ids(n.e[LAC], 0, NULL, 0), 0);
 	cr_assert_eq(l2tp_engine_session_ids(n.e[LNS], 0, NULL, 0), 0);
 	ev = ev_find(&n, 1 - closer, L2TP_EV_CDN, "peer sent CDN");
 	cr_assert_not_null(ev);
 	cr_assert_eq(ev->result, 3);
-	cr_assert_not_null(strstr(ev->text, "Q.931 cause 16"), "%s",
-	    ev->text);
+	cr_assert_not_null(strstr(ev->text, "Q.931 cause 16"), "%s", ev->text);
 	cr_assert_not_null(strstr(ev->text, "admin down"));
-	cr_assert_not_null(ev_find(&n, closer, L2TP_EV_CDN,
-	    "sending CDN"));
+	cr_assert_not_null(ev_find(&n, closer, L2TP_EV_CDN, "sending CDN"));
 	cr_assert_eq(net_state(&n, LAC), L2TP_TS_ESTABLISHED);
 	cr_assert_eq(sent_nth(&n, closer, L2TP_CDN, 0)->session,
-	    closer == LAC ? other : sid);
-	cr_assert_eq(l2tp_engine_call_close(n.e[closer], sid, 3, 0, NULL, -1,
-	    n.now), L2TP_E_NOSESSION);
+	             closer == LAC ? other : sid);
+	cr_assert_eq(
+	    l2tp_engine_call_close(n.e[closer], sid, 3, 0, NULL, -1, n.now),
+	    L2TP_E_NOSESSION);
 	net_free(&n);
 }
 
@@ -202,21 +205,24 @@ Test(engine_call, wen_and_sli)
 	net_init(&n, NULL, NULL);
 	tid = up(&n);
 	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, NULL, n.now, &sid),
-	    0);
+	             0);
 	cr_assert_eq(l2tp_engine_send_wen(n.e[LAC], sid, errs, n.now),
-	    L2TP_E_STATE);
+	             L2TP_E_STATE);
 	net_run(&n, n.now + 200);
 	cr_assert_eq(l2tp_engine_send_wen(n.e[LAC], sid, errs, n.now), 0);
 	cr_assert_eq(l2tp_engine_send_sli(n.e[LNS], only_session(&n, LNS),
-	    0xffffffff, 0x0000000a, n.now), 0);
+	                                  0xffffffff, 0x0000000a, n.now),
+	             0);
 	net_run(&n, n.now + 200);
-	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_ANOMALY,
-	    "WEN for session"));
-	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_ANOMALY,
+	cr_assert_not_null(
+	    ev_find(&n, LNS, L2TP_EV_ANOMALY, "WEN for session"));
+	cr_assert_not_null(ev_find(
+	    &n, LNS, L2TP_EV_ANOMALY,
 	    "CRC 1 framing 2 hardware overruns 3 buffer overruns 4 timeouts "
 	    "5 alignment 6"));
-	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_ANOMALY,
-	    "send ACCM 0xffffffff receive ACCM 0x0000000a"));
+	cr_assert_not_null(
+	    ev_find(&n, LAC, L2TP_EV_ANOMALY,
+	            "send ACCM 0xffffffff receive ACCM 0x0000000a"));
 	cr_assert_eq(sinfo(&n, LAC, sid).state, L2TP_SS_ESTABLISHED);
 	net_free(&n);
 }
@@ -229,22 +235,23 @@ Test(engine_call, stopccn_clears_every_call)
 	net_init(&n, NULL, NULL);
 	tid = up(&n);
 	for (int i = 0; i < 3; i++)
-		cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, NULL, n.now,
-		    &sid), 0);
+		cr_assert_eq(
+		    l2tp_engine_call_open(n.e[LAC], tid, NULL, n.now, &sid), 0);
 	net_run(&n, n.now + 500);
 	cr_assert_eq(l2tp_engine_session_ids(n.e[LNS], 0, NULL, 0), 3);
-	cr_assert_eq(l2tp_engine_tunnel_close(n.e[LNS], net_tid(&n, LNS), 6,
-	    -1, NULL, n.now), 0);
+	cr_assert_eq(l2tp_engine_tunnel_close(n.e[LNS], net_tid(&n, LNS), 6, -1,
+	                                      NULL, n.now),
+	             0);
 	net_flush(&n);
 	cr_assert_eq(l2tp_engine_session_ids(n.e[LAC], 0, NULL, 0), 0);
 	cr_assert_eq(l2tp_engine_session_ids(n.e[LNS], 0, NULL, 0), 0);
 	/* No CDN: a StopCCN clears the calls by itself. */
 	cr_assert_eq(sent_count(&n, LAC, L2TP_CDN), 0);
 	cr_assert_eq(sent_count(&n, LNS, L2TP_CDN), 0);
-	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_SESSION_STATE,
-	    "StopCCN received"));
+	cr_assert_not_null(
+	    ev_find(&n, LAC, L2TP_EV_SESSION_STATE, "StopCCN received"));
 	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, NULL, n.now, &sid),
-	    L2TP_E_STATE);
+	             L2TP_E_STATE);
 	net_free(&n);
 }
 
@@ -259,7 +266,7 @@ Test(engine_call, icrq_to_lac_refused)
 	l2tp_engine_listen(n.e[LNS], true, L2TP_ROLE_LAC);
 	tid = up(&n);
 	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, NULL, n.now, &sid),
-	    0);
+	             0);
 	net_run(&n, n.now + 200);
 	cr_assert_eq(sent_count(&n, LNS, L2TP_CDN), 1);
 	ev = ev_find(&n, LAC, L2TP_EV_CDN, "peer sent CDN");
@@ -293,24 +300,23 @@ check_hidden(const struct sent *s, const char *secret)
 
 	for (size_t i = 0; i < m->navps; i++) {
 		const struct l2tp_avp *a = &m->avps[i];
-		const struct l2tp_avp_info *ai = l2tp_avp_info(a->vendor,
-		    a->type);
+		const struct l2tp_avp_info *ai =
+		    l2tp_avp_info(a->vendor, a->type);
 
 		if (a->type == L2TP_AVP_RANDOM_VECTOR)
 			seen_rv = true;
 		if (a->h) {
 			cr_assert(seen_rv, "hidden AVP before Random Vector");
-			cr_assert(ai && ai->hideable, "AVP %u hidden",
-			    a->type);
+			cr_assert(ai && ai->hideable, "AVP %u hidden", a->type);
 			seen_hidden = true;
 		} else if (ai && ai->hideable && a->type != 0) {
 			cr_assert_fail("hideable AVP %u sent in clear",
-			    a->type);
+			               a->type);
 		}
 	}
 	cr_assert(seen_hidden);
 	cr_assert_eq(l2tp_unhide(m, secrets, 1, scratch, sizeof(scratch)) > 0,
-	    1);
+	             1);
 	for (size_t i = 0; i < m->navps; i++)
 		if (m->avps[i].h)
 			cr_assert(m->avps[i].decrypted);
@@ -328,7 +334,7 @@ Test(engine_call, hidden_avps_both_ways)
 	hide(&n, LNS, true);
 	tid = up(&n);
 	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, NULL, n.now, &sid),
-	    0);
+	             0);
 	net_run(&n, n.now + 200);
 	cr_assert_eq(sinfo(&n, LAC, sid).state, L2TP_SS_ESTABLISHED);
 	cr_assert_eq(sinfo(&n, LNS, only_session(&n, LNS)).remote_id, sid);
@@ -389,7 +395,7 @@ Test(engine_call, hidden_avp_with_padding_accepted)
 	l2tp_build_u16(&b, true, L2TP_AVP_ASSIGNED_TUNNEL_ID, 77);
 	l2tp_build_random_vector(&b, rv, sizeof(rv), "padded");
 	l2tp_build_hidden(&b, false, 0, L2TP_AVP_VENDOR_NAME, "acme", 4, pad,
-	    sizeof(pad));
+	                  sizeof(pad));
 	len = l2tp_build_end(&b);
 	cr_assert_gt(len, 0);
 	l2tp_engine_input(n.e[LNS], &n.addr[LAC], buf, (size_t)len, 0);
@@ -404,10 +410,10 @@ Test(engine_call, operator_avps_in_the_request)
 	struct net n;
 	struct l2tp_call_params p;
 	struct l2tp_avp_spec extra[2] = {
-		{L2TP_VENDOR_BBF, 1, false, false, (const uint8_t *)"circuit-7",
-		    9, 0},
-		{0, L2TP_AVP_PRIVATE_GROUP, false, true,
-		    (const uint8_t *)"grp", 3, 0},
+	    {L2TP_VENDOR_BBF, 1, false, false, (const uint8_t *)"circuit-7", 9,
+	     0},
+	    {0, L2TP_AVP_PRIVATE_GROUP, false, true, (const uint8_t *)"grp", 3,
+	     0},
 	};
 	uint16_t tid, sid;
 	struct l2tp_msg *m;
@@ -423,8 +429,7 @@ Test(engine_call, operator_avps_in_the_request)
 	p.extra = extra;
 	p.nextra = 2;
 	p.phys_channel = 42;
-	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, &p, n.now, &sid),
-	    0);
+	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, &p, n.now, &sid), 0);
 	net_run(&n, n.now + 200);
 	cr_assert_eq(sinfo(&n, LAC, sid).state, L2TP_SS_ESTABLISHED);
 	m = parse_sent(sent_nth(&n, LAC, L2TP_ICRQ, 0));
@@ -532,14 +537,13 @@ Test(engine_call, every_tunnel_and_session_item_reported)
 	snprintf(p.called, sizeof(p.called), "100");
 	p.tx_speed = 64000;
 	p.rx_speed = 32000;
-	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, &p, n.now, &sid),
-	    0);
+	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, &p, n.now, &sid), 0);
 	net_run(&n, n.now + 200);
 	lsid = only_session(&n, LNS);
-	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, &p, n.now, &sid2),
+	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, &p, n.now, &sid2), 0);
+	cr_assert_eq(
+	    l2tp_engine_call_close(n.e[LAC], sid2, 3, -1, "gone", -1, n.now),
 	    0);
-	cr_assert_eq(l2tp_engine_call_close(n.e[LAC], sid2, 3, -1, "gone",
-	    -1, n.now), 0);
 	net_run(&n, n.now + 200);
 	a = net_info(&n, LAC);
 	b = net_info(&n, LNS);
@@ -570,8 +574,9 @@ Test(engine_call, every_tunnel_and_session_item_reported)
 	cr_assert_eq(ended[0].state, L2TP_SS_WAIT_CONNECT);
 	cr_assert_eq(ended[0].remote_id, sid2);
 	/* The established call ends by the LNS's CDN. */
-	cr_assert_eq(l2tp_engine_call_close(n.e[LNS], lsid, 2, 4, "no room",
-	    16, n.now), 0);
+	cr_assert_eq(
+	    l2tp_engine_call_close(n.e[LNS], lsid, 2, 4, "no room", 16, n.now),
+	    0);
 	net_run(&n, n.now + 200);
 	cr_assert_eq(l2tp_engine_ended_sessions(n.e[LAC], ended, 4), 2);
 	cr_assert_eq(ended[0].local_id, sid);
@@ -581,15 +586,16 @@ Test(engine_call, every_tunnel_and_session_item_reported)
 	cr_assert_str_eq(ended[0].last_message, "no room");
 	cr_assert_eq(ended[0].ended_ms, n.now - 200);
 	cr_assert_eq(ended[1].local_id, sid2);
-	ev = ev_find(&n, LAC, L2TP_EV_SESSION_GONE, "result 2 error 4: no room");
+	ev =
+	    ev_find(&n, LAC, L2TP_EV_SESSION_GONE, "result 2 error 4: no room");
 	cr_assert_not_null(ev);
 	cr_assert_eq(ev->result, 2);
 	cr_assert_eq(net_info(&n, LAC).sessions_active, 0);
 	cr_assert_eq(net_info(&n, LAC).sessions_failed, 1);
 
 	/* The tunnel's last result: our StopCCN, both ends. */
-	cr_assert_eq(l2tp_engine_tunnel_close(n.e[LAC], tid, 6, -1, "bye",
-	    n.now), 0);
+	cr_assert_eq(
+	    l2tp_engine_tunnel_close(n.e[LAC], tid, 6, -1, "bye", n.now), 0);
 	net_run(&n, n.now + 200);
 	a = net_info(&n, LAC);
 	b = net_info(&n, LNS);
@@ -615,11 +621,11 @@ Test(engine_call, every_message_in_and_out_is_an_event)
 	net_init(&n, NULL, NULL);
 	tid = up(&n);
 	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, NULL, n.now, &sid),
-	    0);
+	             0);
 	net_run(&n, n.now + 200);
 	lsid = only_session(&n, LNS);
-	cr_assert_eq(l2tp_engine_tunnel_close(n.e[LAC], tid, 1, -1, NULL,
-	    n.now), 0);
+	cr_assert_eq(
+	    l2tp_engine_tunnel_close(n.e[LAC], tid, 1, -1, NULL, n.now), 0);
 	net_run(&n, n.now + 200);
 	for (size_t i = 0; i < n.nlog; i++)
 		if (n.log[i].from == LAC)
@@ -635,19 +641,19 @@ Test(engine_call, every_message_in_and_out_is_an_event)
 		out++;
 		cr_assert_eq(ev->tunnel, tid);
 		cr_assert_eq(ev->kind == L2TP_EV_ZLB_OUT, ev->msg_type == -1,
-		    "%s", ev->text);
+		             "%s", ev->text);
 		for (size_t j = 0; j < n.nlog && !found; j++) {
 			s = &n.log[j];
 			found = s->from == LAC && s->type == ev->msg_type &&
-			    s->ns == ev->ns && s->t == ev->time_ms &&
-			    s->len == ev->msg_len;
+			        s->ns == ev->ns && s->t == ev->time_ms &&
+			        s->len == ev->msg_len;
 		}
 		cr_assert(found, "no datagram for event \"%s\"", ev->text);
 		if (ev->msg_type == L2TP_ICRQ || ev->msg_type == L2TP_ICCN)
 			cr_assert_eq(ev->session, sid, "%s", ev->text);
 	}
 	cr_assert_eq(out, lac_sent, "%zu out events for %zu datagrams", out,
-	    lac_sent);
+	             lac_sent);
 	/* The LNS accepted each of them, with an event. */
 	for (size_t i = 0; i < n.nev[LNS]; i++) {
 		const struct l2tp_event *ev = &n.ev[LNS][i].ev;
@@ -659,12 +665,11 @@ Test(engine_call, every_message_in_and_out_is_an_event)
 				cr_assert_eq(ev->msg_len, 12);
 			/* The ICCN names the LNS's session. */
 			if (ev->msg_type == L2TP_ICCN)
-				cr_assert_eq(ev->session, lsid, "%s",
-				    ev->text);
+				cr_assert_eq(ev->session, lsid, "%s", ev->text);
 		}
 	}
 	cr_assert_eq(in, lac_sent, "%zu in events for %zu datagrams", in,
-	    lac_sent);
+	             lac_sent);
 	net_free(&n);
 }
 
@@ -688,13 +693,13 @@ Test(engine_call, retry_limit_clears_the_calls_too)
 	net_init(&n, NULL, NULL);
 	tid = up(&n);
 	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, NULL, n.now, &sid),
-	    0);
+	             0);
 	net_run(&n, n.now + 200);
 	cr_assert_eq(sinfo(&n, LAC, sid).state, L2TP_SS_ESTABLISHED);
 	n.filter = drop_everything;
 	t0 = n.now;
 	cr_assert_eq(l2tp_engine_tunnel_set_hello(n.e[LAC], tid, 2000, n.now),
-	    0);
+	             0);
 	/* A Hello 2 s after the last message received, then 1+2+4+8+8 s
 	 * of retransmissions and the last 8 s wait. */
 	net_run(&n, t0 + 2000);
@@ -706,10 +711,10 @@ Test(engine_call, retry_limit_clears_the_calls_too)
 	net_run(&n, t0 + 31000);
 	cr_assert_eq(l2tp_engine_tunnel_ids(n.e[LAC], NULL, 0), 0);
 	cr_assert_eq(l2tp_engine_session_ids(n.e[LAC], 0, NULL, 0), 0);
-	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_GIVE_UP,
-	    "HELLO Ns 4 never acknowledged"));
-	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_SESSION_STATE,
-	    "tunnel cleared"));
+	cr_assert_not_null(
+	    ev_find(&n, LAC, L2TP_EV_GIVE_UP, "HELLO Ns 4 never acknowledged"));
+	cr_assert_not_null(
+	    ev_find(&n, LAC, L2TP_EV_SESSION_STATE, "tunnel cleared"));
 	cr_assert_eq(l2tp_engine_ended_sessions(n.e[LAC], ended, 2), 1);
 	cr_assert_eq(ended[0].local_id, sid);
 	cr_assert_eq(ended[0].state, L2TP_SS_ESTABLISHED);

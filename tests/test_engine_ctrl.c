@@ -1,11 +1,12 @@
-/* Engine tests: control connection, authentication, reliable delivery, Hello, StopCCN (RFC 2661 §5.8, §7.2). */
+/* Engine tests: control connection, authentication, reliable delivery, Hello,
+ * StopCCN (RFC 2661 §5.8, §7.2). */
 #include "test_engine_harness.h"
 
 /* ---- filters ---- */
 
 struct dropper {
 	int from, type; /* type -1 ZLB, -3 any */
-	int left;	/* how many more to drop; < 0 = all */
+	int left;       /* how many more to drop; < 0 = all */
 	uint64_t after; /* only from this time on */
 };
 
@@ -15,8 +16,7 @@ drop_filter(struct net *n, const struct sent *s)
 	struct dropper *d = n->fctx;
 
 	if ((d->from >= 0 && s->from != d->from) ||
-	    (d->type != -3 && s->type != d->type) ||
-	    s->t < d->after)
+	    (d->type != -3 && s->type != d->type) || s->t < d->after)
 		return PASS;
 	if (d->left == 0)
 		return PASS;
@@ -41,18 +41,17 @@ set_drop(struct net *n, struct dropper *d, int from, int type, int count)
  * times[k] - 1 there were only k sends.
  */
 static void
-expect_sends(struct net *n, int from, int type, const uint64_t *times,
-    size_t k)
+expect_sends(struct net *n, int from, int type, const uint64_t *times, size_t k)
 {
 	for (size_t i = 1; i < k; i++) {
 		net_run(n, times[i] - 1);
 		cr_assert_eq(sent_count(n, from, type), i,
-		    "send %zu of %d came before %llu ms", i + 1, type,
-		    (unsigned long long)times[i]);
+		             "send %zu of %d came before %llu ms", i + 1, type,
+		             (unsigned long long)times[i]);
 		net_run(n, times[i]);
 		cr_assert_eq(sent_count(n, from, type), i + 1,
-		    "send %zu of %d not at %llu ms", i + 1, type,
-		    (unsigned long long)times[i]);
+		             "send %zu of %d not at %llu ms", i + 1, type,
+		             (unsigned long long)times[i]);
 		cr_assert_eq(sent_nth(n, from, type, i)->t, times[i]);
 	}
 }
@@ -61,11 +60,9 @@ static void
 secrets(struct net *n, const char *lac, const char *lns)
 {
 	if (lac)
-		cr_assert_eq(l2tp_engine_set_secret_default(n->e[LAC], lac),
-		    0);
+		cr_assert_eq(l2tp_engine_set_secret_default(n->e[LAC], lac), 0);
 	if (lns)
-		cr_assert_eq(l2tp_engine_set_secret_default(n->e[LNS], lns),
-		    0);
+		cr_assert_eq(l2tp_engine_set_secret_default(n->e[LNS], lns), 0);
 }
 
 static void
@@ -112,14 +109,14 @@ Test(engine_ctrl, handshake_no_auth)
 	cr_assert_eq(a.nr, 1);
 	cr_assert_eq(a.peer_window, 4);
 	/* The state names the shell shows. */
+	cr_assert_not_null(
+	    ev_find(&n, LAC, L2TP_EV_TUNNEL_STATE, "idle -> wait-ctl-reply"));
 	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_TUNNEL_STATE,
-	    "idle -> wait-ctl-reply"));
-	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_TUNNEL_STATE,
-	    "wait-ctl-reply -> established"));
+	                           "wait-ctl-reply -> established"));
+	cr_assert_not_null(
+	    ev_find(&n, LNS, L2TP_EV_TUNNEL_STATE, "idle -> wait-ctl-conn"));
 	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_TUNNEL_STATE,
-	    "idle -> wait-ctl-conn"));
-	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_TUNNEL_STATE,
-	    "wait-ctl-conn -> established"));
+	                           "wait-ctl-conn -> established"));
 	net_free(&n);
 }
 
@@ -131,8 +128,7 @@ Test(engine_ctrl, not_listening_drops_sccrq)
 	l2tp_engine_listen(n.e[LNS], false, L2TP_ROLE_LNS);
 	net_open(&n);
 	cr_assert_eq(net_state(&n, LNS), -1);
-	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_ANOMALY,
-	    "not listening"));
+	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_ANOMALY, "not listening"));
 	net_free(&n);
 }
 
@@ -151,9 +147,11 @@ auth_case(bool lac_chal, bool lns_chal)
 	cr_assert_eq(net_info(&n, LAC).authenticated, lac_chal);
 	cr_assert_eq(net_info(&n, LNS).authenticated, lns_chal);
 	cr_assert_eq(ev_find(&n, LAC, L2TP_EV_AUTH, "in SCCRP is right") !=
-	    NULL, lac_chal);
+	                 NULL,
+	             lac_chal);
 	cr_assert_eq(ev_find(&n, LNS, L2TP_EV_AUTH, "in SCCCN is right") !=
-	    NULL, lns_chal);
+	                 NULL,
+	             lns_chal);
 	cr_assert_null(ev_find(&n, LAC, L2TP_EV_STOPCCN, NULL));
 	cr_assert_null(ev_find(&n, LNS, L2TP_EV_STOPCCN, NULL));
 	net_free(&n);
@@ -189,13 +187,13 @@ Test(engine_ctrl, challenge_response_is_md5_of_id_secret_challenge)
 	rq = sent_nth(&n, LAC, L2TP_SCCRQ, 0);
 	rp = sent_nth(&n, LNS, L2TP_SCCRP, 0);
 	cr_assert_eq(l2tp_parse(rq->data, rq->len, rq->len, L2TP_UDP, NULL, m),
-	    0);
+	             0);
 	c = l2tp_find_avp(m, 0, L2TP_AVP_CHALLENGE);
 	cr_assert_not_null(c);
 	l2tp_chap_response(2, (const uint8_t *)"abc", 3, c->value.p,
-	    c->value.len, want);
+	                   c->value.len, want);
 	cr_assert_eq(l2tp_parse(rp->data, rp->len, rp->len, L2TP_UDP, NULL, m),
-	    0);
+	             0);
 	r = l2tp_find_avp(m, 0, L2TP_AVP_CHALLENGE_RESPONSE);
 	cr_assert_not_null(r);
 	cr_assert_eq(memcmp(r->value.p, want, 16), 0);
@@ -238,10 +236,10 @@ Test(engine_ctrl, wrong_secret_lns_side)
 	ev = ev_find(&n, LAC, L2TP_EV_AUTH, "SCCRP is wrong");
 	cr_assert_not_null(ev);
 	cr_assert_not_null(strstr(ev->text, "LNS"));
-	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_STOPCCN,
-	    "sending StopCCN result 4"));
-	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_STOPCCN,
-	    "peer sent StopCCN result 4"));
+	cr_assert_not_null(
+	    ev_find(&n, LAC, L2TP_EV_STOPCCN, "sending StopCCN result 4"));
+	cr_assert_not_null(
+	    ev_find(&n, LNS, L2TP_EV_STOPCCN, "peer sent StopCCN result 4"));
 	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_AUTH, "rejected"));
 	cr_assert_eq(sent_count(&n, LAC, L2TP_SCCCN), 0);
 	net_free(&n);
@@ -254,10 +252,9 @@ Test(engine_ctrl, challenged_without_secret)
 	net_init(&n, NULL, NULL);
 	secrets(&n, NULL, "only-lns");
 	net_open(&n);
-	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_AUTH,
-	    "no secret is set"));
-	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_STOPCCN,
-	    "peer sent StopCCN result 4"));
+	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_AUTH, "no secret is set"));
+	cr_assert_not_null(
+	    ev_find(&n, LNS, L2TP_EV_STOPCCN, "peer sent StopCCN result 4"));
 	net_free(&n);
 }
 
@@ -266,11 +263,9 @@ Test(engine_ctrl, secret_by_host_name)
 	struct net n;
 
 	net_init(&n, NULL, NULL);
-	cr_assert_eq(l2tp_engine_set_secret_host(n.e[LAC], "lns-host", "h"),
-	    0);
+	cr_assert_eq(l2tp_engine_set_secret_host(n.e[LAC], "lns-host", "h"), 0);
 	cr_assert_eq(l2tp_engine_set_secret_default(n.e[LAC], "other"), 0);
-	cr_assert_eq(l2tp_engine_set_secret_host(n.e[LNS], "lac-host", "h"),
-	    0);
+	cr_assert_eq(l2tp_engine_set_secret_host(n.e[LNS], "lac-host", "h"), 0);
 	net_open(&n);
 	cr_assert_eq(net_state(&n, LAC), L2TP_TS_ESTABLISHED);
 	cr_assert(net_info(&n, LAC).authenticated);
@@ -298,8 +293,7 @@ Test(engine_ctrl, sccrq_lost_backoff_1_2_4_8)
 	for (size_t i = 0; i < 5; i++)
 		cr_assert_eq(sent_nth(&n, LAC, L2TP_SCCRQ, i)->ns, 0);
 	cr_assert_eq(net_info(&n, LAC).retransmits, 4);
-	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_RETRANSMIT,
-	    "SCCRQ Ns 0"));
+	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_RETRANSMIT, "SCCRQ Ns 0"));
 	net_free(&n);
 }
 
@@ -366,8 +360,8 @@ Test(engine_ctrl, zlb_lost_once)
 	cr_assert_eq(sent_count(&n, LNS, -1), 2);
 	cr_assert_eq(sent_nth(&n, LNS, -1, 1)->t, 1000);
 	cr_assert_eq(net_info(&n, LNS).duplicates, 1);
-	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_DUPLICATE,
-	    "duplicate SCCCN Ns 1"));
+	cr_assert_not_null(
+	    ev_find(&n, LNS, L2TP_EV_DUPLICATE, "duplicate SCCCN Ns 1"));
 	cr_assert_eq(net_info(&n, LAC).unacked, 0);
 	net_run(&n, 30000);
 	cr_assert_eq(sent_count(&n, LAC, L2TP_SCCCN), 2);
@@ -393,8 +387,8 @@ Test(engine_ctrl, silent_peer_retry_limit)
 	cr_assert_not_null(ev);
 	cr_assert_eq(ev->time_ms, 31000);
 	cr_assert_not_null(strstr(ev->text, "SCCRQ Ns 0"), "%s", ev->text);
-	cr_assert_not_null(strstr(ev->text, "sent 6 times over 31000 ms"),
-	    "%s", ev->text);
+	cr_assert_not_null(strstr(ev->text, "sent 6 times over 31000 ms"), "%s",
+	                   ev->text);
 	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_TUNNEL_GONE, NULL));
 	cr_assert_eq(sent_count(&n, LAC, L2TP_SCCRQ), 6);
 	cr_assert_eq(l2tp_engine_expiry(n.e[LAC]), UINT64_MAX);
@@ -414,8 +408,7 @@ Test(engine_ctrl, retry_limit_and_cap_configurable)
 	c.rtx_max_ms = 3000;
 	c.rtx_retries = 3;
 	cr_assert_eq(l2tp_engine_set_config(n.e[LAC], &c), 0);
-	cr_assert_eq(l2tp_engine_config_cycle_ms(&c), 500 + 1000 + 2000 +
-	    3000);
+	cr_assert_eq(l2tp_engine_config_cycle_ms(&c), 500 + 1000 + 2000 + 3000);
 	set_drop(&n, &d, LAC, -3, -1);
 	net_open(&n);
 	expect_sends(&n, LAC, L2TP_SCCRQ, t, 4);
@@ -423,8 +416,8 @@ Test(engine_ctrl, retry_limit_and_cap_configurable)
 	cr_assert_eq(net_state(&n, LAC), L2TP_TS_WAIT_CTL_REPLY);
 	net_run(&n, 6500);
 	cr_assert_eq(net_state(&n, LAC), -1);
-	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_GIVE_UP,
-	    "sent 4 times over 6500 ms"));
+	cr_assert_not_null(
+	    ev_find(&n, LAC, L2TP_EV_GIVE_UP, "sent 4 times over 6500 ms"));
 	net_free(&n);
 }
 
@@ -435,8 +428,7 @@ Test(engine_ctrl, hello_after_interval_then_retry_limit)
 	struct net n;
 	struct dropper d;
 	const struct l2tp_event *ev;
-	static const uint64_t t[] = {60100, 61100, 63100, 67100, 75100,
-	    83100};
+	static const uint64_t t[] = {60100, 61100, 63100, 67100, 75100, 83100};
 
 	net_init(&n, NULL, NULL);
 	net_open(&n);
@@ -451,7 +443,7 @@ Test(engine_ctrl, hello_after_interval_then_retry_limit)
 	cr_assert_eq(sent_count(&n, LAC, L2TP_HELLO), 1);
 	cr_assert_eq(sent_nth(&n, LAC, L2TP_HELLO, 0)->session, 0);
 	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_TIMER,
-	    "nothing received for 60000 ms: Hello"));
+	                           "nothing received for 60000 ms: Hello"));
 	expect_sends(&n, LAC, L2TP_HELLO, t, 6);
 	net_run(&n, 91099);
 	cr_assert_eq(net_state(&n, LAC), L2TP_TS_ESTABLISHED);
@@ -497,7 +489,7 @@ Test(engine_ctrl, hello_interval_changed_live)
 	tid = net_open(&n);
 	net_run(&n, 1000);
 	cr_assert_eq(l2tp_engine_tunnel_set_hello(n.e[LAC], tid, 2000, 1000),
-	    0);
+	             0);
 	cr_assert_eq(net_info(&n, LAC).hello_ms, 2000);
 	/* Due 2 s after the last message heard (100 ms): at 2100. */
 	net_run(&n, 2099);
@@ -513,7 +505,9 @@ Test(engine_ctrl, hello_interval_changed_live)
 	net_run(&n, 59000);
 	cr_assert_eq(sent_count(&n, LAC, L2TP_HELLO), 2);
 	cr_assert_eq(l2tp_engine_tunnel_set_hello(n.e[LAC], 1, 0, 0) ==
-	    L2TP_E_NOTUNNEL || tid == 1, 1);
+	                     L2TP_E_NOTUNNEL ||
+	                 tid == 1,
+	             1);
 	net_free(&n);
 }
 
@@ -539,8 +533,8 @@ Test(engine_ctrl, duplicates_reacked)
 	cr_assert_eq(net_state(&n, LNS), L2TP_TS_ESTABLISHED);
 	cr_assert_geq(net_info(&n, LNS).duplicates, 2);
 	cr_assert_geq(net_info(&n, LAC).duplicates, 1);
-	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_DUPLICATE,
-	    "duplicate SCCRQ Ns 0"));
+	cr_assert_not_null(
+	    ev_find(&n, LNS, L2TP_EV_DUPLICATE, "duplicate SCCRQ Ns 0"));
 	cr_assert_null(ev_find(&n, LNS, L2TP_EV_STOPCCN, NULL));
 	cr_assert_eq(l2tp_engine_tunnel_ids(n.e[LNS], NULL, 0), 1);
 	net_free(&n);
@@ -568,8 +562,9 @@ Test(engine_ctrl, full_window_and_reordering)
 	n.filter = hold_lac;
 	n.fcount = 1;
 	for (int i = 0; i < 8; i++)
-		cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, NULL, n.now,
-		    &sid[i]), 0);
+		cr_assert_eq(
+		    l2tp_engine_call_open(n.e[LAC], tid, NULL, n.now, &sid[i]),
+		    0);
 	net_flush(&n);
 	a = net_info(&n, LAC);
 	cr_assert_eq(n.nhold, 3);
@@ -580,13 +575,13 @@ Test(engine_ctrl, full_window_and_reordering)
 	net_release_reversed(&n);
 	cr_assert_eq(net_info(&n, LNS).out_of_order, 2);
 	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_OUT_OF_ORDER,
-	    "ICRQ Ns 4 arrived before Ns 2"));
+	                           "ICRQ Ns 4 arrived before Ns 2"));
 	net_run(&n, 5000);
 	for (int i = 0; i < 8; i++) {
 		struct l2tp_session_info si;
 
 		cr_assert_eq(l2tp_engine_session_info(n.e[LAC], sid[i], &si),
-		    0);
+		             0);
 		cr_assert_eq(si.state, L2TP_SS_ESTABLISHED);
 	}
 	a = net_info(&n, LAC);
@@ -604,8 +599,8 @@ Test(engine_ctrl, full_window_and_reordering)
 			acked = s->nr;
 		if (s->from == LAC && s->type >= 0)
 			cr_assert_lt((uint16_t)(s->ns - acked), 4,
-			    "Ns %u sent with only %u acknowledged", s->ns,
-			    acked);
+			             "Ns %u sent with only %u acknowledged",
+			             s->ns, acked);
 	}
 	net_free(&n);
 }
@@ -636,7 +631,7 @@ Test(engine_ctrl, ns_wraps_at_65535)
 	cr_assert_lt(a.ns, 10000, "Ns did not wrap: %u", a.ns);
 	cr_assert_eq(b.nr, a.ns);
 	cr_assert_eq(a.retransmits, 0, "%llu retransmits, ns %u",
-	    (unsigned long long)a.retransmits, a.ns);
+	             (unsigned long long)a.retransmits, a.ns);
 	cr_assert_eq(b.duplicates, 0);
 	cr_assert_eq(b.out_of_window, 0);
 	net_free(&n);
@@ -646,7 +641,7 @@ Test(engine_ctrl, ns_wraps_at_65535)
 
 static void
 tie_case(int lac_byte, int lns_byte, bool lac_tb, bool lns_tb,
-    size_t lac_tunnels, size_t lns_tunnels)
+         size_t lac_tunnels, size_t lns_tunnels)
 {
 	struct net n;
 	struct l2tp_engine_config c;
@@ -663,9 +658,11 @@ tie_case(int lac_byte, int lns_byte, bool lac_tb, bool lns_tb,
 	l2tp_engine_set_config(n.e[LNS], &c);
 	l2tp_engine_listen(n.e[LAC], true, L2TP_ROLE_LAC);
 	cr_assert_eq(l2tp_engine_tunnel_open(n.e[LAC], &n.addr[LNS],
-	    L2TP_ROLE_LAC, 0, &a), 0);
+	                                     L2TP_ROLE_LAC, 0, &a),
+	             0);
 	cr_assert_eq(l2tp_engine_tunnel_open(n.e[LNS], &n.addr[LAC],
-	    L2TP_ROLE_LNS, 0, &b), 0);
+	                                     L2TP_ROLE_LNS, 0, &b),
+	             0);
 	net_run(&n, 40000);
 	cr_assert_eq(l2tp_engine_tunnel_ids(n.e[LAC], NULL, 0), lac_tunnels);
 	cr_assert_eq(l2tp_engine_tunnel_ids(n.e[LNS], NULL, 0), lns_tunnels);
@@ -685,10 +682,10 @@ tie_case(int lac_byte, int lns_byte, bool lac_tb, bool lns_tb,
 		cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_TIE_BREAK, NULL));
 	}
 	if (lac_tunnels == 1 && lac_byte < lns_byte) {
-		cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_TIE_BREAK,
-		    "we win"));
-		cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_TIE_BREAK,
-		    "the peer wins"));
+		cr_assert_not_null(
+		    ev_find(&n, LAC, L2TP_EV_TIE_BREAK, "we win"));
+		cr_assert_not_null(
+		    ev_find(&n, LNS, L2TP_EV_TIE_BREAK, "the peer wins"));
 		/* The winner's tunnel is the one that survives. */
 		cr_assert(net_info(&n, LAC).initiator);
 		cr_assert_not(net_info(&n, LNS).initiator);
@@ -736,10 +733,11 @@ Test(engine_ctrl, stopccn_sent_received_hold)
 	net_init(&n, NULL, NULL);
 	tid = net_open(&n);
 	net_run(&n, 1000);
-	cr_assert_eq(l2tp_engine_tunnel_close(n.e[LAC], tid, 1, -1, "bye",
-	    1000), 0);
-	cr_assert_eq(l2tp_engine_tunnel_close(n.e[LAC], tid, 1, -1, "bye",
-	    1000), L2TP_E_STATE);
+	cr_assert_eq(
+	    l2tp_engine_tunnel_close(n.e[LAC], tid, 1, -1, "bye", 1000), 0);
+	cr_assert_eq(
+	    l2tp_engine_tunnel_close(n.e[LAC], tid, 1, -1, "bye", 1000),
+	    L2TP_E_STATE);
 	net_flush(&n);
 	cr_assert_eq(net_state(&n, LAC), L2TP_TS_CLOSING);
 	cr_assert_eq(net_state(&n, LNS), L2TP_TS_CLOSING);
@@ -758,8 +756,9 @@ Test(engine_ctrl, stopccn_sent_received_hold)
 	cr_assert_eq(net_state(&n, LAC), -1);
 	cr_assert_eq(net_state(&n, LNS), -1);
 	cr_assert_eq(sent_count(&n, LAC, L2TP_STOPCCN), 1);
-	cr_assert_eq(l2tp_engine_tunnel_close(n.e[LAC], tid, 1, -1, NULL,
-	    32000), L2TP_E_NOTUNNEL);
+	cr_assert_eq(
+	    l2tp_engine_tunnel_close(n.e[LAC], tid, 1, -1, NULL, 32000),
+	    L2TP_E_NOTUNNEL);
 	net_free(&n);
 }
 
@@ -775,15 +774,16 @@ Test(engine_ctrl, repeated_stopccn_reacked)
 	set_drop(&n, &d, LNS, -1, 1);
 	d.after = 1000;
 	cr_assert_eq(l2tp_engine_tunnel_close(n.e[LAC], tid, 6, 0,
-	    "shutting down", 1000), 0);
+	                                      "shutting down", 1000),
+	             0);
 	net_flush(&n);
 	cr_assert_eq(net_info(&n, LAC).unacked, 1);
 	net_run(&n, 1999);
 	cr_assert_eq(sent_count(&n, LAC, L2TP_STOPCCN), 1);
 	net_run(&n, 2000);
 	cr_assert_eq(sent_count(&n, LAC, L2TP_STOPCCN), 2);
-	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_DUPLICATE,
-	    "duplicate StopCCN"));
+	cr_assert_not_null(
+	    ev_find(&n, LNS, L2TP_EV_DUPLICATE, "duplicate StopCCN"));
 	cr_assert_eq(net_info(&n, LAC).unacked, 0);
 	cr_assert_eq(net_info(&n, LNS).last_result, 6);
 	net_run(&n, 40000);
@@ -802,7 +802,7 @@ Test(engine_ctrl, stopccn_before_answer_is_silent)
 	set_drop(&n, &d, LAC, -3, -1);
 	tid = net_open(&n);
 	cr_assert_eq(l2tp_engine_tunnel_close(n.e[LAC], tid, 1, -1, NULL, 10),
-	    0);
+	             0);
 	cr_assert_eq(net_state(&n, LAC), -1);
 	cr_assert_eq(l2tp_engine_expiry(n.e[LAC]), UINT64_MAX);
 	net_free(&n);
@@ -821,14 +821,16 @@ Test(engine_ctrl, tie_breaker_loser_requeues_its_calls)
 	n.rng[LNS].fixed = 0x11;
 	l2tp_engine_listen(n.e[LAC], true, L2TP_ROLE_LAC);
 	cr_assert_eq(l2tp_engine_tunnel_open(n.e[LAC], &n.addr[LNS],
-	    L2TP_ROLE_LAC, 0, &a), 0);
+	                                     L2TP_ROLE_LAC, 0, &a),
+	             0);
 	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], a, NULL, 0, &sid), 0);
 	cr_assert_eq(l2tp_engine_tunnel_open(n.e[LNS], &n.addr[LAC],
-	    L2TP_ROLE_LNS, 0, &b), 0);
+	                                     L2TP_ROLE_LNS, 0, &b),
+	             0);
 	net_run(&n, 1000);
 	cr_assert_eq(l2tp_engine_tunnel_ids(n.e[LAC], NULL, 0), 1);
-	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_SESSION_STATE,
-	    "moved from tunnel"));
+	cr_assert_not_null(
+	    ev_find(&n, LAC, L2TP_EV_SESSION_STATE, "moved from tunnel"));
 	cr_assert_eq(l2tp_engine_session_info(n.e[LAC], sid, &si), 0);
 	cr_assert_eq(si.state, L2TP_SS_ESTABLISHED);
 	cr_assert_eq(si.tunnel, net_tid(&n, LAC));
@@ -850,14 +852,14 @@ Test(engine_ctrl, closing_tunnel_acks_but_ignores_messages)
 	struct dropper d;
 
 	set_drop(&n, &d, LNS, L2TP_STOPCCN, 1);
-	cr_assert_eq(l2tp_engine_tunnel_close(n.e[LNS], net_tid(&n, LNS), 1,
-	    -1, NULL, n.now), 0);
+	cr_assert_eq(l2tp_engine_tunnel_close(n.e[LNS], net_tid(&n, LNS), 1, -1,
+	                                      NULL, n.now),
+	             0);
 	net_flush(&n);
-	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now),
-	    0);
+	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now), 0);
 	net_flush(&n);
 	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_ANOMALY,
-	    "HELLO ignored: the tunnel is closing"));
+	                           "HELLO ignored: the tunnel is closing"));
 	net_run(&n, 1200);
 	cr_assert_eq(net_info(&n, LAC).unacked, 0);
 	cr_assert_eq(net_info(&n, LNS).hellos_in, 0);
@@ -873,16 +875,16 @@ Test(engine_ctrl, secret_by_address_wins)
 
 	net_init(&n, NULL, NULL);
 	cr_assert_eq(l2tp_engine_set_secret_default(n.e[LAC], "nope"), 0);
-	cr_assert_eq(l2tp_engine_set_secret_addr(n.e[LAC], &n.addr[LNS],
-	    "by-addr"), 0);
-	cr_assert_eq(l2tp_engine_set_secret_host(n.e[LNS], "lac-host",
-	    "by-addr"), 0);
+	cr_assert_eq(
+	    l2tp_engine_set_secret_addr(n.e[LAC], &n.addr[LNS], "by-addr"), 0);
+	cr_assert_eq(
+	    l2tp_engine_set_secret_host(n.e[LNS], "lac-host", "by-addr"), 0);
 	net_open(&n);
 	cr_assert_eq(net_state(&n, LAC), L2TP_TS_ESTABLISHED);
 	cr_assert(net_info(&n, LAC).authenticated);
 	/* Removing it leaves the default, which does not match. */
-	cr_assert_eq(l2tp_engine_set_secret_addr(n.e[LAC], &n.addr[LNS],
-	    NULL), 0);
+	cr_assert_eq(l2tp_engine_set_secret_addr(n.e[LAC], &n.addr[LNS], NULL),
+	             0);
 	net_open(&n);
 	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_AUTH, "is wrong"));
 	net_free(&n);
@@ -942,7 +944,7 @@ Test(engine_ctrl, congestion_avoidance_after_timeout)
 	cr_assert_eq(a.ssthresh, 8);
 	set_drop(&n, &d, LAC, L2TP_ICRQ, 1);
 	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, NULL, n.now, &sid),
-	    0);
+	             0);
 	net_run(&n, n.now + 999);
 	cr_assert_eq(net_info(&n, LAC).cwnd, 3);
 	net_flush(&n);
@@ -963,11 +965,12 @@ Test(engine_ctrl, congestion_avoidance_after_timeout)
 		 * ICCN. */
 		if (i)
 			cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, NULL,
-			    n.now, &sid), 0);
+			                                   n.now, &sid),
+			             0);
 		net_run(&n, n.now + 200);
 		a = net_info(&n, LAC);
 		cr_assert_eq(a.cwnd, want[i], "call %zu: cwnd %u, not %u", i,
-		    a.cwnd, want[i]);
+		             a.cwnd, want[i]);
 		cr_assert_eq(a.ssthresh, 1);
 	}
 	net_free(&n);
@@ -987,12 +990,13 @@ Test(engine_ctrl, retransmission_carries_current_nr)
 	tid = net_open(&n);
 	net_run(&n, 200);
 	set_drop(&n, &d, LAC, L2TP_HELLO, 1);
-	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &hello,
-	    n.now), 0);
+	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &hello, n.now),
+	             0);
 	net_flush(&n);
 	/* The LNS sends one of its own: the LAC's Nr moves on. */
 	cr_assert_eq(l2tp_engine_send_craft(n.e[LNS], net_tid(&n, LNS), NULL,
-	    &hello, n.now), 0);
+	                                    &hello, n.now),
+	             0);
 	net_run(&n, 1199);
 	cr_assert_eq(sent_count(&n, LAC, L2TP_HELLO), 1);
 	net_run(&n, 1200);

@@ -1,4 +1,5 @@
-/* Test harness: a LAC engine and an LNS engine wired in memory on virtual time, with loss, duplication and reordering. */
+/* Test harness: a LAC engine and an LNS engine wired in memory on virtual time,
+ * with loss, duplication and reordering. */
 #ifndef TEST_ENGINE_HARNESS_H
 #define TEST_ENGINE_HARNESS_H
 
@@ -87,7 +88,7 @@ h_config(struct net *n, int side, struct l2tp_engine_config *c)
 {
 	l2tp_engine_config_default(c);
 	snprintf(c->host_name, sizeof(c->host_name), "%s",
-	    side == LAC ? "lac-host" : "lns-host");
+	         side == LAC ? "lac-host" : "lns-host");
 	c->random = h_random;
 	c->random_ctx = &n->rng[side];
 }
@@ -105,7 +106,7 @@ h_addr(struct l2tp_addr *a, uint8_t last, uint16_t port)
 /* Two engines; configs may be NULL (defaults). */
 static void
 net_init(struct net *n, const struct l2tp_engine_config *ca,
-    const struct l2tp_engine_config *cb)
+         const struct l2tp_engine_config *cb)
 {
 	struct l2tp_engine_config c[2];
 
@@ -155,10 +156,10 @@ drain_events(struct net *n, int side)
 		if (n->quiet)
 			continue;
 		if (n->nev[side] == n->capev[side]) {
-			n->capev[side] = n->capev[side] ? n->capev[side] * 2 :
-			    256;
-			n->ev[side] = realloc(n->ev[side],
-			    n->capev[side] * sizeof(struct evrec));
+			n->capev[side] =
+			    n->capev[side] ? n->capev[side] * 2 : 256;
+			n->ev[side] = realloc(
+			    n->ev[side], n->capev[side] * sizeof(struct evrec));
 			cr_assert_not_null(n->ev[side]);
 		}
 		r = &n->ev[side][n->nev[side]++];
@@ -168,16 +169,16 @@ drain_events(struct net *n, int side)
 		r->ev.msg = NULL;
 		if (getenv("ENGINE_TRACE"))
 			fprintf(stderr, "%8llu %s %-13s t%u s%u %s\n",
-			    (unsigned long long)ev.time_ms,
-			    side == LAC ? "LAC" : "LNS",
-			    l2tp_event_kind_name(ev.kind), ev.tunnel,
-			    ev.session, ev.text);
+			        (unsigned long long)ev.time_ms,
+			        side == LAC ? "LAC" : "LNS",
+			        l2tp_event_kind_name(ev.kind), ev.tunnel,
+			        ev.session, ev.text);
 	}
 }
 
 static void
 log_sent(struct net *n, int from, const struct l2tp_datagram *d,
-    struct sent *out)
+         struct sent *out)
 {
 	struct l2tp_msg *m;
 
@@ -238,16 +239,17 @@ net_flush(struct net *n)
 					n->hold[n->nhold].to = to;
 					n->hold[n->nhold].len = len;
 					memcpy(n->hold[n->nhold].data, copy,
-					    len);
+					       len);
 					n->nhold++;
 					continue;
 				}
 				/* Input may queue more; copy it first. */
 				l2tp_engine_input(n->e[to], &n->addr[side],
-				    copy, len, n->now);
+				                  copy, len, n->now);
 				if (v == DUP)
 					l2tp_engine_input(n->e[to],
-					    &n->addr[side], copy, len, n->now);
+					                  &n->addr[side], copy,
+					                  len, n->now);
 				moved = true;
 			}
 			drain_events(n, side);
@@ -266,7 +268,7 @@ net_release_reversed(struct net *n)
 		struct held *h = &n->hold[--n->nhold];
 
 		l2tp_engine_input(n->e[h->to], &n->addr[1 - h->to], h->data,
-		    h->len, n->now);
+		                  h->len, n->now);
 	}
 	net_flush(n);
 }
@@ -307,7 +309,8 @@ net_open(struct net *n)
 	uint16_t lid = 0;
 
 	cr_assert_eq(l2tp_engine_tunnel_open(n->e[LAC], &n->addr[LNS],
-	    L2TP_ROLE_LAC, n->now, &lid), 0);
+	                                     L2TP_ROLE_LAC, n->now, &lid),
+	             0);
 	net_flush(n);
 	return lid;
 }
@@ -339,8 +342,8 @@ net_info(struct net *n, int side)
 	struct l2tp_tunnel_info ti;
 
 	memset(&ti, 0, sizeof(ti));
-	cr_assert_eq(l2tp_engine_tunnel_info(n->e[side], net_tid(n, side),
-	    &ti), 0);
+	cr_assert_eq(l2tp_engine_tunnel_info(n->e[side], net_tid(n, side), &ti),
+	             0);
 	return ti;
 }
 
@@ -369,8 +372,7 @@ sent_nth(const struct net *n, int from, int type, size_t nth)
 
 /* The first event of a kind whose text contains `sub` (NULL: any). */
 static const struct l2tp_event *
-ev_find(const struct net *n, int side, enum l2tp_event_kind k,
-    const char *sub)
+ev_find(const struct net *n, int side, enum l2tp_event_kind k, const char *sub)
 {
 	for (size_t i = 0; i < n->nev[side]; i++) {
 		const struct l2tp_event *ev = &n->ev[side][i].ev;
@@ -398,10 +400,10 @@ net_dump(const struct net *n)
 	for (int side = 0; side < 2; side++)
 		for (size_t i = 0; i < n->nev[side]; i++)
 			fprintf(stderr, "%8llu %s %-13s %s\n",
-			    (unsigned long long)n->ev[side][i].ev.time_ms,
-			    side == LAC ? "LAC" : "LNS",
-			    l2tp_event_kind_name(n->ev[side][i].ev.kind),
-			    n->ev[side][i].text);
+			        (unsigned long long)n->ev[side][i].ev.time_ms,
+			        side == LAC ? "LAC" : "LNS",
+			        l2tp_event_kind_name(n->ev[side][i].ev.kind),
+			        n->ev[side][i].text);
 }
 
 #endif

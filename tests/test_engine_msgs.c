@@ -1,11 +1,11 @@
-/* Engine tests: message checks, unknown and missing AVPs, unexpected messages in every state, bad input (RFC 2661 §4.1, §6, §7.2). */
+/* Engine tests: message checks, unknown and missing AVPs, unexpected messages
+ * in every state, bad input (RFC 2661 §4.1, §6, §7.2). */
 #include "test_engine_harness.h"
 
 static const uint8_t ones[64] = {
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
 /* A message of `type` with every mandatory AVP, values of 1s. */
@@ -73,14 +73,13 @@ Test(engine_msgs, unknown_mandatory_avp_clears_tunnel)
 	struct net n;
 	uint16_t tid;
 	struct l2tp_avp_spec sp = {0, 99, true, false, ones, 2, 0};
-	struct l2tp_craft c = {.msg_type = L2TP_HELLO, .avps = &sp,
-	    .navps = 1, .reliable = true};
+	struct l2tp_craft c = {
+	    .msg_type = L2TP_HELLO, .avps = &sp, .navps = 1, .reliable = true};
 	const struct l2tp_event *ev;
 
 	net_init(&n, NULL, NULL);
 	tid = up(&n);
-	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now),
-	    0);
+	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now), 0);
 	net_flush(&n);
 	ev = ev_find(&n, LNS, L2TP_EV_UNKNOWN_AVP, "AVP-#99");
 	cr_assert_not_null(ev);
@@ -89,7 +88,7 @@ Test(engine_msgs, unknown_mandatory_avp_clears_tunnel)
 	cr_assert_not_null(ev);
 	cr_assert_eq(ev->error, 8);
 	cr_assert(result_message_has(sent_nth(&n, LNS, L2TP_STOPCCN, 0),
-	    "unknown mandatory AVP vendor 0 type 99"));
+	                             "unknown mandatory AVP vendor 0 type 99"));
 	cr_assert_eq(net_state(&n, LAC), L2TP_TS_CLOSING);
 	net_free(&n);
 }
@@ -99,13 +98,12 @@ Test(engine_msgs, unknown_optional_avp_ignored)
 	struct net n;
 	uint16_t tid;
 	struct l2tp_avp_spec sp = {0, 99, false, false, ones, 2, 0};
-	struct l2tp_craft c = {.msg_type = L2TP_HELLO, .avps = &sp,
-	    .navps = 1, .reliable = true};
+	struct l2tp_craft c = {
+	    .msg_type = L2TP_HELLO, .avps = &sp, .navps = 1, .reliable = true};
 
 	net_init(&n, NULL, NULL);
 	tid = up(&n);
-	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now),
-	    0);
+	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now), 0);
 	net_run(&n, n.now + 200);
 	cr_assert_eq(net_state(&n, LNS), L2TP_TS_ESTABLISHED);
 	cr_assert_eq(net_info(&n, LNS).hellos_in, 1);
@@ -119,16 +117,15 @@ Test(engine_msgs, unknown_mandatory_avp_in_call_clears_call)
 	uint16_t tid;
 	struct l2tp_avp_spec sp[8];
 	size_t k = with_required(L2TP_ICRQ, sp, 7);
-	struct l2tp_craft c = {.msg_type = L2TP_ICRQ, .avps = sp,
-	    .reliable = true};
+	struct l2tp_craft c = {
+	    .msg_type = L2TP_ICRQ, .avps = sp, .reliable = true};
 	const struct l2tp_event *ev;
 
 	sp[k++] = (struct l2tp_avp_spec){9, 1234, true, false, ones, 4, 0};
 	c.navps = k;
 	net_init(&n, NULL, NULL);
 	tid = up(&n);
-	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now),
-	    0);
+	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now), 0);
 	net_flush(&n);
 	ev = ev_find(&n, LNS, L2TP_EV_UNKNOWN_AVP, "vendor 9 type 1234");
 	cr_assert_not_null(ev);
@@ -143,9 +140,10 @@ Test(engine_msgs, unknown_mandatory_avp_in_call_clears_call)
 
 /* ---- unexpected messages ---- */
 
-static const int tunnel_msgs[] = {L2TP_SCCRQ, L2TP_SCCRP, L2TP_SCCCN,
-    L2TP_HELLO, L2TP_OCRQ, L2TP_OCRP, L2TP_OCCN, L2TP_ICRQ, L2TP_ICRP,
-    L2TP_ICCN, L2TP_CDN, L2TP_WEN, L2TP_SLI};
+static const int tunnel_msgs[] = {
+    L2TP_SCCRQ, L2TP_SCCRP, L2TP_SCCCN, L2TP_HELLO, L2TP_OCRQ,
+    L2TP_OCRP,  L2TP_OCCN,  L2TP_ICRQ,  L2TP_ICRP,  L2TP_ICCN,
+    L2TP_CDN,   L2TP_WEN,   L2TP_SLI};
 
 struct holdtype {
 	int from, type;
@@ -215,12 +213,13 @@ unexpected_case(int state, int type)
 	}
 	cr_assert_eq(net_state(&n, receiver), state);
 	l2tp_engine_tunnel_info(n.e[sender], net_tid(&n, sender), &si);
-	cr_assert_eq(l2tp_engine_send_craft(n.e[sender], si.local_id, NULL,
-	    &c, n.now), 0);
+	cr_assert_eq(
+	    l2tp_engine_send_craft(n.e[sender], si.local_id, NULL, &c, n.now),
+	    0);
 	net_flush(&n);
 	snprintf(want, sizeof(want), "%s unexpected in state %s",
-	    l2tp_msg_name(type, nb, sizeof(nb)),
-	    l2tp_tunnel_state_name(state));
+	         l2tp_msg_name(type, nb, sizeof(nb)),
+	         l2tp_tunnel_state_name(state));
 	ev = ev_find(&n, receiver, L2TP_EV_UNEXPECTED, want);
 	cr_assert_not_null(ev, "no event \"%s\"", want);
 	cr_assert_eq(ev->msg_type, type);
@@ -257,23 +256,26 @@ Test(engine_msgs, call_message_in_wrong_call_state_gets_cdn)
 	struct net n;
 	uint16_t tid, sid;
 	struct l2tp_avp_spec sp[8];
-	struct l2tp_craft c = {.msg_type = L2TP_ICRP, .avps = sp,
-	    .reliable = true, .set_session = true};
+	struct l2tp_craft c = {.msg_type = L2TP_ICRP,
+	                       .avps = sp,
+	                       .reliable = true,
+	                       .set_session = true};
 	const struct l2tp_event *ev;
 
 	net_init(&n, NULL, NULL);
 	tid = up(&n);
 	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], tid, NULL, n.now, &sid),
-	    0);
+	             0);
 	net_run(&n, n.now + 200);
 	/* An ICRP for an established call. */
 	c.navps = with_required(L2TP_ICRP, sp, 8);
 	c.session = sid;
-	cr_assert_eq(l2tp_engine_send_craft(n.e[LNS], net_tid(&n, LNS), NULL,
-	    &c, n.now), 0);
+	cr_assert_eq(
+	    l2tp_engine_send_craft(n.e[LNS], net_tid(&n, LNS), NULL, &c, n.now),
+	    0);
 	net_flush(&n);
 	ev = ev_find(&n, LAC, L2TP_EV_UNEXPECTED,
-	    "ICRP unexpected in call state established");
+	             "ICRP unexpected in call state established");
 	cr_assert_not_null(ev);
 	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_CDN, "sending CDN"));
 	cr_assert_eq(net_state(&n, LAC), L2TP_TS_ESTABLISHED);
@@ -284,16 +286,15 @@ Test(engine_msgs, call_message_in_wrong_call_state_gets_cdn)
 
 static void
 sccrq_case(struct l2tp_avp_spec *sp, size_t k, uint16_t result, int error,
-    enum l2tp_event_kind kind, const char *text)
+           enum l2tp_event_kind kind, const char *text)
 {
 	struct net n;
-	struct l2tp_craft c = {.msg_type = L2TP_SCCRQ, .avps = sp,
-	    .navps = k};
+	struct l2tp_craft c = {.msg_type = L2TP_SCCRQ, .avps = sp, .navps = k};
 	const struct l2tp_event *ev;
 
 	net_init(&n, NULL, NULL);
 	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], 0, &n.addr[LNS], &c, 0),
-	    0);
+	             0);
 	net_flush(&n);
 	ev = ev_find(&n, LNS, kind, text);
 	cr_assert_not_null(ev, "no event \"%s\"", text);
@@ -316,8 +317,8 @@ good_sccrq(struct l2tp_avp_spec *sp, const uint8_t *ver)
 
 	sp[k++] = (struct l2tp_avp_spec){0, 2, true, false, ver, 2, 0};
 	sp[k++] = (struct l2tp_avp_spec){0, 3, true, false, fr, 4, 0};
-	sp[k++] = (struct l2tp_avp_spec){0, 7, true, false,
-	    (const uint8_t *)"x", 1, 0};
+	sp[k++] = (struct l2tp_avp_spec){
+	    0, 7, true, false, (const uint8_t *)"x", 1, 0};
 	sp[k++] = (struct l2tp_avp_spec){0, 9, true, false, tid, 2, 0};
 	return k;
 }
@@ -339,7 +340,7 @@ Test(engine_msgs, missing_mandatory_avp)
 
 	sp[2] = sp[--k]; /* drop Host Name */
 	sccrq_case(sp, k, 2, 6, L2TP_EV_MISSING_AVP,
-	    "SCCRQ lacks mandatory AVP Host Name");
+	           "SCCRQ lacks mandatory AVP Host Name");
 }
 
 Test(engine_msgs, missing_mandatory_avp_named_in_stopccn_and_cdn)
@@ -349,10 +350,10 @@ Test(engine_msgs, missing_mandatory_avp_named_in_stopccn_and_cdn)
 	size_t k = good_sccrq(sp, v1);
 	struct net n;
 	struct l2tp_craft c = {.msg_type = L2TP_SCCRQ, .avps = sp};
-	struct l2tp_avp_spec icrq = {0, L2TP_AVP_ASSIGNED_SESSION_ID, true,
-	    false, sid, 2, 0};
-	struct l2tp_craft ic = {.msg_type = L2TP_ICRQ, .avps = &icrq,
-	    .navps = 1, .reliable = true};
+	struct l2tp_avp_spec icrq = {
+	    0, L2TP_AVP_ASSIGNED_SESSION_ID, true, false, sid, 2, 0};
+	struct l2tp_craft ic = {
+	    .msg_type = L2TP_ICRQ, .avps = &icrq, .navps = 1, .reliable = true};
 	const struct l2tp_event *ev;
 	uint16_t tid;
 
@@ -361,28 +362,30 @@ Test(engine_msgs, missing_mandatory_avp_named_in_stopccn_and_cdn)
 	net_init(&n, NULL, NULL);
 	l2tp_engine_send_craft(n.e[LAC], 0, &n.addr[LNS], &c, 0);
 	net_flush(&n);
-	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_MISSING_AVP,
-	    "SCCRQ lacks mandatory AVP Protocol Version"));
+	cr_assert_not_null(
+	    ev_find(&n, LNS, L2TP_EV_MISSING_AVP,
+	            "SCCRQ lacks mandatory AVP Protocol Version"));
 	cr_assert_eq(sent_count(&n, LNS, L2TP_STOPCCN), 1);
 	cr_assert(result_message_has(sent_nth(&n, LNS, L2TP_STOPCCN, 0),
-	    "Protocol Version"));
+	                             "Protocol Version"));
 	net_free(&n);
 
 	/* A call message lacking one: CDN result 2 error 6, AVP named. */
 	net_init(&n, NULL, NULL);
 	tid = up(&n);
 	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &ic, n.now),
-	    0);
+	             0);
 	net_flush(&n);
-	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_MISSING_AVP,
-	    "ICRQ lacks mandatory AVP Call Serial Number"));
+	cr_assert_not_null(
+	    ev_find(&n, LNS, L2TP_EV_MISSING_AVP,
+	            "ICRQ lacks mandatory AVP Call Serial Number"));
 	ev = ev_find(&n, LNS, L2TP_EV_CDN, NULL);
 	cr_assert_not_null(ev);
 	cr_assert_eq(ev->result, 2);
 	cr_assert_eq(ev->error, 6);
 	cr_assert_eq(sent_count(&n, LNS, L2TP_CDN), 1);
 	cr_assert(result_message_has(sent_nth(&n, LNS, L2TP_CDN, 0),
-	    "Call Serial Number"));
+	                             "Call Serial Number"));
 	cr_assert_eq(net_state(&n, LNS), L2TP_TS_ESTABLISHED);
 	net_free(&n);
 }
@@ -395,14 +398,13 @@ Test(engine_msgs, receive_window_zero_invalid)
 
 	sp[k++] = (struct l2tp_avp_spec){0, 10, true, false, zero, 2, 0};
 	struct net n;
-	struct l2tp_craft c = {.msg_type = L2TP_SCCRQ, .avps = sp,
-	    .navps = k};
+	struct l2tp_craft c = {.msg_type = L2TP_SCCRQ, .avps = sp, .navps = k};
 
 	net_init(&n, NULL, NULL);
 	l2tp_engine_send_craft(n.e[LAC], 0, &n.addr[LNS], &c, 0);
 	net_flush(&n);
-	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_STOPCCN,
-	    "Receive Window Size 0"));
+	cr_assert_not_null(
+	    ev_find(&n, LNS, L2TP_EV_STOPCCN, "Receive Window Size 0"));
 	net_free(&n);
 }
 
@@ -412,8 +414,7 @@ Test(engine_msgs, good_crafted_sccrq_answered)
 	struct l2tp_avp_spec sp[8];
 	size_t k = good_sccrq(sp, v1);
 	struct net n;
-	struct l2tp_craft c = {.msg_type = L2TP_SCCRQ, .avps = sp,
-	    .navps = k};
+	struct l2tp_craft c = {.msg_type = L2TP_SCCRQ, .avps = sp, .navps = k};
 
 	net_init(&n, NULL, NULL);
 	l2tp_engine_send_craft(n.e[LAC], 0, &n.addr[LNS], &c, 0);
@@ -445,21 +446,20 @@ Test(engine_msgs, garbage_never_changes_state)
 		for (int i = 0; i < len; i++)
 			buf[i] = (uint8_t)(i * 37 + len);
 		l2tp_engine_input(n.e[LNS], &n.addr[LAC], buf, (size_t)len,
-		    n.now);
+		                  n.now);
 	}
 	/* Every shorter prefix of a real message too. */
 	const struct sent *s = sent_nth(&n, LAC, L2TP_SCCRQ, 0);
 
 	for (size_t len = 0; len < s->len; len++)
-		l2tp_engine_input(n.e[LNS], &n.addr[LAC], s->data, len,
-		    n.now);
+		l2tp_engine_input(n.e[LNS], &n.addr[LAC], s->data, len, n.now);
 	net_flush(&n);
 	l2tp_engine_stats(n.e[LNS], &st);
 	cr_assert_gt(st.bad_in, 10);
 	cr_assert_eq(net_state(&n, LNS), L2TP_TS_ESTABLISHED);
 	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_BAD_MESSAGE, NULL));
 	cr_assert_eq(l2tp_engine_input(n.e[LNS], NULL, buf, 4, n.now),
-	    L2TP_E_INVAL);
+	             L2TP_E_INVAL);
 	net_free(&n);
 }
 
@@ -475,8 +475,8 @@ Test(engine_msgs, wrong_address_dropped)
 	h_addr(&other, 9, 40000);
 	l2tp_engine_input(n.e[LNS], &other, s->data, s->len, n.now);
 	net_flush(&n);
-	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_ANOMALY,
-	    "another address"));
+	cr_assert_not_null(
+	    ev_find(&n, LNS, L2TP_EV_ANOMALY, "another address"));
 	cr_assert_eq(net_info(&n, LNS).duplicates, 0);
 	net_free(&n);
 }
@@ -498,19 +498,20 @@ Test(engine_msgs, api_errors)
 	c.rtx_min_ms = 9000;
 	cr_assert_null(l2tp_engine_new(&c));
 	memset(&bad, 0, sizeof(bad));
-	cr_assert_eq(l2tp_engine_tunnel_open(n.e[LAC], &bad, L2TP_ROLE_LAC, 0,
-	    NULL), L2TP_E_INVAL);
-	cr_assert_eq(l2tp_engine_tunnel_close(n.e[LAC], 42, 1, -1, NULL, 0),
-	    L2TP_E_NOTUNNEL);
-	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], 42, NULL, 0, NULL),
-	    L2TP_E_NOTUNNEL);
-	cr_assert_eq(l2tp_engine_set_secret_default(n.e[LAC], ""),
+	cr_assert_eq(
+	    l2tp_engine_tunnel_open(n.e[LAC], &bad, L2TP_ROLE_LAC, 0, NULL),
 	    L2TP_E_INVAL);
+	cr_assert_eq(l2tp_engine_tunnel_close(n.e[LAC], 42, 1, -1, NULL, 0),
+	             L2TP_E_NOTUNNEL);
+	cr_assert_eq(l2tp_engine_call_open(n.e[LAC], 42, NULL, 0, NULL),
+	             L2TP_E_NOTUNNEL);
+	cr_assert_eq(l2tp_engine_set_secret_default(n.e[LAC], ""),
+	             L2TP_E_INVAL);
 	cr_assert_str_eq(l2tp_engine_strerror(L2TP_E_NOTUNNEL),
-	    "no such tunnel");
+	                 "no such tunnel");
 	cr_assert_str_eq(l2tp_engine_strerror(-999), "unknown error");
 	cr_assert_str_eq(l2tp_tunnel_state_name(L2TP_TS_WAIT_CTL_REPLY),
-	    "wait-ctl-reply");
+	                 "wait-ctl-reply");
 	cr_assert_str_eq(l2tp_event_kind_name(L2TP_EV_GIVE_UP), "give-up");
 	net_free(&n);
 }
@@ -526,7 +527,7 @@ Test(engine_msgs, undrained_events_are_bounded)
 	net_init(&n, NULL, NULL);
 	for (int i = 0; i < 70000; i++)
 		l2tp_engine_input(n.e[LNS], &n.addr[LAC], junk, sizeof(junk),
-		    0);
+		                  0);
 	l2tp_engine_stats(n.e[LNS], &st);
 	cr_assert_eq(st.events_dropped, 70000 - 65536);
 	while (l2tp_engine_next_event(n.e[LNS], &ev))
@@ -563,16 +564,17 @@ Test(engine_msgs, hello_with_session_id_reported)
 {
 	struct net n;
 	uint16_t tid;
-	struct l2tp_craft c = {.msg_type = L2TP_HELLO, .reliable = true,
-	    .set_session = true, .session = 5};
+	struct l2tp_craft c = {.msg_type = L2TP_HELLO,
+	                       .reliable = true,
+	                       .set_session = true,
+	                       .session = 5};
 
 	net_init(&n, NULL, NULL);
 	tid = up(&n);
-	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now),
-	    0);
+	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now), 0);
 	net_run(&n, n.now + 200);
 	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_ANOMALY,
-	    "Hello with Session ID 5 (must be 0)"));
+	                           "Hello with Session ID 5 (must be 0)"));
 	cr_assert_eq(net_info(&n, LNS).hellos_in, 1);
 	cr_assert_eq(net_state(&n, LNS), L2TP_TS_ESTABLISHED);
 	cr_assert_eq(net_info(&n, LAC).unacked, 0);
@@ -589,16 +591,14 @@ Test(engine_msgs, out_of_window_dropped)
 	tid = up(&n);
 	/* The LNS expects Ns 2 with a window of 4: 6 is just outside. */
 	c.ns = 6;
-	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now),
-	    0);
+	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now), 0);
 	c.ns = 5;
-	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now),
-	    0);
+	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now), 0);
 	net_flush(&n);
 	cr_assert_eq(net_info(&n, LNS).out_of_window, 1);
 	cr_assert_eq(net_info(&n, LNS).out_of_order, 1);
 	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_OUT_OF_WINDOW,
-	    "HELLO Ns 6 outside our window (2..5)"));
+	                           "HELLO Ns 6 outside our window (2..5)"));
 	cr_assert_eq(net_info(&n, LNS).hellos_in, 0);
 	net_free(&n);
 }
@@ -613,8 +613,8 @@ Test(engine_msgs, malformed_message_dropped_unacknowledged)
 	uint16_t tid;
 	/* Length 20 for a 2-byte value: runs past the end of the message. */
 	struct l2tp_avp_spec sp = {0, 99, false, false, ones, 2, 0x8000 | 20};
-	struct l2tp_craft c = {.msg_type = L2TP_HELLO, .avps = &sp,
-	    .navps = 1, .reliable = true};
+	struct l2tp_craft c = {
+	    .msg_type = L2TP_HELLO, .avps = &sp, .navps = 1, .reliable = true};
 	struct l2tp_tunnel_info before, after;
 	size_t zlbs;
 
@@ -623,13 +623,12 @@ Test(engine_msgs, malformed_message_dropped_unacknowledged)
 	net_run(&n, n.now + 1000);
 	before = net_info(&n, LNS);
 	zlbs = sent_count(&n, LNS, -1);
-	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now),
-	    0);
+	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now), 0);
 	net_flush(&n);
-	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_BAD_MESSAGE,
-	    "malformed HELLO Ns"));
-	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_BAD_MESSAGE,
-	    "past the end"));
+	cr_assert_not_null(
+	    ev_find(&n, LNS, L2TP_EV_BAD_MESSAGE, "malformed HELLO Ns"));
+	cr_assert_not_null(
+	    ev_find(&n, LNS, L2TP_EV_BAD_MESSAGE, "past the end"));
 	cr_assert_null(ev_find(&n, LNS, L2TP_EV_STOPCCN, NULL));
 	cr_assert_null(ev_find(&n, LNS, L2TP_EV_MSG_IN, "HELLO"));
 	after = net_info(&n, LNS);
@@ -656,32 +655,33 @@ Test(engine_msgs, malformed_stopccn_and_sccrq_not_acted_on)
 	struct net n;
 	uint16_t tid;
 	struct l2tp_avp_spec bad[2] = {
-		{0, L2TP_AVP_RESULT_CODE, true, false, rc, 2, 0},
-		{0, 99, false, false, ones, 2, 0x8000 | 3},
+	    {0, L2TP_AVP_RESULT_CODE, true, false, rc, 2, 0},
+	    {0, 99, false, false, ones, 2, 0x8000 | 3},
 	};
-	struct l2tp_craft c = {.msg_type = L2TP_STOPCCN, .avps = bad,
-	    .navps = 2, .reliable = true};
-	struct l2tp_craft q = {.msg_type = L2TP_SCCRQ, .avps = bad + 1,
-	    .navps = 1};
+	struct l2tp_craft c = {.msg_type = L2TP_STOPCCN,
+	                       .avps = bad,
+	                       .navps = 2,
+	                       .reliable = true};
+	struct l2tp_craft q = {
+	    .msg_type = L2TP_SCCRQ, .avps = bad + 1, .navps = 1};
 	struct l2tp_engine_stats st;
 
 	net_init(&n, NULL, NULL);
 	tid = up(&n);
-	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now),
-	    0);
+	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now), 0);
 	net_flush(&n);
-	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_BAD_MESSAGE,
-	    "malformed StopCCN"));
+	cr_assert_not_null(
+	    ev_find(&n, LNS, L2TP_EV_BAD_MESSAGE, "malformed StopCCN"));
 	cr_assert_eq(net_state(&n, LNS), L2TP_TS_ESTABLISHED);
 	cr_assert_null(ev_find(&n, LNS, L2TP_EV_STOPCCN, NULL));
 
 	net_free(&n);
 	net_init(&n, NULL, NULL);
-	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], 0, &n.addr[LNS], &q,
-	    n.now), 0);
+	cr_assert_eq(
+	    l2tp_engine_send_craft(n.e[LAC], 0, &n.addr[LNS], &q, n.now), 0);
 	net_flush(&n);
-	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_BAD_MESSAGE,
-	    "malformed SCCRQ"));
+	cr_assert_not_null(
+	    ev_find(&n, LNS, L2TP_EV_BAD_MESSAGE, "malformed SCCRQ"));
 	l2tp_engine_stats(n.e[LNS], &st);
 	cr_assert_eq(st.tunnels, 0);
 	cr_assert_eq(st.tunnels_total, 0);
@@ -693,18 +693,19 @@ Test(engine_msgs, header_lies_sent_as_given)
 {
 	struct net n;
 	uint16_t tid;
-	struct l2tp_craft c = {.msg_type = L2TP_HELLO, .reliable = true,
-	    .set_length = true, .length = 200};
+	struct l2tp_craft c = {.msg_type = L2TP_HELLO,
+	                       .reliable = true,
+	                       .set_length = true,
+	                       .length = 200};
 
 	net_init(&n, NULL, NULL);
 	tid = up(&n);
-	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now),
-	    0);
+	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now), 0);
 	net_flush(&n);
 	/* Sent once, as given; the LNS drops it and says why. */
 	cr_assert_eq(sent_count(&n, LAC, L2TP_HELLO), 1);
-	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_BAD_MESSAGE,
-	    "Length field 200"));
+	cr_assert_not_null(
+	    ev_find(&n, LNS, L2TP_EV_BAD_MESSAGE, "Length field 200"));
 	cr_assert_eq(net_info(&n, LAC).unacked, 0);
 	cr_assert_eq(net_state(&n, LNS), L2TP_TS_ESTABLISHED);
 	net_free(&n);

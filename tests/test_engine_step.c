@@ -1,4 +1,5 @@
-/* Engine tests: step mode - drafts and received messages held, released, edited, dropped, duplicated, delayed (RFC 2661 §5.8, §7.2). */
+/* Engine tests: step mode - drafts and received messages held, released,
+ * edited, dropped, duplicated, delayed (RFC 2661 §5.8, §7.2). */
 #include "test_engine_harness.h"
 
 /* A LAC in step mode, an LNS in auto mode. */
@@ -46,8 +47,9 @@ Test(engine_step, step_through_handshake)
 	cr_assert_eq(net_info(&n, LAC).ns, 1);
 	/* The SCCRP is held before it is acted on. */
 	id = held_only(&n, LAC, L2TP_HELD_RECEIVED, L2TP_SCCRP);
-	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_HELD,
-	    "SCCRP Ns 0 Nr 1 held (process or discard it)"));
+	cr_assert_not_null(
+	    ev_find(&n, LAC, L2TP_EV_HELD,
+	            "SCCRP Ns 0 Nr 1 held (process or discard it)"));
 	cr_assert_eq(net_state(&n, LAC), L2TP_TS_WAIT_CTL_REPLY);
 	cr_assert_eq(net_info(&n, LAC).unacked, 1);
 	cr_assert_eq(l2tp_engine_held_release(n.e[LAC], id, n.now), 0);
@@ -65,7 +67,8 @@ Test(engine_step, step_through_handshake)
 	id = held_only(&n, LAC, L2TP_HELD_RECEIVED, -1);
 	/* Back to auto: whatever is held goes, in order. */
 	cr_assert_eq(l2tp_engine_tunnel_set_mode(n.e[LAC], net_tid(&n, LAC),
-	    L2TP_MODE_AUTO, n.now), 0);
+	                                         L2TP_MODE_AUTO, n.now),
+	             0);
 	cr_assert_eq(l2tp_engine_held_ids(n.e[LAC], 0, NULL, 0), 0);
 	cr_assert_eq(net_info(&n, LAC).zlb_in, 1);
 	cr_assert_eq(net_info(&n, LAC).ctl_out, 2);
@@ -99,11 +102,12 @@ Test(engine_step, dropped_scccn_leaves_lac_waiting)
 
 	step_init(&n);
 	net_open(&n);
-	l2tp_engine_held_release(n.e[LAC], held_only(&n, LAC,
-	    L2TP_HELD_DRAFT, L2TP_SCCRQ), n.now);
+	l2tp_engine_held_release(
+	    n.e[LAC], held_only(&n, LAC, L2TP_HELD_DRAFT, L2TP_SCCRQ), n.now);
 	net_flush(&n);
-	l2tp_engine_held_release(n.e[LAC], held_only(&n, LAC,
-	    L2TP_HELD_RECEIVED, L2TP_SCCRP), n.now);
+	l2tp_engine_held_release(
+	    n.e[LAC], held_only(&n, LAC, L2TP_HELD_RECEIVED, L2TP_SCCRP),
+	    n.now);
 	net_flush(&n);
 	id = held_only(&n, LAC, L2TP_HELD_DRAFT, L2TP_SCCCN);
 	cr_assert_eq(l2tp_engine_held_drop(n.e[LAC], id, n.now), 0);
@@ -147,7 +151,8 @@ Test(engine_step, duplicate_draft_seen_as_duplicate)
 	cr_assert_eq(l2tp_engine_held_ids(n.e[LAC], 0, ids, 8), 0);
 	/* The Hello timer's message goes through the same hold. */
 	cr_assert_eq(l2tp_engine_tunnel_set_hello(n.e[LAC], net_tid(&n, LAC),
-	    500, n.now), 0);
+	                                          500, n.now),
+	             0);
 	net_run(&n, 650);
 	cr_assert_eq(l2tp_engine_held_ids(n.e[LAC], 0, ids, 8), 1);
 	l2tp_engine_held_info(n.e[LAC], ids[0], &hi);
@@ -164,10 +169,20 @@ Test(engine_step, edit_avps_of_a_draft)
 {
 	struct net n;
 	unsigned id;
-	struct l2tp_avp_spec host = {0, L2TP_AVP_HOST_NAME, true, false,
-	    (const uint8_t *)"edited-host", 11, 0};
-	struct l2tp_avp_spec vendor = {0, L2TP_AVP_VENDOR_NAME, false, true,
-	    (const uint8_t *)"hidden-vendor", 13, 0};
+	struct l2tp_avp_spec host = {0,
+	                             L2TP_AVP_HOST_NAME,
+	                             true,
+	                             false,
+	                             (const uint8_t *)"edited-host",
+	                             11,
+	                             0};
+	struct l2tp_avp_spec vendor = {0,
+	                               L2TP_AVP_VENDOR_NAME,
+	                               false,
+	                               true,
+	                               (const uint8_t *)"hidden-vendor",
+	                               13,
+	                               0};
 
 	step_init(&n);
 	l2tp_engine_set_secret_default(n.e[LAC], "edit");
@@ -177,7 +192,8 @@ Test(engine_step, edit_avps_of_a_draft)
 	cr_assert_eq(l2tp_engine_draft_set_avp(n.e[LAC], id, &host), 0);
 	cr_assert_eq(l2tp_engine_draft_set_avp(n.e[LAC], id, &vendor), 0);
 	cr_assert_eq(l2tp_engine_draft_remove_avp(n.e[LAC], id, 0,
-	    L2TP_AVP_FIRMWARE_REV), 0);
+	                                          L2TP_AVP_FIRMWARE_REV),
+	             0);
 	cr_assert_eq(l2tp_engine_held_release(n.e[LAC], id, n.now), 0);
 	/* An edited draft still moves the state machine once it is sent. */
 	cr_assert_eq(net_state(&n, LAC), L2TP_TS_WAIT_CTL_REPLY);
@@ -195,8 +211,8 @@ Test(engine_step, edit_avps_of_a_draft)
 		const struct l2tp_avp *v, *h, *rv;
 
 		cr_assert_not_null(s);
-		cr_assert_eq(l2tp_parse(s->data, s->len, s->len, L2TP_UDP,
-		    NULL, &m), 0);
+		cr_assert_eq(
+		    l2tp_parse(s->data, s->len, s->len, L2TP_UDP, NULL, &m), 0);
 		v = l2tp_find_avp(&m, 0, L2TP_AVP_VENDOR_NAME);
 		h = l2tp_find_avp(&m, 0, L2TP_AVP_HOST_NAME);
 		rv = l2tp_find_avp(&m, 0, L2TP_AVP_RANDOM_VECTOR);
@@ -215,12 +231,13 @@ Test(engine_step, removing_a_mandatory_avp_is_reported)
 	step_init(&n);
 	net_open(&n);
 	id = held_only(&n, LAC, L2TP_HELD_DRAFT, L2TP_SCCRQ);
-	cr_assert_eq(l2tp_engine_draft_remove_avp(n.e[LAC], id, 0,
-	    L2TP_AVP_FRAMING_CAP), 0);
+	cr_assert_eq(
+	    l2tp_engine_draft_remove_avp(n.e[LAC], id, 0, L2TP_AVP_FRAMING_CAP),
+	    0);
 	l2tp_engine_held_release(n.e[LAC], id, n.now);
 	net_flush(&n);
-	cr_assert_not_null(ev_find(&n, LNS, L2TP_EV_MISSING_AVP,
-	    "Framing Capabilities"));
+	cr_assert_not_null(
+	    ev_find(&n, LNS, L2TP_EV_MISSING_AVP, "Framing Capabilities"));
 	net_free(&n);
 }
 
@@ -281,7 +298,8 @@ Test(engine_step, discarded_message_is_retransmitted_by_peer)
 	cr_assert_eq(sent_count(&n, LNS, L2TP_SCCRP), 2);
 	cr_assert_geq(l2tp_engine_held_ids(n.e[LAC], 0, NULL, 0), 1);
 	cr_assert_eq(l2tp_engine_tunnel_set_mode(n.e[LAC], net_tid(&n, LAC),
-	    L2TP_MODE_AUTO, n.now), 0);
+	                                         L2TP_MODE_AUTO, n.now),
+	             0);
 	net_run(&n, 3000);
 	cr_assert_eq(net_state(&n, LAC), L2TP_TS_ESTABLISHED);
 	cr_assert_eq(net_state(&n, LNS), L2TP_TS_ESTABLISHED);
@@ -344,10 +362,10 @@ Test(engine_step, retransmission_held_as_draft)
 	cr_assert_eq(l2tp_engine_held_info(n.e[LAC], id, &hi), 0);
 	cr_assert(hi.retransmission);
 	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_HELD,
-	    "retransmission of SCCRQ Ns 0 held"));
+	                           "retransmission of SCCRQ Ns 0 held"));
 	cr_assert_eq(sent_count(&n, LAC, L2TP_SCCRQ), 1);
 	cr_assert_eq(l2tp_engine_draft_set_avp(n.e[LAC], id, &sp),
-	    L2TP_E_STATE);
+	             L2TP_E_STATE);
 	/* The timer waits for the operator: no second draft, no give-up. */
 	net_run(&n, 60000);
 	cr_assert_eq(held_only(&n, LAC, L2TP_HELD_DRAFT, L2TP_SCCRQ), id);
@@ -414,8 +432,8 @@ Test(engine_step, held_retransmission_withdrawn_when_acked)
 	step_init(&n);
 	n.filter = drop_first_sccrp;
 	net_open(&n);
-	l2tp_engine_held_release(n.e[LAC],
-	    held_only(&n, LAC, L2TP_HELD_DRAFT, L2TP_SCCRQ), n.now);
+	l2tp_engine_held_release(
+	    n.e[LAC], held_only(&n, LAC, L2TP_HELD_DRAFT, L2TP_SCCRQ), n.now);
 	net_run(&n, 1000);
 	/* Our retransmission held, the LNS's SCCRP (retransmitted) held. */
 	k = l2tp_engine_held_ids(n.e[LAC], 0, ids, 8);
@@ -423,12 +441,13 @@ Test(engine_step, held_retransmission_withdrawn_when_acked)
 	for (size_t i = 0; i < k; i++) {
 		cr_assert_eq(l2tp_engine_held_info(n.e[LAC], ids[i], &hi), 0);
 		if (hi.kind == L2TP_HELD_RECEIVED)
-			cr_assert_eq(l2tp_engine_held_release(n.e[LAC],
-			    ids[i], n.now), 0);
+			cr_assert_eq(
+			    l2tp_engine_held_release(n.e[LAC], ids[i], n.now),
+			    0);
 	}
 	net_flush(&n);
-	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_HELD,
-	    "withdrawn: Ns 0 was acknowledged"));
+	cr_assert_not_null(
+	    ev_find(&n, LAC, L2TP_EV_HELD, "withdrawn: Ns 0 was acknowledged"));
 	held_only(&n, LAC, L2TP_HELD_DRAFT, L2TP_SCCCN);
 	cr_assert_eq(sent_count(&n, LAC, L2TP_SCCRQ), 1);
 	net_free(&n);
@@ -456,15 +475,16 @@ Test(engine_step, missing_challenge_response_is_result_4)
 	net_flush(&n);
 	id = held_only(&n, LNS, L2TP_HELD_DRAFT, L2TP_SCCRP);
 	cr_assert_eq(l2tp_engine_draft_remove_avp(n.e[LNS], id, 0,
-	    L2TP_AVP_CHALLENGE_RESPONSE), 0);
+	                                          L2TP_AVP_CHALLENGE_RESPONSE),
+	             0);
 	cr_assert_eq(l2tp_engine_held_release(n.e[LNS], id, n.now), 0);
 	net_flush(&n);
-	ev = ev_find(&n, LAC, L2TP_EV_AUTH, "sent no Challenge Response in "
-	    "its SCCRP");
+	ev = ev_find(&n, LAC, L2TP_EV_AUTH,
+	             "sent no Challenge Response in "
+	             "its SCCRP");
 	cr_assert_not_null(ev);
 	cr_assert(!ev->ok);
-	cr_assert_not_null(strstr(ev->text, "LNS (lns-host)"), "%s",
-	    ev->text);
+	cr_assert_not_null(strstr(ev->text, "LNS (lns-host)"), "%s", ev->text);
 	ev = ev_find(&n, LAC, L2TP_EV_STOPCCN, "sending StopCCN result 4");
 	cr_assert_not_null(ev);
 	cr_assert_eq(sent_count(&n, LAC, L2TP_STOPCCN), 1);

@@ -1,4 +1,5 @@
-/* Tests of the UDP transport under the engine: address parsing, IPv4 and IPv6 loopback sockets, errors (RFC 2661 §8.1). */
+/* Tests of the UDP transport under the engine: address parsing, IPv4 and IPv6
+ * loopback sockets, errors (RFC 2661 §8.1). */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -21,12 +22,12 @@ Test(engine_udp, parse_addresses)
 	char err[200], b[64];
 
 	cr_assert_eq(udp_parse_addr("127.0.0.1", 1701, &a, err, sizeof(err)),
-	    0);
+	             0);
 	cr_assert_eq(a.family, L2TP_AF_INET);
 	cr_assert_eq(a.port, 1701);
 	cr_assert_str_eq(udp_addr_str(&a, b, sizeof(b)), "127.0.0.1:1701");
 	cr_assert_eq(udp_parse_addr("10.1.2.3:99", 1701, &a, err, sizeof(err)),
-	    0);
+	             0);
 	cr_assert_eq(a.port, 99);
 	cr_assert_eq(udp_parse_addr("::1", 1701, &a, err, sizeof(err)), 0);
 	cr_assert_eq(a.family, L2TP_AF_INET6);
@@ -36,7 +37,7 @@ Test(engine_udp, parse_addresses)
 	cr_assert_eq(udp_parse_addr("localhost", 1, &a, err, sizeof(err)), -1);
 	cr_assert_not_null(strstr(err, "not an IPv4 or IPv6 address"));
 	cr_assert_eq(udp_parse_addr("1.2.3.4:70000", 1, &a, err, sizeof(err)),
-	    -1);
+	             -1);
 	cr_assert_not_null(strstr(err, "0..65535"));
 	cr_assert_eq(udp_parse_addr("[::1", 1, &a, err, sizeof(err)), -1);
 	cr_assert_eq(udp_parse_addr("", 1, &a, err, sizeof(err)), -1);
@@ -59,8 +60,7 @@ roundtrip(const char *bind_text)
 	cr_assert_neq(s1.local.port, 0);
 	/* Nothing waiting: 0, not a block. */
 	cr_assert_eq(udp_recv(&s1, buf, sizeof(buf), &from, &trunc), 0);
-	cr_assert_eq(udp_send(&s2, &s1.local, (const uint8_t *)"hello", 5),
-	    0);
+	cr_assert_eq(udp_send(&s2, &s1.local, (const uint8_t *)"hello", 5), 0);
 	p.fd = s1.fd;
 	p.events = POLLIN;
 	cr_assert_eq(poll(&p, 1, 2000), 1);
@@ -106,8 +106,8 @@ Test(engine_udp, bind_errors_are_clear)
 	/* 192.0.2.1 (TEST-NET-1) is no address of this machine. */
 	udp_parse_addr("192.0.2.1", 0, &a, err, sizeof(err));
 	cr_assert_lt(udp_open(&s, &a, err, sizeof(err)), 0);
-	cr_assert_not_null(strstr(err, "not an address of this machine"),
-	    "%s", err);
+	cr_assert_not_null(strstr(err, "not an address of this machine"), "%s",
+	                   err);
 	memset(&a, 0, sizeof(a));
 	cr_assert_eq(udp_open(&s, &a, err, sizeof(err)), -EINVAL);
 }
@@ -138,7 +138,7 @@ zero_checksum(const char *bind_text, int family)
 	if (raw < 0) {
 		udp_close(&s);
 		cr_skip_test("no raw socket (%s): needs CAP_NET_RAW",
-		    strerror(errno));
+		             strerror(errno));
 	}
 	pkt[0] = 0x9c; /* source port 40000 */
 	pkt[1] = 0x40;
@@ -161,8 +161,9 @@ zero_checksum(const char *bind_text, int family)
 		memcpy(&sin6->sin6_addr, a.addr, 16);
 		sl = sizeof(*sin6);
 	}
-	cr_assert_eq(sendto(raw, pkt, sizeof(pkt), 0, (struct sockaddr *)&ss,
-	    sl), (ssize_t)sizeof(pkt), "%s", strerror(errno));
+	cr_assert_eq(
+	    sendto(raw, pkt, sizeof(pkt), 0, (struct sockaddr *)&ss, sl),
+	    (ssize_t)sizeof(pkt), "%s", strerror(errno));
 	close(raw);
 	p.fd = s.fd;
 	p.events = POLLIN;
@@ -191,14 +192,19 @@ Test(engine_udp, zero_checksum_accepted_ipv6)
  */
 Test(engine_udp, engine_sources_touch_no_socket_clock_or_random)
 {
-	static const char *const headers[] = {"<sys/socket.h>", "<netinet/",
-	    "<arpa/inet.h>", "<netdb.h>", "<time.h>", "<sys/time.h>",
-	    "<sys/random.h>", "<openssl/rand.h>", "<unistd.h>", "<poll.h>"};
-	static const char *const calls[] = {"socket", "bind", "sendto",
-	    "recvfrom", "send", "recv", "connect", "time", "clock_gettime",
-	    "gettimeofday", "clock", "rand", "srand", "random", "srandom",
-	    "getrandom", "arc4random", "RAND_bytes", "read", "write", "open",
-	    "fopen", "sleep", "usleep", "poll", "select"};
+	static const char *const headers[] = {
+	    "<sys/socket.h>", "<netinet/",        "<arpa/inet.h>",
+	    "<netdb.h>",      "<time.h>",         "<sys/time.h>",
+	    "<sys/random.h>", "<openssl/rand.h>", "<unistd.h>",
+	    "<poll.h>"};
+	static const char *const calls[] = {
+	    "socket",        "bind",         "sendto",  "recvfrom",
+	    "send",          "recv",         "connect", "time",
+	    "clock_gettime", "gettimeofday", "clock",   "rand",
+	    "srand",         "random",       "srandom", "getrandom",
+	    "arc4random",    "RAND_bytes",   "read",    "write",
+	    "open",          "fopen",        "sleep",   "usleep",
+	    "poll",          "select"};
 	char dir[4096], path[4200];
 	DIR *d;
 	struct dirent *de;
@@ -214,7 +220,7 @@ Test(engine_udp, engine_sources_touch_no_socket_clock_or_random)
 		long len;
 
 		if (nl < 3 || (strcmp(de->d_name + nl - 2, ".c") != 0 &&
-		    strcmp(de->d_name + nl - 2, ".h") != 0))
+		               strcmp(de->d_name + nl - 2, ".h") != 0))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		f = fopen(path, "rb");
@@ -227,29 +233,32 @@ Test(engine_udp, engine_sources_touch_no_socket_clock_or_random)
 		cr_assert_eq(fread(src, 1, (size_t)len, f), (size_t)len);
 		fclose(f);
 		files++;
-		for (size_t i = 0; i < sizeof(headers) / sizeof(headers[0]); i++)
-			cr_assert_null(strstr(src, headers[i]), "%s includes %s",
-			    de->d_name, headers[i]);
+		for (size_t i = 0; i < sizeof(headers) / sizeof(headers[0]);
+		     i++)
+			cr_assert_null(strstr(src, headers[i]),
+			               "%s includes %s", de->d_name,
+			               headers[i]);
 		for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
 			size_t cl = strlen(calls[i]);
 
 			for (const char *p = strstr(src, calls[i]); p;
-			    p = strstr(p + 1, calls[i])) {
+			     p = strstr(p + 1, calls[i])) {
 				char before = p == src ? ' ' : p[-1];
 
 				/* A call: "name(" not part of a longer name,
 				 * a member or a string. */
-				if (p[cl] != '(' || isalnum((unsigned char)before)
-				    || before == '_' || before == '.' ||
+				if (p[cl] != '(' ||
+				    isalnum((unsigned char)before) ||
+				    before == '_' || before == '.' ||
 				    before == '>' || before == '"')
 					continue;
 				cr_assert_fail("%s calls %s()", de->d_name,
-				    calls[i]);
+				               calls[i]);
 			}
 		}
 		free(src);
 	}
 	closedir(d);
 	cr_assert_geq(files, 5, "only %d engine sources found in %s", files,
-	    dir);
+	              dir);
 }

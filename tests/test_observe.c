@@ -682,8 +682,11 @@ Test(observe, built_scccn_refused_or_closed_later)
 		int result;
 		uint64_t dt_ms;
 		bool refused;
-	} cases[] = {{2, 10, true}, {6, 3000, false}, {1, 3000, false},
-	             {6, 200, true}, {4, 3000, true}};
+	} cases[] = {{2, 10, true},
+	             {6, 3000, false},
+	             {1, 3000, false},
+	             {6, 200, true},
+	             {4, 3000, true}};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		ex_init(&x, NULL, 0, 0);

@@ -1,4 +1,5 @@
-/* bench_engine: 10,000 tunnels with one call each set up and torn down between two in-memory engines, auth on (RFC 2661). */
+/* bench_engine: 10,000 tunnels with one call each set up and torn down between
+ * two in-memory engines, auth on (RFC 2661). */
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,8 +66,8 @@ flush(struct pair *p)
 			struct l2tp_datagram d;
 
 			while (l2tp_engine_next_datagram(p->e[s], &d)) {
-				l2tp_engine_input(p->e[1 - s], &p->a[s],
-				    d.data, d.len, p->now);
+				l2tp_engine_input(p->e[1 - s], &p->a[s], d.data,
+				                  d.len, p->now);
 				p->dgrams++;
 				p->bytes += d.len;
 				moved = true;
@@ -134,7 +135,7 @@ main(int argc, char **argv)
 	for (int s = 0; s < 2; s++) {
 		l2tp_engine_config_default(&c[s]);
 		snprintf(c[s].host_name, sizeof(c[s].host_name), "%s",
-		    s ? "bench-lns" : "bench-lac");
+		         s ? "bench-lns" : "bench-lac");
 		c[s].random = xrand;
 		c[s].random_ctx = &seed[s];
 		c[s].event_mask = 0;
@@ -158,7 +159,7 @@ main(int argc, char **argv)
 	t0 = wall();
 	for (size_t i = 0; i < n; i++) {
 		if (l2tp_engine_tunnel_open(p.e[0], &p.a[1], L2TP_ROLE_LAC,
-		    p.now, &ids[i]) < 0) {
+		                            p.now, &ids[i]) < 0) {
 			fprintf(stderr, "open %zu failed\n", i);
 			return 1;
 		}
@@ -195,18 +196,19 @@ main(int argc, char **argv)
 	t_down = wall() - t0;
 
 	printf("tunnels %zu: %zu established, %zu calls up, %zu left after "
-	    "teardown\n", n, k, calls,
-	    l2tp_engine_tunnel_ids(p.e[0], NULL, 0) +
-	    l2tp_engine_tunnel_ids(p.e[1], NULL, 0));
-	printf("handshakes/s %.0f (auth both ways; %.3f s)\n",
-	    (double)n / t_hs, t_hs);
+	       "teardown\n",
+	       n, k, calls,
+	       l2tp_engine_tunnel_ids(p.e[0], NULL, 0) +
+	           l2tp_engine_tunnel_ids(p.e[1], NULL, 0));
+	printf("handshakes/s %.0f (auth both ways; %.3f s)\n", (double)n / t_hs,
+	       t_hs);
 	printf("calls/s %.0f (%.3f s)\n", (double)n / t_call, t_call);
 	printf("teardowns/s %.0f (StopCCN, ack, 31 s hold; %.3f s)\n",
-	    (double)n / t_down, t_down);
+	       (double)n / t_down, t_down);
 	printf("bytes per idle tunnel %.0f (on each end; %.0f for both)\n",
-	    (double)idle / (double)n / 2, (double)idle / (double)n);
+	       (double)idle / (double)n / 2, (double)idle / (double)n);
 	printf("datagrams %llu, %llu bytes\n", (unsigned long long)p.dgrams,
-	    (unsigned long long)p.bytes);
+	       (unsigned long long)p.bytes);
 	l2tp_engine_free(p.e[0]);
 	l2tp_engine_free(p.e[1]);
 	free(ids);

@@ -90,7 +90,8 @@ prompt_time(const char *bin)
 
 			if (poll(&pf, 1, 100) <= 0)
 				continue;
-			if ((r = read(m, buf + got, sizeof(buf) - 1 - got)) <= 0)
+			if ((r = read(m, buf + got, sizeof(buf) - 1 - got)) <=
+			    0)
 				break;
 			got += (size_t)r;
 			buf[got] = '\0';
@@ -102,10 +103,12 @@ prompt_time(const char *bin)
 		if (write(m, "quit\n", 5) < 0)
 			t = -1;
 		/* Drain until it leaves, so it never blocks on the pty. */
-		for (int k = 0; k < 50 && waitpid(pid, &st, WNOHANG) == 0; k++) {
+		for (int k = 0; k < 50 && waitpid(pid, &st, WNOHANG) == 0;
+		     k++) {
 			struct pollfd pf = {m, POLLIN, 0};
 
-			if (poll(&pf, 1, 100) > 0 && read(m, buf, sizeof(buf)) <= 0)
+			if (poll(&pf, 1, 100) > 0 &&
+			    read(m, buf, sizeof(buf)) <= 0)
 				break;
 		}
 		if (waitpid(pid, &st, WNOHANG) == 0) {

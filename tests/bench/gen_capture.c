@@ -55,9 +55,9 @@ struct tun {
 	uint16_t lac_ns, lns_ns; /* next Ns each side sends */
 	uint32_t serial;
 	int step;
-	int call;     /* calls done this connection */
+	int call;             /* calls done this connection */
 	unsigned long hellos; /* HELLOs done this connection */
-	uint8_t addr; /* LAC at 127.0.0.addr */
+	uint8_t addr;         /* LAC at 127.0.0.addr */
 	bool hide;
 	uint8_t chal[16], rv[16];
 };

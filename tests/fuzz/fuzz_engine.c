@@ -1,4 +1,5 @@
-/* Fuzz target: datagrams fed to an engine (LNS listening, or a LAC that opened a tunnel) at a fixed clock (RFC 2661 §5.8, §7). */
+/* Fuzz target: datagrams fed to an engine (LNS listening, or a LAC that opened
+ * a tunnel) at a fixed clock (RFC 2661 §5.8, §7). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,8 +48,8 @@ step(struct l2tp_engine *e, uint8_t opt, uint64_t now)
 			return;
 		check(l2tp_engine_held_info(e, ids[0], &hi) == 0);
 		check(hi.data != NULL && hi.len > 0);
-		check(!hi.retransmission || (hi.kind == L2TP_HELD_DRAFT &&
-		    hi.msg_type >= 0));
+		check(!hi.retransmission ||
+		      (hi.kind == L2TP_HELD_DRAFT && hi.msg_type >= 0));
 		if (!(opt & 32))
 			check(l2tp_engine_held_release(e, ids[0], now) == 0);
 		else if (ids[0] & 1)
@@ -103,7 +104,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint16_t lid;
 
 		check(l2tp_engine_tunnel_open(e, &peer, L2TP_ROLE_LAC, now,
-		    &lid) == 0);
+		                              &lid) == 0);
 	} else {
 		l2tp_engine_listen(e, true, L2TP_ROLE_LNS);
 	}
@@ -150,8 +151,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	/* And a full retransmission cycle later everything can be closed. */
 	for (int k = 0; k < 200 && l2tp_engine_expiry(e) != UINT64_MAX; k++) {
-		now = l2tp_engine_expiry(e) > now ? l2tp_engine_expiry(e) :
-		    now + 1;
+		now = l2tp_engine_expiry(e) > now ? l2tp_engine_expiry(e)
+		                                  : now + 1;
 		l2tp_engine_handle_expiry(e, now);
 		drain(e);
 		/* Step mode holds retransmissions: act on them too. */

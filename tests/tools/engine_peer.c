@@ -1,4 +1,5 @@
-/* engine_peer: the engine on a real UDP socket with the real clock, as a LAC or LNS, for interop tests (RFC 2661). */
+/* engine_peer: the engine on a real UDP socket with the real clock, as a LAC or
+ * LNS, for interop tests (RFC 2661). */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -51,9 +52,10 @@ rand_fn(void *ctx, uint8_t *buf, size_t len)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: engine_peer --role lac|lns [--peer A:P] "
-	    "[--bind A:P] [--secret S] [--challenge on|off] [--host NAME] "
-	    "[--hello SEC] [--call] [--run SEC] [--timeout SEC]\n");
+	fprintf(stderr,
+	        "usage: engine_peer --role lac|lns [--peer A:P] "
+	        "[--bind A:P] [--secret S] [--challenge on|off] [--host NAME] "
+	        "[--hello SEC] [--call] [--run SEC] [--timeout SEC]\n");
 	exit(2);
 }
 
@@ -64,8 +66,7 @@ struct counts {
 };
 
 static void
-drain(struct l2tp_engine *e, struct udp_sock *s, struct counts *c,
-    uint64_t t0)
+drain(struct l2tp_engine *e, struct udp_sock *s, struct counts *c, uint64_t t0)
 {
 	struct l2tp_datagram d;
 	struct l2tp_event ev;
@@ -78,9 +79,9 @@ drain(struct l2tp_engine *e, struct udp_sock *s, struct counts *c,
 	}
 	while (l2tp_engine_next_event(e, &ev)) {
 		printf("EV %llu %s t%u s%u %s\n",
-		    (unsigned long long)(ev.time_ms - t0),
-		    l2tp_event_kind_name(ev.kind), ev.tunnel, ev.session,
-		    ev.text);
+		       (unsigned long long)(ev.time_ms - t0),
+		       l2tp_event_kind_name(ev.kind), ev.tunnel, ev.session,
+		       ev.text);
 		switch (ev.kind) {
 		case L2TP_EV_TUNNEL_STATE:
 			if (ev.state == L2TP_TS_ESTABLISHED)
@@ -178,8 +179,8 @@ main(int argc, char **argv)
 	if (timeout <= 0 || timeout > 600 || hello < 0 || run < 0)
 		usage();
 	if (udp_parse_addr(bind_s, 0, &bind_a, err, sizeof(err)) < 0 ||
-	    (peer && udp_parse_addr(peer, 1701, &peer_a, err, sizeof(err)) <
-	    0)) {
+	    (peer &&
+	     udp_parse_addr(peer, 1701, &peer_a, err, sizeof(err)) < 0)) {
 		fprintf(stderr, "engine_peer: %s\n", err);
 		return 2;
 	}
@@ -203,12 +204,12 @@ main(int argc, char **argv)
 	t0 = now_ms();
 	deadline = t0 + (uint64_t)timeout * 1000;
 	if (lac) {
-		int rc = l2tp_engine_tunnel_open(e, &peer_a, L2TP_ROLE_LAC,
-		    t0, &tid);
+		int rc = l2tp_engine_tunnel_open(e, &peer_a, L2TP_ROLE_LAC, t0,
+		                                 &tid);
 
 		if (rc < 0) {
 			fprintf(stderr, "engine_peer: open: %s\n",
-			    l2tp_engine_strerror(rc));
+			        l2tp_engine_strerror(rc));
 			return 1;
 		}
 	} else {
@@ -235,8 +236,8 @@ main(int argc, char **argv)
 		for (int k = 0; k < 64 && (pfd.revents & POLLIN); k++) {
 			struct l2tp_addr from;
 			int trunc = 0;
-			long n = udp_recv(&sock, buf, sizeof(buf), &from,
-			    &trunc);
+			long n =
+			    udp_recv(&sock, buf, sizeof(buf), &from, &trunc);
 
 			if (n <= 0)
 				break;
@@ -260,8 +261,8 @@ main(int argc, char **argv)
 			break; /* cleared */
 		if (ti.state == L2TP_TS_ESTABLISHED && up_at == 0 && lac) {
 			up_at = now;
-			l2tp_engine_tunnel_set_hello(e, tid,
-			    (uint32_t)hello * 1000, now);
+			l2tp_engine_tunnel_set_hello(
+			    e, tid, (uint32_t)hello * 1000, now);
 			if (call && !called) {
 				called = true;
 				l2tp_engine_call_open(e, tid, NULL, now, NULL);
@@ -271,7 +272,7 @@ main(int argc, char **argv)
 		if (up_at && !closed && now - up_at >= (uint64_t)run * 1000) {
 			closed = true;
 			l2tp_engine_tunnel_close(e, tid, 1, -1,
-			    "engine_peer done", now);
+			                         "engine_peer done", now);
 			drain(e, &sock, &c, t0);
 		}
 		if (ti.state == L2TP_TS_CLOSING && ti.unacked == 0 &&
@@ -283,31 +284,35 @@ main(int argc, char **argv)
 		int have = tid ? l2tp_engine_tunnel_info(e, tid, &ti) : -1;
 
 		printf("SUMMARY established=%u auth_ok=%u auth_fail=%u "
-		    "stop_out=%u stop_in=%u stop_in_result=%u cdn_in=%u "
-		    "calls_up=%u give_up=%u", c.established, c.auth_ok,
-		    c.auth_fail, c.stop_out, c.stop_in, c.stop_in_result,
-		    c.cdn_in, c.calls_up, c.give_up);
+		       "stop_out=%u stop_in=%u stop_in_result=%u cdn_in=%u "
+		       "calls_up=%u give_up=%u",
+		       c.established, c.auth_ok, c.auth_fail, c.stop_out,
+		       c.stop_in, c.stop_in_result, c.cdn_in, c.calls_up,
+		       c.give_up);
 		if (have == 0)
 			printf(" state=%s unacked=%u hellos_out=%llu "
-			    "hellos_in=%llu zlb_in=%llu retransmits=%llu "
-			    "peer_window=%u peer_host=%s peer=%s",
-			    l2tp_tunnel_state_name(ti.state), ti.unacked,
-			    (unsigned long long)ti.hellos_out,
-			    (unsigned long long)ti.hellos_in,
-			    (unsigned long long)ti.zlb_in,
-			    (unsigned long long)ti.retransmits,
-			    ti.peer_window, ti.peer_host[0] ? ti.peer_host : "-",
-			    udp_addr_str(&ti.peer, ab, sizeof(ab)));
+			       "hellos_in=%llu zlb_in=%llu retransmits=%llu "
+			       "peer_window=%u peer_host=%s peer=%s",
+			       l2tp_tunnel_state_name(ti.state), ti.unacked,
+			       (unsigned long long)ti.hellos_out,
+			       (unsigned long long)ti.hellos_in,
+			       (unsigned long long)ti.zlb_in,
+			       (unsigned long long)ti.retransmits,
+			       ti.peer_window,
+			       ti.peer_host[0] ? ti.peer_host : "-",
+			       udp_addr_str(&ti.peer, ab, sizeof(ab)));
 		else
 			printf(" state=gone");
 		printf("\n");
 		if (lac)
 			status = c.established && closed && have == 0 &&
-			    ti.state == L2TP_TS_CLOSING && ti.unacked == 0 ? 0 :
-			    1;
+			                 ti.state == L2TP_TS_CLOSING &&
+			                 ti.unacked == 0
+			             ? 0
+			             : 1;
 		else
-			status = c.established && (c.stop_in || c.stop_out) ?
-			    0 : 1;
+			status =
+			    c.established && (c.stop_in || c.stop_out) ? 0 : 1;
 	}
 	l2tp_engine_free(e);
 	udp_close(&sock);

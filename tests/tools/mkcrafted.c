@@ -499,7 +499,8 @@ static const struct family fams[] = {
     {"msgtype-rules", false, f_msgtype,
      "Message Type second, hidden, missing, 3 bytes long, and unknown (99, "
      "M=1)",
-     "malformed: Message Type (ICRP) is AVP 1 / is hidden / no Message Type AVP / "
+     "malformed: Message Type (ICRP) is AVP 1 / is hidden / no Message Type "
+     "AVP / "
      "value length 3; unsupported: unknown message type 99"},
     {"unknown-mandatory", false, f_unknown_mandatory,
      "an unknown IETF AVP 99 with M=1, then the same with M=0",
