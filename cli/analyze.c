@@ -7,6 +7,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "cli/an_ppp.h"
 #include "cli/analyze.h"
 #include "cli/ladder.h"
 #include "decoder/frame.h"
@@ -30,6 +31,7 @@ struct cli_an {
 	struct l2tp_msg *m; /* for other-port checks */
 	uint64_t other_checked, other_l2tp;
 	struct an_port ports[AN_PORTS];
+	struct cli_an_ppp_opts ppp; /* what the PPP story needs */
 };
 
 /* ---- causes ---- */
@@ -167,6 +169,10 @@ cli_an_new(const struct cli_decode_opts *o)
 	l2tp_obs_config_default(&c);
 	c.secrets = o->secrets;
 	c.nsecrets = o->nsecrets;
+	c.passwords = o->passwords;
+	c.npasswords = o->npasswords;
+	a->ppp.npasswords = o->npasswords;
+	a->ppp.show_passwords = o->show_passwords;
 	if ((a->obs = l2tp_obs_new(&c)) == NULL) {
 		free(a->m);
 		free(a);
@@ -224,6 +230,7 @@ see_time(struct cli_an *a, const struct l2tp_pkt_meta *meta)
 {
 	if (!a->have_t0) {
 		a->t0 = meta_us(meta);
+		a->ppp.t0 = a->t0;
 		a->have_t0 = true;
 	}
 	a->t_end = meta_us(meta);
@@ -578,10 +585,21 @@ text_calls(struct l2tp_sink *s, const struct cli_an *a,
 		const struct l2tp_obs_call *c = &t->calls[i];
 		const char *check = "", *rt;
 
+		if (c->from_data) {
+			l2tp_sink_printf(
+			    s,
+			    "  Call %u: seen only in data messages "
+			    "(its start is not in the capture), "
+			    "session ids %u/%u, %" PRIu64 " data messages\n",
+			    c->no, c->sid[0], c->sid[1],
+			    c->data[0] + c->data[1]);
+			cli_an_ppp_text(s, &a->ppp, t, c);
+			continue;
+		}
 		l2tp_sink_printf(s,
-		                 "  Call %zu: %s, session ids %u/%u, serial "
+		                 "  Call %u: %s, session ids %u/%u, serial "
 		                 "%u, %s",
-		                 i + 1,
+		                 c->no,
 		                 c->type == L2TP_CALL_OUTGOING ? "outgoing"
 		                                               : "incoming",
 		                 c->sid[0], c->sid[1], c->serial,
@@ -604,6 +622,7 @@ text_calls(struct l2tp_sink *s, const struct cli_an *a,
 			    t->closer >= 0 ? "cleared with the tunnel (no CDN)"
 			                   : "still up at the end of the "
 			                     "capture");
+			cli_an_ppp_text(s, &a->ppp, t, c);
 			continue;
 		}
 		rt = l2tp_cdn_result_text(c->result);
@@ -619,6 +638,7 @@ text_calls(struct l2tp_sink *s, const struct cli_an *a,
 		rt = cli_an_cdn_cause(c->result, c->error, &check);
 		l2tp_sink_printf(s, "; likely cause: %s; check: %s\n", rt,
 		                 check);
+		cli_an_ppp_text(s, &a->ppp, t, c);
 	}
 }
 
@@ -1246,6 +1266,9 @@ cli_an_json_tunnel(struct l2tp_sink *s, const struct cli_an *a,
 			l2tp_sink_puts(s, ",\"cause\":");
 			js(s, cli_an_cdn_cause(c->result, c->error, &check));
 		}
+		if (c->from_data)
+			l2tp_sink_puts(s, ",\"from_data\":true");
+		cli_an_ppp_json(s, &a->ppp, t, c);
 		l2tp_sink_putc(s, '}');
 	}
 	l2tp_sink_printf(s,

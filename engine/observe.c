@@ -60,6 +60,7 @@ struct obs_tun {
 	size_t nf, capf;
 	struct obs_dir *d; /* [2]; freed once the tunnel is over (done) */
 	uint16_t scccn_ns, stop_ns;
+	uint64_t calls_made;    /* calls numbered so far */
 	bool spoke_after_scccn; /* a responder message after the SCCCN */
 	bool in_halves;
 };
@@ -123,6 +124,7 @@ static const char *const cat_names[L2TP_OBS_C_COUNT] = {
     [L2TP_OBS_C_AUTH] = "auth",
     [L2TP_OBS_C_DELIVERY] = "delivery",
     [L2TP_OBS_C_PORT] = "port",
+    [L2TP_OBS_C_PPP] = "ppp",
 };
 
 const char *
@@ -1299,6 +1301,8 @@ call_new(struct l2tp_obs *o, struct obs_tun *t)
 	memset(c, 0, sizeof(*c));
 	c->opener = -1;
 	c->closer = -1;
+	c->lac = -1;
+	c->no = (uint32_t)++t->calls_made;
 	o->st.calls++;
 	return c;
 }
@@ -1336,6 +1340,7 @@ on_call(struct l2tp_obs *o, struct obs_tun *t, int s,
 		c->type =
 		    type == L2TP_ICRQ ? L2TP_CALL_INCOMING : L2TP_CALL_OUTGOING;
 		c->opener = s;
+		c->lac = (int8_t)(type == L2TP_ICRQ ? s : 1 - s);
 		c->state = L2TP_SS_WAIT_REPLY;
 		c->req_us = mt->time_us;
 		c->req_frame = mt->frame;
@@ -1358,6 +1363,7 @@ on_call(struct l2tp_obs *o, struct obs_tun *t, int s,
 			c->type = type == L2TP_ICRP ? L2TP_CALL_INCOMING
 			                            : L2TP_CALL_OUTGOING;
 			c->opener = 1 - s;
+			c->lac = (int8_t)(type == L2TP_ICRP ? 1 - s : s);
 			call_set_sid(o, t, c, 1 - s, (uint16_t)m->session);
 		}
 		if (c == NULL)
@@ -1381,6 +1387,8 @@ on_call(struct l2tp_obs *o, struct obs_tun *t, int s,
 			c->rx_speed = u;
 		if (avp_u32(m, L2TP_AVP_FRAMING_TYPE, &u))
 			c->framing_type = u;
+		if (l2tp_find_avp(m, 0, L2TP_AVP_SEQ_REQUIRED) != NULL)
+			c->seq_required = true;
 		if (c->tx_speed) {
 			k->kval = c->tx_speed;
 			k->kflags |= L2TP_OBS_K_VAL;
@@ -1726,6 +1734,76 @@ decoder_findings(struct l2tp_obs *o, struct obs_tun *t, int s,
 static void sweep(struct l2tp_obs *o, uint64_t now_us);
 static void closing_add(struct l2tp_obs *o, struct obs_tun *t);
 
+/* A session whose start is not in the capture: known by the receiver's
+ * Session ID of its data; the other direction's id pairs with it when
+ * one call of the tunnel still lacks that end's id. */
+static struct l2tp_obs_call *
+call_from_data(struct l2tp_obs *o, struct obs_tun *t, int s, uint16_t sid)
+{
+	struct l2tp_obs_call *c = NULL;
+
+	if (sid == 0)
+		return NULL;
+	for (size_t i = t->pub.ncalls; i-- > 0;) {
+		struct l2tp_obs_call *x = &t->calls[i];
+
+		if (x->from_data && x->sid[1 - s] == 0 && x->sid[s] != 0) {
+			c = x;
+			break;
+		}
+	}
+	if (c == NULL) {
+		if ((c = call_new(o, t)) == NULL)
+			return NULL;
+		c->from_data = true;
+		c->state = L2TP_SS_ESTABLISHED;
+	}
+	if (call_set_sid(o, t, c, 1 - s, sid) < 0)
+		return NULL;
+	return c;
+}
+
+struct ppp_find_arg {
+	struct l2tp_obs *o;
+	struct obs_tun *t;
+	const struct l2tp_obs_meta *mt;
+	const struct l2tp_obs_call *c;
+};
+
+static void
+ppp_find(void *arg, int side, const char *what)
+{
+	struct ppp_find_arg *a = arg;
+	char ad[48];
+
+	find_add(a->o, a->t, a->mt, side, L2TP_OBS_C_PPP,
+	         "call %u (session ids %u/%u), from %s%s: %s", a->c->no,
+	         a->c->sid[0], a->c->sid[1],
+	         addr_str(&a->t->pub.p[side].addr, ad, sizeof(ad)),
+	         a->c->lac < 0       ? ""
+	         : a->c->lac == side ? " (LAC)"
+	                             : " (LNS)",
+	         what);
+}
+
+/* The call's PPP story: made at its first data message. */
+static void
+ppp_feed(struct l2tp_obs *o, struct obs_tun *t, struct l2tp_obs_call *c, int s,
+         const struct l2tp_obs_meta *mt, const struct l2tp_msg *m)
+{
+	struct ppp_find_arg fa = {o, t, mt, c};
+	struct l2tp_obs_ppp_env env = {o->c.passwords, o->c.npasswords,
+	                               ppp_find, &fa};
+
+	if (c->ppp == NULL) {
+		if ((c->ppp = malloc(sizeof(*c->ppp))) == NULL)
+			return;
+		o->mem += sizeof(*c->ppp);
+		l2tp_obs_ppp_init(c->ppp);
+	}
+	l2tp_obs_ppp_data(c->ppp, &env, s, mt->frame, mt->time_us, m);
+}
+
 static int
 on_data(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
         const struct l2tp_msg *m)
@@ -1759,8 +1837,12 @@ on_data(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
 	t->pub.p[s].data++;
 	t->pub.last_us = mt->time_us;
 	t->pub.last_frame = mt->frame;
-	if ((c = call_find(o, t, 1 - s, (uint16_t)m->session)) != NULL)
+	if ((c = call_find(o, t, 1 - s, (uint16_t)m->session)) == NULL)
+		c = call_from_data(o, t, s, (uint16_t)m->session);
+	if (c != NULL) {
 		c->data[s]++;
+		ppp_feed(o, t, c, s, mt, m);
+	}
 	return 0;
 }
 
@@ -2110,6 +2192,8 @@ l2tp_obs_free(struct l2tp_obs *o)
 	if (o == NULL)
 		return;
 	for (size_t i = 0; i < o->ntun; i++) {
+		for (size_t j = 0; j < o->tun[i]->pub.ncalls; j++)
+			free(o->tun[i]->calls[j].ppp);
 		free(o->tun[i]->calls);
 		free(o->tun[i]->hist);
 		free(o->tun[i]->find);

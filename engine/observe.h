@@ -9,6 +9,7 @@
 
 #include "decoder/l2tp.h"
 #include "engine/engine.h"
+#include "engine/observe_ppp.h"
 
 /*
  * How it is driven.  The caller parses each captured datagram with
@@ -43,6 +44,10 @@ struct l2tp_obs_config {
 	size_t nsecrets;
 	unsigned history_max;  /* messages kept per tunnel [128], >= 4 */
 	unsigned findings_max; /* findings kept per tunnel [48] */
+	/* PPP passwords tried on CHAP Responses and PAP Requests; kept by
+	 * pointer, must outlive the observer */
+	const char *const *passwords;
+	size_t npasswords;
 };
 
 void l2tp_obs_config_default(struct l2tp_obs_config *c);
@@ -63,6 +68,7 @@ enum l2tp_obs_cat {
 	L2TP_OBS_C_AUTH,     /* challenge / response / hidden AVPs */
 	L2TP_OBS_C_DELIVERY, /* Ns/Nr, retransmission, acks, window */
 	L2TP_OBS_C_PORT,     /* address or port changes */
+	L2TP_OBS_C_PPP,      /* a rule of PPP broken inside a session */
 	L2TP_OBS_C_COUNT
 };
 
@@ -192,7 +198,14 @@ struct l2tp_obs_call {
 	uint16_t result, error;
 	bool has_error;
 	char message[L2TP_NAME_MAX];
-	uint64_t data[2]; /* data messages from each side */
+	uint64_t data[2];  /* data messages from each side */
+	uint32_t no;       /* 1-based, in the tunnel's order of calls */
+	bool from_data;    /* known only from data messages (its start is
+	                      not in the capture) */
+	bool seq_required; /* the ICCN/OCCN carried Sequencing Required */
+	int8_t lac;        /* the LAC's side, -1 unknown */
+	/* the PPP story, from the first data message on; NULL when none */
+	struct l2tp_obs_ppp *ppp;
 };
 
 /* The tie break of crossed SCCRQs (§4.4.3): the lower Tie Breaker wins,
