@@ -223,7 +223,14 @@ cp_values(struct l2tp_obs_ppp *st, const struct l2tp_obs_ppp_env *env, int cpi,
 			     want < 0 ? -want : want);
 			continue;
 		}
-		if (cpi == L2TP_OBS_LCP) {
+		if (cpi == L2TP_OBS_LCP && acked) {
+			/* the Request's values stand; the Ack settles who
+			 * authenticates */
+			if (op->type == 3 && st->auth_proto[owner]) {
+				st->authr = (int8_t)owner;
+				st->alg = st->auth_alg[owner];
+			}
+		} else if (cpi == L2TP_OBS_LCP) {
 			switch (op->type) {
 			case 1:
 				st->mru[owner] = (uint16_t)(v[0] << 8 | v[1]);
@@ -232,10 +239,6 @@ cp_values(struct l2tp_obs_ppp *st, const struct l2tp_obs_ppp_env *env, int cpi,
 				st->auth_proto[owner] =
 				    (uint16_t)(v[0] << 8 | v[1]);
 				st->auth_alg[owner] = op->len >= 5 ? v[2] : 0;
-				if (acked) {
-					st->authr = (int8_t)owner;
-					st->alg = st->auth_alg[owner];
-				}
 				break;
 			case 5:
 				st->magic[owner] = be32(v);
