@@ -7,6 +7,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "cli/an_fold.h"
 #include "cli/an_ppp.h"
 #include "cli/analyze.h"
 #include "cli/ladder.h"
@@ -581,6 +582,13 @@ text_calls(struct l2tp_sink *s, const struct cli_an *a,
 {
 	char w[96];
 
+	if (t->folded.calls)
+		l2tp_sink_printf(s,
+		                 "  Calls: %" PRIu64 " seen, %zu kept in full "
+		                 "below (the live, the latest and the failed "
+		                 "ones)\n",
+		                 t->calls_total, t->ncalls);
+	cli_an_fold_text(s, "    ", &t->folded);
 	for (size_t i = 0; i < t->ncalls; i++) {
 		const struct l2tp_obs_call *c = &t->calls[i];
 		const char *check = "", *rt;
@@ -1271,8 +1279,13 @@ cli_an_json_tunnel(struct l2tp_sink *s, const struct cli_an *a,
 		cli_an_ppp_json(s, &a->ppp, t, c);
 		l2tp_sink_putc(s, '}');
 	}
+	l2tp_sink_putc(s, ']');
+	if (t->folded.calls)
+		l2tp_sink_printf(s, ",\"calls_total\":%" PRIu64,
+		                 t->calls_total);
+	cli_an_fold_json(s, "calls_folded", &t->folded);
 	l2tp_sink_printf(s,
-	                 "],\"findings_count\":%" PRIu64 ",\"findings_by_"
+	                 ",\"findings_count\":%" PRIu64 ",\"findings_by_"
 	                 "category\":{",
 	                 t->nfind);
 	sep = "";
@@ -1345,6 +1358,7 @@ json_report(struct l2tp_sink *s, const struct cli_an *a)
 	    ",\"control\":%" PRIu64 ",\"data\":%" PRIu64 ",\"orphans\":%" PRIu64
 	    ",\"findings\":%" PRIu64,
 	    st.tunnels, st.calls, st.control, st.data, st.orphans, st.findings);
+	cli_an_fold_json(s, "folded", &st.folded);
 	for (size_t i = 0; i < AN_PORTS; i++)
 		if (a->ports[i].n && (best == NULL || a->ports[i].n > best->n))
 			best = &a->ports[i];
@@ -1397,8 +1411,15 @@ cli_an_report(struct cli_an *a, struct l2tp_sink *s, bool json, bool color,
 		    "of the %" PRIu64 " others; for ladders pick "
 		    "tunnels with a filter ('host ADDR') or use "
 		    "'display l2tp history tunnel ID ladder' after "
-		    "'analyze FILE' in the shell\n\n",
+		    "'analyze FILE' in the shell\n",
 		    st.tunnels, st.tunnels - bad, bad);
+		if (st.folded.tunnels)
+			l2tp_sink_printf(s,
+			                 "(%" PRIu64 " of those that went well "
+			                 "are only summed, at the end: memory "
+			                 "follows live state)\n",
+			                 st.folded.tunnels);
+		l2tp_sink_putc(s, '\n');
 	}
 	for (size_t i = 0; (t = l2tp_obs_tunnel(a->obs, i)); i++) {
 		if (st.tunnels <= AN_FULL)
@@ -1418,6 +1439,7 @@ cli_an_report(struct cli_an *a, struct l2tp_sink *s, bool json, bool color,
 		l2tp_sink_printf(s, "  frame %" PRIu64 " [%s] %s\n", f->frame,
 		                 l2tp_obs_cat_name(f->cat), f->what);
 	}
+	cli_an_fold_text(s, "Summed: ", &st.folded);
 	l2tp_sink_printf(s,
 	                 "Analysis: %" PRIu64 " tunnel%s, %" PRIu64
 	                 " call%s, %" PRIu64 " finding%s\n",

@@ -61,6 +61,10 @@ struct obs_tun {
 	struct obs_dir *d; /* [2]; freed once the tunnel is over (done) */
 	uint16_t scccn_ns, stop_ns;
 	uint64_t calls_made;    /* calls numbered so far */
+	size_t ndead;           /* folded calls not yet compacted away */
+	size_t fold_from;       /* no ended call to fold before this index */
+	uint32_t ended_kept;    /* ended calls that went well, kept */
+	uint32_t failed_kept;   /* failed calls kept */
 	bool spoke_after_scccn; /* a responder message after the SCCCN */
 	bool in_halves;
 };
@@ -114,6 +118,15 @@ struct l2tp_obs {
 	uint64_t cl_due; /* the first one's hold ends after this */
 	/* the message being handled */
 	bool cur_find;
+	/* tunnels that went well and are done, oldest first (a ring of
+	 * tunnel indexes): folded beyond tunnels_keep */
+	uint32_t *calm;
+	size_t calm_head, calm_n;
+	/* folded tunnels leave NULL in tun[]: the callers' view skips them */
+	size_t nfolded;
+	uint32_t *view;
+	size_t nview;
+	bool view_dirty;
 };
 
 static const char *const cat_names[L2TP_OBS_C_COUNT] = {
@@ -139,6 +152,9 @@ l2tp_obs_config_default(struct l2tp_obs_config *c)
 	memset(c, 0, sizeof(*c));
 	c->history_max = 128;
 	c->findings_max = 48;
+	c->calls_keep = 16;
+	c->failed_keep = 64;
+	c->tunnels_keep = 64;
 }
 
 /* ---- memory ---- */
@@ -229,7 +245,7 @@ slot_is(const struct l2tp_obs *o, const struct obs_key *k, uint32_t val)
 		const struct obs_tun *t;
 		int side = (int)(val & 1);
 
-		if ((val >> 1) >= o->ntun)
+		if ((val >> 1) >= o->ntun || o->tun[val >> 1] == NULL)
 			return false;
 		t = o->tun[val >> 1];
 		return t->pub.p[side].tid == k->id &&
@@ -237,7 +253,8 @@ slot_is(const struct l2tp_obs *o, const struct obs_key *k, uint32_t val)
 		       same_addr(k->peer_family, k->peer,
 		                 &t->pub.p[1 - side].addr);
 	}
-	if (k->tun >= o->ntun || val >= o->tun[k->tun]->pub.ncalls)
+	if (k->tun >= o->ntun || o->tun[k->tun] == NULL ||
+	    val >= o->tun[k->tun]->pub.ncalls)
 		return false;
 	return o->tun[k->tun]->calls[val].sid[k->side] == k->id;
 }
@@ -1303,6 +1320,7 @@ call_new(struct l2tp_obs *o, struct obs_tun *t)
 	c->closer = -1;
 	c->lac = -1;
 	c->no = (uint32_t)++t->calls_made;
+	t->pub.calls_total = t->calls_made;
 	o->st.calls++;
 	return c;
 }
@@ -1320,6 +1338,159 @@ call_of(struct l2tp_obs *o, struct obs_tun *t, int sender,
 	if (c == NULL && avp_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &asid))
 		c = call_find(o, t, sender, asid);
 	return c;
+}
+
+/* ---- memory that follows live state: ended calls folded ---- */
+
+bool
+l2tp_obs_call_failed(const struct l2tp_obs_call *c)
+{
+	const struct l2tp_obs_ppp *p = c->ppp;
+	const struct l2tp_obs_cp *l;
+
+	if (c->conn_us == 0 && !c->from_data)
+		return true;
+	if (c->closer >= 0 && c->result != 1 && c->result != 3)
+		return true;
+	if (p == NULL)
+		return false;
+	l = &p->cp[L2TP_OBS_LCP];
+	return p->loop || p->findings || p->result == L2TP_OBS_AR_FAIL ||
+	       (l->reqs[0] + l->reqs[1] > 0 && l->open_us == 0);
+}
+
+static void
+fold_sum(struct l2tp_obs_folded *f, const struct l2tp_obs_call *c)
+{
+	f->calls++;
+	f->failed += c->failed;
+	f->data += c->data[0] + c->data[1];
+	if (c->conn_us) {
+		f->connected++;
+		if (c->req_us && c->conn_us >= c->req_us) {
+			uint64_t d = c->conn_us - c->req_us;
+
+			f->setup_us_sum += d;
+			f->setup_n++;
+			if (d > f->setup_us_max)
+				f->setup_us_max = d;
+		}
+	}
+	if (c->closer >= 0)
+		f->by_result[c->result < 11 ? c->result : 11]++;
+	if (c->ppp && c->ppp->cp[L2TP_OBS_LCP].open_us)
+		f->ppp_opened++;
+}
+
+static void
+fold_add(struct l2tp_obs_folded *to, const struct l2tp_obs_folded *f)
+{
+	to->calls += f->calls;
+	to->failed += f->failed;
+	to->connected += f->connected;
+	to->data += f->data;
+	to->ppp_opened += f->ppp_opened;
+	for (int i = 0; i < 12; i++)
+		to->by_result[i] += f->by_result[i];
+	to->setup_us_sum += f->setup_us_sum;
+	to->setup_n += f->setup_n;
+	if (f->setup_us_max > to->setup_us_max)
+		to->setup_us_max = f->setup_us_max;
+	to->tunnels += f->tunnels;
+	to->tunnel_msgs += f->tunnel_msgs;
+}
+
+/* Drop the folded calls out of the array, the others keep their order
+ * (and, when the hash finds them, their slots move with them). */
+static void
+calls_compact(struct l2tp_obs *o, struct obs_tun *t)
+{
+	size_t n = t->pub.ncalls, j = 0;
+
+	if (t->ndead == 0)
+		return;
+	if (n > OBS_CALL_SCAN)
+		for (size_t i = 0; i < n; i++)
+			for (int s = 0; s < 2; s++) {
+				struct obs_key k;
+
+				if (t->calls[i].dead || t->calls[i].sid[s] == 0)
+					continue;
+				key_call(&k, tun_idx(t), s, t->calls[i].sid[s]);
+				map_del(o, &k, (uint32_t)i);
+			}
+	for (size_t i = 0; i < n; i++)
+		if (!t->calls[i].dead)
+			t->calls[j++] = t->calls[i];
+	t->pub.ncalls = j;
+	t->ndead = 0;
+	t->fold_from = 0;
+	if (j > OBS_CALL_SCAN)
+		for (size_t i = 0; i < j; i++)
+			for (int s = 0; s < 2; s++)
+				call_put(o, t, i, s);
+}
+
+static void
+call_fold(struct l2tp_obs *o, struct obs_tun *t, size_t i)
+{
+	struct l2tp_obs_call *c = &t->calls[i];
+
+	fold_sum(&t->pub.folded, c);
+	if (t->pub.ncalls > OBS_CALL_SCAN)
+		for (int s = 0; s < 2; s++) {
+			struct obs_key k;
+
+			if (c->sid[s] == 0)
+				continue;
+			key_call(&k, tun_idx(t), s, c->sid[s]);
+			map_del(o, &k, (uint32_t)i);
+		}
+	if (c->ppp) {
+		free(c->ppp);
+		c->ppp = NULL;
+		o->mem -= sizeof(*c->ppp);
+	}
+	c->sid[0] = c->sid[1] = 0;
+	c->dead = true;
+	t->ndead++;
+	if (t->ndead >= 16 && t->ndead * 2 >= t->pub.ncalls)
+		calls_compact(o, t);
+}
+
+/* A call's CDN: it ended.  The failed ones are kept (up to failed_keep),
+ * and the latest calls_keep of the others. */
+static void
+call_ended(struct l2tp_obs *o, struct obs_tun *t, struct l2tp_obs_call *c)
+{
+	size_t idx = (size_t)(c - t->calls);
+
+	c->failed = l2tp_obs_call_failed(c);
+	if (o->c.calls_keep == 0)
+		return;
+	if (c->failed) {
+		if (t->failed_kept < o->c.failed_keep)
+			t->failed_kept++;
+		else
+			call_fold(o, t, idx);
+		return;
+	}
+	t->ended_kept++;
+	if (idx < t->fold_from)
+		t->fold_from = idx;
+	while (t->ended_kept > o->c.calls_keep) {
+		size_t i = t->fold_from;
+
+		while (i < t->pub.ncalls &&
+		       (t->calls[i].closer < 0 || t->calls[i].failed ||
+		        t->calls[i].dead))
+			i++;
+		if (i >= t->pub.ncalls)
+			break;
+		t->fold_from = i + 1;
+		t->ended_kept--;
+		call_fold(o, t, i); /* may compact: fold_from is then 0 */
+	}
 }
 
 static void
@@ -1405,9 +1576,13 @@ on_call(struct l2tp_obs *o, struct obs_tun *t, int s,
 			c->state = L2TP_SS_IDLE;
 		}
 		if (c != NULL) {
+			bool first = c->cdn_frame == mt->frame;
+
 			k->kres = c->result;
 			k->kerr = c->error;
 			k->kflags |= L2TP_OBS_K_RES;
+			if (first)
+				call_ended(o, t, c); /* c may be gone after */
 		}
 		return;
 	default:
@@ -1742,8 +1917,8 @@ call_from_data(struct l2tp_obs *o, struct obs_tun *t, int s, uint16_t sid)
 {
 	struct l2tp_obs_call *c = NULL;
 
-	if (sid == 0)
-		return NULL;
+	if (sid == 0 || t->pub.seen_start)
+		return NULL; /* a seen tunnel's calls start with an ICRQ */
 	for (size_t i = t->pub.ncalls; i-- > 0;) {
 		struct l2tp_obs_call *x = &t->calls[i];
 
@@ -2117,7 +2292,81 @@ hold_end(const struct l2tp_obs *o)
 {
 	const struct obs_tun *t = o->tun[o->closing[o->cl_head]];
 
-	return t->pub.step_us[L2TP_OBS_S_STOP_ACKED] + OBS_HOLD_US;
+	return t ? t->pub.step_us[L2TP_OBS_S_STOP_ACKED] + OBS_HOLD_US : 0;
+}
+
+/* Whether a done tunnel went well: it may then be folded (the report
+ * gives such a tunnel one line; see cli/analyze.c). */
+static bool
+tun_calm(const struct obs_tun *t)
+{
+	const struct l2tp_obs_tunnel *p = &t->pub;
+
+	if (p->nfind > 0 || !p->seen_start || !p->closed ||
+	    p->step_frame[L2TP_OBS_S_ESTABLISHED] == 0 || p->gave_up ||
+	    p->p[0].unacked || p->p[1].unacked || p->crossed ||
+	    (p->result != 1 && p->result != 6) || p->folded.failed ||
+	    t->failed_kept)
+		return false;
+	for (size_t i = 0; i < p->ncalls; i++)
+		if (!t->calls[i].dead &&
+		    (t->calls[i].failed || t->calls[i].closer < 0))
+			return false;
+	return true;
+}
+
+/* Free a done tunnel that went well, its counts kept in st.folded. */
+static void
+tun_fold(struct l2tp_obs *o, uint32_t idx)
+{
+	struct obs_tun *t = o->tun[idx];
+	struct l2tp_obs_folded *f = &o->st.folded;
+
+	if (t == NULL)
+		return;
+	fold_add(f, &t->pub.folded);
+	for (size_t i = 0; i < t->pub.ncalls; i++) {
+		if (t->calls[i].dead)
+			continue;
+		fold_sum(f, &t->calls[i]);
+		if (t->calls[i].ppp) {
+			free(t->calls[i].ppp);
+			o->mem -= sizeof(*t->calls[i].ppp);
+		}
+	}
+	f->tunnels++;
+	f->tunnel_msgs += t->pub.nmsgs;
+	o->mem -= t->capcalls * sizeof(*t->calls) + t->hcap * sizeof(*t->hist) +
+	          t->capf * sizeof(*t->find) + sizeof(*t);
+	free(t->calls);
+	free(t->hist);
+	free(t->find);
+	free(t);
+	o->tun[idx] = NULL;
+	o->nfolded++;
+	o->view_dirty = true;
+}
+
+/* A tunnel's hold is over: one that went well joins the calm ring, whose
+ * oldest are folded beyond tunnels_keep. */
+static void
+tun_settle(struct l2tp_obs *o, struct obs_tun *t)
+{
+	size_t cap = (size_t)o->c.tunnels_keep + 1;
+
+	if (o->c.tunnels_keep == 0 || !tun_calm(t))
+		return;
+	if (o->calm == NULL) {
+		if ((o->calm = malloc(cap * sizeof(*o->calm))) == NULL)
+			return;
+		o->mem += cap * sizeof(*o->calm);
+	}
+	o->calm[(o->calm_head + o->calm_n++) % cap] = tun_idx(t);
+	while (o->calm_n > o->c.tunnels_keep) {
+		tun_fold(o, o->calm[o->calm_head]);
+		o->calm_head = (o->calm_head + 1) % cap;
+		o->calm_n--;
+	}
 }
 
 /* Tunnels past their hold are done, oldest first (the first one's end is
@@ -2126,7 +2375,12 @@ static void
 sweep(struct l2tp_obs *o, uint64_t now_us)
 {
 	while (o->cl_n > 0 && now_us > o->cl_due) {
-		tun_done(o, o->tun[o->closing[o->cl_head]]);
+		struct obs_tun *t = o->tun[o->closing[o->cl_head]];
+
+		if (t != NULL) {
+			tun_done(o, t);
+			tun_settle(o, t);
+		}
 		o->cl_head = (o->cl_head + 1) % o->cl_cap;
 		if (--o->cl_n > 0)
 			o->cl_due = hold_end(o);
@@ -2162,8 +2416,12 @@ l2tp_obs_finish(struct l2tp_obs *o)
 	if (o == NULL || o->finished)
 		return;
 	o->finished = true;
-	for (size_t i = 0; i < o->ntun; i++)
+	for (size_t i = 0; i < o->ntun; i++) {
+		if (o->tun[i] == NULL)
+			continue;
 		tun_done(o, o->tun[i]);
+		calls_compact(o, o->tun[i]);
+	}
 }
 
 /* ---- queries ---- */
@@ -2192,6 +2450,8 @@ l2tp_obs_free(struct l2tp_obs *o)
 	if (o == NULL)
 		return;
 	for (size_t i = 0; i < o->ntun; i++) {
+		if (o->tun[i] == NULL)
+			continue;
 		for (size_t j = 0; j < o->tun[i]->pub.ncalls; j++)
 			free(o->tun[i]->calls[j].ppp);
 		free(o->tun[i]->calls);
@@ -2203,19 +2463,50 @@ l2tp_obs_free(struct l2tp_obs *o)
 	free(o->tun);
 	free(o->slots);
 	free(o->closing);
+	free(o->calm);
+	free(o->view);
 	free(o);
 }
 
 size_t
 l2tp_obs_tunnel_count(const struct l2tp_obs *o)
 {
-	return o ? o->ntun : 0;
+	return o ? o->ntun - o->nfolded : 0;
+}
+
+/* The tunnels still kept, in order: rebuilt after folds. */
+static bool
+view_fresh(struct l2tp_obs *o)
+{
+	size_t n = 0;
+	uint32_t *v;
+
+	if (!o->view_dirty)
+		return true;
+	if ((v = realloc(o->view, (o->ntun - o->nfolded + 1) * sizeof(*v))) ==
+	    NULL)
+		return false;
+	for (size_t i = 0; i < o->ntun; i++)
+		if (o->tun[i] != NULL)
+			v[n++] = (uint32_t)i;
+	o->view = v;
+	o->nview = n;
+	o->view_dirty = false;
+	return true;
 }
 
 const struct l2tp_obs_tunnel *
 l2tp_obs_tunnel(const struct l2tp_obs *o, size_t i)
 {
-	return o && i < o->ntun ? &o->tun[i]->pub : NULL;
+	struct l2tp_obs *w = (struct l2tp_obs *)o; /* the view is a cache */
+
+	if (o == NULL)
+		return NULL;
+	if (o->nfolded == 0)
+		return i < o->ntun ? &o->tun[i]->pub : NULL;
+	if (!view_fresh(w) || i >= o->nview)
+		return NULL;
+	return &o->tun[o->view[i]]->pub;
 }
 
 void
