@@ -60,11 +60,19 @@ struct obs_tun {
 	size_t nf, capf;
 	struct obs_dir *d; /* [2]; freed once the tunnel is over (done) */
 	uint16_t scccn_ns, stop_ns;
-	uint64_t calls_made;    /* calls numbered so far */
-	size_t ndead;           /* folded calls not yet compacted away */
-	size_t fold_from;       /* no ended call to fold before this index */
-	uint32_t ended_kept;    /* ended calls that went well, kept */
-	uint32_t failed_kept;   /* failed calls kept */
+	uint64_t calls_made; /* calls numbered so far */
+	size_t ndead;        /* folded calls whose slots wait for reuse */
+	uint32_t free1;      /* 1 + a folded call's index; its `serial`
+	                        links to the next one the same way */
+	uint32_t *endq;      /* ended calls that went well, kept: a ring
+	                        of calls_keep + 1 call indexes */
+	size_t endq_head;
+	uint32_t ended_kept;  /* ended calls that went well, kept */
+	uint32_t failed_kept; /* failed calls kept */
+	uint16_t (*sidx)[2];  /* calls[i].sid packed: a scan reads one cache
+	                         line for 16 calls */
+	bool hashed; /* past OBS_CALL_SCAN calls once: the hash finds them
+	                from then on, even when folding leaves fewer */
 	bool spoke_after_scccn; /* a responder message after the SCCCN */
 	bool in_halves;
 };
@@ -1241,10 +1249,10 @@ peer_info(struct l2tp_obs_peer *p, const struct l2tp_msg *m)
 
 /*
  * A tunnel's calls are found by a scan, newest first, while it has few
- * (the scan stays in the tunnel's own cache lines); past OBS_CALL_SCAN
+ * (the scan reads their packed ids, sidx); past OBS_CALL_SCAN
  * their ids go into the hash.
  */
-#define OBS_CALL_SCAN 16
+#define OBS_CALL_SCAN 64
 
 static struct l2tp_obs_call *
 call_find(const struct l2tp_obs *o, struct obs_tun *t, int side, uint16_t sid)
@@ -1254,9 +1262,9 @@ call_find(const struct l2tp_obs *o, struct obs_tun *t, int side, uint16_t sid)
 
 	if (sid == 0)
 		return NULL;
-	if (t->pub.ncalls <= OBS_CALL_SCAN) {
+	if (!t->hashed) {
 		for (size_t i = t->pub.ncalls; i-- > 0;)
-			if (t->calls[i].sid[side] == sid)
+			if (t->sidx[i][side] == sid)
 				return &t->calls[i];
 		return NULL;
 	}
@@ -1284,7 +1292,8 @@ call_set_sid(struct l2tp_obs *o, struct obs_tun *t, struct l2tp_obs_call *c,
 	if (sid == 0)
 		return 0;
 	c->sid[side] = sid;
-	if (t->pub.ncalls <= OBS_CALL_SCAN)
+	t->sidx[c - t->calls][side] = sid;
+	if (!t->hashed)
 		return 0;
 	return call_put(o, t, (size_t)(c - t->calls), side);
 }
@@ -1294,7 +1303,7 @@ call_new(struct l2tp_obs *o, struct obs_tun *t)
 {
 	struct l2tp_obs_call *c;
 
-	if (t->pub.ncalls == t->capcalls) {
+	if (t->free1 == 0 && t->pub.ncalls == t->capcalls) {
 		size_t n = t->capcalls ? t->capcalls * 2 : 2;
 		void *p;
 
@@ -1304,18 +1313,30 @@ call_new(struct l2tp_obs *o, struct obs_tun *t)
 		if (p == NULL)
 			return NULL;
 		t->calls = p;
-		t->capcalls = n;
 		t->pub.calls = t->calls;
+		p = obs_realloc(o, t->sidx, t->capcalls, n, sizeof(*t->sidx));
+		if (p == NULL)
+			return NULL;
+		t->sidx = p;
+		t->capcalls = n;
 	}
-	if (t->pub.ncalls == OBS_CALL_SCAN) {
+	if (t->free1 == 0 && t->pub.ncalls == OBS_CALL_SCAN && !t->hashed) {
+		t->hashed = true;
 		/* from now on the hash finds them */
 		for (size_t i = 0; i < OBS_CALL_SCAN; i++)
 			for (int s = 0; s < 2; s++)
 				if (call_put(o, t, i, s) < 0)
 					return NULL;
 	}
-	c = &t->calls[t->pub.ncalls++];
+	if (t->free1) { /* a folded call's slot */
+		c = &t->calls[t->free1 - 1];
+		t->free1 = c->serial;
+		t->ndead--;
+	} else {
+		c = &t->calls[t->pub.ncalls++];
+	}
 	memset(c, 0, sizeof(*c));
+	t->sidx[c - t->calls][0] = t->sidx[c - t->calls][1] = 0;
 	c->opener = -1;
 	c->closer = -1;
 	c->lac = -1;
@@ -1400,35 +1421,34 @@ fold_add(struct l2tp_obs_folded *to, const struct l2tp_obs_folded *f)
 	to->tunnel_msgs += f->tunnel_msgs;
 }
 
-/* Drop the folded calls out of the array, the others keep their order
- * (and, when the hash finds them, their slots move with them). */
+static int
+call_no_cmp(const void *a, const void *b)
+{
+	const struct l2tp_obs_call *x = a, *y = b;
+
+	return x->no < y->no ? -1 : x->no > y->no;
+}
+
+/* At the end: the folded calls' slots go, the others in their order. */
 static void
 calls_compact(struct l2tp_obs *o, struct obs_tun *t)
 {
 	size_t n = t->pub.ncalls, j = 0;
 
+	(void)o;
 	if (t->ndead == 0)
 		return;
-	if (n > OBS_CALL_SCAN)
-		for (size_t i = 0; i < n; i++)
-			for (int s = 0; s < 2; s++) {
-				struct obs_key k;
-
-				if (t->calls[i].dead || t->calls[i].sid[s] == 0)
-					continue;
-				key_call(&k, tun_idx(t), s, t->calls[i].sid[s]);
-				map_del(o, &k, (uint32_t)i);
-			}
 	for (size_t i = 0; i < n; i++)
 		if (!t->calls[i].dead)
 			t->calls[j++] = t->calls[i];
 	t->pub.ncalls = j;
 	t->ndead = 0;
-	t->fold_from = 0;
-	if (j > OBS_CALL_SCAN)
-		for (size_t i = 0; i < j; i++)
-			for (int s = 0; s < 2; s++)
-				call_put(o, t, i, s);
+	t->free1 = 0;
+	qsort(t->calls, j, sizeof(*t->calls), call_no_cmp);
+	for (size_t i = 0; i < j; i++) {
+		t->sidx[i][0] = t->calls[i].sid[0];
+		t->sidx[i][1] = t->calls[i].sid[1];
+	}
 }
 
 static void
@@ -1437,7 +1457,7 @@ call_fold(struct l2tp_obs *o, struct obs_tun *t, size_t i)
 	struct l2tp_obs_call *c = &t->calls[i];
 
 	fold_sum(&t->pub.folded, c);
-	if (t->pub.ncalls > OBS_CALL_SCAN)
+	if (t->hashed)
 		for (int s = 0; s < 2; s++) {
 			struct obs_key k;
 
@@ -1452,10 +1472,11 @@ call_fold(struct l2tp_obs *o, struct obs_tun *t, size_t i)
 		o->mem -= sizeof(*c->ppp);
 	}
 	c->sid[0] = c->sid[1] = 0;
+	t->sidx[i][0] = t->sidx[i][1] = 0;
 	c->dead = true;
+	c->serial = t->free1; /* its slot is reused by the next call */
+	t->free1 = (uint32_t)i + 1;
 	t->ndead++;
-	if (t->ndead >= 16 && t->ndead * 2 >= t->pub.ncalls)
-		calls_compact(o, t);
 }
 
 /* A call's CDN: it ended.  The failed ones are kept (up to failed_keep),
@@ -1475,21 +1496,21 @@ call_ended(struct l2tp_obs *o, struct obs_tun *t, struct l2tp_obs_call *c)
 			call_fold(o, t, idx);
 		return;
 	}
-	t->ended_kept++;
-	if (idx < t->fold_from)
-		t->fold_from = idx;
-	while (t->ended_kept > o->c.calls_keep) {
-		size_t i = t->fold_from;
+	if (t->endq == NULL) {
+		size_t n = (size_t)o->c.calls_keep + 1;
 
-		while (i < t->pub.ncalls &&
-		       (t->calls[i].closer < 0 || t->calls[i].failed ||
-		        t->calls[i].dead))
-			i++;
-		if (i >= t->pub.ncalls)
-			break;
-		t->fold_from = i + 1;
+		if ((t->endq = malloc(n * sizeof(*t->endq))) == NULL)
+			return;
+		o->mem += n * sizeof(*t->endq);
+	}
+	t->endq[(t->endq_head + t->ended_kept++) % (o->c.calls_keep + 1)] =
+	    (uint32_t)idx;
+	if (t->ended_kept > o->c.calls_keep) {
+		size_t old = t->endq[t->endq_head];
+
+		t->endq_head = (t->endq_head + 1) % (o->c.calls_keep + 1);
 		t->ended_kept--;
-		call_fold(o, t, i); /* may compact: fold_from is then 0 */
+		call_fold(o, t, old);
 	}
 }
 
@@ -2263,8 +2284,7 @@ tun_done(struct l2tp_obs *o, struct obs_tun *t)
 			        &p->p[1 - s].addr);
 			map_del(o, &k, tun_idx(t) << 1 | (uint32_t)s);
 		}
-		for (size_t i = 0; p->ncalls > OBS_CALL_SCAN && i < p->ncalls;
-		     i++) {
+		for (size_t i = 0; t->hashed && i < p->ncalls; i++) {
 			if (t->calls[i].sid[s] == 0)
 				continue;
 			key_call(&k, tun_idx(t), s, t->calls[i].sid[s]);
@@ -2336,9 +2356,14 @@ tun_fold(struct l2tp_obs *o, uint32_t idx)
 	}
 	f->tunnels++;
 	f->tunnel_msgs += t->pub.nmsgs;
-	o->mem -= t->capcalls * sizeof(*t->calls) + t->hcap * sizeof(*t->hist) +
-	          t->capf * sizeof(*t->find) + sizeof(*t);
+	o->mem -= t->capcalls * (sizeof(*t->calls) + sizeof(*t->sidx)) +
+	          t->hcap * sizeof(*t->hist) + t->capf * sizeof(*t->find) +
+	          sizeof(*t);
+	if (t->endq)
+		o->mem -= ((size_t)o->c.calls_keep + 1) * sizeof(*t->endq);
 	free(t->calls);
+	free(t->sidx);
+	free(t->endq);
 	free(t->hist);
 	free(t->find);
 	free(t);
@@ -2455,6 +2480,8 @@ l2tp_obs_free(struct l2tp_obs *o)
 		for (size_t j = 0; j < o->tun[i]->pub.ncalls; j++)
 			free(o->tun[i]->calls[j].ppp);
 		free(o->tun[i]->calls);
+		free(o->tun[i]->sidx);
+		free(o->tun[i]->endq);
 		free(o->tun[i]->hist);
 		free(o->tun[i]->find);
 		free(o->tun[i]->d);

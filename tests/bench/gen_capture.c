@@ -21,7 +21,9 @@
  * hides its session AVPs (secret "bench-secret").  The same arguments
  * always give the same bytes.  HELLOS (default 1) HELLO/ZLB pairs are
  * exchanged before each StopCCN: more of them make longer-lived tunnels,
- * the same packets over fewer tunnels.
+ * the same packets over fewer tunnels.  `calls` instead of HELLOS makes
+ * a control-only capture of TUNNELS tunnels that stay up: call after call
+ * (ICRQ, ICRP, ICCN, ZLB, CDN, ZLB, no data) and a HELLO every 8 calls.
  */
 
 #define SECRET "bench-secret"
@@ -307,11 +309,23 @@ build(struct tun *t, uint8_t *buf, size_t cap, bool *from_lac)
 }
 
 static unsigned long hellos_per_tunnel = 1;
+static bool control_only; /* HELLOS given as "calls": see main() */
 
 static void
 advance(struct tun *t, size_t idx)
 {
 	t->step++;
+	if (control_only) {
+		/* tunnels that stay up: calls without data, a HELLO after
+		 * every eighth call */
+		if (t->step == S_DATA_LCP)
+			t->step = S_CDN;
+		else if (t->step == S_ZLB_CDN + 1)
+			t->step = ++t->call % 8 ? S_ICRQ : S_HELLO;
+		else if (t->step == S_ZLB_HELLO + 1)
+			t->step = S_ICRQ;
+		return;
+	}
 	if (t->step == S_ZLB_HELLO + 1 && ++t->hellos < hellos_per_tunnel)
 		t->step = S_HELLO;
 	if (t->step == S_ZLB_CDN + 1 && ++t->call < 2)
@@ -333,10 +347,13 @@ main(int argc, char **argv)
 	uint16_t ipid = 0;
 
 	if (argc != 4 && argc != 5) {
-		fprintf(stderr, "usage: gen_capture OUT N TUNNELS [HELLOS]\n");
+		fprintf(stderr,
+		        "usage: gen_capture OUT N TUNNELS [HELLOS | calls]\n");
 		return 2;
 	}
-	if (argc == 5) {
+	if (argc == 5 && strcmp(argv[4], "calls") == 0) {
+		control_only = true;
+	} else if (argc == 5) {
 		errno = 0;
 		hellos_per_tunnel = strtoul(argv[4], &end, 10);
 		if (errno || *end || hellos_per_tunnel == 0 ||
