@@ -364,7 +364,6 @@ Test(observe_ppp, ended_calls_folded_failed_and_live_kept)
 	}
 	cr_assert_eq(failed, 3);
 	cr_assert_eq(t->calls[t->ncalls - 1].no, 1001);
-	cr_assert_eq(t->find_by_cat[L2TP_OBS_C_DELIVERY], 0);
 	cr_assert_eq(t->find_by_cat[L2TP_OBS_C_PPP], 0);
 	l2tp_obs_free(x.o);
 }
