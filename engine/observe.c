@@ -1376,8 +1376,14 @@ l2tp_obs_call_failed(const struct l2tp_obs_call *c)
 	if (p == NULL)
 		return false;
 	l = &p->cp[L2TP_OBS_LCP];
-	return p->loop || p->findings || p->result == L2TP_OBS_AR_FAIL ||
-	       (l->reqs[0] + l->reqs[1] > 0 && l->open_us == 0);
+	if (p->loop || p->findings || p->result == L2TP_OBS_AR_FAIL)
+		return true;
+	/* one end's LCP never answered at all (cli/an_ppp.c says so) */
+	for (int s = 0; s < 2; s++)
+		if (l->reqs[s] > 0 && l->open_us == 0 && l->reqs[1 - s] == 0 &&
+		    l->acks[1 - s] + l->naks[1 - s] + l->rejs[1 - s] == 0)
+			return true;
+	return false;
 }
 
 static void

@@ -101,8 +101,10 @@ start(struct tun *t, size_t idx)
 static const uint8_t ppp_lcp[] = {0xff, 0x03, 0xc0, 0x21, 0x01, 0x01,
                                   0x00, 0x0e, 0x01, 0x04, 0x05, 0xd4,
                                   0x05, 0x06, 0x1a, 0x2b, 0x3c, 0x4d};
-static const uint8_t ppp_ipcp[] = {0xff, 0x03, 0x80, 0x21, 0x01, 0x02, 0x00,
-                                   0x0a, 0x03, 0x06, 0x0a, 0x00, 0x00, 0x01};
+/* the LNS's LCP Configure-Ack of the LAC's Configure-Request */
+static const uint8_t ppp_lcp_ack[] = {0xff, 0x03, 0xc0, 0x21, 0x02, 0x01,
+                                      0x00, 0x0e, 0x01, 0x04, 0x05, 0xd4,
+                                      0x05, 0x06, 0x1a, 0x2b, 0x3c, 0x4d};
 /* an IPv4 ICMP echo inside PPP */
 static const uint8_t ppp_ip[] = {
     0xff, 0x03, 0x00, 0x21, 0x45, 0x00, 0x00, 0x54, 0x12, 0x34, 0x40,
@@ -267,13 +269,13 @@ build(struct tun *t, uint8_t *buf, size_t cap, bool *from_lac)
 	case S_DATA_IP:
 	case S_DATA_IP2: {
 		const uint8_t *p = t->step == S_DATA_LCP    ? ppp_lcp
-		                   : t->step == S_DATA_IPCP ? ppp_ipcp
+		                   : t->step == S_DATA_IPCP ? ppp_lcp_ack
 		                                            : ppp_ip;
 		size_t n = t->step == S_DATA_LCP    ? sizeof(ppp_lcp)
-		           : t->step == S_DATA_IPCP ? sizeof(ppp_ipcp)
+		           : t->step == S_DATA_IPCP ? sizeof(ppp_lcp_ack)
 		                                    : sizeof(ppp_ip);
 
-		lac = t->step != S_DATA_IP2;
+		lac = t->step != S_DATA_IP2 && t->step != S_DATA_IPCP;
 		l2tp_build_data(&b, buf, cap, 2, lac ? t->lns_tid : t->lac_tid,
 		                lac ? t->lns_sid : t->lac_sid, 0, 0, 0, p, n);
 		break;
