@@ -211,6 +211,12 @@ cli_an_t0(const struct cli_an *a)
 	return a->t0;
 }
 
+const struct cli_an_ppp_opts *
+cli_an_ppp_opts(const struct cli_an *a)
+{
+	return &a->ppp;
+}
+
 static void
 to_addr(const struct l2tp_ipaddr *ip, uint16_t port, struct l2tp_addr *out)
 {

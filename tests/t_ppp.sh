@@ -97,6 +97,14 @@ an nb6 -r "$TESTDATA/nb6-hotspot.pcap"
 says nb6 'Call 1: seen only in data messages (its start is not in the capture), session ids 54110/8298'
 says nb6 '109.6.1.72 sent 5 Echo-Requests every 10.014 s, 5 answered'
 
+# the shell: `analyze FILE password P`, and the story under `display l2tp
+# session ID` of a captured session
+"$L2TPSH" -c "analyze $P/ppp-chap-fail.pcap password right-pw;
+    display l2tp session 11" >"$tmp/sh.out" 2>&1
+says sh 'response matches password 1'
+says sh 'Source           '
+says sh '    PPP failure: CHAP/MD5 Failure from the LNS for user "bob"'
+
 # JSON: every key of calls[].ppp is in the schema of docs/analyze.md and
 # every key the schema lists is there; the values are the story's
 for c in ppp-pap-ipv6 ppp-chap-fail ppp-lcp-silent ppp-ipcp-seq ppp-rules; do
