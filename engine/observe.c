@@ -1270,10 +1270,15 @@ call_find(const struct l2tp_obs *o, struct obs_tun *t, int side, uint16_t sid)
 	if (sid == 0)
 		return NULL;
 	if (!t->hashed) {
+		struct l2tp_obs_call *best = NULL;
+
+		/* folded calls' slots are reused: the newest holder of an
+		 * id wins, as in the hash */
 		for (size_t i = t->pub.ncalls; i-- > 0;)
-			if (t->sidx[i][side] == sid)
-				return &t->calls[i];
-		return NULL;
+			if (t->sidx[i][side] == sid &&
+			    (best == NULL || t->calls[i].no > best->no))
+				best = &t->calls[i];
+		return best;
 	}
 	key_call(&k, tun_idx(t), side, sid);
 	if (!map_get(o, &k, &v) || v >= t->pub.ncalls)
@@ -1449,7 +1454,7 @@ calls_compact(struct l2tp_obs *o, struct obs_tun *t)
 	size_t n = t->pub.ncalls, j = 0;
 
 	(void)o;
-	if (t->ndead == 0)
+	if (n < 2)
 		return;
 	for (size_t i = 0; i < n; i++)
 		if (!t->calls[i].dead)

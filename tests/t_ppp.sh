@@ -189,6 +189,36 @@ assert c["from_data"] and p["lac_side"] is None and p["lcp"] is None
 assert p["echo"][0]["requests"] + p["echo"][1]["requests"] == 3
 EOF
 
+# memory that follows live state: 10 tunnels that stay up, 320 calls;
+# each keeps its live call and the latest 16 ended ones, the rest summed
+gc="$BUILDDIR/tests/gen_capture"
+if [ -x "$gc" ]; then
+	"$gc" "$tmp/calls.pcap" 20000 10 calls || fail "gen_capture failed"
+	an fold -r "$tmp/calls.pcap" --secret bench-secret
+	says fold 'Calls: 320 seen, 17 kept in full below (the live, the latest and the failed ones)'
+	says fold '303 calls ended and summed: 303 connected, 0 failed, 0 data messages'
+	says fold 'CDN results 3 x303'
+	"$L2TPSH" -r "$tmp/calls.pcap" --analyze -j --secret bench-secret \
+	    >"$tmp/fold.json" 2>/dev/null
+	checks=$((checks + 1))
+	python3 - "$tmp/fold.json" <<'EOF2' || fail "folded calls in JSON"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["analysis"]["calls"] == 3200
+for t in d["tunnels"]:
+    f = t["calls_folded"]
+    assert t["calls_total"] == 320 and len(t["calls"]) == 17, t["calls_total"]
+    assert f["calls"] == 303 and f["connected"] == 303 and f["failed"] == 0
+    assert f["cdn_results"] == {"3": 303} and f["setup_avg_us"] == 2000
+    assert set(f) == {"tunnels", "tunnel_messages", "calls", "connected",
+                      "failed", "data", "ppp_opened", "setup_avg_us",
+                      "setup_max_us", "cdn_results"}, sorted(f)
+    # the latest 17, in order (serials count on across tunnels)
+    sn = [c["serial"] for c in t["calls"]]
+    assert sn == list(range(sn[0], sn[0] + 17)) and sn[0] % 1000 == 304, sn
+EOF2
+fi
+
 if [ "$failed" = 0 ]; then
 	echo "t_ppp: $checks checks passed"
 fi
