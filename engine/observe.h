@@ -193,30 +193,33 @@ enum l2tp_obs_step {
 };
 
 struct l2tp_obs_call {
+	/* what every message of the call reads or changes first: one cache
+	 * line for most of them */
 	uint16_t sid[2]; /* each end's Assigned Session ID, 0 unknown */
 	int state;       /* enum l2tp_session_state */
 	enum l2tp_call_type type;
 	int opener; /* side that sent ICRQ/OCRQ, -1 not seen */
-	uint32_t serial;
-	char calling[L2TP_NUMBER_MAX], called[L2TP_NUMBER_MAX];
-	uint32_t tx_speed, rx_speed, framing_type, bearer_type;
-	uint64_t req_us, rep_us, conn_us, cdn_us; /* 0 when not seen */
-	uint64_t req_frame, cdn_frame;
 	int closer; /* side that sent the CDN, -1 none */
+	uint32_t serial;
+	uint32_t no; /* 1-based, in the tunnel's order of calls */
 	uint16_t result, error;
 	bool has_error;
-	char message[L2TP_NAME_MAX];
-	uint64_t data[2];  /* data messages from each side */
-	uint32_t no;       /* 1-based, in the tunnel's order of calls */
 	bool from_data;    /* known only from data messages (its start is
 	                      not in the capture) */
 	bool seq_required; /* the ICCN/OCCN carried Sequencing Required */
 	int8_t lac;        /* the LAC's side, -1 unknown */
+	bool failed;       /* ended badly: never connected, a CDN result other
+	                      than 1 or 3, or a PPP failure (l2tp_obs_call_failed) */
+	bool dead;         /* folded; never seen by callers after finish */
+	uint64_t req_us, rep_us, conn_us, cdn_us; /* 0 when not seen */
+	uint64_t req_frame, cdn_frame;
+	uint64_t data[2]; /* data messages from each side */
 	/* the PPP story, from the first data message on; NULL when none */
 	struct l2tp_obs_ppp *ppp;
-	bool failed; /* ended badly: never connected, a CDN result other
-	                than 1 or 3, or a PPP failure (l2tp_obs_call_failed) */
-	bool dead;   /* folded; never seen by callers after finish */
+	uint32_t tx_speed, rx_speed, framing_type, bearer_type;
+	/* the words, read once */
+	char calling[L2TP_NUMBER_MAX], called[L2TP_NUMBER_MAX];
+	char message[L2TP_NAME_MAX];
 };
 
 /* Ended calls no longer kept in full, summed (a tunnel's), or the tunnels
