@@ -10,7 +10,6 @@
 #define CMD_LINE_MAX 1024 /* longest command line accepted */
 #define CMD_MAX_TOK 64    /* most words on one line */
 #define CMD_MAX_PATH 4    /* most keywords before the arguments */
-#define CMD_MAX_ARGS 32   /* most arguments of one command */
 
 /*
  * What an argument's value is.  The language reads these kinds itself;
@@ -149,6 +148,24 @@ enum {
  */
 int cmd_lang_parse(const struct cmd_lang *L, const char *line,
                    struct cmd_parsed *p, char *err, size_t errlen);
+
+/*
+ * Check a value s of argument a of d outside a command line (a setting
+ * read from elsewhere, a default in a table): 0 with v->n set and v->s
+ * the value as the parser keeps it (the choice an abbreviation stands
+ * for, copied into buf), or CMD_E_BAD with the parser's words in err.
+ */
+int cmd_lang_value(const struct cmd_lang *L, const struct cmd_def *d,
+                   const struct cmd_arg *a, const char *s, struct cmd_val *v,
+                   char *buf, size_t buflen, char *err, size_t errlen);
+
+/* The one of the blank separated choices s abbreviates (or is), copied
+ * into buf; NULL when none or several. */
+const char *cmd_choice(const char *choices, const char *s, char *buf,
+                       size_t len);
+
+/* The words a choice or on/off argument takes ("on off"). */
+const char *cmd_arg_choices(const struct cmd_lang *L, const struct cmd_arg *a);
 
 /* Values of a parsed line, looked up by option keyword or positional meta. */
 const char *cmd_str(const struct cmd_parsed *p, const char *key);

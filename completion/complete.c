@@ -91,9 +91,7 @@ value_cands(const struct cmd_lang *L, struct compl_result *r,
 	size_t before = r->n;
 
 	if (src == CMD_C_CHOICE) {
-		const char *p = cmd_lang_base(L, a->kind) == CMD_K_BOOL
-		                    ? "on off"
-		                    : a->choices;
+		const char *p = cmd_arg_choices(L, a);
 		char w[64];
 
 		while (p && *p) {

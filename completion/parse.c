@@ -88,6 +88,22 @@ check_value(const struct cmd_lang *L, const struct cmd_def *d,
 	return CMD_E_BAD;
 }
 
+int
+cmd_lang_value(const struct cmd_lang *L, const struct cmd_def *d,
+               const struct cmd_arg *a, const char *s, struct cmd_val *v,
+               char *buf, size_t buflen, char *err, size_t errlen)
+{
+	int base = cmd_lang_base(L, a->kind);
+	const char *word = s;
+
+	err[0] = '\0';
+	if (base == CMD_K_CHOICE || base == CMD_K_BOOL)
+		word = cmd_choice(cmd_arg_choices(L, a), s, buf, buflen);
+	v->arg = (int)(a - d->args);
+	v->s = word ? word : s;
+	return check_value(L, d, a, s, word, v, err, errlen);
+}
+
 static const char *
 keep(struct cmd_parsed *p, size_t *used, const char *s, size_t n)
 {

@@ -137,16 +137,14 @@ compl_path_words(const struct cmd_lang *L, const char *const *path, size_t d,
 	return n;
 }
 
-/* The words an argument chooses from ("on off" for a boolean). */
-static const char *
-arg_choices(const struct cmd_lang *L, const struct cmd_arg *a)
+const char *
+cmd_arg_choices(const struct cmd_lang *L, const struct cmd_arg *a)
 {
 	return cmd_lang_base(L, a->kind) == CMD_K_BOOL ? "on off" : a->choices;
 }
 
-/* Match s against the choices "on off": the unique one it abbreviates. */
-static const char *
-choice_match(const char *choices, const char *s, char *buf, size_t len)
+const char *
+cmd_choice(const char *choices, const char *s, char *buf, size_t len)
 {
 	const char *p = choices, *hit = NULL;
 	size_t sl = strlen(s);
@@ -299,8 +297,8 @@ walk_arg(const struct cmd_lang *L, const struct compl_lex *lx, size_t t,
 		w->pi = (size_t)a + 1;
 	base = cmd_lang_base(L, d->args[a].kind);
 	if (base == CMD_K_CHOICE || base == CMD_K_BOOL)
-		w->word[t] = choice_match(arg_choices(L, &d->args[a]), s,
-		                          w->wbuf[t], sizeof(w->wbuf[t]));
+		w->word[t] = cmd_choice(cmd_arg_choices(L, &d->args[a]), s,
+		                        w->wbuf[t], sizeof(w->wbuf[t]));
 	if (base == CMD_K_TEXT && !lx->tok[t].quoted)
 		w->text = true;
 }

@@ -197,6 +197,44 @@ Test(cmdlang, values)
 	free(p);
 }
 
+/* A value checked on its own, as a settings table would. */
+Test(cmdlang, value)
+{
+	struct cmd_val v;
+	char buf[64], err[256];
+
+	cr_assert_eq(cmd_lang_value(&t_lang, &t_defs[5], &a_echo[0], "OF", &v,
+	                            buf, sizeof(buf), err, sizeof(err)),
+	             0);
+	cr_assert_str_eq(v.s, "off");
+	cr_assert_eq(v.n, 0);
+	cr_assert_eq(v.arg, 0);
+	cr_assert_eq(cmd_lang_value(&t_lang, &t_defs[8], &a_ping[1], "4", &v,
+	                            buf, sizeof(buf), err, sizeof(err)),
+	             0);
+	cr_assert_eq(v.n, 4);
+	cr_assert_eq(v.arg, 1);
+	cr_assert_eq(cmd_lang_value(&t_lang, &t_defs[3], &a_speed[0], "1001",
+	                            &v, buf, sizeof(buf), err, sizeof(err)),
+	             CMD_E_BAD);
+	cr_assert_str_eq(err, "bad N '1001' for 'set speed': expected a number "
+	                      "from 1 to 1000");
+	cr_assert_eq(cmd_lang_value(&t_lang, &t_defs[11], &a_paint[0], "red",
+	                            &v, buf, sizeof(buf), err, sizeof(err)),
+	             0);
+	cr_assert_str_eq(v.s, "red");
+
+	cr_assert_str_eq(cmd_choice("fast slow", "S", buf, sizeof(buf)),
+	                 "slow");
+	cr_assert_null(cmd_choice("short long", "", buf, sizeof(buf)));
+	cr_assert_str_eq(cmd_choice("on one", "on", buf, sizeof(buf)), "on");
+	cr_assert_null(cmd_choice("on one", "o", buf, sizeof(buf)));
+	cr_assert_null(cmd_choice(NULL, "o", buf, sizeof(buf)));
+	cr_assert_null(cmd_choice("fast slow", "f", buf, 4));
+	cr_assert_str_eq(cmd_arg_choices(&t_lang, &a_echo[0]), "on off");
+	cr_assert_str_eq(cmd_arg_choices(&t_lang, &a_mode[0]), "fast slow");
+}
+
 Test(cmdlang, limits)
 {
 	struct cmd_parsed *p = malloc(sizeof(*p));
