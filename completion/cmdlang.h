@@ -7,6 +7,20 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/*
+ * How a table is written: one struct cmd_def per command (its keyword
+ * path, its arguments, one line of help, the owner's handler), one
+ * struct cmd_node per keyword that only leads on ("display l2tp"), and a
+ * struct cmd_type per kind of value the language does not know itself.
+ * Handed over as a struct cmd_lang, the table is all the language needs
+ * to parse a line (cmd_lang_parse), complete it (compl_complete, in
+ * complete.h), answer `?' (compl_help) and list the commands
+ * (cmd_lang_usage).  Adding a command is adding a row; adding a setting
+ * is a row "set NAME" with one argument of its type (CMD_K_NUMBER with
+ * lo..hi, CMD_K_CHOICE, CMD_K_BOOL, CMD_K_ADDR, CMD_K_WORD, CMD_K_FILE)
+ * and its default in dflt.  Nothing here keeps state between calls.
+ */
+
 #define CMD_LINE_MAX 1024 /* longest command line accepted */
 #define CMD_MAX_TOK 64    /* most words on one line */
 #define CMD_MAX_PATH 4    /* most keywords before the arguments */
@@ -17,16 +31,15 @@
  * struct cmd_type (a tunnel id is a number that Tab asks the owner for).
  */
 enum {
-	CMD_K_FLAG = 0, /* an option keyword with no value ("verbose") */
-	CMD_K_NUMBER,   /* decimal in [lo, hi] */
-	CMD_K_WORD,     /* any one word (a string) */
-	CMD_K_CHOICE,   /* one of choices ("auto step"), abbreviable */
-	CMD_K_BOOL,     /* on or off, abbreviable; n is 1 or 0 */
-	CMD_K_ADDR,     /* IPv4 or IPv6 literal, or one of choices ("lab") */
-	CMD_K_FILE,     /* a path name; Tab asks the owner (CMD_C_FILE) */
-	CMD_K_TEXT,     /* the rest of the line (or one quoted word) */
-	CMD_K_OWNER =
-	    32 /* first kind of the table: types[kind - CMD_K_OWNER] */
+	CMD_K_FLAG = 0,  /* an option keyword with no value ("verbose") */
+	CMD_K_NUMBER,    /* decimal in [lo, hi] */
+	CMD_K_WORD,      /* any one word (a string) */
+	CMD_K_CHOICE,    /* one of choices ("auto step"), abbreviable */
+	CMD_K_BOOL,      /* on or off, abbreviable; n is 1 or 0 */
+	CMD_K_ADDR,      /* IPv4 or IPv6 literal, or one of choices ("lab") */
+	CMD_K_FILE,      /* a path name; Tab asks the owner (CMD_C_FILE) */
+	CMD_K_TEXT,      /* the rest of the line (or one quoted word) */
+	CMD_K_OWNER = 32 /* the table's first: types[kind - CMD_K_OWNER] */
 };
 
 /*
@@ -75,9 +88,9 @@ typedef void (*cmd_fn)(void);
 struct cmd_def {
 	const char
 	    *path; /* keywords, space separated ("display l2tp tunnel") */
-	const struct cmd_arg
-	    *args;        /* terminated by an entry with kw and meta NULL */
-	const char *help; /* one line */
+	const struct cmd_arg *args; /* at most 32 (bits of compl_walk.used),
+	                             * ended by an entry with kw, meta NULL */
+	const char *help;           /* one line */
 	cmd_fn fn;
 };
 
