@@ -533,6 +533,55 @@ Test(cmd, junk_lines)
 	free(r);
 }
 
+/* l2tpsh's own kinds: how each reads, where Tab finds it, its words. */
+Test(cmd, kinds)
+{
+	static const struct {
+		int kind, base, source;
+		const char *expect;
+	} want[] = {
+	    {CMD_K_TUNNEL, CMD_K_NUMBER, CMD_C_TUNNEL,
+	     "a tunnel id from 1 to 65535"},
+	    {CMD_K_SESSION, CMD_K_NUMBER, CMD_C_SESSION,
+	     "a session id from 1 to 65535"},
+	    {CMD_K_MSG, CMD_K_WORD, CMD_C_MSG,
+	     "a message name (sccrq, sccrp, "},
+	    {CMD_K_AVP, CMD_K_WORD, CMD_C_AVP,
+	     "NAME=VALUE, NAME an AVP name (Tab lists them)"},
+	    {CMD_K_AVPNAME, CMD_K_WORD, CMD_C_AVPNAME,
+	     "an AVP name (Tab lists them)"},
+	    {CMD_K_IFACE, CMD_K_WORD, CMD_C_IFACE, "an interface name"},
+	    {CMD_K_HELD, CMD_K_NUMBER, CMD_C_HELD,
+	     "a held message number (pending lists them)"},
+	};
+	const struct cmd_lang *L = cmd_lang();
+	size_t seen = 0;
+
+	for (size_t i = 0; i < L->ndefs; i++)
+		for (size_t a = 0; a < cmd_nargs(&L->defs[i]); a++) {
+			const struct cmd_arg *ar = &L->defs[i].args[a];
+			char exp[600];
+
+			for (size_t k = 0; k < sizeof(want) / sizeof(want[0]);
+			     k++) {
+				if (ar->kind != want[k].kind)
+					continue;
+				seen |= 1u << k;
+				cr_assert_eq(cmd_lang_base(L, ar->kind),
+				             want[k].base);
+				cr_assert_eq(cmd_lang_source(L, ar),
+				             want[k].source);
+				cmd_kind_expect(ar, exp, sizeof(exp));
+				cr_assert(strncmp(exp, want[k].expect,
+				                  strlen(want[k].expect)) == 0,
+				          "%s %s: %s", L->defs[i].path,
+				          ar->meta, exp);
+			}
+		}
+	cr_assert_eq(seen, (1u << 7) - 1, "every kind is used by a row");
+	cr_assert_eq(L->ntypes, 7);
+}
+
 /* The shell's line runner: configuration kept, errors on the error stream. */
 Test(cmd, shell_config)
 {
