@@ -155,9 +155,11 @@ enum {
 };
 
 /*
- * Parse one command line over L into p.  Returns 0, or a CMD_E_* code with
- * a one line explanation in err.  A line ending in an unquoted '?' is not
- * an error: p->help is set and nothing else is filled.
+ * Parse one command line over L into p.  Returns 0, or one of the CMD_E_*
+ * codes above with a one line explanation in err (none for CMD_E_EMPTY;
+ * CMD_E_LONG also when out of memory); p->def is NULL then.  A line
+ * ending in an unquoted '?' is not an error: p->help is set and nothing
+ * else is filled.
  */
 int cmd_lang_parse(const struct cmd_lang *L, const char *line,
                    struct cmd_parsed *p, char *err, size_t errlen);

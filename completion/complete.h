@@ -73,8 +73,10 @@ enum compl_status compl_complete(const struct cmd_lang *L,
 /*
  * `?` help for line[0..len) (the text before a '?'): what may come next
  * with one line of help each (or, after a partial word, what it may
- * become), "<cr>" when the command may end there.  Returns 0, or a
- * CMD_E_* code with err set.
+ * become), "<cr>" when the command may end there.  Returns 0, or with
+ * err set: CMD_E_UNKNOWN (a word fits nothing, or nothing starts with the
+ * partial word), CMD_E_AMBIG, CMD_E_EXTRA (as the parser words them),
+ * CMD_E_LONG (too many words, or out of memory).
  */
 int compl_help(const struct cmd_lang *L, const struct compl_providers *pv,
                const char *line, size_t len, FILE *out, char *err,
