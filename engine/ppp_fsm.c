@@ -217,6 +217,7 @@ str(struct l2tp_ppp_link *p, struct ppp_fsm *f)
 	n = l2tp_ppp_build_end(&w);
 	if (f->restart)
 		f->restart--;
+	f->term_sent = true;
 	arm(p, f);
 	if (n > 0)
 		ppp_send(p, ppp_fsm_ops(f)->proto, buf, (size_t)n);
@@ -277,6 +278,7 @@ ppp_fsm_event(struct l2tp_ppp_link *p, struct ppp_fsm *f, int ev,
 		                                      : p->cfg->max_configure;
 	if (a & PA_ZRC) {
 		f->restart = 0;
+		f->term_sent = false;
 		arm(p, f);
 	}
 	if (a & PA_SCR)
@@ -321,9 +323,11 @@ ppp_fsm_timeout(struct l2tp_ppp_link *p, struct ppp_fsm *f)
 		return;
 	}
 	if (f->state == S4 || f->state == S5) {
-		ppp_emit(p, L2TP_PPP_EV_GIVE_UP, ops->proto, -1,
-		         "%s: no Terminate-Ack after %u Terminate-Requests",
-		         ops->name, p->cfg->max_terminate);
+		if (f->term_sent)
+			ppp_emit(
+			    p, L2TP_PPP_EV_GIVE_UP, ops->proto, -1,
+			    "%s: no Terminate-Ack after %u Terminate-Requests",
+			    ops->name, p->cfg->max_terminate);
 	} else {
 		ppp_emit(
 		    p, L2TP_PPP_EV_GIVE_UP, ops->proto, -1,
@@ -492,9 +496,11 @@ ppp_fsm_input(struct l2tp_ppp_link *p, struct ppp_fsm *f,
 		ppp_emit(p, L2TP_PPP_EV_TERMINATE, ops->proto, 5,
 		         "%s Terminate-Request from the peer%s%s%s", ops->name,
 		         txt[0] ? ": \"" : "", txt, txt[0] ? "\"" : "");
-		if (f->layer == PL_LCP && f->state == S9)
+		if (f->layer == PL_LCP && f->state == S9) {
 			ppp_set_reason(p, "terminated by the peer%s%s",
 			               txt[0] ? ": " : "", txt);
+			p->closing = true; /* the link is terminating */
+		}
 		ppp_fsm_event(p, f, PE_RTR, cp, NULL);
 		return;
 	case 6:

@@ -71,7 +71,8 @@ struct ppp_fsm {
 	uint8_t nak_rcvd; /* Naks received since the last Ack received */
 	uint8_t reqid;    /* Identifier of our last Configure-Request */
 	uint8_t termid;
-	bool req_sent; /* reqid means something */
+	bool req_sent;  /* reqid means something */
+	bool term_sent; /* Terminate-Requests of ours are awaited */
 };
 
 /* What the peer's Configure-Request is answered with: options to Nak and
