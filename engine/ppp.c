@@ -91,6 +91,13 @@ l2tp_ppp_size(void)
 
 /* ---- helpers ---- */
 
+bool
+ppp_wants(const struct l2tp_ppp_link *p, int kind)
+{
+	return p->io->event &&
+	       (p->io->event_mask == 0 || (p->io->event_mask >> kind) & 1u);
+}
+
 void
 ppp_emitv(struct l2tp_ppp_link *p, struct l2tp_ppp_event *ev, const char *fmt,
           ...)
@@ -98,7 +105,7 @@ ppp_emitv(struct l2tp_ppp_link *p, struct l2tp_ppp_event *ev, const char *fmt,
 	char text[192];
 	va_list ap;
 
-	if (!p->io->event)
+	if (!ppp_wants(p, ev->kind))
 		return;
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
@@ -116,7 +123,7 @@ ppp_emit(struct l2tp_ppp_link *p, enum l2tp_ppp_event_kind k, uint16_t proto,
 	char text[192];
 	va_list ap;
 
-	if (!p->io->event)
+	if (!ppp_wants(p, k))
 		return;
 	memset(&ev, 0, sizeof(ev));
 	ev.kind = k;

@@ -159,6 +159,9 @@ struct l2tp_ppp_io {
 	 * info.tx_acfc, and compress the protocol only when info.tx_pfc). */
 	void (*send)(void *ctx, uint16_t proto, const uint8_t *p, size_t len);
 	void (*event)(void *ctx, const struct l2tp_ppp_event *ev);
+	/* Kinds handed to event: bit (1 << kind); 0 is every kind.  A kind
+	 * left out costs nothing (its text is never formatted). */
+	uint32_t event_mask;
 	l2tp_ppp_random_fn random; /* required; called with random_ctx */
 	void *random_ctx;
 };

@@ -58,6 +58,8 @@ auth_event(struct l2tp_ppp_link *p, uint16_t proto, int code, bool ok,
 	char text[160];
 	va_list ap;
 
+	if (!ppp_wants(p, L2TP_PPP_EV_AUTH))
+		return;
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);

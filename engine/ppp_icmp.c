@@ -75,7 +75,7 @@ l2tp_ppp_ping(struct l2tp_ppp_link *p, uint8_t family, const uint8_t *dst,
               size_t size, bool df, uint64_t now_ms, uint16_t *seq)
 {
 	struct l2tp_ppp_echo_spec s;
-	uint8_t src[16], *data;
+	uint8_t src[16], stackdata[PING_STACK], *data = stackdata;
 	int rc;
 
 	if ((family != 4 && family != 6) || !dst || size < 8 || size > 65000)
@@ -83,8 +83,7 @@ l2tp_ppp_ping(struct l2tp_ppp_link *p, uint8_t family, const uint8_t *dst,
 	p->now = now_ms;
 	if (l2tp_ppp_ping_why(p, family))
 		return L2TP_PPP_E_STATE;
-	data = malloc(size);
-	if (!data)
+	if (size > sizeof(stackdata) && !(data = malloc(size)))
 		return L2TP_PPP_E_NOMEM;
 	/* The send time rides in the payload, as ping(8) does it. */
 	for (int i = 0; i < 8; i++)
@@ -107,7 +106,8 @@ l2tp_ppp_ping(struct l2tp_ppp_link *p, uint8_t family, const uint8_t *dst,
 	s.data = data;
 	s.len = size;
 	rc = send_echo(p, &s);
-	free(data);
+	if (data != stackdata)
+		free(data);
 	if (rc < 0)
 		return rc;
 	if (seq)

@@ -186,6 +186,7 @@ struct l2tp_ppp_link {
 };
 
 /* ppp.c */
+bool ppp_wants(const struct l2tp_ppp_link *p, int kind);
 void ppp_emit(struct l2tp_ppp_link *p, enum l2tp_ppp_event_kind k,
               uint16_t proto, int code, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
