@@ -62,7 +62,7 @@ l2tp_ppp_pool_new(const uint8_t prefix[4], unsigned len,
 	if (!prefix || len < 16 || len > 30)
 		return NULL;
 	size = 1u << (32 - len);
-	p = calloc(1, sizeof(*p) + size / 8);
+	p = calloc(1, sizeof(*p) + (size + 7) / 8);
 	if (!p)
 		return NULL;
 	p->size = size;
