@@ -247,3 +247,80 @@ Test(ppp_fsm, lower_down_is_silent)
 	cr_assert_null(ph_find(pr, SUB, L2TP_PPP_EV_DEAD, NULL));
 	ph_free(pr);
 }
+
+/* Frames corrupted in flight, and random frames on every protocol, in every
+ * phase: nothing crashes or loops, and the timers still end the link. */
+static uint32_t
+lcg(uint32_t *x)
+{
+	*x = *x * 1103515245u + 12345u;
+	return *x >> 8;
+}
+
+Test(ppp_fsm, corrupted_and_random_frames)
+{
+	static const uint16_t protos[] = {0xc021, 0xc023, 0xc223,
+	                                  0x8021, 0x8057, 0x0021,
+	                                  0x0057, 0x80fd, 0x1234};
+
+	for (uint32_t seed = 1; seed <= 40; seed++) {
+		struct ppair *pr = ph_new();
+		uint32_t x = seed;
+
+		pr->wired = false;
+		ph_make(pr, -1);
+		ph_start(pr);
+		for (int step = 0; step < 400; step++) {
+			int to = (int)(lcg(&x) & 1);
+			uint8_t b[64];
+			size_t n;
+			uint16_t proto;
+			const struct pframe *f = NULL;
+
+			/* Mostly the other end's real frames, some corrupted;
+			 * sometimes pure noise. */
+			if (pr->e[!to].nsent && lcg(&x) % 4) {
+				f = &pr->e[!to]
+				         .sent[lcg(&x) % pr->e[!to].nsent];
+				n = f->len < sizeof(b) ? f->len : sizeof(b);
+				memcpy(b, f->data, n);
+				proto = f->proto;
+				if (lcg(&x) % 3 == 0)
+					b[lcg(&x) % n] ^=
+					    (uint8_t)(1u << (lcg(&x) % 8));
+				if (lcg(&x) % 5 == 0)
+					n = lcg(&x) % (n + 1);
+			} else {
+				n = lcg(&x) % sizeof(b);
+				for (size_t i = 0; i < n; i++)
+					b[i] = (uint8_t)lcg(&x);
+				if (n > 0)
+					b[0] = (uint8_t)(1 + lcg(&x) % 14);
+				proto = protos[lcg(&x) % 9];
+			}
+			l2tp_ppp_input(pr->e[to].l, proto, b, n, pr->now);
+			if (pr->e[0].nsent > PH_MAXF - 200 ||
+			    pr->e[1].nsent > PH_MAXF - 200)
+				break;
+			if (lcg(&x) % 8 == 0)
+				ph_run_until(pr, pr->now + lcg(&x) % 4000);
+		}
+		/* Whatever happened, the link ends or stays sane: closing it
+		 * and waiting out the timers leaves it dead on both ends. */
+		for (int i = 0; i < 2; i++)
+			l2tp_ppp_close(pr->e[i].l, "end of test", pr->now);
+		ph_run_until(pr, pr->now + 120000);
+		for (int i = 0; i < 2; i++) {
+			struct l2tp_ppp_info in;
+
+			ph_info(pr, i, &in);
+			cr_assert(in.lcp_state != L2TP_PPP_OPENED,
+			          "seed %u end %d still opened", seed, i);
+			cr_assert(l2tp_ppp_expiry(pr->e[i].l) == UINT64_MAX ||
+			              in.lcp_state == L2TP_PPP_REQ_SENT ||
+			              in.lcp_state >= L2TP_PPP_CLOSING,
+			          "seed %u end %d", seed, i);
+		}
+		ph_free(pr);
+	}
+}
