@@ -499,6 +499,20 @@ l2tp_ppp_handle_expiry(struct l2tp_ppp_link *p, uint64_t now_ms)
 }
 
 int
+l2tp_ppp_request_edited(struct l2tp_ppp_link *p, uint16_t proto,
+                        const uint8_t *cp, size_t len)
+{
+	int l = proto == L2TP_PPP_LCP      ? PL_LCP
+	        : proto == L2TP_PPP_IPCP   ? PL_IPCP
+	        : proto == L2TP_PPP_IPV6CP ? PL_IPV6CP
+	                                   : -1;
+
+	if (!p || !cp || l < 0)
+		return L2TP_PPP_E_INVAL;
+	return ppp_fsm_request_edited(p, &p->fsm[l], cp, len);
+}
+
+int
 l2tp_ppp_echo_now(struct l2tp_ppp_link *p, uint64_t now_ms)
 {
 	p->now = now_ms;

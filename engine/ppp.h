@@ -231,6 +231,21 @@ const char *l2tp_ppp_ping_why(const struct l2tp_ppp_link *p, uint8_t family);
  */
 int l2tp_ppp_echo_now(struct l2tp_ppp_link *p, uint64_t now_ms);
 
+/*
+ * Step mode: the Configure-Request `cp` (the whole packet: code, id,
+ * Length, options, as it will be sent) replaces the one the link drafted
+ * last for `proto` (LCP, IPCP or IPv6CP): an operator's edit.  The peer's
+ * Ack is then checked against it, and the MRU, magic, authentication
+ * protocol, addresses and interface identifier it asks for become the
+ * link's own (a retransmission is built again from them; options the
+ * link does not model are not repeated).  Returns 0, L2TP_PPP_E_INVAL (no
+ * such layer, not a Configure-Request, malformed options, options longer
+ * than 64 bytes), L2TP_PPP_E_STATE (no request of ours is awaiting an
+ * answer).
+ */
+int l2tp_ppp_request_edited(struct l2tp_ppp_link *p, uint16_t proto,
+                            const uint8_t *cp, size_t len);
+
 /* ---- What display l2tp session shows ---- */
 
 enum l2tp_ppp_phase {

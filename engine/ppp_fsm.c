@@ -196,6 +196,12 @@ scr(struct l2tp_ppp_link *p, struct ppp_fsm *f)
 	f->reqid++;
 	f->req_sent = true;
 	n = build_req(p, f, f->reqid, buf, sizeof(buf));
+	if (n >= 4 && (size_t)n - 4 <= PPP_REQ_MAX) {
+		f->req_len = (uint8_t)(n - 4);
+		memcpy(f->req, buf + 4, (size_t)n - 4);
+	} else {
+		f->req_len = PPP_REQ_REBUILD;
+	}
 	if (f->restart)
 		f->restart--;
 	arm(p, f);
@@ -456,7 +462,12 @@ ppp_fsm_input(struct l2tp_ppp_link *p, struct ppp_fsm *f,
 	case 2:
 		if (!reply_id_ok(p, f, cp))
 			return;
-		n = build_req(p, f, f->reqid, buf, sizeof(buf));
+		if (f->req_len != PPP_REQ_REBUILD) {
+			n = f->req_len + 4;
+			memcpy(buf + 4, f->req, f->req_len);
+		} else {
+			n = build_req(p, f, f->reqid, buf, sizeof(buf));
+		}
 		if (n < 4 || (size_t)n - 4 != cp->data.len ||
 		    memcmp(buf + 4, cp->data.p, cp->data.len) != 0) {
 			p->bad_in++;
@@ -540,4 +551,23 @@ ppp_fsm_input(struct l2tp_ppp_link *p, struct ppp_fsm *f,
 		ppp_fsm_event(p, f, PE_RUC, cp, NULL);
 		return;
 	}
+}
+
+int
+ppp_fsm_request_edited(struct l2tp_ppp_link *p, struct ppp_fsm *f,
+                       const uint8_t *b, size_t len)
+{
+	struct l2tp_ppp_cp cp;
+
+	if (l2tp_ppp_read_cp(b, len, &cp) < 0 || cp.code != 1 ||
+	    cp.data.len > PPP_REQ_MAX || l2tp_ppp_read_opts_check(cp.data) < 0)
+		return L2TP_PPP_E_INVAL;
+	if (!f->req_sent || f->state < L2TP_PPP_REQ_SENT ||
+	    f->state == L2TP_PPP_OPENED)
+		return L2TP_PPP_E_STATE;
+	f->reqid = cp.id;
+	f->req_len = (uint8_t)cp.data.len;
+	memcpy(f->req, cp.data.p, cp.data.len);
+	ppp_fsm_ops(f)->adopt(p, cp.data);
+	return 0;
 }

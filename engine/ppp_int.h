@@ -13,6 +13,8 @@
 #define PPP_NEVER UINT64_MAX
 #define PPP_CHAL_LEN 16
 #define PPP_PKT_MAX 1600 /* the largest control packet we build */
+#define PPP_REQ_MAX 64   /* the options of our last Configure-Request */
+#define PPP_REQ_REBUILD 0xff
 
 /* RFC 1661 §4.1 events, in the order of its table. */
 enum ppp_event {
@@ -73,6 +75,9 @@ struct ppp_fsm {
 	uint8_t termid;
 	bool req_sent;  /* reqid means something */
 	bool term_sent; /* Terminate-Requests of ours are awaited */
+	/* The options of our last request as sent: an Ack must echo them. */
+	uint8_t req_len; /* PPP_REQ_REBUILD: longer; compare a rebuild */
+	uint8_t req[PPP_REQ_MAX];
 };
 
 /* What the peer's Configure-Request is answered with: options to Nak and
@@ -102,6 +107,8 @@ struct ppp_layer_ops {
 	int (*rcr)(struct l2tp_ppp_link *p, struct l2tp_bytes opts,
 	           struct ppp_rcr *r, bool commit);
 	void (*rca)(struct l2tp_ppp_link *p);
+	/* Take an edited request's options as what we ask for. */
+	void (*adopt)(struct l2tp_ppp_link *p, struct l2tp_bytes opts);
 	/* Nak / Reject of our request: < 0 when invalid (discard). */
 	int (*rcn)(struct l2tp_ppp_link *p, struct l2tp_bytes opts);
 	int (*rcj)(struct l2tp_ppp_link *p, struct l2tp_bytes opts);
@@ -214,6 +221,8 @@ void ppp_fsm_input(struct l2tp_ppp_link *p, struct ppp_fsm *f,
                    const struct l2tp_ppp_cp *cp);
 void ppp_fsm_timeout(struct l2tp_ppp_link *p, struct ppp_fsm *f);
 const struct ppp_layer_ops *ppp_fsm_ops(const struct ppp_fsm *f);
+int ppp_fsm_request_edited(struct l2tp_ppp_link *p, struct ppp_fsm *f,
+                           const uint8_t *b, size_t len);
 /* Code-Reject of a packet on layer f. */
 void ppp_send_code_reject(struct l2tp_ppp_link *p, struct ppp_fsm *f,
                           const struct l2tp_ppp_cp *cp);

@@ -198,6 +198,29 @@ lcp_rca(struct l2tp_ppp_link *p)
 	p->a_auth_alg = p->lcp_want & LCP_W_AUTH ? p->l_auth_alg : 0;
 }
 
+static void
+lcp_adopt(struct l2tp_ppp_link *p, struct l2tp_bytes opts)
+{
+	struct rd rd;
+	struct l2tp_ppp_opt o;
+
+	p->lcp_want = 0;
+	rd_init(&rd, opts.p, opts.len);
+	while (l2tp_ppp_read_opt(&rd, &o) == 1) {
+		if (o.type == O_MRU && o.val.len == 2) {
+			p->lcp_want |= LCP_W_MRU;
+			p->l_mru = (uint16_t)(o.val.p[0] << 8 | o.val.p[1]);
+		} else if (o.type == O_AUTH && o.val.len >= 2) {
+			p->lcp_want |= LCP_W_AUTH;
+			p->l_auth = (uint16_t)(o.val.p[0] << 8 | o.val.p[1]);
+			p->l_auth_alg = o.val.len >= 3 ? o.val.p[2] : 0;
+		} else if (o.type == O_MAGIC && o.val.len == 4) {
+			p->lcp_want |= LCP_W_MAGIC;
+			p->l_magic = get32(o.val.p);
+		}
+	}
+}
+
 static uint8_t
 want_bit(uint8_t type)
 {
@@ -584,6 +607,7 @@ const struct ppp_layer_ops ppp_lcp_ops = {
     .build_cr = lcp_build_cr,
     .rcr = lcp_rcr,
     .rca = lcp_rca,
+    .adopt = lcp_adopt,
     .rcn = lcp_rcn,
     .rcj = lcp_rcj,
     .tlu = lcp_tlu,

@@ -234,6 +234,25 @@ ipcp_bit(uint8_t type)
 	                         : 0;
 }
 
+static void
+ipcp_adopt(struct l2tp_ppp_link *p, struct l2tp_bytes opts)
+{
+	struct rd rd;
+	struct l2tp_ppp_opt o;
+
+	p->ipcp_want = 0;
+	rd_init(&rd, opts.p, opts.len);
+	while (l2tp_ppp_read_opt(&rd, &o) == 1) {
+		if (!ipcp_bit(o.type) || o.val.len != 4)
+			continue;
+		p->ipcp_want |= ipcp_bit(o.type);
+		if (o.type == O_IP_ADDR)
+			memcpy(p->ip_req, o.val.p, 4);
+		else
+			memcpy(p->dns_req[o.type == O_DNS2], o.val.p, 4);
+	}
+}
+
 static int
 ipcp_rcn(struct l2tp_ppp_link *p, struct l2tp_bytes opts)
 {
@@ -343,6 +362,7 @@ const struct ppp_layer_ops ppp_ipcp_ops = {
     .build_cr = ipcp_build_cr,
     .rcr = ipcp_rcr,
     .rca = ipcp_rca,
+    .adopt = ipcp_adopt,
     .rcn = ipcp_rcn,
     .rcj = ipcp_rcj,
     .tlu = ipcp_tlu,
@@ -411,6 +431,21 @@ static void
 v6_rca(struct l2tp_ppp_link *p)
 {
 	(void)p;
+}
+
+static void
+v6_adopt(struct l2tp_ppp_link *p, struct l2tp_bytes opts)
+{
+	struct rd rd;
+	struct l2tp_ppp_opt o;
+
+	p->ifid_want = false;
+	rd_init(&rd, opts.p, opts.len);
+	while (l2tp_ppp_read_opt(&rd, &o) == 1)
+		if (o.type == O_IFID && o.val.len == 8) {
+			p->ifid_want = true;
+			memcpy(p->ifid_l, o.val.p, 8);
+		}
 }
 
 static int
@@ -484,6 +519,7 @@ const struct ppp_layer_ops ppp_ipv6cp_ops = {
     .build_cr = v6_build_cr,
     .rcr = v6_rcr,
     .rca = v6_rca,
+    .adopt = v6_adopt,
     .rcn = v6_rcn,
     .rcj = v6_rcj,
     .tlu = v6_tlu,

@@ -537,3 +537,38 @@ Test(ppp_lcp, ack_that_does_not_echo_or_wrong_id)
 	    ph_find(pr, SUB, L2TP_PPP_EV_BAD, "did not request"));
 	ph_free(pr);
 }
+
+Test(ppp_lcp, edited_request_is_what_the_ack_must_echo)
+{
+	struct ppair *pr = lone(SUB);
+	const struct pframe *f = ph_last(pr, SUB, LCP, 1);
+	uint8_t orig[64], ed[64], b[64];
+	size_t on = f->len;
+	struct l2tp_ppp_info in;
+	static const uint8_t opts[] = {1, 4, 0x05, 0x78, 2, 6, 0, 0,
+	                               0, 0, 5,    6,    9, 8, 7, 6};
+
+	memcpy(orig, f->data, on);
+	cr_assert_eq(l2tp_ppp_request_edited(pr->e[SUB].l, 0x8021, orig, on),
+	             L2TP_PPP_E_STATE, "IPCP has no request out");
+	cr_assert_eq(l2tp_ppp_request_edited(pr->e[SUB].l, 0x1234, orig, on),
+	             L2TP_PPP_E_INVAL);
+	/* MRU 1400, ACCM added, another magic: as an operator's edit. */
+	ph_cp(ed, 1, orig[1], opts, sizeof(opts));
+	cr_assert_eq(
+	    l2tp_ppp_request_edited(pr->e[SUB].l, LCP, ed, 4 + sizeof(opts)),
+	    0);
+	memcpy(b, orig, on);
+	b[0] = 2;
+	ph_feed(pr, SUB, LCP, b, on); /* an Ack of the unedited one */
+	cr_assert_not_null(ph_find(pr, SUB, L2TP_PPP_EV_BAD, "does not echo"));
+	memcpy(b, ed, 4 + sizeof(opts));
+	b[0] = 2;
+	ph_feed(pr, SUB, LCP, b, 4 + sizeof(opts));
+	peer_cr(pr, SUB, 1, NULL, 0);
+	ph_info(pr, SUB, &in);
+	cr_assert_eq(in.lcp_state, L2TP_PPP_OPENED);
+	cr_assert_eq(in.mru_local, 1400);
+	cr_assert_eq(in.magic_local, 0x09080706);
+	ph_free(pr);
+}
