@@ -303,3 +303,63 @@ Test(ppp_auth, bad_auth_packets_discarded)
 	cr_assert_eq(v.auth_peer.result, L2TP_PPP_AUTH_R_PENDING);
 	ph_free(pr);
 }
+
+/* LCP opened with a played peer that demands `auth` of us, or that we
+ * demand of; returns when LCP is opened (time 0). */
+static struct ppair *
+opened_with(int i, const uint8_t *peer_opts, size_t n)
+{
+	struct ppair *pr = ph_new();
+	const struct pframe *f;
+	uint8_t b[64];
+
+	pr->wired = false;
+	pr->cfg[i].echo_interval_ms = 0;
+	if (i == SRV)
+		pr->cfg[SRV].auth = L2TP_PPP_AUTH_PAP;
+	ph_make(pr, i);
+	ph_start(pr);
+	ph_feed(pr, i, L2TP_PPP_LCP, b, ph_cp(b, 1, 1, peer_opts, n));
+	f = ph_last(pr, i, L2TP_PPP_LCP, 1);
+	memcpy(b, f->data, f->len);
+	b[0] = 2;
+	ph_feed(pr, i, L2TP_PPP_LCP, b, f->len);
+	return pr;
+}
+
+Test(ppp_auth, subscriber_waits_30s_for_a_chap_challenge)
+{
+	static const uint8_t md5[] = {3, 5, 0xc2, 0x23, 5};
+	struct ppair *pr = opened_with(SUB, md5, sizeof(md5));
+	struct l2tp_ppp_info in;
+
+	ph_info(pr, SUB, &in);
+	cr_assert_eq(in.phase, L2TP_PPP_AUTHENTICATE);
+	ph_run_until(pr, 29999);
+	cr_assert_null(ph_find(pr, SUB, L2TP_PPP_EV_GIVE_UP, NULL));
+	ph_run_until(pr, 30000);
+	cr_assert_not_null(ph_find(pr, SUB, L2TP_PPP_EV_GIVE_UP,
+	                           "no CHAP Challenge or verdict from the peer "
+	                           "in 30 s"));
+	cr_assert_not_null(ph_last(pr, SUB, L2TP_PPP_LCP, 5));
+	ph_free(pr);
+}
+
+Test(ppp_auth, server_waits_30s_for_a_pap_request)
+{
+	struct ppair *pr = opened_with(SRV, NULL, 0);
+	struct l2tp_ppp_info in;
+
+	ph_info(pr, SRV, &in);
+	cr_assert_eq(in.phase, L2TP_PPP_AUTHENTICATE);
+	cr_assert_eq(in.auth_peer.result, L2TP_PPP_AUTH_R_PENDING);
+	ph_run_until(pr, 29999);
+	cr_assert_null(ph_find(pr, SRV, L2TP_PPP_EV_GIVE_UP, NULL));
+	ph_run_until(pr, 30000);
+	cr_assert_not_null(
+	    ph_find(pr, SRV, L2TP_PPP_EV_GIVE_UP,
+	            "no PAP Authenticate-Request from the peer"));
+	ph_info(pr, SRV, &in);
+	cr_assert_eq(in.auth_peer.result, L2TP_PPP_AUTH_R_FAILURE);
+	ph_free(pr);
+}

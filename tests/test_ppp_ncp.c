@@ -216,3 +216,32 @@ Test(ppp_ncp, ncp_before_network_phase_discarded)
 	cr_assert_not_null(ph_find(pr, SUB, L2TP_PPP_EV_BAD, "IPCP packet"));
 	ph_free(pr);
 }
+
+Test(ppp_ncp, ipcp_restart_timer_and_max_configure)
+{
+	struct ppair *pr = network();
+	struct l2tp_ppp_info in;
+
+	cr_assert_eq(ph_sent(pr, SUB, L2TP_PPP_IPCP, 1), 1);
+	ph_run_until(pr, 2999);
+	cr_assert_eq(ph_sent(pr, SUB, L2TP_PPP_IPCP, 1), 1);
+	ph_run_until(pr, 3000);
+	cr_assert_eq(ph_sent(pr, SUB, L2TP_PPP_IPCP, 1), 2);
+	ph_run_until(pr, 29999);
+	cr_assert_eq(ph_sent(pr, SUB, L2TP_PPP_IPCP, 1), 10);
+	cr_assert_null(ph_find(pr, SUB, L2TP_PPP_EV_GIVE_UP, NULL));
+	ph_run_until(pr, 30000);
+	cr_assert_not_null(ph_find(pr, SUB, L2TP_PPP_EV_GIVE_UP,
+	                           "IPCP: no answer to 10 Configure-Requests"));
+	cr_assert_not_null(
+	    ph_find(pr, SUB, L2TP_PPP_EV_GIVE_UP, "IPv6CP: no answer to 10"));
+	cr_assert_not_null(ph_find(pr, SUB, L2TP_PPP_EV_DOWN, "IPCP finished"));
+	/* Both NCPs gave up, nothing is left to carry: LCP closes, and its
+	 * Down takes the NCPs from Stopped to Starting (tls/1). */
+	ph_info(pr, SUB, &in);
+	cr_assert_eq(in.ipcp_state, L2TP_PPP_STARTING);
+	cr_assert_eq(in.lcp_state, L2TP_PPP_CLOSING);
+	cr_assert_str_eq(in.reason, "no network protocol is running");
+	cr_assert_not_null(ph_last(pr, SUB, L2TP_PPP_LCP, 5));
+	ph_free(pr);
+}
