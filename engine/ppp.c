@@ -209,6 +209,18 @@ ppp_lcp_close(struct l2tp_ppp_link *p, const char *fmt, ...)
 	vsnprintf(p->reason, sizeof(p->reason), fmt, ap);
 	va_end(ap);
 	ppp_set_phase(p, L2TP_PPP_TERMINATE);
+	if (p->fsm[PL_LCP].state >= L2TP_PPP_REQ_SENT) {
+		struct l2tp_ppp_event ev;
+
+		memset(&ev, 0, sizeof(ev));
+		ev.kind = L2TP_PPP_EV_TERMINATE;
+		ev.proto = L2TP_PPP_LCP;
+		ev.code = 5;
+		ev.state = -1;
+		ev.ok = true; /* sent by us */
+		ppp_emitv(p, &ev, "LCP Terminate-Request sent: \"%s\"",
+		          p->reason);
+	}
 	ppp_fsm_event(p, &p->fsm[PL_LCP], PE_CLOSE, NULL, NULL);
 }
 

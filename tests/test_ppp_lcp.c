@@ -417,6 +417,9 @@ Test(ppp_lcp, terminate_by_subscriber_reason_seen_by_server)
 	ph_up(pr);
 	cr_assert_eq(l2tp_ppp_close(pr->e[SUB].l, "user request", pr->now), 0);
 	ph_deliver(pr);
+	cr_assert(ph_find(pr, SUB, L2TP_PPP_EV_TERMINATE,
+	                  "Terminate-Request sent: \"user request\"")
+	              ->ev.ok);
 	cr_assert_not_null(
 	    ph_find(pr, SRV, L2TP_PPP_EV_TERMINATE, "\"user request\""));
 	cr_assert_not_null(ph_find(pr, SUB, L2TP_PPP_EV_DEAD, "user request"));
