@@ -173,9 +173,10 @@ struct l2tp_ppp_link;
 /*
  * Create an endpoint in phase Dead.  Returns NULL when out of memory or
  * when the config or io is invalid (no random or send function, MRU below
- * 128, restart_ms 0, max_configure or max_terminate 0, a server with an
- * auth policy and no users, a server with a pool-less IPCP and no
- * local address is fine: it then hands out nothing).
+ * 128, restart_ms 0, max_configure, max_terminate or max_failure 0, an
+ * auth policy out of range, a server with an auth policy and no users).
+ * A server without a pool assigns no address (it Rejects a request for
+ * 0.0.0.0 and Acks any other); without local_addr it sends no IP-Address.
  */
 struct l2tp_ppp_link *l2tp_ppp_new(const struct l2tp_ppp_config *c,
                                    const struct l2tp_ppp_io *io, void *ctx);
@@ -217,7 +218,9 @@ int l2tp_ppp_handle_expiry(struct l2tp_ppp_link *p, uint64_t now_ms);
  * timed without keeping state).  *seq gets its sequence number.  Replies
  * come as PING events.  Returns 0, L2TP_PPP_E_STATE (that NCP is not
  * opened: l2tp_ppp_ping_why() says why), L2TP_PPP_E_INVAL (family, size
- * under 8), L2TP_PPP_E_TOOBIG (above the peer's MRU).
+ * under 8 or above 65000, no dst), L2TP_PPP_E_TOOBIG (the IP packet is
+ * above the peer's MRU), L2TP_PPP_E_NOMEM (a payload above 2 KB and no
+ * memory for it).
  */
 int l2tp_ppp_ping(struct l2tp_ppp_link *p, uint8_t family, const uint8_t *dst,
                   size_t size, bool df, uint64_t now_ms, uint16_t *seq);
