@@ -62,10 +62,10 @@
 # cluster interface even when alone; only the cluster master answers L2TP,
 # and it logs "declaring myself the master" once it is (about 2 s with a 1 s
 # heartbeat).  freeradius -X stays in the foreground, logs to stdout and says
-# "Ready to process requests" once it listens.  The users file's "=*"
-# operator on a check item matches when the request holds that attribute,
-# which is how a user is bound to CHAP (CHAP-Password) or PAP
-# (User-Password).
+# "Ready to process requests" once it listens.  In its users file a check
+# item "CHAP-Password =* ANY" matches only when the request holds a
+# CHAP-Password and "!* ANY" only when it does not: that binds a user to
+# CHAP or to PAP (User-Password cannot serve: the server treats it apart).
 set -u
 
 L2TPNS_BIN=${L2TPNS_BIN:-/usr/sbin/l2tpns}
@@ -230,7 +230,7 @@ cat >"$DIR/raddb/mods-config/files/authorize" <<EOF
 $CHAP_USER	Cleartext-Password := "$CHAP_PW", CHAP-Password =* ANY
 	Reply-Message = "CHAP accepted for $CHAP_USER"
 
-$PAP_USER	Cleartext-Password := "$PAP_PW", User-Password =* ANY
+$PAP_USER	Cleartext-Password := "$PAP_PW", CHAP-Password !* ANY
 	Reply-Message = "PAP accepted for $PAP_USER"
 
 $IP_USER	Cleartext-Password := "$IP_PW"
