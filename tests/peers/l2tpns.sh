@@ -163,7 +163,19 @@ stop_pids() {
 	return 0
 }
 
+CMD_PID=""
 cleanup() {
+	# COMMAND if still running (timeout(1) passes the signal on), then the
+	# daemons, then the timeout(1) wrappers that bound their life
+	if [ -n "$CMD_PID" ] && kill -0 "$CMD_PID" 2>/dev/null; then
+		kill -TERM "$CMD_PID" 2>/dev/null
+		n=30
+		while [ "$n" -gt 0 ] && kill -0 "$CMD_PID" 2>/dev/null; do
+			sleep 0.1
+			n=$((n - 1))
+		done
+		kill -KILL "$CMD_PID" 2>/dev/null
+	fi
 	# the daemons first, then the timeout(1) wrappers that bound their life
 	stop_pids "$DIR/l2tpns.pid" "$DIR/radiusd.pid"
 	stop_pids "$DIR/l2tpns.timeout.pid" "$DIR/radiusd.timeout.pid"
@@ -313,12 +325,21 @@ if [ "$CAPTURE" = yes ]; then
 fi
 
 # at a terminal COMMAND (an interactive shell) must keep the terminal:
-# timeout(1) then leaves it in the foreground process group
+# timeout(1) then leaves it in the foreground process group, and a Ctrl-C
+# is for COMMAND, not for the rig (caught, so COMMAND gets the default)
 FG=""
-[ ! -t 0 ] || FG=--foreground
+if [ -t 0 ]; then
+	FG=--foreground
+	trap ':' INT
+fi
 LNS_PID_V=$(tr -dc '0-9' <"$DIR/l2tpns.pid" 2>/dev/null)
 RADIUS_PID_V=$(tr -dc '0-9' <"$DIR/radiusd.pid" 2>/dev/null)
-nsx env LNS_ADDR=127.0.0.1 LNS_PORT=1701 LNS_NAME="$HOST" \
+# COMMAND runs in the background so that a signal to this script is
+# handled at once (the shell defers traps while a foreground child runs);
+# its standard input is ours, explicitly (an asynchronous list would get
+# /dev/null).  ip netns exec and env exec in turn: $! is timeout(1)'s pid.
+exec 3<&0
+ip netns exec "$NS" env LNS_ADDR=127.0.0.1 LNS_PORT=1701 LNS_NAME="$HOST" \
     LNS_SECRET="$SECRET" LNS_TUN_ADDR=$TUN_ADDR LNS_DNS=$DNS LNS_POOL="$POOL" \
     LNS_AUTHTYPES="$AUTHTYPES" LNS_LOG="$DIR/lns.log" LNS_PID="$LNS_PID_V" \
     RADIUS_ADDR=127.0.0.1 RADIUS_PORT=1812 RADIUS_SECRET="$RSECRET" \
@@ -328,5 +349,15 @@ nsx env LNS_ADDR=127.0.0.1 LNS_PORT=1701 LNS_NAME="$HOST" \
     RIG_PAP_USER=$PAP_USER RIG_PAP_PW=$PAP_PW \
     RIG_IP_USER=$IP_USER RIG_IP_PW=$IP_PW RIG_IP_ADDR=$IP_ADDR \
     RIG_MSG_USER=$MSG_USER RIG_MSG_PW=$MSG_PW RIG_MSG="$MSG" \
-    timeout $FG -k 3 "$LIFE" "$@"
-exit $?
+    timeout $FG -k 3 "$LIFE" "$@" 0<&3 3<&- &
+CMD_PID=$!
+exec 3<&-
+# wait returns early when a caught signal comes; COMMAND's status is the
+# one wait gives once it is gone
+while :; do
+	wait "$CMD_PID"
+	rc=$?
+	kill -0 "$CMD_PID" 2>/dev/null || break
+done
+CMD_PID=""
+exit $rc
