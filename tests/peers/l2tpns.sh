@@ -106,7 +106,10 @@ while [ $# -gt 0 ]; do
 		;;
 	esac
 done
-[ $# -gt 0 ] || die "no COMMAND (usage: l2tpns.sh [options] -- COMMAND [ARGS...])"
+if [ $# = 0 ]; then
+	sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
+	exit 2
+fi
 is_uint "$DEBUG" && [ "$DEBUG" -le 5 ] || die "--debug 0..5, not '$DEBUG'"
 for v in "$RESTART" "$MAXCONF" "$LIFE" "$WAIT"; do
 	is_uint "$v" && [ "$v" -gt 0 ] || die "not a positive number: '$v'"
