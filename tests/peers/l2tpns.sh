@@ -260,7 +260,14 @@ client lns {
 	secret = "$RSECRET"
 }
 EOF
-chmod -R a+rX "$DIR/raddb"
+# freeradius reads it as the freerad user it drops to: group-readable
+# (the copy holds the packaged TLS keys), world-readable only without
+# that group
+if getent group freerad >/dev/null 2>&1; then
+	chgrp -R freerad "$DIR/raddb" && chmod -R u+rwX,g+rX,g-w,o-rwx "$DIR/raddb"
+else
+	chmod -R a+rX "$DIR/raddb"
+fi
 # -X: foreground, one thread, everything logged; -l stdout is implied.
 # The pid file is the daemon's own pid (timeout(1) forks it as a child).
 start radiusd "$DIR/radius.log" "$RADIUSD_BIN" -X -d "$DIR/raddb"
