@@ -255,7 +255,7 @@ open_hidden(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
  */
 static bool
 check_msg(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
-          uint16_t *error, char *text, size_t tlen)
+          uint16_t *result, uint16_t *error, char *text, size_t tlen)
 {
 	const struct l2tp_msg_info *mi = l2tp_msg_info(m->msg_type);
 	char nb[32], ab[32];
@@ -313,7 +313,17 @@ check_msg(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 			struct l2tp_bytes v = a->plain;
 
 			if (v.len < ai->min_len || v.len > ai->max_len) {
+				eng_emit(e, L2TP_EV_BAD_MESSAGE, t, NULL,
+				         "%s: hidden %s has a value of %zu "
+				         "bytes",
+				         mname(m->msg_type, nb, sizeof(nb)),
+				         ai->name, v.len);
 				*error = 2;
+				/* A response that cannot be checked is an
+				 * authentication failure (result 4). */
+				if (a->vendor == 0 &&
+				    a->type == L2TP_AVP_CHALLENGE_RESPONSE)
+					*result = 4;
 				snprintf(text, tlen,
 				         "hidden %s: wrong length %zu",
 				         ai->name, v.len);
@@ -755,7 +765,7 @@ process(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 	struct l2tp_event *ev;
 	struct eng_session *sess;
 	char nb[24], text[L2TP_NAME_MAX];
-	uint16_t err = 0;
+	uint16_t err = 0, res = 2;
 
 	t->ctl_in++;
 	/* The header's Session ID names our session, when it is one. */
@@ -801,12 +811,15 @@ process(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 	}
 	/* A StopCCN is honoured whatever it carries. */
 	if (m->msg_type != L2TP_STOPCCN &&
-	    !check_msg(e, t, m, &err, text, sizeof(text))) {
+	    !check_msg(e, t, m, &res, &err, text, sizeof(text))) {
 		if (mi->session_scope && t->state == L2TP_TS_ESTABLISHED) {
 			eng_call_rx(e, t, m, err, text); /* a CDN */
 			return;
 		}
-		eng_stop(e, t, 2, err, "%s", text);
+		if (res == 4)
+			eng_stop(e, t, 4, -1, "%s", text);
+		else
+			eng_stop(e, t, res, err, "%s", text);
 		return;
 	}
 	if (m->msg_type == L2TP_STOPCCN) {
