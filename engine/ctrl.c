@@ -1168,15 +1168,12 @@ rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
 }
 
 /*
- * A control message the decoder marks malformed: its AVPs contradict
- * their own lengths or the message's, so nothing in it (type, ids, Nr,
- * values) can be trusted.  RFC 2661 lists general error 2 "Length is
- * wrong" (§4.4.2) but prescribes no reaction to such a message, and
- * acting on one (taking its Ns, honouring its Nr or its StopCCN, creating
- * a tunnel for it) would let a corrupted datagram change state.  It is
- * dropped as if lost, unacknowledged, and reported; the peer retransmits
- * it and gives up after its retry limit if it keeps sending it so.  An
- * operator who wants the peer told can send StopCCN result 2 error 2.
+ * A malformed control message with Tunnel ID 0: there is no tunnel to
+ * clear (§7.1's answer, answer_malformed(), needs one), and creating one
+ * for a message whose AVPs contradict themselves would let a corrupted
+ * datagram make state.  It is counted and reported, and dropped
+ * unacknowledged; the peer retransmits it and gives up after its retry
+ * limit if it keeps sending it so.
  */
 static void
 drop_malformed(struct l2tp_engine *e, struct eng_tunnel *t,
