@@ -469,9 +469,6 @@ sh_do_disp_config(struct sh *sh, const struct cmd_parsed *p)
 	for (size_t i = 0; i < np && i < 32; i++)
 		if ((int)strlen(names[i]) + 7 > w)
 			w = (int)strlen(names[i]) + 7;
-	for (size_t i = 0; i < NSETTINGS; i++)
-		if ((int)strlen(settings[i].name) > w)
-			w = (int)strlen(settings[i].name);
 	debug_text(sh->debug, dbg, sizeof(dbg));
 	if (json)
 		fputc('[', sh->out);

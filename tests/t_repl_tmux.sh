@@ -106,7 +106,7 @@ tm send-keys -t t C-u
 
 # An abbreviation runs the full command.
 tm send-keys -t t 'dis l2tp con' Enter
-waitfor "retransmit timeout        1 8" "display l2tp config by abbreviation"
+waitfor "retransmit timeout   1 8" "display l2tp config by abbreviation"
 
 # An unknown command is answered with the closest ones.
 tm send-keys -t t 'disply' Enter
@@ -120,7 +120,7 @@ tm send-keys -t t Up
 waitline "l2tpsh> dis l2tp con" "Up twice"
 tm send-keys -t t Enter
 i=0
-while [ "$(count 'retransmit timeout        1 8')" -lt 2 ]; do
+while [ "$(count 'retransmit timeout   1 8')" -lt 2 ]; do
 	i=$((i + 1))
 	[ $i -lt 50 ] || fail "the recalled command did not run"
 	sleep 0.1
@@ -131,7 +131,7 @@ tm send-keys -t t 'set secret abandoned' C-c
 waitfor "l2tpsh> set secret abandoned^C" "Ctrl-C echo"
 waitline "l2tpsh>" "a fresh prompt after Ctrl-C"
 tm send-keys -t t 'dis l2tp con' Enter
-waitfor "secret                    (none)" "the abandoned line did not run"
+waitfor "secret               (none)" "the abandoned line did not run"
 tm has-session -t t 2>/dev/null || fail "Ctrl-C ended the shell"
 
 # Ctrl-C during a running command stops that command only.
