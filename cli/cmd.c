@@ -90,8 +90,25 @@ static const struct cmd_def table[] = {
 	    {.meta = "auto|step", .kind = CMD_K_CHOICE, .choices = "auto step",
 		.help = "auto answers by itself, step holds every message"},
 	    END},
-	    "Run the engine on its own or one message at a time",
-	    CMD_FN(sh_do_set)},
+	    "Run the engine on its own or one message at a time", CMD_FN(sh_do_set)},
+	{"set setup-timeout", (const struct cmd_arg[]){
+	    {.meta = "SEC", .kind = CMD_K_NUMBER, .lo = 0, .hi = 86400,
+		.help = "seconds a tunnel or call may take to come up, 0 = "
+		"never"}, END},
+	    "Clear tunnels and calls not up within this time", CMD_FN(sh_do_set)},
+#define LIMIT(word, hi_, what)                                                 \
+	{"set limit " word, (const struct cmd_arg[]){                          \
+	    {.meta = "N", .kind = CMD_K_NUMBER, .lo = 0, .hi = hi_,            \
+		.help = what ", 0 = no limit"}, END},                          \
+	    "Limit " what, CMD_FN(sh_do_set)}
+	LIMIT("tunnels-per-peer", 65535, "tunnels from one peer address"),
+	LIMIT("tunnels", 65535, "tunnels in all"),
+	LIMIT("sessions-per-tunnel", 65535, "sessions on one tunnel"),
+	LIMIT("sessions", 65535, "sessions in all"),
+	LIMIT("held", 1000000, "messages held in step mode"),
+	LIMIT("out-of-order", 1000000,
+	      "messages queued ahead of a gap, all tunnels"),
+#undef LIMIT
 	{"no secret", (const struct cmd_arg[]){SECRET_FOR, END},
 	    "Forget the tunnel secret", CMD_FN(sh_do_no_secret)},
 	{"lns listen", (const struct cmd_arg[]){

@@ -39,6 +39,14 @@ static const struct setting settings[] = {
     {"challenge", "on", false},
     {"tie-breaker", "on", false},
     {"mode", "auto", false},
+    /* As the engine's defaults (l2tp_engine_config_default). */
+    {"setup-timeout", "60", false},
+    {"limit tunnels-per-peer", "64", false},
+    {"limit tunnels", "4096", false},
+    {"limit sessions-per-tunnel", "4096", false},
+    {"limit sessions", "32768", false},
+    {"limit held", "256", false},
+    {"limit out-of-order", "1024", false},
 };
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
 
