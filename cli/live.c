@@ -94,6 +94,7 @@ static const unsigned ev_class[L2TP_EV_KIND_COUNT] = {
     [L2TP_EV_SESSION_GONE] = SH_DBG_EVENT,
     [L2TP_EV_ANOMALY] = SH_DBG_EVENT,
     [L2TP_EV_HELD] = SH_DBG_EVENT,
+    [L2TP_EV_REFUSED] = SH_DBG_EVENT,
 };
 
 /* An address without its port ("127.0.0.1", "::1"). */
@@ -150,6 +151,16 @@ config_from_settings(struct sh *sh, struct l2tp_engine_config *c)
 	c->tie_breaker = strcmp(sh_setting(sh, "tie-breaker"), "on") == 0;
 	c->mode = strcmp(sh_setting(sh, "mode"), "step") == 0 ? L2TP_MODE_STEP
 	                                                      : L2TP_MODE_AUTO;
+	c->setup_ms = (uint32_t)atol(sh_setting(sh, "setup-timeout")) * 1000;
+	c->max_tunnels_per_peer =
+	    (uint32_t)atol(sh_setting(sh, "limit tunnels-per-peer"));
+	c->max_tunnels = (uint32_t)atol(sh_setting(sh, "limit tunnels"));
+	c->max_sessions_per_tunnel =
+	    (uint32_t)atol(sh_setting(sh, "limit sessions-per-tunnel"));
+	c->max_sessions = (uint32_t)atol(sh_setting(sh, "limit sessions"));
+	c->max_held = (uint32_t)atol(sh_setting(sh, "limit held"));
+	c->max_out_of_order =
+	    (uint32_t)atol(sh_setting(sh, "limit out-of-order"));
 }
 
 static int
@@ -1626,6 +1637,10 @@ live_tunnel_json(FILE *f, const struct l2tp_tunnel_info *t, uint64_t now_ms,
 	        t->established_ms
 	            ? (unsigned long long)(now_ms - t->established_ms)
 	            : 0ULL);
+	if (t->setup_timed_out) {
+		fputs(",\"setup_timed_out_in\":", f);
+		sh_json_str(f, l2tp_tunnel_state_name(t->setup_timeout_state));
+	}
 	if (source) {
 		fputs(",\"source\":\"capture\",\"capture\":", f);
 		sh_json_str(f, source);
@@ -1668,6 +1683,9 @@ live_tunnel_verbose(FILE *f, const struct l2tp_tunnel_info *t, uint64_t now_ms,
 #undef X
 	fprintf(f, "  %-16s %s\n", "LastMessage",
 	        *t->last_message ? t->last_message : "-");
+	if (t->setup_timed_out)
+		fprintf(f, "  %-16s timed out in %s\n", "Setup",
+		        l2tp_tunnel_state_name(t->setup_timeout_state));
 }
 
 static bool
@@ -1886,6 +1904,22 @@ live_do_disp_stats(struct sh *sh, const struct cmd_parsed *p)
 	X("NoTunnelIn", "no_tunnel_in", st.no_tunnel_in)                 \
 	X("DataIn", "data_in", st.data_in)                               \
 	X("EventsDropped", "events_dropped", st.events_dropped)          \
+	X("RefusedTunnelsPeer", "refused_tunnels_peer",                  \
+	    st.refused_tunnels_peer)                                     \
+	X("RefusedTunnels", "refused_tunnels", st.refused_tunnels_total) \
+	X("RefusedSessionsTun", "refused_sessions_tunnel",               \
+	    st.refused_sessions_tunnel)                                  \
+	X("RefusedSessions", "refused_sessions",                         \
+	    st.refused_sessions_total)                                   \
+	X("RefusedHeld", "refused_held", st.refused_held)                \
+	X("RefusedOutOfOrder", "refused_out_of_order",                   \
+	    st.refused_out_of_order)                                     \
+	X("SetupTimeoutsTun", "setup_timeouts_tunnel",                   \
+	    st.setup_timeouts_tunnel)                                    \
+	X("SetupTimeoutsSess", "setup_timeouts_session",                 \
+	    st.setup_timeouts_session)                                   \
+	X("MalformedIn", "malformed_in", st.malformed_in)                \
+	X("EventsSuppressed", "events_suppressed", st.events_suppressed) \
 	X("SendErrors", "send_errors", lv->send_errors)                  \
 	X("MessagesInHistory", "history", lv->nhist < LIVE_HIST ?        \
 	    lv->nhist : (uint64_t)LIVE_HIST)

@@ -359,9 +359,7 @@ fn_complete(EditLine *el, int ch)
 	struct repl *r;
 	const LineInfo *li = el_line(el);
 	char line[CMD_LINE_MAX], err[1024];
-	size_t len = (size_t)(li->cursor - li->buffer), ntab, nn;
-	const struct cmd_def *tab = cmd_table(&ntab);
-	const struct cmd_node *nd = cmd_nodes(&nn);
+	size_t len = (size_t)(li->cursor - li->buffer);
 	struct compl_result *res;
 	size_t pl;
 
@@ -372,8 +370,8 @@ fn_complete(EditLine *el, int ch)
 		return CC_REFRESH_BEEP;
 	memcpy(line, li->buffer, len);
 	line[len] = '\0';
-	switch (compl_complete(tab, ntab, nd, nn, sh_providers(r->sh), line,
-	                       len, res)) {
+	compl_complete(cmd_lang(), sh_providers(r->sh), line, len, res);
+	switch (res->status) {
 	case COMPL_ERR:
 		/* Say why nothing can follow, the line stays as typed. */
 		if (cmd_help(line, len, sh_providers(r->sh), stdout, err,

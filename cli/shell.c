@@ -39,6 +39,14 @@ static const struct setting settings[] = {
     {"challenge", "on", false},
     {"tie-breaker", "on", false},
     {"mode", "auto", false},
+    /* As the engine's defaults (l2tp_engine_config_default). */
+    {"setup-timeout", "60", false},
+    {"limit tunnels-per-peer", "64", false},
+    {"limit tunnels", "4096", false},
+    {"limit sessions-per-tunnel", "4096", false},
+    {"limit sessions", "32768", false},
+    {"limit held", "256", false},
+    {"limit out-of-order", "1024", false},
 };
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
 
@@ -141,8 +149,7 @@ sh_prompt_changed(struct sh *sh)
 }
 
 static void
-provide(void *arg, enum cmd_compl kind, const char *partial,
-        struct compl_result *r)
+provide(void *arg, int kind, const char *partial, struct compl_result *r)
 {
 	size_t n;
 
@@ -331,7 +338,7 @@ sh_run_line(struct sh *sh, const char *line, const char *where)
 			rc = -1;
 		}
 	} else {
-		rc = p->def->fn(sh, p);
+		rc = cmd_run(sh, p);
 	}
 	fflush(sh->out);
 	free(p);
@@ -656,63 +663,12 @@ int
 sh_do_help(struct sh *sh, const struct cmd_parsed *p)
 {
 	const char *what = cmd_str(p, "COMMAND");
-	size_t n, shown = 0;
-	const struct cmd_def *t = cmd_table(&n);
-	struct compl_lex *lx = NULL;
-	char syn[512], exp[600];
+	int shown = cmd_lang_usage(cmd_lang(), what, sh->out);
 
-	if (what && ((lx = malloc(sizeof(*lx))) == NULL ||
-	             compl_lex(what, strlen(what), lx) < 0)) {
-		free(lx);
+	if (shown < 0) {
 		sh_error(sh, "help: cannot read '%s'", what);
 		return -1;
 	}
-	for (size_t i = 0; i < n; i++) {
-		char w[64];
-		const char *pp = t[i].path;
-		bool ok = true;
-
-		/* Each word given must abbreviate the path's word there. */
-		for (size_t k = 0; lx && k < lx->n && ok; k++) {
-			const char *e;
-
-			while (*pp == ' ')
-				pp++;
-			e = strchr(pp, ' ');
-			snprintf(w, sizeof(w), "%.*s",
-			         e ? (int)(e - pp) : (int)strlen(pp), pp);
-			ok = *pp && compl_prefix(lx->tok[k].s, w);
-			pp += strlen(w);
-		}
-		if (!ok)
-			continue;
-		cmd_synopsis(&t[i], syn, sizeof(syn));
-		shown++;
-		if (!what) {
-			if (strlen(syn) >= 40)
-				fprintf(sh->out, "%s\n%-40s %s\n", syn, "",
-				        t[i].help);
-			else
-				fprintf(sh->out, "%-40s %s\n", syn, t[i].help);
-			continue;
-		}
-		fprintf(sh->out, "%s\n    %s\n", syn, t[i].help);
-		for (size_t a = 0; t[i].args[a].kw || t[i].args[a].meta; a++) {
-			const struct cmd_arg *ar = &t[i].args[a];
-			char name[64];
-
-			snprintf(name, sizeof(name), "%s%s%s",
-			         ar->kw ? ar->kw : "",
-			         ar->kw && ar->meta ? " " : "",
-			         ar->meta ? ar->meta : "");
-			fprintf(sh->out, "    %-22s %s", name, ar->help);
-			if (ar->kind != CMD_K_FLAG)
-				fprintf(sh->out, " (%s)",
-				        cmd_kind_expect(ar, exp, sizeof(exp)));
-			fputc('\n', sh->out);
-		}
-	}
-	free(lx);
 	if (shown == 0) {
 		sh_error(sh,
 		         "help: no command starts with '%s'; type help for "

@@ -1,69 +1,13 @@
-/* Tab completion and `?` help as a pure function over the shell's command
- * table. */
+/* Tab completion and `?` help as pure functions over a command table: the
+ * line and cursor in, candidates, their common prefix and a status out. */
 #ifndef L2TP_COMPLETE_H
 #define L2TP_COMPLETE_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
-#include "cli/cmd.h"
-
-/* Words of a line: dequoted text and where each sits in the line. */
-struct compl_tok {
-	size_t start, end; /* byte offsets in the line, end exclusive */
-	const char *s;     /* dequoted text */
-	bool quoted;       /* some part of it was quoted */
-};
-
-struct compl_lex {
-	size_t n;
-	struct compl_tok tok[CMD_MAX_TOK];
-	bool open_quote; /* the line ends inside a quote */
-	bool help; /* an unquoted '?' ended the line (not kept as a word) */
-	size_t help_at; /* where that '?' is */
-	char buf[CMD_LINE_MAX * 2];
-};
-
-/*
- * Split line[0..len) into words.  Blanks separate, "..." and '...' quote,
- * a backslash escapes the next character, '#' at the start of a word
- * begins a comment.  Returns 0, CMD_E_LONG (too many words or too long).
- * An unclosed quote is not an error here (open_quote says so).
- */
-int compl_lex(const char *line, size_t len, struct compl_lex *lx);
-
-/* Where each word of a line went, as far as the table can tell. */
-#define COMPL_PATH (-1)  /* a keyword of the command's path */
-#define COMPL_OPTKW (-2) /* an option keyword */
-
-struct compl_walk {
-	int err;                   /* 0 or CMD_E_UNKNOWN, _AMBIG, _EXTRA */
-	size_t err_tok;            /* the word at fault */
-	size_t depth;              /* path keywords matched */
-	const struct cmd_def *def; /* the command, once its path is complete */
-	int asg[CMD_MAX_TOK];      /* COMPL_PATH, COMPL_OPTKW or an arg index */
-	const char *word[CMD_MAX_TOK]; /* keyword or choice a word stands for */
-	int pending;        /* arg whose value must come next, or -1 */
-	size_t pi;          /* next positional argument */
-	unsigned long used; /* bit i: arg i given */
-	bool text; /* a rest-of-line value has taken the remaining words */
-	char wbuf[CMD_MAX_TOK][48];
-};
-
-/* Walk words 0..n of lx over the table (path, abbreviation, arguments). */
-void compl_walk(const struct cmd_def *tab, size_t ntab,
-                const struct compl_lex *lx, size_t n, struct compl_walk *w);
-
-/* Words at path depth d of commands whose first d keywords are path[]. */
-size_t compl_path_words(const struct cmd_def *tab, size_t ntab,
-                        const char *const *path, size_t d, const char **out,
-                        size_t max);
-
-/* Where Tab finds values of an argument of kind k. */
-enum cmd_compl compl_kind_source(enum cmd_kind k);
-
-/* Does keyword kw start with the abbreviation s? */
-bool compl_prefix(const char *s, const char *kw);
+#include "completion/cmdlang.h"
 
 #define COMPL_MAX 256
 #define COMPL_BUF 8192
@@ -101,12 +45,13 @@ struct compl_result {
 };
 
 /*
- * Values that come from outside the table (live ids, names from the
- * decoder tables, files, interfaces): fn adds them with compl_add(), which
- * keeps only those that start with r->partial.
+ * Values that come from outside the table (live ids, names from other
+ * tables, files, interfaces): fn is asked for a source (CMD_C_FILE or one
+ * of the table's own) and adds values with compl_add(), which keeps only
+ * those that start with r->partial.
  */
 struct compl_providers {
-	void (*fn)(void *arg, enum cmd_compl kind, const char *partial,
+	void (*fn)(void *arg, int source, const char *partial,
 	           struct compl_result *r);
 	void *arg;
 };
@@ -117,12 +62,24 @@ int compl_add(struct compl_result *r, const char *word, const char *help,
 
 /*
  * Complete line[0..cursor): candidates for the word under the cursor (or
- * the next word after a blank), their common prefix, a status.
+ * the next word after a blank), their common prefix, a status.  pv may
+ * be NULL (then only the table's own words are offered).
  */
-enum compl_status compl_complete(const struct cmd_def *tab, size_t ntab,
-                                 const struct cmd_node *nodes, size_t nnodes,
+enum compl_status compl_complete(const struct cmd_lang *L,
                                  const struct compl_providers *pv,
                                  const char *line, size_t cursor,
                                  struct compl_result *r);
+
+/*
+ * `?` help for line[0..len) (the text before a '?'): what may come next
+ * with one line of help each (or, after a partial word, what it may
+ * become), "<cr>" when the command may end there.  Returns 0, or with
+ * err set: CMD_E_UNKNOWN (a word fits nothing, or nothing starts with the
+ * partial word), CMD_E_AMBIG, CMD_E_EXTRA (as the parser words them),
+ * CMD_E_LONG (too many words, or out of memory).
+ */
+int compl_help(const struct cmd_lang *L, const struct compl_providers *pv,
+               const char *line, size_t len, FILE *out, char *err,
+               size_t errlen);
 
 #endif

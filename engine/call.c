@@ -36,8 +36,58 @@ eng_session_set_state(struct l2tp_engine *e, struct eng_session *s, int st)
 	if (st == L2TP_SS_IDLE)
 		s->end_state = s->state;
 	s->state = (uint8_t)st;
-	if (st == L2TP_SS_ESTABLISHED)
+	if (st == L2TP_SS_ESTABLISHED) {
 		s->established_ms = e->now;
+		s->setup_at = ENG_NEVER;
+	}
+}
+
+static void end_session(struct l2tp_engine *e, struct eng_session *s);
+
+void
+eng_call_timers(struct l2tp_engine *e, struct eng_tunnel *t)
+{
+	uint64_t next = ENG_NEVER;
+	struct eng_session *s, *nx;
+
+	for (s = t->sessions; s; s = nx) {
+		const char *st = l2tp_session_state_name(s->state);
+		unsigned long long ms = e->now - s->created_ms;
+		char why[L2TP_NAME_MAX];
+
+		nx = s->t_next;
+		if (s->state == L2TP_SS_ESTABLISHED || s->dead)
+			continue;
+		if (s->setup_at > e->now) {
+			next = s->setup_at < next ? s->setup_at : next;
+			continue;
+		}
+		s->setup_at = ENG_NEVER;
+		s->setup_timed_out = true;
+		e->st.setup_timeouts_session++;
+		eng_emit(e, L2TP_EV_TIMER, t, s,
+		         "session %u: setup timed out in %s after %llu ms: "
+		         "cleared",
+		         s->lid, st, ms);
+		snprintf(why, sizeof(why), "setup timed out in %s after %llu s",
+		         st, ms / 1000);
+		if (s->state == L2TP_SS_WAIT_TUNNEL ||
+		    s->state == L2TP_SS_IDLE) {
+			/* Nothing was sent for it: nothing to disconnect. */
+			s->last_result = 10;
+			snprintf(s->last_message, sizeof(s->last_message), "%s",
+			         why);
+			end_session(e, s);
+		} else if (t->role == L2TP_ROLE_LAC) {
+			/* Result 10: not established in the time allotted by
+			 * the LAC (§4.4.2), which we are. */
+			eng_send_cdn(e, s, 10, -1, why, -1);
+		} else {
+			/* The LNS has no result code of its own for this. */
+			eng_send_cdn(e, s, 2, 6, why, -1);
+		}
+	}
+	t->call_at = next;
 }
 
 static void
@@ -107,6 +157,20 @@ send_request(struct l2tp_engine *e, struct eng_session *s)
 	int type = s->type == L2TP_CALL_INCOMING ? L2TP_ICRQ : L2TP_OCRQ;
 	int rc;
 
+	/* §6.9: an OCRQ only to a LAC that announced Bearer Capabilities. */
+	if (type == L2TP_OCRQ && s->t->peer_bearer == 0) {
+		eng_emit(e, L2TP_EV_ANOMALY, s->t, s,
+		         "session %u: no OCRQ: the LAC announced no Bearer "
+		         "Capabilities (RFC 2661 6.9)",
+		         s->lid);
+		return L2TP_E_STATE;
+	}
+	/* The Framing Type we ask for must be one the peer offers. */
+	if (s->t->peer_framing && (p->framing_type & s->t->peer_framing) == 0)
+		eng_emit(e, L2TP_EV_ANOMALY, s->t, s,
+		         "session %u: Framing Type %u is not in the peer's "
+		         "Framing Capabilities %u",
+		         s->lid, p->framing_type, s->t->peer_framing);
 	eng_mb_begin(&m, e, s->t, type, 0, s->lid);
 	eng_mb_u16(&m, true, L2TP_AVP_ASSIGNED_SESSION_ID, s->lid);
 	eng_mb_u32(&m, true, L2TP_AVP_CALL_SERIAL, s->serial);
@@ -177,9 +241,13 @@ send_connected(struct l2tp_engine *e, struct eng_session *s, int type, int then)
 void
 eng_call_tunnel_up(struct l2tp_engine *e, struct eng_tunnel *t)
 {
-	for (struct eng_session *s = t->sessions; s; s = s->t_next)
-		if (s->state == L2TP_SS_WAIT_TUNNEL)
-			send_request(e, s);
+	struct eng_session *s, *nx;
+
+	for (s = t->sessions; s; s = nx) {
+		nx = s->t_next;
+		if (s->state == L2TP_SS_WAIT_TUNNEL && send_request(e, s) < 0)
+			end_session(e, s);
+	}
 }
 
 int
@@ -356,27 +424,17 @@ l2tp_engine_send_sli(struct l2tp_engine *e, uint16_t sid, uint32_t send_accm,
 static uint32_t
 val32(const struct l2tp_msg *m, uint16_t type, uint32_t def)
 {
-	const struct l2tp_avp *a = l2tp_find_avp(m, 0, type);
-	struct rd r;
 	uint32_t x;
 
-	if (a == NULL)
-		return def;
-	rd_init(&r, l2tp_avp_data(a).p, l2tp_avp_data(a).len);
-	return rd_u32(&r, &x) == 0 ? x : def;
+	return l2tp_avp_u32(m, type, &x) ? x : def;
 }
 
 static int
 val16(const struct l2tp_msg *m, uint16_t type)
 {
-	const struct l2tp_avp *a = l2tp_find_avp(m, 0, type);
-	struct rd r;
 	uint16_t x;
 
-	if (a == NULL || (a->h && !a->decrypted))
-		return -1;
-	rd_init(&r, l2tp_avp_data(a).p, l2tp_avp_data(a).len);
-	return rd_u16(&r, &x) == 0 ? x : -1;
+	return l2tp_avp_u16(m, type, &x) ? x : -1;
 }
 
 static void
@@ -459,6 +517,29 @@ rx_cdn(struct l2tp_engine *e, struct eng_session *s, struct l2tp_msg *m)
 	end_session(e, s);
 }
 
+/*
+ * §4.4.3: Framing Capabilities tell the peer the framing "that will be
+ * accepted or requested by the sender".  A call whose Framing Type (ICCN,
+ * OCCN, OCRQ) is none its sender announced contradicts its own SCCRQ or
+ * SCCRP: CDN result 2 error 3 (a value out of range).  Returns false when
+ * the call was cleared.
+ */
+static bool
+framing_ok(struct l2tp_engine *e, struct eng_tunnel *t, struct eng_session *s,
+           uint32_t framing)
+{
+	char why[L2TP_NAME_MAX];
+
+	if (framing == 0 || (framing & t->peer_framing) != 0)
+		return true;
+	snprintf(why, sizeof(why),
+	         "Framing Type %u not in its Framing Capabilities %u", framing,
+	         t->peer_framing);
+	eng_emit(e, L2TP_EV_BAD_MESSAGE, t, s, "session %u: %s", s->lid, why);
+	eng_send_cdn(e, s, 2, 3, why, -1);
+	return false;
+}
+
 /* The session a message names: by header Session ID, else (CDN) by the
  * peer's Assigned Session ID. */
 static struct eng_session *
@@ -482,6 +563,42 @@ find_for(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
 	return NULL;
 }
 
+/*
+ * A call request beyond a limit: CDN result 4 "no appropriate facilities
+ * available (temporary condition)", with no session kept for it.  Our
+ * Assigned Session ID is 0: we assigned none.  It goes through the
+ * tunnel's reliable queue like any message of the tunnel.
+ */
+static void
+refuse_call(struct l2tp_engine *e, struct eng_tunnel *t,
+            const struct l2tp_msg *m, int rid, bool per_tunnel)
+{
+	char why[L2TP_NAME_MAX], nb[24];
+	struct eng_mb r;
+
+	if (per_tunnel) {
+		e->st.refused_sessions_tunnel++;
+		snprintf(why, sizeof(why), "%u sessions on this tunnel",
+		         e->cfg.max_sessions_per_tunnel);
+	} else {
+		e->st.refused_sessions_total++;
+		snprintf(why, sizeof(why), "%u sessions in all",
+		         e->cfg.max_sessions);
+	}
+	eng_refused(e, t,
+	            "%s (its session %d) refused: %s already (limit "
+	            "%s); CDN result 4",
+	            l2tp_msg_name(m->msg_type, nb, sizeof(nb)), rid, why,
+	            per_tunnel ? "sessions-per-tunnel" : "sessions");
+	if (rid <= 0)
+		return;
+	t->sessions_failed++;
+	eng_mb_begin(&r, e, t, L2TP_CDN, (uint16_t)rid, 0);
+	l2tp_build_result(&r.b, 4, -1, why);
+	eng_mb_u16(&r, true, L2TP_AVP_ASSIGNED_SESSION_ID, 0);
+	eng_mb_queue(&r);
+}
+
 static void
 rx_request(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
            uint16_t err, const char *why)
@@ -490,7 +607,14 @@ rx_request(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 	struct eng_session *s;
 	struct eng_mb r;
 	int rid = val16(m, L2TP_AVP_ASSIGNED_SESSION_ID);
+	bool per_tunnel = e->cfg.max_sessions_per_tunnel &&
+	                  t->nsessions >= e->cfg.max_sessions_per_tunnel;
 
+	if (per_tunnel ||
+	    (e->cfg.max_sessions && e->st.sessions >= e->cfg.max_sessions)) {
+		refuse_call(e, t, m, rid, per_tunnel);
+		return;
+	}
 	s = eng_session_new(e, t, e->now);
 	if (s == NULL) {
 		eng_emit(e, L2TP_EV_ANOMALY, t, NULL,
@@ -525,6 +649,16 @@ rx_request(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 		             -1);
 		return;
 	}
+	/* §6.9: an OCRQ asks the LAC to dial, which it can only do with the
+	 * bearer capabilities it announced. */
+	if (!in && e->cfg.bearer_cap == 0) {
+		eng_send_cdn(e, s, 5, -1,
+		             "OCRQ, but we announced no Bearer Capabilities",
+		             -1);
+		return;
+	}
+	if (!in && !framing_ok(e, t, s, s->framing_type))
+		return;
 	eng_mb_begin(&r, e, t, in ? L2TP_ICRP : L2TP_OCRP, s->rid, s->lid);
 	eng_mb_u16(&r, true, L2TP_AVP_ASSIGNED_SESSION_ID, s->lid);
 	r.then_state = in ? L2TP_SS_WAIT_CONNECT : L2TP_SS_WAIT_CS_ANSWER;
@@ -600,6 +734,8 @@ eng_call_rx(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 		s->tx_speed = val32(m, L2TP_AVP_TX_SPEED, 0);
 		s->rx_speed = val32(m, L2TP_AVP_RX_SPEED, 0);
 		s->framing_type = val32(m, L2TP_AVP_FRAMING_TYPE, 0);
+		if (!framing_ok(e, t, s, s->framing_type))
+			break;
 		free(s->req);
 		s->req = NULL;
 		eng_session_set_state(e, s, L2TP_SS_ESTABLISHED);

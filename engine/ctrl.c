@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "decoder/rd.h"
 #include "engine/eng.h"
 
@@ -27,6 +29,8 @@ eng_set_state(struct l2tp_engine *e, struct eng_tunnel *t, int st)
 		            l2tp_tunnel_state_name(st));
 	}
 	t->state = (uint8_t)st;
+	if (st == L2TP_TS_ESTABLISHED || st == L2TP_TS_CLOSING)
+		t->setup_at = ENG_NEVER; /* set up, or being cleared */
 	if (st == L2TP_TS_ESTABLISHED) {
 		t->established_ms = e->now;
 		t->hello_at =
@@ -89,7 +93,9 @@ eng_stop(struct l2tp_engine *e, struct eng_tunnel *t, uint16_t result,
 		            t->last_message[0] ? ": " : "", t->last_message);
 	}
 	eng_clear_sessions(e, t, "tunnel closing");
-	eng_txq_drop(e, t, true);
+	/* Messages in flight stay to be acked, except to a peer that never
+	 * answered: its SCCRQ would hold the StopCCN behind a window of 1. */
+	eng_txq_drop(e, t, t->rid != 0);
 	eng_mb_begin(&m, e, t, L2TP_STOPCCN, 0, 0);
 	eng_mb_u16(&m, true, L2TP_AVP_ASSIGNED_TUNNEL_ID, t->lid);
 	l2tp_build_result(&m.b, result, error,
@@ -121,6 +127,9 @@ add_scc_avps(struct eng_mb *m, struct l2tp_engine *e, struct eng_tunnel *t)
 		eng_mb_str(m, false, L2TP_AVP_VENDOR_NAME, e->cfg.vendor_name);
 	eng_mb_u16(m, true, L2TP_AVP_ASSIGNED_TUNNEL_ID, t->lid);
 	l2tp_build_u16(&m->b, true, L2TP_AVP_RECEIVE_WINDOW, e->cfg.rx_window);
+	/* What the peer may send ahead of a gap is what we said here, not
+	 * what the config says later (section 5.8). */
+	t->adv_rws = e->cfg.rx_window;
 }
 
 /* Our Challenge, when challenges are on and a secret could apply. */
@@ -141,8 +150,13 @@ static bool
 any_secret_for(const struct l2tp_engine *e, const struct eng_tunnel *t)
 {
 	/* Before SCCRP the peer's Host Name is unknown: a host-bound secret
-	 * may still apply, so any secret at all allows a challenge. */
-	return eng_secret_for(e, t) != NULL || e->nsecrets > 0;
+	 * may still apply; a secret bound to another address never does. */
+	if (eng_secret_for(e, t) != NULL)
+		return true;
+	for (size_t i = 0; i < e->nsecrets; i++)
+		if (e->secrets[i].kind == L2TP_SECRET_HOST)
+			return true;
+	return false;
 }
 
 int
@@ -174,26 +188,21 @@ eng_send_sccrq(struct l2tp_engine *e, struct eng_tunnel *t)
 
 /* ---- receiving ---- */
 
+/* A 16-bit or 32-bit AVP value (checked by check_msg), 0 if absent. */
 static uint16_t
-get16(struct l2tp_bytes v)
+get16(const struct l2tp_msg *m, uint16_t type)
 {
-	struct rd r;
 	uint16_t x = 0;
 
-	rd_init(&r, v.p, v.len);
-	rd_u16(&r, &x);
-	return x;
+	return l2tp_avp_u16(m, type, &x) ? x : 0;
 }
 
 static uint32_t
-get32(struct l2tp_bytes v)
+get32(const struct l2tp_msg *m, uint16_t type)
 {
-	struct rd r;
 	uint32_t x = 0;
 
-	rd_init(&r, v.p, v.len);
-	rd_u32(&r, &x);
-	return x;
+	return l2tp_avp_u32(m, type, &x) ? x : 0;
 }
 
 static const struct l2tp_avp *
@@ -246,7 +255,7 @@ open_hidden(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
  */
 static bool
 check_msg(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
-          uint16_t *error, char *text, size_t tlen)
+          uint16_t *result, uint16_t *error, char *text, size_t tlen)
 {
 	const struct l2tp_msg_info *mi = l2tp_msg_info(m->msg_type);
 	char nb[32], ab[32];
@@ -304,7 +313,17 @@ check_msg(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 			struct l2tp_bytes v = a->plain;
 
 			if (v.len < ai->min_len || v.len > ai->max_len) {
+				eng_emit(e, L2TP_EV_BAD_MESSAGE, t, NULL,
+				         "%s: hidden %s has a value of %zu "
+				         "bytes",
+				         mname(m->msg_type, nb, sizeof(nb)),
+				         ai->name, v.len);
 				*error = 2;
+				/* A response that cannot be checked is an
+				 * authentication failure (result 4). */
+				if (a->vendor == 0 &&
+				    a->type == L2TP_AVP_CHALLENGE_RESPONSE)
+					*result = 4;
 				snprintf(text, tlen,
 				         "hidden %s: wrong length %zu",
 				         ai->name, v.len);
@@ -382,18 +401,18 @@ read_peer(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
 			eng_emit(e, L2TP_EV_BAD_MESSAGE, t, NULL,
 			         "peer speaks protocol version %u.%u, not 1.0",
 			         v.p[0], v.p[1]);
-			eng_stop(e, t, 5, -1,
+			/* §4.4.2: with result 5 the Error Code is the
+			 * highest version supported, as the Protocol
+			 * Version AVP spells it (version, revision). */
+			eng_stop(e, t, 5, 0x0100,
 			         "protocol version %u.%u not supported; 1.0 is",
 			         v.p[0], v.p[1]);
 			return false;
 		}
 	}
-	if ((a = avp(m, L2TP_AVP_FRAMING_CAP)) != NULL)
-		t->peer_framing = get32(l2tp_avp_data(a));
-	if ((a = avp(m, L2TP_AVP_BEARER_CAP)) != NULL)
-		t->peer_bearer = get32(l2tp_avp_data(a));
-	if ((a = avp(m, L2TP_AVP_FIRMWARE_REV)) != NULL)
-		t->peer_firmware = get16(l2tp_avp_data(a));
+	t->peer_framing = get32(m, L2TP_AVP_FRAMING_CAP);
+	t->peer_bearer = get32(m, L2TP_AVP_BEARER_CAP);
+	t->peer_firmware = get16(m, L2TP_AVP_FIRMWARE_REV);
 	if ((a = avp(m, L2TP_AVP_HOST_NAME)) != NULL)
 		copy_str(t->peer_host, sizeof(t->peer_host), l2tp_avp_data(a));
 	if ((a = avp(m, L2TP_AVP_VENDOR_NAME)) != NULL)
@@ -401,7 +420,7 @@ read_peer(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
 		         l2tp_avp_data(a));
 	t->peer_rws = 4;
 	if ((a = avp(m, L2TP_AVP_RECEIVE_WINDOW)) != NULL) {
-		t->peer_rws = get16(l2tp_avp_data(a));
+		t->peer_rws = get16(m, L2TP_AVP_RECEIVE_WINDOW);
 		if (t->peer_rws == 0) {
 			eng_stop(e, t, 2, 3, "Receive Window Size 0");
 			return false;
@@ -412,7 +431,7 @@ read_peer(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
 	if (t->cwnd > t->peer_rws)
 		t->cwnd = t->peer_rws;
 	if ((a = avp(m, L2TP_AVP_ASSIGNED_TUNNEL_ID)) != NULL) {
-		uint16_t rid = get16(l2tp_avp_data(a));
+		uint16_t rid = get16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID);
 
 		if (rid == 0) {
 			eng_stop(e, t, 2, 3, "Assigned Tunnel ID 0");
@@ -484,8 +503,10 @@ verify_response(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 	}
 	l2tp_chap_response(id, (const uint8_t *)secret, strlen(secret), t->chal,
 	                   sizeof(t->chal), want);
+	/* Constant time: how many bytes matched must not show in how long
+	 * the answer takes. */
 	if (l2tp_avp_data(a).len != 16 ||
-	    memcmp(l2tp_avp_data(a).p, want, 16) != 0) {
+	    CRYPTO_memcmp(l2tp_avp_data(a).p, want, 16) != 0) {
 		auth_event(
 		    e, t, false,
 		    "the %s's (%s) Challenge Response in %s is wrong: its "
@@ -627,6 +648,46 @@ rx_stopccn(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
 	eng_send_zlb(e, t);
 }
 
+void
+eng_setup_timers(struct l2tp_engine *e, struct eng_tunnel *t)
+{
+	if (e->now >= t->setup_at && t->rid == 0 && t->ns_next == 0 &&
+	    t->state == L2TP_TS_IDLE) {
+		/* Nothing ever went out (its SCCRQ dropped in step mode):
+		 * nothing to stop, only to forget. */
+		t->setup_timed_out = true;
+		e->st.setup_timeouts_tunnel++;
+		eng_emit(e, L2TP_EV_TIMER, t, NULL,
+		         "tunnel %u: setup timed out in idle, nothing sent: "
+		         "cleared",
+		         t->lid);
+		eng_tunnel_kill(e, t);
+		return;
+	}
+	if (e->now >= t->setup_at && t->state != L2TP_TS_ESTABLISHED &&
+	    t->state != L2TP_TS_CLOSING) {
+		const char *st = l2tp_tunnel_state_name(t->state);
+		unsigned long long ms = e->now - t->created_ms;
+
+		t->setup_at = ENG_NEVER;
+		t->setup_timed_out = true;
+		t->setup_timeout_state = t->state;
+		e->st.setup_timeouts_tunnel++;
+		eng_emit(e, L2TP_EV_TIMER, t, NULL,
+		         "tunnel %u: setup timed out in %s after %llu ms: "
+		         "cleared",
+		         t->lid, st, ms);
+		/* Result 2 with error 6 and the words: no general error
+		 * code of §4.4.2 names a timeout. */
+		eng_stop(e, t, 2, 6, "setup timed out in %s after %llu s", st,
+		         ms / 1000);
+	} else if (e->now >= t->setup_at) {
+		t->setup_at = ENG_NEVER;
+	}
+	if (!t->dead && e->now >= t->call_at)
+		eng_call_timers(e, t);
+}
+
 static void
 rx_hello(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m)
 {
@@ -651,16 +712,60 @@ static const struct {
     {L2TP_HELLO, L2TP_TS_ESTABLISHED, rx_hello},
 };
 
+/*
+ * A control message whose header is sound but whose AVPs the decoder
+ * finds malformed (a fixed-size AVP of the wrong length, an AVP running
+ * past the message, a hidden AVP with no Random Vector, Message Type not
+ * first).  §7.1 says such a message SHOULD be logged and the control
+ * connection cleared: we answer with a StopCCN naming the AVP and what was
+ * wrong, result 4 when it is the Challenge Response (an authentication
+ * that cannot be checked), else result 2 error 2 "Length is wrong".  The
+ * message was taken in sequence, so the StopCCN acknowledges it and the
+ * peer does not keep resending it.
+ */
+static void
+answer_malformed(struct l2tp_engine *e, struct eng_tunnel *t,
+                 const struct l2tp_msg *m)
+{
+	const struct l2tp_problem *pb = NULL;
+	char nb[24];
+
+	for (size_t i = 0; i < m->nproblems && pb == NULL; i++)
+		if (m->problems[i].kind == L2TP_FAULT_MALFORMED)
+			pb = &m->problems[i];
+	t->malformed_in++;
+	e->st.malformed_in++;
+	eng_emit(e, L2TP_EV_BAD_MESSAGE, t, NULL,
+	         "malformed %s Ns %u: %s; tunnel cleared (RFC 2661 7.1)",
+	         m->msg_type < 0 ? "control message"
+	                         : mname(m->msg_type, nb, sizeof(nb)),
+	         m->ns, pb ? pb->what : "malformed");
+	if (pb && pb->avp >= 0 && (size_t)pb->avp < m->navps &&
+	    m->avps[pb->avp].vendor == 0 &&
+	    m->avps[pb->avp].type == L2TP_AVP_CHALLENGE_RESPONSE) {
+		if (t->chal_sent)
+			auth_event(
+			    e, t, false,
+			    "the peer's (%s) Challenge Response cannot be "
+			    "checked: %s",
+			    t->peer_host, pb->what);
+		eng_stop(e, t, 4, -1, "%s", pb->what);
+		return;
+	}
+	eng_stop(e, t, 2, 2, "%s", pb ? pb->what : "malformed message");
+}
+
 /* One in-order control message on a tunnel. */
 static void
 process(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
         const uint8_t *buf, size_t len)
 {
 	const struct l2tp_msg_info *mi = l2tp_msg_info(m->msg_type);
+	const struct l2tp_avp *a0;
 	struct l2tp_event *ev;
 	struct eng_session *sess;
 	char nb[24], text[L2TP_NAME_MAX];
-	uint16_t err = 0;
+	uint16_t err = 0, res = 2;
 
 	t->ctl_in++;
 	/* The header's Session ID names our session, when it is one. */
@@ -683,6 +788,15 @@ process(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 			         mname(m->msg_type, nb, sizeof(nb)));
 		return;
 	}
+	if (m->fault == L2TP_FAULT_MALFORMED) {
+		answer_malformed(e, t, m);
+		return;
+	}
+	/* The Host Name is never hidden (§4.4.3) and picks the secret that
+	 * opens the hidden AVPs: read it before opening them. */
+	if ((m->msg_type == L2TP_SCCRP || m->msg_type == L2TP_SCCRQ) &&
+	    (a0 = avp(m, L2TP_AVP_HOST_NAME)) != NULL && !a0->h)
+		copy_str(t->peer_host, sizeof(t->peer_host), l2tp_avp_data(a0));
 	if (mi == NULL) {
 		const struct l2tp_avp *a = &m->avps[0];
 
@@ -697,12 +811,15 @@ process(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 	}
 	/* A StopCCN is honoured whatever it carries. */
 	if (m->msg_type != L2TP_STOPCCN &&
-	    !check_msg(e, t, m, &err, text, sizeof(text))) {
+	    !check_msg(e, t, m, &res, &err, text, sizeof(text))) {
 		if (mi->session_scope && t->state == L2TP_TS_ESTABLISHED) {
 			eng_call_rx(e, t, m, err, text); /* a CDN */
 			return;
 		}
-		eng_stop(e, t, 2, err, "%s", text);
+		if (res == 4)
+			eng_stop(e, t, 4, -1, "%s", text);
+		else
+			eng_stop(e, t, res, err, "%s", text);
 		return;
 	}
 	if (m->msg_type == L2TP_STOPCCN) {
@@ -751,7 +868,7 @@ rx_on_tunnel(struct l2tp_engine *e, struct eng_tunnel *t, const uint8_t *buf,
 		}
 		goto out;
 	}
-	if (m->msg_type < 0) {
+	if (m->msg_type < 0 && m->fault != L2TP_FAULT_MALFORMED) {
 		eng_emit(e, L2TP_EV_BAD_MESSAGE, t, NULL,
 		         "control message whose first AVP is not a readable "
 		         "Message Type: dropped");
@@ -768,6 +885,7 @@ rx_on_tunnel(struct l2tp_engine *e, struct eng_tunnel *t, const uint8_t *buf,
 
 			t->ooo = b->next;
 			t->nooo--;
+			e->nooo--;
 			t->nr++;
 			if (l2tp_parse(b->data, b->len, b->len, L2TP_UDP, NULL,
 			               m) == 0)
@@ -788,7 +906,18 @@ rx_on_tunnel(struct l2tp_engine *e, struct eng_tunnel *t, const uint8_t *buf,
 			            t->nr);
 		}
 		eng_send_zlb(e, t);
-	} else if ((uint16_t)(ns - t->nr) < e->cfg.rx_window) {
+	} else if ((uint16_t)(ns - t->nr) < t->adv_rws &&
+	           e->cfg.max_out_of_order &&
+	           e->nooo >= e->cfg.max_out_of_order) {
+		/* Inside the window, but every tunnel's early messages
+		 * together are at the limit: as if lost. */
+		e->st.refused_out_of_order++;
+		eng_refused(
+		    e, t,
+		    "%s Ns %u arrived early and %u messages are already "
+		    "queued ahead of gaps (limit): dropped as if lost",
+		    mname(m->msg_type, nb, sizeof(nb)), ns, e->nooo);
+	} else if ((uint16_t)(ns - t->nr) < t->adv_rws) {
 		t->out_of_order++;
 		ev = eng_ev(e, L2TP_EV_OUT_OF_ORDER, t, NULL);
 		if (ev) {
@@ -812,8 +941,7 @@ rx_on_tunnel(struct l2tp_engine *e, struct eng_tunnel *t, const uint8_t *buf,
 			            "%s Ns %u outside our window "
 			            "(%u..%u): dropped",
 			            mname(m->msg_type, nb, sizeof(nb)), ns,
-			            t->nr,
-			            (uint16_t)(t->nr + e->cfg.rx_window - 1));
+			            t->nr, (uint16_t)(t->nr + t->adv_rws - 1));
 		}
 	}
 out:
@@ -886,6 +1014,46 @@ tie_break(struct l2tp_engine *e, const struct l2tp_addr *from,
 	return false;
 }
 
+void
+eng_refuse_sccrq(struct l2tp_engine *e, const struct l2tp_addr *to,
+                 uint16_t rid, uint16_t ns, uint16_t nr, uint16_t result,
+                 int error, const char *message)
+{
+	struct l2tp_builder b;
+	uint8_t buf[160];
+	struct l2tp_event *ev;
+	int n;
+
+	/*
+	 * No tunnel is kept for it (that is the point of a limit), so the
+	 * StopCCN goes once, unsequenced state-wise: the Ns the peer expects
+	 * (0 after an SCCRQ), Nr acknowledging its message, addressed to the
+	 * peer's Assigned Tunnel ID, and our Assigned Tunnel ID 0 since we
+	 * assigned none.  A peer that misses it retransmits its request and is
+	 * refused again.
+	 */
+	l2tp_build_control(&b, buf, sizeof(buf), rid, 0, ns, nr);
+	l2tp_build_msg_type(&b, L2TP_STOPCCN);
+	l2tp_build_u16(&b, true, L2TP_AVP_ASSIGNED_TUNNEL_ID, 0);
+	l2tp_build_result(&b, result, error, message);
+	if ((n = l2tp_build_end(&b)) < 0)
+		return;
+	eng_send_dgram(e, to, 0, buf, (size_t)n);
+	ev = eng_ev(e, L2TP_EV_MSG_OUT, NULL, NULL);
+	if (ev) {
+		ev->peer = *to;
+		ev->outgoing = ev->ok = true;
+		ev->msg_type = L2TP_STOPCCN;
+		ev->result = result;
+		ev->error = error >= 0 ? (uint16_t)error : 0;
+		eng_ev_text(e, ev,
+		            "StopCCN result %u error %d to tunnel %u "
+		            "sent once: %s",
+		            result, error, rid, message);
+		eng_ev_msg(e, ev, buf, (size_t)n);
+	}
+}
+
 static void
 rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
              const uint8_t *buf, size_t len, bool stepped)
@@ -904,12 +1072,10 @@ rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
 	secret = eng_secret_lookup(e, from, host);
 	if (secret)
 		l2tp_unhide(m, &secret, 1, e->unhide, sizeof(e->unhide));
-	a = avp(m, L2TP_AVP_ASSIGNED_TUNNEL_ID);
-	if (a && (!a->h || a->decrypted) && l2tp_avp_data(a).len == 2)
-		rid = get16(l2tp_avp_data(a));
+	rid = get16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID);
 	if (rid) {
 		/* A repeated SCCRQ belongs to the tunnel it created. */
-		uint64_t k = eng_mix(eng_addr_key(from, true) ^ rid);
+		uint64_t k = l2tp_mix64(eng_addr_key(from, true) ^ rid);
 
 		for (struct eng_hnode *n = eng_hash_first(&e->tun_by_peer, k);
 		     n; n = n->next) {
@@ -938,6 +1104,36 @@ rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
 		e->st.no_tunnel_in++;
 		eng_emit(e, L2TP_EV_ANOMALY, NULL, NULL,
 		         "SCCRQ from a peer while not listening: dropped");
+		return;
+	}
+	if (loser == NULL && e->cfg.max_tunnels_per_peer &&
+	    eng_peer_tunnels(e, from) >= e->cfg.max_tunnels_per_peer) {
+		char text[L2TP_NAME_MAX];
+
+		e->st.refused_tunnels_peer++;
+		snprintf(text, sizeof(text), "%u tunnels from this address",
+		         e->cfg.max_tunnels_per_peer);
+		eng_refused(e, NULL,
+		            "SCCRQ (its tunnel %u) refused: %s already (limit "
+		            "tunnels-per-peer); StopCCN result 2 error 4",
+		            rid, text);
+		eng_refuse_sccrq(e, from, rid, 0, (uint16_t)(m->ns + 1), 2, 4,
+		                 text);
+		return;
+	}
+	if (loser == NULL && e->cfg.max_tunnels &&
+	    e->st.tunnels >= e->cfg.max_tunnels) {
+		char text[L2TP_NAME_MAX];
+
+		e->st.refused_tunnels_total++;
+		snprintf(text, sizeof(text), "%u tunnels in all",
+		         e->cfg.max_tunnels);
+		eng_refused(e, NULL,
+		            "SCCRQ (its tunnel %u) refused: %s already (limit "
+		            "tunnels); StopCCN result 2 error 4",
+		            rid, text);
+		eng_refuse_sccrq(e, from, rid, 0, (uint16_t)(m->ns + 1), 2, 4,
+		                 text);
 		return;
 	}
 	t = eng_tunnel_new(e, from, role, e->now);
@@ -972,15 +1168,12 @@ rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
 }
 
 /*
- * A control message the decoder marks malformed: its AVPs contradict
- * their own lengths or the message's, so nothing in it (type, ids, Nr,
- * values) can be trusted.  RFC 2661 lists general error 2 "Length is
- * wrong" (§4.4.2) but prescribes no reaction to such a message, and
- * acting on one (taking its Ns, honouring its Nr or its StopCCN, creating
- * a tunnel for it) would let a corrupted datagram change state.  It is
- * dropped as if lost, unacknowledged, and reported; the peer retransmits
- * it and gives up after its retry limit if it keeps sending it so.  An
- * operator who wants the peer told can send StopCCN result 2 error 2.
+ * A malformed control message with Tunnel ID 0: there is no tunnel to
+ * clear (§7.1's answer, answer_malformed(), needs one), and creating one
+ * for a message whose AVPs contradict themselves would let a corrupted
+ * datagram make state.  It is counted and reported, and dropped
+ * unacknowledged; the peer retransmits it and gives up after its retry
+ * limit if it keeps sending it so.
  */
 static void
 drop_malformed(struct l2tp_engine *e, struct eng_tunnel *t,
@@ -1002,6 +1195,76 @@ drop_malformed(struct l2tp_engine *e, struct eng_tunnel *t,
 	         m->ns, len, what);
 }
 
+/* Open the hidden AVPs of a message for no tunnel with the secret for its
+ * sender (by address, by the Host Name it carries, else the default). */
+static void
+open_for(struct l2tp_engine *e, const struct l2tp_addr *from,
+         struct l2tp_msg *m)
+{
+	const struct l2tp_avp *a = avp(m, L2TP_AVP_HOST_NAME);
+	char host[L2TP_NAME_MAX] = "";
+	const char *secret;
+
+	if (a && !a->h)
+		copy_str(host, sizeof(host), l2tp_avp_data(a));
+	secret = eng_secret_lookup(e, from, host);
+	if (secret)
+		l2tp_unhide(m, &secret, 1, e->unhide, sizeof(e->unhide));
+}
+
+/* The tunnel a StopCCN with Tunnel ID 0 names: ours with that peer
+ * (address and port) whose remote id is its Assigned Tunnel ID. */
+static struct eng_tunnel *
+stopccn_tunnel(struct l2tp_engine *e, const struct l2tp_addr *from,
+               struct l2tp_msg *m)
+{
+	uint16_t rid;
+	uint64_t k;
+
+	if (m->fault == L2TP_FAULT_MALFORMED)
+		return NULL;
+	open_for(e, from, m);
+	if ((rid = get16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID)) == 0)
+		return NULL;
+	k = l2tp_mix64(eng_addr_key(from, true) ^ rid);
+	for (struct eng_hnode *n = eng_hash_first(&e->tun_by_peer, k); n;
+	     n = n->next) {
+		struct eng_tunnel *t =
+		    (struct eng_tunnel *)(void *)((char *)n -
+		                                  offsetof(struct eng_tunnel,
+		                                           h_peer));
+
+		if (n->key == k && t->rid == rid &&
+		    l2tp_addr_eq(&t->peer, from, true))
+			return t;
+	}
+	return NULL;
+}
+
+/*
+ * An SCCRP for a tunnel we do not have: §7.2 has idle + SCCRP -> send
+ * StopCCN, clean up (an SCCCN or anything else for no tunnel is only
+ * dropped).  The peer is holding a tunnel for a request we no longer
+ * know (ours timed out, or a stale one): tell it so it need not wait for
+ * its retry limit.  Result 2 error 1, "no control connection exists yet".
+ */
+static void
+answer_stray_sccrp(struct l2tp_engine *e, const struct l2tp_addr *from,
+                   struct l2tp_msg *m)
+{
+	uint16_t rid;
+
+	open_for(e, from, m);
+	rid = get16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID);
+	eng_emit(e, L2TP_EV_ANOMALY, NULL, NULL,
+	         "SCCRP for unknown tunnel %u (its tunnel %u): answered with "
+	         "StopCCN (RFC 2661 7.2)",
+	         (unsigned)m->tunnel, rid);
+	if (rid)
+		eng_refuse_sccrq(e, from, rid, m->nr, (uint16_t)(m->ns + 1), 2,
+		                 1, "no such tunnel");
+}
+
 void
 eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
                const uint8_t *buf, size_t len, bool stepped)
@@ -1021,6 +1284,17 @@ eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
 	}
 	if (!m->control) {
 		e->st.data_in++;
+		/* Any message from the peer shows it alive: a data message
+		 * puts the Hello off as a control message does (§6.5). */
+		t = m->tunnel ? eng_tunnel_find(e, (uint16_t)m->tunnel) : NULL;
+		if (t && t->state == L2TP_TS_ESTABLISHED &&
+		    l2tp_addr_eq(&t->peer, from, true)) {
+			t->last_rx = e->now;
+			if (t->hello_ms && t->hello_at != ENG_NEVER) {
+				t->hello_at = e->now + t->hello_ms;
+				eng_rearm(e, t);
+			}
+		}
 		return;
 	}
 	if (!m->has_length || !m->has_seq || m->length > len ||
@@ -1040,6 +1314,16 @@ eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
 			rx_new_sccrq(e, from, buf, len, stepped);
 			return;
 		}
+		if (m->msg_type == L2TP_STOPCCN &&
+		    (t = stopccn_tunnel(e, from, m)) != NULL) {
+			/* §4.4.3: sent before the peer knew our id, it
+			 * names the tunnel by its own Assigned Tunnel ID. */
+			if (t->mode == L2TP_MODE_STEP && !stepped)
+				eng_step_hold_rx(e, t, from, buf, len);
+			else
+				rx_on_tunnel(e, t, buf, len);
+			return;
+		}
 		e->st.no_tunnel_in++;
 		eng_emit(
 		    e, L2TP_EV_ANOMALY, NULL, NULL,
@@ -1050,6 +1334,11 @@ eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
 	t = eng_tunnel_find(e, (uint16_t)m->tunnel);
 	if (t == NULL) {
 		e->st.no_tunnel_in++;
+		if (m->msg_type == L2TP_SCCRP &&
+		    m->fault != L2TP_FAULT_MALFORMED) {
+			answer_stray_sccrp(e, from, m);
+			return;
+		}
 		eng_emit(e, L2TP_EV_ANOMALY, NULL, NULL,
 		         "message for unknown tunnel %u dropped",
 		         (unsigned)m->tunnel);
@@ -1071,11 +1360,6 @@ eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
 			    t->lid);
 			return;
 		}
-	}
-	if (m->fault == L2TP_FAULT_MALFORMED) {
-		t->malformed_in++;
-		drop_malformed(e, t, m, len);
-		return;
 	}
 	if (t->mode == L2TP_MODE_STEP && !stepped) {
 		eng_step_hold_rx(e, t, from, buf, len);

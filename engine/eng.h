@@ -5,6 +5,8 @@
 
 #include <stdarg.h>
 
+#include "decoder/avpval.h"
+#include "decoder/hash.h"
 #include "decoder/l2tp.h"
 #include "decoder/proto.h"
 #include "engine/engine.h"
@@ -16,6 +18,7 @@
 #define ENG_NEVER UINT64_MAX
 #define ENG_CHAL_LEN 16
 #define ENG_MAX_EVENTS 65536 /* queued and not yet taken */
+#define ENG_REFUSAL_EVENTS 5 /* refusal events shown per second */
 
 /* Offsets of the fields patched at transmission in an L2TPv2 control
  * header with L and S set (RFC 2661 §3.1). */
@@ -80,12 +83,22 @@ struct eng_tunnel {
 	uint16_t ns_next; /* Ns of the next new message sent */
 	uint16_t nr;      /* next Ns expected from the peer */
 	uint16_t peer_rws, cwnd, ssthresh, ca_acks;
+	uint16_t adv_rws; /* the Receive Window Size we advertised */
 	uint16_t inflight, queued;
 	struct eng_buf *txq, *txq_tail; /* in flight first, then unsent */
 	struct eng_buf *ooo;            /* received ahead of nr, by Ns */
 	uint16_t nooo;
 	uint64_t ack_at, hello_at, hold_at, last_rx;
 	uint32_t hello_ms;
+
+	/* setup timeouts: of the tunnel, and the earliest of its calls'
+	 * (a lower bound: checked, then recomputed, when it fires) */
+	uint64_t setup_at, call_at;
+	uint64_t paused_at; /* step mode: held items stop both clocks */
+	uint16_t nheld;
+	bool setup_timed_out;
+	uint8_t setup_timeout_state;
+	struct eng_peer *peerc; /* its peer address's tunnel count */
 
 	/* authentication, tie breaker */
 	bool chal_sent, authenticated, tb_sent;
@@ -133,7 +146,29 @@ struct eng_session {
 	uint16_t last_result, last_error;
 	char last_message[L2TP_NAME_MAX];
 	uint64_t created_ms, established_ms;
+	uint64_t setup_at; /* cleared if not connected by then */
+	bool setup_timed_out;
 	struct eng_callreq *req;
+};
+
+/* Tunnels per peer address, for max_tunnels_per_peer. */
+struct eng_peer {
+	struct eng_hnode h;
+	struct l2tp_addr addr;
+	uint32_t n;
+};
+
+/*
+ * Free ids, built the first time random tries fail (a nearly full table)
+ * and kept from then on: taking a free id is then one random pick, O(1)
+ * however full the table is.  pos[id] is the id's place in free[], or
+ * ENG_ID_USED.
+ */
+#define ENG_ID_USED 0xffffu
+struct eng_idpool {
+	uint16_t *free, *pos;
+	uint32_t nfree;
+	bool built;
 };
 
 struct eng_secret {
@@ -185,6 +220,13 @@ struct l2tp_engine {
 	size_t nsecrets;
 
 	struct eng_hash tun_by_lid, tun_by_peer, tun_wait, ses_by_lid;
+	struct eng_hash peers; /* struct eng_peer by address */
+	struct eng_idpool tun_ids, ses_ids;
+	uint32_t nooo; /* out-of-order messages queued in all tunnels */
+	/* refusal events: this second's start, how many shown, left out */
+	uint64_t rl_start;
+	unsigned rl_shown;
+	uint64_t rl_left;
 	struct eng_tunnel *first, *last;
 	struct eng_tunnel **heap;
 	size_t nheap, capheap;
@@ -216,7 +258,6 @@ struct l2tp_engine {
 };
 
 /* engine.c: infrastructure */
-uint64_t eng_mix(uint64_t x);
 void eng_hash_add(struct eng_hash *h, struct eng_hnode *n, uint64_t key);
 void eng_hash_del(struct eng_hash *h, struct eng_hnode *n);
 struct eng_hnode *eng_hash_first(const struct eng_hash *h, uint64_t key);
@@ -236,6 +277,15 @@ void eng_ev_msg(struct l2tp_engine *e, struct l2tp_event *ev, const uint8_t *p,
 void eng_emit(struct l2tp_engine *e, enum l2tp_event_kind k,
               const struct eng_tunnel *t, const struct eng_session *s,
               const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* A REFUSED event, rate-limited to ENG_REFUSAL_EVENTS a second. */
+void eng_refused(struct l2tp_engine *e, const struct eng_tunnel *t,
+                 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Tunnels open to this address (any port). */
+uint32_t eng_peer_tunnels(const struct l2tp_engine *e,
+                          const struct l2tp_addr *a);
+/* Step mode: an item of tunnel t was held (+1) or let go (-1); the setup
+ * clocks stop while any is held. */
+void eng_setup_hold(struct l2tp_engine *e, struct eng_tunnel *t, int d);
 int eng_send_dgram(struct l2tp_engine *e, const struct l2tp_addr *to,
                    uint16_t tid, const uint8_t *p, size_t len);
 int eng_random(struct l2tp_engine *e, uint8_t *p, size_t n);
@@ -300,6 +350,12 @@ void eng_tunnel_up(struct l2tp_engine *e, struct eng_tunnel *t);
 void eng_set_state(struct l2tp_engine *e, struct eng_tunnel *t, int st);
 void eng_pump(struct l2tp_engine *e, struct eng_tunnel *t);
 void eng_tunnel_timers(struct l2tp_engine *e, struct eng_tunnel *t);
+/* The setup timeouts of t and its calls due at e->now. */
+void eng_setup_timers(struct l2tp_engine *e, struct eng_tunnel *t);
+/* Answer an SCCRQ we keep no tunnel for: StopCCN sent once. */
+void eng_refuse_sccrq(struct l2tp_engine *e, const struct l2tp_addr *to,
+                      uint16_t rid, uint16_t ns, uint16_t nr, uint16_t result,
+                      int error, const char *message);
 int eng_send_sccrq(struct l2tp_engine *e, struct eng_tunnel *t);
 void eng_stop(struct l2tp_engine *e, struct eng_tunnel *t, uint16_t result,
               int error, const char *fmt, ...)
@@ -344,6 +400,8 @@ void eng_call_rx(struct l2tp_engine *e, struct eng_tunnel *t,
                  struct l2tp_msg *m, uint16_t err, const char *why);
 void eng_session_set_state(struct l2tp_engine *e, struct eng_session *s,
                            int st);
+/* The setup timeouts of t's calls due at e->now. */
+void eng_call_timers(struct l2tp_engine *e, struct eng_tunnel *t);
 int eng_send_cdn(struct l2tp_engine *e, struct eng_session *s, uint16_t result,
                  int error, const char *message, int q931);
 

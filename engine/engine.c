@@ -20,6 +20,7 @@ static const char *const errnames[] = {
     "message too big",
     "no secret set",
     "too many secrets",
+    "limit reached",
 };
 
 const char *
@@ -56,6 +57,7 @@ static const char *const evnames[L2TP_EV_KIND_COUNT] = {
     [L2TP_EV_SESSION_GONE] = "session-gone",
     [L2TP_EV_ANOMALY] = "anomaly",
     [L2TP_EV_HELD] = "held",
+    [L2TP_EV_REFUSED] = "refused",
 };
 
 const char *
@@ -120,6 +122,16 @@ l2tp_engine_config_default(struct l2tp_engine_config *c)
 	c->tie_breaker = true;
 	c->mode = L2TP_MODE_AUTO;
 	c->event_mask = UINT32_MAX;
+	c->setup_ms = 60000;
+	/* An LAC rarely opens more than a few tunnels to one LNS; 64 leaves
+	 * room for one per service and still stops one address taking the
+	 * table.  4096 tunnels and 32768 sessions are a mid-size LNS. */
+	c->max_tunnels_per_peer = 64;
+	c->max_tunnels = 4096;
+	c->max_sessions_per_tunnel = 4096;
+	c->max_sessions = 32768;
+	c->max_held = 256;
+	c->max_out_of_order = 1024;
 }
 
 uint64_t
@@ -139,23 +151,12 @@ config_ok(const struct l2tp_engine_config *c)
 {
 	return c->random && c->rx_window > 0 && c->rtx_min_ms > 0 &&
 	       c->rtx_min_ms <= c->rtx_max_ms && c->rtx_retries <= 64 &&
+	       c->max_sessions <= 65535 && c->max_tunnels <= 65535 &&
 	       c->host_name[0] && memchr(c->host_name, 0, L2TP_NAME_MAX) &&
 	       memchr(c->vendor_name, 0, L2TP_NAME_MAX);
 }
 
 /* ---- hashing ---- */
-
-/* splitmix64's finaliser: every input bit moves every output bit. */
-uint64_t
-eng_mix(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	x ^= x >> 31;
-	return x;
-}
 
 uint64_t
 eng_addr_key(const struct l2tp_addr *a, bool with_port)
@@ -163,9 +164,9 @@ eng_addr_key(const struct l2tp_addr *a, bool with_port)
 	uint64_t k = a->family;
 
 	for (size_t i = 0; i < 16; i++)
-		k = eng_mix(k ^ ((uint64_t)a->addr[i] << 8) ^ i);
+		k = l2tp_mix64(k ^ ((uint64_t)a->addr[i] << 8) ^ i);
 	if (with_port)
-		k = eng_mix(k ^ ((uint64_t)a->port << 16));
+		k = l2tp_mix64(k ^ ((uint64_t)a->port << 16));
 	return k;
 }
 
@@ -181,7 +182,7 @@ hash_grow(struct eng_hash *h)
 		struct eng_hnode *n = h->b[i], *next;
 
 		for (; n; n = next) {
-			size_t j = eng_mix(n->key) & (nb - 1);
+			size_t j = l2tp_mix64(n->key) & (nb - 1);
 
 			next = n->next;
 			n->next = b[j];
@@ -205,7 +206,7 @@ eng_hash_add(struct eng_hash *h, struct eng_hnode *n, uint64_t key)
 	if (h->nb == 0)
 		return; /* unreachable: l2tp_engine_new sizes every table */
 	n->key = key;
-	j = eng_mix(key) & (h->nb - 1);
+	j = l2tp_mix64(key) & (h->nb - 1);
 	n->next = h->b[j];
 	h->b[j] = n;
 	h->n++;
@@ -214,7 +215,7 @@ eng_hash_add(struct eng_hash *h, struct eng_hnode *n, uint64_t key)
 void
 eng_hash_del(struct eng_hash *h, struct eng_hnode *n)
 {
-	struct eng_hnode **pp = &h->b[eng_mix(n->key) & (h->nb - 1)];
+	struct eng_hnode **pp = &h->b[l2tp_mix64(n->key) & (h->nb - 1)];
 
 	for (; *pp; pp = &(*pp)->next)
 		if (*pp == n) {
@@ -231,7 +232,7 @@ eng_hash_first(const struct eng_hash *h, uint64_t key)
 
 	if (h->nb == 0)
 		return NULL;
-	for (n = h->b[eng_mix(key) & (h->nb - 1)]; n; n = n->next)
+	for (n = h->b[l2tp_mix64(key) & (h->nb - 1)]; n; n = n->next)
 		if (n->key == key)
 			return n;
 	return NULL;
@@ -445,6 +446,40 @@ eng_emit(struct l2tp_engine *e, enum l2tp_event_kind k,
 	va_end(ap);
 }
 
+void
+eng_refused(struct l2tp_engine *e, const struct eng_tunnel *t, const char *fmt,
+            ...)
+{
+	struct l2tp_event *ev;
+	char text[200];
+	va_list ap;
+
+	/* A flood of refusals must not flood the operator's terminal. */
+	if (e->now - e->rl_start >= 1000 || e->now < e->rl_start) {
+		e->rl_start = e->now;
+		e->rl_shown = 0;
+	}
+	if (e->rl_shown >= ENG_REFUSAL_EVENTS) {
+		e->rl_left++;
+		e->st.events_suppressed++;
+		return;
+	}
+	ev = eng_ev(e, L2TP_EV_REFUSED, t, NULL);
+	if (ev == NULL)
+		return;
+	e->rl_shown++;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if (e->rl_left)
+		eng_ev_text(e, ev,
+		            "%s (%llu more refusals not shown before it)", text,
+		            (unsigned long long)e->rl_left);
+	else
+		eng_ev_text(e, ev, "%s", text);
+	e->rl_left = 0;
+}
+
 bool
 l2tp_engine_next_event(struct l2tp_engine *e, struct l2tp_event *out)
 {
@@ -575,6 +610,10 @@ eng_rearm(struct l2tp_engine *e, struct eng_tunnel *t)
 		return;
 	d = d < t->hello_at ? d : t->hello_at;
 	d = d < t->hold_at ? d : t->hold_at;
+	if (t->nheld == 0) {
+		d = d < t->setup_at ? d : t->setup_at;
+		d = d < t->call_at ? d : t->call_at;
+	}
 	for (struct eng_buf *b = t->txq; b && b->sent; b = b->next)
 		d = d < b->next_at ? d : b->next_at;
 	t->deadline = d;
@@ -591,6 +630,34 @@ eng_rearm(struct l2tp_engine *e, struct eng_tunnel *t)
 		heap_down(e, t->hidx);
 		heap_up(e, t->hidx);
 	}
+}
+
+void
+eng_setup_hold(struct l2tp_engine *e, struct eng_tunnel *t, int d)
+{
+	uint64_t gap;
+
+	if (t == NULL || t->dead)
+		return;
+	if (d > 0) {
+		if (t->nheld++ == 0)
+			t->paused_at = e->now;
+		eng_rearm(e, t);
+		return;
+	}
+	if (t->nheld == 0 || --t->nheld > 0)
+		return;
+	/* The clocks went on hold with the first held item: they resume
+	 * where they stopped. */
+	gap = e->now - t->paused_at;
+	if (t->setup_at != ENG_NEVER)
+		t->setup_at += gap;
+	if (t->call_at != ENG_NEVER)
+		t->call_at += gap;
+	for (struct eng_session *s = t->sessions; s; s = s->t_next)
+		if (s->setup_at != ENG_NEVER)
+			s->setup_at += gap;
+	eng_rearm(e, t);
 }
 
 uint64_t
@@ -663,16 +730,75 @@ eng_session_find(const struct l2tp_engine *e, uint16_t lid)
 	return n ? CONTAINER(n, struct eng_session, h_lid) : NULL;
 }
 
+static int
+pool_build(struct eng_idpool *p, const struct eng_hash *h)
+{
+	p->free = malloc(65535 * sizeof(*p->free));
+	p->pos = malloc(65536 * sizeof(*p->pos));
+	if (p->free == NULL || p->pos == NULL) {
+		free(p->free);
+		free(p->pos);
+		p->free = p->pos = NULL;
+		return -1;
+	}
+	p->nfree = 0;
+	p->pos[0] = ENG_ID_USED;
+	for (uint32_t id = 1; id <= 0xffff; id++) {
+		if (eng_hash_first(h, id) != NULL) {
+			p->pos[id] = ENG_ID_USED;
+			continue;
+		}
+		p->pos[id] = (uint16_t)p->nfree;
+		p->free[p->nfree++] = (uint16_t)id;
+	}
+	p->built = true;
+	return 0;
+}
+
+/* An id entered the table (take) or left it (give). */
+static void
+pool_take(struct eng_idpool *p, uint16_t id)
+{
+	uint16_t i, last;
+
+	if (!p->built || p->pos[id] == ENG_ID_USED)
+		return;
+	i = p->pos[id];
+	last = p->free[--p->nfree];
+	p->free[i] = last;
+	p->pos[last] = i;
+	p->pos[id] = ENG_ID_USED;
+}
+
+static void
+pool_give(struct eng_idpool *p, uint16_t id)
+{
+	if (!p->built || p->pos[id] != ENG_ID_USED)
+		return;
+	p->pos[id] = (uint16_t)p->nfree;
+	p->free[p->nfree++] = id;
+}
+
+static void
+pool_free(struct eng_idpool *p)
+{
+	free(p->free);
+	free(p->pos);
+}
+
 /*
  * A fresh random non-zero id not in use.  Random rather than counting so
  * that a retried tunnel never reuses an id the peer may still remember
- * (xl2tpd answers a repeated Assigned Tunnel ID with only a ZLB).
+ * (xl2tpd answers a repeated Assigned Tunnel ID with only a ZLB).  A few
+ * random tries, then a random pick among the free ids: O(1) however full.
  */
 static int
-new_id(struct l2tp_engine *e, const struct eng_hash *h, uint16_t *out)
+new_id(struct l2tp_engine *e, const struct eng_hash *h, struct eng_idpool *p,
+       uint16_t *out)
 {
-	for (int i = 0; i < 64; i++) {
-		uint8_t r[2];
+	uint8_t r[4];
+
+	for (int i = 0; i < 8; i++) {
 		uint16_t id;
 
 		if (eng_random(e, r, 2) < 0)
@@ -683,13 +809,66 @@ new_id(struct l2tp_engine *e, const struct eng_hash *h, uint16_t *out)
 			return 0;
 		}
 	}
-	/* Nearly full: take the first free id after a random start. */
-	for (uint32_t id = 1; id <= 0xffff; id++)
-		if (eng_hash_first(h, id) == NULL) {
-			*out = (uint16_t)id;
-			return 0;
-		}
-	return L2TP_E_NOIDS;
+	if (!p->built && pool_build(p, h) < 0)
+		return L2TP_E_NOMEM;
+	if (p->nfree == 0)
+		return L2TP_E_NOIDS;
+	if (eng_random(e, r, 4) < 0)
+		return L2TP_E_RANDOM;
+	*out = p->free[((uint32_t)r[0] << 24 | (uint32_t)r[1] << 16 |
+	                (uint32_t)r[2] << 8 | r[3]) %
+	               p->nfree];
+	return 0;
+}
+
+/* ---- tunnels per peer address ---- */
+
+static struct eng_peer *
+peer_find(const struct l2tp_engine *e, const struct l2tp_addr *a)
+{
+	for (struct eng_hnode *n =
+	         eng_hash_first(&e->peers, eng_addr_key(a, false));
+	     n; n = n->next) {
+		struct eng_peer *p = CONTAINER(n, struct eng_peer, h);
+
+		if (l2tp_addr_eq(&p->addr, a, false))
+			return p;
+	}
+	return NULL;
+}
+
+uint32_t
+eng_peer_tunnels(const struct l2tp_engine *e, const struct l2tp_addr *a)
+{
+	const struct eng_peer *p = peer_find(e, a);
+
+	return p ? p->n : 0;
+}
+
+static struct eng_peer *
+peer_ref(struct l2tp_engine *e, const struct l2tp_addr *a)
+{
+	struct eng_peer *p = peer_find(e, a);
+
+	if (p == NULL) {
+		p = calloc(1, sizeof(*p));
+		if (p == NULL)
+			return NULL;
+		p->addr = *a;
+		p->addr.port = 0;
+		eng_hash_add(&e->peers, &p->h, eng_addr_key(a, false));
+	}
+	p->n++;
+	return p;
+}
+
+static void
+peer_unref(struct l2tp_engine *e, struct eng_peer *p)
+{
+	if (p == NULL || --p->n > 0)
+		return;
+	eng_hash_del(&e->peers, &p->h);
+	free(p);
 }
 
 struct eng_tunnel *
@@ -710,13 +889,20 @@ eng_tunnel_new(struct l2tp_engine *e, const struct l2tp_addr *peer,
 		e->heap = h;
 		e->capheap = cap;
 	}
-	e->new_err = new_id(e, &e->tun_by_lid, &lid);
+	e->new_err = L2TP_E_LIMIT;
+	if (e->cfg.max_tunnels && e->st.tunnels >= e->cfg.max_tunnels)
+		return NULL;
+	e->new_err = new_id(e, &e->tun_by_lid, &e->tun_ids, &lid);
 	if (e->new_err < 0)
 		return NULL;
 	t = calloc(1, sizeof(*t));
 	e->new_err = L2TP_E_NOMEM;
 	if (t == NULL)
 		return NULL;
+	if ((t->peerc = peer_ref(e, peer)) == NULL) {
+		free(t);
+		return NULL;
+	}
 	e->new_err = 0;
 	t->hidx = SIZE_MAX;
 	t->lid = lid;
@@ -730,8 +916,12 @@ eng_tunnel_new(struct l2tp_engine *e, const struct l2tp_addr *peer,
 	t->created_ms = now;
 	t->last_rx = now;
 	t->ack_at = t->hello_at = t->hold_at = ENG_NEVER;
+	t->setup_at = e->cfg.setup_ms ? now + e->cfg.setup_ms : ENG_NEVER;
+	t->call_at = ENG_NEVER;
+	t->adv_rws = e->cfg.rx_window;
 	t->state = L2TP_TS_IDLE;
 	eng_hash_add(&e->tun_by_lid, &t->h_lid, lid);
+	pool_take(&e->tun_ids, lid);
 	t->prev = e->last;
 	if (e->last)
 		e->last->next = t;
@@ -750,7 +940,7 @@ eng_tunnel_set_peer_key(struct l2tp_engine *e, struct eng_tunnel *t)
 	if (t->in_peer)
 		eng_hash_del(&e->tun_by_peer, &t->h_peer);
 	eng_hash_add(&e->tun_by_peer, &t->h_peer,
-	             eng_mix(eng_addr_key(&t->peer, true) ^ t->rid));
+	             l2tp_mix64(eng_addr_key(&t->peer, true) ^ t->rid));
 	t->in_peer = true;
 }
 
@@ -793,6 +983,10 @@ eng_tunnel_kill(struct l2tp_engine *e, struct eng_tunnel *t)
 	t->dead = true;
 	eng_step_forget_tunnel(e, t->lid);
 	eng_hash_del(&e->tun_by_lid, &t->h_lid);
+	pool_give(&e->tun_ids, t->lid);
+	peer_unref(e, t->peerc);
+	t->peerc = NULL;
+	e->nooo -= t->nooo;
 	if (t->in_peer)
 		eng_hash_del(&e->tun_by_peer, &t->h_peer);
 	eng_tunnel_set_wait(e, t, false);
@@ -816,7 +1010,12 @@ eng_session_new(struct l2tp_engine *e, struct eng_tunnel *t, uint64_t now)
 	struct eng_session *s;
 	uint16_t lid;
 
-	e->new_err = new_id(e, &e->ses_by_lid, &lid);
+	e->new_err = L2TP_E_LIMIT;
+	if ((e->cfg.max_sessions && e->st.sessions >= e->cfg.max_sessions) ||
+	    (e->cfg.max_sessions_per_tunnel &&
+	     t->nsessions >= e->cfg.max_sessions_per_tunnel))
+		return NULL;
+	e->new_err = new_id(e, &e->ses_by_lid, &e->ses_ids, &lid);
 	if (e->new_err < 0)
 		return NULL;
 	s = calloc(1, sizeof(*s));
@@ -827,7 +1026,11 @@ eng_session_new(struct l2tp_engine *e, struct eng_tunnel *t, uint64_t now)
 	s->lid = lid;
 	s->t = t;
 	s->created_ms = now;
+	s->setup_at = e->cfg.setup_ms ? now + e->cfg.setup_ms : ENG_NEVER;
+	if (s->setup_at < t->call_at)
+		t->call_at = s->setup_at;
 	eng_hash_add(&e->ses_by_lid, &s->h_lid, lid);
+	pool_take(&e->ses_ids, lid);
 	s->t_next = t->sessions;
 	if (t->sessions)
 		t->sessions->t_prev = s;
@@ -907,6 +1110,7 @@ eng_session_kill(struct l2tp_engine *e, struct eng_session *s)
 	}
 	s->dead = true;
 	eng_hash_del(&e->ses_by_lid, &s->h_lid);
+	pool_give(&e->ses_ids, s->lid);
 	session_unlink(s);
 	e->st.sessions--;
 	s->reap_next = e->reap_s;
@@ -1050,7 +1254,8 @@ l2tp_engine_new(const struct l2tp_engine_config *c)
 	e->listen_role = L2TP_ROLE_LNS;
 	e->next_serial = 1;
 	if (hash_grow(&e->tun_by_lid) < 0 || hash_grow(&e->tun_by_peer) < 0 ||
-	    hash_grow(&e->tun_wait) < 0 || hash_grow(&e->ses_by_lid) < 0) {
+	    hash_grow(&e->tun_wait) < 0 || hash_grow(&e->ses_by_lid) < 0 ||
+	    hash_grow(&e->peers) < 0) {
 		l2tp_engine_free(e);
 		return NULL;
 	}
@@ -1079,6 +1284,9 @@ l2tp_engine_free(struct l2tp_engine *e)
 	free(e->tun_by_peer.b);
 	free(e->tun_wait.b);
 	free(e->ses_by_lid.b);
+	free(e->peers.b);
+	pool_free(&e->tun_ids);
+	pool_free(&e->ses_ids);
 	free(e->heap);
 	q_free(&e->evq);
 	q_free(&e->dgq);
@@ -1196,16 +1404,18 @@ l2tp_engine_tunnel_close(struct l2tp_engine *e, uint16_t lid, uint16_t result,
 		return L2TP_E_INVAL;
 	eng_enter(e);
 	e->now = now_ms;
-	if ((t->state == L2TP_TS_WAIT_CTL_REPLY || t->state == L2TP_TS_IDLE) &&
-	    t->rid == 0) {
-		/* The peer never answered: it has nothing to stop. */
+	if (t->rid == 0 && t->ns_next == 0) {
+		/* Nothing went out yet (a held SCCRQ): nothing to stop. */
 		eng_emit(
 		    e, L2TP_EV_ANOMALY, t, NULL,
-		    "tunnel %u closed before the peer answered; no StopCCN",
+		    "tunnel %u closed before its SCCRQ was sent; no StopCCN",
 		    t->lid);
 		eng_set_state(e, t, L2TP_TS_IDLE);
 		eng_tunnel_kill(e, t);
 	} else {
+		/* Even before the peer answered: it may hold a tunnel for
+		 * our SCCRQ.  The StopCCN then has Tunnel ID 0 and names
+		 * ours by its Assigned Tunnel ID (eng_stop). */
 		eng_stop(e, t, result, error, "%s", message ? message : "");
 	}
 	eng_leave(e);
@@ -1286,6 +1496,10 @@ l2tp_engine_tunnel_info(const struct l2tp_engine *e, uint16_t lid,
 	memcpy(o->last_message, t->last_message, sizeof(o->last_message));
 	o->created_ms = t->created_ms;
 	o->established_ms = t->established_ms;
+	o->setup_timed_out = t->setup_timed_out;
+	o->setup_timeout_state = t->setup_timeout_state;
+	o->rx_window = t->adv_rws;
+	o->out_of_order_queued = t->nooo;
 	return 0;
 }
 
@@ -1322,6 +1536,7 @@ session_fill(const struct eng_session *s, struct l2tp_session_info *o)
 	memcpy(o->last_message, s->last_message, sizeof(o->last_message));
 	o->created_ms = s->created_ms;
 	o->established_ms = s->established_ms;
+	o->setup_timed_out = s->setup_timed_out;
 }
 
 int

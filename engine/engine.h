@@ -39,6 +39,7 @@ enum l2tp_engine_err {
 	L2TP_E_TOOBIG = -8,    /* the message does not fit in a datagram */
 	L2TP_E_NOSECRET = -9,  /* hiding asked for with no secret */
 	L2TP_E_FULL = -10,     /* table of secrets full */
+	L2TP_E_LIMIT = -11,    /* a configured limit is reached */
 };
 
 /* Short name of an error code ("no such tunnel"); never NULL. */
@@ -83,6 +84,26 @@ struct l2tp_engine_config {
 	bool tie_breaker;      /* Tie Breaker AVP in SCCRQ [on] */
 	enum l2tp_mode mode;   /* for new tunnels [auto] */
 	uint32_t event_mask;   /* bit (1 << kind) queued [all] */
+	/*
+	 * A tunnel not established, or a call not connected, this long after
+	 * it started is cleared with a StopCCN or CDN saying so [60000]; 0
+	 * turns it off.  In step mode the clock of a tunnel stops while
+	 * anything of it is held (the operator is holding it by hand).
+	 */
+	uint32_t setup_ms;
+	/*
+	 * Limits (0: none).  A refused SCCRQ gets a StopCCN result 2 error 4,
+	 * a refused ICRQ/OCRQ a CDN result 4; each refusal is counted in the
+	 * stats and shown as an event, at most a few a second.
+	 */
+	uint32_t max_tunnels_per_peer;    /* by peer address [64] */
+	uint32_t max_tunnels;             /* in all [4096] */
+	uint32_t max_sessions_per_tunnel; /* [4096] */
+	uint32_t max_sessions;            /* in all, at most 65535 [32768] */
+	uint32_t max_held;                /* held messages in step mode [256] */
+	/* Messages received ahead of a gap, in all tunnels [1024]; on one
+	 * tunnel never more than the window we advertised to its peer. */
+	uint32_t max_out_of_order;
 	l2tp_random_fn random; /* required */
 	void *random_ctx;
 };
@@ -160,14 +181,19 @@ void l2tp_engine_listen(struct l2tp_engine *e, bool on, enum l2tp_role role);
 
 /*
  * One received UDP payload.  Bad input of any kind is reported as an event
- * and never changes state wrongly.  A control message the decoder finds
- * malformed (an AVP length that contradicts the message or the AVP, a
- * hidden AVP with no Random Vector, Message Type not first) is dropped
- * before anything acts on it: its Ns is not taken, its Nr acks nothing,
- * no tunnel is created for it, and it is not acknowledged, so the peer
- * retransmits it as if it were lost; a datagram that needs memory the engine
- * cannot get is reported and dropped as if lost.  Returns 0, or
- * L2TP_E_INVAL for a NULL argument.
+ * and never changes state wrongly.  A datagram whose header does not parse
+ * (not L2TPv2, no Length or Ns/Nr, shorter than its Length) is counted in
+ * bad_in and dropped.  A control message with a sound header whose AVPs
+ * the decoder finds malformed (a wrong-length fixed AVP, an AVP length
+ * that contradicts the message, a hidden AVP with no Random Vector,
+ * Message Type not first) is, on a tunnel, taken in sequence and answered
+ * as section 7.1 says: the tunnel is cleared with a StopCCN naming the AVP
+ * and what was wrong (result 4 for a Challenge Response of the wrong
+ * length, else result 2 error 2); with Tunnel ID 0 it is dropped.  An
+ * SCCRQ beyond a limit gets a StopCCN result 2 error 4 (sent once, no
+ * tunnel kept).  A datagram that needs memory the engine cannot get is
+ * reported and dropped as if lost.  Returns 0, or L2TP_E_INVAL for a NULL
+ * argument.
  */
 int l2tp_engine_input(struct l2tp_engine *e, const struct l2tp_addr *from,
                       const uint8_t *buf, size_t len, uint64_t now_ms);
@@ -217,6 +243,9 @@ enum l2tp_event_kind {
 	L2TP_EV_SESSION_GONE,  /* a session was freed */
 	L2TP_EV_ANOMALY,       /* anything else worth an operator's eye */
 	L2TP_EV_HELD,          /* step mode: a message was held */
+	L2TP_EV_REFUSED,       /* a limit refused a tunnel, call or message
+	                        * (a few a second at most; the stats count
+	                        * them all) */
 	L2TP_EV_KIND_COUNT
 };
 
@@ -260,8 +289,8 @@ const char *l2tp_tunnel_state_name(int state);
 /*
  * Open a tunnel to `peer`: sends an SCCRQ.  *lid gets the new local tunnel
  * id.  Returns 0, L2TP_E_INVAL (no address family, port 0, bad role),
- * L2TP_E_NOMEM, L2TP_E_NOIDS, L2TP_E_RANDOM, L2TP_E_TOOBIG (a host or
- * vendor name that does not fit).
+ * L2TP_E_NOMEM, L2TP_E_NOIDS, L2TP_E_LIMIT (max_tunnels), L2TP_E_RANDOM,
+ * L2TP_E_TOOBIG (a host or vendor name that does not fit).
  */
 int l2tp_engine_tunnel_open(struct l2tp_engine *e, const struct l2tp_addr *peer,
                             enum l2tp_role role, uint64_t now_ms,
@@ -269,8 +298,10 @@ int l2tp_engine_tunnel_open(struct l2tp_engine *e, const struct l2tp_addr *peer,
 
 /*
  * Close a tunnel with a StopCCN carrying result, error (-1: none) and
- * message (NULL: none); every session is cleared.  A tunnel that never
- * heard from its peer is cleared without a StopCCN.  Returns 0,
+ * message (NULL: none); every session is cleared.  A tunnel whose SCCRQ
+ * went out before the peer answered still sends its StopCCN, with Tunnel
+ * ID 0 and our Assigned Tunnel ID (as xl2tpd does); one that sent nothing
+ * yet (its SCCRQ a held draft) is cleared at once.  Returns 0,
  * L2TP_E_NOTUNNEL, L2TP_E_STATE (already closing), L2TP_E_INVAL (result 0).
  */
 int l2tp_engine_tunnel_close(struct l2tp_engine *e, uint16_t lid,
@@ -305,12 +336,16 @@ struct l2tp_tunnel_info {
 	bool authenticated; /* a challenge was answered correctly */
 	uint64_t ctl_in, ctl_out, zlb_in, zlb_out;
 	uint64_t retransmits, duplicates, out_of_order, out_of_window;
-	uint64_t malformed_in; /* dropped unacknowledged: see input() */
+	uint64_t malformed_in; /* malformed messages: see input() */
 	uint64_t hellos_in, hellos_out;
 	uint32_t sessions_total, sessions_active, sessions_failed;
 	uint16_t last_result, last_error; /* of the last StopCCN either way */
 	char last_message[L2TP_NAME_MAX];
 	uint64_t created_ms, established_ms; /* established 0: never */
+	bool setup_timed_out;                /* cleared by the setup timeout */
+	uint8_t setup_timeout_state; /* then: the state it was stuck in */
+	uint16_t rx_window;          /* the Receive Window Size we advertised */
+	uint16_t out_of_order_queued; /* messages held ahead of a gap */
 };
 
 /* Fill *out.  Returns 0 or L2TP_E_NOTUNNEL. */
@@ -388,7 +423,9 @@ void l2tp_call_params_default(struct l2tp_call_params *p);
 /*
  * Open a call on tunnel `tid` (queued until the tunnel is established).
  * *sid gets the local session id.  Returns 0, L2TP_E_NOTUNNEL,
- * L2TP_E_STATE (tunnel closing), L2TP_E_NOMEM, L2TP_E_NOIDS,
+ * L2TP_E_STATE (tunnel closing; an outgoing call to a peer that sent no
+ * Bearer Capabilities, section 6.9), L2TP_E_NOMEM, L2TP_E_NOIDS,
+ * L2TP_E_LIMIT (max_sessions_per_tunnel, max_sessions),
  * L2TP_E_RANDOM, L2TP_E_INVAL (extra AVPs with no array, proxy values
  * too long), L2TP_E_TOOBIG (an extra AVP or the request too long),
  * L2TP_E_NOSECRET (an extra AVP to hide with no secret).
@@ -427,8 +464,9 @@ struct l2tp_session_info {
 	uint16_t last_result, last_error; /* of its CDN either way */
 	char last_message[L2TP_NAME_MAX];
 	uint64_t created_ms, established_ms;
-	uint64_t ended_ms; /* ended sessions only: when; state is the state
-	                    * it ended in */
+	uint64_t ended_ms;    /* ended sessions only: when; state is the state
+	                       * it ended in */
+	bool setup_timed_out; /* cleared by the setup timeout */
 };
 
 /* Returns 0 or L2TP_E_NOSESSION. */
@@ -576,6 +614,15 @@ struct l2tp_engine_stats {
 	uint32_t tunnels, sessions;
 	uint64_t tunnels_total, sessions_total;
 	uint64_t events_dropped; /* more than 65536 waiting to be taken */
+	/* Refusals by limit (see the config) and setup timeouts. */
+	uint64_t refused_tunnels_peer, refused_tunnels_total;
+	uint64_t refused_sessions_tunnel, refused_sessions_total;
+	uint64_t refused_held, refused_out_of_order;
+	uint64_t setup_timeouts_tunnel, setup_timeouts_session;
+	uint64_t events_suppressed; /* refusal events left out by the rate
+	                             * limit (the counters still count) */
+	uint64_t malformed_in;      /* control messages answered with a StopCCN
+	                             * for a malformed AVP (section 7.1) */
 };
 
 void l2tp_engine_stats(const struct l2tp_engine *e,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "decoder/frame.h"
+#include "decoder/hash.h"
 #include "decoder/proto.h"
 #include "engine/observe.h"
 
@@ -182,17 +183,6 @@ obs_realloc(struct l2tp_obs *o, void *p, size_t oldn, size_t newn, size_t size)
 
 /* ---- the hash of ends and calls ---- */
 
-static uint64_t
-mix64(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	x ^= x >> 31;
-	return x;
-}
-
 /* Every field of the key goes in: for IPv4 the two addresses fill one
  * word, IPv6 adds two more. */
 static uint32_t
@@ -208,9 +198,11 @@ key_hash(const struct obs_key *k)
 	    (uint64_t)k->family << 16 | (uint64_t)k->peer_family << 24 |
 	    (uint64_t)k->id << 32;
 	if (b | d | (a >> 32) | (c >> 32)) /* IPv6 */
-		h = mix64(h ^ mix64(a ^ (c << 1)) ^ mix64(b ^ (d << 1)));
+		h = l2tp_mix64(h ^ l2tp_mix64(a ^ (c << 1)) ^
+		               l2tp_mix64(b ^ (d << 1)));
 	else
-		h = mix64(h ^ mix64(a | c << 32 | (uint64_t)k->tun << 16));
+		h = l2tp_mix64(
+		    h ^ l2tp_mix64(a | c << 32 | (uint64_t)k->tun << 16));
 	return (uint32_t)(h >> 32) ? (uint32_t)(h >> 32) : 1;
 }
 
@@ -609,7 +601,7 @@ addr_hash(const struct l2tp_addr *x)
 		memcpy(&w0, x->addr, 8);
 		memcpy(&w1, x->addr + 8, 8);
 	}
-	return mix64(mix64(w0 ^ x->family) ^ w1);
+	return l2tp_mix64(l2tp_mix64(w0 ^ x->family) ^ w1);
 }
 
 /* The two addresses of a tunnel in either order: the waiting list is

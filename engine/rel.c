@@ -406,6 +406,7 @@ void
 eng_tunnel_timers(struct l2tp_engine *e, struct eng_tunnel *t)
 {
 	uint64_t now = e->now;
+	bool lost = false;
 	char nb[24];
 
 	if (now >= t->hold_at) {
@@ -415,6 +416,11 @@ eng_tunnel_timers(struct l2tp_engine *e, struct eng_tunnel *t)
 		eng_set_state(e, t, L2TP_TS_IDLE);
 		eng_tunnel_kill(e, t);
 		return;
+	}
+	if (t->nheld == 0 && (now >= t->setup_at || now >= t->call_at)) {
+		eng_setup_timers(e, t);
+		if (t->dead)
+			return;
 	}
 	for (struct eng_buf *b = t->txq; b && b->sent; b = b->next) {
 		struct l2tp_event *ev;
@@ -452,7 +458,18 @@ eng_tunnel_timers(struct l2tp_engine *e, struct eng_tunnel *t)
 			eng_tunnel_kill(e, t);
 			return;
 		}
-		/* On a timeout: ssthresh = cwnd/2, cwnd = 1 (Appendix A). */
+		/*
+		 * On a timeout: ssthresh = cwnd/2, cwnd = 1 (Appendix A), once
+		 * per loss event: messages timing out together are one loss.
+		 * With cwnd 1 only the oldest goes again; the others wait one
+		 * more timeout of their own (an ack for the oldest usually
+		 * covers them) and are not counted as sent.
+		 */
+		if (lost) {
+			b->next_at = now + b->rto;
+			continue;
+		}
+		lost = true;
 		t->ssthresh = t->cwnd / 2 ? t->cwnd / 2 : 1;
 		t->cwnd = 1;
 		t->ca_acks = 0;
@@ -503,6 +520,7 @@ eng_ooo_insert(struct l2tp_engine *e, struct eng_tunnel *t, uint16_t ns,
 	b->next = *pp;
 	*pp = b;
 	t->nooo++;
+	e->nooo++;
 }
 
 /* ---- crafted messages ---- */

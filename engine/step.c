@@ -33,12 +33,20 @@ standard_layout(const struct eng_buf *b)
 }
 
 static struct eng_held *
-held_new(struct l2tp_engine *e, const struct eng_tunnel *t,
+held_new(struct l2tp_engine *e, struct eng_tunnel *t,
          const struct l2tp_addr *peer)
 {
-	struct eng_held *h = calloc(1, sizeof(*h)), **pp;
+	struct eng_held *h, **pp;
 
-	if (h == NULL)
+	if (e->cfg.max_held && e->nheld >= e->cfg.max_held) {
+		e->st.refused_held++;
+		eng_refused(e, t,
+		            "step mode: %zu messages held (limit %u): this one "
+		            "is dropped as if lost",
+		            e->nheld, e->cfg.max_held);
+		return NULL;
+	}
+	if ((h = calloc(1, sizeof(*h))) == NULL)
 		return NULL;
 	h->id = ++e->held_seq;
 	h->tid = t ? t->lid : 0;
@@ -50,6 +58,7 @@ held_new(struct l2tp_engine *e, const struct eng_tunnel *t,
 		;
 	*pp = h;
 	e->nheld++;
+	eng_setup_hold(e, t, +1);
 	return h;
 }
 
@@ -60,6 +69,9 @@ held_unlink(struct l2tp_engine *e, struct eng_held *h)
 		if (*pp == h) {
 			*pp = h->next;
 			e->nheld--;
+			if (h->tid)
+				eng_setup_hold(e, eng_tunnel_find(e, h->tid),
+				               -1);
 			return;
 		}
 }

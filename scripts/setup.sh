@@ -4,7 +4,7 @@
 set -eu
 pkgs="build-essential cmake pkg-config libpcap-dev libssl-dev libedit-dev"
 if [ "${1:-}" = "--test" ]; then
-	pkgs="$pkgs libcriterion-dev tshark tcpdump xl2tpd tmux mandoc clang libclang-rt-14-dev iproute2 python3 time clang-format"
+	pkgs="$pkgs libcriterion-dev tshark tcpdump xl2tpd l2tpns freeradius freeradius-utils tmux mandoc clang libclang-rt-14-dev iproute2 python3 time clang-format"
 fi
 missing=""
 for p in $pkgs; do

@@ -63,7 +63,7 @@ grep -qF "No such file" "$T/e" || bad "-f missing: $(cat "$T/e")"
 "$L2TPSH" -j -c 'dis l2tp conf' >"$T/j1" || bad "-j"
 "$L2TPSH" -c 'dis l2tp conf json' >"$T/j2" || bad "json"
 cmp -s "$T/j1" "$T/j2" || bad "-j and json differ"
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d) == 11 and d[1]["setting"] == "secret"' "$T/j1" ||
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d) == 18 and d[1]["setting"] == "secret"' "$T/j1" ||
     bad "display l2tp config json is not the expected JSON"
 
 # decode in the shell prints what l2tpsh -r prints.

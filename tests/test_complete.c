@@ -1,28 +1,40 @@
-/* Tests for completion: a pure function over the command table (candidates,
- * common prefix, status). */
+/* Tests for completion: a pure function over a table of the test's own
+ * (line, cursor -> candidates, common prefix, status) and `?` help; links
+ * only l2tp_completion. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cmd.h"
-#include "cli/shell.h"
 #include "completion/complete.h"
+#include "tests/cmdlang_table.h"
 
-/* Live tunnel ids, as the engine would give them. */
+/* The owner's values: live jobs, colours, files; counts its calls. */
 static void
-test_ids(void *arg, enum cmd_compl kind, const char *partial,
-         struct compl_result *r)
+provide(void *arg, int source, const char *partial, struct compl_result *r)
 {
-	const struct compl_providers *pv;
+	int *calls = arg;
 
-	if (kind == CMD_C_TUNNEL) {
-		compl_add(r, "12", "lac 127.0.0.1", false);
-		compl_add(r, "17", "lns 127.0.0.1", false);
-		return;
+	(void)partial; /* compl_add filters by r->partial */
+	if (calls)
+		(*calls)++;
+	switch (source) {
+	case C_JOB:
+		compl_add(r, "7", "idle", false);
+		compl_add(r, "12", "running", false);
+		compl_add(r, "17", "running", false);
+		break;
+	case C_COLOUR:
+		for (size_t i = 0; i < 3; i++)
+			compl_add(r, colours[i], "a colour", false);
+		break;
+	case CMD_C_FILE:
+		compl_add(r, "a.cfg", NULL, false);
+		compl_add(r, "b.cfg", NULL, false);
+		compl_add(r, "dir/", NULL, true);
+		break;
+	default:
+		cr_assert_fail("asked for source %d", source);
 	}
-	/* Everything else from the shell's real providers. */
-	pv = sh_providers(arg);
-	pv->fn(pv->arg, kind, partial, r);
 }
 
 struct compl_case {
@@ -34,169 +46,250 @@ struct compl_case {
 };
 
 static const struct compl_case compl_cases[] = {
-    {"dis", COMPL_ONE, "display", "display", false},
-    {"d", COMPL_MANY, "debugging decode delay display drop duplicate", "d",
-     false},
-    {"de", COMPL_MANY, "debugging decode delay", "de", false},
-    {"du", COMPL_ONE, "duplicate", "duplicate", false},
-    {"dis l", COMPL_ONE, "l2tp", "l2tp", false},
-    {"dis l2tp ", COMPL_MANY, "config history session statistics tunnel", "",
-     false},
-    {"dis l2tp s", COMPL_MANY, "session statistics", "s", false},
-    {"dis l2tp tu ", COMPL_MANY, "ID 12 17 json verbose", "", true},
-    {"dis l2tp tu 1", COMPL_MANY, "ID 12 17", "1", false},
-    {"dis l2tp tu 12 ", COMPL_MANY, "json verbose", "", true},
-    {"dis l2tp tu 12 verbose ", COMPL_ONE, "json", "json", true},
-    {"set mode ", COMPL_MANY, "auto step", "", false},
-    {"set mode a", COMPL_ONE, "auto", "auto", false},
-    {"set hide-avps o", COMPL_MANY, "off on", "o", false},
-    {"set window ", COMPL_HINT, "N", "", false},
-    {"send sc", COMPL_MANY, "scccn sccrp sccrq", "scc", false},
-    {"send sccrq avp host", COMPL_ONE, "host_name=", "host_name=", false},
-    {"send sccrq omit chal", COMPL_MANY, "challenge challenge_response",
-     "challenge", false},
-    {"send hello ns 1 n", COMPL_ONE, "nr", "nr", false},
-    {"debugging l2tp ", COMPL_MANY, "all avp event lab packet", "", false},
-    {"undo debugging ", COMPL_ONE, "l2tp", "l2tp", true},
-    {"wait ", COMPL_MANY, "UNTIL closed established idle", "", false},
-    {"reset l2tp tunnel 3 message some te", COMPL_HINT, "TEXT", "", true},
-    {"drop ", COMPL_HINT, "N", "", true},
-    {"edit ", COMPL_HINT, "N", "", false},
-    {"frob", COMPL_NONE, "", "", false},
-    {"frob ", COMPL_ERR, "", "", false},
-    {"lab start ", COMPL_NONE, "", "", true},
-    {"set secret \"ab", COMPL_HINT, "SECRET", "", false},
+    {"", COMPL_MANY, "load paint ping quit set show sleep stop", "", false},
+    {"s", COMPL_MANY, "set show sleep stop", "s", false},
+    {"sh", COMPL_ONE, "show", "show", false},
+    {"SH", COMPL_ONE, "show", "show", false},
+    {"show ", COMPL_MANY, "interface ip version", "", false},
+    {"show i", COMPL_MANY, "interface ip", "i", false},
+    {"show ip ", COMPL_ONE, "route", "route", false},
+    {"sh ip route ", COMPL_ONE, "json", "json", true},
+    {"show interface ", COMPL_MANY, "NAME brief count", "", true},
+    {"show interface eth0 ", COMPL_MANY, "brief count", "", true},
+    {"show interface eth0 brief ", COMPL_ONE, "count", "count", true},
+    {"show interface eth0 brief count ", COMPL_HINT, "N", "", false},
+    {"show interface eth0 brief count 5 ", COMPL_NONE, "", "", true},
+    {"set mode ", COMPL_MANY, "fast slow", "", false},
+    {"set echo o", COMPL_MANY, "off on", "o", false},
+    {"set echo of", COMPL_ONE, "off", "off", false},
+    {"set speed ", COMPL_HINT, "N", "", false},
+    {"set peer ", COMPL_HINT, "ADDR", "", false},
+    {"load ", COMPL_MANY, "a.cfg b.cfg dir/", "", false},
+    {"load d", COMPL_ONE, "dir/", "dir/", false},
+    {"load x", COMPL_HINT, "FILE", "", false},
+    {"load \"a", COMPL_ONE, "a.cfg", "a.cfg", false},
+    {"load a.cfg ", COMPL_MANY, "filter tag verbose", "", true},
+    {"load a.cfg tag x ", COMPL_MANY, "filter tag verbose", "", true},
+    {"load a.cfg filter some te", COMPL_HINT, "EXPR", "", true},
+    {"stop ", COMPL_MANY, "JOB 12 17 7", "", false},
+    {"stop 1", COMPL_MANY, "JOB 12 17", "1", false},
+    {"stop 9", COMPL_HINT, "JOB", "", false},
+    {"paint ", COMPL_MANY, "blue green red", "", false},
+    {"paint r", COMPL_ONE, "red", "red", false},
+    {"paint red ", COMPL_ONE, "job", "job", true},
+    {"sleep ", COMPL_MANY, "HOW long short", "", false},
+    {"ping ::1 count 2 ", COMPL_ONE, "size", "size", true},
+    {"quit ", COMPL_NONE, "", "", true},
+    {"quit", COMPL_ONE, "quit", "quit", false},
+    {"zz", COMPL_NONE, "", "", false},
+    {"zz ", COMPL_ERR, "", "", false},
+    {"show interface eth0 eth1 ", COMPL_ERR, "", "", false},
 };
 
 static void
-run_cases(const struct compl_case *c, struct sh *sh)
+run_case(const struct compl_case *c, struct compl_result *r)
 {
-	struct compl_result *r = malloc(sizeof(*r));
-	struct compl_providers pv = {test_ids, sh};
-	size_t n, nn;
-	const struct cmd_def *t = cmd_table(&n);
-	const struct cmd_node *nd = cmd_nodes(&nn);
+	int calls = 0;
+	struct compl_providers pv = {provide, &calls};
 	char got[2048] = "";
 	enum compl_status st =
-	    compl_complete(t, n, nd, nn, &pv, c->line, strlen(c->line), r);
+	    compl_complete(&t_lang, &pv, c->line, strlen(c->line), r);
 
 	for (size_t i = 0; i < r->n; i++)
 		snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s",
 		         i ? " " : "", r->c[i].word);
 	cr_assert_eq(st, c->status, "'%s': status %d want %d (%s)", c->line, st,
 	             c->status, got);
+	cr_assert_eq(r->status, st);
 	cr_assert_str_eq(got, c->cands, "'%s'", c->line);
 	if (st != COMPL_ERR) {
 		cr_assert_str_eq(r->prefix, c->prefix, "'%s'", c->line);
 		cr_assert_eq(r->cr, c->cr, "'%s' cr", c->line);
 	}
-	free(r);
+	cr_assert_leq(calls, 1, "'%s': one question to the owner", c->line);
 }
 
 Test(complete, cases)
 {
-	struct sh *sh = sh_new(NULL, stdout, stderr);
+	struct compl_result *r = malloc(sizeof(*r));
 
 	for (size_t i = 0; i < sizeof(compl_cases) / sizeof(compl_cases[0]);
 	     i++)
-		run_cases(&compl_cases[i], sh);
-	sh_free(sh);
+		run_case(&compl_cases[i], r);
+	free(r);
 }
 
-Test(complete, cursor_mid_line)
+/* The answer depends on the line and cursor only: the same twice, and the
+ * owner is asked only where a value comes from it. */
+Test(complete, pure)
+{
+	struct compl_result *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
+	int calls = 0;
+	struct compl_providers pv = {provide, &calls};
+
+	compl_complete(&t_lang, &pv, "show ", 5, a);
+	cr_assert_eq(calls, 0);
+	compl_complete(&t_lang, &pv, "stop ", 5, a);
+	cr_assert_eq(calls, 1);
+	compl_complete(&t_lang, &pv, "stop ", 5, b);
+	cr_assert_eq(a->n, b->n);
+	for (size_t i = 0; i < a->n; i++) {
+		cr_assert_str_eq(a->c[i].word, b->c[i].word);
+		cr_assert_eq(a->c[i].hint, b->c[i].hint);
+	}
+	/* Without a provider only the table's own words are offered. */
+	cr_assert_eq(compl_complete(&t_lang, NULL, "stop ", 5, a), COMPL_HINT);
+	cr_assert_eq(a->n, 1);
+	cr_assert_str_eq(a->c[0].word, "JOB");
+	cr_assert(a->c[0].hint);
+	cr_assert_eq(a->c[0].arg, &a_stop[0]);
+	cr_assert_eq(compl_complete(&t_lang, NULL, "paint ", 6, a), COMPL_HINT);
+	cr_assert_str_eq(a->c[0].word, "COLOUR");
+	free(a);
+	free(b);
+}
+
+Test(complete, cursor_and_words)
 {
 	struct compl_result *r = malloc(sizeof(*r));
-	size_t n, nn;
-	const struct cmd_def *t = cmd_table(&n);
-	const struct cmd_node *nd = cmd_nodes(&nn);
-	const char *line = "dis l2tp tunnel";
+	const char *line = "show version";
 
-	/* Only what is left of the cursor counts: "dis" -> display. */
-	cr_assert_eq(compl_complete(t, n, nd, nn, NULL, line, 3, r), COMPL_ONE);
-	cr_assert_str_eq(r->c[0].word, "display");
+	/* Only what is left of the cursor counts: "sh" -> show. */
+	cr_assert_eq(compl_complete(&t_lang, NULL, line, 2, r), COMPL_ONE);
+	cr_assert_str_eq(r->c[0].word, "show");
 	cr_assert_eq(r->word_start, 0);
+	cr_assert_str_eq(r->partial, "sh");
+	cr_assert_eq(compl_complete(&t_lang, NULL, line, 7, r), COMPL_ONE);
+	cr_assert_str_eq(r->c[0].word, "version");
+	cr_assert_eq(r->word_start, 5);
+	cr_assert_str_eq(r->partial, "ve");
+	cr_assert_eq(compl_complete(&t_lang, NULL, "show  ", 6, r), COMPL_MANY);
+	cr_assert_eq(r->word_start, 6);
+	cr_assert_str_eq(r->partial, "");
+	/* Help of what a keyword leads to: a command's or a node's. */
+	compl_complete(&t_lang, NULL, "show ", 5, r);
+	cr_assert_str_eq(r->c[0].help, "Show interfaces");
+	cr_assert_str_eq(r->c[1].help, "IP things");
+	/* An open quote is part of the word. */
+	cr_assert_eq(compl_complete(&t_lang, NULL, "load \"x y", 9, r),
+	             COMPL_HINT);
+	cr_assert(r->lx.open_quote);
+	cr_assert_str_eq(r->partial, "x y");
+	free(r);
+}
+
+Test(complete, nospace)
+{
+	struct compl_result *r = malloc(sizeof(*r));
+	struct compl_providers pv = {provide, NULL};
+
+	cr_assert_eq(compl_complete(&t_lang, &pv, "load d", 6, r), COMPL_ONE);
+	cr_assert(r->c[0].nospace, "a directory takes no blank");
+	cr_assert_eq(compl_complete(&t_lang, &pv, "load a", 6, r), COMPL_ONE);
+	cr_assert_not(r->c[0].nospace);
 	free(r);
 }
 
 Test(complete, error_position)
 {
 	struct compl_result *r = malloc(sizeof(*r));
-	size_t n, nn;
-	const struct cmd_def *t = cmd_table(&n);
-	const struct cmd_node *nd = cmd_nodes(&nn);
 
-	cr_assert_eq(compl_complete(t, n, nd, nn, NULL, "dis l2tp zz ", 12, r),
+	cr_assert_eq(compl_complete(&t_lang, NULL, "show zz ", 8, r),
 	             COMPL_ERR);
 	cr_assert_eq(r->err, CMD_E_UNKNOWN);
-	cr_assert_eq(r->err_tok, 2);
-	cr_assert_eq(compl_complete(t, n, nd, nn, NULL, "d l2tp", 6, r),
-	             COMPL_ERR);
+	cr_assert_eq(r->err_tok, 1);
+	cr_assert_eq(compl_complete(&t_lang, NULL, "s x", 3, r), COMPL_ERR);
 	cr_assert_eq(r->err, CMD_E_AMBIG);
+	cr_assert_eq(r->err_tok, 0);
+	cr_assert_eq(compl_complete(&t_lang, NULL, "quit now ", 9, r),
+	             COMPL_ERR);
+	cr_assert_eq(r->err, CMD_E_EXTRA);
+	cr_assert_eq(r->err_tok, 1);
 	free(r);
 }
 
-/* The shell's own providers: decoder table names, files, interfaces. */
-Test(complete, shell_providers)
+Test(complete, add)
 {
-	struct compl_result *r = malloc(sizeof(*r));
-	struct sh *sh = sh_new(NULL, stdout, stderr);
-	size_t n, nn;
-	const struct cmd_def *t = cmd_table(&n);
-	const struct cmd_node *nd = cmd_nodes(&nn);
-	char line[512];
-	bool found = false;
-	const char *src = getenv("SRCDIR");
+	struct compl_result *r = calloc(1, sizeof(*r));
+	char w[16];
 
-	cr_assert_not_null(src, "ctest sets SRCDIR");
-	cr_assert_eq(
-	    compl_complete(t, n, nd, nn, sh_providers(sh), "send st", 7, r),
-	    COMPL_ONE);
-	cr_assert_str_eq(r->c[0].word, "stopccn");
-	cr_assert_eq(compl_complete(t, n, nd, nn, sh_providers(sh),
-	                            "send hello avp random_v", 23, r),
-	             COMPL_ONE);
-	cr_assert_str_eq(r->c[0].word, "random_vector=");
-	cr_assert(r->c[0].nospace);
-
-	/* Files: the test source directory holds this very file. */
-	snprintf(line, sizeof(line), "decode %s/tests/test_compl", src);
-	cr_assert_eq(compl_complete(t, n, nd, nn, sh_providers(sh), line,
-	                            strlen(line), r),
-	             COMPL_ONE);
-	cr_assert(strstr(r->c[0].word, "/tests/test_complete.c"));
-	snprintf(line, sizeof(line), "decode %s/tes", src);
-	compl_complete(t, n, nd, nn, sh_providers(sh), line, strlen(line), r);
-	cr_assert_eq(r->n, 1);
-	cr_assert(r->c[0].nospace, "a directory takes no blank");
-
-	cr_assert_eq(compl_complete(t, n, nd, nn, sh_providers(sh),
-	                            "capture start ", 14, r),
-	             COMPL_MANY);
-	for (size_t i = 0; i < r->n; i++)
-		found |= strcmp(r->c[i].word, "lo") == 0;
-	cr_assert(found, "loopback listed among interfaces");
-	sh_free(sh);
+	r->partial = "ab";
+	cr_assert_eq(compl_add(r, "abc", "h", false), 0);
+	cr_assert_eq(compl_add(r, "abc", "again", false), 0);
+	cr_assert_eq(compl_add(r, "xyz", NULL, false), 0);
+	cr_assert_eq(r->n, 1, "a copy and a misfit are left out");
+	cr_assert_str_eq(r->c[0].help, "h");
+	r->partial = NULL;
+	for (int i = 1; i < COMPL_MAX; i++) {
+		snprintf(w, sizeof(w), "w%d", i);
+		cr_assert_eq(compl_add(r, w, NULL, false), 0);
+	}
+	cr_assert_eq(r->n, COMPL_MAX);
+	cr_assert_eq(compl_add(r, "more", NULL, false), -1);
+	cr_assert_eq(r->n, COMPL_MAX);
 	free(r);
 }
 
-Test(complete, lex)
-{
-	struct compl_lex *lx = malloc(sizeof(*lx));
-	const char *l = "a \"b c\" d\\ e 'f\"g' #rest";
+struct help_case {
+	const char *line; /* the text before '?' */
+	int rc;
+	const char *out; /* the whole listing, or the whole error */
+};
 
-	cr_assert_eq(compl_lex(l, strlen(l), lx), 0);
-	cr_assert_eq(lx->n, 4);
-	cr_assert_str_eq(lx->tok[1].s, "b c");
-	cr_assert(lx->tok[1].quoted);
-	cr_assert_str_eq(lx->tok[2].s, "d e");
-	cr_assert_str_eq(lx->tok[3].s, "f\"g");
-	cr_assert_eq(compl_lex("x \"open", 7, lx), 0);
-	cr_assert(lx->open_quote);
-	cr_assert_eq(compl_lex("dis?", 4, lx), 0);
-	cr_assert(lx->help);
-	cr_assert_eq(lx->n, 1);
-	cr_assert_str_eq(lx->tok[0].s, "dis");
-	free(lx);
+static const struct help_case help_cases[] = {
+    {"show ", 0,
+     "  interface              Show interfaces\n"
+     "  ip                     IP things\n"
+     "  version                Show the version\n"},
+    {"se", 0, "  set                    Change a setting\n"},
+    {"set speed ", 0,
+     "  N                      link speed in Mbit/s (default 100): a "
+     "number from 1 to 1000\n"},
+    {"ping ::1 ", 0,
+     "  count                  how many\n"
+     "  size                   payload size\n"
+     "  <cr>                   run the command as it is\n"},
+    {"stop ", 0,
+     "  JOB                    the job: a job number from 1 to 99\n"
+     "  12                     running\n"
+     "  17                     running\n"
+     "  7                      idle\n"},
+    {"sleep ", 0,
+     "  HOW                    how long: one of: short, long, or seconds "
+     "from 0 to 60\n"
+     "  long                   how long\n"
+     "  short                  how long\n"},
+    {"quit ", 0, "  <cr>                   run the command as it is\n"},
+    {"zz", CMD_E_UNKNOWN, "nothing here starts with 'zz'"},
+    {"show version x", CMD_E_UNKNOWN, "nothing here starts with 'x'"},
+    {"shw ", CMD_E_UNKNOWN, "unknown command 'shw'; did you mean show?"},
+    {"s x", CMD_E_AMBIG,
+     "ambiguous 's': it could be show, set, sleep, stop; type more "
+     "letters"},
+};
+
+Test(complete, help)
+{
+	int calls = 0;
+	struct compl_providers pv = {provide, &calls};
+
+	for (size_t i = 0; i < sizeof(help_cases) / sizeof(help_cases[0]);
+	     i++) {
+		const struct help_case *c = &help_cases[i];
+		char *buf = NULL, err[1024] = "";
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+		int rc = compl_help(&t_lang, &pv, c->line, strlen(c->line), f,
+		                    err, sizeof(err));
+
+		fclose(f);
+		cr_assert_eq(rc, c->rc, "'%s?': rc %d (%s)", c->line, rc, err);
+		if (rc == 0)
+			cr_assert_str_eq(buf, c->out, "'%s?'", c->line);
+		else
+			cr_assert_str_eq(err, c->out, "'%s?'", c->line);
+		free(buf);
+	}
 }
 
 /*
@@ -208,48 +301,23 @@ Test(complete, lex)
 Test(complete, junk_lines)
 {
 	static const char *const bits[] = {
-	    "dis",
-	    "display ",
-	    "l2tp ",
-	    "tu",
-	    "tunnel ",
-	    "\"",
-	    "'",
-	    "\\",
-	    "?",
-	    " ",
-	    "  ",
-	    "set ",
-	    "secret ",
-	    "avp ",
-	    "host_name=",
-	    "=",
-	    "send ",
-	    "sccrq ",
-	    "9999999999999999999 ",
-	    "-1 ",
-	    "0x",
-	    "#",
-	    "reset ",
-	    "result ",
-	    "1 ",
-	    "message ",
-	    "decode ",
-	    "/tmp/",
-	    "filter ",
-	    "udp port 1701",
-	    "\t",
-	    "zz",
-	    "\xc3\xa9",
-	    "wait ",
+	    "sh",       "show ",  "int",
+	    "ip ",      "\"",     "'",
+	    "\\",       "?",      " ",
+	    "  ",       "set ",   "echo",
+	    "o",        "load ",  "tag ",
+	    "filter ",  "=",      "9999999999999999999 ",
+	    "-1 ",      "#",      "stop ",
+	    "1 ",       "\t",     "zz",
+	    "\xc3\xa9", "sleep ", "count ",
+	    "paint ",
 	};
 	struct compl_result *r = malloc(sizeof(*r));
 	struct cmd_parsed *p = malloc(sizeof(*p));
-	size_t n, nn;
-	const struct cmd_def *t = cmd_table(&n);
-	const struct cmd_node *nd = cmd_nodes(&nn);
+	struct compl_providers pv = {provide, NULL};
 	unsigned seed = 12345;
 	char line[CMD_LINE_MAX * 2], err[1024];
+	size_t nbits = sizeof(bits) / sizeof(bits[0]);
 
 	for (int i = 0; i < 3000; i++) {
 		size_t len = 0, pieces;
@@ -262,21 +330,20 @@ Test(complete, junk_lines)
 			const char *b;
 
 			seed = seed * 1103515245u + 12345u;
-			b = bits[(seed >> 16) %
-			         (sizeof(bits) / sizeof(bits[0]))];
+			b = bits[(seed >> 16) % nbits];
 			if (len + strlen(b) + 1 >= sizeof(line))
 				break;
 			memcpy(line + len, b, strlen(b) + 1);
 			len += strlen(b);
 		}
-		rc = cmd_parse(line, p, err, sizeof(err));
+		rc = cmd_lang_parse(&t_lang, line, p, err, sizeof(err));
 		cr_assert(rc <= 0 && rc >= CMD_E_TWICE, "'%s': %d", line, rc);
 		if (rc < 0 && rc != CMD_E_EMPTY)
 			cr_assert(err[0] != '\0', "'%s': no words for %d", line,
 			          rc);
 		for (size_t c = 0; c <= len; c++) {
 			enum compl_status st =
-			    compl_complete(t, n, nd, nn, NULL, line, c, r);
+			    compl_complete(&t_lang, &pv, line, c, r);
 
 			cr_assert(st <= COMPL_ERR, "'%s' at %zu", line, c);
 			cr_assert(r->n <= COMPL_MAX);
@@ -285,8 +352,17 @@ Test(complete, junk_lines)
 	/* A line at and beyond the limit. */
 	memset(line, 'a', sizeof(line) - 1);
 	line[sizeof(line) - 1] = '\0';
-	cr_assert_eq(cmd_parse(line, p, err, sizeof(err)), CMD_E_LONG);
-	compl_complete(t, n, nd, nn, NULL, line, strlen(line), r);
+	cr_assert_eq(cmd_lang_parse(&t_lang, line, p, err, sizeof(err)),
+	             CMD_E_LONG);
+	cr_assert_eq(compl_complete(&t_lang, &pv, line, strlen(line), r),
+	             COMPL_NONE);
+	/* More words than a line may have. */
+	line[0] = '\0';
+	for (int i = 0; i <= CMD_MAX_TOK; i++)
+		strcat(line, "x ");
+	cr_assert_eq(compl_complete(&t_lang, &pv, line, strlen(line), r),
+	             COMPL_ERR);
+	cr_assert_eq(r->err, CMD_E_LONG);
 	free(p);
 	free(r);
 }

@@ -386,6 +386,7 @@ Test(engine_call, hidden_avp_with_padding_accepted)
 
 	/* An SCCRQ whose Vendor Name is hidden with 7 bytes of padding. */
 	net_init(&n, NULL, NULL);
+	n.filter = lac_deaf;
 	l2tp_engine_set_secret_default(n.e[LNS], "padded");
 	l2tp_build_control(&b, buf, sizeof(buf), 0, 0, 0, 0);
 	l2tp_build_msg_type(&b, L2TP_SCCRQ);

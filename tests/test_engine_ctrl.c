@@ -1,6 +1,7 @@
 /* Engine tests: control connection, authentication, reliable delivery, Hello,
  * StopCCN (RFC 2661 §5.8, §7.2). */
 #include "test_engine_harness.h"
+#include "decoder/avpval.h"
 
 /* ---- filters ---- */
 
@@ -792,19 +793,38 @@ Test(engine_ctrl, repeated_stopccn_reacked)
 	net_free(&n);
 }
 
-Test(engine_ctrl, stopccn_before_answer_is_silent)
+/*
+ * Closed before the peer answered, the tunnel still sends its StopCCN (the
+ * peer may hold a tunnel for our SCCRQ): Tunnel ID 0, our Assigned Tunnel
+ * ID, at once (not held behind the unacknowledged SCCRQ), as xl2tpd does.
+ */
+Test(engine_ctrl, stopccn_before_answer_names_our_tunnel)
 {
 	struct net n;
 	struct dropper d;
-	uint16_t tid;
+	uint16_t tid, atid = 0;
+	struct l2tp_msg m;
+	const struct sent *s;
 
 	net_init(&n, NULL, NULL);
 	set_drop(&n, &d, LAC, -3, -1);
 	tid = net_open(&n);
 	cr_assert_eq(l2tp_engine_tunnel_close(n.e[LAC], tid, 1, -1, NULL, 10),
 	             0);
+	n.now = 10;
+	net_flush(&n);
+	cr_assert_eq(net_state(&n, LAC), L2TP_TS_CLOSING);
+	s = sent_nth(&n, LAC, L2TP_STOPCCN, 0);
+	cr_assert_not_null(s);
+	cr_assert_eq(s->t, 10);
+	cr_assert_eq(s->tunnel, 0);
+	cr_assert_eq(l2tp_parse(s->data, s->len, s->len, L2TP_UDP, NULL, &m),
+	             0);
+	cr_assert(l2tp_avp_u16(&m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &atid));
+	cr_assert_eq(atid, tid);
+	/* Nothing was ever heard: it is retransmitted, then given up. */
+	net_run(&n, 60000);
 	cr_assert_eq(net_state(&n, LAC), -1);
-	cr_assert_eq(l2tp_engine_expiry(n.e[LAC]), UINT64_MAX);
 	net_free(&n);
 }
 

@@ -394,6 +394,18 @@ ev_count(const struct net *n, int side, enum l2tp_event_kind k)
 	return c;
 }
 
+/*
+ * For tests that play the LAC by hand (crafted or raw SCCRQs): the LAC
+ * engine has no tunnel for the LNS's answers and would, as §7.2 says,
+ * answer an SCCRP for no tunnel with a StopCCN.  Keep it deaf.
+ */
+static enum verdict
+lac_deaf(struct net *n, const struct sent *s)
+{
+	(void)n;
+	return s->from == LNS ? DROP : PASS;
+}
+
 static void
 net_dump(const struct net *n)
 {

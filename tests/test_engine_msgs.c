@@ -417,6 +417,7 @@ Test(engine_msgs, good_crafted_sccrq_answered)
 	struct l2tp_craft c = {.msg_type = L2TP_SCCRQ, .avps = sp, .navps = k};
 
 	net_init(&n, NULL, NULL);
+	n.filter = lac_deaf;
 	l2tp_engine_send_craft(n.e[LAC], 0, &n.addr[LNS], &c, 0);
 	net_flush(&n);
 	cr_assert_eq(sent_count(&n, LNS, L2TP_SCCRP), 1);
@@ -604,10 +605,11 @@ Test(engine_msgs, out_of_window_dropped)
 }
 
 /*
- * A message the decoder marks malformed is dropped before anything acts on
- * it: no Ns taken, no ack, no StopCCN; the sender retransmits it.
+ * A message the decoder marks malformed (its header sound) is taken in
+ * sequence and answered as RFC 2661 §7.1 says: the tunnel is cleared with
+ * a StopCCN naming the AVP and what was wrong (result 2 error 2).
  */
-Test(engine_msgs, malformed_message_dropped_unacknowledged)
+Test(engine_msgs, malformed_message_answered_with_stopccn)
 {
 	struct net n;
 	uint16_t tid;
@@ -616,40 +618,38 @@ Test(engine_msgs, malformed_message_dropped_unacknowledged)
 	struct l2tp_craft c = {
 	    .msg_type = L2TP_HELLO, .avps = &sp, .navps = 1, .reliable = true};
 	struct l2tp_tunnel_info before, after;
-	size_t zlbs;
+	struct l2tp_engine_stats st;
+	const struct l2tp_event *ev;
 
 	net_init(&n, NULL, NULL);
 	tid = up(&n);
 	net_run(&n, n.now + 1000);
 	before = net_info(&n, LNS);
-	zlbs = sent_count(&n, LNS, -1);
 	cr_assert_eq(l2tp_engine_send_craft(n.e[LAC], tid, NULL, &c, n.now), 0);
 	net_flush(&n);
 	cr_assert_not_null(
 	    ev_find(&n, LNS, L2TP_EV_BAD_MESSAGE, "malformed HELLO Ns"));
-	cr_assert_not_null(
-	    ev_find(&n, LNS, L2TP_EV_BAD_MESSAGE, "past the end"));
-	cr_assert_null(ev_find(&n, LNS, L2TP_EV_STOPCCN, NULL));
-	cr_assert_null(ev_find(&n, LNS, L2TP_EV_MSG_IN, "HELLO"));
+	ev = ev_find(&n, LNS, L2TP_EV_STOPCCN, "past the end");
+	cr_assert_not_null(ev);
+	cr_assert_eq(ev->result, 2);
+	cr_assert_eq(ev->error, 2);
 	after = net_info(&n, LNS);
-	cr_assert_eq(after.nr, before.nr, "its Ns was taken");
-	cr_assert_eq(after.ctl_in, before.ctl_in);
+	cr_assert_eq(after.nr, (uint16_t)(before.nr + 1), "its Ns is taken");
 	cr_assert_eq(after.malformed_in, 1);
-	cr_assert_eq(after.state, L2TP_TS_ESTABLISHED);
-	/* Not acknowledged: no ZLB, the LAC retransmits it at 1 s. */
-	net_run(&n, n.now + 999);
-	cr_assert_eq(sent_count(&n, LNS, -1), zlbs);
+	cr_assert_eq(after.state, L2TP_TS_CLOSING);
+	cr_assert_eq(sent_count(&n, LNS, L2TP_STOPCCN), 1);
+	l2tp_engine_stats(n.e[LNS], &st);
+	cr_assert_eq(st.malformed_in, 1);
+	/* The StopCCN acknowledged the Hello: it is not sent again. */
+	net_run(&n, n.now + 3000);
 	cr_assert_eq(sent_count(&n, LAC, L2TP_HELLO), 1);
-	cr_assert_eq(net_info(&n, LAC).unacked, 1);
-	net_run(&n, n.now + 1);
-	cr_assert_eq(sent_count(&n, LAC, L2TP_HELLO), 2);
-	cr_assert_eq(net_info(&n, LNS).malformed_in, 2);
+	cr_assert_eq(net_state(&n, LAC), L2TP_TS_CLOSING);
 	net_free(&n);
 }
 
-/* A malformed StopCCN does not close the tunnel; a malformed SCCRQ makes
- * none. */
-Test(engine_msgs, malformed_stopccn_and_sccrq_not_acted_on)
+/* A malformed StopCCN is answered the same way; a malformed SCCRQ (no
+ * tunnel to clear) makes none and stays a counted drop. */
+Test(engine_msgs, malformed_stopccn_answered_malformed_sccrq_dropped)
 {
 	static const uint8_t rc[2] = {0, 1};
 	struct net n;
@@ -665,6 +665,7 @@ Test(engine_msgs, malformed_stopccn_and_sccrq_not_acted_on)
 	struct l2tp_craft q = {
 	    .msg_type = L2TP_SCCRQ, .avps = bad + 1, .navps = 1};
 	struct l2tp_engine_stats st;
+	const struct l2tp_event *ev;
 
 	net_init(&n, NULL, NULL);
 	tid = up(&n);
@@ -672,8 +673,10 @@ Test(engine_msgs, malformed_stopccn_and_sccrq_not_acted_on)
 	net_flush(&n);
 	cr_assert_not_null(
 	    ev_find(&n, LNS, L2TP_EV_BAD_MESSAGE, "malformed StopCCN"));
-	cr_assert_eq(net_state(&n, LNS), L2TP_TS_ESTABLISHED);
-	cr_assert_null(ev_find(&n, LNS, L2TP_EV_STOPCCN, NULL));
+	ev = ev_find(&n, LNS, L2TP_EV_STOPCCN, "sending StopCCN");
+	cr_assert_not_null(ev);
+	cr_assert_eq(ev->error, 2);
+	cr_assert_eq(net_state(&n, LNS), L2TP_TS_CLOSING);
 
 	net_free(&n);
 	net_init(&n, NULL, NULL);
@@ -686,6 +689,7 @@ Test(engine_msgs, malformed_stopccn_and_sccrq_not_acted_on)
 	cr_assert_eq(st.tunnels, 0);
 	cr_assert_eq(st.tunnels_total, 0);
 	cr_assert_eq(st.bad_in, 1);
+	cr_assert_eq(sent_count(&n, LNS, L2TP_STOPCCN), 0);
 	net_free(&n);
 }
 

@@ -85,13 +85,17 @@ Test(engine_step, drop_draft_sends_nothing)
 	id = held_only(&n, LAC, L2TP_HELD_DRAFT, L2TP_SCCRQ);
 	cr_assert_eq(l2tp_engine_held_drop(n.e[LAC], id, n.now), 0);
 	cr_assert_eq(l2tp_engine_held_drop(n.e[LAC], id, n.now), L2TP_E_INVAL);
-	net_run(&n, 60000);
+	net_run(&n, 59999);
 	cr_assert_eq(sent_count(&n, LAC, L2TP_SCCRQ), 0);
 	cr_assert_eq(net_info(&n, LAC).ctl_out, 0);
 	cr_assert_eq(net_state(&n, LNS), -1);
-	/* Nothing went out: the tunnel never left idle. */
+	/* Nothing went out: the tunnel never left idle... */
 	cr_assert_eq(net_state(&n, LAC), L2TP_TS_IDLE);
 	cr_assert_not_null(ev_find(&n, LAC, L2TP_EV_HELD, "dropped"));
+	/* ...until its setup timeout forgets it, with nothing to send. */
+	net_run(&n, 60000);
+	cr_assert_eq(net_state(&n, LAC), -1);
+	cr_assert_eq(sent_count(&n, LAC, L2TP_STOPCCN), 0);
 	net_free(&n);
 }
 

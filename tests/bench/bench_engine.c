@@ -140,6 +140,9 @@ main(int argc, char **argv)
 		c[s].random_ctx = &seed[s];
 		c[s].event_mask = 0;
 		c[s].challenge = true;
+		/* 10,000 tunnels between two peers: past the default caps. */
+		c[s].max_tunnels = c[s].max_tunnels_per_peer = 0;
+		c[s].max_sessions = c[s].max_sessions_per_tunnel = 0;
 		p.a[s].family = L2TP_AF_INET;
 		p.a[s].addr[0] = 127;
 		p.a[s].addr[3] = (uint8_t)(s + 1);
