@@ -63,117 +63,6 @@ l2tp_pr_quoted(struct l2tp_sink *s, const uint8_t *p, size_t n, size_t max)
 		PUTL(s, "...");
 }
 
-static const struct pinfo ietf_p[76] = {
-    [0] = {"type", L_SKIP, 0},
-    [1] = {"result", L_SHOW, 0},
-    [2] = {"ver", L_SHOW, 0},
-    [3] = {"framing", L_SHOW, 0},
-    [4] = {"bearer", L_SHOW, 0},
-    [5] = {"tie", L_SHOW, F_HEX64},
-    [6] = {"firmware", L_SHOW, F_HEX16},
-    [7] = {"host", L_SHOW, 0},
-    [8] = {"vendor", L_SHOW, 0},
-    [9] = {"tid", L_SHOW, 0},
-    [10] = {"window", L_SHOW, 0},
-    [11] = {"challenge", L_LEN, 0},
-    [12] = {"q931", L_SHOW, 0},
-    [13] = {"response", L_LEN, 0},
-    [14] = {"sid", L_SHOW, 0},
-    [15] = {"serial", L_SHOW, 0},
-    [16] = {"minbps", L_SHOW, F_BPS},
-    [17] = {"maxbps", L_SHOW, F_BPS},
-    [18] = {"bearer-type", L_SHOW, 0},
-    [19] = {"framing-type", L_SHOW, 0},
-    [21] = {"called", L_SHOW, 0},
-    [22] = {"calling", L_SHOW, 0},
-    [23] = {"subaddr", L_SHOW, 0},
-    [24] = {"speed", L_SHOW, F_BPS},
-    [25] = {"channel", L_SHOW, 0},
-    [26] = {"init-rx-lcp", L_LEN, 0},
-    [27] = {"last-tx-lcp", L_LEN, 0},
-    [28] = {"last-rx-lcp", L_LEN, 0},
-    [29] = {"proxy-auth", L_SHOW, 0},
-    [30] = {"proxy-name", L_SHOW, 0},
-    [31] = {"proxy-challenge", L_LEN, 0},
-    [32] = {"proxy-id", L_SHOW, 0},
-    [33] = {"proxy-response", L_LEN, 0},
-    [34] = {"call-errors", L_SHOW, 0},
-    [35] = {"accm", L_SHOW, 0},
-    [36] = {"rv", L_LEN, 0},
-    [37] = {"group", L_LEN, 0},
-    [38] = {"rx-speed", L_SHOW, F_BPS},
-    [39] = {"seq-required", L_SHOW, 0},
-    [46] = {"ppp-disconnect", L_SHOW, 0},
-    [58] = {"ext-vendor", L_SHOW, 0},
-    [59] = {"digest", L_LEN, 0},
-    [60] = {"router-id", L_SHOW, F_IPV4},
-    [61] = {"ccid", L_SHOW, 0},
-    [62] = {"pw-caps", L_LEN, F_PWLIST},
-    [63] = {"local-sid", L_SHOW, 0},
-    [64] = {"remote-sid", L_SHOW, 0},
-    [65] = {"cookie", L_SHOW, F_HEX},
-    [66] = {"remote-end", L_LEN, 0},
-    [68] = {"pw-type", L_SHOW, F_PWTYPE},
-    [69] = {"sublayer", L_SHOW, F_SUBLAYER},
-    [70] = {"data-seq", L_SHOW, F_DATASEQ},
-    [71] = {"circuit", L_SHOW, F_CIRCUIT},
-    [72] = {"lang", L_SHOW, 0},
-    [73] = {"nonce", L_LEN, 0},
-    [74] = {"tx-speed", L_SHOW, F_BPS},
-    [75] = {"rx-speed", L_SHOW, F_BPS},
-};
-
-struct vpinfo {
-	uint16_t vendor, type;
-	struct pinfo p;
-};
-
-static const struct vpinfo vendor_p[] = {
-    {L2TP_VENDOR_BBF, 1, {"circuit-id", L_SHOW, 0}},
-    {L2TP_VENDOR_BBF, 2, {"remote-id", L_SHOW, 0}},
-    {L2TP_VENDOR_BBF, 129, {"rate-up", L_SHOW, F_BPS}},
-    {L2TP_VENDOR_BBF, 130, {"rate-down", L_SHOW, F_BPS}},
-    {L2TP_VENDOR_BBF, 131, {"min-rate-up", L_SHOW, F_BPS}},
-    {L2TP_VENDOR_BBF, 132, {"min-rate-down", L_SHOW, F_BPS}},
-    {L2TP_VENDOR_BBF, 133, {"att-rate-up", L_SHOW, F_BPS}},
-    {L2TP_VENDOR_BBF, 134, {"att-rate-down", L_SHOW, F_BPS}},
-    {L2TP_VENDOR_BBF, 135, {"max-rate-up", L_SHOW, F_BPS}},
-    {L2TP_VENDOR_BBF, 136, {"max-rate-down", L_SHOW, F_BPS}},
-    {L2TP_VENDOR_BBF, 137, {"min-rate-up-lp", L_SHOW, F_BPS}},
-    {L2TP_VENDOR_BBF, 138, {"min-rate-down-lp", L_SHOW, F_BPS}},
-    {L2TP_VENDOR_BBF, 139, {"max-delay-up", L_SHOW, F_MS}},
-    {L2TP_VENDOR_BBF, 140, {"delay-up", L_SHOW, F_MS}},
-    {L2TP_VENDOR_BBF, 141, {"max-delay-down", L_SHOW, F_MS}},
-    {L2TP_VENDOR_BBF, 142, {"delay-down", L_SHOW, F_MS}},
-    {L2TP_VENDOR_BBF, 144, {"loop-encap", L_SHOW, F_HEX}},
-    {L2TP_VENDOR_BBF, 254, {"iwf", L_SHOW, 0}},
-    /* Cisco's pre-standard L2TPv3 AVPs mirror RFC 3931's */
-    {L2TP_VENDOR_CISCO, 1, {"cisco-ccid", L_SHOW, 0}},
-    {L2TP_VENDOR_CISCO, 2, {"cisco-pw-caps", L_LEN, F_PWLIST}},
-    {L2TP_VENDOR_CISCO, 3, {"cisco-local-sid", L_SHOW, 0}},
-    {L2TP_VENDOR_CISCO, 4, {"cisco-remote-sid", L_SHOW, 0}},
-    {L2TP_VENDOR_CISCO, 5, {"cisco-cookie", L_SHOW, F_HEX}},
-    {L2TP_VENDOR_CISCO, 6, {"cisco-remote-end", L_LEN, 0}},
-    {L2TP_VENDOR_CISCO, 7, {"cisco-pw-type", L_SHOW, F_PWTYPE}},
-    {L2TP_VENDOR_CISCO, 8, {"cisco-circuit", L_SHOW, F_CIRCUIT}},
-    {L2TP_VENDOR_CISCO, 9, {"cisco-tie", L_SHOW, F_HEX64}},
-    {L2TP_VENDOR_CISCO, 10, {"cisco-draft", L_SHOW, 0}},
-    {L2TP_VENDOR_CISCO, 12, {"cisco-digest", L_LEN, 0}},
-    {L2TP_VENDOR_CISCO, 13, {"cisco-nonce", L_LEN, 0}},
-    {L2TP_VENDOR_CISCO, 14, {"cisco-mtu", L_SHOW, 0}},
-};
-
-const struct pinfo *
-l2tp_pr_info(uint16_t vendor, uint16_t type)
-{
-	if (vendor == 0)
-		return type < 76 && ietf_p[type].label ? &ietf_p[type] : NULL;
-	for (size_t i = 0; i < sizeof(vendor_p) / sizeof(vendor_p[0]); i++)
-		if (vendor_p[i].vendor == vendor && vendor_p[i].type == type)
-			return &vendor_p[i].p;
-	return NULL;
-}
-
 /* "sync,async" (framing, RFC 2661 §4.4.3) or "analog,digital" (bearer). */
 void
 l2tp_pr_bits(struct l2tp_sink *s, uint64_t v, bool framing)
@@ -228,7 +117,7 @@ l2tp_pr_result_text(int msg_type, uint16_t r)
 void
 l2tp_pr_avp_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 {
-	const struct pinfo *pi = l2tp_pr_info(a->vendor, a->type);
+	const struct l2tp_avp_info *pi = l2tp_avp_info(a->vendor, a->type);
 	struct l2tp_value v;
 	const char *t;
 	int rc = l2tp_avp_value(a, &v);
@@ -255,7 +144,8 @@ l2tp_pr_avp_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 	case L2TP_V_BYTES:
 		if (v.b.len == 0) {
 			PUTL(s, "(empty)");
-		} else if (pi && pi->fmt == F_PWLIST && v.b.len % 2 == 0) {
+		} else if (pi && pi->fmt == L2TP_FMT_PWLIST &&
+		           v.b.len % 2 == 0) {
 			/* a list of 16-bit pseudowire types (RFC 3931 §5.4.3)
 			 */
 			for (size_t i = 0; i < v.b.len; i += 2) {
@@ -284,16 +174,16 @@ l2tp_pr_avp_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 	case L2TP_V_U16:
 	case L2TP_V_U32:
 	case L2TP_V_U64:
-		if (pi && pi->fmt == F_HEX64) {
+		if (pi && pi->fmt == L2TP_FMT_HEX64) {
 			put_hexn(s, v.u, 16);
 			break;
 		}
 		put_u64(s, v.u);
-		if (pi && pi->fmt == F_HEX16) {
+		if (pi && pi->fmt == L2TP_FMT_HEX16) {
 			PUTL(s, " (");
 			put_hexn(s, v.u, 4);
 			putch(s, ')');
-		} else if (pi && pi->fmt == F_IPV4) {
+		} else if (pi && pi->fmt == L2TP_FMT_IPV4) {
 			uint8_t ip[4] = {(uint8_t)(v.u >> 24),
 			                 (uint8_t)(v.u >> 16),
 			                 (uint8_t)(v.u >> 8), (uint8_t)v.u};
@@ -301,25 +191,26 @@ l2tp_pr_avp_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 			PUTL(s, " (");
 			put_ipv4(s, ip);
 			putch(s, ')');
-		} else if (pi && pi->fmt == F_PWTYPE &&
+		} else if (pi && pi->fmt == L2TP_FMT_PWTYPE &&
 		           (t = l2tp_pw_type_text(v.u)) != NULL) {
 			PUTL(s, " (");
 			put_str(s, t);
 			putch(s, ')');
-		} else if (pi && pi->fmt == F_CIRCUIT) {
+		} else if (pi && pi->fmt == L2TP_FMT_CIRCUIT) {
 			put_str(s, v.u & 1 ? " (active" : " (inactive");
 			put_str(s, v.u & 2 ? ", new)" : ")");
 		} else if (pi &&
-		           (pi->fmt == F_SUBLAYER || pi->fmt == F_DATASEQ) &&
-		           (t = pi->fmt == F_SUBLAYER
+		           (pi->fmt == L2TP_FMT_SUBLAYER ||
+		            pi->fmt == L2TP_FMT_DATASEQ) &&
+		           (t = pi->fmt == L2TP_FMT_SUBLAYER
 		                    ? l2tp_sublayer_text(v.u)
 		                    : l2tp_data_seq_text(v.u)) != NULL) {
 			PUTL(s, " (");
 			put_str(s, t);
 			putch(s, ')');
-		} else if (pi && pi->fmt == F_BPS) {
+		} else if (pi && pi->fmt == L2TP_FMT_BPS) {
 			PUTL(s, " bit/s");
-		} else if (pi && pi->fmt == F_MS) {
+		} else if (pi && pi->fmt == L2TP_FMT_MS) {
 			PUTL(s, " ms");
 		}
 		break;

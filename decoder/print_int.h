@@ -39,30 +39,6 @@ color(struct l2tp_sink *s, const struct l2tp_print_opts *po, const char *c)
 		put(s, c, strlen(c));
 }
 
-/* Line form: show the value, show only its length, or leave it out. */
-enum pline { L_SHOW = 0, L_LEN, L_SKIP };
-/* Value formats beyond what the value kind says. */
-enum pfmt {
-	F_DEF = 0,
-	F_HEX16,
-	F_HEX64,
-	F_IPV4,
-	F_PWTYPE,
-	F_CIRCUIT,
-	F_HEX,
-	F_BPS,
-	F_MS,
-	F_SUBLAYER,
-	F_DATASEQ,
-	F_PWLIST
-};
-
-struct pinfo {
-	const char *label; /* one-line form: "host", "tid" */
-	uint8_t line;      /* enum pline */
-	uint8_t fmt;       /* enum pfmt */
-};
-
 /* UDP ports are known for an L2TP datagram, not for a fragment or a frame
  * cut before its UDP header (those have 0 there). */
 static inline bool
@@ -78,8 +54,6 @@ void l2tp_pr_mac(struct l2tp_sink *s, const uint8_t *m);
  * cut after max bytes with "..." */
 void l2tp_pr_quoted(struct l2tp_sink *s, const uint8_t *p, size_t n,
                     size_t max);
-/* The display columns of an AVP; NULL when it has none. */
-const struct pinfo *l2tp_pr_info(uint16_t vendor, uint16_t type);
 /* "sync,async" (framing) or "digital,analog" (bearer), "none" */
 void l2tp_pr_bits(struct l2tp_sink *s, uint64_t v, bool framing);
 /* "SCCRQ", "MSG-#N" */

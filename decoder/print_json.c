@@ -154,7 +154,7 @@ static void
 json_value(struct l2tp_sink *s, const struct l2tp_avp *a,
            const struct l2tp_value *v, int rc, int msg_type)
 {
-	const struct pinfo *pi = l2tp_pr_info(a->vendor, a->type);
+	const struct l2tp_avp_info *pi = l2tp_avp_info(a->vendor, a->type);
 
 	if (rc < 0) {
 		json_hex(s, v->b);
@@ -175,7 +175,7 @@ json_value(struct l2tp_sink *s, const struct l2tp_avp *a,
 	case L2TP_V_U64:
 	case L2TP_V_MSGTYPE:
 	case L2TP_V_PROXY_TYPE:
-		if (pi && pi->fmt == F_HEX64) {
+		if (pi && pi->fmt == L2TP_FMT_HEX64) {
 			/* An opaque 64-bit value: JSON numbers lose bits
 			 * above 2^53, so it is a hex string. */
 			char b[16];

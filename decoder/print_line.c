@@ -20,36 +20,15 @@ put_nbytes(struct l2tp_sink *s, size_t n)
 		PUTL(s, " bytes)");
 }
 
-/* A label with the table key's underscores as dashes: "cisco-pw-type". */
-static void
-put_label(struct l2tp_sink *s, const char *label)
-{
-	char b[64];
-	size_t k = 0;
-
-	for (; *label && k < sizeof(b); label++)
-		b[k++] = *label == '_' ? '-' : *label;
-	put(s, b, k);
-}
-
 static void
 avp_short(struct l2tp_sink *s, const struct l2tp_print_opts *po,
           const struct l2tp_avp *a)
 {
-	const struct pinfo *pi = l2tp_pr_info(a->vendor, a->type);
-	const struct l2tp_avp_info *ai;
-	struct pinfo fb;
+	const struct l2tp_avp_info *pi = l2tp_avp_info(a->vendor, a->type);
 	struct l2tp_value v;
 	const char *t;
 	int rc;
 
-	/* Known to the tables but without a short label: use its key. */
-	if (pi == NULL && (ai = l2tp_avp_info(a->vendor, a->type)) != NULL) {
-		fb.label = ai->key;
-		fb.line = ai->kind == L2TP_V_BYTES ? L_LEN : L_SHOW;
-		fb.fmt = F_DEF;
-		pi = &fb;
-	}
 	if (pi == NULL) {
 		const char *vn;
 
@@ -72,7 +51,7 @@ avp_short(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 		put_nbytes(s, a->value.len);
 		return;
 	}
-	put_label(s, pi->label);
+	put_str(s, pi->label);
 	if (a->h && !a->decrypted) {
 		putch(s, ' ');
 		color(s, po, C_HID);
@@ -81,13 +60,13 @@ avp_short(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 		return;
 	}
 	rc = l2tp_avp_value(a, &v);
-	if (rc < 0 || pi->line == L_LEN) {
+	if (rc < 0 || pi->line == L2TP_LINE_LEN) {
 		put_nbytes(s, v.b.len);
 		goto out;
 	}
 	switch (v.kind) {
 	case L2TP_V_BYTES:
-		if (pi->fmt == F_HEX) {
+		if (pi->fmt == L2TP_FMT_HEX) {
 			putch(s, ' ');
 			put_hexbytes(s, v.b.p, v.b.len);
 		} else {
@@ -104,17 +83,17 @@ avp_short(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	case L2TP_V_U32:
 	case L2TP_V_U64:
 		putch(s, ' ');
-		if (pi->fmt == F_HEX64)
+		if (pi->fmt == L2TP_FMT_HEX64)
 			put_hexn(s, v.u, 16);
-		else if (pi->fmt == F_HEX16)
+		else if (pi->fmt == L2TP_FMT_HEX16)
 			put_hexn(s, v.u, 4);
-		else if (pi->fmt == F_IPV4) {
+		else if (pi->fmt == L2TP_FMT_IPV4) {
 			uint8_t ip[4] = {(uint8_t)(v.u >> 24),
 			                 (uint8_t)(v.u >> 16),
 			                 (uint8_t)(v.u >> 8), (uint8_t)v.u};
 
 			put_ipv4(s, ip);
-		} else if (pi->fmt == F_PWTYPE &&
+		} else if (pi->fmt == L2TP_FMT_PWTYPE &&
 		           (t = l2tp_pw_type_text(v.u)) != NULL)
 			put_str(s, t);
 		else
@@ -456,10 +435,10 @@ l2tp_print_line(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 
 		for (size_t i = 0; i < m->navps; i++) {
 			const struct l2tp_avp *a = &m->avps[i];
-			const struct pinfo *pi =
-			    l2tp_pr_info(a->vendor, a->type);
+			const struct l2tp_avp_info *pi =
+			    l2tp_avp_info(a->vendor, a->type);
 
-			if (pi && pi->line == L_SKIP && i == 0)
+			if (pi && pi->line == L2TP_LINE_SKIP && i == 0)
 				continue;
 			put_str(s, first ? ": " : ", ");
 			first = false;

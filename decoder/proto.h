@@ -134,6 +134,27 @@ enum l2tp_mrule {
 	L2TP_M_CLEAR, /* RFC says M=0 */
 };
 
+/*
+ * How the printers show an AVP (the display columns of the table): in the
+ * one-line form its value, only its length, or nothing; and a format
+ * beyond what the value kind says, which every form reads.
+ */
+enum l2tp_line { L2TP_LINE_SHOW = 0, L2TP_LINE_LEN, L2TP_LINE_SKIP };
+enum l2tp_fmt {
+	L2TP_FMT_DEF = 0,
+	L2TP_FMT_HEX16,    /* a number also shown as 0xNNNN */
+	L2TP_FMT_HEX64,    /* an opaque 64-bit value: 16 hex digits */
+	L2TP_FMT_IPV4,     /* a 32-bit number that is an IPv4 address */
+	L2TP_FMT_PWTYPE,   /* a pseudowire type (RFC 4446) */
+	L2TP_FMT_CIRCUIT,  /* circuit status bits (RFC 3931 §5.4.5) */
+	L2TP_FMT_HEX,      /* bytes shown as hex in the line form too */
+	L2TP_FMT_BPS,      /* bits per second */
+	L2TP_FMT_MS,       /* milliseconds */
+	L2TP_FMT_SUBLAYER, /* L2-Specific Sublayer type */
+	L2TP_FMT_DATASEQ,  /* Data Sequencing level */
+	L2TP_FMT_PWLIST,   /* a list of 16-bit pseudowire types */
+};
+
 struct l2tp_avp_info {
 	uint16_t vendor;
 	uint16_t type;
@@ -147,6 +168,10 @@ struct l2tp_avp_info {
 	uint32_t
 	    in_msgs;  /* bit (1u << msg type) for messages that may carry it */
 	bool nonzero; /* RFC 2661: a value of 0 is not allowed */
+	/* display columns */
+	const char *label; /* one-line form: "host", "tid", "cisco-pw-type" */
+	uint8_t line;      /* enum l2tp_line */
+	uint8_t fmt;       /* enum l2tp_fmt */
 };
 
 struct l2tp_msg_info {
