@@ -250,6 +250,37 @@ struct l2tp_value {
  */
 int l2tp_avp_value(const struct l2tp_avp *a, struct l2tp_value *v);
 
+/* Why an AVP value could not be encoded (decoder/value.c). */
+enum l2tp_enc_err {
+	L2TP_ENC_NUMBER = -1,  /* not a number that fits the kind */
+	L2TP_ENC_VERSION = -2, /* a version is MAJOR.MINOR */
+	L2TP_ENC_RESULT = -3,  /* a result is CODE[,ERROR[,MESSAGE]] */
+	L2TP_ENC_EMPTY = -4,   /* the AVP takes no value */
+	L2TP_ENC_HEX = -5,     /* bad hex after 0x */
+	L2TP_ENC_BIG = -6,     /* the value does not fit in cap bytes */
+};
+
+/*
+ * The inverse of l2tp_avp_value: the wire bytes of a typed value for AVP
+ * ai (NULL: as v->kind says; a U64 is 8 bytes unless ai allows only 4).
+ * A Result Code with a message and no error code gets error 0.  Writes
+ * at most cap bytes to out (which may hold v's bytes already); returns
+ * the length, or L2TP_ENC_BIG.  l2tp_avp_value(encode(v)) == v.
+ */
+long l2tp_avp_value_encode(const struct l2tp_avp_info *ai,
+                           const struct l2tp_value *v, uint8_t *out,
+                           size_t cap);
+
+/*
+ * A value as an operator types it, encoded for AVP ai: numbers in decimal
+ * or 0x hex; text as it is; a version "1.0"; a result
+ * "CODE[,ERROR[,MESSAGE]]"; nothing for an AVP without a value; other
+ * kinds as bytes, "0x" and hex digits or the text itself.  Returns the
+ * length written to out (at most cap), or an enum l2tp_enc_err.
+ */
+long l2tp_avp_encode_text(const struct l2tp_avp_info *ai, const char *text,
+                          uint8_t *out, size_t cap);
+
 /* Message type helpers for RFC checks (messages 0..31; others: true). */
 bool l2tp_avp_allowed_in(const struct l2tp_avp_info *ai, int msg_type);
 
