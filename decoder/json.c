@@ -91,6 +91,44 @@ l2tp_sink_json_str(struct l2tp_sink *s, const char *str, size_t n)
 	l2tp_sink_putc(s, '"');
 }
 
+/*
+ * '"' z '"' and then tail (when not NUL) copied straight into the buffer,
+ * when z is printable ASCII without '"' or '\\' (keys, names from the
+ * tables: the common case) and there is room; false otherwise, with
+ * nothing written, and the escaper does it.
+ */
+/* Bytes a JSON string may carry as they are: printable ASCII but '"' and
+ * '\\' (and not NUL, which ends a C string). */
+static const uint8_t plain[256] = {
+    [0x20 ... 0x21] = 1, [0x23 ... 0x5b] = 1, [0x5d ... 0x7e] = 1};
+
+static inline bool
+put_plain(struct l2tp_sink *s, const char *z, char tail)
+{
+	size_t room = s->cap - s->len, i = 0, lim;
+	char *d = s->buf + s->len;
+	unsigned char c;
+
+	if (room < 4)
+		return false;
+	lim = room - 3;
+	d[0] = '"';
+	while (plain[c = (unsigned char)z[i]]) {
+		if (i + 1 >= lim)
+			return false;
+		d[1 + i] = (char)c;
+		i++;
+	}
+	if (c != 0)
+		return false;
+	d[1 + i] = '"';
+	i += 2;
+	if (tail)
+		d[i++] = tail;
+	s->len += i;
+	return true;
+}
+
 /* The bit of level d (1-based); 0 beyond what the writer tracks. */
 static inline uint64_t
 level_bit(unsigned d)
@@ -143,8 +181,10 @@ l2tp_json_key(struct l2tp_json *j, const char *k)
 		l2tp_sink_putc(j->s, ',');
 	else
 		j->more |= b;
-	l2tp_sink_json_str(j->s, k, strlen(k));
-	l2tp_sink_putc(j->s, ':');
+	if (!put_plain(j->s, k, ':')) {
+		l2tp_sink_json_str(j->s, k, strlen(k));
+		l2tp_sink_putc(j->s, ':');
+	}
 	j->keyed = true;
 }
 
@@ -212,9 +252,10 @@ void
 l2tp_json_str(struct l2tp_json *j, const char *z)
 {
 	before_value(j);
-	if (z)
-		l2tp_sink_json_str(j->s, z, strlen(z));
-	else
+	if (z) {
+		if (!put_plain(j->s, z, '\0'))
+			l2tp_sink_json_str(j->s, z, strlen(z));
+	} else
 		L2TP_SINK_LIT(j->s, "null");
 }
 
