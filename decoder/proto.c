@@ -339,10 +339,12 @@ l2tp_msg_by_name(const char *name)
  * decode); vendor AVPs by a scan of the vendor part of the table, which
  * starts after the IETF entries.
  */
-#define IETF_INDEX 128
-static const struct l2tp_avp_info *ietf_index[IETF_INDEX];
+#define IETF_INDEX L2TP_AVP_IETF_INDEX
+#define ietf_index l2tp_avp_ietf_
+#define ietf_ready l2tp_avp_ietf_ready_
+const struct l2tp_avp_info *l2tp_avp_ietf_[IETF_INDEX];
+bool l2tp_avp_ietf_ready_;
 static size_t vendor_first;
-static bool ietf_ready;
 
 static void
 index_ietf(void)
@@ -360,7 +362,7 @@ index_ietf(void)
 }
 
 const struct l2tp_avp_info *
-l2tp_avp_info(uint16_t vendor, uint16_t type)
+l2tp_avp_info_slow_(uint16_t vendor, uint16_t type)
 {
 	if (!ietf_ready)
 		index_ietf();

@@ -185,7 +185,19 @@ struct l2tp_msg_info {
 /* Table lookups: NULL when unknown. */
 const struct l2tp_msg_info *l2tp_msg_info(int type);
 const struct l2tp_msg_info *l2tp_msg_by_name(const char *name);
-const struct l2tp_avp_info *l2tp_avp_info(uint16_t vendor, uint16_t type);
+const struct l2tp_avp_info *l2tp_avp_info_slow_(uint16_t vendor, uint16_t type);
+/* The IETF index behind the inline lookup (proto.c); not for callers. */
+#define L2TP_AVP_IETF_INDEX 128
+extern const struct l2tp_avp_info *l2tp_avp_ietf_[L2TP_AVP_IETF_INDEX];
+extern bool l2tp_avp_ietf_ready_;
+/* Called for every AVP by every printer: IETF AVPs by an index. */
+static inline const struct l2tp_avp_info *
+l2tp_avp_info(uint16_t vendor, uint16_t type)
+{
+	if (vendor == 0 && type < L2TP_AVP_IETF_INDEX && l2tp_avp_ietf_ready_)
+		return l2tp_avp_ietf_[type];
+	return l2tp_avp_info_slow_(vendor, type);
+}
 const struct l2tp_avp_info *l2tp_avp_by_key(const char *key);
 
 /* Whole tables, for completion and listings. */

@@ -85,10 +85,16 @@ static inline void
 l2tp_sink_u64(struct l2tp_sink *s, uint64_t v)
 {
 	/* Most numbers on the wire (types, lengths, ids) are short. */
-	if (v < 10 && s->cap - s->len >= 1)
-		s->buf[s->len++] = (char)('0' + v);
-	else
+	if (v < 100 && s->cap - s->len >= 2) {
+		if (v < 10) {
+			s->buf[s->len++] = (char)('0' + v);
+		} else {
+			s->buf[s->len++] = (char)('0' + v / 10);
+			s->buf[s->len++] = (char)('0' + v % 10);
+		}
+	} else {
 		l2tp_sink_u64_(s, v);
+	}
 }
 void l2tp_sink_i64(struct l2tp_sink *s, int64_t v);
 /* Exactly `digits` (1..16) lowercase hex digits, zero-padded, with "0x"
