@@ -89,6 +89,23 @@ Test(addr, ipv4_and_no_family)
 	cr_assert_str_eq(l2tp_ipaddr_str(&c, buf, 5), "10.0");
 }
 
+/* The text analysis findings and engine events use (l2tp_ipaddr_str) is
+ * the decode lines' text: once ::1.2.3.4 there, ::102:304 here. */
+Test(addr, findings_and_lines_agree)
+{
+	struct l2tp_ipaddr a = v6("::1.2.3.4");
+	struct l2tp_sink s;
+	char buf[L2TP_IPADDR_STRLEN];
+
+	l2tp_ipaddr_str(&a, buf, sizeof(buf));
+	cr_assert_str_eq(buf, "::102:304");
+	l2tp_sink_init(&s, NULL);
+	l2tp_sink_ipaddr(&s, &a);
+	cr_assert_eq(s.len, strlen(buf));
+	cr_assert(memcmp(s.buf, buf, s.len) == 0);
+	l2tp_sink_free(&s);
+}
+
 Test(addr, with_port)
 {
 	struct l2tp_ipaddr a = {4, {127, 0, 0, 1}};
