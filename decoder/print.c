@@ -484,7 +484,7 @@ l2tp_pr_ppp_opt_value(struct l2tp_sink *s, uint16_t proto,
 	const char *t;
 
 	rd_init(&r, o->val.p, o->val.len);
-	switch (l2tp_ppp_opt_kind(proto, o->type)) {
+	switch ((enum l2tp_ppp_okind)o->kind) {
 	case L2TP_PPP_O_U16:
 		if (o->val.len == 2 && rd_u16(&r, &u16) == 0) {
 			put_u64(s, u16);

@@ -317,15 +317,14 @@ j_mac(struct l2tp_json *j, const char *key, const uint8_t *m)
 }
 
 static void
-j_ppp_opt_value(struct l2tp_json *j, uint16_t proto,
-                const struct l2tp_ppp_opt *o)
+j_ppp_opt_value(struct l2tp_json *j, const struct l2tp_ppp_opt *o)
 {
 	struct rd r;
 	uint16_t u16;
 	uint32_t u32;
 
 	rd_init(&r, o->val.p, o->val.len);
-	switch (l2tp_ppp_opt_kind(proto, o->type)) {
+	switch ((enum l2tp_ppp_okind)o->kind) {
 	case L2TP_PPP_O_U16:
 		if (o->val.len == 2 && rd_u16(&r, &u16) == 0) {
 			l2tp_json_uint(j, u16);
@@ -449,11 +448,10 @@ j_payload(struct l2tp_json *j, const struct l2tp_ppp *pp)
 
 			l2tp_json_obj(j);
 			l2tp_json_kuint(j, "type", o->type);
-			l2tp_json_kstr(j, "name",
-			               l2tp_ppp_opt_name(pp->proto, o->type));
+			l2tp_json_kstr(j, "name", o->name);
 			l2tp_json_kuint(j, "length", o->len);
 			l2tp_json_key(j, "value");
-			j_ppp_opt_value(j, pp->proto, o);
+			j_ppp_opt_value(j, o);
 			l2tp_json_obj_end(j);
 		}
 		l2tp_json_arr_end(j);

@@ -300,15 +300,14 @@ ppp_short(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 
 				if (i)
 					PUTL(s, ", ");
-				t = l2tp_ppp_opt_label(pp->proto, o->type);
+				t = o->label;
 				if (t)
 					put_str(s, t);
 				else {
 					PUTL(s, "opt-");
 					put_u64(s, o->type);
 				}
-				if (l2tp_ppp_opt_kind(pp->proto, o->type) ==
-				        L2TP_PPP_O_EMPTY &&
+				if (o->kind == L2TP_PPP_O_EMPTY &&
 				    o->val.len == 0)
 					continue;
 				putch(s, ' ');

@@ -271,7 +271,7 @@ tree_payload(struct l2tp_sink *s, const struct l2tp_ppp *pp)
 
 		PUTL(s, "      Option ");
 		put_u64(s, o->type);
-		if ((t = l2tp_ppp_opt_name(pp->proto, o->type)) != NULL) {
+		if ((t = o->name) != NULL) {
 			PUTL(s, " (");
 			put_str(s, t);
 			putch(s, ')');
