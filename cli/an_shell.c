@@ -8,7 +8,7 @@
 #include "cli/analyze.h"
 #include "cli/ladder.h"
 #include "cli/live.h"
-#include "cli/shell.h"
+#include "cli/sh.h"
 #include "decoder/frame.h"
 #include "decoder/proto.h"
 

@@ -7,8 +7,10 @@
 #include <time.h>
 
 #include "cli/capture.h"
-#include "cli/repl.h"
-#include "cli/shell.h"
+#include "cli/cli.h"
+#include "cli/cmd.h"
+#include "cli/loop.h"
+#include "cli/sh.h"
 #include "decoder/frame.h"
 #include "decoder/print.h"
 
@@ -88,7 +90,7 @@ cap_free(struct cap *c)
 	if (c == NULL)
 		return;
 	if (c->fd >= 0)
-		repl_unwatch(c->fd);
+		loop_unwatch(sh_loop(c->sh), c->fd);
 	if (c->dump)
 		pcap_dump_close(c->dump);
 	if (c->p)
@@ -204,7 +206,7 @@ cap_do_start(struct sh *sh, const struct cmd_parsed *p)
 	}
 	if (pcap_setnonblock(c->p, 1, ebuf) < 0 ||
 	    (c->fd = pcap_get_selectable_fd(c->p)) < 0 ||
-	    repl_watch(c->fd, on_readable, c) < 0) {
+	    loop_watch(sh_loop(sh), c->fd, on_readable, c) < 0) {
 		c->fd = -1;
 		sh_error(sh, "capture on %s: cannot be polled", iface);
 		cap_free(c);

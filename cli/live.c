@@ -15,8 +15,8 @@
 #include "cli/ladder.h"
 #include "cli/live.h"
 #include "cli/record.h"
-#include "cli/repl.h"
-#include "cli/shell.h"
+#include "cli/loop.h"
+#include "cli/sh.h"
 #include "cli/udp.h"
 #include "decoder/print.h"
 #include "decoder/proto.h"
@@ -126,7 +126,7 @@ rand_fn(void *ctx, uint8_t *buf, size_t len)
 static uint64_t
 now(void)
 {
-	return (uint64_t)repl_now_ms();
+	return (uint64_t)loop_now_ms();
 }
 
 /* The engine config from the shell's settings. */
@@ -212,10 +212,10 @@ live_free(struct live *lv)
 		return;
 	for (int i = 0; i < FD_COUNT; i++)
 		if (lv->us[i].fd >= 0) {
-			repl_unwatch(lv->us[i].fd);
+			loop_unwatch(sh_loop(lv->sh), lv->us[i].fd);
 			udp_close(&lv->us[i]);
 		}
-	repl_set_timer(NULL, NULL, NULL);
+	loop_set_timer(sh_loop(lv->sh), NULL, NULL, NULL);
 	rec_close(lv->rec);
 	if (lv->eng)
 		l2tp_engine_free(lv->eng);
@@ -702,7 +702,7 @@ expire(void *arg, long t)
 static void
 arm(struct live *lv)
 {
-	repl_set_timer(deadline, expire, lv);
+	loop_set_timer(sh_loop(lv->sh), deadline, expire, lv);
 }
 
 /* ---- Commands ---- */
@@ -726,7 +726,8 @@ open_fd(struct live *lv, int which, const struct l2tp_addr *a)
 		lv->us[which].fd = -1;
 		return -1;
 	}
-	if (repl_watch(lv->us[which].fd, on_readable, lv) < 0) {
+	if (loop_watch(sh_loop(lv->sh), lv->us[which].fd, on_readable, lv) <
+	    0) {
 		udp_close(&lv->us[which]);
 		sh_error(lv->sh, "too many sockets");
 		return -1;
@@ -857,7 +858,7 @@ live_do_lab_stop(struct sh *sh, const struct cmd_parsed *p)
 		             "it)");
 		return -1;
 	}
-	repl_unwatch(lv->us[FD_LAB].fd);
+	loop_unwatch(sh_loop(lv->sh), lv->us[FD_LAB].fd);
 	udp_close(&lv->us[FD_LAB]);
 	l2tp_engine_free(lv->lab);
 	lv->lab = NULL;
@@ -1529,7 +1530,8 @@ live_do_wait(struct sh *sh, const struct cmd_parsed *p)
 	if (strcmp(until, "established") != 0 && strcmp(until, "idle") != 0 &&
 	    strcmp(until, "closed") != 0) {
 		/* wait SEC: let the loop run that long. */
-		if (repl_pause(sh, cmd_num(p, "UNTIL", 0) * 1000) < 0) {
+		if (loop_pause(sh_loop(sh), cmd_num(p, "UNTIL", 0) * 1000) <
+		    0) {
 			sh_error(sh, "wait interrupted");
 			return -1;
 		}
@@ -1558,7 +1560,8 @@ live_do_wait(struct sh *sh, const struct cmd_parsed *p)
 			         until, timeout / 1000, state);
 			return -1;
 		}
-		if (repl_pause(sh, (long)(end - t < 20 ? end - t : 20)) < 0) {
+		if (loop_pause(sh_loop(sh),
+		               (long)(end - t < 20 ? end - t : 20)) < 0) {
 			sh_error(sh, "wait interrupted");
 			return -1;
 		}
@@ -2134,7 +2137,8 @@ live_close_all(struct live *lv, long wait_ms, size_t *unacked)
 			    t.unacked)
 				(*unacked)++;
 		}
-		if (*unacked == 0 || now() >= end || repl_pause(lv->sh, 20) < 0)
+		if (*unacked == 0 || now() >= end ||
+		    loop_pause(sh_loop(lv->sh), 20) < 0)
 			break;
 	}
 	return closed;

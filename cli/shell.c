@@ -12,9 +12,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli/capture.h"
-#include "cli/repl.h"
 #include "cli/analyze.h"
+#include "cli/capture.h"
+#include "cli/live.h"
+#include "cli/loop.h"
 #include "cli/shell.h"
 #include "decoder/print.h"
 #include "decoder/proto.h"
@@ -57,7 +58,25 @@ struct sh {
 	char prompt[160], shown_prompt[160];
 	struct cli_an *an; /* the capture `analyze` loaded, or NULL */
 	char an_file[256];
+	struct cli_loop *loop;
+	bool own_loop;       /* made by sh_new, freed with the shell */
+	struct sh_term term; /* print NULL: plain output */
 };
+
+struct cli_loop *
+sh_loop(struct sh *sh)
+{
+	return sh->loop;
+}
+
+void
+sh_set_term(struct sh *sh, const struct sh_term *t)
+{
+	if (t)
+		sh->term = *t;
+	else
+		memset(&sh->term, 0, sizeof(sh->term));
+}
 
 void
 sh_error(struct sh *sh, const char *fmt, ...)
@@ -117,8 +136,8 @@ sh_json(const struct sh *sh, const struct cmd_parsed *p)
 void
 sh_print_event(struct sh *sh, const char *text)
 {
-	if (sh->interactive) {
-		repl_print_async(text);
+	if (sh->interactive && sh->term.print) {
+		sh->term.print(sh->term.arg, text);
 		snprintf(sh->shown_prompt, sizeof(sh->shown_prompt), "%s",
 		         sh_prompt(sh));
 	} else {
@@ -134,7 +153,8 @@ sh_prompt_changed(struct sh *sh)
 		return;
 	live_prompt(sh->live, sh->prompt, sizeof(sh->prompt));
 	if (strcmp(sh->prompt, sh->shown_prompt) != 0) {
-		repl_redraw();
+		if (sh->term.redraw)
+			sh->term.redraw(sh->term.arg);
 		snprintf(sh->shown_prompt, sizeof(sh->shown_prompt), "%s",
 		         sh->prompt);
 	}
@@ -236,12 +256,20 @@ provide(void *arg, enum cmd_compl kind, const char *partial,
 }
 
 struct sh *
-sh_new(const struct cli_opts *o, FILE *out, FILE *err)
+sh_new_on(const struct cli_opts *o, struct cli_loop *loop, FILE *out, FILE *err)
 {
 	struct sh *sh = calloc(1, sizeof(*sh));
 
 	if (sh == NULL)
 		return NULL;
+	if (loop == NULL) {
+		if ((loop = loop_new()) == NULL) {
+			free(sh);
+			return NULL;
+		}
+		sh->own_loop = true;
+	}
+	sh->loop = loop;
 	sh->out = out;
 	sh->err = err;
 	sh->json = o ? o->json : false;
@@ -251,10 +279,18 @@ sh_new(const struct cli_opts *o, FILE *out, FILE *err)
 	sh->pv.fn = provide;
 	sh->pv.arg = sh;
 	if ((sh->live = live_new(sh)) == NULL) {
+		if (sh->own_loop)
+			loop_free(sh->loop);
 		free(sh);
 		return NULL;
 	}
 	return sh;
+}
+
+struct sh *
+sh_new(const struct cli_opts *o, FILE *out, FILE *err)
+{
+	return sh_new_on(o, NULL, out, err);
 }
 
 void
@@ -262,8 +298,11 @@ sh_free(struct sh *sh)
 {
 	if (sh == NULL)
 		return;
+	cap_stop_all(sh);
 	live_free(sh->live);
 	cli_an_free(sh->an);
+	if (sh->own_loop)
+		loop_free(sh->loop);
 	free(sh);
 }
 
@@ -768,69 +807,4 @@ sh_set_interactive(struct sh *sh, bool on)
 	sh->interactive = on;
 	/* At a terminal, state changes and verdicts show by default. */
 	sh->debug = sh->debug_default = on ? SH_DBG_EVENT : 0;
-}
-
-int
-cli_shell(const struct cli_opts *o)
-{
-	struct sh *sh;
-	int status = 0, rc;
-
-	if ((sh = sh_new(o, stdout, stderr)) == NULL) {
-		fprintf(stderr, "l2tpsh: out of memory\n");
-		return 1;
-	}
-	if (o->ncommands) {
-		int k = 0;
-		bool quit = false;
-
-		/* Every -c in order, numbered across them all. */
-		for (size_t j = 0; j < o->ncommands && !quit; j++) {
-			size_t len = strlen(o->commands[j]) + 1, max = 1;
-			char **parts, *buf, where[64];
-			int n;
-
-			for (const char *c = o->commands[j]; *c; c++)
-				max += *c == ';';
-			parts = calloc(max, sizeof(*parts));
-			buf = malloc(len);
-			n = parts && buf ? cmd_split(o->commands[j], parts,
-			                             (int)max, buf, len)
-			                 : -1;
-			for (int i = 0; i < n && !quit; i++) {
-				snprintf(where, sizeof(where), "-c command %d",
-				         ++k);
-				rc = sh_run_line(sh, parts[i], where);
-				if (rc == SH_QUIT)
-					quit = true;
-				else if (rc < 0)
-					status = 1;
-			}
-			if (n < 0) {
-				fprintf(stderr, "l2tpsh: out of memory\n");
-				status = 1;
-			}
-			free(parts);
-			free(buf);
-		}
-	} else if (o->script && strcmp(o->script, "-") != 0) {
-		int fd = open(o->script, O_RDONLY | O_CLOEXEC);
-
-		if (fd < 0) {
-			fprintf(stderr, "l2tpsh: -f %s: %s\n", o->script,
-			        strerror(errno));
-			sh_free(sh);
-			return 2;
-		}
-		status = repl_run_fd(sh, fd, o->script);
-		close(fd);
-	} else if (o->script || !isatty(STDIN_FILENO)) {
-		status = repl_run_fd(sh, STDIN_FILENO, "stdin");
-	} else {
-		sh_set_interactive(sh, true);
-		status = repl_run(sh);
-	}
-	sh_leave(sh);
-	sh_free(sh);
-	return status;
 }
