@@ -5,9 +5,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/an_shell.h"
 #include "cli/analyze.h"
+#include "cli/display.h"
 #include "cli/ladder.h"
-#include "cli/live.h"
 #include "cli/sh.h"
 #include "decoder/frame.h"
 #include "decoder/proto.h"
@@ -26,7 +27,7 @@ end_ms(const struct l2tp_obs_tunnel *t)
 }
 
 size_t
-cli_an_sh_tunnels(struct sh *sh, FILE *f, bool json, bool verbose, bool comma)
+cli_an_sh_tunnels(struct sh *sh, struct disp *d)
 {
 	const char *file;
 	struct cli_an *an = loaded(sh, &file);
@@ -35,31 +36,15 @@ cli_an_sh_tunnels(struct sh *sh, FILE *f, bool json, bool verbose, bool comma)
 
 	if (an == NULL)
 		return 0;
-	if (!json && !verbose)
-		fprintf(f,
-		        "\nFrom capture %s:\n%-8s %-9s %-14s %-8s %-39s "
-		        "%-10s %s\n",
-		        file, "LocalTID", "RemoteTID", "State", "Sessions",
-		        "RemoteAddress", "RemotePort", "RemoteName");
-	else if (!json)
-		fprintf(f, "\nFrom capture %s:\n", file);
+	disp_tunnels_begin(d, file);
 	for (size_t i = 0; (t = l2tp_obs_tunnel(cli_an_obs(an), i)); i++) {
 		struct l2tp_tunnel_info ti;
 
 		l2tp_obs_tunnel_info(t, &ti);
-		if (json) {
-			if (comma || n)
-				fputc(',', f);
-			live_tunnel_json(f, &ti, end_ms(t), file);
-		} else if (verbose) {
-			live_tunnel_verbose(f, &ti, end_ms(t), file);
-		} else {
-			live_tunnel_row(f, &ti);
-		}
+		disp_tunnel(d, &ti, end_ms(t), file);
 		n++;
 	}
-	if (!json)
-		fprintf(f, "Total tunnels: %zu (capture)\n", n);
+	disp_tunnels_end(d, n, file);
 	return n;
 }
 
@@ -91,12 +76,9 @@ cli_an_sh_tunnel(struct sh *sh, FILE *f, uint16_t tid, bool json)
 	if (an == NULL || (t = find_tunnel(an, tid, &count)) == NULL)
 		return -1;
 	l2tp_obs_tunnel_info(t, &ti);
-	if (json) {
-		live_tunnel_json(f, &ti, end_ms(t), file);
-		fputc('\n', f);
+	disp_tunnel_one(f, json, &ti, end_ms(t), file);
+	if (json)
 		return 0;
-	}
-	live_tunnel_verbose(f, &ti, end_ms(t), file);
 	if (count > 1)
 		fprintf(f,
 		        "  (%zu tunnels of the capture have local id %u; "
@@ -106,7 +88,7 @@ cli_an_sh_tunnel(struct sh *sh, FILE *f, uint16_t tid, bool json)
 }
 
 size_t
-cli_an_sh_sessions(struct sh *sh, FILE *f, bool json, bool comma)
+cli_an_sh_sessions(struct sh *sh, struct disp *d)
 {
 	const char *file;
 	struct cli_an *an = loaded(sh, &file);
@@ -115,29 +97,23 @@ cli_an_sh_sessions(struct sh *sh, FILE *f, bool json, bool comma)
 
 	if (an == NULL)
 		return 0;
-	if (!json)
-		fprintf(f,
-		        "\nFrom capture %s:\n%-8s %-9s %-8s %-14s %-10s %-8s "
-		        "%-10s %-10s %s\n",
-		        file, "LocalSID", "RemoteSID", "LocalTID", "State",
-		        "CallSerial", "Type", "TxSpeed", "Calling", "Called");
+	disp_sessions_begin(d, file);
 	for (size_t i = 0; (t = l2tp_obs_tunnel(cli_an_obs(an), i)); i++)
 		for (size_t c = 0; c < t->ncalls; c++) {
 			struct l2tp_session_info si;
 
 			l2tp_obs_call_info(t, &t->calls[c], &si);
-			live_session_show(f, &si, json, false, !(comma || n),
-			                  file);
+			disp_session(d, &si, file);
 			n++;
 		}
-	if (!json)
-		fprintf(f, "Total sessions: %zu (capture)\n", n);
+	disp_sessions_end(d, n, file);
 	return n;
 }
 
 int
 cli_an_sh_session(struct sh *sh, FILE *f, uint16_t sid, bool json)
 {
+	struct disp d;
 	const char *file;
 	struct cli_an *an = loaded(sh, &file);
 	const struct l2tp_obs_tunnel *t;
@@ -151,12 +127,10 @@ cli_an_sh_session(struct sh *sh, FILE *f, uint16_t sid, bool json)
 			l2tp_obs_call_info(t, &t->calls[c], &si);
 			if (si.local_id != sid)
 				continue;
-			if (json)
-				fputc('[', f);
-			live_session_show(f, &si, json, true, true, file);
-			if (json)
-				fputs("]\n", f);
-			else
+			disp_open(&d, f, json, false, true);
+			disp_session(&d, &si, file);
+			disp_close(&d);
+			if (!json)
 				fprintf(f, "  %-16s %s\n", "Source", file);
 			return 0;
 		}

@@ -10,7 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/an_shell.h"
+#include "cli/cmd.h"
 #include "cli/analyze.h"
+#include "cli/display.h"
 #include "cli/craft.h"
 #include "cli/ladder.h"
 #include "cli/live.h"
@@ -18,6 +21,7 @@
 #include "cli/loop.h"
 #include "cli/sh.h"
 #include "cli/udp.h"
+#include "completion/complete.h"
 #include "decoder/print.h"
 #include "decoder/proto.h"
 
@@ -1571,125 +1575,12 @@ live_do_wait(struct sh *sh, const struct cmd_parsed *p)
 
 /* ---- Display ---- */
 
-/* Every counter the engine keeps for a tunnel, by name, for text and JSON. */
-/* clang-format off */
-#define TI_U(X)                                                            \
-	X("Ns", "ns", ns) X("Nr", "nr", nr)                                \
-	X("PeerWindow", "peer_window", peer_window)                        \
-	X("Cwnd", "cwnd", cwnd) X("Ssthresh", "ssthresh", ssthresh)        \
-	X("Unacked", "unacked", unacked) X("Queued", "queued", queued)     \
-	X("CtlIn", "ctl_in", ctl_in) X("CtlOut", "ctl_out", ctl_out)       \
-	X("ZlbIn", "zlb_in", zlb_in) X("ZlbOut", "zlb_out", zlb_out)       \
-	X("Retransmits", "retransmits", retransmits)                       \
-	X("Duplicates", "duplicates", duplicates)                          \
-	X("OutOfOrder", "out_of_order", out_of_order)                      \
-	X("OutOfWindow", "out_of_window", out_of_window)                   \
-	X("HellosIn", "hellos_in", hellos_in)                              \
-	X("HellosOut", "hellos_out", hellos_out)                           \
-	X("SessionsTotal", "sessions_total", sessions_total)               \
-	X("SessionsActive", "sessions_active", sessions_active)            \
-	X("SessionsFailed", "sessions_failed", sessions_failed)            \
-	X("LastResult", "last_result", last_result)                        \
-	X("LastError", "last_error", last_error)                           \
-	X("PeerFirmware", "peer_firmware", peer_firmware)                  \
-	X("PeerFramingCap", "peer_framing_cap", peer_framing_cap)          \
-	X("PeerBearerCap", "peer_bearer_cap", peer_bearer_cap)
-/* clang-format on */
-
-void
-live_tunnel_json(FILE *f, const struct l2tp_tunnel_info *t, uint64_t now_ms,
-                 const char *source)
-{
-	char a[64];
-
-	fprintf(f,
-	        "{\"local_tid\":%u,\"remote_tid\":%u,\"state\":", t->local_id,
-	        t->remote_id);
-	sh_json_str(f, l2tp_tunnel_state_name(t->state));
-	fprintf(f, ",\"role\":\"%s\",\"peer\":",
-	        t->role == L2TP_ROLE_LNS ? "lns" : "lac");
-	sh_json_str(f, addr_str(&t->peer, a, sizeof(a)));
-	fprintf(f, ",\"peer_port\":%u,\"remote_name\":", t->peer.port);
-	sh_json_str(f, t->peer_host);
-	fprintf(f, ",\"peer_vendor\":");
-	sh_json_str(f, t->peer_vendor);
-	fprintf(f,
-	        ",\"sessions\":%u,\"hello_interval\":%u,"
-	        "\"authenticated\":%s,\"protocol_version\":\"%u.%u\","
-	        "\"last_message\":",
-	        t->sessions_active, t->hello_ms / 1000,
-	        t->authenticated ? "true" : "false", t->peer_version,
-	        t->peer_revision);
-	sh_json_str(f, t->last_message);
-#define X(label, key, field)                                                   \
-	fprintf(f, ",\"" key "\":%llu", (unsigned long long)t->field);
-	TI_U(X)
-#undef X
-	fprintf(f, ",\"uptime_ms\":%llu",
-	        t->established_ms
-	            ? (unsigned long long)(now_ms - t->established_ms)
-	            : 0ULL);
-	if (source) {
-		fputs(",\"source\":\"capture\",\"capture\":", f);
-		sh_json_str(f, source);
-	}
-	fputc('}', f);
-}
-
-void
-live_tunnel_verbose(FILE *f, const struct l2tp_tunnel_info *t, uint64_t now_ms,
-                    const char *source)
-{
-	char a[64];
-	uint64_t up = t->established_ms ? now_ms - t->established_ms : 0;
-
-	if (source)
-		fprintf(f, "Tunnel %u (remote %u), %s, %s, from capture %s\n",
-		        t->local_id, t->remote_id,
-		        l2tp_tunnel_state_name(t->state),
-		        t->role == L2TP_ROLE_LNS ? "LNS" : "LAC", source);
-	else
-		fprintf(f, "Tunnel %u (remote %u), %s, %s, %s\n", t->local_id,
-		        t->remote_id, l2tp_tunnel_state_name(t->state),
-		        t->role == L2TP_ROLE_LNS ? "LNS" : "LAC",
-		        t->initiator ? "we opened it" : "the peer opened it");
-	fprintf(f, "  %-16s %s port %u\n", "Peer",
-	        addr_str(&t->peer, a, sizeof(a)), t->peer.port);
-	fprintf(f, "  %-16s %s\n", "RemoteName", t->peer_host);
-	fprintf(f, "  %-16s %s\n", "Vendor", t->peer_vendor);
-	fprintf(f, "  %-16s %u.%u\n", "Protocol", t->peer_version,
-	        t->peer_revision);
-	fprintf(f, "  %-16s %s\n", "Authenticated",
-	        t->authenticated ? "yes (challenge answered)" : "no");
-	fprintf(f, "  %-16s %u s\n", "HelloInterval", t->hello_ms / 1000);
-	fprintf(f, "  %-16s %llu.%03llu s\n", "Uptime",
-	        (unsigned long long)(up / 1000),
-	        (unsigned long long)(up % 1000));
-#define X(label, key, field)                                                   \
-	fprintf(f, "  %-16s %llu\n", label, (unsigned long long)t->field);
-	TI_U(X)
-#undef X
-	fprintf(f, "  %-16s %s\n", "LastMessage",
-	        *t->last_message ? t->last_message : "-");
-}
-
 static bool
 live_has_tunnel(struct live *lv, uint16_t tid)
 {
 	struct l2tp_tunnel_info t;
 
 	return l2tp_engine_tunnel_info(lv->eng, tid, &t) == 0;
-}
-
-void
-live_tunnel_row(FILE *f, const struct l2tp_tunnel_info *t)
-{
-	char a[64];
-
-	fprintf(f, "%-8u %-9u %-14s %-8u %-39s %-10u %s\n", t->local_id,
-	        t->remote_id, l2tp_tunnel_state_name(t->state),
-	        t->sessions_active, addr_str(&t->peer, a, sizeof(a)),
-	        t->peer.port, *t->peer_host ? t->peer_host : "-");
 }
 
 int
@@ -1699,6 +1590,7 @@ live_do_disp_tunnel(struct sh *sh, const struct cmd_parsed *p)
 	FILE *f = sh_out(sh);
 	bool json = sh_json(sh, p), verbose = cmd_has(p, "verbose");
 	uint16_t *ids = NULL;
+	struct disp d;
 	size_t n;
 
 	if (cmd_has(p, "ID")) {
@@ -1710,12 +1602,7 @@ live_do_disp_tunnel(struct sh *sh, const struct cmd_parsed *p)
 			return 0; /* a tunnel of the analysed capture */
 		if (live_check_tunnel(lv, tid) < 0)
 			return -1;
-		if (json) {
-			live_tunnel_json(f, &t, now(), NULL);
-			fputc('\n', f);
-		} else {
-			live_tunnel_verbose(f, &t, now(), NULL);
-		}
+		disp_tunnel_one(f, json, &t, now(), NULL);
 		return 0;
 	}
 	n = l2tp_engine_tunnel_ids(lv->eng, NULL, 0);
@@ -1724,98 +1611,19 @@ live_do_disp_tunnel(struct sh *sh, const struct cmd_parsed *p)
 		return -1;
 	}
 	n = l2tp_engine_tunnel_ids(lv->eng, ids, n);
-	if (json)
-		fputc('[', f);
-	else if (!verbose)
-		fprintf(f, "%-8s %-9s %-14s %-8s %-39s %-10s %s\n", "LocalTID",
-		        "RemoteTID", "State", "Sessions", "RemoteAddress",
-		        "RemotePort", "RemoteName");
+	disp_open(&d, f, json, verbose, false);
+	disp_tunnels_begin(&d, NULL);
 	for (size_t i = 0; i < n; i++) {
 		struct l2tp_tunnel_info t;
 
-		if (l2tp_engine_tunnel_info(lv->eng, ids[i], &t) < 0)
-			continue;
-		if (json) {
-			if (i)
-				fputc(',', f);
-			live_tunnel_json(f, &t, now(), NULL);
-		} else if (verbose) {
-			live_tunnel_verbose(f, &t, now(), NULL);
-		} else {
-			live_tunnel_row(f, &t);
-		}
+		if (l2tp_engine_tunnel_info(lv->eng, ids[i], &t) == 0)
+			disp_tunnel(&d, &t, now(), NULL);
 	}
-	if (!json)
-		fprintf(f, "Total tunnels: %zu\n", n);
-	cli_an_sh_tunnels(sh, f, json, verbose, n > 0); /* the capture's */
-	if (json)
-		fputs("]\n", f);
+	disp_tunnels_end(&d, n, NULL);
+	cli_an_sh_tunnels(sh, &d); /* the capture's */
+	disp_close(&d);
 	free(ids);
 	return 0;
-}
-
-static const char *
-call_type(const struct l2tp_session_info *s)
-{
-	return s->type == L2TP_CALL_OUTGOING ? "outgoing" : "incoming";
-}
-
-void
-live_session_show(FILE *f, const struct l2tp_session_info *ss, bool json,
-                  bool one, bool first, const char *source)
-{
-	const struct l2tp_session_info s = *ss;
-	size_t i = first ? 0 : 1;
-
-	if (json) {
-		fprintf(f,
-		        "%s{\"local_sid\":%u,\"remote_sid\":%u,"
-		        "\"local_tid\":%u,\"state\":",
-		        i ? "," : "", s.local_id, s.remote_id, s.tunnel);
-		sh_json_str(f, l2tp_session_state_name(s.state));
-		fprintf(f,
-		        ",\"call_serial\":%u,\"type\":\"%s\","
-		        "\"tx_speed\":%u,\"rx_speed\":%u,\"calling\":",
-		        s.serial, call_type(&s), s.tx_speed, s.rx_speed);
-		sh_json_str(f, s.calling);
-		fprintf(f, ",\"called\":");
-		sh_json_str(f, s.called);
-		fprintf(f,
-		        ",\"last_result\":%u,\"last_error\":%u,"
-		        "\"last_message\":",
-		        s.last_result, s.last_error);
-		sh_json_str(f, s.last_message);
-		if (source) {
-			fputs(",\"source\":\"capture\",\"capture\":", f);
-			sh_json_str(f, source);
-		}
-		fputc('}', f);
-	} else if (one) {
-		fprintf(f,
-		        "Session %u (remote %u) on tunnel %u, %s, %s "
-		        "call\n",
-		        s.local_id, s.remote_id, s.tunnel,
-		        l2tp_session_state_name(s.state), call_type(&s));
-		fprintf(f,
-		        "  %-16s %u\n  %-16s %u\n  %-16s %u\n"
-		        "  %-16s %u\n  %-16s %u\n  %-16s %s\n  %-16s %s\n"
-		        "  %-16s %u\n  %-16s %u\n  %-16s %s\n",
-		        "CallSerial", s.serial, "TxSpeed", s.tx_speed,
-		        "RxSpeed", s.rx_speed, "FramingType", s.framing_type,
-		        "BearerType", s.bearer_type, "Calling",
-		        *s.calling ? s.calling : "-", "Called",
-		        *s.called ? s.called : "-", "LastResult", s.last_result,
-		        "LastError", s.last_error, "LastMessage",
-		        *s.last_message ? s.last_message : "-");
-	} else {
-		fprintf(f,
-		        "%-8u %-9u %-8u %-14s %-10u %-8s %-10u %-10s "
-		        "%s\n",
-		        s.local_id, s.remote_id, s.tunnel,
-		        l2tp_session_state_name(s.state), s.serial,
-		        call_type(&s), s.tx_speed, *s.calling ? s.calling : "-",
-		        *s.called ? s.called : "-");
-	}
 }
 
 int
@@ -1825,6 +1633,7 @@ live_do_disp_session(struct sh *sh, const struct cmd_parsed *p)
 	FILE *f = sh_out(sh);
 	bool json = sh_json(sh, p), one = cmd_has(p, "ID");
 	uint16_t *ids = NULL, sid = (uint16_t)cmd_num(p, "ID", 0);
+	struct disp d;
 	size_t n;
 
 	if (one) {
@@ -1845,25 +1654,18 @@ live_do_disp_session(struct sh *sh, const struct cmd_parsed *p)
 		}
 		n = l2tp_engine_session_ids(lv->eng, 0, ids, n);
 	}
-	if (json)
-		fputc('[', f);
-	else if (!one)
-		fprintf(f, "%-8s %-9s %-8s %-14s %-10s %-8s %-10s %-10s %s\n",
-		        "LocalSID", "RemoteSID", "LocalTID", "State",
-		        "CallSerial", "Type", "TxSpeed", "Calling", "Called");
+	disp_open(&d, f, json, false, one);
+	disp_sessions_begin(&d, NULL);
 	for (size_t i = 0; i < n; i++) {
 		struct l2tp_session_info s;
 
-		if (l2tp_engine_session_info(lv->eng, ids[i], &s) < 0)
-			continue;
-		live_session_show(f, &s, json, one, i == 0, NULL);
+		if (l2tp_engine_session_info(lv->eng, ids[i], &s) == 0)
+			disp_session(&d, &s, NULL);
 	}
-	if (!json && !one)
-		fprintf(f, "Total sessions: %zu\n", n);
+	disp_sessions_end(&d, n, NULL);
 	if (!one)
-		cli_an_sh_sessions(sh, f, json, n > 0); /* the capture's */
-	if (json)
-		fputs("]\n", f);
+		cli_an_sh_sessions(sh, &d); /* the capture's */
+	disp_close(&d);
 	if (!one)
 		free(ids);
 	return 0;

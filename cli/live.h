@@ -8,11 +8,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "cli/cmd.h"
-#include "completion/complete.h"
-
 struct sh;
 struct live;
+struct cmd_parsed;
+struct compl_result;
 
 /* Handlers of the command table that drive the engine: live_do_<name>. */
 /* clang-format off */
@@ -65,21 +64,6 @@ void live_complete_ids(struct live *lv, bool sessions, struct compl_result *r);
 
 /* Numbers of held messages for Tab, each with its message. */
 void live_complete_held(struct live *lv, struct compl_result *r);
-
-/*
- * The display forms of a tunnel and a call, shared by live tunnels and the
- * tunnels of an analysed capture (source: the capture's name, NULL when
- * live; now_ms: the time uptimes count to).
- */
-struct l2tp_tunnel_info;
-struct l2tp_session_info;
-void live_tunnel_json(FILE *f, const struct l2tp_tunnel_info *t,
-                      uint64_t now_ms, const char *source);
-void live_tunnel_verbose(FILE *f, const struct l2tp_tunnel_info *t,
-                         uint64_t now_ms, const char *source);
-void live_tunnel_row(FILE *f, const struct l2tp_tunnel_info *t);
-void live_session_show(FILE *f, const struct l2tp_session_info *s, bool json,
-                       bool one, bool first, const char *source);
 
 /* StopCCN on every open tunnel (step mode released first), then up to
  * wait_ms for the acks; returns how many were closed, *unacked how many of
