@@ -10,13 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/an_shell.h"
-#include "cli/cmd.h"
-#include "cli/analyze.h"
-#include "cli/display.h"
-#include "cli/craft.h"
 #include "cli/ladder.h"
 #include "cli/live.h"
+#include "cli/live_int.h"
 #include "cli/record.h"
 #include "cli/loop.h"
 #include "cli/sh.h"
@@ -24,52 +20,6 @@
 #include "completion/complete.h"
 #include "decoder/print.h"
 #include "decoder/proto.h"
-
-enum { FD_LNS = 0, FD_LAC4, FD_LAC6, FD_LAB, FD_COUNT };
-
-#define LIVE_HIST 512      /* messages kept for display l2tp history */
-#define LIVE_NOTES 256     /* state changes and verdicts kept beside them */
-#define LIVE_HIST_MSG 1500 /* bytes kept of each */
-#define LIVE_RX_BURST 64   /* datagrams read per wake-up */
-
-struct hist_ent {
-	uint64_t no; /* 1-based, never reused */
-	uint64_t time_ms;
-	uint16_t tunnel;
-	bool out;
-	struct l2tp_addr peer;
-	bool rtx; /* sent again: the peer did not ack it in time */
-	uint16_t len, wire_len;
-	uint8_t data[LIVE_HIST_MSG];
-};
-
-/* A state change or verdict between messages, for the ladder. */
-struct hist_note {
-	uint64_t after; /* how many messages were kept before it */
-	uint64_t time_ms;
-	uint16_t tunnel;
-	uint8_t mark; /* enum cli_ladder_mark */
-	char text[112];
-};
-
-struct live {
-	struct sh *sh;
-	struct l2tp_engine *eng, *lab;
-	struct udp_sock us[FD_COUNT];
-	uint8_t via[65536]; /* local tunnel id -> 1 + FD_* it is reached by */
-	uint64_t t0;        /* monotonic ms at start */
-	uint64_t wall0;     /* the same moment in wall-clock ms, for printing */
-	long tz_offset;     /* seconds east of UTC, for wall-clock times */
-	struct hist_ent *hist; /* ring of LIVE_HIST */
-	uint64_t nhist;
-	struct hist_note *notes; /* ring of LIVE_NOTES */
-	uint64_t nnotes;
-	uint8_t rx[65536];
-	uint64_t send_errors;
-	char last_send_error[128];
-	struct rec *rec;     /* record start FILE */
-	enum l2tp_mode mode; /* for new and running tunnels */
-};
 
 /* Event kinds by the `debugging l2tp` class that shows them. */
 static const unsigned ev_class[L2TP_EV_KIND_COUNT] = {
@@ -101,8 +51,8 @@ static const unsigned ev_class[L2TP_EV_KIND_COUNT] = {
 };
 
 /* An address without its port ("127.0.0.1", "::1"). */
-static const char *
-addr_str(const struct l2tp_addr *a, char *buf, size_t len)
+const char *
+live_addr_str(const struct l2tp_addr *a, char *buf, size_t len)
 {
 	if (inet_ntop(a->family == L2TP_AF_INET6 ? AF_INET6 : AF_INET, a->addr,
 	              buf, (socklen_t)len) == NULL)
@@ -111,8 +61,8 @@ addr_str(const struct l2tp_addr *a, char *buf, size_t len)
 }
 
 /* Text the table has checked already (an IPv4 or IPv6 literal). */
-static void
-parse_addr(const char *s, uint16_t port, struct l2tp_addr *a)
+void
+live_parse_addr(const char *s, uint16_t port, struct l2tp_addr *a)
 {
 	char err[128];
 
@@ -127,15 +77,15 @@ rand_fn(void *ctx, uint8_t *buf, size_t len)
 	return RAND_bytes(buf, (int)len) == 1 ? 0 : -1;
 }
 
-static uint64_t
-now(void)
+uint64_t
+live_now(void)
 {
 	return (uint64_t)loop_now_ms();
 }
 
 /* The engine config from the shell's settings. */
-static void
-config_from_settings(struct sh *sh, struct l2tp_engine_config *c)
+void
+live_config(struct sh *sh, struct l2tp_engine_config *c)
 {
 	long lo = 1, hi = 8;
 
@@ -156,14 +106,14 @@ config_from_settings(struct sh *sh, struct l2tp_engine_config *c)
 	                                                      : L2TP_MODE_AUTO;
 }
 
-static int
-apply(struct live *lv, struct l2tp_engine *e, const char *name)
+int
+live_apply(struct live *lv, struct l2tp_engine *e, const char *name)
 {
 	struct l2tp_engine_config c;
 	const char *secret = sh_setting(lv->sh, "secret");
 	int rc;
 
-	config_from_settings(lv->sh, &c);
+	live_config(lv->sh, &c);
 	if (name)
 		snprintf(c.host_name, sizeof(c.host_name), "%s", name);
 	/* The lab peer always answers on its own. */
@@ -185,14 +135,14 @@ live_new(struct sh *sh)
 	lv->sh = sh;
 	for (int i = 0; i < FD_COUNT; i++)
 		lv->us[i].fd = -1;
-	config_from_settings(sh, &c);
+	live_config(sh, &c);
 	if ((lv->eng = l2tp_engine_new(&c)) == NULL ||
 	    (lv->hist = calloc(LIVE_HIST, sizeof(*lv->hist))) == NULL ||
 	    (lv->notes = calloc(LIVE_NOTES, sizeof(*lv->notes))) == NULL) {
 		live_free(lv);
 		return NULL;
 	}
-	lv->t0 = now();
+	lv->t0 = live_now();
 	{
 		struct timespec ts;
 		struct tm tm;
@@ -233,11 +183,11 @@ live_free(struct live *lv)
 int
 live_settings_changed(struct live *lv)
 {
-	int rc = apply(lv, lv->eng, NULL);
+	int rc = live_apply(lv, lv->eng, NULL);
 	enum l2tp_mode mode = l2tp_engine_config(lv->eng)->mode;
 
 	if (rc == 0 && lv->lab)
-		rc = apply(lv, lv->lab, "lab-lns");
+		rc = live_apply(lv, lv->lab, "lab-lns");
 	if (rc == 0 && mode != lv->mode) {
 		/* set mode applies to the running tunnels too: auto releases
 		 * what they hold and lets them run from where they are. */
@@ -246,7 +196,7 @@ live_settings_changed(struct live *lv)
 
 		for (size_t i = 0; i < n && i < 1024; i++)
 			l2tp_engine_tunnel_set_mode(lv->eng, ids[i], mode,
-			                            now());
+			                            live_now());
 		lv->mode = mode;
 		live_drain(lv);
 	}
@@ -272,7 +222,7 @@ live_peer_secret(struct live *lv, const char *addr, const char *host,
 		addr = NULL;
 		rc = l2tp_engine_set_secret_addr(lv->eng, &a, secret);
 	} else if (addr) {
-		parse_addr(addr, 0, &a);
+		live_parse_addr(addr, 0, &a);
 		rc = l2tp_engine_set_secret_addr(lv->eng, &a, secret);
 	} else {
 		rc = l2tp_engine_set_secret_host(lv->eng, host, secret);
@@ -305,7 +255,7 @@ live_peer_secrets(struct live *lv, char (*names)[96], size_t cap)
 			continue;
 		if (k < cap && si[i].kind == L2TP_SECRET_ADDR)
 			snprintf(names[k], 96, "peer %s",
-			         addr_str(&si[i].addr, a, sizeof(a)));
+			         live_addr_str(&si[i].addr, a, sizeof(a)));
 		else if (k < cap)
 			snprintf(names[k], 96, "host %s", si[i].host);
 		k++;
@@ -374,8 +324,8 @@ note_add(struct live *lv, const struct l2tp_event *ev)
 	snprintf(n->text, sizeof(n->text), "%s%s", what, t);
 }
 
-static const struct hist_ent *
-hist_get(const struct live *lv, uint64_t no)
+const struct hist_ent *
+live_hist_get(const struct live *lv, uint64_t no)
 {
 	const struct hist_ent *h;
 
@@ -431,9 +381,9 @@ hist_frame(const struct live *lv, const struct hist_ent *h,
 	fr->transport = L2TP_UDP;
 }
 
-static void
-print_msg(struct live *lv, struct l2tp_sink *s, const struct hist_ent *h,
-          bool tree, bool json)
+void
+live_print_msg(struct live *lv, struct l2tp_sink *s, const struct hist_ent *h,
+               bool tree, bool json)
 {
 	struct l2tp_msg *m = malloc(sizeof(*m));
 	struct l2tp_print_opts po = {lv->tz_offset, false};
@@ -515,8 +465,9 @@ show_held(struct live *lv, const struct l2tp_event *ev)
 		                                           : LIVE_HIST_MSG);
 		memcpy(h->data, ev->msg, h->len);
 		l2tp_sink_puts(&s, "     ");
-		print_msg(lv, &s, h, (sh_debug_mask(lv->sh) & SH_DBG_AVP) != 0,
-		          false);
+		live_print_msg(lv, &s, h,
+		               (sh_debug_mask(lv->sh) & SH_DBG_AVP) != 0,
+		               false);
 	}
 	free(h);
 	if (!s.oom && s.len) {
@@ -572,8 +523,8 @@ show_event(struct live *lv, const struct l2tp_event *ev, bool lab)
 	l2tp_sink_printf(&s, "%s: %s\n", l2tp_event_kind_name(ev->kind),
 	                 ev->text);
 	if (msg && !lab && (mask & SH_DBG_AVP))
-		print_msg(lv, &s, &lv->hist[(lv->nhist - 1) % LIVE_HIST], true,
-		          false);
+		live_print_msg(lv, &s, &lv->hist[(lv->nhist - 1) % LIVE_HIST],
+		               true, false);
 	if (!s.oom && s.len) {
 		l2tp_sink_putc(&s, '\0');
 		sh_print_event(lv->sh, s.buf);
@@ -674,7 +625,7 @@ on_readable(void *arg, int fd)
 			local_addr(lv, k, &from, &me);
 			rec_packet(lv->rec, &from, &me, lv->rx, (size_t)n);
 		}
-		l2tp_engine_input(e, &from, lv->rx, (size_t)n, now());
+		l2tp_engine_input(e, &from, lv->rx, (size_t)n, live_now());
 		drain_one(lv, e, fd);
 	}
 	sh_prompt_changed(lv->sh);
@@ -711,15 +662,15 @@ arm(struct live *lv)
 
 /* ---- Commands ---- */
 
-static int
-engine_error(struct sh *sh, const char *what, int rc)
+int
+live_engine_error(struct sh *sh, const char *what, int rc)
 {
 	sh_error(sh, "%s: %s", what, l2tp_engine_strerror(rc));
 	return -1;
 }
 
-static int
-open_fd(struct live *lv, int which, const struct l2tp_addr *a)
+int
+live_open_fd(struct live *lv, int which, const struct l2tp_addr *a)
 {
 	char err[256];
 	int rc = udp_open(&lv->us[which], a, err, sizeof(err));
@@ -741,236 +692,7 @@ open_fd(struct live *lv, int which, const struct l2tp_addr *a)
 }
 
 int
-live_do_lns_listen(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	const char *as = cmd_str(p, "ADDR");
-	struct l2tp_addr a;
-	char b[64];
-
-	if (lv->us[FD_LNS].fd >= 0) {
-		sh_error(sh, "already listening on %s port %u",
-		         addr_str(&lv->us[FD_LNS].local, b, sizeof(b)),
-		         lv->us[FD_LNS].local.port);
-		return -1;
-	}
-	if (as && strcasecmp(as, "lab") == 0) {
-		sh_error(sh, "lns listen takes a local address; lab is the "
-		             "built-in LNS (lab start)");
-		return -1;
-	}
-	parse_addr(as ? as : "127.0.0.1", (uint16_t)cmd_num(p, "port", 1701),
-	           &a);
-	if (open_fd(lv, FD_LNS, &a) < 0)
-		return -1;
-	l2tp_engine_listen(lv->eng, true, L2TP_ROLE_LNS);
-	sh_info(sh, "Info: LNS listening on %s port %u",
-	        addr_str(&lv->us[FD_LNS].local, b, sizeof(b)),
-	        lv->us[FD_LNS].local.port);
-	return 0;
-}
-
-int
-live_do_lac_connect(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	const char *as = cmd_str(p, "ADDR");
-	struct l2tp_addr peer, any;
-	uint16_t lid;
-	int which, rc;
-	char b[64];
-
-	if (strcasecmp(as, "lab") == 0) {
-		if (lv->lab == NULL) {
-			sh_error(sh, "the lab peer is not running; type lab "
-			             "start first");
-			return -1;
-		}
-		peer = lv->us[FD_LAB].local;
-		if (cmd_has(p, "port"))
-			peer.port = (uint16_t)cmd_num(p, "port", 1701);
-	} else {
-		parse_addr(as, (uint16_t)cmd_num(p, "port", 1701), &peer);
-	}
-	which = peer.family == L2TP_AF_INET6 ? FD_LAC6 : FD_LAC4;
-	if (lv->us[which].fd < 0) {
-		/* One ephemeral port for every tunnel this end opens. */
-		parse_addr(which == FD_LAC6 ? "::" : "0.0.0.0", 0, &any);
-		if (open_fd(lv, which, &any) < 0)
-			return -1;
-	}
-	if ((rc = l2tp_engine_tunnel_open(lv->eng, &peer, L2TP_ROLE_LAC, now(),
-	                                  &lid)) < 0)
-		return engine_error(sh, "lac connect", rc);
-	lv->via[lid] = (uint8_t)(which + 1);
-	live_drain(lv);
-	sh_info(sh, "Info: tunnel %u: SCCRQ %s %s port %u from port %u%s", lid,
-	        l2tp_engine_held_ids(lv->eng, lid, NULL, 0) ? "held for"
-	                                                    : "sent to",
-	        addr_str(&peer, b, sizeof(b)), peer.port,
-	        lv->us[which].local.port,
-	        l2tp_engine_held_ids(lv->eng, lid, NULL, 0) ? " (step sends it)"
-	                                                    : "");
-	return 0;
-}
-
-int
-live_do_lab_start(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	struct l2tp_engine_config c;
-	struct l2tp_addr a;
-	char b[64];
-
-	(void)p;
-	if (lv->lab) {
-		sh_error(sh, "the lab peer already runs on %s port %u",
-		         addr_str(&lv->us[FD_LAB].local, b, sizeof(b)),
-		         lv->us[FD_LAB].local.port);
-		return -1;
-	}
-	config_from_settings(sh, &c);
-	snprintf(c.host_name, sizeof(c.host_name), "lab-lns");
-	if ((lv->lab = l2tp_engine_new(&c)) == NULL) {
-		sh_error(sh, "lab start: out of memory");
-		return -1;
-	}
-	apply(lv, lv->lab, "lab-lns");
-	parse_addr("127.0.0.1", 0, &a);
-	if (open_fd(lv, FD_LAB, &a) < 0) {
-		l2tp_engine_free(lv->lab);
-		lv->lab = NULL;
-		return -1;
-	}
-	l2tp_engine_listen(lv->lab, true, L2TP_ROLE_LNS);
-	sh_info(sh,
-	        "Info: lab LNS on %s port %u, configured like this end; "
-	        "type lac connect lab",
-	        addr_str(&lv->us[FD_LAB].local, b, sizeof(b)),
-	        lv->us[FD_LAB].local.port);
-	return 0;
-}
-
-int
-live_do_lab_stop(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-
-	(void)p;
-	if (lv->lab == NULL) {
-		sh_error(sh, "the lab peer is not running (lab start starts "
-		             "it)");
-		return -1;
-	}
-	loop_unwatch(sh_loop(lv->sh), lv->us[FD_LAB].fd);
-	udp_close(&lv->us[FD_LAB]);
-	l2tp_engine_free(lv->lab);
-	lv->lab = NULL;
-	sh_info(sh, "Info: lab LNS stopped (its tunnels were dropped "
-	            "without a StopCCN)");
-	return 0;
-}
-
-/* The tunnel a command means: the one given, or the only one. */
-static int
-pick_tunnel(struct sh *sh, const char *key, const struct cmd_parsed *p,
-            uint16_t *tid)
-{
-	struct live *lv = sh_live(sh);
-	uint16_t ids[8];
-	size_t n;
-
-	if (cmd_has(p, key)) {
-		*tid = (uint16_t)cmd_num(p, key, 0);
-		return live_check_tunnel(lv, *tid);
-	}
-	n = l2tp_engine_tunnel_ids(lv->eng, ids, 8);
-	if (n == 1) {
-		*tid = ids[0];
-		return 0;
-	}
-	if (n == 0)
-		sh_error(sh, "there is no tunnel; open one with lac connect");
-	else
-		sh_error(sh,
-		         "there are %zu tunnels: say which with tunnel ID "
-		         "(display l2tp tunnel lists them)",
-		         n);
-	return -1;
-}
-
-int
-live_check_tunnel(struct live *lv, uint16_t tid)
-{
-	struct l2tp_tunnel_info ti;
-	uint16_t ids[16];
-	size_t n;
-	char list[128] = "";
-
-	if (l2tp_engine_tunnel_info(lv->eng, tid, &ti) == 0)
-		return 0;
-	n = l2tp_engine_tunnel_ids(lv->eng, ids, 16);
-	for (size_t i = 0; i < n && i < 16; i++)
-		snprintf(list + strlen(list), sizeof(list) - strlen(list),
-		         "%s%u", i ? ", " : "", ids[i]);
-	if (n == 0)
-		sh_error(lv->sh,
-		         "no tunnel %u: there are no tunnels (lac connect "
-		         "opens one)",
-		         tid);
-	else
-		sh_error(lv->sh, "no tunnel %u: the tunnels are %s%s", tid,
-		         list, n > 16 ? ", ..." : "");
-	return -1;
-}
-
-int
-live_do_hello_tunnel(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	uint16_t tid = (uint16_t)cmd_num(p, "tunnel", 0);
-	int rc;
-
-	if (live_check_tunnel(lv, tid) < 0)
-		return -1;
-	rc = l2tp_engine_tunnel_set_hello(
-	    lv->eng, tid, (uint32_t)cmd_num(p, "SEC", 60) * 1000, now());
-	if (rc < 0)
-		return engine_error(sh, "hello-interval", rc);
-	live_drain(lv);
-	return 0;
-}
-
-int
-live_do_reset_tunnel(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	uint16_t tid = (uint16_t)cmd_num(p, "ID", 0);
-	long result = cmd_num(p, "result", 1);
-	int rc;
-
-	if (live_check_tunnel(lv, tid) < 0)
-		return -1;
-	if (result == 0) {
-		sh_error(sh, "result 0 is reserved (RFC 2661 4.4.2); 1 is a "
-		             "general request to clear the control connection");
-		return -1;
-	}
-	rc = l2tp_engine_tunnel_close(lv->eng, tid, (uint16_t)result,
-	                              (int)cmd_num(p, "error", -1),
-	                              cmd_str(p, "message"), now());
-	if (rc == L2TP_E_STATE) {
-		sh_error(sh, "tunnel %u is already closing", tid);
-		return -1;
-	}
-	if (rc < 0)
-		return engine_error(sh, "reset l2tp tunnel", rc);
-	live_drain(lv);
-	return 0;
-}
-
-static int
-check_session(struct live *lv, uint16_t sid)
+live_check_session(struct live *lv, uint16_t sid)
 {
 	struct l2tp_session_info si;
 	uint16_t ids[16];
@@ -989,845 +711,6 @@ check_session(struct live *lv, uint16_t sid)
 	           : "there are no sessions (call open makes one)",
 	         list, n > 16 ? ", ..." : "");
 	return -1;
-}
-
-int
-live_do_reset_session(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	uint16_t sid =
-	    (uint16_t)cmd_num(p, cmd_has(p, "SID") ? "SID" : "ID", 0);
-	long result = cmd_num(p, "result", 3);
-	int rc;
-
-	if (check_session(lv, sid) < 0)
-		return -1;
-	if (result == 0) {
-		sh_error(sh, "result 0 is reserved (RFC 2661 4.4.2); 3 is a "
-		             "disconnect for administrative reasons");
-		return -1;
-	}
-	rc = l2tp_engine_call_close(lv->eng, sid, (uint16_t)result,
-	                            (int)cmd_num(p, "error", -1),
-	                            cmd_str(p, "message"), -1, now());
-	if (rc < 0)
-		return engine_error(sh, "CDN", rc);
-	live_drain(lv);
-	return 0;
-}
-
-int
-live_do_call_close(struct sh *sh, const struct cmd_parsed *p)
-{
-	return live_do_reset_session(sh, p);
-}
-
-int
-live_do_call_open(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	struct l2tp_call_params cp;
-	uint16_t tid, sid;
-	int rc;
-
-	struct l2tp_avp_spec extra[CRAFT_MAX_AVPS];
-	static uint8_t vbuf[CRAFT_BUF];
-	const char *vals[CMD_MAX_TOK];
-	size_t nx, used = 0;
-	char err[256];
-
-	if (pick_tunnel(sh, "tunnel", p, &tid) < 0)
-		return -1;
-	l2tp_call_params_default(&cp);
-	if (cmd_has(p, "calling"))
-		snprintf(cp.calling, sizeof(cp.calling), "%s",
-		         cmd_str(p, "calling"));
-	if (cmd_has(p, "called"))
-		snprintf(cp.called, sizeof(cp.called), "%s",
-		         cmd_str(p, "called"));
-	if (cmd_has(p, "speed"))
-		cp.tx_speed = (uint32_t)cmd_num(p, "speed", 0);
-	nx = cmd_all(p, "avp", vals, CMD_MAX_TOK);
-	if (nx > CRAFT_MAX_AVPS) {
-		sh_error(sh, "call open: at most %d AVPs", CRAFT_MAX_AVPS);
-		return -1;
-	}
-	for (size_t i = 0; i < nx; i++) {
-		if (craft_avp(vals[i], &extra[i], vbuf + used,
-		              sizeof(vbuf) - used, err, sizeof(err)) < 0) {
-			sh_error(sh, "call open: %s", err);
-			return -1;
-		}
-		used += extra[i].len;
-	}
-	cp.extra = extra;
-	cp.nextra = nx;
-	if ((rc = l2tp_engine_call_open(lv->eng, tid, &cp, now(), &sid)) < 0) {
-		if (rc == L2TP_E_NOSECRET)
-			sh_error(sh, "call open: hiding an AVP needs a secret "
-			             "(set secret)");
-		else
-			engine_error(sh, "call open", rc);
-		return -1;
-	}
-	live_drain(lv);
-	sh_info(sh, "Info: session %u opened on tunnel %u", sid, tid);
-	return 0;
-}
-
-int
-live_do_send(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	struct craft *c;
-	struct craft_ctx x;
-	struct l2tp_craft cr;
-	struct l2tp_tunnel_info ti;
-	struct l2tp_session_info si;
-	const char *vals[CMD_MAX_TOK];
-	char err[256];
-	uint16_t tid, sid = (uint16_t)cmd_num(p, "session", 0);
-	int type = craft_msg_type(cmd_str(p, "MSG")), rc = -1;
-	size_t n;
-
-	if (sid && check_session(lv, sid) < 0)
-		return -1;
-	if (sid) {
-		l2tp_engine_session_info(lv->eng, sid, &si);
-		if (cmd_has(p, "tunnel") &&
-		    cmd_num(p, "tunnel", 0) != si.tunnel) {
-			sh_error(sh, "session %u is on tunnel %u, not %ld", sid,
-			         si.tunnel, cmd_num(p, "tunnel", 0));
-			return -1;
-		}
-		tid = si.tunnel;
-	} else if (pick_tunnel(sh, "tunnel", p, &tid) < 0) {
-		return -1;
-	}
-	l2tp_engine_tunnel_info(lv->eng, tid, &ti);
-	if ((c = malloc(sizeof(*c))) == NULL) {
-		sh_error(sh, "out of memory");
-		return -1;
-	}
-	x.host_name = sh_setting(sh, "local-name");
-	x.tunnel_id = tid;
-	x.session_id = sid;
-	x.window = (uint16_t)atol(sh_setting(sh, "window"));
-	if (craft_init(c, type, &x, err, sizeof(err)) < 0)
-		goto bad;
-	n = cmd_all(p, "avp", vals, CMD_MAX_TOK);
-	for (size_t i = 0; i < n; i++)
-		if (craft_set(c, vals[i], err, sizeof(err)) < 0)
-			goto bad;
-	n = cmd_all(p, "omit", vals, CMD_MAX_TOK);
-	for (size_t i = 0; i < n; i++)
-		if (craft_omit(c, vals[i], err, sizeof(err)) < 0)
-			goto bad;
-	memset(&cr, 0, sizeof(cr));
-	cr.msg_type = c->msg_type;
-	cr.avps = c->avp;
-	cr.navps = c->n;
-	if (sid) {
-		cr.set_session = true;
-		cr.session = si.remote_id;
-	}
-	cr.set_ns = cmd_has(p, "ns");
-	cr.ns = (uint16_t)cmd_num(p, "ns", 0);
-	cr.set_nr = cmd_has(p, "nr");
-	cr.nr = (uint16_t)cmd_num(p, "nr", 0);
-	/* Sequenced and retransmitted like the engine's own, unless Ns is
-	 * given by hand or it is a ZLB. */
-	cr.reliable = true;
-	if ((rc = l2tp_engine_send_craft(lv->eng, tid, NULL, &cr, now())) < 0)
-		engine_error(sh, "send", rc);
-	live_drain(lv);
-	free(c);
-	return rc < 0 ? -1 : 0;
-bad:
-	sh_error(sh, "send %s: %s", cmd_str(p, "MSG"), err);
-	free(c);
-	return -1;
-}
-
-int
-live_do_record_start(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	char err[512];
-
-	if (lv->rec) {
-		sh_error(sh, "already recording to %s; record stop first",
-		         rec_path(lv->rec));
-		return -1;
-	}
-	if ((lv->rec = rec_open(cmd_str(p, "FILE"), err, sizeof(err))) ==
-	    NULL) {
-		sh_error(sh, "record start: %s", err);
-		return -1;
-	}
-	sh_info(sh, "Info: recording every datagram to %s", cmd_str(p, "FILE"));
-	return 0;
-}
-
-int
-live_do_record_stop(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	uint64_t n;
-	char path[1024];
-
-	(void)p;
-	if (lv->rec == NULL) {
-		sh_error(sh, "nothing is being recorded; record start FILE "
-		             "begins");
-		return -1;
-	}
-	n = rec_count(lv->rec);
-	snprintf(path, sizeof(path), "%s", rec_path(lv->rec));
-	if (rec_close(lv->rec) < 0) {
-		lv->rec = NULL;
-		sh_error(sh, "record stop: writing %s failed", path);
-		return -1;
-	}
-	lv->rec = NULL;
-	sh_info(sh, "Info: %llu datagram%s written to %s",
-	        (unsigned long long)n, n == 1 ? "" : "s", path);
-	return 0;
-}
-
-/* ---- Step mode ---- */
-
-size_t
-live_held(struct live *lv)
-{
-	return l2tp_engine_held_ids(lv->eng, 0, NULL, 0);
-}
-
-/* The held item a command means: the one given, or the oldest. */
-static int
-pick_held(struct sh *sh, const struct cmd_parsed *p, unsigned *id)
-{
-	struct live *lv = sh_live(sh);
-	struct l2tp_held_info hi;
-	unsigned ids[16];
-	size_t n = l2tp_engine_held_ids(lv->eng, 0, ids, 16);
-	char list[160] = "";
-
-	if (cmd_has(p, "N")) {
-		*id = (unsigned)cmd_num(p, "N", 0);
-		if (l2tp_engine_held_info(lv->eng, *id, &hi) == 0)
-			return 0;
-	} else if (n) {
-		*id = ids[0];
-		return 0;
-	}
-	for (size_t i = 0; i < n && i < 16; i++)
-		snprintf(list + strlen(list), sizeof(list) - strlen(list),
-		         "%s%u", i ? ", " : "", ids[i]);
-	if (n == 0)
-		sh_error(sh, "nothing is held%s",
-		         l2tp_engine_config(lv->eng)->mode == L2TP_MODE_STEP
-		             ? ""
-		             : " (set mode step holds every "
-		               "message)");
-	else
-		sh_error(sh,
-		         "nothing is held as %u: held are %s%s (pending "
-		         "lists them)",
-		         *id, list, n > 16 ? ", ..." : "");
-	return -1;
-}
-
-int
-live_do_step(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	long want = cmd_num(p, "N", 1);
-
-	for (long i = 0; i < want; i++) {
-		unsigned id;
-		int rc;
-
-		if (l2tp_engine_held_ids(lv->eng, 0, &id, 1) == 0) {
-			if (i == 0)
-				return pick_held(sh, p, &id);
-			sh_info(sh, "Info: %ld released; nothing more is held",
-			        i);
-			break;
-		}
-		if ((rc = l2tp_engine_held_release(lv->eng, id, now())) < 0)
-			return engine_error(sh, "step", rc);
-		/* What the release sends, and what it makes the engine draft
-		 * next, shows before the following one. */
-		live_drain(lv);
-	}
-	return 0;
-}
-
-int
-live_do_pending(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	FILE *f = sh_out(sh);
-	bool json = sh_json(sh, p);
-	size_t n = l2tp_engine_held_ids(lv->eng, 0, NULL, 0);
-	unsigned *ids = n ? calloc(n, sizeof(*ids)) : NULL;
-	uint64_t t = now();
-	char a[64], nb[24];
-
-	if (n && ids == NULL) {
-		sh_error(sh, "out of memory");
-		return -1;
-	}
-	n = l2tp_engine_held_ids(lv->eng, 0, ids, n);
-	if (json)
-		fputc('[', f);
-	else
-		fprintf(f, "%-5s %-9s %-8s %-9s %-11s %-22s %s\n", "Held",
-		        "Kind", "Tunnel", "Message", "Ns/Nr", "Peer",
-		        "HeldFor");
-	for (size_t i = 0; i < n; i++) {
-		struct l2tp_held_info h;
-		struct l2tp_msg *m;
-		const char *name;
-		char nsnr[16] = "-";
-
-		if (l2tp_engine_held_info(lv->eng, ids[i], &h) < 0 ||
-		    (m = malloc(sizeof(*m))) == NULL)
-			continue;
-		if (h.ns_at_send && h.nr_at_send)
-			snprintf(nsnr, sizeof(nsnr), "at send");
-		else if (l2tp_parse(h.data, h.len, h.len, L2TP_UDP, NULL, m) ==
-		             0 &&
-		         m->has_seq) {
-			char ns[8], nr[8];
-
-			snprintf(ns, sizeof(ns), "%u", m->ns);
-			snprintf(nr, sizeof(nr), "%u", m->nr);
-			/* The engine fills these in when the draft goes. */
-			snprintf(nsnr, sizeof(nsnr), "%s/%s",
-			         h.ns_at_send ? "auto" : ns,
-			         h.nr_at_send ? "auto" : nr);
-		}
-		name = h.msg_type < 0
-		           ? "ZLB"
-		           : l2tp_msg_name(h.msg_type, nb, sizeof(nb));
-		addr_str(&h.peer, a, sizeof(a));
-		if (json) {
-			fprintf(f,
-			        "%s{\"held\":%u,\"kind\":\"%s\",\"tunnel\":%u,"
-			        "\"message\":",
-			        i ? "," : "", h.id,
-			        h.kind == L2TP_HELD_DRAFT ? "draft"
-			                                  : "received",
-			        h.tunnel);
-			sh_json_str(f, name);
-			fprintf(f, ",\"peer\":");
-			sh_json_str(f, a);
-			fprintf(f,
-			        ",\"peer_port\":%u,\"held_ms\":%llu,"
-			        "\"once\":%s}",
-			        h.peer.port,
-			        (unsigned long long)(t - h.held_ms),
-			        h.once ? "true" : "false");
-		} else {
-			char peer[80];
-
-			snprintf(peer, sizeof(peer), "%s:%u", a, h.peer.port);
-			fprintf(
-			    f,
-			    "%-5u %-9s %-8u %-9s %-11s %-22s %llu.%03llu s%s"
-			    "\n",
-			    h.id,
-			    h.kind == L2TP_HELD_DRAFT ? "draft" : "received",
-			    h.tunnel, name, nsnr, peer,
-			    (unsigned long long)((t - h.held_ms) / 1000),
-			    (unsigned long long)((t - h.held_ms) % 1000),
-			    h.release_ms != UINT64_MAX ? " (delayed)" : "");
-		}
-		free(m);
-	}
-	if (json)
-		fputs("]\n", f);
-	else
-		fprintf(f, "Total held: %zu\n", n);
-	free(ids);
-	return 0;
-}
-
-static int
-held_op(struct sh *sh, const struct cmd_parsed *p,
-        int (*op)(struct l2tp_engine *, unsigned, uint64_t), const char *what)
-{
-	struct live *lv = sh_live(sh);
-	unsigned id;
-	int rc;
-
-	if (pick_held(sh, p, &id) < 0)
-		return -1;
-	if ((rc = op(lv->eng, id, now())) < 0) {
-		if (rc == L2TP_E_INVAL)
-			sh_error(sh, "%s %u: only a draft can be %s", what, id,
-			         what);
-		else
-			engine_error(sh, what, rc);
-		return -1;
-	}
-	live_drain(lv);
-	return 0;
-}
-
-int
-live_do_drop(struct sh *sh, const struct cmd_parsed *p)
-{
-	return held_op(sh, p, l2tp_engine_held_drop, "drop");
-}
-
-int
-live_do_duplicate(struct sh *sh, const struct cmd_parsed *p)
-{
-	return held_op(sh, p, l2tp_engine_held_duplicate, "duplicate");
-}
-
-int
-live_do_delay(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	unsigned id;
-	int rc;
-
-	if (pick_held(sh, p, &id) < 0)
-		return -1;
-	rc = l2tp_engine_held_delay(lv->eng, id, (uint32_t)cmd_num(p, "MS", 0),
-	                            now());
-	if (rc < 0)
-		return engine_error(sh, "delay", rc);
-	live_drain(lv);
-	return 0;
-}
-
-int
-live_do_edit(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	struct l2tp_held_info hi;
-	const char *vals[CMD_MAX_TOK];
-	uint8_t buf[1024];
-	char err[256];
-	unsigned id;
-	size_t n;
-	int rc;
-
-	if (pick_held(sh, p, &id) < 0)
-		return -1;
-	l2tp_engine_held_info(lv->eng, id, &hi);
-	if (hi.kind != L2TP_HELD_DRAFT) {
-		sh_error(sh,
-		         "edit %u: it is a received message; only drafts "
-		         "(what this end would send) can be edited",
-		         id);
-		return -1;
-	}
-	n = cmd_all(p, "omit", vals, CMD_MAX_TOK);
-	for (size_t i = 0; i < n; i++) {
-		const struct l2tp_avp_info *ai = l2tp_avp_by_key(vals[i]);
-
-		if ((rc = l2tp_engine_draft_remove_avp(lv->eng, id, ai->vendor,
-		                                       ai->type)) < 0)
-			return engine_error(sh, "edit omit", rc);
-	}
-	n = cmd_all(p, "avp", vals, CMD_MAX_TOK);
-	for (size_t i = 0; i < n; i++) {
-		struct l2tp_avp_spec sp;
-
-		if (craft_avp(vals[i], &sp, buf, sizeof(buf), err,
-		              sizeof(err)) < 0) {
-			sh_error(sh, "edit %u: %s", id, err);
-			return -1;
-		}
-		if ((rc = l2tp_engine_draft_set_avp(lv->eng, id, &sp)) < 0) {
-			if (rc == L2TP_E_INVAL)
-				sh_error(sh,
-				         "edit %u: a ZLB has no AVPs to "
-				         "change",
-				         id);
-			else if (rc == L2TP_E_NOSECRET)
-				sh_error(sh,
-				         "edit %u: hiding needs a secret "
-				         "(set secret)",
-				         id);
-			else
-				engine_error(sh, "edit", rc);
-			return -1;
-		}
-	}
-	if ((cmd_has(p, "ns") || cmd_has(p, "nr")) &&
-	    (rc = l2tp_engine_draft_set_seq(
-	         lv->eng, id, cmd_has(p, "ns") ? (int)cmd_num(p, "ns", 0) : -1,
-	         cmd_has(p, "nr") ? (int)cmd_num(p, "nr", 0) : -1)) < 0)
-		return engine_error(sh, "edit", rc);
-	live_drain(lv);
-	if (l2tp_engine_held_info(lv->eng, id, &hi) == 0) {
-		struct hist_ent *h = malloc(sizeof(*h));
-		struct l2tp_sink s;
-
-		if (h == NULL)
-			return 0;
-		/* Show the draft as it now stands. */
-		memset(h, 0, sizeof(*h));
-		h->no = id;
-		h->time_ms = now();
-		h->tunnel = hi.tunnel;
-		h->out = true;
-		h->peer = hi.peer;
-		h->len = h->wire_len =
-		    (uint16_t)(hi.len < LIVE_HIST_MSG ? hi.len : LIVE_HIST_MSG);
-		memcpy(h->data, hi.data, h->len);
-		l2tp_sink_init(&s, sh_out(sh));
-		print_msg(lv, &s, h, true, sh_json(sh, p));
-		l2tp_sink_flush(&s);
-		l2tp_sink_free(&s);
-		free(h);
-	}
-	return 0;
-}
-
-/* ---- wait ---- */
-
-static bool
-tunnel_reached(struct live *lv, uint16_t tid, const char *until)
-{
-	struct l2tp_tunnel_info ti;
-	uint16_t ids[64];
-	size_t n = tid ? 1 : l2tp_engine_tunnel_ids(lv->eng, ids, 64);
-
-	if (tid)
-		ids[0] = tid;
-	if (strcmp(until, "closed") == 0) {
-		for (size_t i = 0; i < n && i < 64; i++)
-			if (l2tp_engine_tunnel_info(lv->eng, ids[i], &ti) == 0)
-				return false;
-		return true;
-	}
-	for (size_t i = 0; i < n && i < 64; i++) {
-		if (l2tp_engine_tunnel_info(lv->eng, ids[i], &ti) < 0)
-			continue;
-		if (strcmp(until, "established") == 0 &&
-		    ti.state == L2TP_TS_ESTABLISHED)
-			return true;
-		if (strcmp(until, "idle") == 0 && ti.unacked == 0 &&
-		    ti.queued == 0)
-			return true;
-	}
-	return false;
-}
-
-int
-live_do_wait(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	const char *until = cmd_str(p, "UNTIL");
-	long timeout = cmd_num(p, "timeout", 10) * 1000;
-	uint64_t end = now() + (uint64_t)timeout;
-	uint16_t tid = (uint16_t)cmd_num(p, "tunnel", 0);
-
-	if (strcmp(until, "established") != 0 && strcmp(until, "idle") != 0 &&
-	    strcmp(until, "closed") != 0) {
-		/* wait SEC: let the loop run that long. */
-		if (loop_pause(sh_loop(sh), cmd_num(p, "UNTIL", 0) * 1000) <
-		    0) {
-			sh_error(sh, "wait interrupted");
-			return -1;
-		}
-		return 0;
-	}
-	if (tid && live_check_tunnel(lv, tid) < 0 &&
-	    strcmp(until, "closed") != 0)
-		return -1;
-	while (!tunnel_reached(lv, tid, until)) {
-		uint64_t t = now();
-
-		if (t >= end) {
-			char state[64] = "no tunnel";
-			struct l2tp_tunnel_info ti;
-			uint16_t id = tid;
-
-			if (!id)
-				l2tp_engine_tunnel_ids(lv->eng, &id, 1);
-			if (id &&
-			    l2tp_engine_tunnel_info(lv->eng, id, &ti) == 0)
-				snprintf(state, sizeof(state),
-				         "tunnel %u is "
-				         "%s",
-				         id, l2tp_tunnel_state_name(ti.state));
-			sh_error(sh, "wait %s: timed out after %ld s (%s)",
-			         until, timeout / 1000, state);
-			return -1;
-		}
-		if (loop_pause(sh_loop(sh),
-		               (long)(end - t < 20 ? end - t : 20)) < 0) {
-			sh_error(sh, "wait interrupted");
-			return -1;
-		}
-	}
-	return 0;
-}
-
-/* ---- Display ---- */
-
-static bool
-live_has_tunnel(struct live *lv, uint16_t tid)
-{
-	struct l2tp_tunnel_info t;
-
-	return l2tp_engine_tunnel_info(lv->eng, tid, &t) == 0;
-}
-
-int
-live_do_disp_tunnel(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	FILE *f = sh_out(sh);
-	bool json = sh_json(sh, p), verbose = cmd_has(p, "verbose");
-	uint16_t *ids = NULL;
-	struct disp d;
-	size_t n;
-
-	if (cmd_has(p, "ID")) {
-		struct l2tp_tunnel_info t;
-		uint16_t tid = (uint16_t)cmd_num(p, "ID", 0);
-
-		if (l2tp_engine_tunnel_info(lv->eng, tid, &t) < 0 &&
-		    cli_an_sh_tunnel(sh, f, tid, json) == 0)
-			return 0; /* a tunnel of the analysed capture */
-		if (live_check_tunnel(lv, tid) < 0)
-			return -1;
-		disp_tunnel_one(f, json, &t, now(), NULL);
-		return 0;
-	}
-	n = l2tp_engine_tunnel_ids(lv->eng, NULL, 0);
-	if (n && (ids = calloc(n, sizeof(*ids))) == NULL) {
-		sh_error(sh, "out of memory");
-		return -1;
-	}
-	n = l2tp_engine_tunnel_ids(lv->eng, ids, n);
-	disp_open(&d, f, json, verbose, false);
-	disp_tunnels_begin(&d, NULL);
-	for (size_t i = 0; i < n; i++) {
-		struct l2tp_tunnel_info t;
-
-		if (l2tp_engine_tunnel_info(lv->eng, ids[i], &t) == 0)
-			disp_tunnel(&d, &t, now(), NULL);
-	}
-	disp_tunnels_end(&d, n, NULL);
-	cli_an_sh_tunnels(sh, &d); /* the capture's */
-	disp_close(&d);
-	free(ids);
-	return 0;
-}
-
-int
-live_do_disp_session(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	FILE *f = sh_out(sh);
-	bool json = sh_json(sh, p), one = cmd_has(p, "ID");
-	uint16_t *ids = NULL, sid = (uint16_t)cmd_num(p, "ID", 0);
-	struct disp d;
-	size_t n;
-
-	if (one) {
-		struct l2tp_session_info si;
-
-		if (l2tp_engine_session_info(lv->eng, sid, &si) < 0 &&
-		    cli_an_sh_session(sh, f, sid, json) == 0)
-			return 0; /* a call of the analysed capture */
-		if (check_session(lv, sid) < 0)
-			return -1;
-		ids = &sid;
-		n = 1;
-	} else {
-		n = l2tp_engine_session_ids(lv->eng, 0, NULL, 0);
-		if (n && (ids = calloc(n, sizeof(*ids))) == NULL) {
-			sh_error(sh, "out of memory");
-			return -1;
-		}
-		n = l2tp_engine_session_ids(lv->eng, 0, ids, n);
-	}
-	disp_open(&d, f, json, false, one);
-	disp_sessions_begin(&d, NULL);
-	for (size_t i = 0; i < n; i++) {
-		struct l2tp_session_info s;
-
-		if (l2tp_engine_session_info(lv->eng, ids[i], &s) == 0)
-			disp_session(&d, &s, NULL);
-	}
-	disp_sessions_end(&d, n, NULL);
-	if (!one)
-		cli_an_sh_sessions(sh, &d); /* the capture's */
-	disp_close(&d);
-	if (!one)
-		free(ids);
-	return 0;
-}
-
-int
-live_do_disp_stats(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	struct l2tp_engine_stats st;
-	FILE *f = sh_out(sh);
-
-	l2tp_engine_stats(lv->eng, &st);
-/* clang-format off */
-#define STATS(X)                                                         \
-	X("Tunnels", "tunnels", st.tunnels)                              \
-	X("Sessions", "sessions", st.sessions)                           \
-	X("TunnelsTotal", "tunnels_total", st.tunnels_total)             \
-	X("SessionsTotal", "sessions_total", st.sessions_total)          \
-	X("DatagramsIn", "datagrams_in", st.datagrams_in)                \
-	X("DatagramsOut", "datagrams_out", st.datagrams_out)             \
-	X("BadIn", "bad_in", st.bad_in)                                  \
-	X("NoTunnelIn", "no_tunnel_in", st.no_tunnel_in)                 \
-	X("DataIn", "data_in", st.data_in)                               \
-	X("EventsDropped", "events_dropped", st.events_dropped)          \
-	X("SendErrors", "send_errors", lv->send_errors)                  \
-	X("MessagesInHistory", "history", lv->nhist < LIVE_HIST ?        \
-	    lv->nhist : (uint64_t)LIVE_HIST)
-	/* clang-format on */
-	if (sh_json(sh, p)) {
-		const char *sep = "{";
-#define X(label, key, v)                                                       \
-	fprintf(f, "%s\"" key "\":%llu", sep, (unsigned long long)(v));        \
-	sep = ",";
-		STATS(X)
-#undef X
-		cli_an_sh_stats(sh, f, true);
-		fputs("}\n", f);
-		return 0;
-	}
-#define X(label, key, v)                                                       \
-	fprintf(f, "%-20s %llu\n", label, (unsigned long long)(v));
-	STATS(X)
-#undef X
-	if (lv->send_errors)
-		fprintf(f, "%-20s %s\n", "LastSendError", lv->last_send_error);
-	cli_an_sh_stats(sh, f, false);
-	return 0;
-}
-
-int
-live_do_disp_history(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	FILE *f = sh_out(sh);
-	bool json = sh_json(sh, p), ladder = cmd_has(p, "ladder");
-	uint16_t tid = (uint16_t)cmd_num(p, "tunnel", 0);
-	uint64_t first = lv->nhist > LIVE_HIST ? lv->nhist - LIVE_HIST + 1 : 1;
-	struct l2tp_sink s;
-	size_t shown = 0;
-	uint64_t nn = lv->nnotes > LIVE_NOTES ? lv->nnotes - LIVE_NOTES : 0;
-	char ntext[136];
-	struct cli_ladder lad = {.s = &s,
-	                         .color = isatty(fileno(f)) &&
-	                                  getenv("NO_COLOR") == NULL,
-	                         .width = cli_an_width(f)};
-
-	if (tid && !live_has_tunnel(lv, tid) &&
-	    cli_an_sh_history(sh, f, tid, ladder, json) == 0)
-		return 0; /* a tunnel of the analysed capture */
-	l2tp_sink_init(&s, f);
-	if (ladder && !json)
-		cli_ladder_head(&lad, "this end", "peer");
-	for (uint64_t no = first; no <= lv->nhist + 1; no++) {
-		const struct hist_ent *h = hist_get(lv, no);
-
-		/* What happened before this message, on the tunnel shown. */
-		for (; ladder && !json && nn < lv->nnotes; nn++) {
-			const struct hist_note *n = &lv->notes[nn % LIVE_NOTES];
-
-			if (n->after >= no)
-				break;
-			if (tid && n->tunnel != tid)
-				continue;
-			if (!tid)
-				snprintf(ntext, sizeof(ntext), "tunnel %u %s",
-				         n->tunnel, n->text);
-			cli_ladder_event(&lad, (n->time_ms - lv->t0) * 1000,
-			                 true, tid ? n->text : ntext,
-			                 (enum cli_ladder_mark)n->mark);
-		}
-		if (h == NULL || (tid && h->tunnel != tid))
-			continue;
-		shown++;
-		if (ladder && !json) {
-			struct l2tp_msg *m = malloc(sizeof(*m));
-			char nb[24], lab[64], note[48];
-			struct cli_ladder_row r;
-
-			if (m == NULL)
-				break;
-			l2tp_parse(h->data, h->len, h->wire_len, L2TP_UDP, NULL,
-			           m);
-			snprintf(lab, sizeof(lab), "%s %u/%u%s",
-			         l2tp_msg_name(m->msg_type, nb, sizeof(nb)),
-			         m->ns, m->nr, h->rtx ? " again" : "");
-			snprintf(note, sizeof(note), "#%llu tunnel %u",
-			         (unsigned long long)h->no, h->tunnel);
-			r.t_us = (h->time_ms - lv->t0) * 1000;
-			r.to_right = h->out;
-			r.label = lab;
-			r.note = note;
-			r.mark = h->rtx                        ? CLI_LADDER_RTX
-			         : m->msg_type == L2TP_MSG_ZLB ? CLI_LADDER_ZLB
-			         : m->fault != L2TP_FAULT_NONE
-			             ? CLI_LADDER_FINDING
-			             : CLI_LADDER_PLAIN;
-			cli_ladder_row(&lad, &r);
-			free(m);
-		} else {
-			print_msg(lv, &s, h, false, json);
-		}
-	}
-	if (!json && shown == 0)
-		l2tp_sink_puts(&s, "No messages yet.\n");
-	cli_an_sh_history_hint(sh, &s, json);
-	l2tp_sink_flush(&s);
-	l2tp_sink_free(&s);
-	return 0;
-}
-
-int
-live_do_disp_packet(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	uint64_t no = (uint64_t)cmd_num(p, "N", 0);
-	const struct hist_ent *h = hist_get(lv, no);
-	struct l2tp_sink s;
-
-	if (h == NULL) {
-		if (lv->nhist == 0)
-			sh_error(sh,
-			         "no message %llu: nothing was sent or "
-			         "received yet",
-			         (unsigned long long)no);
-		else
-			sh_error(
-			    sh,
-			    "no message %llu: the history holds %llu "
-			    "to %llu",
-			    (unsigned long long)no,
-			    (unsigned long long)(lv->nhist > LIVE_HIST
-			                             ? lv->nhist - LIVE_HIST + 1
-			                             : 1),
-			    (unsigned long long)lv->nhist);
-		return -1;
-	}
-	l2tp_sink_init(&s, sh_out(sh));
-	print_msg(lv, &s, h, true, sh_json(sh, p));
-	l2tp_sink_flush(&s);
-	l2tp_sink_free(&s);
-	return 0;
 }
 
 /* ---- Prompt, completion, quit ---- */
@@ -1856,10 +739,10 @@ live_prompt(struct live *lv, char *buf, size_t len)
 
 		snprintf(buf, len, "l2tpsh[%s %s %s%s%s]> ",
 		         t.role == L2TP_ROLE_LNS ? "lns" : "lac",
-		         addr_str(&t.peer, a, sizeof(a)), st, more, hold);
+		         live_addr_str(&t.peer, a, sizeof(a)), st, more, hold);
 	} else if (lv->us[FD_LNS].fd >= 0) {
 		snprintf(buf, len, "l2tpsh[lns %s:%u]> ",
-		         addr_str(&lv->us[FD_LNS].local, a, sizeof(a)),
+		         live_addr_str(&lv->us[FD_LNS].local, a, sizeof(a)),
 		         lv->us[FD_LNS].local.port);
 	} else {
 		snprintf(buf, len, "l2tpsh> ");
@@ -1913,7 +796,7 @@ live_close_all(struct live *lv, long wait_ms, size_t *unacked)
 	 * and acked on its own, not held as a draft nobody will step. */
 	for (size_t i = 0; lv->mode == L2TP_MODE_STEP && i < n && i < 256; i++)
 		l2tp_engine_tunnel_set_mode(lv->eng, ids[i], L2TP_MODE_AUTO,
-		                            now());
+		                            live_now());
 	for (size_t i = 0; i < n && i < 256; i++) {
 		struct l2tp_tunnel_info t;
 
@@ -1922,13 +805,14 @@ live_close_all(struct live *lv, long wait_ms, size_t *unacked)
 		if (l2tp_engine_tunnel_info(lv->eng, ids[i], &t) == 0 &&
 		    t.state != L2TP_TS_CLOSING &&
 		    l2tp_engine_tunnel_close(lv->eng, ids[i], 6, -1,
-		                             "l2tpsh is leaving", now()) == 0 &&
+		                             "l2tpsh is leaving",
+		                             live_now()) == 0 &&
 		    t.remote_id != 0)
 			closed++;
 	}
 	live_drain(lv);
 	/* Give the peers a moment to acknowledge the StopCCNs. */
-	end = now() + (uint64_t)wait_ms;
+	end = live_now() + (uint64_t)wait_ms;
 	*unacked = 0;
 	while (closed) {
 		*unacked = 0;
@@ -1939,7 +823,7 @@ live_close_all(struct live *lv, long wait_ms, size_t *unacked)
 			    t.unacked)
 				(*unacked)++;
 		}
-		if (*unacked == 0 || now() >= end ||
+		if (*unacked == 0 || live_now() >= end ||
 		    loop_pause(sh_loop(lv->sh), 20) < 0)
 			break;
 	}
