@@ -273,7 +273,11 @@ static const struct cmd_def table[] = {
 		.flags = CMD_OPT, .help = "also save the packets to a pcap"},
 	    {.kw = "port", .meta = "PORT", .kind = CMD_K_NUMBER,
 		.flags = CMD_OPT | CMD_REP, .lo = 1, .hi = 65535,
-		.help = "UDP port carrying L2TP (default 1701)"},
+		.help = "UDP port carrying L2TP besides 1701 and the "
+		"shell's own"},
+	    {.kw = "secret", .meta = "S", .kind = CMD_K_WORD,
+		.flags = CMD_OPT | CMD_REP,
+		.help = "secret to unhide AVPs, besides the shell's"},
 	    JSON, END},
 	    "Decode live traffic above the prompt", cap_do_start},
 	{"capture stop", (const struct cmd_arg[]){END},

@@ -263,6 +263,42 @@ live_peer_secrets(struct live *lv, char (*names)[96], size_t cap)
 	return k;
 }
 
+size_t
+live_secrets(struct live *lv, const char **out, size_t cap)
+{
+	struct l2tp_secret_info si[40];
+	size_t n = l2tp_engine_secrets(lv->eng, si, 40), k = 0;
+
+	/* The default first: it is the one most messages are hidden with. */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < n && i < 40 && k < cap; i++)
+			if ((si[i].kind == L2TP_SECRET_DEFAULT) ==
+			        (pass == 0) &&
+			    si[i].secret && *si[i].secret)
+				out[k++] = si[i].secret;
+	return k;
+}
+
+size_t
+live_ports(struct live *lv, uint16_t *out, size_t cap)
+{
+	size_t k = 0, n;
+	uint16_t ids[1024];
+
+	for (int i = 0; i < FD_COUNT && k < cap; i++)
+		if (lv->us[i].fd >= 0 && lv->us[i].local.port)
+			out[k++] = lv->us[i].local.port;
+	n = l2tp_engine_tunnel_ids(lv->eng, ids, 1024);
+	for (size_t i = 0; i < n && i < 1024 && k < cap; i++) {
+		struct l2tp_tunnel_info t;
+
+		if (l2tp_engine_tunnel_info(lv->eng, ids[i], &t) == 0 &&
+		    t.peer.port)
+			out[k++] = t.peer.port;
+	}
+	return k;
+}
+
 /* ---- Events and datagrams ---- */
 
 static void
@@ -390,22 +426,31 @@ live_print_msg(struct live *lv, struct l2tp_sink *s, const struct hist_ent *h,
 	struct l2tp_frame fr;
 	struct l2tp_pkt_meta meta;
 	uint64_t t = lv->wall0 + (h->time_ms - lv->t0);
+	const char *secrets[40];
+	size_t nsec;
+	uint8_t *scratch = NULL;
 
 	if (m == NULL)
 		return;
 	hist_frame(lv, h, &fr);
 	memset(&meta, 0, sizeof(meta));
+	nsec = live_secrets(lv, secrets, 40);
 	meta.frame = h->no;
 	meta.ts_sec = (int64_t)(t / 1000);
 	meta.ts_usec = (uint32_t)(t % 1000) * 1000;
 	meta.fr = &fr;
-	l2tp_parse(h->data, h->len, h->wire_len, L2TP_UDP, NULL, m);
+	/* Hidden AVPs opened with the secrets the engine holds, as
+	 * -r --secret opens them in a capture. */
+	if (l2tp_parse(h->data, h->len, h->wire_len, L2TP_UDP, NULL, m) == 0 &&
+	    m->control && nsec > 0 && (scratch = malloc(LIVE_SCRATCH)) != NULL)
+		l2tp_unhide(m, secrets, nsec, scratch, LIVE_SCRATCH);
 	if (json)
 		l2tp_print_json(s, &po, &meta, m);
 	else if (tree)
 		l2tp_print_tree(s, &po, &meta, m);
 	else
 		l2tp_print_line(s, &po, &meta, m);
+	free(scratch);
 	free(m);
 }
 

@@ -47,6 +47,15 @@ int live_peer_secret(struct live *lv, const char *addr, const char *host,
  * shown); returns how many, fills at most cap names. */
 size_t live_peer_secrets(struct live *lv, char (*names)[96], size_t cap);
 
+/* The secrets the engine holds (the default first, then per peer), for
+ * opening hidden AVPs: at most cap, returns how many.  Valid until the
+ * secrets change. */
+size_t live_secrets(struct live *lv, const char **out, size_t cap);
+
+/* The UDP ports the engine and the lab use now: their sockets' local
+ * ports and the tunnels' peer ports (repeats possible).  At most cap. */
+size_t live_ports(struct live *lv, uint16_t *out, size_t cap);
+
 /* Send what the engines have queued, show their events. */
 void live_drain(struct live *lv);
 

@@ -20,6 +20,7 @@ enum { FD_LNS = 0, FD_LAC4, FD_LAC6, FD_LAB, FD_COUNT };
 #define LIVE_NOTES 256     /* state changes and verdicts kept beside them */
 #define LIVE_HIST_MSG 1500 /* bytes kept of each */
 #define LIVE_RX_BURST 64   /* datagrams read per wake-up */
+#define LIVE_SCRATCH 65536 /* opened hidden AVPs of one message */
 
 struct hist_ent {
 	uint64_t no; /* 1-based, never reused */
