@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/display.h"
+#include "decoder/json.h"
 #include "decoder/print.h"
 #include "engine/engine.h"
 
@@ -18,72 +19,12 @@ addr_str(const struct l2tp_addr *a, char *buf, size_t len)
 	return buf;
 }
 
-/*
- * One JSON object, its members separated by the writer: a key is written
- * with the comma it needs.  Strings are escaped as the decoder's JSON is
- * (names from the wire may be any bytes).
- */
-struct jobj {
-	FILE *f;
-	bool any;
-};
-
+/* After each piece of JSON: out to the stream, so that text the caller
+ * writes with stdio between the pieces stays in order. */
 static void
-jo_open(struct jobj *o, FILE *f)
+disp_flush(struct disp *d)
 {
-	o->f = f;
-	o->any = false;
-	fputc('{', f);
-}
-
-static void
-jo_key(struct jobj *o, const char *key)
-{
-	fprintf(o->f, "%s\"%s\":", o->any ? "," : "", key);
-	o->any = true;
-}
-
-static void
-jo_str(struct jobj *o, const char *key, const char *v)
-{
-	struct l2tp_sink k;
-
-	jo_key(o, key);
-	l2tp_sink_init(&k, NULL);
-	l2tp_sink_json_str(&k, v, strlen(v));
-	if (k.len && !k.oom)
-		fwrite(k.buf, 1, k.len, o->f);
-	else
-		fputs("\"\"", o->f);
-	l2tp_sink_free(&k);
-}
-
-static void
-jo_u64(struct jobj *o, const char *key, unsigned long long v)
-{
-	jo_key(o, key);
-	fprintf(o->f, "%llu", v);
-}
-
-static void
-jo_bool(struct jobj *o, const char *key, bool v)
-{
-	jo_key(o, key);
-	fputs(v ? "true" : "false", o->f);
-}
-
-static void
-jo_close(struct jobj *o)
-{
-	fputc('}', o->f);
-}
-
-/* Before an object of a JSON array: the separator the listing needs. */
-static void
-disp_next(struct disp *d)
-{
-	if (d->n++)
-		fputc(',', d->f);
+	l2tp_sink_flush(&d->sink);
 }
 
 void
@@ -93,16 +34,23 @@ disp_open(struct disp *d, FILE *f, bool json, bool verbose, bool one)
 	d->json = json;
 	d->verbose = verbose;
 	d->one = one;
-	d->n = 0;
-	if (json)
-		fputc('[', f);
+	l2tp_sink_init(&d->sink, f);
+	l2tp_json_init(&d->j, &d->sink);
+	if (json) {
+		l2tp_json_arr(&d->j);
+		disp_flush(d);
+	}
 }
 
 void
 disp_close(struct disp *d)
 {
-	if (d->json)
-		fputs("]\n", d->f);
+	if (d->json) {
+		l2tp_json_arr_end(&d->j);
+		l2tp_sink_putc(&d->sink, '\n');
+	}
+	disp_flush(d);
+	l2tp_sink_free(&d->sink);
 }
 
 /* ---- Tunnels ---- */
@@ -133,39 +81,36 @@ disp_close(struct disp *d)
 /* clang-format on */
 
 static void
-tunnel_json(FILE *f, const struct l2tp_tunnel_info *t, uint64_t now_ms,
-            const char *capture)
+tunnel_json(struct l2tp_json *j, const struct l2tp_tunnel_info *t,
+            uint64_t now_ms, const char *capture)
 {
 	char a[64], v[16];
-	struct jobj o;
 
-	jo_open(&o, f);
-	jo_u64(&o, "local_tid", t->local_id);
-	jo_u64(&o, "remote_tid", t->remote_id);
-	jo_str(&o, "state", l2tp_tunnel_state_name(t->state));
-	jo_str(&o, "role", t->role == L2TP_ROLE_LNS ? "lns" : "lac");
-	jo_str(&o, "peer", addr_str(&t->peer, a, sizeof(a)));
-	jo_u64(&o, "peer_port", t->peer.port);
-	jo_str(&o, "remote_name", t->peer_host);
-	jo_str(&o, "peer_vendor", t->peer_vendor);
-	jo_u64(&o, "sessions", t->sessions_active);
-	jo_u64(&o, "hello_interval", t->hello_ms / 1000);
-	jo_bool(&o, "authenticated", t->authenticated);
+	l2tp_json_obj(j);
+	l2tp_json_kuint(j, "local_tid", t->local_id);
+	l2tp_json_kuint(j, "remote_tid", t->remote_id);
+	l2tp_json_kstr(j, "state", l2tp_tunnel_state_name(t->state));
+	l2tp_json_kstr(j, "role", t->role == L2TP_ROLE_LNS ? "lns" : "lac");
+	l2tp_json_kstr(j, "peer", addr_str(&t->peer, a, sizeof(a)));
+	l2tp_json_kuint(j, "peer_port", t->peer.port);
+	l2tp_json_kstr(j, "remote_name", t->peer_host);
+	l2tp_json_kstr(j, "peer_vendor", t->peer_vendor);
+	l2tp_json_kuint(j, "sessions", t->sessions_active);
+	l2tp_json_kuint(j, "hello_interval", t->hello_ms / 1000);
+	l2tp_json_kbool(j, "authenticated", t->authenticated);
 	snprintf(v, sizeof(v), "%u.%u", t->peer_version, t->peer_revision);
-	jo_str(&o, "protocol_version", v);
-	jo_str(&o, "last_message", t->last_message);
-#define X(label, key, field) jo_u64(&o, key, (unsigned long long)t->field);
+	l2tp_json_kstr(j, "protocol_version", v);
+	l2tp_json_kstr(j, "last_message", t->last_message);
+#define X(label, key, field) l2tp_json_kuint(j, key, (uint64_t)t->field);
 	TI_U(X)
 #undef X
-	jo_u64(&o, "uptime_ms",
-	       t->established_ms
-	           ? (unsigned long long)(now_ms - t->established_ms)
-	           : 0ULL);
+	l2tp_json_kuint(j, "uptime_ms",
+	                t->established_ms ? now_ms - t->established_ms : 0);
 	if (capture) {
-		jo_str(&o, "source", "capture");
-		jo_str(&o, "capture", capture);
+		l2tp_json_kstr(j, "source", "capture");
+		l2tp_json_kstr(j, "capture", capture);
 	}
-	jo_close(&o);
+	l2tp_json_obj_end(j);
 }
 
 static void
@@ -242,8 +187,8 @@ disp_tunnel(struct disp *d, const struct l2tp_tunnel_info *t, uint64_t now_ms,
             const char *capture)
 {
 	if (d->json) {
-		disp_next(d);
-		tunnel_json(d->f, t, now_ms, capture);
+		tunnel_json(&d->j, t, now_ms, capture);
+		disp_flush(d);
 	} else if (d->verbose) {
 		tunnel_verbose(d->f, t, now_ms, capture);
 	} else {
@@ -256,8 +201,14 @@ disp_tunnel_one(FILE *f, bool json, const struct l2tp_tunnel_info *t,
                 uint64_t now_ms, const char *capture)
 {
 	if (json) {
-		tunnel_json(f, t, now_ms, capture);
-		fputc('\n', f);
+		struct l2tp_sink k;
+		struct l2tp_json j;
+
+		l2tp_sink_init(&k, f);
+		l2tp_json_init(&j, &k);
+		tunnel_json(&j, t, now_ms, capture);
+		l2tp_sink_putc(&k, '\n');
+		l2tp_sink_free(&k);
 	} else {
 		tunnel_verbose(f, t, now_ms, capture);
 	}
@@ -272,29 +223,28 @@ call_type(const struct l2tp_session_info *s)
 }
 
 static void
-session_json(FILE *f, const struct l2tp_session_info *s, const char *capture)
+session_json(struct l2tp_json *j, const struct l2tp_session_info *s,
+             const char *capture)
 {
-	struct jobj o;
-
-	jo_open(&o, f);
-	jo_u64(&o, "local_sid", s->local_id);
-	jo_u64(&o, "remote_sid", s->remote_id);
-	jo_u64(&o, "local_tid", s->tunnel);
-	jo_str(&o, "state", l2tp_session_state_name(s->state));
-	jo_u64(&o, "call_serial", s->serial);
-	jo_str(&o, "type", call_type(s));
-	jo_u64(&o, "tx_speed", s->tx_speed);
-	jo_u64(&o, "rx_speed", s->rx_speed);
-	jo_str(&o, "calling", s->calling);
-	jo_str(&o, "called", s->called);
-	jo_u64(&o, "last_result", s->last_result);
-	jo_u64(&o, "last_error", s->last_error);
-	jo_str(&o, "last_message", s->last_message);
+	l2tp_json_obj(j);
+	l2tp_json_kuint(j, "local_sid", s->local_id);
+	l2tp_json_kuint(j, "remote_sid", s->remote_id);
+	l2tp_json_kuint(j, "local_tid", s->tunnel);
+	l2tp_json_kstr(j, "state", l2tp_session_state_name(s->state));
+	l2tp_json_kuint(j, "call_serial", s->serial);
+	l2tp_json_kstr(j, "type", call_type(s));
+	l2tp_json_kuint(j, "tx_speed", s->tx_speed);
+	l2tp_json_kuint(j, "rx_speed", s->rx_speed);
+	l2tp_json_kstr(j, "calling", s->calling);
+	l2tp_json_kstr(j, "called", s->called);
+	l2tp_json_kuint(j, "last_result", s->last_result);
+	l2tp_json_kuint(j, "last_error", s->last_error);
+	l2tp_json_kstr(j, "last_message", s->last_message);
 	if (capture) {
-		jo_str(&o, "source", "capture");
-		jo_str(&o, "capture", capture);
+		l2tp_json_kstr(j, "source", "capture");
+		l2tp_json_kstr(j, "capture", capture);
 	}
-	jo_close(&o);
+	l2tp_json_obj_end(j);
 }
 
 static void
@@ -350,8 +300,8 @@ disp_session(struct disp *d, const struct l2tp_session_info *s,
              const char *capture)
 {
 	if (d->json) {
-		disp_next(d);
-		session_json(d->f, s, capture);
+		session_json(&d->j, s, capture);
+		disp_flush(d);
 	} else if (d->one) {
 		session_block(d->f, s);
 	} else {

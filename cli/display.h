@@ -9,21 +9,25 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "decoder/json.h"
+#include "decoder/sink.h"
+
 struct l2tp_tunnel_info;
 struct l2tp_session_info;
 
 /*
  * One listing: `display l2tp tunnel` or `session`, live tunnels first and
  * then those of a capture, into one table (text) or one JSON array.  The
- * listing counts what it has shown, so the JSON separators are its
- * business and no caller's.
+ * listing writes its JSON through the decoder's writer, so the separators
+ * are its business and no caller's.
  */
 struct disp {
 	FILE *f;
 	bool json;
-	bool verbose; /* tunnels: blocks instead of rows */
-	bool one;     /* sessions: one session, as a block */
-	size_t n;     /* objects written so far (JSON) */
+	bool verbose;          /* tunnels: blocks instead of rows */
+	bool one;              /* sessions: one session, as a block */
+	struct l2tp_sink sink; /* on f */
+	struct l2tp_json j;    /* the one JSON writer: it places the commas */
 };
 
 /* Begin (JSON: '[') and end (JSON: "]\n") a listing. */
