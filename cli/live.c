@@ -18,6 +18,7 @@
 #include "cli/sh.h"
 #include "cli/udp.h"
 #include "completion/complete.h"
+#include "decoder/json.h"
 #include "decoder/print.h"
 #include "decoder/proto.h"
 
@@ -455,6 +456,64 @@ live_print_msg(struct live *lv, struct l2tp_sink *s, const struct hist_ent *h,
 }
 
 /* Step mode: what is held, and what the operator can do with it. */
+/* A held message as a history entry, for printing. */
+static void
+held_ent(struct hist_ent *h, const struct l2tp_event *ev, unsigned id)
+{
+	memset(h, 0, sizeof(*h));
+	h->no = id;
+	h->time_ms = ev->time_ms;
+	h->tunnel = ev->tunnel;
+	h->out = ev->outgoing;
+	h->peer = ev->peer;
+	h->wire_len = (uint16_t)(ev->msg_len > 65535 ? 65535 : ev->msg_len);
+	h->len = (uint16_t)(ev->msg_len < LIVE_HIST_MSG ? ev->msg_len
+	                                                : LIVE_HIST_MSG);
+	memcpy(h->data, ev->msg, h->len);
+}
+
+/* What an event or held line says, shown above the prompt; s freed. */
+static void
+event_out(struct live *lv, struct l2tp_sink *s)
+{
+	if (!s->oom && s->len) {
+		l2tp_sink_putc(s, '\0');
+		sh_print_event(lv->sh, s->buf);
+	}
+	l2tp_sink_free(s);
+}
+
+/* An event as one JSON object on a line (-j): seconds since the shell
+ * started, whose it is, the engine's kind and words; held: the number of a
+ * held message (0: none). */
+static void
+event_json(struct l2tp_sink *s, uint64_t t_ms, bool lab, uint16_t tunnel,
+           uint16_t session, const char *kind, const char *text, unsigned held)
+{
+	struct l2tp_json j;
+	char num[32];
+	int n = snprintf(num, sizeof(num), "%llu.%03llu",
+	                 (unsigned long long)(t_ms / 1000),
+	                 (unsigned long long)(t_ms % 1000));
+
+	l2tp_json_init(&j, s);
+	l2tp_json_obj(&j);
+	l2tp_json_key(&j, "time");
+	l2tp_json_raw(&j, num, (size_t)n);
+	if (lab)
+		l2tp_json_kbool(&j, "lab", true);
+	if (tunnel)
+		l2tp_json_kuint(&j, "tunnel", tunnel);
+	if (session)
+		l2tp_json_kuint(&j, "session", session);
+	l2tp_json_kstr(&j, "event", kind);
+	if (held)
+		l2tp_json_kuint(&j, "held", held);
+	l2tp_json_kstr(&j, "text", text);
+	l2tp_json_obj_end(&j);
+	l2tp_sink_putc(s, '\n');
+}
+
 static void
 show_held(struct live *lv, const struct l2tp_event *ev)
 {
@@ -465,6 +524,17 @@ show_held(struct live *lv, const struct l2tp_event *ev)
 	unsigned id = ev->count;
 
 	l2tp_sink_init(&s, NULL);
+	if (sh_json_everywhere(lv->sh)) {
+		event_json(&s, t, false, ev->tunnel, ev->session, "held",
+		           ev->text, ev->msg ? id : 0);
+		if (ev->msg && h) {
+			held_ent(h, ev, id);
+			live_print_msg(lv, &s, h, false, true);
+		}
+		free(h);
+		event_out(lv, &s);
+		return;
+	}
 	l2tp_sink_printf(&s, "%4llu.%03llu ", (unsigned long long)(t / 1000),
 	                 (unsigned long long)(t % 1000));
 	if (ev->msg == NULL || h == NULL) {
@@ -497,29 +567,14 @@ show_held(struct live *lv, const struct l2tp_event *ev)
 	}
 	if (ev->msg && h) {
 		/* The message itself, decoded: a line, or the tree with avp. */
-		memset(h, 0, sizeof(*h));
-		h->no = id;
-		h->time_ms = ev->time_ms;
-		h->tunnel = ev->tunnel;
-		h->out = ev->outgoing;
-		h->peer = ev->peer;
-		h->wire_len =
-		    (uint16_t)(ev->msg_len > 65535 ? 65535 : ev->msg_len);
-		h->len =
-		    (uint16_t)(ev->msg_len < LIVE_HIST_MSG ? ev->msg_len
-		                                           : LIVE_HIST_MSG);
-		memcpy(h->data, ev->msg, h->len);
+		held_ent(h, ev, id);
 		l2tp_sink_puts(&s, "     ");
 		live_print_msg(lv, &s, h,
 		               (sh_debug_mask(lv->sh) & SH_DBG_AVP) != 0,
 		               false);
 	}
 	free(h);
-	if (!s.oom && s.len) {
-		l2tp_sink_putc(&s, '\0');
-		sh_print_event(lv->sh, s.buf);
-	}
-	l2tp_sink_free(&s);
+	event_out(lv, &s);
 }
 
 static void
@@ -558,6 +613,18 @@ show_event(struct live *lv, const struct l2tp_event *ev, bool lab)
 	if (!(mask & ev_class[ev->kind]))
 		return;
 	l2tp_sink_init(&s, NULL);
+	if (sh_json_everywhere(lv->sh)) {
+		/* -j: one JSON object per event, the message as the
+		 * decoder's JSON on the next line (JSON Lines). */
+		event_json(&s, t, lab, ev->tunnel, ev->session,
+		           l2tp_event_kind_name(ev->kind), ev->text, 0);
+		if (msg && !lab && (mask & SH_DBG_AVP))
+			live_print_msg(lv, &s,
+			               &lv->hist[(lv->nhist - 1) % LIVE_HIST],
+			               true, true);
+		event_out(lv, &s);
+		return;
+	}
 	l2tp_sink_printf(&s, "%4llu.%03llu %s", (unsigned long long)(t / 1000),
 	                 (unsigned long long)(t % 1000), lab ? "lab: " : "");
 	/* The engine's text may name the tunnel or session itself. */
@@ -570,11 +637,7 @@ show_event(struct live *lv, const struct l2tp_event *ev, bool lab)
 	if (msg && !lab && (mask & SH_DBG_AVP))
 		live_print_msg(lv, &s, &lv->hist[(lv->nhist - 1) % LIVE_HIST],
 		               true, false);
-	if (!s.oom && s.len) {
-		l2tp_sink_putc(&s, '\0');
-		sh_print_event(lv->sh, s.buf);
-	}
-	l2tp_sink_free(&s);
+	event_out(lv, &s);
 }
 
 /* Which socket (FD_*) a datagram leaves by; rx: the one it answers. */

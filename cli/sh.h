@@ -43,6 +43,8 @@ void sh_error(struct sh *sh, const char *fmt, ...)
 void sh_info(struct sh *sh, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void sh_print_event(struct sh *sh, const char *text);
+/* -j: every output of the shell is JSON (events too). */
+bool sh_json_everywhere(const struct sh *sh);
 /* A JSON string literal of str, escaped as the decoder's JSON is. */
 void sh_json_str(FILE *f, const char *str);
 /* The prompt may have changed (a tunnel changed state): redraw it. */

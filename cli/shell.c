@@ -128,6 +128,12 @@ sh_out(struct sh *sh)
 }
 
 bool
+sh_json_everywhere(const struct sh *sh)
+{
+	return sh->json;
+}
+
+bool
 sh_json(const struct sh *sh, const struct cmd_parsed *p)
 {
 	return sh->json || cmd_has(p, "json");
