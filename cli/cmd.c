@@ -10,6 +10,7 @@
 #include "cli/capture.h"
 #include "cli/cmd.h"
 #include "cli/live.h"
+#include "cli/settings.h"
 #include "cli/shell.h"
 #include "completion/complete.h"
 #include "decoder/proto.h"
@@ -52,49 +53,6 @@
 	    .help = "only for the peer of this Host Name"}
 
 static const struct cmd_def table[] = {
-	{"set local-name", (const struct cmd_arg[]){
-	    {.meta = "NAME", .kind = CMD_K_WORD,
-		.help = "host name sent in SCCRQ/SCCRP"}, END},
-	    "Set the Host Name AVP this end sends", sh_do_set},
-	{"set secret", (const struct cmd_arg[]){
-	    {.meta = "SECRET", .kind = CMD_K_WORD,
-		.help = "the shared tunnel secret"},
-	    SECRET_FOR, END},
-	    "Set the tunnel secret (authentication and hidden AVPs)",
-	    sh_do_set},
-	{"set hello-interval", (const struct cmd_arg[]){
-	    {.meta = "SEC", .kind = CMD_K_NUMBER, .lo = 0, .hi = 3600,
-		.help = "seconds of silence before a Hello, 0 = never"}, END},
-	    "Set the Hello interval for new tunnels", sh_do_set},
-	{"set window", (const struct cmd_arg[]){
-	    {.meta = "N", .kind = CMD_K_NUMBER, .lo = 1, .hi = 65535,
-		.help = "receive window advertised to the peer"}, END},
-	    "Set the receive window size", sh_do_set},
-	{"set retransmit retries", (const struct cmd_arg[]){
-	    {.meta = "N", .kind = CMD_K_NUMBER, .lo = 1, .hi = 100,
-		.help = "sends of a control message before giving up"}, END},
-	    "Set how many times a message is sent before the tunnel is "
-	    "cleared", sh_do_set},
-	{"set retransmit timeout", (const struct cmd_arg[]){
-	    {.meta = "MIN", .kind = CMD_K_NUMBER, .lo = 1, .hi = 60,
-		.help = "first retransmission timeout, seconds"},
-	    {.meta = "MAX", .kind = CMD_K_NUMBER, .lo = 1, .hi = 600,
-		.help = "cap of the doubling timeout, seconds"}, END},
-	    "Set the retransmission timeout and its cap", sh_do_set},
-	{"set hide-avps", (const struct cmd_arg[]){
-	    ONOFF("hide hideable AVPs when a secret is set"), END},
-	    "Hide AVPs (RFC 2661 4.3) with the secret", sh_do_set},
-	{"set challenge", (const struct cmd_arg[]){
-	    ONOFF("send a Challenge AVP"), END},
-	    "Challenge the peer (tunnel authentication)", sh_do_set},
-	{"set tie-breaker", (const struct cmd_arg[]){
-	    ONOFF("send a Tie Breaker AVP in SCCRQ"), END},
-	    "Send a Tie Breaker AVP", sh_do_set},
-	{"set mode", (const struct cmd_arg[]){
-	    {.meta = "auto|step", .kind = CMD_K_CHOICE, .choices = "auto step",
-		.help = "auto answers by itself, step holds every message"},
-	    END},
-	    "Run the engine on its own or one message at a time", sh_do_set},
 	{"no secret", (const struct cmd_arg[]){SECRET_FOR, END},
 	    "Forget the tunnel secret", sh_do_no_secret},
 	{"lns listen", (const struct cmd_arg[]){
@@ -338,8 +296,20 @@ static const struct cmd_node nodes[] = {
 const struct cmd_def *
 cmd_table(size_t *n)
 {
-	*n = sizeof(table) / sizeof(table[0]);
-	return table;
+	/* The settings' rows (cli/settings.c) first, then the table. */
+	static const struct cmd_arg secret_for[] = {SECRET_FOR};
+	static struct cmd_def
+	    all[SET_MAX_ROWS + sizeof(table) / sizeof(table[0])];
+	static size_t nall;
+
+	if (nall == 0) {
+		nall = set_cmd_rows(all, SET_MAX_ROWS, sh_do_set, secret_for,
+		                    sizeof(secret_for) / sizeof(secret_for[0]));
+		memcpy(all + nall, table, sizeof(table));
+		nall += sizeof(table) / sizeof(table[0]);
+	}
+	*n = nall;
+	return all;
 }
 
 const struct cmd_node *
@@ -726,7 +696,7 @@ cmd_parse(const char *line, struct cmd_parsed *p, char *err, size_t len)
 {
 	struct compl_lex *lx;
 	struct compl_walk *w;
-	const struct cmd_def *d;
+	const struct cmd_def *d, *tab;
 	size_t ntab, used = 0, na, t;
 	int rc = 0;
 	char name[64], exp[600];
@@ -766,8 +736,8 @@ cmd_parse(const char *line, struct cmd_parsed *p, char *err, size_t len)
 		rc = CMD_E_EMPTY;
 		goto out;
 	}
-	cmd_table(&ntab);
-	compl_walk(table, ntab, lx, lx->n, w);
+	tab = cmd_table(&ntab);
+	compl_walk(tab, ntab, lx, lx->n, w);
 	if (w->err) {
 		rc = walk_error(lx, w, err, len);
 		goto out;
@@ -779,7 +749,7 @@ cmd_parse(const char *line, struct cmd_parsed *p, char *err, size_t len)
 
 		for (size_t i = 0, k = 0; i < lx->n; i++)
 			path[k++] = w->word[i];
-		n = compl_path_words(table, ntab, path, w->depth, cand,
+		n = compl_path_words(tab, ntab, path, w->depth, cand,
 		                     COMPL_MAX);
 		path_text(w, lx->n, where, sizeof(where));
 		snprintf(err, len,

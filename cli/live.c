@@ -15,6 +15,7 @@
 #include "cli/live_int.h"
 #include "cli/record.h"
 #include "cli/loop.h"
+#include "cli/settings.h"
 #include "cli/sh.h"
 #include "cli/udp.h"
 #include "completion/complete.h"
@@ -88,23 +89,12 @@ live_now(void)
 void
 live_config(struct sh *sh, struct l2tp_engine_config *c)
 {
-	long lo = 1, hi = 8;
+	const char *vals[SET_MAX_ROWS];
 
 	l2tp_engine_config_default(c);
 	c->random = rand_fn;
-	snprintf(c->host_name, sizeof(c->host_name), "%s",
-	         sh_setting(sh, "local-name"));
-	c->hello_ms = (uint32_t)atol(sh_setting(sh, "hello-interval")) * 1000;
-	c->rx_window = (uint16_t)atol(sh_setting(sh, "window"));
-	c->rtx_retries = (unsigned)atol(sh_setting(sh, "retransmit retries"));
-	sscanf(sh_setting(sh, "retransmit timeout"), "%ld %ld", &lo, &hi);
-	c->rtx_min_ms = (uint32_t)lo * 1000;
-	c->rtx_max_ms = (uint32_t)hi * 1000;
-	c->hide_avps = strcmp(sh_setting(sh, "hide-avps"), "on") == 0;
-	c->challenge = strcmp(sh_setting(sh, "challenge"), "on") == 0;
-	c->tie_breaker = strcmp(sh_setting(sh, "tie-breaker"), "on") == 0;
-	c->mode = strcmp(sh_setting(sh, "mode"), "step") == 0 ? L2TP_MODE_STEP
-	                                                      : L2TP_MODE_AUTO;
+	sh_settings(sh, vals, SET_MAX_ROWS);
+	set_apply(c, vals);
 }
 
 int

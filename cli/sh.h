@@ -7,6 +7,7 @@
 #define L2TP_CLI_SH_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 struct sh;
@@ -53,8 +54,10 @@ void sh_prompt_changed(struct sh *sh);
 /* What `debugging` shows (SH_DBG_*). */
 unsigned sh_debug_mask(const struct sh *sh);
 
-/* Settings as `display l2tp config` shows them. */
+/* Settings as `display l2tp config` shows them; every value, in the order
+ * of the settings table (at most cap). */
 const char *sh_setting(const struct sh *sh, const char *name);
+void sh_settings(const struct sh *sh, const char **vals, size_t cap);
 
 /*
  * The terminal while the line editor runs: print puts text above the

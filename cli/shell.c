@@ -16,32 +16,14 @@
 #include "cli/capture.h"
 #include "cli/live.h"
 #include "cli/loop.h"
+#include "cli/settings.h"
 #include "cli/shell.h"
 #include "decoder/print.h"
 #include "decoder/proto.h"
 #include "engine/engine.h"
 
-/* Settings `set ...` changes, with their defaults. */
-struct setting {
-	const char *name; /* as after "set " */
-	const char *dflt;
-	bool secret; /* masked in display */
-};
-
-static const struct setting settings[] = {
-    {"local-name", "l2tpsh", false},
-    {"secret", "", true},
-    {"hello-interval", "60", false},
-    {"window", "4", false},
-    {"retransmit retries", "5", false},
-    {"retransmit timeout", "1 8", false},
-    {"hide-avps", "off", false},
-    /* As the engine's defaults: a challenge whenever a secret is set. */
-    {"challenge", "on", false},
-    {"tie-breaker", "on", false},
-    {"mode", "auto", false},
-};
-#define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
+/* The values of the settings (cli/settings.c), as text, by table index. */
+#define NSETTINGS SET_MAX_ROWS
 
 struct sh {
 	FILE *out, *err;
@@ -49,6 +31,7 @@ struct sh {
 	bool interactive;
 	unsigned debug; /* SH_DBG_* */
 	char val[NSETTINGS][256];
+	char dflt[NSETTINGS][256]; /* the engine's defaults, as text */
 	struct compl_providers pv;
 	void *hist;
 	sh_history_fn hist_fn;
@@ -279,9 +262,15 @@ sh_new_on(const struct cli_opts *o, struct cli_loop *loop, FILE *out, FILE *err)
 	sh->out = out;
 	sh->err = err;
 	sh->json = o ? o->json : false;
-	for (size_t i = 0; i < NSETTINGS; i++)
-		snprintf(sh->val[i], sizeof(sh->val[i]), "%s",
-		         settings[i].dflt);
+	{
+		size_t ns;
+		const struct setting *st = set_table(&ns);
+
+		for (size_t i = 0; i < ns && i < NSETTINGS; i++) {
+			set_default(&st[i], sh->dflt[i], sizeof(sh->dflt[i]));
+			memcpy(sh->val[i], sh->dflt[i], sizeof(sh->val[i]));
+		}
+	}
 	sh->pv.fn = provide;
 	sh->pv.arg = sh;
 	if ((sh->live = live_new(sh)) == NULL) {
@@ -345,10 +334,19 @@ sh_prompt(struct sh *sh)
 const char *
 sh_setting(const struct sh *sh, const char *name)
 {
-	for (size_t i = 0; i < NSETTINGS; i++)
-		if (strcmp(settings[i].name, name) == 0)
-			return sh->val[i];
-	return NULL;
+	const struct setting *st = set_find(name);
+
+	return st ? sh->val[set_index(st)] : NULL;
+}
+
+void
+sh_settings(const struct sh *sh, const char **vals, size_t cap)
+{
+	size_t ns;
+
+	set_table(&ns);
+	for (size_t i = 0; i < ns && i < cap && i < NSETTINGS; i++)
+		vals[i] = sh->val[i];
 }
 
 int
@@ -387,58 +385,59 @@ int
 sh_do_set(struct sh *sh, const struct cmd_parsed *p)
 {
 	const char *name = p->def->path + strlen("set ");
-	char v[256];
+	const struct setting *st = set_find(name);
+	char v[256], old[256];
+	size_t i;
 	int rc;
 
-	if (strcmp(name, "secret") == 0 &&
+	if (st && st->type == SET_SECRET &&
 	    (cmd_has(p, "peer") || cmd_has(p, "host"))) {
 		if (cmd_has(p, "peer") && cmd_has(p, "host")) {
-			sh_error(sh, "set secret: give peer ADDR or host NAME, "
-			             "not both");
+			sh_error(sh,
+			         "set %s: give peer ADDR or host NAME, "
+			         "not both",
+			         name);
 			return -1;
 		}
 		return live_peer_secret(sh->live, cmd_str(p, "peer"),
 		                        cmd_str(p, "host"),
-		                        cmd_str(p, "SECRET"));
+		                        cmd_str(p, st->meta));
 	}
+	if (st == NULL) {
+		sh_error(sh, "'%s' is not a setting", name);
+		return -1;
+	}
+	i = set_index(st);
+	if (st->type == SET_SECONDS2) {
+		long lo = cmd_num(p, st->meta, st->lo),
+		     hi = cmd_num(p, st->meta2, st->lo2);
 
-	for (size_t i = 0; i < NSETTINGS; i++) {
-		if (strcmp(settings[i].name, name) != 0)
-			continue;
-		if (strcmp(name, "retransmit timeout") == 0) {
-			long lo = cmd_num(p, "MIN", 1),
-			     hi = cmd_num(p, "MAX", 8);
-
-			if (hi < lo) {
-				sh_error(sh,
-				         "retransmit timeout: MAX (%ld) is "
-				         "below MIN (%ld); give MIN then MAX",
-				         hi, lo);
-				return -1;
-			}
-			snprintf(v, sizeof(v), "%ld %ld", lo, hi);
-		} else {
-			snprintf(v, sizeof(v), "%s", p->val[0].s);
+		if (hi < lo) {
+			sh_error(sh,
+			         "%s: %s (%ld) is below %s (%ld); give %s "
+			         "then %s",
+			         name, st->meta2, hi, st->meta, lo, st->meta,
+			         st->meta2);
+			return -1;
 		}
+		snprintf(v, sizeof(v), "%ld %ld", lo, hi);
+	} else {
 		if (strlen(p->val[0].s) >= sizeof(sh->val[i])) {
 			sh_error(sh, "%s: at most %zu characters", name,
 			         sizeof(sh->val[i]) - 1);
 			return -1;
 		}
-		char old[sizeof(sh->val[i])];
-
-		memcpy(old, sh->val[i], sizeof(old));
-		memcpy(sh->val[i], v, sizeof(v));
-		if ((rc = live_settings_changed(sh->live)) < 0) {
-			memcpy(sh->val[i], old, sizeof(old));
-			sh_error(sh, "set %s: the engine refused it: %s", name,
-			         l2tp_engine_strerror(rc));
-			return -1;
-		}
-		return 0;
+		snprintf(v, sizeof(v), "%s", p->val[0].s);
 	}
-	sh_error(sh, "'%s' is not a setting", name);
-	return -1;
+	memcpy(old, sh->val[i], sizeof(old));
+	memcpy(sh->val[i], v, sizeof(v));
+	if ((rc = live_settings_changed(sh->live)) < 0) {
+		memcpy(sh->val[i], old, sizeof(old));
+		sh_error(sh, "set %s: the engine refused it: %s", name,
+		         l2tp_engine_strerror(rc));
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -447,9 +446,14 @@ sh_do_no_secret(struct sh *sh, const struct cmd_parsed *p)
 	if (cmd_has(p, "peer") || cmd_has(p, "host"))
 		return live_peer_secret(sh->live, cmd_str(p, "peer"),
 		                        cmd_str(p, "host"), NULL);
-	for (size_t i = 0; i < NSETTINGS; i++)
-		if (settings[i].secret)
-			sh->val[i][0] = '\0';
+	{
+		size_t ns;
+		const struct setting *st = set_table(&ns);
+
+		for (size_t i = 0; i < ns; i++)
+			if (st[i].type == SET_SECRET)
+				sh->val[i][0] = '\0';
+	}
 	live_settings_changed(sh->live);
 	return 0;
 }
@@ -500,7 +504,8 @@ sh_do_disp_config(struct sh *sh, const struct cmd_parsed *p)
 	bool json = sh->json || cmd_has(p, "json");
 	char dbg[64], names[32][96];
 	/* Secrets for one peer each, masked like the default one. */
-	size_t np = live_peer_secrets(sh->live, names, 32);
+	size_t np = live_peer_secrets(sh->live, names, 32), ns;
+	const struct setting *st = set_table(&ns);
 	int w = 20;
 
 	for (size_t i = 0; i < np && i < 32; i++)
@@ -512,17 +517,18 @@ sh_do_disp_config(struct sh *sh, const struct cmd_parsed *p)
 	else
 		fprintf(sh->out, "%-*s %-24s %s\n", w, "Setting", "Value",
 		        "Default");
-	for (size_t i = 0; i < NSETTINGS; i++) {
+	for (size_t i = 0; i < ns; i++) {
 		const char *v = sh->val[i];
-		bool dflt = strcmp(v, settings[i].dflt) == 0;
+		bool dflt = strcmp(v, sh->dflt[i]) == 0,
+		     secret = st[i].type == SET_SECRET;
 
-		if (settings[i].secret)
+		if (secret)
 			v = *v ? "********" : "(none)";
 		if (json) {
 			fprintf(sh->out, "%s{\"setting\":", i ? "," : "");
-			sh_json_str(sh->out, settings[i].name);
+			sh_json_str(sh->out, st[i].name);
 			fprintf(sh->out, ",\"value\":");
-			if (settings[i].secret)
+			if (secret)
 				fprintf(sh->out, "%s",
 				        *sh->val[i] ? "\"********\"" : "null");
 			else
@@ -530,8 +536,8 @@ sh_do_disp_config(struct sh *sh, const struct cmd_parsed *p)
 			fprintf(sh->out, ",\"default\":%s}",
 			        dflt ? "true" : "false");
 		} else {
-			fprintf(sh->out, "%-*s %-24s %s\n", w, settings[i].name,
-			        v, dflt ? "yes" : "no");
+			fprintf(sh->out, "%-*s %-24s %s\n", w, st[i].name, v,
+			        dflt ? "yes" : "no");
 		}
 	}
 	for (size_t i = 0; i < np && i < 32; i++) {
