@@ -293,6 +293,71 @@ static const struct cmd_node nodes[] = {
 
 /* clang-format on */
 
+/*
+ * The command rows of the settings ("set NAME VALUE"), made from their
+ * table: the type gives the arguments; secret_extra are added to the
+ * secret's row (per peer).  The rows' arguments: at most two values, the
+ * secret's options, an end. */
+#define ROW_ARGS 8
+static struct cmd_arg row_args[SET_MAX_ROWS][ROW_ARGS];
+
+static size_t
+set_cmd_rows(struct cmd_def *out, size_t cap, cmd_fn fn,
+             const struct cmd_arg *secret_extra, size_t nextra)
+{
+	static char paths[SET_MAX_ROWS][64];
+	size_t k = 0, nset;
+	const struct setting *st = set_table(&nset);
+
+	for (size_t i = 0; i < nset && i < SET_MAX_ROWS && k < cap; i++) {
+		const struct setting *s = &st[i];
+		struct cmd_arg *a = row_args[i];
+		size_t na = 0;
+
+		memset(a, 0, sizeof(row_args[i]));
+		snprintf(paths[i], sizeof(paths[i]), "set %s", s->name);
+		a[na].meta = s->meta;
+		a[na].help = s->arg_help;
+		switch (s->type) {
+		case SET_NAME:
+		case SET_SECRET:
+			a[na++].kind = CMD_K_WORD;
+			break;
+		case SET_NUMBER:
+		case SET_SECONDS:
+		case SET_SECONDS2:
+			a[na].kind = CMD_K_NUMBER;
+			a[na].lo = s->lo;
+			a[na++].hi = s->hi;
+			if (s->type == SET_SECONDS2) {
+				a[na].meta = s->meta2;
+				a[na].help = s->arg2_help;
+				a[na].kind = CMD_K_NUMBER;
+				a[na].lo = s->lo2;
+				a[na++].hi = s->hi2;
+			}
+			break;
+		case SET_BOOL:
+			a[na].kind = CMD_K_CHOICE;
+			a[na++].choices = "on off";
+			break;
+		case SET_MODE:
+			a[na].kind = CMD_K_CHOICE;
+			a[na++].choices = "auto step";
+			break;
+		}
+		if (s->type == SET_SECRET)
+			for (size_t e = 0; e < nextra && na + 1 < ROW_ARGS; e++)
+				a[na++] = secret_extra[e];
+		out[k].path = paths[i];
+		out[k].args = a;
+		out[k].help = s->help;
+		out[k].fn = fn;
+		k++;
+	}
+	return k;
+}
+
 const struct cmd_def *
 cmd_table(size_t *n)
 {

@@ -1,14 +1,14 @@
 /* The shell's settings as one typed table: name, type, range, the default
  * (taken from the engine's own defaults), help, and where the value goes in
  * the engine's configuration.  `set`, `display l2tp config`, completion and
- * the man page's command list all come from it; a new setting is one row. */
+ * the man page's command list all come from it (cli/cmd.c makes the command
+ * rows from it); a new setting is one row. */
 #ifndef L2TP_CLI_SETTINGS_H
 #define L2TP_CLI_SETTINGS_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cli/cmd.h"
 #include "engine/engine.h"
 
 #define SET_MAX_ROWS 64 /* settings the command table makes room for */
@@ -56,14 +56,5 @@ void set_default(const struct setting *s, char *buf, size_t len);
  * Secrets are not in the configuration.
  */
 void set_apply(struct l2tp_engine_config *c, const char *const *vals);
-
-/*
- * The command table's rows for the settings ("set NAME VALUE"), each
- * running fn; extra: options added to the secret's row (per peer).  The
- * rows and their arguments are the module's; writes at most cap, returns
- * how many.
- */
-size_t set_cmd_rows(struct cmd_def *out, size_t cap, cmd_fn fn,
-                    const struct cmd_arg *secret_extra, size_t nextra);
 
 #endif
