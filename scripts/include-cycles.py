@@ -68,7 +68,7 @@ def sccs(g):
 
 
 def main(argv):
-    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+    root = os.environ.get("SRCDIR") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
     dot = "--dot" in argv
     folders = [a for a in argv if not a.startswith("--")] or ["cli"]
     bad = 0
