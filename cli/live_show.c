@@ -170,10 +170,11 @@ live_do_disp_history(struct sh *sh, const struct cmd_parsed *p)
 	size_t shown = 0;
 	uint64_t nn = lv->nnotes > LIVE_NOTES ? lv->nnotes - LIVE_NOTES : 0;
 	char ntext[136];
-	struct cli_ladder lad = {.s = &s,
-	                         .color = isatty(fileno(f)) &&
-	                                  getenv("NO_COLOR") == NULL,
-	                         .width = cli_an_width(f)};
+	struct cli_ladder lad = {
+	    .s = &s,
+	    .color = isatty(fileno(f)) && getenv("NO_COLOR") == NULL,
+	    .width = cli_an_width(f),
+	    .max_us = live_now() > lv->t0 ? (live_now() - lv->t0) * 1000 : 0};
 
 	if (tid && !live_has_tunnel(lv, tid) &&
 	    cli_an_sh_history(sh, f, tid, ladder, json) == 0)
