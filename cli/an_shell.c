@@ -11,6 +11,7 @@
 #include "cli/ladder.h"
 #include "cli/sh.h"
 #include "decoder/frame.h"
+#include "decoder/json.h"
 #include "decoder/proto.h"
 
 static struct cli_an *
@@ -138,7 +139,7 @@ cli_an_sh_session(struct sh *sh, FILE *f, uint16_t sid, bool json)
 }
 
 void
-cli_an_sh_stats(struct sh *sh, FILE *f, bool json)
+cli_an_sh_stats(struct sh *sh, FILE *f, struct l2tp_json *j)
 {
 	const char *file;
 	struct cli_an *an = loaded(sh, &file);
@@ -147,26 +148,15 @@ cli_an_sh_stats(struct sh *sh, FILE *f, bool json)
 	if (an == NULL)
 		return;
 	l2tp_obs_stats(cli_an_obs(an), &st);
-	if (json) {
-		fputs(",\"capture\":", f);
-		/* the file name as a JSON string */
-		{
-			struct l2tp_sink s;
-
-			l2tp_sink_init(&s, f);
-			l2tp_sink_json_str(&s, file, strlen(file));
-			l2tp_sink_flush(&s);
-			l2tp_sink_free(&s);
-		}
-		fprintf(f,
-		        ",\"capture_tunnels\":%" PRIu64
-		        ",\"capture_sessions\":%" PRIu64
-		        ",\"capture_control\":%" PRIu64
-		        ",\"capture_data\":%" PRIu64 ",\"capture_zlb\":%" PRIu64
-		        ",\"capture_orphans\":%" PRIu64
-		        ",\"capture_findings\":%" PRIu64,
-		        st.tunnels, st.calls, st.control, st.data, st.zlb,
-		        st.orphans, st.findings);
+	if (j) {
+		l2tp_json_kstr(j, "capture", file);
+		l2tp_json_kuint(j, "capture_tunnels", st.tunnels);
+		l2tp_json_kuint(j, "capture_sessions", st.calls);
+		l2tp_json_kuint(j, "capture_control", st.control);
+		l2tp_json_kuint(j, "capture_data", st.data);
+		l2tp_json_kuint(j, "capture_zlb", st.zlb);
+		l2tp_json_kuint(j, "capture_orphans", st.orphans);
+		l2tp_json_kuint(j, "capture_findings", st.findings);
 		return;
 	}
 	fprintf(f, "From capture %s:\n", file);

@@ -11,6 +11,7 @@
 struct sh;
 struct disp;
 struct l2tp_sink;
+struct l2tp_json;
 
 /*
  * The shell's display of the capture `analyze` loaded, in the forms live
@@ -25,8 +26,9 @@ size_t cli_an_sh_tunnels(struct sh *sh, struct disp *d);
 int cli_an_sh_tunnel(struct sh *sh, FILE *f, uint16_t tid, bool json);
 size_t cli_an_sh_sessions(struct sh *sh, struct disp *d);
 int cli_an_sh_session(struct sh *sh, FILE *f, uint16_t sid, bool json);
-/* Lines (text) or ,"capture_..." members (JSON, inside the object). */
-void cli_an_sh_stats(struct sh *sh, FILE *f, bool json);
+/* Lines (text, j NULL) or "capture_..." members of the object j is
+ * writing (JSON). */
+void cli_an_sh_stats(struct sh *sh, FILE *f, struct l2tp_json *j);
 /* One captured tunnel's messages, or its ladder: 0, or -1 when none. */
 int cli_an_sh_history(struct sh *sh, FILE *f, uint16_t tid, bool ladder,
                       bool json);

@@ -8,6 +8,7 @@
 #include "cli/live.h"
 #include "cli/live_int.h"
 #include "cli/sh.h"
+#include "decoder/json.h"
 #include "decoder/print.h"
 #include "decoder/proto.h"
 #include "cli/an_shell.h"
@@ -138,14 +139,20 @@ live_do_disp_stats(struct sh *sh, const struct cmd_parsed *p)
 	    lv->nhist : (uint64_t)LIVE_HIST)
 	/* clang-format on */
 	if (sh_json(sh, p)) {
-		const char *sep = "{";
-#define X(label, key, v)                                                       \
-	fprintf(f, "%s\"" key "\":%llu", sep, (unsigned long long)(v));        \
-	sep = ",";
+		struct l2tp_sink k;
+		struct l2tp_json j;
+
+		fflush(f);
+		l2tp_sink_init(&k, f);
+		l2tp_json_init(&j, &k);
+		l2tp_json_obj(&j);
+#define X(label, key, v) l2tp_json_kuint(&j, key, (uint64_t)(v));
 		STATS(X)
 #undef X
-		cli_an_sh_stats(sh, f, true);
-		fputs("}\n", f);
+		cli_an_sh_stats(sh, f, &j);
+		l2tp_json_obj_end(&j);
+		l2tp_sink_putc(&k, '\n');
+		l2tp_sink_free(&k);
 		return 0;
 	}
 #define X(label, key, v)                                                       \
@@ -154,7 +161,7 @@ live_do_disp_stats(struct sh *sh, const struct cmd_parsed *p)
 #undef X
 	if (lv->send_errors)
 		fprintf(f, "%-20s %s\n", "LastSendError", lv->last_send_error);
-	cli_an_sh_stats(sh, f, false);
+	cli_an_sh_stats(sh, f, NULL);
 	return 0;
 }
 

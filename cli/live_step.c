@@ -7,6 +7,7 @@
 #include "cli/live.h"
 #include "cli/live_int.h"
 #include "cli/sh.h"
+#include "decoder/json.h"
 #include "decoder/print.h"
 #include "decoder/proto.h"
 #include "cli/craft.h"
@@ -85,6 +86,8 @@ live_do_step(struct sh *sh, const struct cmd_parsed *p)
 int
 live_do_pending(struct sh *sh, const struct cmd_parsed *p)
 {
+	struct l2tp_sink k;
+	struct l2tp_json j;
 	struct live *lv = sh_live(sh);
 	FILE *f = sh_out(sh);
 	bool json = sh_json(sh, p);
@@ -98,9 +101,12 @@ live_do_pending(struct sh *sh, const struct cmd_parsed *p)
 		return -1;
 	}
 	n = l2tp_engine_held_ids(lv->eng, 0, ids, n);
-	if (json)
-		fputc('[', f);
-	else
+	if (json) {
+		fflush(f);
+		l2tp_sink_init(&k, f);
+		l2tp_json_init(&j, &k);
+		l2tp_json_arr(&j);
+	} else
 		fprintf(f, "%-5s %-9s %-8s %-9s %-11s %-22s %s\n", "Held",
 		        "Kind", "Tunnel", "Message", "Ns/Nr", "Peer",
 		        "HeldFor");
@@ -132,22 +138,18 @@ live_do_pending(struct sh *sh, const struct cmd_parsed *p)
 		           : l2tp_msg_name(h.msg_type, nb, sizeof(nb));
 		live_addr_str(&h.peer, a, sizeof(a));
 		if (json) {
-			fprintf(f,
-			        "%s{\"held\":%u,\"kind\":\"%s\",\"tunnel\":%u,"
-			        "\"message\":",
-			        i ? "," : "", h.id,
-			        h.kind == L2TP_HELD_DRAFT ? "draft"
-			                                  : "received",
-			        h.tunnel);
-			sh_json_str(f, name);
-			fprintf(f, ",\"peer\":");
-			sh_json_str(f, a);
-			fprintf(f,
-			        ",\"peer_port\":%u,\"held_ms\":%llu,"
-			        "\"once\":%s}",
-			        h.peer.port,
-			        (unsigned long long)(t - h.held_ms),
-			        h.once ? "true" : "false");
+			l2tp_json_obj(&j);
+			l2tp_json_kuint(&j, "held", h.id);
+			l2tp_json_kstr(&j, "kind",
+			               h.kind == L2TP_HELD_DRAFT ? "draft"
+			                                         : "received");
+			l2tp_json_kuint(&j, "tunnel", h.tunnel);
+			l2tp_json_kstr(&j, "message", name);
+			l2tp_json_kstr(&j, "peer", a);
+			l2tp_json_kuint(&j, "peer_port", h.peer.port);
+			l2tp_json_kuint(&j, "held_ms", t - h.held_ms);
+			l2tp_json_kbool(&j, "once", h.once);
+			l2tp_json_obj_end(&j);
 		} else {
 			char peer[80];
 
@@ -165,10 +167,13 @@ live_do_pending(struct sh *sh, const struct cmd_parsed *p)
 		}
 		free(m);
 	}
-	if (json)
-		fputs("]\n", f);
-	else
+	if (json) {
+		l2tp_json_arr_end(&j);
+		l2tp_sink_putc(&k, '\n');
+		l2tp_sink_free(&k);
+	} else {
 		fprintf(f, "Total held: %zu\n", n);
+	}
 	free(ids);
 	return 0;
 }

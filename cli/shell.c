@@ -18,6 +18,7 @@
 #include "cli/loop.h"
 #include "cli/settings.h"
 #include "cli/shell.h"
+#include "decoder/json.h"
 #include "decoder/print.h"
 #include "decoder/proto.h"
 #include "engine/engine.h"
@@ -498,6 +499,50 @@ debug_text(unsigned m, char *buf, size_t len)
 		snprintf(buf, len, "none");
 }
 
+/* `display l2tp config` as JSON: one array of {setting, value, default},
+ * through the decoder's JSON writer. */
+static void
+config_json(struct sh *sh, const struct setting *st, size_t ns,
+            char (*names)[96], size_t np, const char *dbg)
+{
+	struct l2tp_sink k;
+	struct l2tp_json j;
+
+	l2tp_sink_init(&k, sh->out);
+	l2tp_json_init(&j, &k);
+	l2tp_json_arr(&j);
+	for (size_t i = 0; i < ns; i++) {
+		l2tp_json_obj(&j);
+		l2tp_json_kstr(&j, "setting", st[i].name);
+		l2tp_json_key(&j, "value");
+		if (st[i].type == SET_SECRET)
+			l2tp_json_str(&j, *sh->val[i] ? "********" : NULL);
+		else
+			l2tp_json_str(&j, sh->val[i]);
+		l2tp_json_kbool(&j, "default",
+		                strcmp(sh->val[i], sh->dflt[i]) == 0);
+		l2tp_json_obj_end(&j);
+	}
+	for (size_t i = 0; i < np && i < 32; i++) {
+		char label[128];
+
+		snprintf(label, sizeof(label), "secret %.96s", names[i]);
+		l2tp_json_obj(&j);
+		l2tp_json_kstr(&j, "setting", label);
+		l2tp_json_kstr(&j, "value", "********");
+		l2tp_json_kbool(&j, "default", false);
+		l2tp_json_obj_end(&j);
+	}
+	l2tp_json_obj(&j);
+	l2tp_json_kstr(&j, "setting", "debugging");
+	l2tp_json_kstr(&j, "value", dbg);
+	l2tp_json_kbool(&j, "default", sh->debug == sh->debug_default);
+	l2tp_json_obj_end(&j);
+	l2tp_json_arr_end(&j);
+	l2tp_sink_putc(&k, '\n');
+	l2tp_sink_free(&k);
+}
+
 int
 sh_do_disp_config(struct sh *sh, const struct cmd_parsed *p)
 {
@@ -512,57 +557,29 @@ sh_do_disp_config(struct sh *sh, const struct cmd_parsed *p)
 		if ((int)strlen(names[i]) + 7 > w)
 			w = (int)strlen(names[i]) + 7;
 	debug_text(sh->debug, dbg, sizeof(dbg));
-	if (json)
-		fputc('[', sh->out);
-	else
-		fprintf(sh->out, "%-*s %-24s %s\n", w, "Setting", "Value",
-		        "Default");
+	if (json) {
+		fflush(sh->out);
+		config_json(sh, st, ns, names, np, dbg);
+		return 0;
+	}
+	fprintf(sh->out, "%-*s %-24s %s\n", w, "Setting", "Value", "Default");
 	for (size_t i = 0; i < ns; i++) {
 		const char *v = sh->val[i];
-		bool dflt = strcmp(v, sh->dflt[i]) == 0,
-		     secret = st[i].type == SET_SECRET;
+		bool dflt = strcmp(v, sh->dflt[i]) == 0;
 
-		if (secret)
+		if (st[i].type == SET_SECRET)
 			v = *v ? "********" : "(none)";
-		if (json) {
-			fprintf(sh->out, "%s{\"setting\":", i ? "," : "");
-			sh_json_str(sh->out, st[i].name);
-			fprintf(sh->out, ",\"value\":");
-			if (secret)
-				fprintf(sh->out, "%s",
-				        *sh->val[i] ? "\"********\"" : "null");
-			else
-				sh_json_str(sh->out, v);
-			fprintf(sh->out, ",\"default\":%s}",
-			        dflt ? "true" : "false");
-		} else {
-			fprintf(sh->out, "%-*s %-24s %s\n", w, st[i].name, v,
-			        dflt ? "yes" : "no");
-		}
+		fprintf(sh->out, "%-*s %-24s %s\n", w, st[i].name, v,
+		        dflt ? "yes" : "no");
 	}
 	for (size_t i = 0; i < np && i < 32; i++) {
 		char label[128];
 
 		snprintf(label, sizeof(label), "secret %.96s", names[i]);
-		if (json) {
-			fprintf(sh->out, ",{\"setting\":");
-			sh_json_str(sh->out, label);
-			fprintf(sh->out,
-			        ",\"value\":\"********\",\"default\":false}");
-		} else {
-			fprintf(sh->out, "%-*s %-24s %s\n", w, label,
-			        "********", "no");
-		}
+		fprintf(sh->out, "%-*s %-24s %s\n", w, label, "********", "no");
 	}
-	if (json) {
-		fprintf(sh->out, ",{\"setting\":\"debugging\",\"value\":");
-		sh_json_str(sh->out, dbg);
-		fprintf(sh->out, ",\"default\":%s}]\n",
-		        sh->debug != sh->debug_default ? "false" : "true");
-	} else {
-		fprintf(sh->out, "%-*s %-24s %s\n", w, "debugging", dbg,
-		        sh->debug != sh->debug_default ? "no" : "yes");
-	}
+	fprintf(sh->out, "%-*s %-24s %s\n", w, "debugging", dbg,
+	        sh->debug != sh->debug_default ? "no" : "yes");
 	return 0;
 }
 
