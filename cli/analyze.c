@@ -396,9 +396,11 @@ who(const struct l2tp_obs_tunnel *t, int s, char *buf, size_t len)
 	char a[48];
 
 	astr(&t->p[s].addr, a, sizeof(a));
-	if (t->p[s].host[0])
-		snprintf(buf, len, "%s (%s)", a, t->p[s].host);
-	else
+	/* A long host name is cut: the caller's buffer is the limit. */
+	if (t->p[s].host[0] &&
+	    snprintf(buf, len, "%s (%s)", a, t->p[s].host) >= (int)len)
+		buf[len - 1] = '\0';
+	else if (!t->p[s].host[0])
 		snprintf(buf, len, "%s", a);
 	return buf;
 }
