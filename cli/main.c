@@ -11,13 +11,17 @@
 static void
 usage(FILE *f)
 {
-	fprintf(
-	    f, "usage: l2tpsh [-j] [-c 'cmd; cmd' [-c ...] | -f script]\n"
-	       "       l2tpsh -r file [-v | -j] [--analyze] [--secret S]... "
-	       "[--password P]... [--show-passwords] [--port N]... "
-	       "[filter]\n"
-	       "       l2tpsh -i iface [-v | -j] [--secret S]... [--port N]... "
-	       "[filter]\n");
+	fprintf(f,
+	        "usage: l2tpsh [-jq] [-c 'cmd; cmd' [-c ...] | -f script]\n"
+	        "       l2tpsh -r file [-v | -j] [-q] [-C count] [--analyze] "
+	        "[--secret S]...\n"
+	        "              [--password P]... [--show-passwords] "
+	        "[--port N]...\n"
+	        "              [--cookie-len 0|4|8] [filter]\n"
+	        "       l2tpsh -i iface [-v | -j] [-q] [-C count] "
+	        "[--secret S]... [--port N]...\n"
+	        "              [--cookie-len 0|4|8] [filter]\n"
+	        "       l2tpsh -h | --help | --version\n");
 }
 
 static int
