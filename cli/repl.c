@@ -15,6 +15,7 @@
 #include <wchar.h>
 
 #include "cli/repl.h"
+#include "cli/secret.h"
 #include "cli/shell.h"
 #include "completion/complete.h"
 
@@ -591,7 +592,12 @@ repl_run(struct sh *sh)
 		if (r->abandon)
 			continue;
 		if (strspn(line, " \t\r\n") != strlen(line)) {
-			history(r->hist, &ev, H_ENTER, line);
+			/* Secrets go to the history masked (or not at all). */
+			char *h = cli_secret_mask(line, NULL);
+
+			if (h)
+				history(r->hist, &ev, H_ENTER, h);
+			free(h);
 			if (r->histfile[0])
 				history(r->hist, &ev, H_SAVE, r->histfile);
 		}
