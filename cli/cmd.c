@@ -58,7 +58,7 @@ static const struct cmd_def table[] = {
 	    "Set the Host Name AVP this end sends", sh_do_set},
 	{"set secret", (const struct cmd_arg[]){
 	    {.meta = "SECRET", .kind = CMD_K_WORD,
-		.help = "the shared tunnel secret, or file or prompt"},
+		.help = "the shared tunnel secret"},
 	    {.meta = "PATH", .kind = CMD_K_FILE, .flags = CMD_OPT,
 		.help = "after file: the file whose first line is the secret"},
 	    SECRET_FOR, END},
