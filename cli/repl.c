@@ -553,8 +553,9 @@ repl_run(struct sh *sh)
 	history(r->hist, &ev, H_SETSIZE, REPL_HISTORY_SIZE);
 	history(r->hist, &ev, H_SETUNIQUE, 1);
 	history_path(r);
-	if (r->histfile[0])
-		history(r->hist, &ev, H_LOAD, r->histfile);
+	if (r->histfile[0] && history(r->hist, &ev, H_LOAD, r->histfile) >= 0 &&
+	    cli_secret_mask_history(r->hist) > 0)
+		history(r->hist, &ev, H_SAVE, r->histfile);
 	sh_set_history(sh, r->hist);
 	sh_set_history_fn(sh, history_list);
 

@@ -2,6 +2,7 @@
  * secret, the history mask, the secret file and the no-echo prompt. */
 #include <errno.h>
 #include <fcntl.h>
+#include <histedit.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -355,4 +356,45 @@ restore:
 	    prompt_sig == SIGQUIT)
 		raise(prompt_sig);
 	return rc;
+}
+
+/* ---- a history file written before the mask ---- */
+
+size_t
+cli_secret_mask_history(void *hist)
+{
+	History *h = hist;
+	HistEvent ev;
+	char **lines = NULL;
+	size_t n = 0, cap = 0, changed = 0;
+
+	/* Oldest first, as the file holds them. */
+	for (int rc = history(h, &ev, H_LAST); rc == 0;
+	     rc = history(h, &ev, H_PREV)) {
+		size_t k = 0;
+
+		if (n == cap) {
+			char **more = realloc(lines, (cap ? cap * 2 : 64) *
+			                                 sizeof(*lines));
+
+			if (more == NULL)
+				break;
+			lines = more;
+			cap = cap ? cap * 2 : 64;
+		}
+		if ((lines[n] = cli_secret_mask(ev.str, &k)) == NULL)
+			break;
+		/* A line already masked masks to itself. */
+		changed += strcmp(lines[n], ev.str) != 0;
+		n++;
+	}
+	if (changed) {
+		history(h, &ev, H_CLEAR);
+		for (size_t i = 0; i < n; i++)
+			history(h, &ev, H_ENTER, lines[i]);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+	return changed;
 }

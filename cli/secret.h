@@ -24,6 +24,13 @@
  */
 char *cli_secret_mask(const char *line, size_t *masked);
 
+/*
+ * Masks, as above, every line of hist (a libedit History * loaded from a file
+ * written before the mask, or by hand).  Returns how many lines changed; the
+ * caller saves the file again when any did.
+ */
+size_t cli_secret_mask_history(void *hist);
+
 /* Is s the mask itself (a masked line recalled from the history)? */
 bool cli_secret_is_mask(const char *s);
 

@@ -73,6 +73,8 @@ gone() {
 }
 
 # Secrets at a real terminal: masked in the history, typed with echo off.
+# A history file from before the mask is masked when it is loaded.
+printf '_HiStOrY_V2_\nset\\040secret\\040OldSecret5\n' >"$T/.l2tpsh_history"
 start
 waitline "l2tpsh>" "the prompt"
 
@@ -82,7 +84,7 @@ tm send-keys -t t 'dec /nonexistent.pcap sec S3cretS2' Enter
 tm send-keys -t t 'history' Enter
 waitfor "set secret ********" "history shows the secret masked"
 waitfor "dec /nonexistent.pcap sec ********" "history masks decode secret"
-screen | grep -E '^ +[0-9]+  ' | grep -qE 'TopSecret99|S3cretS2' &&
+screen | grep -E '^ +[0-9]+  ' | grep -qE 'TopSecret99|S3cretS2|OldSecret5' &&
     fail "history shows a secret"
 
 # The recalled masked line is refused, not taken as the secret.
@@ -119,11 +121,11 @@ tm send-keys -t t 'quit' Enter
 gone "quit"
 H="$T/.l2tpsh_history"
 [ -f "$H" ] || fail "no ~/.l2tpsh_history after quit"
-grep -qE 'TopSecret99|S3cretS2|Hunter2xyz|FileSecret7' "$H" &&
+grep -qE 'TopSecret99|S3cretS2|Hunter2xyz|FileSecret7|OldSecret5' "$H" &&
     fail "a secret is in the history file: $(cat "$H")"
 # libedit writes a blank as \040
 grep -q 'secret\\040\*\*\*\*\*\*\*\*' "$H" ||
     fail "the history file lacks the masked line: $(cat "$H")"
 grep -q 'secret\\040prompt' "$H" ||
     fail "the history file lacks set secret prompt: $(cat "$H")"
-echo "ok: secrets masked in history and its file, mask refused, no-echo prompt, Ctrl-C at the prompt, secret file warning"
+echo "ok: secrets masked in history and its file (an old file masked on load), mask refused, no-echo prompt, Ctrl-C at the prompt, secret file warning"

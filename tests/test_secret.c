@@ -5,6 +5,7 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <histedit.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -358,4 +359,32 @@ Test(secret, prompt_empty_and_too_long_lines_set_nothing)
 	cr_assert_eq(tcgetattr(STDIN_FILENO, &after), 0);
 	cr_expect_eq(after.c_lflag, before.c_lflag);
 	close(m);
+}
+
+Test(secret, history_loaded_in_clear_is_masked)
+{
+	static const char *const in[] = {"set secret OldSecret1\n",
+	                                 "display l2tp tunnel\n",
+	                                 "decode a.pcap secret OldSecret2\n"};
+	static const char *const want[] = {"set secret ********\n",
+	                                   "display l2tp tunnel\n",
+	                                   "decode a.pcap secret ********\n"};
+	History *h = history_init();
+	HistEvent ev;
+	size_t i = 0;
+
+	cr_assert_not_null(h);
+	history(h, &ev, H_SETSIZE, 100);
+	for (size_t k = 0; k < 3; k++)
+		history(h, &ev, H_ENTER, in[k]);
+	cr_expect_eq(cli_secret_mask_history(h), 2);
+	for (int rc = history(h, &ev, H_LAST); rc == 0;
+	     rc = history(h, &ev, H_PREV), i++) {
+		cr_assert_lt(i, 3);
+		cr_expect_str_eq(ev.str, want[i]);
+	}
+	cr_expect_eq(i, 3);
+	/* Masked already: nothing changes, nothing to save. */
+	cr_expect_eq(cli_secret_mask_history(h), 0);
+	history_end(h);
 }
