@@ -403,7 +403,10 @@ astr(const struct l2tp_addr *ad, char *buf, size_t len)
 	return l2tp_ipaddr_str(&ip, buf, len);
 }
 
-/* "127.0.0.1 (lns.lab)" */
+/* "127.0.0.1 (lns.lab)": room for the longest address text (47 bytes with
+ * its NUL), " (", the longest host name and ")". */
+#define WHO_MAX (48 + L2TP_NAME_MAX + 3)
+
 static const char *
 who(const struct l2tp_obs_tunnel *t, int s, char *buf, size_t len)
 {
@@ -552,7 +555,7 @@ auth_blame(struct l2tp_sink *s, const struct cli_an *a,
            const struct l2tp_obs_tunnel *t)
 {
 	const struct l2tp_obs_auth *au = &t->auth[t->closer];
-	char w[96], w2[96];
+	char w[WHO_MAX], w2[WHO_MAX];
 
 	if (t->result != 4 && !(t->result == 2 && t->error == 6 &&
 	                        contains_ci(t->message, "challenge")))
@@ -583,7 +586,7 @@ static void
 text_close(struct l2tp_sink *s, const struct cli_an *a,
            const struct l2tp_obs_tunnel *t)
 {
-	char w[96];
+	char w[WHO_MAX];
 	const char *rt, *et, *check = "", *cause;
 	int c = t->closer;
 
@@ -625,7 +628,7 @@ static void
 text_auth(struct l2tp_sink *s, const struct cli_an *a,
           const struct l2tp_obs_tunnel *t)
 {
-	char w[96], v[128], nb[24];
+	char w[WHO_MAX], v[128], nb[24];
 	bool any = false;
 
 	for (int side = 0; side < 2; side++) {
@@ -669,7 +672,7 @@ static void
 text_calls(struct l2tp_sink *s, const struct cli_an *a,
            const struct l2tp_obs_tunnel *t)
 {
-	char w[96];
+	char w[WHO_MAX];
 
 	if (t->folded.calls)
 		l2tp_sink_printf(s,
@@ -757,7 +760,7 @@ static void
 text_delivery(struct l2tp_sink *s, const struct cli_an *a,
               const struct l2tp_obs_tunnel *t)
 {
-	char w[96], w2[96], nb[24];
+	char w[WHO_MAX], w2[WHO_MAX], nb[24];
 
 	for (int side = 0; side < 2; side++) {
 		const struct l2tp_obs_peer *p = &t->p[side];
@@ -1097,7 +1100,7 @@ static void
 text_tunnel(struct l2tp_sink *s, const struct cli_an *a,
             const struct l2tp_obs_tunnel *t, bool color, int width, bool ladder)
 {
-	char w0[96], w1[96];
+	char w0[WHO_MAX], w1[WHO_MAX];
 
 	l2tp_sink_printf(s, "Tunnel %u: %s -> %s, tunnel ids %u/%u\n", t->no,
 	                 who(t, 0, w0, sizeof(w0)), who(t, 1, w1, sizeof(w1)),

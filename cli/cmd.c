@@ -441,6 +441,14 @@ set_cmd_rows(struct cmd_def *out, size_t cap, cmd_fn fn,
 			a[na++].choices = "auto step";
 			break;
 		}
+		if (s->type == SET_SECRET) {
+			/* set secret file PATH (cli/secret.c) */
+			a[na].meta = "PATH";
+			a[na].kind = CMD_K_FILE;
+			a[na].flags = CMD_OPT;
+			a[na++].help = "after file: the file whose first line "
+			               "is the secret";
+		}
 		if (s->type == SET_SECRET)
 			for (size_t e = 0; e < nextra && na + 1 < ROW_ARGS; e++)
 				a[na++] = secret_extra[e];

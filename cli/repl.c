@@ -13,6 +13,7 @@
 
 #include "cli/loop.h"
 #include "cli/repl.h"
+#include "cli/secret.h"
 #include "cli/shell.h"
 #include "completion/complete.h"
 
@@ -433,8 +434,9 @@ repl_run(struct sh *sh, struct cli_loop *loop)
 	history(r->hist, &ev, H_SETSIZE, REPL_HISTORY_SIZE);
 	history(r->hist, &ev, H_SETUNIQUE, 1);
 	history_path(r);
-	if (r->histfile[0])
-		history(r->hist, &ev, H_LOAD, r->histfile);
+	if (r->histfile[0] && history(r->hist, &ev, H_LOAD, r->histfile) >= 0 &&
+	    cli_secret_mask_history(r->hist) > 0)
+		history(r->hist, &ev, H_SAVE, r->histfile);
 	sh_set_history(sh, r->hist);
 	sh_set_history_fn(sh, history_list);
 
@@ -472,7 +474,12 @@ repl_run(struct sh *sh, struct cli_loop *loop)
 		if (r->abandon)
 			continue;
 		if (strspn(line, " \t\r\n") != strlen(line)) {
-			history(r->hist, &ev, H_ENTER, line);
+			/* Secrets go to the history masked (or not at all). */
+			char *h = cli_secret_mask(line, NULL);
+
+			if (h)
+				history(r->hist, &ev, H_ENTER, h);
+			free(h);
 			if (r->histfile[0])
 				history(r->hist, &ev, H_SAVE, r->histfile);
 		}

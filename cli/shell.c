@@ -17,6 +17,7 @@
 #include "cli/live.h"
 #include "cli/loop.h"
 #include "cli/settings.h"
+#include "cli/secret.h"
 #include "cli/shell.h"
 #include "decoder/json.h"
 #include "decoder/print.h"
@@ -381,16 +382,69 @@ sh_run_line(struct sh *sh, const char *line, const char *where)
 	return rc;
 }
 
+/*
+ * set secret file PATH and set secret prompt: the secret into sec and *val
+ * sec.  A secret the words file and prompt are not (give them in a file);
+ * set secret with the history's mask is refused.
+ * Returns 0, or -1 once the error is shown.
+ */
+static int
+secret_source(struct sh *sh, const struct cmd_parsed *p, const char **name,
+              const char **val, char *sec, size_t len)
+{
+	char err[600], warn[600];
+	int rc;
+
+	sec[0] = '\0';
+	if (strcmp(*name, "secret") != 0)
+		return 0;
+	if (strcmp(*val, "file") == 0 && cmd_has(p, "PATH")) {
+		rc = cli_secret_read_file(cmd_str(p, "PATH"), sec, len, warn,
+		                          sizeof(warn), err, sizeof(err));
+		if (rc == 0 && warn[0])
+			fprintf(sh->err, "l2tpsh: warning: %s\n", warn);
+	} else if (strcmp(*val, "prompt") == 0 && !cmd_has(p, "PATH")) {
+		rc = cli_secret_prompt("Secret: ", sec, len, err, sizeof(err));
+	} else if (cmd_has(p, "PATH") || strcmp(*val, "file") == 0) {
+		sh_error(sh, "set secret: a PATH goes after the word file: set "
+		             "secret file PATH");
+		return -1;
+	} else if (cli_secret_is_mask(*val)) {
+		sh_error(sh,
+		         "set secret: %s is what the history shows for a "
+		         "secret, not one: type the secret again, or use set "
+		         "secret prompt or set secret file PATH",
+		         CLI_SECRET_MASK);
+		return -1;
+	} else {
+		return 0;
+	}
+	if (rc < 0) {
+		sh_error(sh, "set secret %s: %s", *val, err);
+		return -1;
+	}
+	*val = sec;
+	return 0;
+}
+
 int
 sh_do_set(struct sh *sh, const struct cmd_parsed *p)
 {
 	const char *name = p->def->path + strlen("set ");
 	const struct setting *st = set_find(name);
-	char v[256], old[256];
+	const char *val = p->nval ? p->val[0].s : "";
+	char v[256], old[256], sec[CLI_SECRET_MAX + 1];
 	size_t i;
 	int rc;
 
-	if (st && st->type == SET_SECRET &&
+	if (st == NULL) {
+		sh_error(sh, "'%s' is not a setting", name);
+		return -1;
+	}
+	/* set secret file PATH | prompt: the value from outside the line */
+	if ((rc = secret_source(sh, p, &name, &val, sec, sizeof(sec))) < 0)
+		return -1;
+	if (st->type == SET_SECRET &&
 	    (cmd_has(p, "peer") || cmd_has(p, "host"))) {
 		if (cmd_has(p, "peer") && cmd_has(p, "host")) {
 			sh_error(sh,
@@ -399,13 +453,10 @@ sh_do_set(struct sh *sh, const struct cmd_parsed *p)
 			         name);
 			return -1;
 		}
-		return live_peer_secret(sh->live, cmd_str(p, "peer"),
-		                        cmd_str(p, "host"),
-		                        cmd_str(p, st->meta));
-	}
-	if (st == NULL) {
-		sh_error(sh, "'%s' is not a setting", name);
-		return -1;
+		rc = live_peer_secret(sh->live, cmd_str(p, "peer"),
+		                      cmd_str(p, "host"), val);
+		explicit_bzero(sec, sizeof(sec));
+		return rc;
 	}
 	i = set_index(st);
 	if (st->type == SET_SECONDS2) {
@@ -422,22 +473,26 @@ sh_do_set(struct sh *sh, const struct cmd_parsed *p)
 		}
 		snprintf(v, sizeof(v), "%ld %ld", lo, hi);
 	} else {
-		if (strlen(p->val[0].s) >= sizeof(sh->val[i])) {
+		if (strlen(val) >= sizeof(sh->val[i])) {
+			explicit_bzero(sec, sizeof(sec));
 			sh_error(sh, "%s: at most %zu characters", name,
 			         sizeof(sh->val[i]) - 1);
 			return -1;
 		}
-		snprintf(v, sizeof(v), "%s", p->val[0].s);
+		snprintf(v, sizeof(v), "%s", val);
 	}
+	explicit_bzero(sec, sizeof(sec));
 	memcpy(old, sh->val[i], sizeof(old));
 	memcpy(sh->val[i], v, sizeof(v));
-	if ((rc = live_settings_changed(sh->live)) < 0) {
+	explicit_bzero(v, sizeof(v));
+	rc = live_settings_changed(sh->live);
+	if (rc < 0) {
 		memcpy(sh->val[i], old, sizeof(old));
 		sh_error(sh, "set %s: the engine refused it: %s", name,
 		         l2tp_engine_strerror(rc));
-		return -1;
 	}
-	return 0;
+	explicit_bzero(old, sizeof(old));
+	return rc < 0 ? -1 : 0;
 }
 
 int
