@@ -2,8 +2,10 @@
  * in words and JSON: counts, CDN results, set-up times, data (RFC 2661 §5.7,
  * §6.11-6.14). */
 #include <inttypes.h>
+#include <stdio.h>
 
 #include "cli/an_fold.h"
+#include "decoder/json.h"
 #include "decoder/proto.h"
 
 static void
@@ -59,29 +61,33 @@ cli_an_fold_text(struct l2tp_sink *s, const char *lead,
 }
 
 void
-cli_an_fold_json(struct l2tp_sink *s, const char *key,
+cli_an_fold_json(struct l2tp_json *j, const char *key,
                  const struct l2tp_obs_folded *f)
 {
-	const char *sep = "";
+	char k[8];
 
 	if (f->calls == 0 && f->tunnels == 0)
 		return;
-	l2tp_sink_printf(
-	    s,
-	    ",\"%s\":{\"tunnels\":%" PRIu64 ",\"tunnel_messages\":%" PRIu64
-	    ",\"calls\":%" PRIu64 ",\"connected\":%" PRIu64
-	    ",\"failed\":%" PRIu64 ",\"data\":%" PRIu64
-	    ",\"ppp_opened\":%" PRIu64 ",\"setup_avg_us\":%" PRIu64
-	    ",\"setup_max_us\":%" PRIu64 ",\"cdn_results\":{",
-	    key, f->tunnels, f->tunnel_msgs, f->calls, f->connected, f->failed,
-	    f->data, f->ppp_opened,
-	    f->setup_n ? f->setup_us_sum / f->setup_n : 0, f->setup_us_max);
+	l2tp_json_key(j, key);
+	l2tp_json_obj(j);
+	l2tp_json_kuint(j, "tunnels", f->tunnels);
+	l2tp_json_kuint(j, "tunnel_messages", f->tunnel_msgs);
+	l2tp_json_kuint(j, "calls", f->calls);
+	l2tp_json_kuint(j, "connected", f->connected);
+	l2tp_json_kuint(j, "failed", f->failed);
+	l2tp_json_kuint(j, "data", f->data);
+	l2tp_json_kuint(j, "ppp_opened", f->ppp_opened);
+	l2tp_json_kuint(j, "setup_avg_us",
+	                f->setup_n ? f->setup_us_sum / f->setup_n : 0);
+	l2tp_json_kuint(j, "setup_max_us", f->setup_us_max);
+	l2tp_json_key(j, "cdn_results");
+	l2tp_json_obj(j);
 	for (int i = 0; i < 12; i++) {
 		if (f->by_result[i] == 0)
 			continue;
-		l2tp_sink_printf(s, "%s\"%s%d\":%" PRIu64, sep,
-		                 i == 11 ? ">=" : "", i, f->by_result[i]);
-		sep = ",";
+		snprintf(k, sizeof(k), "%s%d", i == 11 ? ">=" : "", i);
+		l2tp_json_kuint(j, k, f->by_result[i]);
 	}
-	l2tp_sink_puts(s, "}}");
+	l2tp_json_obj_end(j);
+	l2tp_json_obj_end(j);
 }

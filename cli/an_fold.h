@@ -9,8 +9,10 @@
 /* One line: "144 calls ended and summed: ...", after `lead`. */
 void cli_an_fold_text(struct l2tp_sink *s, const char *lead,
                       const struct l2tp_obs_folded *f);
-/* ,"KEY":{...} when anything was folded; nothing otherwise. */
-void cli_an_fold_json(struct l2tp_sink *s, const char *key,
+/* "KEY":{...}, a member of the object `j` is in, when anything was
+ * folded; nothing otherwise. */
+struct l2tp_json;
+void cli_an_fold_json(struct l2tp_json *j, const char *key,
                       const struct l2tp_obs_folded *f);
 
 #endif

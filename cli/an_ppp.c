@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/an_ppp.h"
+#include "decoder/json.h"
 #include "decoder/frame.h"
 #include "decoder/ppp.h"
 
@@ -86,32 +87,6 @@ at(struct l2tp_sink *s, const struct cli_an_ppp_opts *po, uint64_t us)
 
 	l2tp_sink_printf(s, "%" PRIu64 ".%03" PRIu64 " s", r / 1000000,
 	                 r % 1000000 / 1000);
-}
-
-static void
-js(struct l2tp_sink *s, const char *str)
-{
-	l2tp_sink_json_str(s, str, strlen(str));
-}
-
-static void
-js_time(struct l2tp_sink *s, const struct cli_an_ppp_opts *po, uint64_t us)
-{
-	uint64_t r;
-
-	if (us == 0) {
-		l2tp_sink_puts(s, "null");
-		return;
-	}
-	r = us >= po->t0 ? us - po->t0 : 0;
-	l2tp_sink_printf(s, "%" PRIu64 ".%06" PRIu64, r / 1000000, r % 1000000);
-}
-
-static void
-js_secs(struct l2tp_sink *s, uint64_t us)
-{
-	l2tp_sink_printf(s, "%" PRIu64 ".%06" PRIu64, us / 1000000,
-	                 us % 1000000);
 }
 
 /* The option type of a mask bit (see observe_ppp.c). */
@@ -724,128 +699,151 @@ cli_an_ppp_text(struct l2tp_sink *s, const struct cli_an_ppp_opts *po,
 /* ---- JSON ---- */
 
 static void
-js_pair_u(struct l2tp_sink *s, const char *key, unsigned a, unsigned b)
+js_secs(struct l2tp_json *j, uint64_t us)
 {
-	l2tp_sink_printf(s, ",\"%s\":[%u,%u]", key, a, b);
+	char b[32];
+	int n = snprintf(b, sizeof(b), "%" PRIu64 ".%06" PRIu64, us / 1000000,
+	                 us % 1000000);
+
+	l2tp_json_raw(j, b, (size_t)n);
+}
+
+/* A time from the capture's start; null for never. */
+static void
+js_time(struct l2tp_json *j, const struct cli_an_ppp_opts *po, uint64_t us)
+{
+	if (us == 0)
+		l2tp_json_null(j);
+	else
+		js_secs(j, us >= po->t0 ? us - po->t0 : 0);
 }
 
 static void
-js_opts(struct l2tp_sink *s, int cpi, uint32_t mask)
+js_pair_u(struct l2tp_json *j, const char *key, unsigned a, unsigned b)
+{
+	l2tp_json_key(j, key);
+	l2tp_json_arr(j);
+	l2tp_json_uint(j, a);
+	l2tp_json_uint(j, b);
+	l2tp_json_arr_end(j);
+}
+
+static void
+js_opts(struct l2tp_json *j, int cpi, uint32_t mask)
 {
 	char b[24];
-	const char *sep = "";
 
-	l2tp_sink_putc(s, '[');
+	l2tp_json_arr(j);
 	for (int i = 0; i < 32; i++)
-		if (mask >> i & 1) {
-			l2tp_sink_puts(s, sep);
-			js(s, opt_word(cpi, bit_type(i), b, sizeof(b)));
-			sep = ",";
-		}
-	l2tp_sink_putc(s, ']');
+		if (mask >> i & 1)
+			l2tp_json_str(j,
+			              opt_word(cpi, bit_type(i), b, sizeof(b)));
+	l2tp_json_arr_end(j);
 }
 
 static void
-js_side(struct l2tp_sink *s, int side)
+js_side(struct l2tp_json *j, int side)
 {
 	if (side < 0)
-		l2tp_sink_puts(s, "null");
+		l2tp_json_null(j);
 	else
-		l2tp_sink_printf(s, "%d", side);
+		l2tp_json_int(j, side);
+}
+
+/* Per side: the string, or null where the side has none. */
+static void
+js_sides(struct l2tp_json *j, const char *key, const char *v0, const char *v1)
+{
+	l2tp_json_key(j, key);
+	l2tp_json_arr(j);
+	l2tp_json_str(j, v0);
+	l2tp_json_str(j, v1);
+	l2tp_json_arr_end(j);
 }
 
 static void
-json_cp(struct l2tp_sink *s, const struct cli_an_ppp_opts *po,
+json_lcp(struct l2tp_json *j, const struct l2tp_obs_ppp *p)
+{
+	char an[2][24], mg[2][16];
+	const char *auth[2] = {NULL, NULL}, *magic[2] = {NULL, NULL};
+
+	js_pair_u(j, "mru", p->mru[0], p->mru[1]);
+	for (int side = 0; side < 2; side++) {
+		if (p->auth_proto[side])
+			auth[side] = l2tp_obs_auth_name(
+			    p->auth_proto[side], p->auth_alg[side], an[side],
+			    sizeof(an[side]));
+		if (p->has_magic[side]) {
+			snprintf(mg[side], sizeof(mg[side]), "0x%08x",
+			         p->magic[side]);
+			magic[side] = mg[side];
+		}
+	}
+	js_sides(j, "auth", auth[0], auth[1]);
+	js_sides(j, "magic", magic[0], magic[1]);
+	l2tp_json_kbool(j, "loop", p->loop);
+}
+
+static void
+json_cp(struct l2tp_json *j, const struct cli_an_ppp_opts *po,
         const struct l2tp_obs_call *c, const struct l2tp_obs_ppp *p, int cpi)
 {
 	const struct l2tp_obs_cp *n = &p->cp[cpi];
-	char b[48], an[24];
+	char b[2][48];
 
-	l2tp_sink_printf(s, ",\"%s\":", l2tp_obs_cp_key(cpi));
+	l2tp_json_key(j, l2tp_obs_cp_key(cpi));
 	if (!cp_seen(n) && n->prot_rej_by < 0) {
-		l2tp_sink_puts(s, "null");
+		l2tp_json_null(j);
 		return;
 	}
-	l2tp_sink_printf(
-	    s, "{\"opened\":%s,\"opened_at\":", n->opened ? "true" : "false");
-	js_time(s, po, n->open_us);
-	l2tp_sink_puts(s, ",\"after_iccn\":");
+	l2tp_json_obj(j);
+	l2tp_json_kbool(j, "opened", n->opened);
+	l2tp_json_key(j, "opened_at");
+	js_time(j, po, n->open_us);
+	l2tp_json_key(j, "after_iccn");
 	if (n->open_us && c->conn_us && n->open_us >= c->conn_us)
-		js_secs(s, n->open_us - c->conn_us);
+		js_secs(j, n->open_us - c->conn_us);
 	else
-		l2tp_sink_puts(s, "null");
-	l2tp_sink_printf(s, ",\"rounds\":%u", n->rounds);
-	js_pair_u(s, "requests", n->reqs[0], n->reqs[1]);
-	js_pair_u(s, "acks", n->acks[0], n->acks[1]);
-	js_pair_u(s, "naks", n->naks[0], n->naks[1]);
-	js_pair_u(s, "rejects", n->rejs[0], n->rejs[1]);
-	l2tp_sink_puts(s, ",\"naked\":[");
-	js_opts(s, cpi, n->naked[0]);
-	l2tp_sink_putc(s, ',');
-	js_opts(s, cpi, n->naked[1]);
-	l2tp_sink_puts(s, "],\"rejected\":[");
-	js_opts(s, cpi, n->rejected[0]);
-	l2tp_sink_putc(s, ',');
-	js_opts(s, cpi, n->rejected[1]);
-	l2tp_sink_puts(s, "],\"protocol_rejected_by\":");
-	js_side(s, n->prot_rej_by);
-	l2tp_sink_puts(s, ",\"terminated_by\":");
-	js_side(s, n->term_by);
+		l2tp_json_null(j);
+	l2tp_json_kuint(j, "rounds", n->rounds);
+	js_pair_u(j, "requests", n->reqs[0], n->reqs[1]);
+	js_pair_u(j, "acks", n->acks[0], n->acks[1]);
+	js_pair_u(j, "naks", n->naks[0], n->naks[1]);
+	js_pair_u(j, "rejects", n->rejs[0], n->rejs[1]);
+	l2tp_json_key(j, "naked");
+	l2tp_json_arr(j);
+	js_opts(j, cpi, n->naked[0]);
+	js_opts(j, cpi, n->naked[1]);
+	l2tp_json_arr_end(j);
+	l2tp_json_key(j, "rejected");
+	l2tp_json_arr(j);
+	js_opts(j, cpi, n->rejected[0]);
+	js_opts(j, cpi, n->rejected[1]);
+	l2tp_json_arr_end(j);
+	l2tp_json_key(j, "protocol_rejected_by");
+	js_side(j, n->prot_rej_by);
+	l2tp_json_key(j, "terminated_by");
+	js_side(j, n->term_by);
 	if (cpi == L2TP_OBS_LCP) {
-		js_pair_u(s, "mru", p->mru[0], p->mru[1]);
-		l2tp_sink_puts(s, ",\"auth\":[");
-		for (int side = 0; side < 2; side++) {
-			if (side)
-				l2tp_sink_putc(s, ',');
-			if (p->auth_proto[side])
-				js(s, l2tp_obs_auth_name(p->auth_proto[side],
-				                         p->auth_alg[side], an,
-				                         sizeof(an)));
-			else
-				l2tp_sink_puts(s, "null");
-		}
-		l2tp_sink_puts(s, "],\"magic\":[");
-		for (int side = 0; side < 2; side++) {
-			if (side)
-				l2tp_sink_putc(s, ',');
-			if (p->has_magic[side])
-				l2tp_sink_printf(s, "\"0x%08x\"",
-				                 p->magic[side]);
-			else
-				l2tp_sink_puts(s, "null");
-		}
-		l2tp_sink_printf(s, "],\"loop\":%s",
-		                 p->loop ? "true" : "false");
+		json_lcp(j, p);
 	} else if (cpi == L2TP_OBS_IPCP) {
-		l2tp_sink_puts(s, ",\"addresses\":[");
-		for (int side = 0; side < 2; side++) {
-			if (side)
-				l2tp_sink_putc(s, ',');
-			if (p->has_ip[side])
-				js(s, ip4(p->ip[side], b, sizeof(b)));
-			else
-				l2tp_sink_puts(s, "null");
-		}
-		l2tp_sink_puts(s, "],\"dns\":[");
-		for (unsigned i = 0; i < p->ndns; i++) {
-			if (i)
-				l2tp_sink_putc(s, ',');
-			js(s, ip4(p->dns[i], b, sizeof(b)));
-		}
-		l2tp_sink_putc(s, ']');
+		js_sides(
+		    j, "addresses",
+		    p->has_ip[0] ? ip4(p->ip[0], b[0], sizeof(b[0])) : NULL,
+		    p->has_ip[1] ? ip4(p->ip[1], b[1], sizeof(b[1])) : NULL);
+		l2tp_json_key(j, "dns");
+		l2tp_json_arr(j);
+		for (unsigned i = 0; i < p->ndns; i++)
+			l2tp_json_str(j, ip4(p->dns[i], b[0], sizeof(b[0])));
+		l2tp_json_arr_end(j);
 	} else if (cpi == L2TP_OBS_IPV6CP) {
-		l2tp_sink_puts(s, ",\"interface_ids\":[");
-		for (int side = 0; side < 2; side++) {
-			if (side)
-				l2tp_sink_putc(s, ',');
-			if (p->has_ifid[side])
-				js(s, ifid(p->ifid[side], b, sizeof(b)));
-			else
-				l2tp_sink_puts(s, "null");
-		}
-		l2tp_sink_putc(s, ']');
+		js_sides(j, "interface_ids",
+		         p->has_ifid[0] ? ifid(p->ifid[0], b[0], sizeof(b[0]))
+		                        : NULL,
+		         p->has_ifid[1] ? ifid(p->ifid[1], b[1], sizeof(b[1]))
+		                        : NULL);
 	}
-	l2tp_sink_putc(s, '}');
+	l2tp_json_obj_end(j);
 }
 
 static const char *const pw_keys[] = {
@@ -857,116 +855,132 @@ static const char *const pw_keys[] = {
     [L2TP_OBS_V_UNREADABLE] = "unchecked",
 };
 
-void
-cli_an_ppp_json(struct l2tp_sink *s, const struct cli_an_ppp_opts *po,
-                const struct l2tp_obs_tunnel *t, const struct l2tp_obs_call *c)
+static void
+json_auth(struct l2tp_json *j, const struct cli_an_ppp_opts *po,
+          const struct l2tp_obs_ppp *p)
 {
-	const struct l2tp_obs_ppp *p = c->ppp;
-	char fb[160], an[24];
-	const char *failure, *cause = "", *check = "";
+	char an[24];
 
-	if (p == NULL)
-		return;
-	failure = cli_an_ppp_failure(t, c, fb, sizeof(fb), &cause, &check);
-	l2tp_sink_puts(s, ",\"ppp\":{\"lac_side\":");
-	js_side(s, c->lac);
-	for (int i = 0; i < L2TP_OBS_CP_COUNT; i++)
-		json_cp(s, po, c, p, i);
-	l2tp_sink_puts(s, ",\"auth\":");
+	l2tp_json_key(j, "auth");
 	if (p->auth == 0) {
-		l2tp_sink_puts(s, "null");
-	} else {
-		l2tp_sink_puts(s, "{\"protocol\":");
-		js(s, l2tp_obs_auth_name(p->auth, p->alg, an, sizeof(an)));
-		l2tp_sink_puts(s, ",\"authenticator\":");
-		js_side(s, p->authr);
-		l2tp_sink_puts(s, ",\"user\":");
-		js(s, p->user);
-		l2tp_sink_printf(s,
-		                 ",\"tries\":%u,\"responses\":%u,\"result\":",
-		                 p->auth_tries, p->responses);
-		js(s, p->result == L2TP_OBS_AR_OK     ? "success"
-		      : p->result == L2TP_OBS_AR_FAIL ? "failure"
-		                                      : "none");
-		l2tp_sink_puts(s, ",\"message\":");
-		js(s, p->auth_msg);
-		l2tp_sink_puts(s, ",\"at\":");
-		js_time(s, po, p->auth_us);
-		l2tp_sink_puts(s, ",\"password\":");
-		js(s, p->pw_verdict < sizeof(pw_keys) / sizeof(*pw_keys)
-		          ? pw_keys[p->pw_verdict]
-		          : "none");
-		if (p->pw_verdict == L2TP_OBS_V_MATCH)
-			l2tp_sink_printf(s, ",\"password_index\":%d",
-			                 p->pw_index + 1);
-		if (po->show_passwords && p->auth == L2TP_PPP_PAP &&
-		    p->auth_tries) {
-			l2tp_sink_puts(s, ",\"pap_password\":");
-			js(s, p->pap_pw);
-		}
-		l2tp_sink_putc(s, '}');
+		l2tp_json_null(j);
+		return;
 	}
-	l2tp_sink_puts(s, ",\"echo\":[");
+	l2tp_json_obj(j);
+	l2tp_json_kstr(j, "protocol",
+	               l2tp_obs_auth_name(p->auth, p->alg, an, sizeof(an)));
+	l2tp_json_key(j, "authenticator");
+	js_side(j, p->authr);
+	l2tp_json_kstr(j, "user", p->user);
+	l2tp_json_kuint(j, "tries", p->auth_tries);
+	l2tp_json_kuint(j, "responses", p->responses);
+	l2tp_json_kstr(j, "result",
+	               p->result == L2TP_OBS_AR_OK     ? "success"
+	               : p->result == L2TP_OBS_AR_FAIL ? "failure"
+	                                               : "none");
+	l2tp_json_kstr(j, "message", p->auth_msg);
+	l2tp_json_key(j, "at");
+	js_time(j, po, p->auth_us);
+	l2tp_json_kstr(j, "password",
+	               p->pw_verdict < sizeof(pw_keys) / sizeof(*pw_keys)
+	                   ? pw_keys[p->pw_verdict]
+	                   : "none");
+	if (p->pw_verdict == L2TP_OBS_V_MATCH)
+		l2tp_json_kint(j, "password_index", p->pw_index + 1);
+	if (po->show_passwords && p->auth == L2TP_PPP_PAP && p->auth_tries)
+		l2tp_json_kstr(j, "pap_password", p->pap_pw);
+	l2tp_json_obj_end(j);
+}
+
+static void
+json_echo(struct l2tp_json *j, const struct l2tp_obs_ppp *p)
+{
+	l2tp_json_key(j, "echo");
+	l2tp_json_arr(j);
 	for (int side = 0; side < 2; side++) {
 		const struct l2tp_obs_echo *e = &p->echo[side];
 		unsigned run = e->max_run > e->run + e->pending
 		                   ? e->max_run
 		                   : e->run + e->pending;
 
-		l2tp_sink_printf(s,
-		                 "%s{\"requests\":%u,\"replies\":%u,"
-		                 "\"unanswered\":%u,\"max_unanswered_run\":%u,"
-		                 "\"interval_min\":",
-		                 side ? "," : "", e->reqs, e->replies,
-		                 e->reqs - e->replies, e->reqs ? run : 0);
-		js_secs(s, e->ival_min);
-		l2tp_sink_puts(s, ",\"interval_max\":");
-		js_secs(s, e->ival_max);
-		l2tp_sink_puts(s, ",\"rtt_avg\":");
-		js_secs(s, e->replies ? e->rtt_sum / e->replies : 0);
-		l2tp_sink_puts(s, ",\"rtt_max\":");
-		js_secs(s, e->rtt_max);
-		l2tp_sink_putc(s, '}');
+		l2tp_json_obj(j);
+		l2tp_json_kuint(j, "requests", e->reqs);
+		l2tp_json_kuint(j, "replies", e->replies);
+		l2tp_json_kuint(j, "unanswered", e->reqs - e->replies);
+		l2tp_json_kuint(j, "max_unanswered_run", e->reqs ? run : 0);
+		l2tp_json_key(j, "interval_min");
+		js_secs(j, e->ival_min);
+		l2tp_json_key(j, "interval_max");
+		js_secs(j, e->ival_max);
+		l2tp_json_key(j, "rtt_avg");
+		js_secs(j, e->replies ? e->rtt_sum / e->replies : 0);
+		l2tp_json_key(j, "rtt_max");
+		js_secs(j, e->rtt_max);
+		l2tp_json_obj_end(j);
 	}
-	l2tp_sink_puts(s, "],\"terminate\":");
+	l2tp_json_arr_end(j);
+}
+
+void
+cli_an_ppp_json(struct l2tp_json *j, const struct cli_an_ppp_opts *po,
+                const struct l2tp_obs_tunnel *t, const struct l2tp_obs_call *c)
+{
+	const struct l2tp_obs_ppp *p = c->ppp;
+	char fb[160];
+	const char *failure, *cause = "", *check = "";
+
+	if (p == NULL)
+		return;
+	failure = cli_an_ppp_failure(t, c, fb, sizeof(fb), &cause, &check);
+	l2tp_json_key(j, "ppp");
+	l2tp_json_obj(j);
+	l2tp_json_key(j, "lac_side");
+	js_side(j, c->lac);
+	for (int i = 0; i < L2TP_OBS_CP_COUNT; i++)
+		json_cp(j, po, c, p, i);
+	json_auth(j, po, p);
+	json_echo(j, p);
+	l2tp_json_key(j, "terminate");
 	if (p->cp[L2TP_OBS_LCP].term_by < 0) {
-		l2tp_sink_puts(s, "null");
+		l2tp_json_null(j);
 	} else {
-		l2tp_sink_printf(
-		    s, "{\"by\":%d,\"message\":", p->cp[L2TP_OBS_LCP].term_by);
-		js(s, p->term_text);
-		l2tp_sink_puts(s, ",\"at\":");
-		js_time(s, po, p->term_us);
-		l2tp_sink_printf(s, ",\"acked\":%s}",
-		                 p->term_acked ? "true" : "false");
+		l2tp_json_obj(j);
+		l2tp_json_kint(j, "by", p->cp[L2TP_OBS_LCP].term_by);
+		l2tp_json_kstr(j, "message", p->term_text);
+		l2tp_json_key(j, "at");
+		js_time(j, po, p->term_us);
+		l2tp_json_kbool(j, "acked", p->term_acked);
+		l2tp_json_obj_end(j);
 	}
-	l2tp_sink_puts(s, ",\"network_after_iccn\":");
+	l2tp_json_key(j, "network_after_iccn");
 	if (p->network_us && c->conn_us && p->network_us >= c->conn_us)
-		js_secs(s, p->network_us - c->conn_us);
+		js_secs(j, p->network_us - c->conn_us);
 	else
-		l2tp_sink_puts(s, "null");
-	l2tp_sink_printf(s, ",\"sequencing_required\":%s,\"data\":[",
-	                 c->seq_required ? "true" : "false");
-	for (int side = 0; side < 2; side++)
-		l2tp_sink_printf(
-		    s,
-		    "%s{\"frames\":%" PRIu64 ",\"ip\":%" PRIu64
-		    ",\"bytes\":%" PRIu64 ",\"sequenced\":%" PRIu64
-		    ",\"missing\":%" PRIu64 ",\"out_of_order\":%" PRIu64 "}",
-		    side ? "," : "", p->frames[side], p->ip_frames[side],
-		    p->bytes[side], p->seq_msgs[side], p->seq_lost[side],
-		    p->seq_ooo[side]);
-	l2tp_sink_printf(s, "],\"findings\":%u,\"failure\":", p->findings);
-	if (failure == NULL) {
-		l2tp_sink_puts(s, "null");
-	} else {
-		l2tp_sink_puts(s, "{\"what\":");
-		js(s, failure);
-		l2tp_sink_puts(s, ",\"cause\":");
-		js(s, cause);
-		l2tp_sink_puts(s, ",\"check\":");
-		js(s, check);
-		l2tp_sink_putc(s, '}');
+		l2tp_json_null(j);
+	l2tp_json_kbool(j, "sequencing_required", c->seq_required);
+	l2tp_json_key(j, "data");
+	l2tp_json_arr(j);
+	for (int side = 0; side < 2; side++) {
+		l2tp_json_obj(j);
+		l2tp_json_kuint(j, "frames", p->frames[side]);
+		l2tp_json_kuint(j, "ip", p->ip_frames[side]);
+		l2tp_json_kuint(j, "bytes", p->bytes[side]);
+		l2tp_json_kuint(j, "sequenced", p->seq_msgs[side]);
+		l2tp_json_kuint(j, "missing", p->seq_lost[side]);
+		l2tp_json_kuint(j, "out_of_order", p->seq_ooo[side]);
+		l2tp_json_obj_end(j);
 	}
-	l2tp_sink_putc(s, '}');
+	l2tp_json_arr_end(j);
+	l2tp_json_kuint(j, "findings", p->findings);
+	l2tp_json_key(j, "failure");
+	if (failure == NULL) {
+		l2tp_json_null(j);
+	} else {
+		l2tp_json_obj(j);
+		l2tp_json_kstr(j, "what", failure);
+		l2tp_json_kstr(j, "cause", cause);
+		l2tp_json_kstr(j, "check", check);
+		l2tp_json_obj_end(j);
+	}
+	l2tp_json_obj_end(j);
 }

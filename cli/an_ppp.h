@@ -22,8 +22,10 @@ void cli_an_ppp_text(struct l2tp_sink *s, const struct cli_an_ppp_opts *po,
                      const struct l2tp_obs_tunnel *t,
                      const struct l2tp_obs_call *c);
 
-/* ,"ppp":{...} inside the call's JSON object; nothing when it has none. */
-void cli_an_ppp_json(struct l2tp_sink *s, const struct cli_an_ppp_opts *po,
+/* "ppp":{...}, a member of the call's JSON object; nothing when it has
+ * none. */
+struct l2tp_json;
+void cli_an_ppp_json(struct l2tp_json *j, const struct cli_an_ppp_opts *po,
                      const struct l2tp_obs_tunnel *t,
                      const struct l2tp_obs_call *c);
 

@@ -13,6 +13,7 @@
 #include "cli/analyze.h"
 #include "cli/ladder.h"
 #include "decoder/frame.h"
+#include "decoder/json.h"
 #include "decoder/proto.h"
 
 #define AN_PORTS 8           /* other UDP ports tracked */
@@ -1151,25 +1152,28 @@ text_mistakes(struct l2tp_sink *s, const struct cli_an *a)
 /* ---- JSON ---- */
 
 static void
-js(struct l2tp_sink *s, const char *str)
-{
-	l2tp_sink_json_str(s, str, strlen(str));
-}
-
-static void
-js_addr(struct l2tp_sink *s, const struct l2tp_addr *ad)
+jaddr(struct l2tp_json *j, const struct l2tp_addr *ad)
 {
 	char b[48];
 
-	js(s, astr(ad, b, sizeof(b)));
+	l2tp_json_str(j, astr(ad, b, sizeof(b)));
+}
+
+/* Seconds with microseconds, as a JSON number. */
+static void
+jsecs(struct l2tp_json *j, uint64_t us)
+{
+	char b[32];
+	int n = snprintf(b, sizeof(b), "%" PRIu64 ".%06" PRIu64, us / 1000000,
+	                 us % 1000000);
+
+	l2tp_json_raw(j, b, (size_t)n);
 }
 
 static void
-js_time(struct l2tp_sink *s, const struct cli_an *a, uint64_t us)
+jtime(struct l2tp_json *j, const struct cli_an *a, uint64_t us)
 {
-	uint64_t r = us >= a->origin ? us - a->origin : 0;
-
-	l2tp_sink_printf(s, "%" PRIu64 ".%06" PRIu64, r / 1000000, r % 1000000);
+	jsecs(j, us >= a->origin ? us - a->origin : 0);
 }
 
 static const char *const tie_keys[] = {
@@ -1185,312 +1189,349 @@ static const char *const verdict_keys[] = {
 };
 
 static void
-json_peer(struct l2tp_sink *s, const struct cli_an *a,
+json_peer(struct l2tp_json *j, const struct cli_an *a,
           const struct l2tp_obs_tunnel *t, int side)
 {
 	const struct l2tp_obs_peer *p = &t->p[side];
 	char nb[24];
 
-	l2tp_sink_puts(s, "{\"addr\":");
-	js_addr(s, &p->addr);
-	l2tp_sink_printf(s,
-	                 ",\"port\":%u,\"port_now\":%u,\"tid\":%u,"
-	                 "\"host\":",
-	                 p->addr.port, p->port_now, p->tid);
-	js(s, p->host);
-	l2tp_sink_puts(s, ",\"vendor\":");
-	js(s, p->vendor);
-	l2tp_sink_printf(
-	    s,
-	    ",\"firmware\":%u,\"rx_window\":%u,\"messages\":%" PRIu64
-	    ",\"zlbs\":%" PRIu64 ",\"data\":%" PRIu64
-	    ",\"retransmits\":%" PRIu64 ",\"duplicates\":%" PRIu64
-	    ",\"out_of_order\":%" PRIu64 ",\"ns_gaps\":%" PRIu64
-	    ",\"bad_nr\":%" PRIu64 ",\"window_stalls\":%" PRIu64
-	    ",\"hellos\":%" PRIu64 ",\"acks\":%" PRIu64 ",\"zlb_acks\":%" PRIu64
-	    ",\"ack_avg_us\":%" PRIu64 ",\"ack_max_us\":%" PRIu64,
-	    p->firmware, p->rx_window, p->msgs, p->zlbs, p->data,
-	    p->retransmits, p->duplicates, p->out_of_order, p->gaps, p->bad_nr,
-	    p->window_stalls, p->hellos, p->acks, p->zlb_acks,
-	    p->acks ? p->ack_sum_us / p->acks : 0, p->ack_max_us);
-	if (p->hellos)
-		l2tp_sink_printf(s,
-		                 ",\"hello_idle_min_us\":%" PRIu64
-		                 ",\"hello_idle_max_us\":%" PRIu64,
-		                 p->hello_idle_min_us, p->hello_idle_max_us);
-	l2tp_sink_printf(s,
-	                 ",\"answered_from_other_port\":%s,"
-	                 "\"port_changed\":%s,\"last_seen\":",
-	                 p->answer_port ? "true" : "false",
-	                 p->port_changed ? "true" : "false");
-	js_time(s, a, p->last_us);
+	l2tp_json_obj(j);
+	l2tp_json_key(j, "addr");
+	jaddr(j, &p->addr);
+	l2tp_json_kuint(j, "port", p->addr.port);
+	l2tp_json_kuint(j, "port_now", p->port_now);
+	l2tp_json_kuint(j, "tid", p->tid);
+	l2tp_json_kstr(j, "host", p->host);
+	l2tp_json_kstr(j, "vendor", p->vendor);
+	l2tp_json_kuint(j, "firmware", p->firmware);
+	l2tp_json_kuint(j, "rx_window", p->rx_window);
+	l2tp_json_kuint(j, "messages", p->msgs);
+	l2tp_json_kuint(j, "zlbs", p->zlbs);
+	l2tp_json_kuint(j, "data", p->data);
+	l2tp_json_kuint(j, "retransmits", p->retransmits);
+	l2tp_json_kuint(j, "duplicates", p->duplicates);
+	l2tp_json_kuint(j, "out_of_order", p->out_of_order);
+	l2tp_json_kuint(j, "ns_gaps", p->gaps);
+	l2tp_json_kuint(j, "bad_nr", p->bad_nr);
+	l2tp_json_kuint(j, "window_stalls", p->window_stalls);
+	l2tp_json_kuint(j, "hellos", p->hellos);
+	l2tp_json_kuint(j, "acks", p->acks);
+	l2tp_json_kuint(j, "zlb_acks", p->zlb_acks);
+	l2tp_json_kuint(j, "ack_avg_us", p->acks ? p->ack_sum_us / p->acks : 0);
+	l2tp_json_kuint(j, "ack_max_us", p->ack_max_us);
+	if (p->hellos) {
+		l2tp_json_kuint(j, "hello_idle_min_us", p->hello_idle_min_us);
+		l2tp_json_kuint(j, "hello_idle_max_us", p->hello_idle_max_us);
+	}
+	l2tp_json_kbool(j, "answered_from_other_port", p->answer_port);
+	l2tp_json_kbool(j, "port_changed", p->port_changed);
+	l2tp_json_key(j, "last_seen");
+	jtime(j, a, p->last_us);
 	if (p->unacked) {
 		const struct l2tp_obs_sent *e = &p->noack;
 		unsigned n =
 		    e->sends < L2TP_OBS_SENDS ? e->sends : L2TP_OBS_SENDS;
 
-		l2tp_sink_puts(s, ",\"never_acked\":{\"message\":");
-		js(s, l2tp_msg_name(e->msg_type, nb, sizeof(nb)));
-		l2tp_sink_printf(s,
-		                 ",\"ns\":%u,\"frame\":%" PRIu64
-		                 ",\"sends\":%u,\"sent_at\":[",
-		                 e->ns, e->frame, e->sends);
-		for (unsigned i = 0; i < n; i++) {
-			if (i)
-				l2tp_sink_putc(s, ',');
-			js_time(s, a, e->t_us[i]);
-		}
-		l2tp_sink_puts(s, "]}");
+		l2tp_json_key(j, "never_acked");
+		l2tp_json_obj(j);
+		l2tp_json_kstr(j, "message",
+		               l2tp_msg_name(e->msg_type, nb, sizeof(nb)));
+		l2tp_json_kuint(j, "ns", e->ns);
+		l2tp_json_kuint(j, "frame", e->frame);
+		l2tp_json_kuint(j, "sends", e->sends);
+		l2tp_json_key(j, "sent_at");
+		l2tp_json_arr(j);
+		for (unsigned i = 0; i < n; i++)
+			jtime(j, a, e->t_us[i]);
+		l2tp_json_arr_end(j);
+		l2tp_json_obj_end(j);
 	}
-	l2tp_sink_putc(s, '}');
+	l2tp_json_obj_end(j);
 }
 
-void
-cli_an_json_tunnel(struct l2tp_sink *s, const struct cli_an *a,
-                   const struct l2tp_obs_tunnel *t)
+static void
+json_closed_by(struct l2tp_json *j, const struct l2tp_obs_tunnel *t)
 {
-	const struct l2tp_obs_finding *f;
-	const struct l2tp_obs_msg *h;
-	size_t kept;
-	uint64_t cut;
-	char nb[24];
-	const char *check = "", *sep;
+	const char *rt, *cause, *check = "";
 
-	set_origin(a, t);
-	l2tp_sink_printf(
-	    s,
-	    "{\"no\":%u,\"start\":%" PRIu64 ".%06" PRIu64 ",\"state\":", t->no,
-	    t->first_us / 1000000, t->first_us % 1000000);
-	js(s, l2tp_tunnel_state_name(t->state));
-	l2tp_sink_puts(s, ",\"handshake\":");
-	js(s, reached(t));
-	l2tp_sink_printf(s,
-	                 ",\"seen_start\":%s,\"closed\":%s,\"first_frame\":"
-	                 "%" PRIu64 ",\"last_frame\":%" PRIu64 ",\"peers\":[",
-	                 t->seen_start ? "true" : "false",
-	                 t->closed ? "true" : "false", t->first_frame,
-	                 t->last_frame);
-	json_peer(s, a, t, 0);
-	l2tp_sink_putc(s, ',');
-	json_peer(s, a, t, 1);
-	l2tp_sink_puts(s, "],\"steps\":{");
-	sep = "";
-	for (int i = 0; i < L2TP_OBS_S_COUNT; i++) {
-		if (t->step_frame[i] == 0)
-			continue;
-		l2tp_sink_printf(s, "%s", sep);
-		js(s, step_names[i]);
-		l2tp_sink_printf(
-		    s, ":{\"frame\":%" PRIu64 ",\"time\":", t->step_frame[i]);
-		js_time(s, a, t->step_us[i]);
-		l2tp_sink_putc(s, '}');
-		sep = ",";
-	}
-	l2tp_sink_puts(s, "},\"crossed\":");
-	if (t->crossed)
-		l2tp_sink_printf(s, "{\"tunnel\":%u,\"tie\":\"%s\"}",
-		                 t->crossed, tie_keys[t->tie]);
-	else
-		l2tp_sink_puts(s, "null");
-	l2tp_sink_puts(s, ",\"closed_by\":");
+	l2tp_json_key(j, "closed_by");
 	if (t->closer < 0) {
-		l2tp_sink_puts(s, "null");
-	} else {
-		const char *rt = l2tp_stopccn_result_text(t->result);
-		const char *cause =
-		    t->gave_up && t->result == 1
-		        ? cli_an_stop_cause(1, 0, "timeout", &check)
-		        : cli_an_stop_cause(t->result, t->error, t->message,
-		                            &check);
-
-		l2tp_sink_printf(s, "{\"side\":%d,\"addr\":", t->closer);
-		js_addr(s, &t->p[t->closer].addr);
-		l2tp_sink_printf(s,
-		                 ",\"result\":%u,\"result_text\":", t->result);
-		js(s, rt ? rt : "unknown");
-		if (t->has_error) {
-			const char *et = l2tp_error_text(t->error);
-
-			l2tp_sink_printf(
-			    s, ",\"error\":%u,\"error_text\":", t->error);
-			js(s, et ? et : "unknown");
-		}
-		l2tp_sink_puts(s, ",\"message\":");
-		js(s, t->message);
-		l2tp_sink_puts(s, ",\"cause\":");
-		js(s, cause);
-		l2tp_sink_puts(s, ",\"check\":");
-		js(s, check);
-		l2tp_sink_printf(s, ",\"gave_up\":%s}",
-		                 t->gave_up ? "true" : "false");
+		l2tp_json_null(j);
+		return;
 	}
-	l2tp_sink_puts(s, ",\"auth\":[");
-	sep = "";
+	rt = l2tp_stopccn_result_text(t->result);
+	cause =
+	    t->gave_up && t->result == 1
+	        ? cli_an_stop_cause(1, 0, "timeout", &check)
+	        : cli_an_stop_cause(t->result, t->error, t->message, &check);
+	l2tp_json_obj(j);
+	l2tp_json_kint(j, "side", t->closer);
+	l2tp_json_key(j, "addr");
+	jaddr(j, &t->p[t->closer].addr);
+	l2tp_json_kuint(j, "result", t->result);
+	l2tp_json_kstr(j, "result_text", rt ? rt : "unknown");
+	if (t->has_error) {
+		const char *et = l2tp_error_text(t->error);
+
+		l2tp_json_kuint(j, "error", t->error);
+		l2tp_json_kstr(j, "error_text", et ? et : "unknown");
+	}
+	l2tp_json_kstr(j, "message", t->message);
+	l2tp_json_kstr(j, "cause", cause);
+	l2tp_json_kstr(j, "check", check);
+	l2tp_json_kbool(j, "gave_up", t->gave_up);
+	l2tp_json_obj_end(j);
+}
+
+static void
+json_auth(struct l2tp_json *j, const struct l2tp_obs_tunnel *t)
+{
+	char nb[24];
+
+	l2tp_json_key(j, "auth");
+	l2tp_json_arr(j);
 	for (int side = 0; side < 2; side++) {
 		const struct l2tp_obs_auth *au = &t->auth[side];
 
 		if (au->verdict == L2TP_OBS_V_NONE)
 			continue;
-		l2tp_sink_printf(s, "%s{\"challenger\":", sep);
-		js_addr(s, &t->p[side].addr);
-		l2tp_sink_puts(s, ",\"challenge_in\":");
-		js(s, l2tp_msg_name(au->chal_msg, nb, sizeof(nb)));
-		l2tp_sink_puts(s, ",\"response_in\":");
+		l2tp_json_obj(j);
+		l2tp_json_key(j, "challenger");
+		jaddr(j, &t->p[side].addr);
+		l2tp_json_kstr(j, "challenge_in",
+		               l2tp_msg_name(au->chal_msg, nb, sizeof(nb)));
+		l2tp_json_key(j, "response_in");
 		if (au->resp_frame)
-			js(s, l2tp_msg_name(au->resp_msg, nb, sizeof(nb)));
+			l2tp_json_str(
+			    j, l2tp_msg_name(au->resp_msg, nb, sizeof(nb)));
 		else
-			l2tp_sink_puts(s, "null");
-		l2tp_sink_puts(s, ",\"verdict\":");
-		js(s, verdict_keys[au->verdict]);
+			l2tp_json_null(j);
+		l2tp_json_kstr(j, "verdict", verdict_keys[au->verdict]);
 		if (au->verdict == L2TP_OBS_V_MATCH)
-			l2tp_sink_printf(s, ",\"secret\":%d", au->secret + 1);
-		l2tp_sink_putc(s, '}');
-		sep = ",";
+			l2tp_json_kint(j, "secret", au->secret + 1);
+		l2tp_json_obj_end(j);
 	}
-	l2tp_sink_printf(s,
-	                 "],\"hidden\":{\"total\":%" PRIu64
-	                 ",\"opened\":%" PRIu64 ",\"not_opened\":%" PRIu64
-	                 "},\"calls\":[",
-	                 t->hidden, t->hidden_opened, t->hidden_closed);
+	l2tp_json_arr_end(j);
+}
+
+static void
+json_calls(struct l2tp_json *j, const struct cli_an *a,
+           const struct l2tp_obs_tunnel *t)
+{
+	const char *check = "";
+
+	l2tp_json_key(j, "calls");
+	l2tp_json_arr(j);
 	for (size_t i = 0; i < t->ncalls; i++) {
 		const struct l2tp_obs_call *c = &t->calls[i];
 
-		l2tp_sink_printf(s,
-		                 "%s{\"type\":\"%s\",\"sids\":[%u,%u],"
-		                 "\"serial\":%u,\"state\":",
-		                 i ? "," : "",
-		                 c->type == L2TP_CALL_OUTGOING ? "outgoing"
-		                                               : "incoming",
-		                 c->sid[0], c->sid[1], c->serial);
-		js(s, l2tp_session_state_name(c->state));
-		l2tp_sink_printf(s,
-		                 ",\"connected\":%s,\"tx_speed\":%u,"
-		                 "\"data\":%" PRIu64 ",\"cleared_by\":%d",
-		                 c->conn_us ? "true" : "false", c->tx_speed,
-		                 c->data[0] + c->data[1], c->closer);
+		l2tp_json_obj(j);
+		l2tp_json_kstr(j, "type",
+		               c->type == L2TP_CALL_OUTGOING ? "outgoing"
+		                                             : "incoming");
+		l2tp_json_key(j, "sids");
+		l2tp_json_arr(j);
+		l2tp_json_uint(j, c->sid[0]);
+		l2tp_json_uint(j, c->sid[1]);
+		l2tp_json_arr_end(j);
+		l2tp_json_kuint(j, "serial", c->serial);
+		l2tp_json_kstr(j, "state", l2tp_session_state_name(c->state));
+		l2tp_json_kbool(j, "connected", c->conn_us != 0);
+		l2tp_json_kuint(j, "tx_speed", c->tx_speed);
+		l2tp_json_kuint(j, "data", c->data[0] + c->data[1]);
+		l2tp_json_kint(j, "cleared_by", c->closer);
 		if (c->closer >= 0) {
-			l2tp_sink_printf(s,
-			                 ",\"result\":%u,\"error\":%u,"
-			                 "\"message\":",
-			                 c->result, c->error);
-			js(s, c->message);
-			l2tp_sink_puts(s, ",\"cause\":");
-			js(s, cli_an_cdn_cause(c->result, c->error, &check));
+			l2tp_json_kuint(j, "result", c->result);
+			l2tp_json_kuint(j, "error", c->error);
+			l2tp_json_kstr(j, "message", c->message);
+			l2tp_json_kstr(
+			    j, "cause",
+			    cli_an_cdn_cause(c->result, c->error, &check));
 		}
 		if (c->from_data)
-			l2tp_sink_puts(s, ",\"from_data\":true");
-		cli_an_ppp_json(s, &a->ppp, t, c);
-		l2tp_sink_putc(s, '}');
+			l2tp_json_kbool(j, "from_data", true);
+		cli_an_ppp_json(j, &a->ppp, t, c);
+		l2tp_json_obj_end(j);
 	}
-	l2tp_sink_putc(s, ']');
-	if (t->folded.calls)
-		l2tp_sink_printf(s, ",\"calls_total\":%" PRIu64,
-		                 t->calls_total);
-	cli_an_fold_json(s, "calls_folded", &t->folded);
-	l2tp_sink_printf(s,
-	                 ",\"findings_count\":%" PRIu64 ",\"findings_by_"
-	                 "category\":{",
-	                 t->nfind);
-	sep = "";
-	for (int c = 0; c < L2TP_OBS_C_COUNT; c++) {
-		if (t->find_by_cat[c] == 0)
-			continue;
-		l2tp_sink_printf(s, "%s\"%s\":%" PRIu64, sep,
-		                 l2tp_obs_cat_name(c), t->find_by_cat[c]);
-		sep = ",";
-	}
-	l2tp_sink_puts(s, "},\"findings\":[");
-	for (size_t i = 0; (f = l2tp_obs_tunnel_finding(a->obs, t, i, &kept));
-	     i++) {
-		l2tp_sink_printf(s, "%s{\"frame\":%" PRIu64 ",\"time\":",
-		                 i ? "," : "", f->frame);
-		js_time(s, a, f->time_us);
-		l2tp_sink_printf(s,
-		                 ",\"category\":\"%s\",\"side\":%d,\"what\":",
-		                 l2tp_obs_cat_name(f->cat), f->side);
-		js(s, f->what);
-		l2tp_sink_putc(s, '}');
-	}
+	l2tp_json_arr_end(j);
+}
+
+static void
+json_history(struct l2tp_json *j, const struct cli_an *a,
+             const struct l2tp_obs_tunnel *t)
+{
+	const struct l2tp_obs_msg *h;
+	size_t kept;
+	uint64_t cut;
+	char nb[24], key[160];
+
 	l2tp_obs_history(a->obs, t, 0, &kept, &cut);
-	l2tp_sink_printf(s, "],\"history_cut\":%" PRIu64 ",\"history\":[", cut);
+	l2tp_json_kuint(j, "history_cut", cut);
+	l2tp_json_key(j, "history");
+	l2tp_json_arr(j);
 	for (size_t i = 0; (h = l2tp_obs_history(a->obs, t, i, &kept, &cut));
 	     i++) {
-		l2tp_sink_printf(s, "%s{\"frame\":%" PRIu64 ",\"time\":",
-		                 i ? "," : "", h->frame);
-		js_time(s, a, h->time_us);
-		l2tp_sink_printf(s, ",\"from\":%u,\"message\":", h->side);
-		js(s, l2tp_msg_name(h->msg_type, nb, sizeof(nb)));
-		l2tp_sink_printf(s, ",\"ns\":%u,\"nr\":%u,\"key\":", h->ns,
-		                 h->nr);
-		{
-			char key[160];
-
-			l2tp_obs_msg_key(t, h, key, sizeof(key));
-			js(s, key);
-		}
-		if (h->state >= 0) {
-			l2tp_sink_puts(s, ",\"state\":");
-			js(s, l2tp_tunnel_state_name(h->state));
-		}
-		l2tp_sink_printf(
-		    s,
-		    ",\"retransmission\":%s,\"duplicate\":%s,"
-		    "\"out_of_order\":%s,\"never_acked\":%s,\"finding\":%s}",
-		    h->flags & L2TP_OBS_H_RTX ? "true" : "false",
-		    h->flags & L2TP_OBS_H_DUP ? "true" : "false",
-		    h->flags & L2TP_OBS_H_OOO ? "true" : "false",
-		    h->flags & L2TP_OBS_H_NOACK ? "true" : "false",
-		    h->flags & L2TP_OBS_H_FIND ? "true" : "false");
+		l2tp_json_obj(j);
+		l2tp_json_kuint(j, "frame", h->frame);
+		l2tp_json_key(j, "time");
+		jtime(j, a, h->time_us);
+		l2tp_json_kuint(j, "from", h->side);
+		l2tp_json_kstr(j, "message",
+		               l2tp_msg_name(h->msg_type, nb, sizeof(nb)));
+		l2tp_json_kuint(j, "ns", h->ns);
+		l2tp_json_kuint(j, "nr", h->nr);
+		l2tp_obs_msg_key(t, h, key, sizeof(key));
+		l2tp_json_kstr(j, "key", key);
+		if (h->state >= 0)
+			l2tp_json_kstr(j, "state",
+			               l2tp_tunnel_state_name(h->state));
+		l2tp_json_kbool(j, "retransmission", h->flags & L2TP_OBS_H_RTX);
+		l2tp_json_kbool(j, "duplicate", h->flags & L2TP_OBS_H_DUP);
+		l2tp_json_kbool(j, "out_of_order", h->flags & L2TP_OBS_H_OOO);
+		l2tp_json_kbool(j, "never_acked", h->flags & L2TP_OBS_H_NOACK);
+		l2tp_json_kbool(j, "finding", h->flags & L2TP_OBS_H_FIND);
+		l2tp_json_obj_end(j);
 	}
-	l2tp_sink_puts(s, "]}");
+	l2tp_json_arr_end(j);
+}
+
+void
+cli_an_json_tunnel(struct l2tp_json *j, const struct cli_an *a,
+                   const struct l2tp_obs_tunnel *t)
+{
+	const struct l2tp_obs_finding *f;
+	size_t kept;
+
+	set_origin(a, t);
+	l2tp_json_obj(j);
+	l2tp_json_kuint(j, "no", t->no);
+	l2tp_json_key(j, "start");
+	jsecs(j, t->first_us);
+	l2tp_json_kstr(j, "state", l2tp_tunnel_state_name(t->state));
+	l2tp_json_kstr(j, "handshake", reached(t));
+	l2tp_json_kbool(j, "seen_start", t->seen_start);
+	l2tp_json_kbool(j, "closed", t->closed);
+	l2tp_json_kuint(j, "first_frame", t->first_frame);
+	l2tp_json_kuint(j, "last_frame", t->last_frame);
+	l2tp_json_key(j, "peers");
+	l2tp_json_arr(j);
+	json_peer(j, a, t, 0);
+	json_peer(j, a, t, 1);
+	l2tp_json_arr_end(j);
+	l2tp_json_key(j, "steps");
+	l2tp_json_obj(j);
+	for (int i = 0; i < L2TP_OBS_S_COUNT; i++) {
+		if (t->step_frame[i] == 0)
+			continue;
+		l2tp_json_key(j, step_names[i]);
+		l2tp_json_obj(j);
+		l2tp_json_kuint(j, "frame", t->step_frame[i]);
+		l2tp_json_key(j, "time");
+		jtime(j, a, t->step_us[i]);
+		l2tp_json_obj_end(j);
+	}
+	l2tp_json_obj_end(j);
+	l2tp_json_key(j, "crossed");
+	if (t->crossed) {
+		l2tp_json_obj(j);
+		l2tp_json_kuint(j, "tunnel", t->crossed);
+		l2tp_json_kstr(j, "tie", tie_keys[t->tie]);
+		l2tp_json_obj_end(j);
+	} else {
+		l2tp_json_null(j);
+	}
+	json_closed_by(j, t);
+	json_auth(j, t);
+	l2tp_json_key(j, "hidden");
+	l2tp_json_obj(j);
+	l2tp_json_kuint(j, "total", t->hidden);
+	l2tp_json_kuint(j, "opened", t->hidden_opened);
+	l2tp_json_kuint(j, "not_opened", t->hidden_closed);
+	l2tp_json_obj_end(j);
+	json_calls(j, a, t);
+	if (t->folded.calls)
+		l2tp_json_kuint(j, "calls_total", t->calls_total);
+	cli_an_fold_json(j, "calls_folded", &t->folded);
+	l2tp_json_kuint(j, "findings_count", t->nfind);
+	l2tp_json_key(j, "findings_by_category");
+	l2tp_json_obj(j);
+	for (int c = 0; c < L2TP_OBS_C_COUNT; c++)
+		if (t->find_by_cat[c])
+			l2tp_json_kuint(j, l2tp_obs_cat_name(c),
+			                t->find_by_cat[c]);
+	l2tp_json_obj_end(j);
+	l2tp_json_key(j, "findings");
+	l2tp_json_arr(j);
+	for (size_t i = 0; (f = l2tp_obs_tunnel_finding(a->obs, t, i, &kept));
+	     i++) {
+		l2tp_json_obj(j);
+		l2tp_json_kuint(j, "frame", f->frame);
+		l2tp_json_key(j, "time");
+		jtime(j, a, f->time_us);
+		l2tp_json_kstr(j, "category", l2tp_obs_cat_name(f->cat));
+		l2tp_json_kint(j, "side", f->side);
+		l2tp_json_kstr(j, "what", f->what);
+		l2tp_json_obj_end(j);
+	}
+	l2tp_json_arr_end(j);
+	json_history(j, a, t);
+	l2tp_json_obj_end(j);
 }
 
 static void
 json_report(struct l2tp_sink *s, const struct cli_an *a)
 {
+	struct l2tp_json j;
 	struct l2tp_obs_stats st;
 	const struct l2tp_obs_tunnel *t;
 	const struct l2tp_obs_finding *f;
 	size_t kept;
 	const struct an_port *best = NULL;
 
+	l2tp_json_init(&j, s);
 	l2tp_obs_stats(a->obs, &st);
-	l2tp_sink_printf(
-	    s,
-	    "{\"analysis\":{\"tunnels\":%" PRIu64 ",\"calls\":%" PRIu64
-	    ",\"control\":%" PRIu64 ",\"data\":%" PRIu64 ",\"orphans\":%" PRIu64
-	    ",\"findings\":%" PRIu64,
-	    st.tunnels, st.calls, st.control, st.data, st.orphans, st.findings);
-	cli_an_fold_json(s, "folded", &st.folded);
+	l2tp_json_obj(&j);
+	l2tp_json_key(&j, "analysis");
+	l2tp_json_obj(&j);
+	l2tp_json_kuint(&j, "tunnels", st.tunnels);
+	l2tp_json_kuint(&j, "calls", st.calls);
+	l2tp_json_kuint(&j, "control", st.control);
+	l2tp_json_kuint(&j, "data", st.data);
+	l2tp_json_kuint(&j, "orphans", st.orphans);
+	l2tp_json_kuint(&j, "findings", st.findings);
+	cli_an_fold_json(&j, "folded", &st.folded);
 	for (size_t i = 0; i < AN_PORTS; i++)
 		if (a->ports[i].n && (best == NULL || a->ports[i].n > best->n))
 			best = &a->ports[i];
 	if (best)
-		l2tp_sink_printf(s, ",\"l2tp_on_port\":%u", best->port);
-	if (a->njumps)
-		l2tp_sink_printf(s,
-		                 ",\"clock_jump\":{\"frame\":%" PRIu64
-		                 ",\"by_us\":%" PRId64 ",\"jumps\":%" PRIu64
-		                 "}",
-		                 a->jump_frame, a->jump_us, a->njumps);
-	l2tp_sink_puts(s, ",\"orphan_findings\":[");
+		l2tp_json_kuint(&j, "l2tp_on_port", best->port);
+	if (a->njumps) {
+		l2tp_json_key(&j, "clock_jump");
+		l2tp_json_obj(&j);
+		l2tp_json_kuint(&j, "frame", a->jump_frame);
+		l2tp_json_kint(&j, "by_us", a->jump_us);
+		l2tp_json_kuint(&j, "jumps", a->njumps);
+		l2tp_json_obj_end(&j);
+	}
+	l2tp_json_key(&j, "orphan_findings");
+	l2tp_json_arr(&j);
 	for (size_t i = 0; (f = l2tp_obs_orphan_finding(a->obs, i, &kept));
 	     i++) {
-		l2tp_sink_printf(s,
-		                 "%s{\"frame\":%" PRIu64 ",\"category\":\"%s\","
-		                 "\"what\":",
-		                 i ? "," : "", f->frame,
-		                 l2tp_obs_cat_name(f->cat));
-		js(s, f->what);
-		l2tp_sink_putc(s, '}');
+		l2tp_json_obj(&j);
+		l2tp_json_kuint(&j, "frame", f->frame);
+		l2tp_json_kstr(&j, "category", l2tp_obs_cat_name(f->cat));
+		l2tp_json_kstr(&j, "what", f->what);
+		l2tp_json_obj_end(&j);
 	}
-	l2tp_sink_puts(s, "]},\"tunnels\":[");
-	for (size_t i = 0; (t = l2tp_obs_tunnel(a->obs, i)); i++) {
-		if (i)
-			l2tp_sink_putc(s, ',');
-		cli_an_json_tunnel(s, a, t);
-	}
-	l2tp_sink_puts(s, "]}\n");
+	l2tp_json_arr_end(&j);
+	l2tp_json_obj_end(&j);
+	l2tp_json_key(&j, "tunnels");
+	l2tp_json_arr(&j);
+	for (size_t i = 0; (t = l2tp_obs_tunnel(a->obs, i)); i++)
+		cli_an_json_tunnel(&j, a, t);
+	l2tp_json_arr_end(&j);
+	l2tp_json_obj_end(&j);
+	l2tp_sink_putc(s, '\n');
 }
 
 /* The capture's clock jumping: a finding of the capture, not a tunnel's;

@@ -43,7 +43,8 @@ const struct cli_an_ppp_opts *cli_an_ppp_opts(const struct cli_an *a);
 /* One tunnel's ladder, and its whole analysis as one JSON object. */
 void cli_an_ladder(struct l2tp_sink *s, const struct cli_an *a,
                    const struct l2tp_obs_tunnel *t, bool color, int width);
-void cli_an_json_tunnel(struct l2tp_sink *s, const struct cli_an *a,
+struct l2tp_json;
+void cli_an_json_tunnel(struct l2tp_json *j, const struct cli_an *a,
                         const struct l2tp_obs_tunnel *t);
 
 /* Keep the analysis past the options it was made with (the shell): it
