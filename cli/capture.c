@@ -8,13 +8,13 @@
 
 #include "cli/capture.h"
 #include "cli/cli.h"
-#include "cli/cmd.h"
 #include "cli/live.h"
 #include "cli/loop.h"
 #include "cli/sh.h"
 #include "cli/source.h"
 #include "decoder/frame.h"
 #include "decoder/print.h"
+#include "completion/cmdlang.h"
 
 #define CAP_SNAPLEN 65535
 #define CAP_BURST 64 /* packets per wake-up */

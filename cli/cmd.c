@@ -1,15 +1,22 @@
 /* l2tpsh's one command table (RFC 2661 operations): the rows, the kinds of
  * value only l2tpsh has, and the glue to the parser and the handlers. */
 #include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "cli/capture.h"
 #include "cli/cmd.h"
+#include "cli/debug.h"
+#include "cli/files.h"
 #include "cli/live.h"
 #include "cli/settings.h"
 #include "cli/shell.h"
 #include "decoder/proto.h"
+
+/* help lists this table: it is at the end of this file. */
+static int sh_do_help(struct sh *sh, const struct cmd_parsed *p);
 
 /*
  * The table is laid out by hand, one command per block: clang-format would
@@ -534,4 +541,62 @@ cmd_help(const char *line, size_t len, const struct compl_providers *pv,
          FILE *out, char *err, size_t errlen)
 {
 	return compl_help(lang_get(), pv, line, len, out, err, errlen);
+}
+
+/* `help` lists this table, so it lives beside it. */
+static int
+sh_do_help(struct sh *sh, const struct cmd_parsed *p)
+{
+	const char *what = cmd_str(p, "COMMAND");
+	int shown = cmd_lang_usage(cmd_lang(), what, sh_out(sh));
+
+	if (shown < 0) {
+		sh_error(sh, "help: cannot read '%s'", what);
+		return -1;
+	}
+	if (shown == 0) {
+		sh_error(sh,
+		         "help: no command starts with '%s'; type help for "
+		         "the list",
+		         what);
+		return -1;
+	}
+	if (!what)
+		fprintf(sh_out(sh),
+		        "\nKeywords may be abbreviated (dis l2tp tu). "
+		        "Type ? anywhere for what may come next, Tab to "
+		        "complete.\n");
+	return 0;
+}
+
+int
+sh_run_line(struct sh *sh, const char *line, const char *where)
+{
+	struct cmd_parsed *p;
+	char err[1024];
+	int rc;
+
+	sh_set_where(sh, where);
+	if ((p = malloc(sizeof(*p))) == NULL) {
+		sh_error(sh, "out of memory");
+		return -1;
+	}
+	rc = cmd_parse(line, p, err, sizeof(err));
+	if (rc == CMD_E_EMPTY) {
+		rc = 0;
+	} else if (rc < 0) {
+		sh_error(sh, "%s", err);
+		rc = -1;
+	} else if (p->help) {
+		if (cmd_help(line, p->help_at, sh_providers(sh), sh_out(sh),
+		             err, sizeof(err)) < 0) {
+			sh_error(sh, "%s", err);
+			rc = -1;
+		}
+	} else {
+		rc = cmd_run(sh, p);
+	}
+	fflush(sh_out(sh));
+	free(p);
+	return rc;
 }

@@ -3,13 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cmd.h"
 #include "cli/live.h"
 #include "cli/live_int.h"
 #include "cli/sh.h"
 #include "decoder/print.h"
 #include "decoder/proto.h"
 #include "cli/record.h"
+#include "completion/cmdlang.h"
 
 int
 live_do_record_start(struct sh *sh, const struct cmd_parsed *p)

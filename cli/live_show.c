@@ -4,7 +4,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/cmd.h"
 #include "cli/live.h"
 #include "cli/live_int.h"
 #include "cli/sh.h"
@@ -15,6 +14,7 @@
 #include "cli/analyze.h"
 #include "cli/display.h"
 #include "cli/ladder.h"
+#include "completion/cmdlang.h"
 
 /* ---- Display ---- */
 

@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cmd.h"
 #include "cli/live.h"
 #include "cli/live_int.h"
 #include "cli/sh.h"
@@ -12,6 +11,7 @@
 #include "decoder/proto.h"
 #include "cli/craft.h"
 #include "cli/loop.h"
+#include "completion/cmdlang.h"
 
 /* ---- Step mode ---- */
 

@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cmd.h"
 #include "cli/live.h"
 #include "cli/live_int.h"
 #include "cli/sh.h"
@@ -11,6 +10,7 @@
 #include "decoder/proto.h"
 #include "cli/craft.h"
 #include "cli/loop.h"
+#include "completion/cmdlang.h"
 
 int
 live_do_lns_listen(struct sh *sh, const struct cmd_parsed *p)

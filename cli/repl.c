@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "cli/cmd.h"
 #include "cli/loop.h"
 #include "cli/repl.h"
 #include "cli/secret.h"

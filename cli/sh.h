@@ -33,11 +33,15 @@ struct cli_loop *sh_loop(struct sh *sh);
  * NULL. */
 struct live *sh_live(struct sh *sh);
 struct cli_an *sh_capture(struct sh *sh, const char **file);
+/* Keep an (the shell frees it, and the one it held) as the capture
+ * loaded from file. */
+void sh_set_capture(struct sh *sh, struct cli_an *an, const char *file);
 
 /* The output stream, JSON asked for (-j or the json keyword), errors
  * (prefixed by where the line came from), informational lines
  * (interactive only), events (above the prompt). */
 FILE *sh_out(struct sh *sh);
+FILE *sh_err(struct sh *sh);
 bool sh_json(const struct sh *sh, const struct cmd_parsed *p);
 void sh_error(struct sh *sh, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -53,6 +57,7 @@ void sh_prompt_changed(struct sh *sh);
 
 /* What `debugging` shows (SH_DBG_*). */
 unsigned sh_debug_mask(const struct sh *sh);
+void sh_set_debug_mask(struct sh *sh, unsigned m);
 
 /* Settings as `display l2tp config` shows them; every value, in the order
  * of the settings table (at most cap). */

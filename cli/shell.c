@@ -14,6 +14,8 @@
 
 #include "cli/analyze.h"
 #include "cli/capture.h"
+#include "cli/cmdkinds.h"
+#include "cli/debug.h"
 #include "cli/live.h"
 #include "cli/loop.h"
 #include "cli/settings.h"
@@ -110,6 +112,32 @@ FILE *
 sh_out(struct sh *sh)
 {
 	return sh->out;
+}
+
+FILE *
+sh_err(struct sh *sh)
+{
+	return sh->err;
+}
+
+void
+sh_set_capture(struct sh *sh, struct cli_an *an, const char *file)
+{
+	cli_an_free(sh->an);
+	sh->an = an;
+	snprintf(sh->an_file, sizeof(sh->an_file), "%s", file);
+}
+
+void
+sh_set_debug_mask(struct sh *sh, unsigned m)
+{
+	sh->debug = m;
+}
+
+void
+sh_set_where(struct sh *sh, const char *where)
+{
+	sh->where = where;
 }
 
 bool
@@ -350,38 +378,6 @@ sh_settings(const struct sh *sh, const char **vals, size_t cap)
 		vals[i] = sh->val[i];
 }
 
-int
-sh_run_line(struct sh *sh, const char *line, const char *where)
-{
-	struct cmd_parsed *p;
-	char err[1024];
-	int rc;
-
-	sh->where = where;
-	if ((p = malloc(sizeof(*p))) == NULL) {
-		sh_error(sh, "out of memory");
-		return -1;
-	}
-	rc = cmd_parse(line, p, err, sizeof(err));
-	if (rc == CMD_E_EMPTY) {
-		rc = 0;
-	} else if (rc < 0) {
-		sh_error(sh, "%s", err);
-		rc = -1;
-	} else if (p->help) {
-		if (cmd_help(line, p->help_at, &sh->pv, sh->out, err,
-		             sizeof(err)) < 0) {
-			sh_error(sh, "%s", err);
-			rc = -1;
-		}
-	} else {
-		rc = cmd_run(sh, p);
-	}
-	fflush(sh->out);
-	free(p);
-	return rc;
-}
-
 /*
  * set secret file PATH and set secret prompt: the secret into sec and *val
  * sec.  A secret the words file and prompt are not (give them in a file);
@@ -526,33 +522,6 @@ sh_json_str(FILE *f, const char *str)
 	l2tp_sink_free(&k);
 }
 
-/* Debug classes, in the order `display l2tp config` lists them. */
-static const struct {
-	const char *name;
-	unsigned bit;
-} dbg_classes[] = {
-    {"event", SH_DBG_EVENT},
-    {"packet", SH_DBG_PACKET},
-    {"avp", SH_DBG_AVP},
-    {"lab", SH_DBG_LAB},
-};
-
-static void
-debug_text(unsigned m, char *buf, size_t len)
-{
-	size_t o = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(dbg_classes) / sizeof(dbg_classes[0]);
-	     i++)
-		if (m & dbg_classes[i].bit)
-			o +=
-			    (size_t)snprintf(buf + o, len - o, "%s%s",
-			                     o ? "," : "", dbg_classes[i].name);
-	if (o == 0)
-		snprintf(buf, len, "none");
-}
-
 /* `display l2tp config` as JSON: one array of {setting, value, default},
  * through the decoder's JSON writer. */
 static void
@@ -610,7 +579,7 @@ sh_do_disp_config(struct sh *sh, const struct cmd_parsed *p)
 	for (size_t i = 0; i < np && i < 32; i++)
 		if ((int)strlen(names[i]) + 7 > w)
 			w = (int)strlen(names[i]) + 7;
-	debug_text(sh->debug, dbg, sizeof(dbg));
+	cli_debug_text(sh->debug, dbg, sizeof(dbg));
 	if (json) {
 		fflush(sh->out);
 		config_json(sh, st, ns, names, np, dbg);
@@ -634,168 +603,6 @@ sh_do_disp_config(struct sh *sh, const struct cmd_parsed *p)
 	}
 	fprintf(sh->out, "%-*s %-24s %s\n", w, "debugging", dbg,
 	        sh->debug != sh->debug_default ? "no" : "yes");
-	return 0;
-}
-
-static unsigned
-debug_bits(const char *cls)
-{
-	if (cls == NULL || strcmp(cls, "all") == 0)
-		return SH_DBG_ALL;
-	for (size_t i = 0; i < sizeof(dbg_classes) / sizeof(dbg_classes[0]);
-	     i++)
-		if (strcmp(dbg_classes[i].name, cls) == 0)
-			return dbg_classes[i].bit;
-	return 0;
-}
-
-int
-sh_do_debugging(struct sh *sh, const struct cmd_parsed *p)
-{
-	char now[64];
-
-	sh->debug |= debug_bits(p->val[0].s);
-	debug_text(sh->debug, now, sizeof(now));
-	if (sh->interactive)
-		fprintf(sh->out, "Info: L2TP debugging shown: %s\n", now);
-	return 0;
-}
-
-int
-sh_do_undo_debugging(struct sh *sh, const struct cmd_parsed *p)
-{
-	char now[64];
-
-	sh->debug &= ~debug_bits(cmd_str(p, "l2tp"));
-	debug_text(sh->debug, now, sizeof(now));
-	if (sh->interactive)
-		fprintf(sh->out, "Info: L2TP debugging shown: %s\n", now);
-	return 0;
-}
-
-/* The decoder's errors said like every other command's: with the place
- * (-c command 2, script:3) or as Error: at the prompt. */
-static int
-run_decode(struct sh *sh, const struct cli_decode_opts *o)
-{
-	char *buf = NULL, *line, *save = NULL;
-	size_t len = 0;
-	FILE *err = open_memstream(&buf, &len);
-	int rc;
-
-	if (err == NULL)
-		return cli_decode(o, sh->out, sh->err);
-	rc = cli_decode(o, sh->out, err);
-	fclose(err);
-	for (line = strtok_r(buf, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save))
-		/* Errors start "l2tpsh: "; a summary or warning stays as is. */
-		if (strncmp(line, "l2tpsh: ", 8) != 0 ||
-		    strstr(line, ": warning: "))
-			fprintf(sh->err, "%s\n", line);
-		else
-			sh_error(sh, "%s", line + 8);
-	free(buf);
-	return rc;
-}
-
-int
-sh_do_decode(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct cli_decode_opts o;
-	const char *ports[CLI_MAX_PORTS + 1];
-	size_t np;
-
-	memset(&o, 0, sizeof(o));
-	o.path = cmd_str(p, "FILE");
-	o.filter = cmd_str(p, "filter");
-	o.format = sh->json || cmd_has(p, "json") ? CLI_FMT_JSON
-	           : cmd_has(p, "verbose")        ? CLI_FMT_VERBOSE
-	                                          : CLI_FMT_SUMMARY;
-	o.count = cmd_num(p, "count", 0);
-	o.analyze = strcmp(p->def->path, "analyze") == 0;
-	o.nsecrets = cmd_all(p, "secret", o.secrets, CLI_MAX_SECRETS + 1);
-	if (o.nsecrets > CLI_MAX_SECRETS) {
-		sh_error(sh, "at most %d secrets", CLI_MAX_SECRETS);
-		return -1;
-	}
-	o.npasswords = cmd_all(p, "password", o.passwords, CLI_MAX_SECRETS + 1);
-	if (o.npasswords > CLI_MAX_SECRETS) {
-		sh_error(sh, "at most %d passwords", CLI_MAX_SECRETS);
-		return -1;
-	}
-	/* The configured secret is tried too. */
-	if (*sh_setting(sh, "secret") && o.nsecrets < CLI_MAX_SECRETS)
-		o.secrets[o.nsecrets++] = sh_setting(sh, "secret");
-	np = cmd_all(p, "port", ports, CLI_MAX_PORTS + 1);
-	if (np > CLI_MAX_PORTS) {
-		sh_error(sh, "at most %d ports", CLI_MAX_PORTS);
-		return -1;
-	}
-	for (size_t i = 0; i < p->nval; i++)
-		if (p->def->args[p->val[i].arg].kw &&
-		    strcmp(p->def->args[p->val[i].arg].kw, "port") == 0)
-			o.ports[o.nports++] = (uint16_t)p->val[i].n;
-	fflush(sh->out);
-	if (o.analyze) {
-		/* keep the tunnels for display (the previous capture's go) */
-		struct cli_an *an = NULL;
-
-		o.analysis = &an;
-		if (run_decode(sh, &o) != 0)
-			return -1;
-		if (an != NULL) {
-			cli_an_free(sh->an);
-			sh->an = an;
-			snprintf(sh->an_file, sizeof(sh->an_file), "%s",
-			         o.path);
-			if (o.format != CLI_FMT_JSON) /* stdout stays JSON */
-				fprintf(sh->out,
-				        "Info: %zu tunnel%s of %s loaded: "
-				        "display l2tp "
-				        "tunnel, session, statistics and "
-				        "history show "
-				        "them, marked 'capture'\n",
-				        l2tp_obs_tunnel_count(cli_an_obs(an)),
-				        l2tp_obs_tunnel_count(cli_an_obs(an)) ==
-				                1
-				            ? ""
-				            : "s",
-				        o.path);
-		}
-		return 0;
-	}
-	return run_decode(sh, &o) == 0 ? 0 : -1;
-}
-
-int
-sh_do_analyze(struct sh *sh, const struct cmd_parsed *p)
-{
-	return sh_do_decode(sh, p); /* o.analyze from the command's name */
-}
-
-int
-sh_do_help(struct sh *sh, const struct cmd_parsed *p)
-{
-	const char *what = cmd_str(p, "COMMAND");
-	int shown = cmd_lang_usage(cmd_lang(), what, sh->out);
-
-	if (shown < 0) {
-		sh_error(sh, "help: cannot read '%s'", what);
-		return -1;
-	}
-	if (shown == 0) {
-		sh_error(sh,
-		         "help: no command starts with '%s'; type help for "
-		         "the list",
-		         what);
-		return -1;
-	}
-	if (!what)
-		fprintf(sh->out,
-		        "\nKeywords may be abbreviated (dis l2tp tu). "
-		        "Type ? anywhere for what may come next, Tab to "
-		        "complete.\n");
 	return 0;
 }
 

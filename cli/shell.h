@@ -7,16 +7,15 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
-#include "cli/cmd.h"
 #include "cli/sh.h"
 #include "completion/complete.h"
 
-/* Every handler of the command table: sh_do_<name>. */
+/* The shell's own handlers (settings, history, quit): sh_do_<name>; the
+ * others are in files by duty (files.h, debug.h, capture.h, live.h) and
+ * help beside the table (cmd.c). */
 /* clang-format off */
 #define SH_HANDLERS(X)                                                   \
-	X(set) X(no_secret)                                              \
-	X(disp_config) X(decode) X(analyze) X(debugging)                 \
-	X(undo_debugging) X(help) X(history) X(quit)
+	X(set) X(no_secret) X(disp_config) X(history) X(quit)
 /* clang-format on */
 
 #define SH_DECLARE(name)                                                       \
@@ -35,11 +34,13 @@ struct sh *sh_new_on(const struct cli_opts *o, struct cli_loop *loop, FILE *out,
 void sh_free(struct sh *sh);
 
 /*
- * Run one line: parse it, print `?` help or an error, or call the
- * handler.  Returns 0, SH_QUIT, or -1 when the command failed (the error
- * has been written to the error stream, prefixed by where).
+ * Run one line (cli/cmd.c, over the table): parse it, print `?` help or an
+ * error, or call the handler.  Returns 0, SH_QUIT, or -1 when the command
+ * failed (the error has been written to the error stream, prefixed by where).
  */
 int sh_run_line(struct sh *sh, const char *line, const char *where);
+/* Where the line being run came from, for its errors (sh_run_line). */
+void sh_set_where(struct sh *sh, const char *where);
 
 /* The prompt for the current state ("l2tpsh> "). */
 const char *sh_prompt(struct sh *sh);
