@@ -1,21 +1,22 @@
 /* The display of tunnels and sessions, live or from a capture: rows, verbose
  * blocks and JSON from one info struct each. */
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/display.h"
+#include "decoder/addr.h"
 #include "decoder/json.h"
 #include "decoder/print.h"
 #include "engine/engine.h"
 
-/* An address without its port ("127.0.0.1", "::1"). */
+/* An address without its port ("127.0.0.1", "::1"; "?" for no family). */
 static const char *
 addr_str(const struct l2tp_addr *a, char *buf, size_t len)
 {
-	if (inet_ntop(a->family == L2TP_AF_INET6 ? AF_INET6 : AF_INET, a->addr,
-	              buf, (socklen_t)len) == NULL)
-		snprintf(buf, len, "?");
+	char t[L2TP_IPADDR_STRLEN];
+
+	l2tp_ip_fmt(t, a->family, a->addr); /* RFC 5952, as the decoder */
+	snprintf(buf, len, "%s", t);
 	return buf;
 }
 

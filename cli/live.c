@@ -1,6 +1,5 @@
 /* The shell's live side: the engine and the lab peer on UDP sockets, events
  * above the prompt, display of tunnels and sessions (RFC 2661 §5-7). */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <openssl/rand.h>
 #include <stdarg.h>
@@ -19,6 +18,7 @@
 #include "cli/sh.h"
 #include "cli/udp.h"
 #include "completion/complete.h"
+#include "decoder/addr.h"
 #include "decoder/json.h"
 #include "decoder/print.h"
 #include "decoder/proto.h"
@@ -53,13 +53,14 @@ static const unsigned ev_class[L2TP_EV_KIND_COUNT] = {
     [L2TP_EV_REFUSED] = SH_DBG_EVENT,
 };
 
-/* An address without its port ("127.0.0.1", "::1"). */
+/* An address without its port ("127.0.0.1", "::1"; "?" for no family). */
 const char *
 live_addr_str(const struct l2tp_addr *a, char *buf, size_t len)
 {
-	if (inet_ntop(a->family == L2TP_AF_INET6 ? AF_INET6 : AF_INET, a->addr,
-	              buf, (socklen_t)len) == NULL)
-		snprintf(buf, len, "?");
+	char t[L2TP_IPADDR_STRLEN];
+
+	l2tp_ip_fmt(t, a->family, a->addr); /* RFC 5952, as the decoder */
+	snprintf(buf, len, "%s", t);
 	return buf;
 }
 

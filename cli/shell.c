@@ -1,5 +1,6 @@
-/* The shell: settings, debugging classes, command handlers and non-interactive
- * runs (RFC 2661 operations). */
+/* The shell object: its settings and their handlers (set, display l2tp
+ * config), completion providers, prompt, history and quit; the other
+ * handlers are in files by duty (cmd.c names them all). */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/udp.h"
+#include "decoder/addr.h"
 
 static const uint8_t v4mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
 
@@ -99,14 +100,11 @@ toolong:
 const char *
 udp_addr_str(const struct l2tp_addr *a, char *buf, size_t len)
 {
-	char h[INET6_ADDRSTRLEN];
+	char t[L2TP_IPPORT_STRLEN];
 
-	if (a->family == L2TP_AF_INET) {
-		inet_ntop(AF_INET, a->addr, h, sizeof(h));
-		snprintf(buf, len, "%s:%u", h, a->port);
-	} else if (a->family == L2TP_AF_INET6) {
-		inet_ntop(AF_INET6, a->addr, h, sizeof(h));
-		snprintf(buf, len, "[%s]:%u", h, a->port);
+	if (a->family == L2TP_AF_INET || a->family == L2TP_AF_INET6) {
+		l2tp_ip_port_fmt(t, a->family, a->addr, a->port);
+		snprintf(buf, len, "%s", t);
 	} else {
 		snprintf(buf, len, "(no address)");
 	}
