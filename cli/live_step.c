@@ -83,6 +83,32 @@ live_do_step(struct sh *sh, const struct cmd_parsed *p)
 	return 0;
 }
 
+/* Under a row of pending: the held message decoded, as step mode showed
+ * it when it was held (hidden AVPs opened with the engine's secret). */
+static void
+held_line(struct live *lv, FILE *f, const struct l2tp_held_info *h)
+{
+	struct hist_ent *e = calloc(1, sizeof(*e));
+	struct l2tp_sink k;
+
+	if (e == NULL)
+		return;
+	e->no = h->id;
+	e->time_ms = h->held_ms;
+	e->tunnel = h->tunnel;
+	e->out = h->kind == L2TP_HELD_DRAFT;
+	e->peer = h->peer;
+	e->wire_len = (uint16_t)(h->len > 65535 ? 65535 : h->len);
+	e->len = (uint16_t)(h->len < LIVE_HIST_MSG ? h->len : LIVE_HIST_MSG);
+	memcpy(e->data, h->data, e->len);
+	fflush(f);
+	l2tp_sink_init(&k, f);
+	l2tp_sink_puts(&k, "      ");
+	live_print_msg(lv, &k, e, false, false);
+	l2tp_sink_free(&k);
+	free(e);
+}
+
 int
 live_do_pending(struct sh *sh, const struct cmd_parsed *p)
 {
@@ -164,6 +190,7 @@ live_do_pending(struct sh *sh, const struct cmd_parsed *p)
 			    (unsigned long long)((t - h.held_ms) / 1000),
 			    (unsigned long long)((t - h.held_ms) % 1000),
 			    h.release_ms != UINT64_MAX ? " (delayed)" : "");
+			held_line(lv, f, &h);
 		}
 		free(m);
 	}

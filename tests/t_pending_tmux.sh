@@ -1,0 +1,83 @@
+#!/bin/sh
+# Step mode's `pending` as a person uses it, in a real terminal (tmux): with
+# a secret and hidden AVPs, the SCCRP the engine holds is listed with its
+# line decoded under its row, the hidden AVPs opened with the secret.
+set -u
+: "${L2TPSH:?set L2TPSH to the built l2tpsh}"
+command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed"; exit 77; }
+
+T=$(mktemp -d)
+SUPP="${SRCDIR:-.}/tests/lsan-libedit.supp"
+SOCK="l2tpsh-p-$$"
+cleanup() {
+	tmux -L "$SOCK" kill-server 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+
+printf 'set -g remain-on-exit on\nset -g history-limit 5000\n' >"$T/tmux.conf"
+tm() { tmux -L "$SOCK" -f "$T/tmux.conf" "$@"; }
+# The whole pane with its scrollback, wrapped lines joined.
+screen() { tm capture-pane -p -J -S - -t t 2>/dev/null; }
+fail() {
+	echo "FAIL: $*"
+	echo "--- screen ---"
+	screen
+	exit 1
+}
+waitfor() {
+	i=0
+	while [ $i -lt 200 ]; do
+		screen | grep -qF -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "the screen never showed '$1' ($2)"
+}
+type_line() { tm send-keys -t t "$1" Enter; }
+
+tm new-session -d -s t -x 160 -y 50 \
+    "env HOME=$T TERM=screen LC_ALL=C.UTF-8 LSAN_OPTIONS=suppressions=$SUPP $L2TPSH; echo \"l2tpsh exit status \$?\"" ||
+    fail "tmux could not start the shell"
+waitfor "l2tpsh>" "the prompt"
+
+type_line "set secret s"
+type_line "set hide-avps on"
+type_line "set mode step"
+type_line "lab start"
+waitfor "Info: lab LNS on" "lab start"
+type_line "lac connect lab"
+waitfor "SCCRQ drafted" "the SCCRQ held"
+type_line "step"
+waitfor "SCCRP received" "the SCCRP held"
+type_line "pending"
+waitfor "Total held:" "pending"
+# The row of the held SCCRP, and the line under it.
+row=$(screen | grep -E '^[0-9]+ +received +[0-9]+ +SCCRP ' | tail -n 1)
+[ -n "$row" ] || fail "pending does not list the held SCCRP"
+held=$(screen | grep -F -x -A1 -- "$row" | tail -n 1)
+case $held in
+*"control SCCRP tunnel"*) ;;
+*) fail "no decoded SCCRP under pending's row: $held" ;;
+esac
+case $held in
+*"(hidden)"*) fail "pending's SCCRP keeps hidden AVPs: $held" ;;
+esac
+for avp in "framing sync,async (decrypted)" "tid "; do
+	case $held in
+	*"$avp"*) ;;
+	*) fail "pending's SCCRP does not show '$avp': $held" ;;
+	esac
+done
+case $held in
+*'tid '[0-9]*' (decrypted)'*) ;;
+*) fail "pending's SCCRP does not open the Assigned Tunnel ID: $held" ;;
+esac
+type_line "quit"
+i=0
+while [ $i -lt 100 ]; do
+	screen | grep -q '^l2tpsh exit status 0' && exit 0
+	sleep 0.1
+	i=$((i + 1))
+done
+fail "the shell did not leave with status 0"
