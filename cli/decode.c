@@ -9,6 +9,7 @@
 
 #include "cli/analyze.h"
 #include "cli/cli.h"
+#include "cli/extract.h"
 #include "cli/source.h"
 #include "decoder/frame.h"
 #include "decoder/l2tp.h"
@@ -41,6 +42,13 @@ struct dec {
 	struct l2tp_sink out;
 	struct dec_counts n;
 	struct cli_an *an; /* --analyze: packets go here, not printed */
+	/* --tunnel/--session: NULL when not given (no cost per packet) */
+	struct cli_sel *sel;
+	bool prescanned;     /* the ids learnt by a first pass */
+	uint64_t unselected; /* frames outside the selection */
+	pcap_dumper_t *dump; /* -w FILE */
+	uint64_t written;    /* frames written to it */
+	bool no_print;       /* -w without --analyze: as tcpdump -w */
 	int64_t last_flush_usec;
 	char errmsg[PCAP_ERRBUF_SIZE + 160]; /* printed after the summary */
 };
@@ -106,6 +114,8 @@ dec_l2tp(struct dec *d, const struct l2tp_pkt_meta *meta, int rc)
 		cli_an_l2tp(d->an, meta, m, rc);
 		return;
 	}
+	if (d->no_print)
+		return;
 	switch (d->o->format) {
 	case CLI_FMT_SUMMARY:
 		l2tp_print_line(&d->out, &d->pr, meta, m);
@@ -125,10 +135,30 @@ dec_packet(struct dec *d, const struct pcap_pkthdr *h, const uint8_t *data)
 	struct l2tp_frame *fr = &d->x.fr;
 	struct dec_counts *n = &d->n;
 	struct l2tp_pkt_meta meta;
+	enum l2tp_frame_kind kind;
 	int rc;
 
 	n->read++;
-	switch (src_l2tp_packet(&d->x, d->dlt, h, data, n->read, &meta, &rc)) {
+	kind = src_l2tp_packet(&d->x, d->dlt, h, data, n->read, &meta, &rc);
+	if (d->sel != NULL) {
+		/* only L2TPv2 messages whose header decoded can be in it */
+		if (kind != L2TP_FRAME_L2TP || rc != 0) {
+			d->unselected++;
+			return;
+		}
+		if (!d->prescanned)
+			cli_sel_learn(d->sel, fr, d->x.m);
+		if (!cli_sel_match(d->sel, fr, d->x.m)) {
+			d->unselected++;
+			return;
+		}
+	}
+	if (d->dump != NULL) {
+		/* the frame as captured: its link layer, time and length */
+		pcap_dump((u_char *)d->dump, h, data);
+		d->written++;
+	}
+	switch (kind) {
 	case L2TP_FRAME_L2TP:
 		dec_l2tp(d, &meta, rc);
 		return;
@@ -154,6 +184,8 @@ dec_packet(struct dec *d, const struct pcap_pkthdr *h, const uint8_t *data)
 	}
 	if (d->an)
 		cli_an_frame(d->an, &meta);
+	else if (d->no_print)
+		return;
 	else if (d->o->format == CLI_FMT_JSON)
 		l2tp_print_frame_json(&d->out, &d->pr, &meta);
 	else
@@ -317,6 +349,16 @@ summary(struct l2tp_sink *s, const struct dec *d)
 		l2tp_sink_printf(s, ", %" PRIu64 " breaking an RFC rule",
 		                 n->rfc);
 	l2tp_sink_printf(s, "; %" PRIu64 " not L2TP skipped", non_l2tp(n));
+	if (d->sel != NULL) {
+		char nm[64];
+
+		l2tp_sink_printf(s, "; %" PRIu64 " outside %s skipped",
+		                 d->unselected,
+		                 cli_sel_name(d->sel, nm, sizeof(nm)));
+	}
+	if (d->dump != NULL)
+		l2tp_sink_printf(s, "; %" PRIu64 " written to %s", d->written,
+		                 d->o->write_path);
 	l2tp_reasm_get_stats(d->x.ra, &st);
 	if (n->fragments || st.completed) {
 		l2tp_sink_puts(s, "; ");
@@ -341,7 +383,8 @@ print_summary(struct dec *d, FILE *err)
 {
 	struct l2tp_sink s;
 
-	if (d->o->format != CLI_FMT_JSON) {
+	/* -w: stdout may be the pcap ("-w -"), as with tcpdump */
+	if (d->o->format != CLI_FMT_JSON && d->o->write_path == NULL) {
 		summary(&d->out, d);
 		l2tp_sink_flush(&d->out);
 		return;
@@ -375,6 +418,8 @@ dec_loop(struct dec *d)
 
 				if (t - d->last_flush_usec >= LIVE_FLUSH_USEC) {
 					l2tp_sink_flush(&d->out);
+					if (d->dump != NULL)
+						pcap_dump_flush(d->dump);
 					d->last_flush_usec = t;
 				}
 			}
@@ -402,6 +447,58 @@ dec_loop(struct dec *d)
 			         d->name, d->n.read, pcap_geterr(d->p));
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * --tunnel/--session over a file: a first pass learns every tunnel's and
+ * session's two ids and the SCCRQ/ICRQ that opened it, so that the one
+ * named by the far end's id is whole from its first message.  Standard
+ * input is read once: the ids are learnt as it goes.
+ */
+static int
+dec_prescan(struct dec *d, FILE *err)
+{
+	const struct cli_decode_opts *o = d->o;
+	struct src_opts so = {.path = o->path, .filter = o->filter};
+	struct src ps;
+	struct src_l2tp px;
+	struct pcap_pkthdr *h;
+	struct l2tp_pkt_meta meta;
+	const u_char *data;
+	char msg[PCAP_ERRBUF_SIZE + 256], warn[PCAP_ERRBUF_SIZE + 64];
+	uint64_t n = 0;
+	int rc;
+
+	if (strcmp(o->path, "-") == 0)
+		return 0;
+	if (src_open(&ps, &so, msg, sizeof(msg), warn, sizeof(warn)) < 0) {
+		fprintf(err, "l2tpsh: %s\n", msg);
+		return -1;
+	}
+	if (src_l2tp_init(&px, o->ports, o->nports, o->secrets, o->nsecrets,
+	                  o->v3_cookie_len) < 0) {
+		src_close(&ps);
+		fprintf(err, "l2tpsh: out of memory\n");
+		return -1;
+	}
+	while (!dec_stop && (o->count <= 0 || n < (uint64_t)o->count) &&
+	       pcap_next_ex(ps.p, &h, &data) == 1) {
+		n++;
+		if (src_l2tp_packet(&px, ps.dlt, h, data, n, &meta, &rc) ==
+		        L2TP_FRAME_L2TP &&
+		    rc == 0)
+			cli_sel_learn(d->sel, &px.fr, px.m);
+	}
+	src_l2tp_free(&px);
+	src_close(&ps);
+	d->prescanned = true;
+	if (cli_sel_resolve(d->sel, msg, sizeof(msg), warn, sizeof(warn)) < 0) {
+		fprintf(err, "l2tpsh: %s: %s\n", d->name, msg);
+		return -1;
+	}
+	if (warn[0])
+		fprintf(err, "l2tpsh: warning: %s\n", warn);
 	return 0;
 }
 
@@ -455,8 +552,36 @@ cli_decode(const struct cli_decode_opts *o, FILE *out, FILE *err)
 		fprintf(err, "l2tpsh: out of memory\n");
 		goto out;
 	}
+	if ((o->tunnel || o->session) && o->iface) {
+		fprintf(err, "l2tpsh: --tunnel and --session read a capture "
+		             "file (-r FILE): capture live with a filter "
+		             "such as 'udp port 1701' and pick the tunnel "
+		             "from the file\n");
+		goto out;
+	}
+	if (o->write_path && o->analyze && strcmp(o->write_path, "-") == 0) {
+		fprintf(err, "l2tpsh: -w - and --analyze both write to "
+		             "standard output: give -w a file\n");
+		goto out;
+	}
+	if ((o->tunnel || o->session) &&
+	    (d->sel = cli_sel_new(o->tunnel ? o->tunnel : -1,
+	                          o->session ? o->session : -1)) == NULL) {
+		fprintf(err, "l2tpsh: out of memory\n");
+		goto out;
+	}
 	if (dec_open(d, err) < 0)
 		goto out;
+	if (d->sel != NULL && dec_prescan(d, err) < 0)
+		goto out;
+	if (o->write_path != NULL) {
+		if ((d->dump = pcap_dump_open(d->p, o->write_path)) == NULL) {
+			fprintf(err, "l2tpsh: -w: cannot write %s (%s)\n",
+			        o->write_path, pcap_geterr(d->p));
+			goto out;
+		}
+		d->no_print = !o->analyze;
+	}
 
 	l2tp_sink_init(&d->out, out);
 	/*
@@ -483,6 +608,22 @@ cli_decode(const struct cli_decode_opts *o, FILE *out, FILE *err)
 	if (d->an)
 		cli_an_report(d->an, &d->out, o->format == CLI_FMT_JSON,
 		              d->pr.color, cli_an_width(out));
+	if (d->dump != NULL) {
+		pcap_dump_close(d->dump);
+		d->dump = NULL;
+	}
+	if (d->sel != NULL && !d->prescanned && d->n.read == d->unselected &&
+	    d->n.read > 0) {
+		char m2[256], w2[256];
+
+		/* standard input: the ids are known only at its end */
+		if (cli_sel_resolve(d->sel, m2, sizeof(m2), w2, sizeof(w2)) <
+		    0) {
+			snprintf(d->errmsg, sizeof(d->errmsg), "l2tpsh: %s: %s",
+			         d->name, m2);
+			rc = -1;
+		}
+	}
 	print_summary(d, err);
 	l2tp_sink_free(&d->out);
 	if (d->errmsg[0]) {
@@ -492,6 +633,9 @@ cli_decode(const struct cli_decode_opts *o, FILE *out, FILE *err)
 	status = rc < 0 ? 1 : 0;
 out:
 	if (d != NULL) {
+		if (d->dump != NULL)
+			pcap_dump_close(d->dump);
+		cli_sel_free(d->sel);
 		src_close(&d->src);
 		src_l2tp_free(&d->x);
 		if (o->analysis != NULL && d->an != NULL && status == 0) {
