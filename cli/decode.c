@@ -356,7 +356,7 @@ summary(struct l2tp_sink *s, const struct dec *d)
 		                 d->unselected,
 		                 cli_sel_name(d->sel, nm, sizeof(nm)));
 	}
-	if (d->dump != NULL)
+	if (d->o->write_path != NULL)
 		l2tp_sink_printf(s, "; %" PRIu64 " written to %s", d->written,
 		                 d->o->write_path);
 	l2tp_reasm_get_stats(d->x.ra, &st);

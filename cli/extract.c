@@ -342,6 +342,20 @@ cli_sel_resolve(struct cli_sel *s, char *err, size_t len, char *warn,
 		         s->session, ids);
 		return -1;
 	}
+	if (s->tunnel >= 0 && s->session >= 0 && s->nses > 0) {
+		bool in = false;
+
+		for (size_t i = 0; i < s->nses && !in; i++)
+			in = s->ses[i].t >= 0 &&
+			     tun_asked(s, &s->tun[s->ses[i].t]);
+		if (!in) {
+			snprintf(err, len,
+			         "session %ld is not in tunnel %ld: give "
+			         "--session alone to see its tunnel",
+			         s->session, s->tunnel);
+			return -1;
+		}
+	}
 	if (s->tunnel >= 0 && s->nseltun == 0) {
 		/* seen only in headers: that direction alone */
 		tun_add(s, &any, (uint16_t)s->tunnel, &any, 0);
