@@ -118,7 +118,6 @@ main(int argc, char **argv)
 	    {"cookie-len", required_argument, NULL, OPT_COOKIE},
 	    {"tunnel", required_argument, NULL, OPT_TUNNEL},
 	    {"session", required_argument, NULL, OPT_SESSION},
-	    {"write", required_argument, NULL, 'w'},
 	    {"json", no_argument, NULL, 'j'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, OPT_HELP},
