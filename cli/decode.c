@@ -2,6 +2,8 @@
 #include <inttypes.h>
 #include <pcap/pcap.h>
 #include <signal.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -49,6 +51,14 @@ struct dec {
 	pcap_dumper_t *dump; /* -w FILE */
 	uint64_t written;    /* frames written to it */
 	bool no_print;       /* -w without --analyze: as tcpdump -w */
+	/* the progress line on a terminal's stderr (0 size: none) */
+	struct {
+		FILE *f;       /* the file libpcap reads, for its offset */
+		int64_t size;  /* its bytes */
+		int64_t start; /* monotonic us at the first packet */
+		int64_t drawn; /* when the line was last drawn, 0: never */
+		uint64_t next; /* packet count when the clock is read next */
+	} prog;
 	int64_t last_flush_usec;
 	char errmsg[PCAP_ERRBUF_SIZE + 160]; /* printed after the summary */
 };
@@ -397,6 +407,92 @@ print_summary(struct dec *d, FILE *err)
 	l2tp_sink_free(&s);
 }
 
+/* ---- progress ---- */
+
+#define PROG_EVERY 4096    /* packets between two looks at the clock */
+#define PROG_AFTER 1000000 /* us: a file read faster shows nothing */
+#define PROG_REDRAW 250000 /* us between two drawings */
+
+static int64_t
+mono_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts); /* the vDSO: no system call */
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/*
+ * A file, stderr a terminal, and nothing printed per packet on that same
+ * terminal (--analyze, -w, or stdout elsewhere: never inside -j output or
+ * the packet lines).  Standard input has no size: no line.
+ */
+static void
+prog_init(struct dec *d)
+{
+	struct stat st;
+	const struct cli_decode_opts *o = d->o;
+
+	d->prog.size = 0;
+	if (d->live || strcmp(o->path, "-") == 0 || !isatty(STDERR_FILENO))
+		return;
+	if (!o->analyze && !o->write_path && isatty(STDOUT_FILENO))
+		return;
+	if ((d->prog.f = pcap_file(d->p)) == NULL ||
+	    fstat(fileno(d->prog.f), &st) < 0 || st.st_size <= 0)
+		return;
+	d->prog.size = st.st_size;
+	d->prog.start = mono_usec();
+	d->prog.next = PROG_EVERY;
+}
+
+static void
+prog_human(char *buf, size_t len, double v)
+{
+	if (v >= 1e6)
+		snprintf(buf, len, "%.1fM", v / 1e6);
+	else if (v >= 1e4)
+		snprintf(buf, len, "%.0fk", v / 1e3);
+	else
+		snprintf(buf, len, "%.0f", v);
+}
+
+/* Called every PROG_EVERY packets: "FILE: 42% 1.2M packets, 310k/s, 4 s
+ * left", redrawn in place. */
+static void
+prog_tick(struct dec *d)
+{
+	int64_t now = mono_usec(), el = now - d->prog.start, pos;
+	double frac, rate, left;
+	char pk[16], rt[16];
+
+	d->prog.next = d->n.read + PROG_EVERY;
+	if (el < PROG_AFTER || now - d->prog.drawn < PROG_REDRAW)
+		return;
+	d->prog.drawn = now;
+	pos = ftello(d->prog.f);
+	frac = pos > 0 ? (double)pos / (double)d->prog.size : 0;
+	if (frac > 1)
+		frac = 1;
+	rate = (double)d->n.read * 1e6 / (double)el;
+	left = frac > 0 ? (double)el / 1e6 * (1 - frac) / frac : 0;
+	prog_human(pk, sizeof(pk), (double)d->n.read);
+	prog_human(rt, sizeof(rt), rate);
+	fprintf(stderr, "\r%s: %3.0f%% %s packets, %s/s, %.0f s left\033[K",
+	        d->name, frac * 100, pk, rt, left);
+	fflush(stderr);
+}
+
+static void
+prog_clear(struct dec *d)
+{
+	if (d->prog.drawn) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+		d->prog.drawn = 0;
+	}
+}
+
 /* ---- the loop ---- */
 
 static int
@@ -412,6 +508,8 @@ dec_loop(struct dec *d)
 		rc = pcap_next_ex(d->p, &h, &data);
 		if (rc == 1) {
 			dec_packet(d, h, data);
+			if (d->prog.size && d->n.read >= d->prog.next)
+				prog_tick(d);
 			if (d->live) {
 				int64_t t = (int64_t)h->ts.tv_sec * 1000000 +
 				            h->ts.tv_usec;
@@ -595,7 +693,9 @@ cli_decode(const struct cli_decode_opts *o, FILE *out, FILE *err)
 	dec_live = d->live ? d->p : NULL;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
+	prog_init(d);
 	rc = dec_loop(d);
+	prog_clear(d);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	dec_live = NULL;

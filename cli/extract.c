@@ -179,6 +179,10 @@ learn_tunnel(struct cli_sel *s, const struct l2tp_ipaddr *S,
 
 	if (t == 0)
 		return;
+	/* --tunnel alone needs that tunnel's rec only (a capture of an LNS
+	 * holds tens of thousands); --session needs every tunnel's */
+	if (s->session < 0 && h != s->tunnel && t != s->tunnel)
+		return;
 	/* S's own end (S, t) already known: the SCCRQ again, or a rec the
 	 * SCCRQ made that this SCCRP-like message completes */
 	for (size_t i = 0; i < s->ntun; i++) {
