@@ -116,6 +116,7 @@ int
 cli_an_sh_session(struct sh *sh, FILE *f, uint16_t sid, bool json)
 {
 	struct disp d;
+	struct l2tp_sink ps;
 	const char *file;
 	struct cli_an *an = loaded(sh, &file);
 	const struct l2tp_obs_tunnel *t;
@@ -130,8 +131,22 @@ cli_an_sh_session(struct sh *sh, FILE *f, uint16_t sid, bool json)
 			if (si.local_id != sid)
 				continue;
 			disp_open(&d, f, json, false, true);
+			if (json && t->calls[c].ppp) { /* its PPP story */
+				static const char key[] = ",\"ppp\":";
+
+				l2tp_sink_init(&ps, NULL);
+				cli_an_ppp_json(&ps, cli_an_ppp_opts(an), t,
+				                &t->calls[c]);
+				if (ps.len > sizeof(key) - 1 &&
+				    memcmp(ps.buf, key, sizeof(key) - 1) == 0) {
+					d.ppp = ps.buf + sizeof(key) - 1;
+					d.nppp = ps.len - (sizeof(key) - 1);
+				}
+			}
 			disp_session(&d, &si, file);
 			disp_close(&d);
+			if (json && t->calls[c].ppp)
+				l2tp_sink_free(&ps);
 			if (!json)
 				fprintf(f, "  %-16s %s\n", "Source", file);
 			if (!json && t->calls[c].ppp) { /* its PPP story */
