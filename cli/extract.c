@@ -428,16 +428,18 @@ in_session(const struct cli_sel *s, const struct sel_ses *x,
 
 	if (x->t < 0) /* a session seen only in headers */
 		return hs == x->sa;
-	if (h == 0 || !in_tunnel(&s->tun[x->t], fr, m, h, &side))
+	if (!in_tunnel(&s->tun[x->t], fr, m, h, &side))
 		return false;
 	if (hs)
 		return hs == (side == 0 ? x->sa : x->sb);
-	/* Session ID 0: the ICRQ or OCRQ that opened it */
-	if (!m->control ||
-	    (m->msg_type != L2TP_ICRQ && m->msg_type != L2TP_OCRQ) ||
-	    !avp_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &as))
-		return false;
-	return as == (side == 0 ? x->sb : x->sa);
+	/* Session ID 0: the ICRQ or OCRQ that opened it, not another's */
+	if (m->control &&
+	    (m->msg_type == L2TP_ICRQ || m->msg_type == L2TP_OCRQ) &&
+	    avp_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &as))
+		return as == (side == 0 ? x->sb : x->sa);
+	/* the tunnel's own messages (SCCRQ to StopCCN, HELLO, its ZLB acks):
+	 * without them the call's acks and its tunnel are not whole */
+	return true;
 }
 
 bool

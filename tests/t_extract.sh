@@ -107,9 +107,9 @@ for row in "xl2tpd-call 22025 57825 56346 21079" \
     "xl2tpd-hello 32744 58299 1487 44912" \
     "xl2tpd-auth 22741 152 47169 55389"; do
 	set -- $row
-	# the call's messages: its session ids, and the ICRQ (Session ID 0)
-	msgs "$D/$1.pcap" | grep -E "session ($4|$5) |ICRQ .*sid $4,|ICRQ .*sid $5," \
-	    >"$tmp/s.want"
+	# the call's messages (its session ids, the ICRQ with Session ID 0)
+	# and its tunnel's own: the whole capture, the tunnel's one call
+	msgs "$D/$1.pcap" >"$tmp/s.want"
 	check "$1: the call has messages" [ -s "$tmp/s.want" ]
 	for sid in $4 $5; do
 		out=$tmp/$1-s$sid.pcap
@@ -117,7 +117,7 @@ for row in "xl2tpd-call 22025 57825 56346 21079" \
 		    2>/dev/null
 		check "$1 --session $sid -w: exit 0" [ $? = 0 ]
 		msgs "$out" >"$tmp/got"
-		check "$1 --session $sid: the call's messages alone" \
+		check "$1 --session $sid: the call and its tunnel alone" \
 		    same_file "$tmp/s.want" "$tmp/got"
 		msgs "$FOUR" --session "$sid" --tunnel "$2" >"$tmp/got"
 		check "$1 --session $sid --tunnel $2: the same" \
@@ -125,8 +125,31 @@ for row in "xl2tpd-call 22025 57825 56346 21079" \
 	done
 done
 
+# --- two calls in one tunnel: the other call's messages are left out ----
+gen=${BUILDDIR:-}/tests/gen_capture
+if [ -x "$gen" ]; then
+	"$gen" "$tmp/two.pcap" 60 2 >/dev/null
+	# tunnel 8757/56268 carries calls 25091/9510 then 21997/28962
+	msgs "$tmp/two.pcap" --tunnel 8757 >"$tmp/tun"
+	check "gen_capture: the tunnel's two calls are there" sh -c \
+	    "grep -q 'sid 25091,' '$tmp/tun' && grep -q 'sid 21997,' '$tmp/tun'"
+	grep -vE "session (21997|28962)(:| )|ICRQ .*sid 21997," "$tmp/tun" \
+	    >"$tmp/want"
+	msgs "$tmp/two.pcap" --session 9510 >"$tmp/got"
+	check "two calls: --session 9510 is its call and the tunnel's own" \
+	    same_file "$tmp/want" "$tmp/got"
+	grep -vE "session (25091|9510)(:| )|ICRQ .*sid 25091," "$tmp/tun" \
+	    >"$tmp/want"
+	msgs "$tmp/two.pcap" --session 21997 >"$tmp/got"
+	check "two calls: --session 21997 is its call and the tunnel's own" \
+	    same_file "$tmp/want" "$tmp/got"
+	check "two calls: nothing of the other tunnel" \
+	    sh -c "! grep -qE 'tunnel (9284|31909) ' '$tmp/got'"
+fi
+
 # --- a call with PPP data frames (raw IP link type) ---------------------
 P=$TESTDATA/ppp/ppp-chap-fail.pcap
+msgs "$P" >"$tmp/ppp.all"
 for sid in 11 22; do
 	out=$tmp/ppp-$sid.pcap
 	timeout 60 "$L2TPSH" -r "$P" --session "$sid" -w "$out" 2>/dev/null
@@ -138,8 +161,8 @@ for sid in 11 22; do
 	check "ppp --session $sid: data frames both ways (both ids)" sh -c \
 	    "grep -q 'data tunnel 4001 session 11' '$tmp/got' &&
 	     grep -q 'data tunnel 5001 session 22' '$tmp/got'"
-	check "ppp --session $sid: nothing of the tunnel alone" sh -c \
-	    "! grep -E 'session 0( |\$)' '$tmp/got' | grep -v ICRQ | grep -q ."
+	check "ppp --session $sid: the call and its tunnel: the capture" \
+	    same_file "$tmp/got" "$tmp/ppp.all"
 	check "ppp --session $sid: the raw IP link type kept" \
 	    [ "$(linktype "$out")" = "$(linktype "$P")" ]
 done
@@ -230,8 +253,7 @@ check "shell decode tunnel ID write OUT: the tunnel alone" \
     same_file "$tmp/xl2tpd-call.want" "$tmp/got"
 timeout 60 "$L2TPSH" -c "decode $FOUR session 55389" 2>/dev/null |
     awk '$1 ~ /^[0-9]+$/ && $2 ~ /^[0-9][0-9]:/ { $1 = ""; $2 = ""; print }' >"$tmp/got"
-msgs "$D/xl2tpd-auth.pcap" | grep -E "session (47169|55389) |ICRQ .*sid 47169," \
-    >"$tmp/want"
+msgs "$D/xl2tpd-auth.pcap" >"$tmp/want"
 check "shell decode session ID" same_file "$tmp/want" "$tmp/got"
 timeout 60 "$L2TPSH" -c "analyze $FOUR tunnel 2623" >"$tmp/an" 2>&1
 check "shell analyze tunnel ID: one tunnel loaded" \
