@@ -116,6 +116,7 @@ int
 cli_an_sh_session(struct sh *sh, FILE *f, uint16_t sid, bool json)
 {
 	struct disp d;
+	struct l2tp_sink ps;
 	const char *file;
 	struct cli_an *an = loaded(sh, &file);
 	const struct l2tp_obs_tunnel *t;
@@ -130,8 +131,28 @@ cli_an_sh_session(struct sh *sh, FILE *f, uint16_t sid, bool json)
 			if (si.local_id != sid)
 				continue;
 			disp_open(&d, f, json, false, true);
+			if (json && t->calls[c].ppp) { /* its PPP story */
+				/* Written as {"ppp":{...}}; the display
+				 * splices in the value. */
+				static const char key[] = "{\"ppp\":";
+				struct l2tp_json pj;
+
+				l2tp_sink_init(&ps, NULL);
+				l2tp_json_init(&pj, &ps);
+				l2tp_json_obj(&pj);
+				cli_an_ppp_json(&pj, cli_an_ppp_opts(an), t,
+				                &t->calls[c]);
+				l2tp_json_obj_end(&pj);
+				if (l2tp_json_ok(&pj) && ps.len > sizeof(key) &&
+				    memcmp(ps.buf, key, sizeof(key) - 1) == 0) {
+					d.ppp = ps.buf + sizeof(key) - 1;
+					d.nppp = ps.len - sizeof(key);
+				}
+			}
 			disp_session(&d, &si, file);
 			disp_close(&d);
+			if (json && t->calls[c].ppp)
+				l2tp_sink_free(&ps);
 			if (!json)
 				fprintf(f, "  %-16s %s\n", "Source", file);
 			if (!json && t->calls[c].ppp) { /* its PPP story */

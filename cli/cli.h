@@ -40,6 +40,10 @@ struct cli_decode_opts {
 	struct cli_an **analysis;
 	uint8_t v3_cookie_len;
 	long count; /* stop after this many packets (0 = all) */
+	/* --tunnel ID / --session ID (either end's id; 0 = not given): one
+	 * tunnel or session for the decode, the analysis and -w */
+	long tunnel, session;
+	const char *write_path; /* -w FILE: the frames selected, as pcap */
 };
 
 struct cli_opts {

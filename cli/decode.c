@@ -2,6 +2,8 @@
 #include <inttypes.h>
 #include <pcap/pcap.h>
 #include <signal.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -9,6 +11,7 @@
 
 #include "cli/analyze.h"
 #include "cli/cli.h"
+#include "cli/extract.h"
 #include "cli/source.h"
 #include "decoder/frame.h"
 #include "decoder/l2tp.h"
@@ -41,6 +44,22 @@ struct dec {
 	struct l2tp_sink out;
 	struct dec_counts n;
 	struct cli_an *an; /* --analyze: packets go here, not printed */
+	/* --tunnel/--session: NULL when not given (no cost per packet) */
+	struct cli_sel *sel;
+	bool prescanned;     /* the ids learnt by a first pass */
+	uint64_t unselected; /* frames outside the selection */
+	pcap_dumper_t *dump; /* -w FILE */
+	uint64_t written;    /* frames written to it */
+	bool no_print;       /* -w without --analyze: as tcpdump -w */
+	/* the progress line on a terminal's stderr (0 size: none) */
+	struct {
+		FILE *f;       /* the file libpcap reads, for its offset */
+		int64_t size;  /* its bytes */
+		int64_t start; /* monotonic us at the first packet */
+		int64_t after; /* us before the line shows (PROG_AFTER) */
+		int64_t drawn; /* when the line was last drawn, 0: never */
+		uint64_t next; /* packet count when the clock is read next */
+	} prog;
 	int64_t last_flush_usec;
 	char errmsg[PCAP_ERRBUF_SIZE + 160]; /* printed after the summary */
 };
@@ -106,6 +125,8 @@ dec_l2tp(struct dec *d, const struct l2tp_pkt_meta *meta, int rc)
 		cli_an_l2tp(d->an, meta, m, rc);
 		return;
 	}
+	if (d->no_print)
+		return;
 	switch (d->o->format) {
 	case CLI_FMT_SUMMARY:
 		l2tp_print_line(&d->out, &d->pr, meta, m);
@@ -125,10 +146,30 @@ dec_packet(struct dec *d, const struct pcap_pkthdr *h, const uint8_t *data)
 	struct l2tp_frame *fr = &d->x.fr;
 	struct dec_counts *n = &d->n;
 	struct l2tp_pkt_meta meta;
+	enum l2tp_frame_kind kind;
 	int rc;
 
 	n->read++;
-	switch (src_l2tp_packet(&d->x, d->dlt, h, data, n->read, &meta, &rc)) {
+	kind = src_l2tp_packet(&d->x, d->dlt, h, data, n->read, &meta, &rc);
+	if (d->sel != NULL) {
+		/* only L2TPv2 messages whose header decoded can be in it */
+		if (kind != L2TP_FRAME_L2TP || rc != 0) {
+			d->unselected++;
+			return;
+		}
+		if (!d->prescanned)
+			cli_sel_learn(d->sel, fr, d->x.m);
+		if (!cli_sel_match(d->sel, fr, d->x.m)) {
+			d->unselected++;
+			return;
+		}
+	}
+	if (d->dump != NULL) {
+		/* the frame as captured: its link layer, time and length */
+		pcap_dump((u_char *)d->dump, h, data);
+		d->written++;
+	}
+	switch (kind) {
 	case L2TP_FRAME_L2TP:
 		dec_l2tp(d, &meta, rc);
 		return;
@@ -154,6 +195,8 @@ dec_packet(struct dec *d, const struct pcap_pkthdr *h, const uint8_t *data)
 	}
 	if (d->an)
 		cli_an_frame(d->an, &meta);
+	else if (d->no_print)
+		return;
 	else if (d->o->format == CLI_FMT_JSON)
 		l2tp_print_frame_json(&d->out, &d->pr, &meta);
 	else
@@ -317,6 +360,16 @@ summary(struct l2tp_sink *s, const struct dec *d)
 		l2tp_sink_printf(s, ", %" PRIu64 " breaking an RFC rule",
 		                 n->rfc);
 	l2tp_sink_printf(s, "; %" PRIu64 " not L2TP skipped", non_l2tp(n));
+	if (d->sel != NULL) {
+		char nm[64];
+
+		l2tp_sink_printf(s, "; %" PRIu64 " outside %s skipped",
+		                 d->unselected,
+		                 cli_sel_name(d->sel, nm, sizeof(nm)));
+	}
+	if (d->o->write_path != NULL)
+		l2tp_sink_printf(s, "; %" PRIu64 " written to %s", d->written,
+		                 d->o->write_path);
 	l2tp_reasm_get_stats(d->x.ra, &st);
 	if (n->fragments || st.completed) {
 		l2tp_sink_puts(s, "; ");
@@ -341,7 +394,8 @@ print_summary(struct dec *d, FILE *err)
 {
 	struct l2tp_sink s;
 
-	if (d->o->format != CLI_FMT_JSON) {
+	/* -w: stdout may be the pcap ("-w -"), as with tcpdump */
+	if (d->o->format != CLI_FMT_JSON && d->o->write_path == NULL) {
 		summary(&d->out, d);
 		l2tp_sink_flush(&d->out);
 		return;
@@ -352,6 +406,103 @@ print_summary(struct dec *d, FILE *err)
 	if (s.len)
 		fwrite(s.buf, 1, s.len, err);
 	l2tp_sink_free(&s);
+}
+
+/* ---- progress ---- */
+
+#define PROG_EVERY 4096    /* packets between two looks at the clock */
+#define PROG_AFTER 1000000 /* us: a file read faster shows nothing */
+#define PROG_REDRAW 250000 /* us between two drawings */
+
+static int64_t
+mono_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts); /* the vDSO: no system call */
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/*
+ * A file, stderr a terminal, and nothing printed per packet on that same
+ * terminal (--analyze, -w, or stdout elsewhere: never inside -j output or
+ * the packet lines).  Standard input has no size: no line.
+ */
+static void
+prog_init(struct dec *d)
+{
+	struct stat st;
+	const struct cli_decode_opts *o = d->o;
+	const char *env;
+
+	d->prog.size = 0;
+	if (d->live || strcmp(o->path, "-") == 0 || !isatty(STDERR_FILENO))
+		return;
+	if (!o->analyze && !o->write_path && isatty(STDOUT_FILENO))
+		return;
+	if ((d->prog.f = pcap_file(d->p)) == NULL ||
+	    fstat(fileno(d->prog.f), &st) < 0 || st.st_size <= 0)
+		return;
+	d->prog.size = st.st_size;
+	d->prog.start = mono_usec();
+	/* L2TPSH_PROGRESS_AFTER_MS: how long a file may take before the line
+	 * shows; the tests set 0 to see it whatever the machine's speed. */
+	d->prog.after = PROG_AFTER;
+	if ((env = getenv("L2TPSH_PROGRESS_AFTER_MS")) && *env) {
+		char *end;
+		long ms = strtol(env, &end, 10);
+
+		if (*end == '\0' && ms >= 0 && ms <= 3600000)
+			d->prog.after = (int64_t)ms * 1000;
+	}
+	d->prog.next = PROG_EVERY;
+}
+
+static void
+prog_human(char *buf, size_t len, double v)
+{
+	if (v >= 1e6)
+		snprintf(buf, len, "%.1fM", v / 1e6);
+	else if (v >= 1e4)
+		snprintf(buf, len, "%.0fk", v / 1e3);
+	else
+		snprintf(buf, len, "%.0f", v);
+}
+
+/* Called every PROG_EVERY packets: "FILE: 42% 1.2M packets, 310k/s, 4 s
+ * left", redrawn in place. */
+static void
+prog_tick(struct dec *d)
+{
+	int64_t now = mono_usec(), el = now - d->prog.start, pos;
+	double frac, rate, left;
+	char pk[16], rt[16];
+
+	d->prog.next = d->n.read + PROG_EVERY;
+	if (el < d->prog.after || now - d->prog.drawn < PROG_REDRAW)
+		return;
+	d->prog.drawn = now;
+	pos = ftello(d->prog.f);
+	frac = pos > 0 ? (double)pos / (double)d->prog.size : 0;
+	if (frac > 1)
+		frac = 1;
+	rate = (double)d->n.read * 1e6 / (double)el;
+	left = frac > 0 ? (double)el / 1e6 * (1 - frac) / frac : 0;
+	prog_human(pk, sizeof(pk), (double)d->n.read);
+	prog_human(rt, sizeof(rt), rate);
+	fprintf(stderr, "\r%s: %3.0f%% %s packets, %s/s, %.0f s left\033[K",
+	        d->name, frac * 100, pk, rt, left);
+	fflush(stderr);
+}
+
+static void
+prog_clear(struct dec *d)
+{
+	if (d->prog.drawn) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+		d->prog.drawn = 0;
+	}
 }
 
 /* ---- the loop ---- */
@@ -369,12 +520,16 @@ dec_loop(struct dec *d)
 		rc = pcap_next_ex(d->p, &h, &data);
 		if (rc == 1) {
 			dec_packet(d, h, data);
+			if (d->prog.size && d->n.read >= d->prog.next)
+				prog_tick(d);
 			if (d->live) {
 				int64_t t = (int64_t)h->ts.tv_sec * 1000000 +
 				            h->ts.tv_usec;
 
 				if (t - d->last_flush_usec >= LIVE_FLUSH_USEC) {
 					l2tp_sink_flush(&d->out);
+					if (d->dump != NULL)
+						pcap_dump_flush(d->dump);
 					d->last_flush_usec = t;
 				}
 			}
@@ -402,6 +557,58 @@ dec_loop(struct dec *d)
 			         d->name, d->n.read, pcap_geterr(d->p));
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * --tunnel/--session over a file: a first pass learns every tunnel's and
+ * session's two ids and the SCCRQ/ICRQ that opened it, so that the one
+ * named by the far end's id is whole from its first message.  Standard
+ * input is read once: the ids are learnt as it goes.
+ */
+static int
+dec_prescan(struct dec *d, FILE *err)
+{
+	const struct cli_decode_opts *o = d->o;
+	struct src_opts so = {.path = o->path, .filter = o->filter};
+	struct src ps;
+	struct src_l2tp px;
+	struct pcap_pkthdr *h;
+	struct l2tp_pkt_meta meta;
+	const u_char *data;
+	char msg[PCAP_ERRBUF_SIZE + 256], warn[PCAP_ERRBUF_SIZE + 64];
+	uint64_t n = 0;
+	int rc;
+
+	if (strcmp(o->path, "-") == 0)
+		return 0;
+	if (src_open(&ps, &so, msg, sizeof(msg), warn, sizeof(warn)) < 0) {
+		fprintf(err, "l2tpsh: %s\n", msg);
+		return -1;
+	}
+	if (src_l2tp_init(&px, o->ports, o->nports, o->secrets, o->nsecrets,
+	                  o->v3_cookie_len) < 0) {
+		src_close(&ps);
+		fprintf(err, "l2tpsh: out of memory\n");
+		return -1;
+	}
+	while (!dec_stop && (o->count <= 0 || n < (uint64_t)o->count) &&
+	       pcap_next_ex(ps.p, &h, &data) == 1) {
+		n++;
+		if (src_l2tp_packet(&px, ps.dlt, h, data, n, &meta, &rc) ==
+		        L2TP_FRAME_L2TP &&
+		    rc == 0)
+			cli_sel_learn(d->sel, &px.fr, px.m);
+	}
+	src_l2tp_free(&px);
+	src_close(&ps);
+	d->prescanned = true;
+	if (cli_sel_resolve(d->sel, msg, sizeof(msg), warn, sizeof(warn)) < 0) {
+		fprintf(err, "l2tpsh: %s: %s\n", d->name, msg);
+		return -1;
+	}
+	if (warn[0])
+		fprintf(err, "l2tpsh: warning: %s\n", warn);
 	return 0;
 }
 
@@ -455,8 +662,36 @@ cli_decode(const struct cli_decode_opts *o, FILE *out, FILE *err)
 		fprintf(err, "l2tpsh: out of memory\n");
 		goto out;
 	}
+	if ((o->tunnel || o->session) && o->iface) {
+		fprintf(err, "l2tpsh: --tunnel and --session read a capture "
+		             "file (-r FILE): capture live with a filter "
+		             "such as 'udp port 1701' and pick the tunnel "
+		             "from the file\n");
+		goto out;
+	}
+	if (o->write_path && o->analyze && strcmp(o->write_path, "-") == 0) {
+		fprintf(err, "l2tpsh: -w - and --analyze both write to "
+		             "standard output: give -w a file\n");
+		goto out;
+	}
+	if ((o->tunnel || o->session) &&
+	    (d->sel = cli_sel_new(o->tunnel ? o->tunnel : -1,
+	                          o->session ? o->session : -1)) == NULL) {
+		fprintf(err, "l2tpsh: out of memory\n");
+		goto out;
+	}
 	if (dec_open(d, err) < 0)
 		goto out;
+	if (d->sel != NULL && dec_prescan(d, err) < 0)
+		goto out;
+	if (o->write_path != NULL) {
+		if ((d->dump = pcap_dump_open(d->p, o->write_path)) == NULL) {
+			fprintf(err, "l2tpsh: -w: cannot write %s (%s)\n",
+			        o->write_path, pcap_geterr(d->p));
+			goto out;
+		}
+		d->no_print = !o->analyze;
+	}
 
 	l2tp_sink_init(&d->out, out);
 	/*
@@ -470,7 +705,9 @@ cli_decode(const struct cli_decode_opts *o, FILE *out, FILE *err)
 	dec_live = d->live ? d->p : NULL;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
+	prog_init(d);
 	rc = dec_loop(d);
+	prog_clear(d);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	dec_live = NULL;
@@ -483,6 +720,22 @@ cli_decode(const struct cli_decode_opts *o, FILE *out, FILE *err)
 	if (d->an)
 		cli_an_report(d->an, &d->out, o->format == CLI_FMT_JSON,
 		              d->pr.color, cli_an_width(out));
+	if (d->dump != NULL) {
+		pcap_dump_close(d->dump);
+		d->dump = NULL;
+	}
+	if (d->sel != NULL && !d->prescanned && d->n.read == d->unselected &&
+	    d->n.read > 0) {
+		char m2[256], w2[256];
+
+		/* standard input: the ids are known only at its end */
+		if (cli_sel_resolve(d->sel, m2, sizeof(m2), w2, sizeof(w2)) <
+		    0) {
+			snprintf(d->errmsg, sizeof(d->errmsg), "l2tpsh: %s: %s",
+			         d->name, m2);
+			rc = -1;
+		}
+	}
 	print_summary(d, err);
 	l2tp_sink_free(&d->out);
 	if (d->errmsg[0]) {
@@ -492,6 +745,9 @@ cli_decode(const struct cli_decode_opts *o, FILE *out, FILE *err)
 	status = rc < 0 ? 1 : 0;
 out:
 	if (d != NULL) {
+		if (d->dump != NULL)
+			pcap_dump_close(d->dump);
+		cli_sel_free(d->sel);
 		src_close(&d->src);
 		src_l2tp_free(&d->x);
 		if (o->analysis != NULL && d->an != NULL && status == 0) {

@@ -35,6 +35,8 @@ disp_open(struct disp *d, FILE *f, bool json, bool verbose, bool one)
 	d->json = json;
 	d->verbose = verbose;
 	d->one = one;
+	d->ppp = NULL;
+	d->nppp = 0;
 	l2tp_sink_init(&d->sink, f);
 	l2tp_json_init(&d->j, &d->sink);
 	if (json) {
@@ -231,7 +233,7 @@ call_type(const struct l2tp_session_info *s)
 
 static void
 session_json(struct l2tp_json *j, const struct l2tp_session_info *s,
-             const char *capture)
+             const char *capture, const char *ppp, size_t nppp)
 {
 	l2tp_json_obj(j);
 	l2tp_json_kuint(j, "local_sid", s->local_id);
@@ -250,6 +252,10 @@ session_json(struct l2tp_json *j, const struct l2tp_session_info *s,
 	if (capture) {
 		l2tp_json_kstr(j, "source", "capture");
 		l2tp_json_kstr(j, "capture", capture);
+	}
+	if (ppp != NULL) { /* an object the analysis wrote whole */
+		l2tp_json_key(j, "ppp");
+		l2tp_json_raw(j, ppp, nppp);
 	}
 	l2tp_json_obj_end(j);
 }
@@ -307,7 +313,8 @@ disp_session(struct disp *d, const struct l2tp_session_info *s,
              const char *capture)
 {
 	if (d->json) {
-		session_json(&d->j, s, capture);
+		session_json(&d->j, s, capture, d->ppp, d->nppp);
+		d->ppp = NULL;
 		disp_flush(d);
 	} else if (d->one) {
 		session_block(d->f, s);

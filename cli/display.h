@@ -28,6 +28,11 @@ struct disp {
 	bool one;              /* sessions: one session, as a block */
 	struct l2tp_sink sink; /* on f */
 	struct l2tp_json j;    /* the one JSON writer: it places the commas */
+	/* a captured session's PPP story, the JSON object of docs/analyze.md
+	 * calls[].ppp, added as "ppp" to the next session's object; NULL:
+	 * none */
+	const char *ppp;
+	size_t nppp;
 };
 
 /* Begin (JSON: '[') and end (JSON: "]\n") a listing. */

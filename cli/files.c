@@ -53,6 +53,9 @@ sh_do_decode(struct sh *sh, const struct cmd_parsed *p)
 	                                   : CLI_FMT_SUMMARY;
 	o.count = cmd_num(p, "count", 0);
 	o.analyze = strcmp(p->def->path, "analyze") == 0;
+	o.tunnel = cmd_num(p, "tunnel", 0); /* 0: not given */
+	o.session = cmd_num(p, "session", 0);
+	o.write_path = cmd_str(p, "write");
 	o.nsecrets = cmd_all(p, "secret", o.secrets, CLI_MAX_SECRETS + 1);
 	if (o.nsecrets > CLI_MAX_SECRETS) {
 		sh_error(sh, "at most %d secrets", CLI_MAX_SECRETS);

@@ -18,11 +18,13 @@ usage(FILE *f)
 	        "[--secret S]...\n"
 	        "              [--secret-file FILE]... [--password P]... "
 	        "[--show-passwords]\n"
-	        "              [--port N]... [--cookie-len 0|4|8] [filter]\n"
+	        "              [--port N]... [--cookie-len 0|4|8]\n"
+	        "              [--tunnel ID] [--session ID] [-w out.pcap] "
+	        "[filter]\n"
 	        "       l2tpsh -i iface [-v | -j] [-q] [-C count] "
 	        "[--secret S]...\n"
 	        "              [--secret-file FILE]... [--port N]...\n"
-	        "              [--cookie-len 0|4|8] [filter]\n"
+	        "              [--cookie-len 0|4|8] [-w out.pcap] [filter]\n"
 	        "       l2tpsh -h | --help | --version\n");
 }
 
@@ -101,6 +103,8 @@ main(int argc, char **argv)
 		OPT_PORT,
 		OPT_ANALYZE,
 		OPT_COOKIE,
+		OPT_TUNNEL,
+		OPT_SESSION,
 		OPT_HELP,
 		OPT_VERSION
 	};
@@ -112,6 +116,8 @@ main(int argc, char **argv)
 	    {"port", required_argument, NULL, OPT_PORT},
 	    {"analyze", no_argument, NULL, OPT_ANALYZE},
 	    {"cookie-len", required_argument, NULL, OPT_COOKIE},
+	    {"tunnel", required_argument, NULL, OPT_TUNNEL},
+	    {"session", required_argument, NULL, OPT_SESSION},
 	    {"json", no_argument, NULL, 'j'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, OPT_HELP},
@@ -127,7 +133,7 @@ main(int argc, char **argv)
 	int c, rc;
 
 	memset(&o, 0, sizeof(o));
-	while ((c = getopt_long(argc, argv, "r:i:vjc:f:C:qh", longopts,
+	while ((c = getopt_long(argc, argv, "r:i:w:vjc:f:C:qh", longopts,
 	                        NULL)) != -1) {
 		switch (c) {
 		case 'r':
@@ -135,6 +141,22 @@ main(int argc, char **argv)
 			break;
 		case 'i':
 			d->iface = optarg;
+			break;
+		case 'w':
+			d->write_path = optarg;
+			break;
+		case OPT_TUNNEL:
+		case OPT_SESSION:
+			/* 0 is "not yet assigned" (RFC 2661 §3.1): no tunnel
+			 * or session is named by it */
+			if (parse_num(c == OPT_TUNNEL ? "--tunnel"
+			                              : "--session",
+			              optarg, 1, 65535, &v) < 0)
+				return 2;
+			if (c == OPT_TUNNEL)
+				d->tunnel = v;
+			else
+				d->session = v;
 			break;
 		case 'v':
 			d->format = CLI_FMT_VERBOSE;
@@ -254,6 +276,17 @@ main(int argc, char **argv)
 		free(filter);
 		free_secrets(sec, nsec);
 		return rc;
+	}
+	if (d->write_path || d->tunnel || d->session) {
+		fprintf(stderr,
+		        "l2tpsh: %s goes with -r FILE (or -w with -i "
+		        "IFACE); in the shell: decode FILE tunnel ID "
+		        "write OUT\n",
+		        d->write_path ? "-w"
+		        : d->tunnel   ? "--tunnel"
+		                      : "--session");
+		free_secrets(sec, nsec);
+		return 2;
 	}
 	if (optind < argc) {
 		fprintf(stderr,
