@@ -457,7 +457,8 @@ mkdata(uint8_t *b, uint16_t flags, uint16_t tid, uint16_t sid, uint16_t ns,
 		memset(b + h, 0xee, 3);
 		h += 3;
 	}
-	memcpy(b + h, ppp, n);
+	if (n)
+		memcpy(b + h, ppp, n);
 	if (flags & 0x4000) {
 		b[2] = (uint8_t)((h + n) >> 8);
 		b[3] = (uint8_t)(h + n);
