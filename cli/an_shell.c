@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/an_ppp.h"
 #include "cli/analyze.h"
 #include "cli/ladder.h"
 #include "cli/live.h"
@@ -158,6 +159,14 @@ cli_an_sh_session(struct sh *sh, FILE *f, uint16_t sid, bool json)
 				fputs("]\n", f);
 			else
 				fprintf(f, "  %-16s %s\n", "Source", file);
+			if (!json && t->calls[c].ppp) { /* its PPP story */
+				struct l2tp_sink s;
+
+				l2tp_sink_init(&s, f);
+				cli_an_ppp_text(&s, cli_an_ppp_opts(an), t,
+				                &t->calls[c]);
+				l2tp_sink_free(&s);
+			}
 			return 0;
 		}
 	return -1;

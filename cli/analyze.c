@@ -7,6 +7,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "cli/an_fold.h"
+#include "cli/an_ppp.h"
 #include "cli/analyze.h"
 #include "cli/ladder.h"
 #include "decoder/frame.h"
@@ -30,6 +32,7 @@ struct cli_an {
 	struct l2tp_msg *m; /* for other-port checks */
 	uint64_t other_checked, other_l2tp;
 	struct an_port ports[AN_PORTS];
+	struct cli_an_ppp_opts ppp; /* what the PPP story needs */
 };
 
 /* ---- causes ---- */
@@ -167,6 +170,10 @@ cli_an_new(const struct cli_decode_opts *o)
 	l2tp_obs_config_default(&c);
 	c.secrets = o->secrets;
 	c.nsecrets = o->nsecrets;
+	c.passwords = o->passwords;
+	c.npasswords = o->npasswords;
+	a->ppp.npasswords = o->npasswords;
+	a->ppp.show_passwords = o->show_passwords;
 	if ((a->obs = l2tp_obs_new(&c)) == NULL) {
 		free(a->m);
 		free(a);
@@ -204,6 +211,12 @@ cli_an_t0(const struct cli_an *a)
 	return a->t0;
 }
 
+const struct cli_an_ppp_opts *
+cli_an_ppp_opts(const struct cli_an *a)
+{
+	return &a->ppp;
+}
+
 static void
 to_addr(const struct l2tp_ipaddr *ip, uint16_t port, struct l2tp_addr *out)
 {
@@ -224,6 +237,7 @@ see_time(struct cli_an *a, const struct l2tp_pkt_meta *meta)
 {
 	if (!a->have_t0) {
 		a->t0 = meta_us(meta);
+		a->ppp.t0 = a->t0;
 		a->have_t0 = true;
 	}
 	a->t_end = meta_us(meta);
@@ -574,14 +588,32 @@ text_calls(struct l2tp_sink *s, const struct cli_an *a,
 {
 	char w[96];
 
+	if (t->folded.calls)
+		l2tp_sink_printf(s,
+		                 "  Calls: %" PRIu64 " seen, %zu kept in full "
+		                 "below (the live, the latest and the failed "
+		                 "ones)\n",
+		                 t->calls_total, t->ncalls);
+	cli_an_fold_text(s, "    ", &t->folded);
 	for (size_t i = 0; i < t->ncalls; i++) {
 		const struct l2tp_obs_call *c = &t->calls[i];
 		const char *check = "", *rt;
 
+		if (c->from_data) {
+			l2tp_sink_printf(
+			    s,
+			    "  Call %u: seen only in data messages "
+			    "(its start is not in the capture), "
+			    "session ids %u/%u, %" PRIu64 " data messages\n",
+			    c->no, c->sid[0], c->sid[1],
+			    c->data[0] + c->data[1]);
+			cli_an_ppp_text(s, &a->ppp, t, c);
+			continue;
+		}
 		l2tp_sink_printf(s,
-		                 "  Call %zu: %s, session ids %u/%u, serial "
+		                 "  Call %u: %s, session ids %u/%u, serial "
 		                 "%u, %s",
-		                 i + 1,
+		                 c->no,
 		                 c->type == L2TP_CALL_OUTGOING ? "outgoing"
 		                                               : "incoming",
 		                 c->sid[0], c->sid[1], c->serial,
@@ -604,6 +636,7 @@ text_calls(struct l2tp_sink *s, const struct cli_an *a,
 			    t->closer >= 0 ? "cleared with the tunnel (no CDN)"
 			                   : "still up at the end of the "
 			                     "capture");
+			cli_an_ppp_text(s, &a->ppp, t, c);
 			continue;
 		}
 		rt = l2tp_cdn_result_text(c->result);
@@ -619,6 +652,7 @@ text_calls(struct l2tp_sink *s, const struct cli_an *a,
 		rt = cli_an_cdn_cause(c->result, c->error, &check);
 		l2tp_sink_printf(s, "; likely cause: %s; check: %s\n", rt,
 		                 check);
+		cli_an_ppp_text(s, &a->ppp, t, c);
 	}
 }
 
@@ -1246,10 +1280,18 @@ cli_an_json_tunnel(struct l2tp_sink *s, const struct cli_an *a,
 			l2tp_sink_puts(s, ",\"cause\":");
 			js(s, cli_an_cdn_cause(c->result, c->error, &check));
 		}
+		if (c->from_data)
+			l2tp_sink_puts(s, ",\"from_data\":true");
+		cli_an_ppp_json(s, &a->ppp, t, c);
 		l2tp_sink_putc(s, '}');
 	}
+	l2tp_sink_putc(s, ']');
+	if (t->folded.calls)
+		l2tp_sink_printf(s, ",\"calls_total\":%" PRIu64,
+		                 t->calls_total);
+	cli_an_fold_json(s, "calls_folded", &t->folded);
 	l2tp_sink_printf(s,
-	                 "],\"findings_count\":%" PRIu64 ",\"findings_by_"
+	                 ",\"findings_count\":%" PRIu64 ",\"findings_by_"
 	                 "category\":{",
 	                 t->nfind);
 	sep = "";
@@ -1322,6 +1364,7 @@ json_report(struct l2tp_sink *s, const struct cli_an *a)
 	    ",\"control\":%" PRIu64 ",\"data\":%" PRIu64 ",\"orphans\":%" PRIu64
 	    ",\"findings\":%" PRIu64,
 	    st.tunnels, st.calls, st.control, st.data, st.orphans, st.findings);
+	cli_an_fold_json(s, "folded", &st.folded);
 	for (size_t i = 0; i < AN_PORTS; i++)
 		if (a->ports[i].n && (best == NULL || a->ports[i].n > best->n))
 			best = &a->ports[i];
@@ -1374,8 +1417,15 @@ cli_an_report(struct cli_an *a, struct l2tp_sink *s, bool json, bool color,
 		    "of the %" PRIu64 " others; for ladders pick "
 		    "tunnels with a filter ('host ADDR') or use "
 		    "'display l2tp history tunnel ID ladder' after "
-		    "'analyze FILE' in the shell\n\n",
+		    "'analyze FILE' in the shell\n",
 		    st.tunnels, st.tunnels - bad, bad);
+		if (st.folded.tunnels)
+			l2tp_sink_printf(s,
+			                 "(%" PRIu64 " of those that went well "
+			                 "are only summed, at the end: memory "
+			                 "follows live state)\n",
+			                 st.folded.tunnels);
+		l2tp_sink_putc(s, '\n');
 	}
 	for (size_t i = 0; (t = l2tp_obs_tunnel(a->obs, i)); i++) {
 		if (st.tunnels <= AN_FULL)
@@ -1395,6 +1445,7 @@ cli_an_report(struct cli_an *a, struct l2tp_sink *s, bool json, bool color,
 		l2tp_sink_printf(s, "  frame %" PRIu64 " [%s] %s\n", f->frame,
 		                 l2tp_obs_cat_name(f->cat), f->what);
 	}
+	cli_an_fold_text(s, "Summed: ", &st.folded);
 	l2tp_sink_printf(s,
 	                 "Analysis: %" PRIu64 " tunnel%s, %" PRIu64
 	                 " call%s, %" PRIu64 " finding%s\n",

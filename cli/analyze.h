@@ -12,6 +12,7 @@
 #include "engine/observe.h"
 
 struct cli_an;
+struct cli_an_ppp_opts;
 
 /* An analysis with the options' secrets and ports; NULL when out of
  * memory.  The options must outlive it. */
@@ -36,6 +37,8 @@ int cli_an_width(FILE *f);
 struct l2tp_obs *cli_an_obs(struct cli_an *a);
 /* When the capture started (microseconds since the epoch). */
 uint64_t cli_an_t0(const struct cli_an *a);
+/* What the PPP story needs (cli/an_ppp.h): the start, the passwords. */
+const struct cli_an_ppp_opts *cli_an_ppp_opts(const struct cli_an *a);
 
 /* One tunnel's ladder, and its whole analysis as one JSON object. */
 void cli_an_ladder(struct l2tp_sink *s, const struct cli_an *a,

@@ -27,6 +27,10 @@ struct cli_decode_opts {
 	const char *filter; /* BPF expression, or NULL */
 	const char *secrets[CLI_MAX_SECRETS];
 	size_t nsecrets;
+	/* PPP passwords checked against CHAP and PAP (--password P) */
+	const char *passwords[CLI_MAX_SECRETS];
+	size_t npasswords;
+	bool show_passwords;           /* PAP passwords shown in clear */
 	uint16_t ports[CLI_MAX_PORTS]; /* UDP ports; none given = 1701 */
 	size_t nports;
 	enum cli_format format;

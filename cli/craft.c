@@ -1,7 +1,5 @@
 /* Crafted control messages: each type's mandatory AVPs with defaults, then the
  * operator's changes (RFC 2661 §4.4, §6). */
-#include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,161 +53,46 @@ craft_msg_type(const char *name)
 	return mi ? (int)mi->type : -2;
 }
 
-static int
-parse_u64(const char *s, uint64_t max, uint64_t *v)
-{
-	char *e;
-
-	errno = 0;
-	if (*s == '\0' || *s == '-')
-		return -1;
-	*v = strtoull(s, &e, 0);
-	return errno || *e || *v > max ? -1 : 0;
-}
-
-static int
-hexbytes(const char *s, uint8_t *out, size_t cap, size_t *len)
-{
-	size_t n = strlen(s);
-
-	if (n % 2 || n / 2 > cap)
-		return -1;
-	for (size_t i = 0; i < n; i += 2) {
-		unsigned v;
-
-		if (!isxdigit((unsigned char)s[i]) ||
-		    !isxdigit((unsigned char)s[i + 1]) ||
-		    sscanf(s + i, "%2x", &v) != 1)
-			return -1;
-		out[i / 2] = (uint8_t)v;
-	}
-	*len = n / 2;
-	return 0;
-}
-
-static void
-put_be(uint8_t *p, uint64_t v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * (n - 1 - i)));
-}
-
-/* Encode text as the value of AVP ai; returns the length or -1. */
+/* Encode text as the value of AVP ai (decoder/value.c); the length, or -1
+ * with the reason in err. */
 static long
 encode(const struct l2tp_avp_info *ai, const char *s, uint8_t *out, size_t cap,
        char *err, size_t errlen)
 {
-	uint64_t v, w;
-	size_t n = 0;
-	unsigned a, b;
-	char *comma;
+	long n = l2tp_avp_encode_text(ai, s, out, cap);
 
-	switch (ai->kind) {
-	case L2TP_V_U16:
-	case L2TP_V_MSGTYPE:
-	case L2TP_V_PROXY_TYPE:
-		if (parse_u64(s, 0xffff, &v) < 0)
-			goto num;
-		put_be(out, v, n = 2);
-		break;
-	case L2TP_V_U32:
-	case L2TP_V_FRAMING:
-	case L2TP_V_BEARER:
-		if (parse_u64(s, 0xffffffffu, &v) < 0)
-			goto num;
-		put_be(out, v, n = 4);
-		break;
-	case L2TP_V_U64:
-		if (parse_u64(s, UINT64_MAX, &v) < 0)
-			goto num;
-		n = ai->max_len == 4 ? 4 : 8;
-		put_be(out, v, n);
-		break;
-	case L2TP_V_STRING:
-		n = strlen(s);
-		if (n > cap)
-			goto big;
-		memcpy(out, s, n);
-		break;
-	case L2TP_V_PROTOVER:
-		if (sscanf(s, "%u.%u", &a, &b) != 2 || a > 255 || b > 255) {
-			snprintf(err, errlen,
-			         "%s: a version is MAJOR.MINOR "
-			         "(1.0)",
-			         ai->key);
-			return -1;
-		}
-		out[0] = (uint8_t)a;
-		out[1] = (uint8_t)b;
-		n = 2;
-		break;
-	case L2TP_V_RESULT:
-		/* CODE[,ERROR[,MESSAGE]] */
-		if (parse_u64(s, 0xffff, &v) == 0) {
-			put_be(out, v, n = 2);
-			break;
-		}
-		v = strtoull(s, &comma, 10);
-		if (comma == s || *comma != ',' || v > 0xffff)
-			goto result;
-		put_be(out, v, 2);
-		s = comma + 1;
-		w = strtoull(s, &comma, 10);
-		if (comma == s || w > 0xffff || (*comma && *comma != ','))
-			goto result;
-		put_be(out + 2, w, 2);
-		n = 4;
-		if (*comma == ',') {
-			size_t ml = strlen(comma + 1);
-
-			if (n + ml > cap)
-				goto big;
-			memcpy(out + 4, comma + 1, ml);
-			n += ml;
-		}
-		break;
-	case L2TP_V_EMPTY:
-		if (*s) {
-			snprintf(err, errlen,
-			         "%s takes no value: give %s=", ai->key,
-			         ai->key);
-			return -1;
-		}
-		break;
-	default:
-		/* Bytes: 0x hex, or the text itself. */
-		if (strncasecmp(s, "0x", 2) == 0) {
-			if (hexbytes(s + 2, out, cap, &n) < 0) {
-				snprintf(err, errlen,
-				         "%s: bad hex '%s' (an even "
-				         "number of hex digits after 0x)",
-				         ai->key, s);
-				return -1;
-			}
-		} else {
-			n = strlen(s);
-			if (n > cap)
-				goto big;
-			memcpy(out, s, n);
-		}
-		break;
+	switch (n) {
+	case L2TP_ENC_NUMBER:
+		snprintf(err, errlen,
+		         "%s: '%s' is not a number that fits (decimal or "
+		         "0x hex)",
+		         ai->key, s);
+		return -1;
+	case L2TP_ENC_VERSION:
+		snprintf(err, errlen, "%s: a version is MAJOR.MINOR (1.0)",
+		         ai->key);
+		return -1;
+	case L2TP_ENC_RESULT:
+		snprintf(err, errlen,
+		         "%s: a result is CODE[,ERROR[,MESSAGE]] "
+		         "('%s' is not)",
+		         ai->key, s);
+		return -1;
+	case L2TP_ENC_EMPTY:
+		snprintf(err, errlen, "%s takes no value: give %s=", ai->key,
+		         ai->key);
+		return -1;
+	case L2TP_ENC_HEX:
+		snprintf(err, errlen,
+		         "%s: bad hex '%s' (an even number of hex digits after "
+		         "0x)",
+		         ai->key, s);
+		return -1;
+	case L2TP_ENC_BIG:
+		snprintf(err, errlen, "%s: the value is too long", ai->key);
+		return -1;
 	}
-	return (long)n;
-num:
-	snprintf(err, errlen,
-	         "%s: '%s' is not a number that fits (decimal or "
-	         "0x hex)",
-	         ai->key, s);
-	return -1;
-result:
-	snprintf(err, errlen,
-	         "%s: a result is CODE[,ERROR[,MESSAGE]] "
-	         "('%s' is not)",
-	         ai->key, s);
-	return -1;
-big:
-	snprintf(err, errlen, "%s: the value is too long", ai->key);
-	return -1;
+	return n;
 }
 
 static struct l2tp_avp_spec *

@@ -14,7 +14,8 @@ usage(FILE *f)
 	fprintf(
 	    f, "usage: l2tpsh [-j] [-c 'cmd; cmd' [-c ...] | -f script]\n"
 	       "       l2tpsh -r file [-v | -j] [--analyze] [--secret S]... "
-	       "[--port N]... [filter]\n"
+	       "[--password P]... [--show-passwords] [--port N]... "
+	       "[filter]\n"
 	       "       l2tpsh -i iface [-v | -j] [--secret S]... [--port N]... "
 	       "[filter]\n");
 }
@@ -60,6 +61,8 @@ main(int argc, char **argv)
 {
 	enum {
 		OPT_SECRET = 256,
+		OPT_PASSWORD,
+		OPT_SHOW_PASSWORDS,
 		OPT_PORT,
 		OPT_ANALYZE,
 		OPT_COOKIE,
@@ -68,6 +71,8 @@ main(int argc, char **argv)
 	};
 	static const struct option longopts[] = {
 	    {"secret", required_argument, NULL, OPT_SECRET},
+	    {"password", required_argument, NULL, OPT_PASSWORD},
+	    {"show-passwords", no_argument, NULL, OPT_SHOW_PASSWORDS},
 	    {"port", required_argument, NULL, OPT_PORT},
 	    {"analyze", no_argument, NULL, OPT_ANALYZE},
 	    {"cookie-len", required_argument, NULL, OPT_COOKIE},
@@ -129,6 +134,18 @@ main(int argc, char **argv)
 				return 2;
 			}
 			d->secrets[d->nsecrets++] = optarg;
+			break;
+		case OPT_PASSWORD:
+			if (d->npasswords == CLI_MAX_SECRETS) {
+				fprintf(stderr,
+				        "l2tpsh: at most %d passwords\n",
+				        CLI_MAX_SECRETS);
+				return 2;
+			}
+			d->passwords[d->npasswords++] = optarg;
+			break;
+		case OPT_SHOW_PASSWORDS:
+			d->show_passwords = true;
 			break;
 		case OPT_PORT:
 			if (d->nports == CLI_MAX_PORTS) {

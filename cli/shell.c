@@ -604,6 +604,11 @@ sh_do_decode(struct sh *sh, const struct cmd_parsed *p)
 		sh_error(sh, "at most %d secrets", CLI_MAX_SECRETS);
 		return -1;
 	}
+	o.npasswords = cmd_all(p, "password", o.passwords, CLI_MAX_SECRETS + 1);
+	if (o.npasswords > CLI_MAX_SECRETS) {
+		sh_error(sh, "at most %d passwords", CLI_MAX_SECRETS);
+		return -1;
+	}
 	/* The configured secret is tried too. */
 	if (*sh_setting(sh, "secret") && o.nsecrets < CLI_MAX_SECRETS)
 		o.secrets[o.nsecrets++] = sh_setting(sh, "secret");

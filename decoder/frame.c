@@ -4,7 +4,6 @@
  * (RFC 8200) with fragment reassembly, IP-in-IP and GRE (RFC 2784), then UDP
  * or IP protocol 115 (RFC 3931 §4.1).
  */
-#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1132,20 +1131,4 @@ l2tp_frame_decode(int linktype, const uint8_t *pkt, size_t caplen,
 			return links[i].decode(&c);
 	set_why(out, "link type %d is not supported", linktype);
 	return 0;
-}
-
-const char *
-l2tp_ipaddr_str(const struct l2tp_ipaddr *a, char *buf, size_t len)
-{
-	if (len == 0)
-		return buf;
-	if (a->family == 4) {
-		if (inet_ntop(AF_INET, a->a, buf, (socklen_t)len) != NULL)
-			return buf;
-	} else if (a->family == 6) {
-		if (inet_ntop(AF_INET6, a->a, buf, (socklen_t)len) != NULL)
-			return buf;
-	}
-	snprintf(buf, len, "-");
-	return buf;
 }

@@ -6,13 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "decoder/addr.h"
 #include "decoder/l2tp.h"
-
-/* An IP address as found in a frame. */
-struct l2tp_ipaddr {
-	uint8_t family; /* 4 or 6; 0 when the frame had no IP header */
-	uint8_t a[16];  /* network order; IPv4 in the first 4 bytes */
-};
 
 /* What a frame turned out to be. */
 enum l2tp_frame_kind {
@@ -118,8 +113,5 @@ int l2tp_frame_decode(int linktype, const uint8_t *pkt, size_t caplen,
 
 /* "Ethernet", "Linux cooked (SLL2)", ...; NULL for a link type not read. */
 const char *l2tp_frame_link_name(int linktype);
-
-/* "10.0.0.1" or "2001:db8::1"; buf must hold 46 bytes. */
-const char *l2tp_ipaddr_str(const struct l2tp_ipaddr *a, char *buf, size_t len);
 
 #endif

@@ -413,6 +413,7 @@ parse_cp(struct l2tp_ppp *o, struct rd *r, size_t caplen, size_t wirelen)
 			uint8_t t, l;
 			struct rd v;
 			struct l2tp_ppp_opt *op;
+			const struct opt_info *oi;
 
 			if (body.left < 2) {
 				if (r->left < blen)
@@ -450,6 +451,14 @@ parse_cp(struct l2tp_ppp *o, struct rd *r, size_t caplen, size_t wirelen)
 			op->len = l;
 			op->val.p = v.p;
 			op->val.len = v.left;
+			if ((oi = opt_find(o->proto, t)) != NULL) {
+				op->name = oi->name;
+				op->label = oi->label;
+				op->kind = (uint8_t)oi->kind;
+			} else {
+				op->name = op->label = NULL;
+				op->kind = L2TP_PPP_O_BYTES;
+			}
 		}
 		break;
 	case 7:

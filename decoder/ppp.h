@@ -36,6 +36,10 @@ struct l2tp_ppp_opt {
 	uint8_t type;
 	uint8_t len;           /* the Length field, header included */
 	struct l2tp_bytes val; /* the value, len - 2 bytes */
+	/* from the option table, looked up once by the parser for every
+	   form to read: l2tp_ppp_opt_name, _label, _kind of the type */
+	const char *name, *label; /* NULL when unknown */
+	uint8_t kind;             /* enum l2tp_ppp_okind */
 };
 
 #define L2TP_PPP_MAX_OPTS 16

@@ -1,311 +1,10 @@
-/* L2TP printers: one line, the full tree and JSON lines into a buffered sink
- * (RFC 2661 §3.1, §4.4; RFC 3931 §3-5; RFC 8259 for JSON). */
-#include <stdarg.h>
+/* L2TP printers, the shared parts: the AVP display table, an AVP value in
+ * words, time, addresses, PPP option values (RFC 2661 §4.4; RFC 3931 §5). */
 #include <stdlib.h>
 #include <string.h>
 
-#include "decoder/ppp.h"
-#include "decoder/print.h"
-#include "decoder/proto.h"
+#include "decoder/print_int.h"
 #include "decoder/rd.h"
-
-/* ---- The sink ---- */
-
-#define SINK_FILE_CAP ((size_t)1 << 16)
-#define SINK_MEM_MIN ((size_t)1 << 12)
-
-void
-l2tp_sink_init(struct l2tp_sink *s, FILE *f)
-{
-	memset(s, 0, sizeof(*s));
-	s->f = f;
-	if (f) {
-		/* Without the buffer every write goes straight to stdio. */
-		s->buf = malloc(SINK_FILE_CAP);
-		s->cap = s->buf ? SINK_FILE_CAP : 0;
-	}
-}
-
-static void
-sink_drain(struct l2tp_sink *s)
-{
-	if (s->f && s->len) {
-		fwrite(s->buf, 1, s->len, s->f);
-		s->len = 0;
-	}
-}
-
-void
-l2tp_sink_flush(struct l2tp_sink *s)
-{
-	if (s->f) {
-		sink_drain(s);
-		fflush(s->f);
-	}
-}
-
-void
-l2tp_sink_free(struct l2tp_sink *s)
-{
-	l2tp_sink_flush(s);
-	free(s->buf);
-	s->buf = NULL;
-	s->len = s->cap = 0;
-}
-
-static bool
-sink_grow(struct l2tp_sink *s, size_t n)
-{
-	size_t cap = s->cap ? s->cap : SINK_MEM_MIN;
-	char *nb;
-
-	while (cap - s->len < n) {
-		if (cap > ((size_t)-1) / 2) {
-			s->oom = true;
-			return false;
-		}
-		cap *= 2;
-	}
-	if ((nb = realloc(s->buf, cap)) == NULL) {
-		s->oom = true;
-		return false;
-	}
-	s->buf = nb;
-	s->cap = cap;
-	return true;
-}
-
-static void
-sink_slow(struct l2tp_sink *s, const char *p, size_t n)
-{
-	if (s->f) {
-		sink_drain(s);
-		if (n >= s->cap) {
-			fwrite(p, 1, n, s->f);
-			return;
-		}
-	} else if (!sink_grow(s, n)) {
-		return;
-	}
-	memcpy(s->buf + s->len, p, n);
-	s->len += n;
-}
-
-static inline void
-put(struct l2tp_sink *s, const char *p, size_t n)
-{
-	if (n == 0) /* p may be NULL then (an empty view) */
-		return;
-	if (s->cap - s->len >= n) {
-		memcpy(s->buf + s->len, p, n);
-		s->len += n;
-	} else {
-		sink_slow(s, p, n);
-	}
-}
-
-static inline void
-putch(struct l2tp_sink *s, char c)
-{
-	if (s->cap - s->len >= 1)
-		s->buf[s->len++] = c;
-	else
-		sink_slow(s, &c, 1);
-}
-
-/*
- * A short C string (labels, names): copied byte by byte straight into the
- * buffer, which beats strlen plus a memcpy call for a dozen bytes.
- */
-static inline void
-put_str(struct l2tp_sink *s, const char *p)
-{
-	size_t room = s->cap - s->len, i = 0;
-	char *d = s->buf + s->len;
-
-	while (i < room && p[i]) {
-		d[i] = p[i];
-		i++;
-	}
-	s->len += i;
-	if (p[i])
-		sink_slow(s, p + i, strlen(p + i));
-}
-
-/* A string literal, its length known at compile time. */
-#define PUTL(s, lit) put((s), "" lit, sizeof(lit) - 1)
-
-void
-l2tp_sink_putc(struct l2tp_sink *s, char c)
-{
-	putch(s, c);
-}
-
-void
-l2tp_sink_write(struct l2tp_sink *s, const char *p, size_t n)
-{
-	put(s, p, n);
-}
-
-void
-l2tp_sink_puts(struct l2tp_sink *s, const char *str)
-{
-	put(s, str, strlen(str));
-}
-
-void
-l2tp_sink_printf(struct l2tp_sink *s, const char *fmt, ...)
-{
-	char tmp[512], *big;
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n < sizeof(tmp)) {
-		put(s, tmp, (size_t)n);
-		return;
-	}
-	if ((big = malloc((size_t)n + 1)) == NULL) {
-		put(s, tmp, sizeof(tmp) - 1);
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(big, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	put(s, big, (size_t)n);
-	free(big);
-}
-
-/* ---- Fast formatting (the hot path avoids printf) ---- */
-
-static const char dig2[201] = "00010203040506070809"
-                              "10111213141516171819"
-                              "20212223242526272829"
-                              "30313233343536373839"
-                              "40414243444546474849"
-                              "50515253545556575859"
-                              "60616263646566676869"
-                              "70717273747576777879"
-                              "80818283848586878889"
-                              "90919293949596979899";
-
-static inline unsigned
-ndigits32(uint32_t v)
-{
-	if (v < 10000)
-		return v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : 4;
-	if (v < 100000000)
-		return v < 100000 ? 5 : v < 1000000 ? 6 : v < 10000000 ? 7 : 8;
-	return v < 1000000000 ? 9 : 10;
-}
-
-/* Decimal into d (ndigits32(w) bytes), two digits per division. */
-static inline void
-fmt_u32(char *d, unsigned n, uint32_t w)
-{
-	while (w >= 100) {
-		unsigned r = w % 100;
-
-		w /= 100;
-		n -= 2;
-		memcpy(d + n, dig2 + 2 * r, 2);
-	}
-	if (w >= 10)
-		memcpy(d, dig2 + 2 * w, 2);
-	else
-		d[0] = (char)('0' + w);
-}
-
-/* Decimal, written in place when there is room (no copy on the hot path). */
-static void
-put_u64_slow(struct l2tp_sink *s, uint64_t v)
-{
-	char b[20];
-	size_t i = sizeof(b);
-
-	if (v <= 0xffffffffu) {
-		uint32_t w = (uint32_t)v;
-		unsigned n = ndigits32(w);
-
-		if (s->cap - s->len >= 10) {
-			fmt_u32(s->buf + s->len, n, w);
-			s->len += n;
-			return;
-		}
-		fmt_u32(b, n, w);
-		put(s, b, n);
-		return;
-	}
-	while (v) {
-		b[--i] = (char)('0' + v % 10);
-		v /= 10;
-	}
-	put(s, b + i, sizeof(b) - i);
-}
-
-/* Most numbers on the wire (types, lengths, ids) are short. */
-static inline void
-put_u64(struct l2tp_sink *s, uint64_t v)
-{
-	if (v < 100 && s->cap - s->len >= 2) {
-		if (v < 10) {
-			s->buf[s->len++] = (char)('0' + v);
-		} else {
-			memcpy(s->buf + s->len, dig2 + 2 * v, 2);
-			s->len += 2;
-		}
-		return;
-	}
-	put_u64_slow(s, v);
-}
-
-static void
-put_i64(struct l2tp_sink *s, int64_t v)
-{
-	if (v < 0) {
-		putch(s, '-');
-		put_u64(s, (uint64_t)0 - (uint64_t)v);
-	} else {
-		put_u64(s, (uint64_t)v);
-	}
-}
-
-static const char hexd[] = "0123456789abcdef";
-
-/* "0x" and exactly `digits` hex digits. */
-static void
-put_hexn(struct l2tp_sink *s, uint64_t v, int digits)
-{
-	char b[18];
-
-	b[0] = '0';
-	b[1] = 'x';
-	for (int i = 0; i < digits; i++)
-		b[2 + i] = hexd[(v >> (4 * (digits - 1 - i))) & 0xf];
-	put(s, b, 2 + (size_t)digits);
-}
-
-/* Bytes as contiguous lowercase hex. */
-static void
-put_hexbytes(struct l2tp_sink *s, const uint8_t *p, size_t n)
-{
-	char b[128];
-	size_t k = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		b[k++] = hexd[p[i] >> 4];
-		b[k++] = hexd[p[i] & 0xf];
-		if (k == sizeof(b)) {
-			put(s, b, k);
-			k = 0;
-		}
-	}
-	put(s, b, k);
-}
 
 /* Two digits, zero-padded. */
 static inline void
@@ -315,109 +14,8 @@ put_2d(char *b, unsigned v)
 	b[1] = (char)('0' + v % 10);
 }
 
-static void
-put_ipv4(struct l2tp_sink *s, const uint8_t *a)
-{
-	char b[16];
-	size_t k = 0;
-
-	for (int i = 0; i < 4; i++) {
-		unsigned v = a[i];
-
-		if (i)
-			b[k++] = '.';
-		if (v >= 100) {
-			b[k++] = (char)('0' + v / 100);
-			memcpy(b + k, dig2 + 2 * (v % 100), 2);
-			k += 2;
-		} else if (v >= 10) {
-			memcpy(b + k, dig2 + 2 * v, 2);
-			k += 2;
-		} else {
-			b[k++] = (char)('0' + v);
-		}
-	}
-	put(s, b, k);
-}
-
-/* IPv6 in RFC 5952 form: lowercase, the longest run of two or more zero
- * groups as "::", leftmost on a tie. */
-static void
-put_ipv6(struct l2tp_sink *s, const uint8_t *a)
-{
-	uint16_t g[8];
-	int best = -1, bestlen = 0;
-	char b[48];
-	size_t k = 0;
-
-	for (int i = 0; i < 8; i++)
-		g[i] = (uint16_t)(a[2 * i] << 8 | a[2 * i + 1]);
-	/* IPv4-mapped addresses end in dotted decimal (RFC 5952 §5). */
-	if (!g[0] && !g[1] && !g[2] && !g[3] && !g[4] && g[5] == 0xffff) {
-		PUTL(s, "::ffff:");
-		put_ipv4(s, a + 12);
-		return;
-	}
-	for (int i = 0; i < 8;) {
-		int j = i;
-
-		while (j < 8 && g[j] == 0)
-			j++;
-		if (j - i > bestlen && j - i >= 2) {
-			best = i;
-			bestlen = j - i;
-		}
-		i = j > i ? j : i + 1;
-	}
-	for (int i = 0; i < 8; i++) {
-		if (i == best) {
-			b[k++] = ':';
-			if (i == 0)
-				b[k++] = ':';
-			i += bestlen - 1;
-			continue;
-		}
-		bool lead = true;
-
-		for (int d = 3; d >= 0; d--) {
-			unsigned x = (g[i] >> (4 * d)) & 0xf;
-
-			if (x == 0 && lead && d > 0)
-				continue;
-			lead = false;
-			b[k++] = hexd[x];
-		}
-		if (i < 7)
-			b[k++] = ':';
-	}
-	put(s, b, k);
-}
-
-static void
-put_ipaddr(struct l2tp_sink *s, const struct l2tp_ipaddr *a)
-{
-	if (a->family == 4)
-		put_ipv4(s, a->a);
-	else if (a->family == 6)
-		put_ipv6(s, a->a);
-	else
-		putch(s, '?');
-}
-
 void
-l2tp_sink_ipaddr(struct l2tp_sink *s, const struct l2tp_ipaddr *a)
-{
-	put_ipaddr(s, a);
-}
-
-void
-l2tp_sink_u64(struct l2tp_sink *s, uint64_t v)
-{
-	put_u64(s, v);
-}
-
-static void
-put_mac(struct l2tp_sink *s, const uint8_t *m)
+l2tp_pr_mac(struct l2tp_sink *s, const uint8_t *m)
 {
 	char b[17];
 
@@ -431,8 +29,8 @@ put_mac(struct l2tp_sink *s, const uint8_t *m)
 }
 
 /* Text for the line and tree forms: quoted, non-printing bytes as \xNN. */
-static void
-put_quoted(struct l2tp_sink *s, const uint8_t *p, size_t n, size_t max)
+void
+l2tp_pr_quoted(struct l2tp_sink *s, const uint8_t *p, size_t n, size_t max)
 {
 	size_t i, start;
 
@@ -465,285 +63,9 @@ put_quoted(struct l2tp_sink *s, const uint8_t *p, size_t n, size_t max)
 		PUTL(s, "...");
 }
 
-/* Length of a valid UTF-8 sequence at p (RFC 3629 §4), 0 when invalid. */
-static size_t
-utf8_len(const uint8_t *p, size_t n)
-{
-	uint8_t c = p[0];
-	size_t need;
-	uint32_t cp;
-
-	if (c < 0xc2 || c > 0xf4)
-		return 0;
-	need = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-	if (n < need)
-		return 0;
-	for (size_t i = 1; i < need; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	if (need == 2)
-		return 2;
-	if (need == 3) {
-		cp = (uint32_t)(c & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 |
-		     (p[2] & 0x3fu);
-		if (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		return 3;
-	}
-	cp = (uint32_t)(c & 0x07) << 18 | (uint32_t)(p[1] & 0x3f) << 12 |
-	     (uint32_t)(p[2] & 0x3f) << 6 | (p[3] & 0x3fu);
-	if (cp < 0x10000 || cp > 0x10ffff)
-		return 0;
-	return 4;
-}
-
-/*
- * A JSON string (RFC 8259 §7).  Valid UTF-8 passes through; control
- * characters are escaped; each byte that is not part of valid UTF-8 comes
- * out as \u00XX (the byte read as Latin-1), so the result is always valid
- * JSON and the original bytes of a Latin-1 string can be recovered.
- */
-void
-l2tp_sink_json_str(struct l2tp_sink *s, const char *str, size_t n)
-{
-	const uint8_t *p = (const uint8_t *)str;
-	size_t i = 0, start = 0;
-
-	if (n == 0) {
-		PUTL(s, "\"\"");
-		return;
-	}
-	putch(s, '"');
-	while (i < n) {
-		uint8_t c = p[i];
-		size_t u;
-
-		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-			i++;
-			continue;
-		}
-		if (c >= 0x80 && (u = utf8_len(p + i, n - i)) > 0) {
-			i += u;
-			continue;
-		}
-		put(s, str + start, i - start);
-		switch (c) {
-		case '"':
-			PUTL(s, "\\\"");
-			break;
-		case '\\':
-			PUTL(s, "\\\\");
-			break;
-		case '\n':
-			PUTL(s, "\\n");
-			break;
-		case '\r':
-			PUTL(s, "\\r");
-			break;
-		case '\t':
-			PUTL(s, "\\t");
-			break;
-		default: {
-			char e[6] = {'\\', 'u',          '0',
-			             '0',  hexd[c >> 4], hexd[c & 0xf]};
-
-			put(s, e, 6);
-		}
-		}
-		start = ++i;
-	}
-	if (i > start) /* str may be NULL when n is 0 */
-		put(s, str + start, i - start);
-	putch(s, '"');
-}
-
-static void
-json_str(struct l2tp_sink *s, const char *str)
-{
-	l2tp_sink_json_str(s, str, strlen(str));
-}
-
-/*
- * A string from the project's own tables (names, keys, meanings): printable
- * ASCII without quotes or backslashes, which tests/test_print.c checks for
- * every table entry, so it needs no escaping.
- */
-static void
-json_safe(struct l2tp_sink *s, const char *str)
-{
-	putch(s, '"');
-	put_str(s, str);
-	putch(s, '"');
-}
-
-static void
-json_bytes_str(struct l2tp_sink *s, struct l2tp_bytes b)
-{
-	l2tp_sink_json_str(s, (const char *)b.p, b.len);
-}
-
-static void
-json_hex(struct l2tp_sink *s, struct l2tp_bytes b)
-{
-	putch(s, '"');
-	put_hexbytes(s, b.p, b.len);
-	putch(s, '"');
-}
-
-/* ---- Colour ---- */
-
-#define C_MSG "\033[1;36m"
-#define C_HID "\033[33m"
-#define C_ERR "\033[1;31m"
-#define C_OFF "\033[0m"
-
-static inline void
-color(struct l2tp_sink *s, const struct l2tp_print_opts *po, const char *c)
-{
-	if (po && po->color)
-		put(s, c, strlen(c));
-}
-
-/* ---- How each AVP is shown ---- */
-
-/* Line form: show the value, show only its length, or leave it out. */
-enum pline { L_SHOW = 0, L_LEN, L_SKIP };
-/* Value formats beyond what the value kind says. */
-enum pfmt {
-	F_DEF = 0,
-	F_HEX16,
-	F_HEX64,
-	F_IPV4,
-	F_PWTYPE,
-	F_CIRCUIT,
-	F_HEX,
-	F_BPS,
-	F_MS,
-	F_SUBLAYER,
-	F_DATASEQ,
-	F_PWLIST
-};
-
-struct pinfo {
-	const char *label; /* one-line form: "host", "tid" */
-	uint8_t line;      /* enum pline */
-	uint8_t fmt;       /* enum pfmt */
-};
-
-static const struct pinfo ietf_p[76] = {
-    [0] = {"type", L_SKIP, 0},
-    [1] = {"result", L_SHOW, 0},
-    [2] = {"ver", L_SHOW, 0},
-    [3] = {"framing", L_SHOW, 0},
-    [4] = {"bearer", L_SHOW, 0},
-    [5] = {"tie", L_SHOW, F_HEX64},
-    [6] = {"firmware", L_SHOW, F_HEX16},
-    [7] = {"host", L_SHOW, 0},
-    [8] = {"vendor", L_SHOW, 0},
-    [9] = {"tid", L_SHOW, 0},
-    [10] = {"window", L_SHOW, 0},
-    [11] = {"challenge", L_LEN, 0},
-    [12] = {"q931", L_SHOW, 0},
-    [13] = {"response", L_LEN, 0},
-    [14] = {"sid", L_SHOW, 0},
-    [15] = {"serial", L_SHOW, 0},
-    [16] = {"minbps", L_SHOW, F_BPS},
-    [17] = {"maxbps", L_SHOW, F_BPS},
-    [18] = {"bearer-type", L_SHOW, 0},
-    [19] = {"framing-type", L_SHOW, 0},
-    [21] = {"called", L_SHOW, 0},
-    [22] = {"calling", L_SHOW, 0},
-    [23] = {"subaddr", L_SHOW, 0},
-    [24] = {"speed", L_SHOW, F_BPS},
-    [25] = {"channel", L_SHOW, 0},
-    [26] = {"init-rx-lcp", L_LEN, 0},
-    [27] = {"last-tx-lcp", L_LEN, 0},
-    [28] = {"last-rx-lcp", L_LEN, 0},
-    [29] = {"proxy-auth", L_SHOW, 0},
-    [30] = {"proxy-name", L_SHOW, 0},
-    [31] = {"proxy-challenge", L_LEN, 0},
-    [32] = {"proxy-id", L_SHOW, 0},
-    [33] = {"proxy-response", L_LEN, 0},
-    [34] = {"call-errors", L_SHOW, 0},
-    [35] = {"accm", L_SHOW, 0},
-    [36] = {"rv", L_LEN, 0},
-    [37] = {"group", L_LEN, 0},
-    [38] = {"rx-speed", L_SHOW, F_BPS},
-    [39] = {"seq-required", L_SHOW, 0},
-    [46] = {"ppp-disconnect", L_SHOW, 0},
-    [58] = {"ext-vendor", L_SHOW, 0},
-    [59] = {"digest", L_LEN, 0},
-    [60] = {"router-id", L_SHOW, F_IPV4},
-    [61] = {"ccid", L_SHOW, 0},
-    [62] = {"pw-caps", L_LEN, F_PWLIST},
-    [63] = {"local-sid", L_SHOW, 0},
-    [64] = {"remote-sid", L_SHOW, 0},
-    [65] = {"cookie", L_SHOW, F_HEX},
-    [66] = {"remote-end", L_LEN, 0},
-    [68] = {"pw-type", L_SHOW, F_PWTYPE},
-    [69] = {"sublayer", L_SHOW, F_SUBLAYER},
-    [70] = {"data-seq", L_SHOW, F_DATASEQ},
-    [71] = {"circuit", L_SHOW, F_CIRCUIT},
-    [72] = {"lang", L_SHOW, 0},
-    [73] = {"nonce", L_LEN, 0},
-    [74] = {"tx-speed", L_SHOW, F_BPS},
-    [75] = {"rx-speed", L_SHOW, F_BPS},
-};
-
-struct vpinfo {
-	uint16_t vendor, type;
-	struct pinfo p;
-};
-
-static const struct vpinfo vendor_p[] = {
-    {L2TP_VENDOR_BBF, 1, {"circuit-id", L_SHOW, 0}},
-    {L2TP_VENDOR_BBF, 2, {"remote-id", L_SHOW, 0}},
-    {L2TP_VENDOR_BBF, 129, {"rate-up", L_SHOW, F_BPS}},
-    {L2TP_VENDOR_BBF, 130, {"rate-down", L_SHOW, F_BPS}},
-    {L2TP_VENDOR_BBF, 131, {"min-rate-up", L_SHOW, F_BPS}},
-    {L2TP_VENDOR_BBF, 132, {"min-rate-down", L_SHOW, F_BPS}},
-    {L2TP_VENDOR_BBF, 133, {"att-rate-up", L_SHOW, F_BPS}},
-    {L2TP_VENDOR_BBF, 134, {"att-rate-down", L_SHOW, F_BPS}},
-    {L2TP_VENDOR_BBF, 135, {"max-rate-up", L_SHOW, F_BPS}},
-    {L2TP_VENDOR_BBF, 136, {"max-rate-down", L_SHOW, F_BPS}},
-    {L2TP_VENDOR_BBF, 137, {"min-rate-up-lp", L_SHOW, F_BPS}},
-    {L2TP_VENDOR_BBF, 138, {"min-rate-down-lp", L_SHOW, F_BPS}},
-    {L2TP_VENDOR_BBF, 139, {"max-delay-up", L_SHOW, F_MS}},
-    {L2TP_VENDOR_BBF, 140, {"delay-up", L_SHOW, F_MS}},
-    {L2TP_VENDOR_BBF, 141, {"max-delay-down", L_SHOW, F_MS}},
-    {L2TP_VENDOR_BBF, 142, {"delay-down", L_SHOW, F_MS}},
-    {L2TP_VENDOR_BBF, 144, {"loop-encap", L_SHOW, F_HEX}},
-    {L2TP_VENDOR_BBF, 254, {"iwf", L_SHOW, 0}},
-    /* Cisco's pre-standard L2TPv3 AVPs mirror RFC 3931's */
-    {L2TP_VENDOR_CISCO, 1, {"cisco-ccid", L_SHOW, 0}},
-    {L2TP_VENDOR_CISCO, 2, {"cisco-pw-caps", L_LEN, F_PWLIST}},
-    {L2TP_VENDOR_CISCO, 3, {"cisco-local-sid", L_SHOW, 0}},
-    {L2TP_VENDOR_CISCO, 4, {"cisco-remote-sid", L_SHOW, 0}},
-    {L2TP_VENDOR_CISCO, 5, {"cisco-cookie", L_SHOW, F_HEX}},
-    {L2TP_VENDOR_CISCO, 6, {"cisco-remote-end", L_LEN, 0}},
-    {L2TP_VENDOR_CISCO, 7, {"cisco-pw-type", L_SHOW, F_PWTYPE}},
-    {L2TP_VENDOR_CISCO, 8, {"cisco-circuit", L_SHOW, F_CIRCUIT}},
-    {L2TP_VENDOR_CISCO, 9, {"cisco-tie", L_SHOW, F_HEX64}},
-    {L2TP_VENDOR_CISCO, 10, {"cisco-draft", L_SHOW, 0}},
-    {L2TP_VENDOR_CISCO, 12, {"cisco-digest", L_LEN, 0}},
-    {L2TP_VENDOR_CISCO, 13, {"cisco-nonce", L_LEN, 0}},
-    {L2TP_VENDOR_CISCO, 14, {"cisco-mtu", L_SHOW, 0}},
-};
-
-static const struct pinfo *
-pinfo(uint16_t vendor, uint16_t type)
-{
-	if (vendor == 0)
-		return type < 76 && ietf_p[type].label ? &ietf_p[type] : NULL;
-	for (size_t i = 0; i < sizeof(vendor_p) / sizeof(vendor_p[0]); i++)
-		if (vendor_p[i].vendor == vendor && vendor_p[i].type == type)
-			return &vendor_p[i].p;
-	return NULL;
-}
-
 /* "sync,async" (framing, RFC 2661 §4.4.3) or "analog,digital" (bearer). */
-static void
-put_bits(struct l2tp_sink *s, uint64_t v, bool framing)
+void
+l2tp_pr_bits(struct l2tp_sink *s, uint64_t v, bool framing)
 {
 	bool any = false;
 
@@ -773,8 +95,8 @@ put_bits(struct l2tp_sink *s, uint64_t v, bool framing)
 		PUTL(s, "none");
 }
 
-static void
-put_msg_type_name(struct l2tp_sink *s, int type)
+void
+l2tp_pr_msg_type_name(struct l2tp_sink *s, int type)
 {
 	char nb[24];
 
@@ -782,8 +104,8 @@ put_msg_type_name(struct l2tp_sink *s, int type)
 }
 
 /* Result Code meanings depend on the message (RFC 2661 §4.4.2). */
-static const char *
-result_text(int msg_type, uint16_t r)
+const char *
+l2tp_pr_result_text(int msg_type, uint16_t r)
 {
 	if (msg_type == L2TP_STOPCCN)
 		return l2tp_stopccn_result_text(r);
@@ -792,12 +114,10 @@ result_text(int msg_type, uint16_t r)
 	return NULL;
 }
 
-/* ---- One AVP value, in words (tree form and engine events) ---- */
-
-static void
-avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
+void
+l2tp_pr_avp_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 {
-	const struct pinfo *pi = pinfo(a->vendor, a->type);
+	const struct l2tp_avp_info *pi = l2tp_avp_info(a->vendor, a->type);
 	struct l2tp_value v;
 	const char *t;
 	int rc = l2tp_avp_value(a, &v);
@@ -824,7 +144,8 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 	case L2TP_V_BYTES:
 		if (v.b.len == 0) {
 			PUTL(s, "(empty)");
-		} else if (pi && pi->fmt == F_PWLIST && v.b.len % 2 == 0) {
+		} else if (pi && pi->fmt == L2TP_FMT_PWLIST &&
+		           v.b.len % 2 == 0) {
 			/* a list of 16-bit pseudowire types (RFC 3931 §5.4.3)
 			 */
 			for (size_t i = 0; i < v.b.len; i += 2) {
@@ -845,7 +166,7 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 		}
 		break;
 	case L2TP_V_STRING:
-		put_quoted(s, v.b.p, v.b.len, (size_t)-1);
+		l2tp_pr_quoted(s, v.b.p, v.b.len, (size_t)-1);
 		break;
 	case L2TP_V_EMPTY:
 		PUTL(s, "(no value)");
@@ -853,16 +174,16 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 	case L2TP_V_U16:
 	case L2TP_V_U32:
 	case L2TP_V_U64:
-		if (pi && pi->fmt == F_HEX64) {
+		if (pi && pi->fmt == L2TP_FMT_HEX64) {
 			put_hexn(s, v.u, 16);
 			break;
 		}
 		put_u64(s, v.u);
-		if (pi && pi->fmt == F_HEX16) {
+		if (pi && pi->fmt == L2TP_FMT_HEX16) {
 			PUTL(s, " (");
 			put_hexn(s, v.u, 4);
 			putch(s, ')');
-		} else if (pi && pi->fmt == F_IPV4) {
+		} else if (pi && pi->fmt == L2TP_FMT_IPV4) {
 			uint8_t ip[4] = {(uint8_t)(v.u >> 24),
 			                 (uint8_t)(v.u >> 16),
 			                 (uint8_t)(v.u >> 8), (uint8_t)v.u};
@@ -870,25 +191,26 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 			PUTL(s, " (");
 			put_ipv4(s, ip);
 			putch(s, ')');
-		} else if (pi && pi->fmt == F_PWTYPE &&
+		} else if (pi && pi->fmt == L2TP_FMT_PWTYPE &&
 		           (t = l2tp_pw_type_text(v.u)) != NULL) {
 			PUTL(s, " (");
 			put_str(s, t);
 			putch(s, ')');
-		} else if (pi && pi->fmt == F_CIRCUIT) {
+		} else if (pi && pi->fmt == L2TP_FMT_CIRCUIT) {
 			put_str(s, v.u & 1 ? " (active" : " (inactive");
 			put_str(s, v.u & 2 ? ", new)" : ")");
 		} else if (pi &&
-		           (pi->fmt == F_SUBLAYER || pi->fmt == F_DATASEQ) &&
-		           (t = pi->fmt == F_SUBLAYER
+		           (pi->fmt == L2TP_FMT_SUBLAYER ||
+		            pi->fmt == L2TP_FMT_DATASEQ) &&
+		           (t = pi->fmt == L2TP_FMT_SUBLAYER
 		                    ? l2tp_sublayer_text(v.u)
 		                    : l2tp_data_seq_text(v.u)) != NULL) {
 			PUTL(s, " (");
 			put_str(s, t);
 			putch(s, ')');
-		} else if (pi && pi->fmt == F_BPS) {
+		} else if (pi && pi->fmt == L2TP_FMT_BPS) {
 			PUTL(s, " bit/s");
-		} else if (pi && pi->fmt == F_MS) {
+		} else if (pi && pi->fmt == L2TP_FMT_MS) {
 			PUTL(s, " ms");
 		}
 		break;
@@ -910,7 +232,7 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 	case L2TP_V_RESULT:
 		PUTL(s, "result ");
 		put_u64(s, v.result);
-		if ((t = result_text(msg_type, v.result)) != NULL) {
+		if ((t = l2tp_pr_result_text(msg_type, v.result)) != NULL) {
 			PUTL(s, " (");
 			put_str(s, t);
 			putch(s, ')');
@@ -926,7 +248,7 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 		}
 		if (v.has_message) {
 			PUTL(s, ", message ");
-			put_quoted(s, v.b.p, v.b.len, (size_t)-1);
+			l2tp_pr_quoted(s, v.b.p, v.b.len, (size_t)-1);
 		}
 		break;
 	case L2TP_V_PROTOVER:
@@ -939,7 +261,7 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 	case L2TP_V_BEARER:
 		put_hexn(s, v.u, 8);
 		PUTL(s, " (");
-		put_bits(s, v.u, v.kind == L2TP_V_FRAMING);
+		l2tp_pr_bits(s, v.u, v.kind == L2TP_V_FRAMING);
 		putch(s, ')');
 		break;
 	case L2TP_V_Q931:
@@ -959,7 +281,7 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 		}
 		if (v.b.len) {
 			PUTL(s, ", advisory ");
-			put_quoted(s, v.b.p, v.b.len, (size_t)-1);
+			l2tp_pr_quoted(s, v.b.p, v.b.len, (size_t)-1);
 		}
 		break;
 	case L2TP_V_PROXY_TYPE:
@@ -1011,7 +333,7 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 			PUTL(s, " (local)");
 		if (v.b.len) {
 			PUTL(s, ", message ");
-			put_quoted(s, v.b.p, v.b.len, (size_t)-1);
+			l2tp_pr_quoted(s, v.b.p, v.b.len, (size_t)-1);
 		}
 		break;
 	}
@@ -1020,216 +342,19 @@ avp_value_words(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
 void
 l2tp_print_avp_value(struct l2tp_sink *s, const struct l2tp_avp *a)
 {
-	avp_value_words(s, a, -1);
+	l2tp_pr_avp_words(s, a, -1);
 }
 
 void
 l2tp_print_avp_value_in(struct l2tp_sink *s, const struct l2tp_avp *a,
                         int msg_type)
 {
-	avp_value_words(s, a, msg_type);
+	l2tp_pr_avp_words(s, a, msg_type);
 }
 
-/* ---- Short AVP form (one-line printer) ---- */
-
-#define LINE_STR_MAX 64
-
-/* " (16 bytes)", " (1 byte)" */
-static void
-put_nbytes(struct l2tp_sink *s, size_t n)
-{
-	PUTL(s, " (");
-	put_u64(s, n);
-	if (n == 1)
-		PUTL(s, " byte)");
-	else
-		PUTL(s, " bytes)");
-}
-
-/* A label with the table key's underscores as dashes: "cisco-pw-type". */
-static void
-put_label(struct l2tp_sink *s, const char *label)
-{
-	char b[64];
-	size_t k = 0;
-
-	for (; *label && k < sizeof(b); label++)
-		b[k++] = *label == '_' ? '-' : *label;
-	put(s, b, k);
-}
-
-static void
-avp_short(struct l2tp_sink *s, const struct l2tp_print_opts *po,
-          const struct l2tp_avp *a)
-{
-	const struct pinfo *pi = pinfo(a->vendor, a->type);
-	const struct l2tp_avp_info *ai;
-	struct pinfo fb;
-	struct l2tp_value v;
-	const char *t;
-	int rc;
-
-	/* Known to the tables but without a short label: use its key. */
-	if (pi == NULL && (ai = l2tp_avp_info(a->vendor, a->type)) != NULL) {
-		fb.label = ai->key;
-		fb.line = ai->kind == L2TP_V_BYTES ? L_LEN : L_SHOW;
-		fb.fmt = F_DEF;
-		pi = &fb;
-	}
-	if (pi == NULL) {
-		const char *vn;
-
-		if (a->vendor == 0) {
-			PUTL(s, "AVP-#");
-			put_u64(s, a->type);
-		} else {
-			PUTL(s, "vendor ");
-			put_u64(s, a->vendor);
-			if ((vn = l2tp_vendor_name(a->vendor)) != NULL) {
-				PUTL(s, " (");
-				put_str(s, vn);
-				putch(s, ')');
-			}
-			PUTL(s, " type ");
-			put_u64(s, a->type);
-		}
-		if (a->h)
-			PUTL(s, " hidden");
-		put_nbytes(s, a->value.len);
-		return;
-	}
-	put_label(s, pi->label);
-	if (a->h && !a->decrypted) {
-		putch(s, ' ');
-		color(s, po, C_HID);
-		PUTL(s, "(hidden)");
-		color(s, po, C_OFF);
-		return;
-	}
-	rc = l2tp_avp_value(a, &v);
-	if (rc < 0 || pi->line == L_LEN) {
-		put_nbytes(s, v.b.len);
-		goto out;
-	}
-	switch (v.kind) {
-	case L2TP_V_BYTES:
-		if (pi->fmt == F_HEX) {
-			putch(s, ' ');
-			put_hexbytes(s, v.b.p, v.b.len);
-		} else {
-			put_nbytes(s, v.b.len);
-		}
-		break;
-	case L2TP_V_STRING:
-		putch(s, ' ');
-		put_quoted(s, v.b.p, v.b.len, LINE_STR_MAX);
-		break;
-	case L2TP_V_EMPTY:
-		break;
-	case L2TP_V_U16:
-	case L2TP_V_U32:
-	case L2TP_V_U64:
-		putch(s, ' ');
-		if (pi->fmt == F_HEX64)
-			put_hexn(s, v.u, 16);
-		else if (pi->fmt == F_HEX16)
-			put_hexn(s, v.u, 4);
-		else if (pi->fmt == F_IPV4) {
-			uint8_t ip[4] = {(uint8_t)(v.u >> 24),
-			                 (uint8_t)(v.u >> 16),
-			                 (uint8_t)(v.u >> 8), (uint8_t)v.u};
-
-			put_ipv4(s, ip);
-		} else if (pi->fmt == F_PWTYPE &&
-		           (t = l2tp_pw_type_text(v.u)) != NULL)
-			put_str(s, t);
-		else
-			put_u64(s, v.u);
-		break;
-	case L2TP_V_MSGTYPE:
-		putch(s, ' ');
-		put_msg_type_name(s, (int)v.u);
-		break;
-	case L2TP_V_RESULT:
-		putch(s, ' ');
-		put_u64(s, v.result);
-		if (v.has_error && v.error != 0) {
-			PUTL(s, " error ");
-			put_u64(s, v.error);
-		}
-		if (v.has_message) {
-			putch(s, ' ');
-			put_quoted(s, v.b.p, v.b.len, LINE_STR_MAX);
-		}
-		break;
-	case L2TP_V_PROTOVER:
-		putch(s, ' ');
-		put_u64(s, v.u);
-		putch(s, '.');
-		put_u64(s, v.rev);
-		break;
-	case L2TP_V_FRAMING:
-	case L2TP_V_BEARER:
-		putch(s, ' ');
-		put_bits(s, v.u, v.kind == L2TP_V_FRAMING);
-		break;
-	case L2TP_V_Q931:
-		PUTL(s, " cause ");
-		put_u64(s, v.u);
-		PUTL(s, " msg ");
-		put_hexn(s, v.q931_msg, 2);
-		break;
-	case L2TP_V_PROXY_TYPE:
-		putch(s, ' ');
-		if ((t = l2tp_proxy_auth_short(v.u)) != NULL)
-			put_str(s, t);
-		else
-			put_u64(s, v.u);
-		break;
-	case L2TP_V_CALL_ERRORS: {
-		static const char *const n[6] = {
-		    " crc ",         " framing ", " hw-overrun ",
-		    " buf-overrun ", " timeout ", " alignment "};
-
-		for (int i = 0; i < 6; i++) {
-			put_str(s, n[i]);
-			put_u64(s, v.errs[i]);
-		}
-		break;
-	}
-	case L2TP_V_ACCM:
-		PUTL(s, " send ");
-		put_hexn(s, v.send_accm, 8);
-		PUTL(s, " recv ");
-		put_hexn(s, v.recv_accm, 8);
-		break;
-	case L2TP_V_PPP_DISC:
-		putch(s, ' ');
-		put_u64(s, v.u);
-		PUTL(s, " proto ");
-		put_hexn(s, v.ppp_proto, 4);
-		PUTL(s, " dir ");
-		put_u64(s, v.ppp_dir);
-		if (v.b.len) {
-			putch(s, ' ');
-			put_quoted(s, v.b.p, v.b.len, LINE_STR_MAX);
-		}
-		break;
-	}
-out:
-	if (a->decrypted) {
-		putch(s, ' ');
-		color(s, po, C_HID);
-		PUTL(s, "(decrypted)");
-		color(s, po, C_OFF);
-	}
-}
-
-/* ---- Common parts ---- */
-
-static void
-put_time(struct l2tp_sink *s, const struct l2tp_print_opts *po,
-         const struct l2tp_pkt_meta *meta)
+void
+l2tp_pr_time(struct l2tp_sink *s, const struct l2tp_print_opts *po,
+             const struct l2tp_pkt_meta *meta)
 {
 	int64_t t = meta->ts_sec + (po ? po->tz_offset : 0);
 	int64_t sod = t % 86400;
@@ -1251,19 +376,10 @@ put_time(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	put(s, b, 15);
 }
 
-/* UDP ports are known for an L2TP datagram, not for a fragment or a frame
- * cut before its UDP header (those have 0 there). */
-static inline bool
-has_ports(const struct l2tp_frame *fr)
-{
-	return fr->ipproto == 17 &&
-	       (fr->kind == L2TP_FRAME_L2TP || fr->sport || fr->dport);
-}
-
 /* "frame time src.sport > dst.dport: " for the line form. */
-static void
-line_prefix(struct l2tp_sink *s, const struct l2tp_print_opts *po,
-            const struct l2tp_pkt_meta *meta)
+void
+l2tp_pr_line_prefix(struct l2tp_sink *s, const struct l2tp_print_opts *po,
+                    const struct l2tp_pkt_meta *meta)
 {
 	const struct l2tp_frame *fr;
 
@@ -1274,7 +390,7 @@ line_prefix(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 		putch(s, ' ');
 	}
 	if (meta->frame || meta->ts_sec || meta->ts_usec) {
-		put_time(s, po, meta);
+		l2tp_pr_time(s, po, meta);
 		putch(s, ' ');
 	}
 	fr = meta->fr;
@@ -1294,9 +410,9 @@ line_prefix(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	PUTL(s, ": ");
 }
 
-static void
-put_problem_brackets(struct l2tp_sink *s, const struct l2tp_print_opts *po,
-                     const char *kind, const char *what)
+void
+l2tp_pr_problem(struct l2tp_sink *s, const struct l2tp_print_opts *po,
+                const char *kind, const char *what)
 {
 	PUTL(s, " [");
 	color(s, po, C_ERR);
@@ -1308,8 +424,8 @@ put_problem_brackets(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 }
 
 /* Payload of a data message, read by ppp.c. */
-static bool
-read_payload(const struct l2tp_msg *m, struct l2tp_ppp *pp)
+bool
+l2tp_pr_payload(const struct l2tp_msg *m, struct l2tp_ppp *pp)
 {
 	size_t wire;
 
@@ -1335,10 +451,8 @@ read_payload(const struct l2tp_msg *m, struct l2tp_ppp *pp)
 	return true;
 }
 
-/* ---- PPP / Ethernet summaries ---- */
-
-static void
-put_ip_addrs(struct l2tp_sink *s, const struct l2tp_ppp_ip *ip)
+void
+l2tp_pr_ip_addrs(struct l2tp_sink *s, const struct l2tp_ppp_ip *ip)
 {
 	if (ip->family == 4)
 		put_ipv4(s, ip->src);
@@ -1359,42 +473,9 @@ put_ip_addrs(struct l2tp_sink *s, const struct l2tp_ppp_ip *ip)
 	}
 }
 
-static void
-put_ip_short(struct l2tp_sink *s, const struct l2tp_ppp_ip *ip)
-{
-	const char *t;
-
-	put_ip_addrs(s, ip);
-	putch(s, ' ');
-	if ((t = l2tp_ppp_ipproto_name(ip->proto)) != NULL)
-		put_str(s, t);
-	else {
-		PUTL(s, "proto ");
-		put_u64(s, ip->proto);
-	}
-	if (ip->has_icmp) {
-		t = l2tp_ppp_icmp_name(ip->family, ip->icmp_type);
-		putch(s, ' ');
-		if (t)
-			put_str(s, t);
-		else {
-			PUTL(s, "type ");
-			put_u64(s, ip->icmp_type);
-		}
-		if (t == NULL || ip->icmp_code) {
-			PUTL(s, " code ");
-			put_u64(s, ip->icmp_code);
-		}
-	}
-	if (ip->frag)
-		PUTL(s, " fragment");
-	PUTL(s, ", length ");
-	put_u64(s, ip->len);
-}
-
-static void
-put_ppp_opt_value(struct l2tp_sink *s, uint16_t proto,
-                  const struct l2tp_ppp_opt *o, bool words)
+void
+l2tp_pr_ppp_opt_value(struct l2tp_sink *s, uint16_t proto,
+                      const struct l2tp_ppp_opt *o, bool words)
 {
 	struct rd r;
 	uint16_t u16;
@@ -1403,7 +484,7 @@ put_ppp_opt_value(struct l2tp_sink *s, uint16_t proto,
 	const char *t;
 
 	rd_init(&r, o->val.p, o->val.len);
-	switch (l2tp_ppp_opt_kind(proto, o->type)) {
+	switch ((enum l2tp_ppp_okind)o->kind) {
 	case L2TP_PPP_O_U16:
 		if (o->val.len == 2 && rd_u16(&r, &u16) == 0) {
 			put_u64(s, u16);
@@ -1474,8 +555,8 @@ put_ppp_opt_value(struct l2tp_sink *s, uint16_t proto,
 		put_hexbytes(s, o->val.p, o->val.len);
 }
 
-static void
-put_code_name(struct l2tp_sink *s, uint16_t proto, uint8_t code)
+void
+l2tp_pr_code_name(struct l2tp_sink *s, uint16_t proto, uint8_t code)
 {
 	const char *t = l2tp_ppp_code_name(proto, code);
 
@@ -1487,155 +568,14 @@ put_code_name(struct l2tp_sink *s, uint16_t proto, uint8_t code)
 	}
 }
 
-/* The one-line summary of a data payload. */
-static void
-ppp_short(struct l2tp_sink *s, const struct l2tp_ppp *pp)
-{
-	const char *t;
-
-	if (pp->eth) {
-		PUTL(s, "Ethernet ");
-		put_mac(s, pp->eth_src);
-		PUTL(s, " > ");
-		put_mac(s, pp->eth_dst);
-		for (uint8_t i = 0; i < pp->nvlan; i++) {
-			PUTL(s, " vlan ");
-			put_u64(s, pp->vlan[i]);
-		}
-		if (pp->kind == L2TP_PPP_K_NONE)
-			return;
-		putch(s, ' ');
-		if ((t = l2tp_ppp_ethertype_name(pp->ethertype)) != NULL)
-			put_str(s, t);
-		else
-			put_hexn(s, pp->ethertype, 4);
-		if (pp->kind == L2TP_PPP_K_IP) {
-			putch(s, ' ');
-			put_ip_short(s, &pp->ip);
-		} else if (pp->kind == L2TP_PPP_K_ARP && !pp->arp_addrs) {
-			PUTL(s, " op ");
-			put_u64(s, pp->arp_op);
-		} else if (pp->kind == L2TP_PPP_K_ARP) {
-			if (pp->arp_op == 1) {
-				PUTL(s, " who-has ");
-				put_ipv4(s, pp->arp_tpa);
-				PUTL(s, " tell ");
-				put_ipv4(s, pp->arp_spa);
-			} else if (pp->arp_op == 2) {
-				PUTL(s, " reply ");
-				put_ipv4(s, pp->arp_spa);
-				PUTL(s, " is-at ");
-				put_mac(s, pp->arp_sha);
-			} else {
-				PUTL(s, " op ");
-				put_u64(s, pp->arp_op);
-			}
-		} else {
-			PUTL(s, ", length ");
-			put_u64(s, pp->total);
-		}
-		return;
-	}
-	PUTL(s, "PPP");
-	if (pp->kind == L2TP_PPP_K_NONE && pp->proto == 0)
-		return;
-	putch(s, ' ');
-	if ((t = l2tp_ppp_proto_name(pp->proto)) != NULL)
-		put_str(s, t);
-	else
-		put_hexn(s, pp->proto, 4);
-	if ((pp->kind == L2TP_PPP_K_CP || pp->kind == L2TP_PPP_K_PAP ||
-	     pp->kind == L2TP_PPP_K_CHAP) &&
-	    !pp->has_code)
-		return;
-	switch (pp->kind) {
-	case L2TP_PPP_K_CP:
-		putch(s, ' ');
-		put_code_name(s, pp->proto, pp->code);
-		PUTL(s, " id ");
-		put_u64(s, pp->id);
-		if (pp->has_magic) {
-			PUTL(s, " magic ");
-			put_hexn(s, pp->magic, 8);
-		}
-		if (pp->has_rejected) {
-			PUTL(s, " rejected ");
-			if ((t = l2tp_ppp_proto_name(pp->rejected_proto)))
-				put_str(s, t);
-			else
-				put_hexn(s, pp->rejected_proto, 4);
-		}
-		if (pp->has_rejected_code) {
-			PUTL(s, " rejected code ");
-			put_u64(s, pp->rejected_code);
-		}
-		if (pp->code >= 1 && pp->code <= 4) {
-			PUTL(s, " <");
-			for (size_t i = 0; i < pp->nopts; i++) {
-				const struct l2tp_ppp_opt *o = &pp->opts[i];
-
-				if (i)
-					PUTL(s, ", ");
-				t = l2tp_ppp_opt_label(pp->proto, o->type);
-				if (t)
-					put_str(s, t);
-				else {
-					PUTL(s, "opt-");
-					put_u64(s, o->type);
-				}
-				if (l2tp_ppp_opt_kind(pp->proto, o->type) ==
-				        L2TP_PPP_O_EMPTY &&
-				    o->val.len == 0)
-					continue;
-				putch(s, ' ');
-				put_ppp_opt_value(s, pp->proto, o, false);
-			}
-			if (pp->opts_cut)
-				PUTL(s, ", ...");
-			putch(s, '>');
-		}
-		break;
-	case L2TP_PPP_K_PAP:
-	case L2TP_PPP_K_CHAP:
-		putch(s, ' ');
-		put_code_name(s, pp->proto, pp->code);
-		PUTL(s, " id ");
-		put_u64(s, pp->id);
-		if (pp->kind == L2TP_PPP_K_PAP && pp->code == 1) {
-			PUTL(s, " peer ");
-			put_quoted(s, pp->name.p, pp->name.len, LINE_STR_MAX);
-			PUTL(s, " password (");
-			put_u64(s, pp->secret.len);
-			PUTL(s, " bytes)");
-		} else if (pp->kind == L2TP_PPP_K_CHAP &&
-		           (pp->code == 1 || pp->code == 2)) {
-			PUTL(s, " value (");
-			put_u64(s, pp->secret.len);
-			PUTL(s, " bytes) name ");
-			put_quoted(s, pp->name.p, pp->name.len, LINE_STR_MAX);
-		} else if (pp->text.len) {
-			putch(s, ' ');
-			put_quoted(s, pp->text.p, pp->text.len, LINE_STR_MAX);
-		}
-		break;
-	case L2TP_PPP_K_IP:
-		putch(s, ' ');
-		put_ip_short(s, &pp->ip);
-		break;
-	default:
-		PUTL(s, ", length ");
-		put_u64(s, pp->total);
-		break;
-	}
-}
-
 /*
  * The message's name: its Message Type, or "ZLB" for a control message that
  * really has no body; NULL when there is a body but no readable Message Type
  * (missing, hidden, or cut off by the capture), `why` then says which.
  */
-static const char *
-msg_label(const struct l2tp_msg *m, char *nb, size_t n, const char **why)
+const char *
+l2tp_pr_msg_label(const struct l2tp_msg *m, char *nb, size_t n,
+                  const char **why)
 {
 	if (m->msg_type >= 0)
 		return l2tp_msg_name(m->msg_type, nb, n);
@@ -1647,40 +587,8 @@ msg_label(const struct l2tp_msg *m, char *nb, size_t n, const char **why)
 	return NULL;
 }
 
-/* ---- The one-line form ---- */
-
-static void
-line_ids(struct l2tp_sink *s, const struct l2tp_msg *m)
-{
-	if (m->version == 3 && m->control) {
-		PUTL(s, " ccid ");
-		put_u64(s, m->tunnel);
-	} else if (m->version == 3) {
-		PUTL(s, " session ");
-		put_u64(s, m->session);
-		if (m->cookie.len) {
-			PUTL(s, " cookie ");
-			put_hexbytes(s, m->cookie.p, m->cookie.len);
-		}
-	} else {
-		PUTL(s, " tunnel ");
-		put_u64(s, m->tunnel);
-		PUTL(s, " session ");
-		put_u64(s, m->session);
-	}
-	if (m->has_seq) {
-		PUTL(s, " Ns ");
-		put_u64(s, m->ns);
-		PUTL(s, " Nr ");
-		put_u64(s, m->nr);
-	} else if (m->has_sublayer && m->sublayer_s) {
-		PUTL(s, " seq ");
-		put_u64(s, m->sublayer_seq);
-	}
-}
-
-static void
-put_version(struct l2tp_sink *s, const struct l2tp_msg *m)
+void
+l2tp_pr_version(struct l2tp_sink *s, const struct l2tp_msg *m)
 {
 	if (m->version == 2)
 		PUTL(s, "L2TPv2");
@@ -1695,1194 +603,8 @@ put_version(struct l2tp_sink *s, const struct l2tp_msg *m)
 	}
 }
 
-static void
-line_problems(struct l2tp_sink *s, const struct l2tp_print_opts *po,
-              const struct l2tp_msg *m, const struct l2tp_ppp *pp)
-{
-	for (size_t i = 0; i < m->nproblems; i++)
-		put_problem_brackets(s, po,
-		                     l2tp_fault_name(m->problems[i].kind),
-		                     m->problems[i].what);
-	if (m->problems_dropped) {
-		PUTL(s, " [+");
-		put_u64(s, m->problems_dropped);
-		PUTL(s, " more]");
-	}
-	if (pp && pp->fault != L2TP_FAULT_NONE)
-		put_problem_brackets(s, po, l2tp_fault_name(pp->fault),
-		                     pp->what);
-}
-
-void
-l2tp_print_line(struct l2tp_sink *s, const struct l2tp_print_opts *po,
-                const struct l2tp_pkt_meta *meta, const struct l2tp_msg *m)
-{
-	struct l2tp_ppp pp;
-	bool have_pp = false;
-
-	line_prefix(s, po, meta);
-	put_version(s, m);
-	if (m->version != 2 && m->version != 3)
-		goto out;
-	if (m->control)
-		PUTL(s, " control");
-	else
-		PUTL(s, " data");
-	if (m->hdr_len == 0)
-		goto out;
-	if (m->control) {
-		putch(s, ' ');
-		color(s, po, C_MSG);
-		char nb[24];
-		const char *why = NULL,
-		           *name = msg_label(m, nb, sizeof(nb), &why);
-
-		put_str(s, name ? name : why);
-		color(s, po, C_OFF);
-	}
-	line_ids(s, m);
-	if (m->control) {
-		bool first = true;
-
-		for (size_t i = 0; i < m->navps; i++) {
-			const struct l2tp_avp *a = &m->avps[i];
-			const struct pinfo *pi = pinfo(a->vendor, a->type);
-
-			if (pi && pi->line == L_SKIP && i == 0)
-				continue;
-			put_str(s, first ? ": " : ", ");
-			first = false;
-			avp_short(s, po, a);
-		}
-	} else if ((have_pp = read_payload(m, &pp))) {
-		PUTL(s, ": ");
-		ppp_short(s, &pp);
-	}
-out:
-	line_problems(s, po, m, have_pp ? &pp : NULL);
-	putch(s, '\n');
-}
-
-/* ---- The tree form ---- */
-
-static void
-tree_head(struct l2tp_sink *s, const struct l2tp_print_opts *po,
-          const struct l2tp_pkt_meta *meta, size_t dgram_len)
-{
-	const struct l2tp_frame *fr = meta ? meta->fr : NULL;
-
-	if (meta == NULL)
-		return;
-	if (meta->frame) {
-		PUTL(s, "Frame ");
-		put_u64(s, meta->frame);
-		PUTL(s, ": ");
-	}
-	if (meta->frame || meta->ts_sec || meta->ts_usec)
-		put_time(s, po, meta);
-	if (fr && fr->src.family) {
-		putch(s, ' ');
-		put_ipaddr(s, &fr->src);
-		if (has_ports(fr)) {
-			putch(s, '.');
-			put_u64(s, fr->sport);
-		}
-		PUTL(s, " > ");
-		put_ipaddr(s, &fr->dst);
-		if (has_ports(fr)) {
-			putch(s, '.');
-			put_u64(s, fr->dport);
-		}
-		l2tp_sink_puts(s,
-		               fr->ipproto == 17 ? " (UDP" : " (IP protocol ");
-		if (fr->ipproto != 17)
-			put_u64(s, fr->ipproto);
-		if (fr->nvlan) {
-			PUTL(s, ", VLAN");
-			for (uint8_t i = 0; i < fr->nvlan; i++) {
-				putch(s, ' ');
-				put_u64(s, fr->vlan[i]);
-			}
-		}
-		if (fr->pppoe) {
-			PUTL(s, ", PPPoE session ");
-			put_hexn(s, fr->pppoe_session, 4);
-		}
-		if (fr->reassembled) {
-			PUTL(s, ", reassembled from ");
-			put_u64(s, fr->nfrags);
-			PUTL(s, " fragments");
-		}
-		PUTL(s, ", ");
-		put_u64(s, dgram_len);
-		PUTL(s, " bytes)");
-	}
-	putch(s, '\n');
-}
-
-/* "T=1 control" or "T=0": constant strings, so each is a fixed copy. */
-#define TREE_FLAG(s, sep, on, name, what)                                      \
-	do {                                                                   \
-		if (on)                                                        \
-			PUTL(s, sep name "=1 " what);                          \
-		else                                                           \
-			PUTL(s, sep name "=0");                                \
-	} while (0)
-
-/* "    Key: value\n" */
-#define TREE_KV(s, key, v)                                                     \
-	do {                                                                   \
-		PUTL(s, "    " key ": ");                                      \
-		put_u64(s, (v));                                               \
-		putch(s, '\n');                                                \
-	} while (0)
-
-static void
-tree_avp(struct l2tp_sink *s, const struct l2tp_print_opts *po,
-         const struct l2tp_msg *m, size_t i)
-{
-	const struct l2tp_avp *a = &m->avps[i];
-	const struct l2tp_avp_info *ai = l2tp_avp_info(a->vendor, a->type);
-	const char *vn = l2tp_vendor_name(a->vendor);
-
-	PUTL(s, "    AVP ");
-	put_u64(s, i);
-	putch(s, ' ');
-	if (ai) {
-		put_str(s, ai->name);
-		PUTL(s, " (vendor ");
-		put_u64(s, a->vendor);
-		if (a->vendor) {
-			putch(s, ' ');
-			put_str(s, vn ? vn : "unknown");
-		}
-		PUTL(s, ", type ");
-		put_u64(s, a->type);
-		putch(s, ')');
-	} else if (a->vendor == 0) {
-		PUTL(s, "AVP-#");
-		put_u64(s, a->type);
-		PUTL(s, " (vendor 0, type ");
-		put_u64(s, a->type);
-		PUTL(s, ", unknown)");
-	} else {
-		PUTL(s, "vendor ");
-		put_u64(s, a->vendor);
-		PUTL(s, " type ");
-		put_u64(s, a->type);
-		if (vn) {
-			PUTL(s, " (");
-			put_str(s, vn);
-			PUTL(s, ", unknown)");
-		} else {
-			PUTL(s, " (unknown)");
-		}
-	}
-	put_str(s, a->m ? " M=1" : " M=0");
-	if (a->h) {
-		color(s, po, C_HID);
-		PUTL(s, " H=1");
-		color(s, po, C_OFF);
-	} else {
-		PUTL(s, " H=0");
-	}
-	if (a->rsvd) {
-		PUTL(s, " rsvd=");
-		put_hexn(s, a->rsvd, 1);
-	}
-	PUTL(s, " length ");
-	put_u64(s, a->len);
-	PUTL(s, ": ");
-	avp_value_words(s, a, m->msg_type);
-	putch(s, '\n');
-}
-
-static void
-tree_ip(struct l2tp_sink *s, const char *ind, const struct l2tp_ppp_ip *ip)
-{
-	const char *t;
-
-	put_str(s, ind);
-	put_str(s, ip->family == 4 ? "IPv4 " : "IPv6 ");
-	put_ip_addrs(s, ip);
-	PUTL(s, ", protocol ");
-	put_u64(s, ip->proto);
-	if ((t = l2tp_ppp_ipproto_name(ip->proto)) != NULL) {
-		PUTL(s, " (");
-		put_str(s, t);
-		putch(s, ')');
-	}
-	l2tp_sink_puts(s, ip->family == 4 ? ", total length "
-	                                  : ", payload length ");
-	put_u64(s, ip->len);
-	put_str(s, ip->family == 4 ? ", TTL " : ", hop limit ");
-	put_u64(s, ip->ttl);
-	if (ip->frag)
-		PUTL(s, ", fragment");
-	if (ip->has_icmp) {
-		PUTL(s, ", ICMP type ");
-		put_u64(s, ip->icmp_type);
-		if ((t = l2tp_ppp_icmp_name(ip->family, ip->icmp_type))) {
-			PUTL(s, " (");
-			put_str(s, t);
-			putch(s, ')');
-		}
-		PUTL(s, " code ");
-		put_u64(s, ip->icmp_code);
-	}
-	putch(s, '\n');
-}
-
-static void
-tree_payload(struct l2tp_sink *s, const struct l2tp_ppp *pp)
-{
-	const char *t;
-
-	if (pp->eth) {
-		PUTL(s, "    Ethernet: ");
-		put_mac(s, pp->eth_src);
-		PUTL(s, " > ");
-		put_mac(s, pp->eth_dst);
-		for (uint8_t i = 0; i < pp->nvlan; i++) {
-			PUTL(s, ", VLAN ");
-			put_u64(s, pp->vlan[i]);
-		}
-		if (pp->kind != L2TP_PPP_K_NONE) {
-			PUTL(s, ", type ");
-			put_hexn(s, pp->ethertype, 4);
-			if ((t = l2tp_ppp_ethertype_name(pp->ethertype))) {
-				PUTL(s, " (");
-				put_str(s, t);
-				putch(s, ')');
-			}
-		}
-		PUTL(s, ", ");
-		put_u64(s, pp->total);
-		PUTL(s, " bytes\n");
-		if (pp->kind == L2TP_PPP_K_IP)
-			tree_ip(s, "      ", &pp->ip);
-		else if (pp->kind == L2TP_PPP_K_ARP) {
-			PUTL(s, "      ARP operation ");
-			put_u64(s, pp->arp_op);
-			put_str(s, pp->arp_op == 1   ? " (request)"
-			           : pp->arp_op == 2 ? " (reply)"
-			                             : "");
-			if (!pp->arp_addrs) {
-				putch(s, '\n');
-				return;
-			}
-			PUTL(s, ", sender ");
-			put_mac(s, pp->arp_sha);
-			putch(s, ' ');
-			put_ipv4(s, pp->arp_spa);
-			PUTL(s, ", target ");
-			put_mac(s, pp->arp_tha);
-			putch(s, ' ');
-			put_ipv4(s, pp->arp_tpa);
-			putch(s, '\n');
-		}
-		return;
-	}
-	PUTL(s, "    PPP: ");
-	if (pp->kind == L2TP_PPP_K_NONE && pp->proto == 0) {
-		put_u64(s, pp->total);
-		PUTL(s, " bytes\n");
-		return;
-	}
-	put_str(s, pp->has_ac ? "address/control 0xff03, "
-	                      : "address/control compressed, ");
-	PUTL(s, "protocol ");
-	put_hexn(s, pp->proto, 4);
-	if ((t = l2tp_ppp_proto_name(pp->proto)) != NULL) {
-		PUTL(s, " (");
-		put_str(s, t);
-		putch(s, ')');
-	}
-	if (pp->proto_short)
-		PUTL(s, ", protocol field compressed");
-	PUTL(s, ", ");
-	put_u64(s, pp->total);
-	PUTL(s, " bytes\n");
-	switch (pp->kind) {
-	case L2TP_PPP_K_CP:
-	case L2TP_PPP_K_PAP:
-	case L2TP_PPP_K_CHAP:
-		if (!pp->has_code)
-			return;
-		PUTL(s, "      Code ");
-		put_u64(s, pp->code);
-		PUTL(s, " (");
-		put_code_name(s, pp->proto, pp->code);
-		PUTL(s, "), Identifier ");
-		put_u64(s, pp->id);
-		PUTL(s, ", Length ");
-		put_u64(s, pp->length);
-		putch(s, '\n');
-		break;
-	case L2TP_PPP_K_IP:
-		tree_ip(s, "      ", &pp->ip);
-		return;
-	default:
-		return;
-	}
-	for (size_t i = 0; i < pp->nopts; i++) {
-		const struct l2tp_ppp_opt *o = &pp->opts[i];
-
-		PUTL(s, "      Option ");
-		put_u64(s, o->type);
-		if ((t = l2tp_ppp_opt_name(pp->proto, o->type)) != NULL) {
-			PUTL(s, " (");
-			put_str(s, t);
-			putch(s, ')');
-		}
-		PUTL(s, " length ");
-		put_u64(s, o->len);
-		PUTL(s, ": ");
-		put_ppp_opt_value(s, pp->proto, o, true);
-		putch(s, '\n');
-	}
-	if (pp->opts_cut)
-		PUTL(s, "      (more options not shown)\n");
-	if (pp->has_magic) {
-		PUTL(s, "      Magic-Number ");
-		put_hexn(s, pp->magic, 8);
-		putch(s, '\n');
-	}
-	if (pp->has_rejected) {
-		PUTL(s, "      Rejected protocol ");
-		put_hexn(s, pp->rejected_proto, 4);
-		if ((t = l2tp_ppp_proto_name(pp->rejected_proto))) {
-			PUTL(s, " (");
-			put_str(s, t);
-			putch(s, ')');
-		}
-		putch(s, '\n');
-	}
-	if (pp->has_rejected_code) {
-		PUTL(s, "      Rejected code ");
-		put_u64(s, pp->rejected_code);
-		putch(s, '\n');
-	}
-	if (pp->kind == L2TP_PPP_K_PAP && pp->code == 1) {
-		PUTL(s, "      Peer-ID ");
-		put_quoted(s, pp->name.p, pp->name.len, (size_t)-1);
-		PUTL(s, ", Password (");
-		put_u64(s, pp->secret.len);
-		PUTL(s, " bytes)\n");
-	} else if (pp->kind == L2TP_PPP_K_CHAP &&
-	           (pp->code == 1 || pp->code == 2)) {
-		PUTL(s, "      Value ");
-		put_hexbytes(s, pp->secret.p, pp->secret.len);
-		PUTL(s, ", Name ");
-		put_quoted(s, pp->name.p, pp->name.len, (size_t)-1);
-		putch(s, '\n');
-	} else if (pp->text.len &&
-	           (pp->kind != L2TP_PPP_K_CP || pp->code == 5 ||
-	            pp->code == 6 || pp->code == 12)) {
-		PUTL(s, "      Message ");
-		put_quoted(s, pp->text.p, pp->text.len, (size_t)-1);
-		putch(s, '\n');
-	} else if (pp->text.len) {
-		PUTL(s, "      Data ");
-		put_hexbytes(s, pp->text.p, pp->text.len);
-		putch(s, '\n');
-	}
-}
-
-static void
-tree_problem(struct l2tp_sink *s, const struct l2tp_print_opts *po,
-             const char *kind, const char *what)
-{
-	PUTL(s, "    Problem: ");
-	color(s, po, C_ERR);
-	put_str(s, kind);
-	color(s, po, C_OFF);
-	PUTL(s, ": ");
-	put_str(s, what);
-	putch(s, '\n');
-}
-
-void
-l2tp_print_tree(struct l2tp_sink *s, const struct l2tp_print_opts *po,
-                const struct l2tp_pkt_meta *meta, const struct l2tp_msg *m)
-{
-	struct l2tp_ppp pp;
-	bool have_pp = false;
-	uint16_t f = m->flags;
-
-	tree_head(s, po, meta, m->wire_len);
-	PUTL(s, "  ");
-	put_version(s, m);
-	if (m->version == 2 || m->version == 3) {
-		l2tp_sink_puts(s, m->control ? " control message"
-		                             : " data message");
-		if (m->control && m->hdr_len) {
-			const struct l2tp_msg_info *mi =
-			    l2tp_msg_info(m->msg_type);
-
-			char nb[24];
-			const char *why = NULL,
-			           *name = msg_label(m, nb, sizeof(nb), &why);
-
-			putch(s, ' ');
-			color(s, po, C_MSG);
-			put_str(s, name ? name : why);
-			color(s, po, C_OFF);
-			if (mi) {
-				PUTL(s, " (");
-				put_str(s, mi->long_name);
-				putch(s, ')');
-			}
-		}
-	}
-	putch(s, '\n');
-	if (m->transport == L2TP_IP && m->version == 3) {
-		PUTL(s, "    Session ID: ");
-		put_u64(s, m->control ? 0 : m->session);
-		put_str(s, m->control ? " (control)\n" : "\n");
-	}
-	if (m->version == 2 ||
-	    (m->version == 3 && (m->control || m->transport == L2TP_UDP))) {
-		PUTL(s, "    Flags: ");
-		put_hexn(s, f, 4);
-		PUTL(s, " (");
-		TREE_FLAG(s, "", f & L2TP_F_T, "T", "control");
-		TREE_FLAG(s, ", ", f & L2TP_F_L, "L", "length");
-		TREE_FLAG(s, ", ", f & L2TP_F_S, "S", "sequence");
-		if (m->version == 2) {
-			TREE_FLAG(s, ", ", f & L2TP_F_O, "O", "offset");
-			TREE_FLAG(s, ", ", f & L2TP_F_P, "P", "priority");
-			if (f & L2TP_F_RSVD_V2) {
-				PUTL(s, ", reserved ");
-				put_hexn(s, f & L2TP_F_RSVD_V2, 4);
-			}
-		}
-		PUTL(s, "), version ");
-		put_u64(s, f & L2TP_F_VER);
-		putch(s, '\n');
-	}
-	if (m->hdr_len == 0)
-		goto problems;
-	if (m->has_length)
-		TREE_KV(s, "Length", m->length);
-	if (m->version == 2) {
-		TREE_KV(s, "Tunnel ID", m->tunnel);
-		TREE_KV(s, "Session ID", m->session);
-	} else if (m->control) {
-		TREE_KV(s, "Control Connection ID", m->tunnel);
-	} else if (m->transport == L2TP_UDP) {
-		TREE_KV(s, "Session ID", m->session);
-	}
-	if (m->has_seq) {
-		TREE_KV(s, "Ns", m->ns);
-		TREE_KV(s, "Nr", m->nr);
-	}
-	if (m->has_offset)
-		TREE_KV(s, "Offset Size", m->offset_size);
-	if (m->version == 3 && !m->control) {
-		PUTL(s, "    Cookie: ");
-		if (m->cookie.len)
-			put_hexbytes(s, m->cookie.p, m->cookie.len);
-		else
-			PUTL(s, "(none)");
-		putch(s, '\n');
-		if (m->has_sublayer) {
-			PUTL(s, "    L2-Specific Sublayer: S=");
-			putch(s, m->sublayer_s ? '1' : '0');
-			PUTL(s, ", Sequence Number ");
-			put_u64(s, m->sublayer_seq);
-			putch(s, '\n');
-		}
-	}
-	if (m->control) {
-		char nb[24];
-		const char *why;
-
-		if (m->navps == 0 && msg_label(m, nb, sizeof(nb), &why))
-			PUTL(s, "    (no AVPs: Zero-Length Body, an "
-			        "acknowledgement)\n");
-		for (size_t i = 0; i < m->navps; i++)
-			tree_avp(s, po, m, i);
-	} else if ((have_pp = read_payload(m, &pp))) {
-		tree_payload(s, &pp);
-	}
-problems:
-	for (size_t i = 0; i < m->nproblems; i++)
-		tree_problem(s, po, l2tp_fault_name(m->problems[i].kind),
-		             m->problems[i].what);
-	if (m->problems_dropped) {
-		PUTL(s, "    Problem: ");
-		put_u64(s, m->problems_dropped);
-		PUTL(s, " more not recorded\n");
-	}
-	if (have_pp && pp.fault != L2TP_FAULT_NONE)
-		tree_problem(s, po, l2tp_fault_name(pp.fault), pp.what);
-}
-
-/* ---- JSON ---- */
-
-static void
-json_time(struct l2tp_sink *s, const struct l2tp_pkt_meta *meta)
-{
-	int64_t sec = meta->ts_sec;
-	uint32_t us = meta->ts_usec % 1000000u;
-	char b[7];
-
-	/* A negative time t.us means -(|sec| - us) seconds: keep it exact. */
-	if (sec < 0 && us) {
-		sec += 1;
-		us = 1000000u - us;
-		if (sec == 0)
-			putch(s, '-');
-	}
-	put_i64(s, sec);
-	b[0] = '.';
-	for (int i = 6; i >= 1; i--) {
-		b[i] = (char)('0' + us % 10);
-		us /= 10;
-	}
-	put(s, b, 7);
-}
-
-/* The common keys: frame, time, addresses, ports, transport, VLANs. */
-static void
-json_head(struct l2tp_sink *s, const struct l2tp_pkt_meta *meta)
-{
-	const struct l2tp_frame *fr = meta ? meta->fr : NULL;
-
-	PUTL(s, "{\"frame\":");
-	if (meta && meta->frame)
-		put_u64(s, meta->frame);
-	else
-		PUTL(s, "null");
-	PUTL(s, ",\"time\":");
-	if (meta)
-		json_time(s, meta);
-	else
-		PUTL(s, "null");
-	if (fr && fr->src.family) {
-		PUTL(s, ",\"src\":\"");
-		put_ipaddr(s, &fr->src);
-		PUTL(s, "\",\"sport\":");
-		if (has_ports(fr))
-			put_u64(s, fr->sport);
-		else
-			PUTL(s, "null");
-		PUTL(s, ",\"dst\":\"");
-		put_ipaddr(s, &fr->dst);
-		PUTL(s, "\",\"dport\":");
-		if (has_ports(fr))
-			put_u64(s, fr->dport);
-		else
-			PUTL(s, "null");
-	} else {
-		PUTL(s, ",\"src\":null,\"sport\":null,\"dst\":null,"
-		        "\"dport\":null");
-	}
-	if (fr) {
-		PUTL(s, ",\"transport\":");
-		if (fr->ipproto == 17)
-			PUTL(s, "\"udp\"");
-		else if (fr->ipproto == 115)
-			PUTL(s, "\"ip\"");
-		else if (fr->ipproto)
-			put_u64(s, fr->ipproto);
-		else
-			PUTL(s, "null");
-		if (fr->nvlan) {
-			PUTL(s, ",\"vlan\":[");
-			for (uint8_t i = 0; i < fr->nvlan; i++) {
-				if (i)
-					putch(s, ',');
-				put_u64(s, fr->vlan[i]);
-			}
-			putch(s, ']');
-		}
-		if (fr->pppoe) {
-			PUTL(s, ",\"pppoe_session\":");
-			put_u64(s, fr->pppoe_session);
-		}
-		if (fr->reassembled) {
-			PUTL(s, ",\"fragments\":");
-			put_u64(s, fr->nfrags);
-		}
-		if (fr->kind == L2TP_FRAME_L2TP) {
-			PUTL(s, ",\"caplen\":");
-			put_u64(s, fr->caplen);
-			PUTL(s, ",\"wirelen\":");
-			put_u64(s, fr->wirelen);
-		}
-	}
-}
-
-static void
-json_bool(struct l2tp_sink *s, bool b)
-{
-	if (b)
-		PUTL(s, "true");
-	else
-		PUTL(s, "false");
-}
-
-static void
-json_text_or_null(struct l2tp_sink *s, const char *t)
-{
-	if (t)
-		json_safe(s, t);
-	else
-		PUTL(s, "null");
-}
-
-static void
-json_value(struct l2tp_sink *s, const struct l2tp_avp *a,
-           const struct l2tp_value *v, int rc, int msg_type)
-{
-	const struct pinfo *pi = pinfo(a->vendor, a->type);
-
-	if (rc < 0) {
-		json_hex(s, v->b);
-		return;
-	}
-	switch (v->kind) {
-	case L2TP_V_BYTES:
-		json_hex(s, v->b);
-		break;
-	case L2TP_V_STRING:
-		json_bytes_str(s, v->b);
-		break;
-	case L2TP_V_EMPTY:
-		PUTL(s, "null");
-		break;
-	case L2TP_V_U16:
-	case L2TP_V_U32:
-	case L2TP_V_U64:
-	case L2TP_V_MSGTYPE:
-	case L2TP_V_PROXY_TYPE:
-		if (pi && pi->fmt == F_HEX64) {
-			/* An opaque 64-bit value: JSON numbers lose bits
-			 * above 2^53, so it is a hex string. */
-			char b[16];
-
-			for (int i = 0; i < 16; i++)
-				b[i] = hexd[(v->u >> (60 - 4 * i)) & 0xf];
-			putch(s, '"');
-			put(s, b, 16);
-			putch(s, '"');
-		} else {
-			put_u64(s, v->u);
-		}
-		break;
-	case L2TP_V_RESULT:
-		PUTL(s, "{\"result\":");
-		put_u64(s, v->result);
-		PUTL(s, ",\"result_text\":");
-		json_text_or_null(s, result_text(msg_type, v->result));
-		PUTL(s, ",\"error\":");
-		if (v->has_error) {
-			put_u64(s, v->error);
-			PUTL(s, ",\"error_text\":");
-			json_text_or_null(s, l2tp_error_text(v->error));
-		} else {
-			PUTL(s, "null,\"error_text\":null");
-		}
-		PUTL(s, ",\"message\":");
-		if (v->has_message)
-			json_bytes_str(s, v->b);
-		else
-			PUTL(s, "null");
-		putch(s, '}');
-		break;
-	case L2TP_V_PROTOVER:
-		PUTL(s, "{\"version\":");
-		put_u64(s, v->u);
-		PUTL(s, ",\"revision\":");
-		put_u64(s, v->rev);
-		putch(s, '}');
-		break;
-	case L2TP_V_FRAMING:
-		PUTL(s, "{\"bits\":");
-		put_u64(s, v->u);
-		PUTL(s, ",\"sync\":");
-		json_bool(s, v->u & 1);
-		PUTL(s, ",\"async\":");
-		json_bool(s, v->u & 2);
-		putch(s, '}');
-		break;
-	case L2TP_V_BEARER:
-		PUTL(s, "{\"bits\":");
-		put_u64(s, v->u);
-		PUTL(s, ",\"digital\":");
-		json_bool(s, v->u & 1);
-		PUTL(s, ",\"analog\":");
-		json_bool(s, v->u & 2);
-		putch(s, '}');
-		break;
-	case L2TP_V_Q931:
-		PUTL(s, "{\"cause\":");
-		put_u64(s, v->u);
-		PUTL(s, ",\"cause_text\":");
-		json_text_or_null(s, l2tp_q931_cause_text((uint16_t)v->u));
-		PUTL(s, ",\"msg\":");
-		put_u64(s, v->q931_msg);
-		PUTL(s, ",\"advisory\":");
-		json_bytes_str(s, v->b);
-		putch(s, '}');
-		break;
-	case L2TP_V_CALL_ERRORS: {
-		static const char *const n[6] = {"{\"crc\":",
-		                                 ",\"framing\":",
-		                                 ",\"hardware_overruns\":",
-		                                 ",\"buffer_overruns\":",
-		                                 ",\"timeouts\":",
-		                                 ",\"alignment\":"};
-
-		for (int i = 0; i < 6; i++) {
-			put_str(s, n[i]);
-			put_u64(s, v->errs[i]);
-		}
-		putch(s, '}');
-		break;
-	}
-	case L2TP_V_ACCM:
-		PUTL(s, "{\"send\":");
-		put_u64(s, v->send_accm);
-		PUTL(s, ",\"recv\":");
-		put_u64(s, v->recv_accm);
-		putch(s, '}');
-		break;
-	case L2TP_V_PPP_DISC:
-		PUTL(s, "{\"code\":");
-		put_u64(s, v->u);
-		PUTL(s, ",\"protocol\":");
-		put_u64(s, v->ppp_proto);
-		PUTL(s, ",\"direction\":");
-		put_u64(s, v->ppp_dir);
-		PUTL(s, ",\"message\":");
-		json_bytes_str(s, v->b);
-		putch(s, '}');
-		break;
-	}
-}
-
-static void
-json_avp(struct l2tp_sink *s, const struct l2tp_avp *a, int msg_type)
-{
-	const struct l2tp_avp_info *ai = l2tp_avp_info(a->vendor, a->type);
-	struct l2tp_value v;
-	int rc;
-
-	PUTL(s, "{\"vendor\":");
-	put_u64(s, a->vendor);
-	PUTL(s, ",\"type\":");
-	put_u64(s, a->type);
-	PUTL(s, ",\"name\":");
-	if (ai) {
-		json_safe(s, ai->name);
-		PUTL(s, ",\"key\":");
-		json_safe(s, ai->key);
-	} else {
-		char nb[32];
-
-		json_safe(s, l2tp_avp_name(a->vendor, a->type, nb, sizeof(nb)));
-		PUTL(s, ",\"key\":null");
-	}
-	PUTL(s, ",\"mandatory\":");
-	json_bool(s, a->m);
-	PUTL(s, ",\"hidden\":");
-	json_bool(s, a->h);
-	PUTL(s, ",\"length\":");
-	put_u64(s, a->len);
-	if (a->rsvd) {
-		PUTL(s, ",\"reserved\":");
-		put_u64(s, a->rsvd);
-	}
-	if (a->h) {
-		PUTL(s, ",\"decrypted\":");
-		json_bool(s, a->decrypted);
-		if (a->decrypted) {
-			PUTL(s, ",\"secret\":");
-			put_u64(s, (uint64_t)a->secret_idx + 1);
-		}
-	}
-	PUTL(s, ",\"value\":");
-	rc = l2tp_avp_value(a, &v);
-	if (a->h && !a->decrypted)
-		json_hex(s, a->value);
-	else
-		json_value(s, a, &v, rc, msg_type);
-	putch(s, '}');
-}
-
-static void
-json_ip(struct l2tp_sink *s, const struct l2tp_ppp_ip *ip)
-{
-	PUTL(s, "{\"version\":");
-	put_u64(s, ip->family);
-	PUTL(s, ",\"src\":\"");
-	if (ip->family == 4)
-		put_ipv4(s, ip->src);
-	else
-		put_ipv6(s, ip->src);
-	PUTL(s, "\",\"dst\":\"");
-	if (ip->family == 4)
-		put_ipv4(s, ip->dst);
-	else
-		put_ipv6(s, ip->dst);
-	PUTL(s, "\",\"protocol\":");
-	put_u64(s, ip->proto);
-	PUTL(s, ",\"length\":");
-	put_u64(s, ip->len);
-	PUTL(s, ",\"ttl\":");
-	put_u64(s, ip->ttl);
-	if (ip->frag)
-		PUTL(s, ",\"fragment\":true");
-	if (ip->has_ports) {
-		PUTL(s, ",\"sport\":");
-		put_u64(s, ip->sport);
-		PUTL(s, ",\"dport\":");
-		put_u64(s, ip->dport);
-	}
-	if (ip->has_icmp) {
-		PUTL(s, ",\"icmp_type\":");
-		put_u64(s, ip->icmp_type);
-		PUTL(s, ",\"icmp_code\":");
-		put_u64(s, ip->icmp_code);
-	}
-	putch(s, '}');
-}
-
-static void
-json_mac(struct l2tp_sink *s, const uint8_t *m)
-{
-	putch(s, '"');
-	put_mac(s, m);
-	putch(s, '"');
-}
-
-static void
-json_ppp_opt_value(struct l2tp_sink *s, uint16_t proto,
-                   const struct l2tp_ppp_opt *o)
-{
-	struct rd r;
-	uint16_t u16;
-	uint32_t u32;
-
-	rd_init(&r, o->val.p, o->val.len);
-	switch (l2tp_ppp_opt_kind(proto, o->type)) {
-	case L2TP_PPP_O_U16:
-		if (o->val.len == 2 && rd_u16(&r, &u16) == 0) {
-			put_u64(s, u16);
-			return;
-		}
-		break;
-	case L2TP_PPP_O_HEX32:
-		if (o->val.len == 4 && rd_u32(&r, &u32) == 0) {
-			put_u64(s, u32);
-			return;
-		}
-		break;
-	case L2TP_PPP_O_AUTH:
-	case L2TP_PPP_O_PROTO:
-		if (rd_u16(&r, &u16) < 0)
-			break;
-		PUTL(s, "{\"protocol\":");
-		put_u64(s, u16);
-		PUTL(s, ",\"data\":\"");
-		put_hexbytes(s, r.p, r.left);
-		PUTL(s, "\"}");
-		return;
-	case L2TP_PPP_O_EMPTY:
-		if (o->val.len == 0) {
-			PUTL(s, "null");
-			return;
-		}
-		break;
-	case L2TP_PPP_O_IPV4:
-		if (o->val.len == 4) {
-			putch(s, '"');
-			put_ipv4(s, o->val.p);
-			putch(s, '"');
-			return;
-		}
-		break;
-	case L2TP_PPP_O_IFID:
-	case L2TP_PPP_O_BYTES:
-		break;
-	}
-	json_hex(s, o->val);
-}
-
-static void
-json_payload(struct l2tp_sink *s, const struct l2tp_ppp *pp)
-{
-	const char *t;
-
-	if (pp->eth) {
-		PUTL(s, ",\"ethernet\":{\"src\":");
-		json_mac(s, pp->eth_src);
-		PUTL(s, ",\"dst\":");
-		json_mac(s, pp->eth_dst);
-		if (pp->nvlan) {
-			PUTL(s, ",\"vlan\":[");
-			for (uint8_t i = 0; i < pp->nvlan; i++) {
-				if (i)
-					putch(s, ',');
-				put_u64(s, pp->vlan[i]);
-			}
-			putch(s, ']');
-		}
-		PUTL(s, ",\"ethertype\":");
-		if (pp->kind == L2TP_PPP_K_NONE)
-			PUTL(s, "null");
-		else
-			put_u64(s, pp->ethertype);
-		PUTL(s, ",\"length\":");
-		put_u64(s, pp->total);
-		if (pp->kind == L2TP_PPP_K_IP) {
-			PUTL(s, ",\"ip\":");
-			json_ip(s, &pp->ip);
-		} else if (pp->kind == L2TP_PPP_K_ARP && !pp->arp_addrs) {
-			PUTL(s, ",\"arp\":{\"op\":");
-			put_u64(s, pp->arp_op);
-			putch(s, '}');
-		} else if (pp->kind == L2TP_PPP_K_ARP) {
-			PUTL(s, ",\"arp\":{\"op\":");
-			put_u64(s, pp->arp_op);
-			PUTL(s, ",\"sender_mac\":");
-			json_mac(s, pp->arp_sha);
-			PUTL(s, ",\"sender_ip\":\"");
-			put_ipv4(s, pp->arp_spa);
-			PUTL(s, "\",\"target_mac\":");
-			json_mac(s, pp->arp_tha);
-			PUTL(s, ",\"target_ip\":\"");
-			put_ipv4(s, pp->arp_tpa);
-			PUTL(s, "\"}");
-		}
-		putch(s, '}');
-		return;
-	}
-	PUTL(s, ",\"ppp\":{\"length\":");
-	put_u64(s, pp->total);
-	if (pp->kind == L2TP_PPP_K_NONE && pp->proto == 0) {
-		putch(s, '}');
-		return;
-	}
-	PUTL(s, ",\"address_control\":");
-	json_bool(s, pp->has_ac);
-	PUTL(s, ",\"protocol\":");
-	put_u64(s, pp->proto);
-	PUTL(s, ",\"protocol_name\":");
-	json_text_or_null(s, l2tp_ppp_proto_name(pp->proto));
-	switch (pp->kind) {
-	case L2TP_PPP_K_CP:
-	case L2TP_PPP_K_PAP:
-	case L2TP_PPP_K_CHAP:
-		if (!pp->has_code) {
-			putch(s, '}');
-			return;
-		}
-		PUTL(s, ",\"code\":");
-		put_u64(s, pp->code);
-		PUTL(s, ",\"code_name\":");
-		json_text_or_null(s, l2tp_ppp_code_name(pp->proto, pp->code));
-		PUTL(s, ",\"id\":");
-		put_u64(s, pp->id);
-		PUTL(s, ",\"ppp_length\":");
-		put_u64(s, pp->length);
-		break;
-	case L2TP_PPP_K_IP:
-		PUTL(s, ",\"ip\":");
-		json_ip(s, &pp->ip);
-		break;
-	default:
-		break;
-	}
-	if (pp->kind == L2TP_PPP_K_CP && pp->code >= 1 && pp->code <= 4) {
-		PUTL(s, ",\"options\":[");
-		for (size_t i = 0; i < pp->nopts; i++) {
-			const struct l2tp_ppp_opt *o = &pp->opts[i];
-
-			if (i)
-				putch(s, ',');
-			PUTL(s, "{\"type\":");
-			put_u64(s, o->type);
-			PUTL(s, ",\"name\":");
-			t = l2tp_ppp_opt_name(pp->proto, o->type);
-			json_text_or_null(s, t);
-			PUTL(s, ",\"length\":");
-			put_u64(s, o->len);
-			PUTL(s, ",\"value\":");
-			json_ppp_opt_value(s, pp->proto, o);
-			putch(s, '}');
-		}
-		putch(s, ']');
-	}
-	if (pp->has_magic) {
-		PUTL(s, ",\"magic\":");
-		put_u64(s, pp->magic);
-	}
-	if (pp->has_rejected) {
-		PUTL(s, ",\"rejected_protocol\":");
-		put_u64(s, pp->rejected_proto);
-	}
-	if (pp->has_rejected_code) {
-		PUTL(s, ",\"rejected_code\":");
-		put_u64(s, pp->rejected_code);
-	}
-	if (pp->kind == L2TP_PPP_K_PAP && pp->code == 1) {
-		PUTL(s, ",\"peer_id\":");
-		json_bytes_str(s, pp->name);
-		PUTL(s, ",\"password_length\":");
-		put_u64(s, pp->secret.len);
-	} else if (pp->kind == L2TP_PPP_K_CHAP &&
-	           (pp->code == 1 || pp->code == 2)) {
-		PUTL(s, ",\"value\":");
-		json_hex(s, pp->secret);
-		PUTL(s, ",\"name\":");
-		json_bytes_str(s, pp->name);
-	} else if (pp->kind == L2TP_PPP_K_PAP || pp->kind == L2TP_PPP_K_CHAP) {
-		PUTL(s, ",\"message\":");
-		json_bytes_str(s, pp->text);
-	} else if (pp->kind == L2TP_PPP_K_CP && pp->text.len) {
-		/* Terminate and Identification carry text; the rest bytes */
-		if (pp->code == 5 || pp->code == 6 || pp->code == 12) {
-			PUTL(s, ",\"message\":");
-			json_bytes_str(s, pp->text);
-		} else {
-			PUTL(s, ",\"data\":");
-			json_hex(s, pp->text);
-		}
-	}
-	putch(s, '}');
-}
-
-static void
-json_error(struct l2tp_sink *s, bool first, const char *kind, const char *what,
-           int avp)
-{
-	if (!first)
-		putch(s, ',');
-	PUTL(s, "{\"kind\":\"");
-	put_str(s, kind);
-	PUTL(s, "\",\"what\":");
-	json_str(s, what);
-	if (avp >= 0) {
-		PUTL(s, ",\"avp\":");
-		put_u64(s, (uint64_t)avp);
-	}
-	putch(s, '}');
-}
-
-void
-l2tp_print_json(struct l2tp_sink *s, const struct l2tp_print_opts *po,
-                const struct l2tp_pkt_meta *meta, const struct l2tp_msg *m)
-{
-	struct l2tp_ppp pp;
-	bool have_pp = false, first = true;
-	const char *name, *why;
-	char nb[24];
-
-	(void)po;
-	json_head(s, meta);
-	PUTL(s, ",\"l2tp\":{\"version\":");
-	put_u64(s, m->version);
-	PUTL(s, ",\"type\":");
-	put_str(s, m->control ? "\"control\"" : "\"data\"");
-	PUTL(s, ",\"transport\":");
-	put_str(s, m->transport == L2TP_IP ? "\"ip\"" : "\"udp\"");
-	if (m->transport == L2TP_UDP || m->control) {
-		PUTL(s, ",\"flags\":");
-		put_u64(s, m->flags);
-	}
-	if (m->hdr_len == 0 || (m->version != 2 && m->version != 3)) {
-		PUTL(s, ",\"header\":false");
-		goto end_l2tp;
-	}
-	if (m->has_length) {
-		PUTL(s, ",\"length\":");
-		put_u64(s, m->length);
-	}
-	if (m->version == 2) {
-		PUTL(s, ",\"tunnel\":");
-		put_u64(s, m->tunnel);
-		PUTL(s, ",\"session\":");
-		put_u64(s, m->session);
-	} else if (m->control) {
-		PUTL(s, ",\"ccid\":");
-		put_u64(s, m->tunnel);
-		PUTL(s, ",\"session\":0");
-	} else {
-		PUTL(s, ",\"session\":");
-		put_u64(s, m->session);
-	}
-	if (m->has_seq) {
-		PUTL(s, ",\"ns\":");
-		put_u64(s, m->ns);
-		PUTL(s, ",\"nr\":");
-		put_u64(s, m->nr);
-	}
-	if (m->has_offset) {
-		PUTL(s, ",\"offset_size\":");
-		put_u64(s, m->offset_size);
-	}
-	if (m->version == 3 && !m->control) {
-		PUTL(s, ",\"cookie\":");
-		json_hex(s, m->cookie);
-		if (m->has_sublayer) {
-			PUTL(s, ",\"sublayer\":{\"s\":");
-			json_bool(s, m->sublayer_s);
-			PUTL(s, ",\"seq\":");
-			put_u64(s, m->sublayer_seq);
-			putch(s, '}');
-		}
-	}
-	PUTL(s, ",\"message\":");
-	if (!m->control) {
-		PUTL(s, "null");
-	} else if ((name = msg_label(m, nb, sizeof(nb), &why)) != NULL) {
-		json_safe(s, name);
-		if (m->msg_type >= 0) {
-			PUTL(s, ",\"message_type\":");
-			put_u64(s, (uint64_t)m->msg_type);
-		}
-	} else {
-		PUTL(s, "null");
-	}
-	if (m->control) {
-		PUTL(s, ",\"avps\":[");
-		for (size_t i = 0; i < m->navps; i++) {
-			if (i)
-				putch(s, ',');
-			json_avp(s, &m->avps[i], m->msg_type);
-		}
-		putch(s, ']');
-	} else if ((have_pp = read_payload(m, &pp))) {
-		json_payload(s, &pp);
-	}
-end_l2tp:
-	PUTL(s, "},\"errors\":[");
-	for (size_t i = 0; i < m->nproblems; i++) {
-		json_error(s, first, l2tp_fault_name(m->problems[i].kind),
-		           m->problems[i].what, m->problems[i].avp);
-		first = false;
-	}
-	if (m->problems_dropped) {
-		char w[64];
-
-		snprintf(w, sizeof(w), "%zu more problems not recorded",
-		         m->problems_dropped);
-		json_error(s, first, l2tp_fault_name(m->fault), w, -1);
-		first = false;
-	}
-	if (have_pp && pp.fault != L2TP_FAULT_NONE)
-		json_error(s, first, l2tp_fault_name(pp.fault), pp.what, -1);
-	PUTL(s, "]}\n");
-}
-
-/* ---- Frames that are not L2TP but reported ---- */
-
-static const char *
-frame_kind_name(enum l2tp_frame_kind k)
+const char *
+l2tp_pr_frame_kind_name(enum l2tp_frame_kind k)
 {
 	switch (k) {
 	case L2TP_FRAME_FRAGMENT:
@@ -2901,51 +623,11 @@ frame_kind_name(enum l2tp_frame_kind k)
 	return "unknown";
 }
 
-static const char *
-frame_what(const struct l2tp_frame *fr)
+const char *
+l2tp_pr_frame_what(const struct l2tp_frame *fr)
 {
 	if (fr->why[0])
 		return fr->why;
 	return fr->kind == L2TP_FRAME_FRAGMENT ? "IP fragment"
 	                                       : "not an L2TP datagram";
-}
-
-void
-l2tp_print_frame_line(struct l2tp_sink *s, const struct l2tp_print_opts *po,
-                      const struct l2tp_pkt_meta *meta)
-{
-	const struct l2tp_frame *fr = meta ? meta->fr : NULL;
-
-	line_prefix(s, po, meta);
-	if (fr == NULL) {
-		PUTL(s, "(no frame)\n");
-		return;
-	}
-	if (fr->kind == L2TP_FRAME_FRAGMENT) {
-		PUTL(s, "IP fragment");
-		if (fr->ipproto) {
-			PUTL(s, " (protocol ");
-			put_u64(s, fr->ipproto);
-			putch(s, ')');
-		}
-	} else {
-		PUTL(s, "not decoded");
-	}
-	put_problem_brackets(s, po, frame_kind_name(fr->kind), frame_what(fr));
-	putch(s, '\n');
-}
-
-void
-l2tp_print_frame_json(struct l2tp_sink *s, const struct l2tp_print_opts *po,
-                      const struct l2tp_pkt_meta *meta)
-{
-	const struct l2tp_frame *fr = meta ? meta->fr : NULL;
-
-	(void)po;
-	json_head(s, meta);
-	PUTL(s, ",\"l2tp\":null,\"errors\":[");
-	if (fr)
-		json_error(s, true, frame_kind_name(fr->kind), frame_what(fr),
-		           -1);
-	PUTL(s, "]}\n");
 }

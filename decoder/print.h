@@ -8,45 +8,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "decoder/addr.h"
 #include "decoder/frame.h"
+#include "decoder/json.h"
 #include "decoder/l2tp.h"
-
-/*
- * A sink buffers output and hands it to a FILE (flushed when the buffer is
- * full and by l2tp_sink_flush), or keeps it all in memory when f is NULL
- * (for tests and for the shell, which prints above its prompt).  No system
- * call per packet: the buffer is written in large blocks (64 KiB).
- *
- * A memory sink holds buf[0..len), not NUL-terminated; a caller that has
- * consumed it may set len to 0 and go on writing.  l2tp_sink_flush also
- * calls fflush on the FILE; l2tp_sink_free flushes and frees the buffer.
- */
-struct l2tp_sink {
-	FILE *f;
-	char *buf;
-	size_t len, cap;
-	bool oom; /* a memory sink could not grow: output was lost */
-};
-
-void l2tp_sink_init(struct l2tp_sink *s, FILE *f); /* f NULL: memory */
-void l2tp_sink_free(struct l2tp_sink *s);
-void l2tp_sink_flush(struct l2tp_sink *s);
-void l2tp_sink_putc(struct l2tp_sink *s, char c);
-void l2tp_sink_write(struct l2tp_sink *s, const char *p, size_t n);
-void l2tp_sink_puts(struct l2tp_sink *s, const char *str);
-void l2tp_sink_printf(struct l2tp_sink *s, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-/* Without a format, for the hot paths: decimal; an address as in
- * l2tp_ipaddr_str ("?" for no family). */
-void l2tp_sink_u64(struct l2tp_sink *s, uint64_t v);
-void l2tp_sink_ipaddr(struct l2tp_sink *s, const struct l2tp_ipaddr *a);
-/*
- * A JSON string literal, quotes included, escaped per RFC 8259: valid UTF-8
- * passes through, control characters are escaped, and each byte that is not
- * part of valid UTF-8 becomes \u00XX (the byte read as Latin-1), so the
- * result is valid JSON whatever the bytes (docs/json.md).
- */
-void l2tp_sink_json_str(struct l2tp_sink *s, const char *p, size_t n);
+#include "decoder/sink.h"
 
 /* Where a packet came from: the capture frame, or the engine. */
 struct l2tp_pkt_meta {

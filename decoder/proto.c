@@ -54,193 +54,252 @@ static const struct l2tp_msg_info msgs[] = {
 /* vendor, type, name, key, kind, min, max, M rule, hideable, messages */
 static const struct l2tp_avp_info avps[] = {
     {0, 0, "Message Type", "message_type", L2TP_V_MSGTYPE, 2, 2, L2TP_M_SET,
-     false, ANY, false},
+     false, ANY, false, "type", L2TP_LINE_SKIP, L2TP_FMT_DEF},
     {0, 1, "Result Code", "result_code", L2TP_V_RESULT, 2, NOLIM, L2TP_M_SET,
-     false, B(L2TP_STOPCCN) | B(L2TP_CDN), false},
+     false, B(L2TP_STOPCCN) | B(L2TP_CDN), false, "result", L2TP_LINE_SHOW,
+     L2TP_FMT_DEF},
     {0, 2, "Protocol Version", "protocol_version", L2TP_V_PROTOVER, 2, 2,
-     L2TP_M_SET, false, SCC, false},
+     L2TP_M_SET, false, SCC, false, "ver", L2TP_LINE_SHOW, L2TP_FMT_DEF},
     {0, 3, "Framing Capabilities", "framing_capabilities", L2TP_V_FRAMING, 4, 4,
-     L2TP_M_SET, true, SCC, false},
+     L2TP_M_SET, true, SCC, false, "framing", L2TP_LINE_SHOW, L2TP_FMT_DEF},
     {0, 4, "Bearer Capabilities", "bearer_capabilities", L2TP_V_BEARER, 4, 4,
-     L2TP_M_SET, true, SCC, false},
+     L2TP_M_SET, true, SCC, false, "bearer", L2TP_LINE_SHOW, L2TP_FMT_DEF},
     {0, 5, "Tie Breaker", "tie_breaker", L2TP_V_U64, 8, 8, L2TP_M_CLEAR, false,
-     B(L2TP_SCCRQ), false},
+     B(L2TP_SCCRQ), false, "tie", L2TP_LINE_SHOW, L2TP_FMT_HEX64},
     {0, 6, "Firmware Revision", "firmware_revision", L2TP_V_U16, 2, 2,
-     L2TP_M_CLEAR, true, SCC, false},
+     L2TP_M_CLEAR, true, SCC, false, "firmware", L2TP_LINE_SHOW,
+     L2TP_FMT_HEX16},
     {0, 7, "Host Name", "host_name", L2TP_V_STRING, 1, NOLIM, L2TP_M_SET, false,
-     SCC, false},
+     SCC, false, "host", L2TP_LINE_SHOW, L2TP_FMT_DEF},
     {0, 8, "Vendor Name", "vendor_name", L2TP_V_STRING, 0, NOLIM, L2TP_M_CLEAR,
-     true, SCC, false},
+     true, SCC, false, "vendor", L2TP_LINE_SHOW, L2TP_FMT_DEF},
     {0, 9, "Assigned Tunnel ID", "assigned_tunnel_id", L2TP_V_U16, 2, 2,
-     L2TP_M_SET, true, SCC | B(L2TP_STOPCCN), true},
+     L2TP_M_SET, true, SCC | B(L2TP_STOPCCN), true, "tid", L2TP_LINE_SHOW,
+     L2TP_FMT_DEF},
     {0, 10, "Receive Window Size", "receive_window_size", L2TP_V_U16, 2, 2,
-     L2TP_M_SET, false, SCC, true},
+     L2TP_M_SET, false, SCC, true, "window", L2TP_LINE_SHOW, L2TP_FMT_DEF},
     {0, 11, "Challenge", "challenge", L2TP_V_BYTES, 1, NOLIM, L2TP_M_SET, true,
-     SCC, false},
+     SCC, false, "challenge", L2TP_LINE_LEN, L2TP_FMT_DEF},
     {0, 12, "Q.931 Cause Code", "q931_cause_code", L2TP_V_Q931, 3, NOLIM,
-     L2TP_M_SET, false, B(L2TP_CDN), false},
+     L2TP_M_SET, false, B(L2TP_CDN), false, "q931", L2TP_LINE_SHOW,
+     L2TP_FMT_DEF},
     {0, 13, "Challenge Response", "challenge_response", L2TP_V_BYTES, 16, 16,
-     L2TP_M_SET, true, B(L2TP_SCCRP) | B(L2TP_SCCCN), false},
+     L2TP_M_SET, true, B(L2TP_SCCRP) | B(L2TP_SCCCN), false, "response",
+     L2TP_LINE_LEN, L2TP_FMT_DEF},
     {0, 14, "Assigned Session ID", "assigned_session_id", L2TP_V_U16, 2, 2,
      L2TP_M_SET, true,
      B(L2TP_ICRQ) | B(L2TP_ICRP) | B(L2TP_OCRQ) | B(L2TP_OCRP) | B(L2TP_CDN),
-     true},
+     true, "sid", L2TP_LINE_SHOW, L2TP_FMT_DEF},
     {0, 15, "Call Serial Number", "call_serial_number", L2TP_V_U32, 4, 4,
-     L2TP_M_SET, true, B(L2TP_ICRQ) | B(L2TP_OCRQ), false},
+     L2TP_M_SET, true, B(L2TP_ICRQ) | B(L2TP_OCRQ), false, "serial",
+     L2TP_LINE_SHOW, L2TP_FMT_DEF},
     {0, 16, "Minimum BPS", "minimum_bps", L2TP_V_U32, 4, 4, L2TP_M_SET, true,
-     B(L2TP_OCRQ), false},
+     B(L2TP_OCRQ), false, "minbps", L2TP_LINE_SHOW, L2TP_FMT_BPS},
     {0, 17, "Maximum BPS", "maximum_bps", L2TP_V_U32, 4, 4, L2TP_M_SET, true,
-     B(L2TP_OCRQ), false},
+     B(L2TP_OCRQ), false, "maxbps", L2TP_LINE_SHOW, L2TP_FMT_BPS},
     {0, 18, "Bearer Type", "bearer_type", L2TP_V_BEARER, 4, 4, L2TP_M_SET, true,
-     B(L2TP_ICRQ) | B(L2TP_OCRQ), false},
+     B(L2TP_ICRQ) | B(L2TP_OCRQ), false, "bearer-type", L2TP_LINE_SHOW,
+     L2TP_FMT_DEF},
     {0, 19, "Framing Type", "framing_type", L2TP_V_FRAMING, 4, 4, L2TP_M_SET,
-     true, CONN | B(L2TP_OCRQ), false},
+     true, CONN | B(L2TP_OCRQ), false, "framing-type", L2TP_LINE_SHOW,
+     L2TP_FMT_DEF},
     {0, 21, "Called Number", "called_number", L2TP_V_STRING, 0, NOLIM,
-     L2TP_M_SET, true, B(L2TP_ICRQ) | B(L2TP_OCRQ), false},
+     L2TP_M_SET, true, B(L2TP_ICRQ) | B(L2TP_OCRQ), false, "called",
+     L2TP_LINE_SHOW, L2TP_FMT_DEF},
     {0, 22, "Calling Number", "calling_number", L2TP_V_STRING, 0, NOLIM,
-     L2TP_M_SET, true, B(L2TP_ICRQ), false},
+     L2TP_M_SET, true, B(L2TP_ICRQ), false, "calling", L2TP_LINE_SHOW,
+     L2TP_FMT_DEF},
     {0, 23, "Sub-Address", "sub_address", L2TP_V_STRING, 0, NOLIM, L2TP_M_SET,
-     true, B(L2TP_ICRQ) | B(L2TP_OCRQ), false},
+     true, B(L2TP_ICRQ) | B(L2TP_OCRQ), false, "subaddr", L2TP_LINE_SHOW,
+     L2TP_FMT_DEF},
     {0, 24, "Tx Connect Speed", "tx_connect_speed", L2TP_V_U32, 4, 4,
-     L2TP_M_SET, true, CONN, false},
+     L2TP_M_SET, true, CONN, false, "speed", L2TP_LINE_SHOW, L2TP_FMT_BPS},
     {0, 25, "Physical Channel ID", "physical_channel_id", L2TP_V_U32, 4, 4,
-     L2TP_M_CLEAR, true, B(L2TP_ICRQ) | B(L2TP_OCRP), false},
+     L2TP_M_CLEAR, true, B(L2TP_ICRQ) | B(L2TP_OCRP), false, "channel",
+     L2TP_LINE_SHOW, L2TP_FMT_DEF},
     {0, 26, "Initial Received LCP CONFREQ", "initial_rx_lcp_confreq",
-     L2TP_V_BYTES, 0, NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN), false},
+     L2TP_V_BYTES, 0, NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN), false,
+     "init-rx-lcp", L2TP_LINE_LEN, L2TP_FMT_DEF},
     {0, 27, "Last Sent LCP CONFREQ", "last_tx_lcp_confreq", L2TP_V_BYTES, 0,
-     NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN), false},
+     NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN), false, "last-tx-lcp",
+     L2TP_LINE_LEN, L2TP_FMT_DEF},
     {0, 28, "Last Received LCP CONFREQ", "last_rx_lcp_confreq", L2TP_V_BYTES, 0,
-     NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN), false},
+     NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN), false, "last-rx-lcp",
+     L2TP_LINE_LEN, L2TP_FMT_DEF},
     {0, 29, "Proxy Authen Type", "proxy_authen_type", L2TP_V_PROXY_TYPE, 2, 2,
-     L2TP_M_CLEAR, true, B(L2TP_ICCN), false},
+     L2TP_M_CLEAR, true, B(L2TP_ICCN), false, "proxy-auth", L2TP_LINE_SHOW,
+     L2TP_FMT_DEF},
     {0, 30, "Proxy Authen Name", "proxy_authen_name", L2TP_V_STRING, 0, NOLIM,
-     L2TP_M_CLEAR, true, B(L2TP_ICCN), false},
+     L2TP_M_CLEAR, true, B(L2TP_ICCN), false, "proxy-name", L2TP_LINE_SHOW,
+     L2TP_FMT_DEF},
     {0, 31, "Proxy Authen Challenge", "proxy_authen_challenge", L2TP_V_BYTES, 0,
-     NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN), false},
+     NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN), false, "proxy-challenge",
+     L2TP_LINE_LEN, L2TP_FMT_DEF},
     {0, 32, "Proxy Authen ID", "proxy_authen_id", L2TP_V_U16, 2, 2,
-     L2TP_M_CLEAR, true, B(L2TP_ICCN), false},
+     L2TP_M_CLEAR, true, B(L2TP_ICCN), false, "proxy-id", L2TP_LINE_SHOW,
+     L2TP_FMT_DEF},
     {0, 33, "Proxy Authen Response", "proxy_authen_response", L2TP_V_BYTES, 0,
-     NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN), false},
+     NOLIM, L2TP_M_CLEAR, true, B(L2TP_ICCN), false, "proxy-response",
+     L2TP_LINE_LEN, L2TP_FMT_DEF},
     {0, 34, "Call Errors", "call_errors", L2TP_V_CALL_ERRORS, 26, 26,
-     L2TP_M_SET, true, B(L2TP_WEN), false},
+     L2TP_M_SET, true, B(L2TP_WEN), false, "call-errors", L2TP_LINE_SHOW,
+     L2TP_FMT_DEF},
     {0, 35, "ACCM", "accm", L2TP_V_ACCM, 10, 10, L2TP_M_SET, true, B(L2TP_SLI),
-     false},
+     false, "accm", L2TP_LINE_SHOW, L2TP_FMT_DEF},
     {0, 36, "Random Vector", "random_vector", L2TP_V_BYTES, 1, NOLIM,
-     L2TP_M_SET, false, ANY, false},
+     L2TP_M_SET, false, ANY, false, "rv", L2TP_LINE_LEN, L2TP_FMT_DEF},
     {0, 37, "Private Group ID", "private_group_id", L2TP_V_BYTES, 0, NOLIM,
-     L2TP_M_CLEAR, true, B(L2TP_ICCN), false},
+     L2TP_M_CLEAR, true, B(L2TP_ICCN), false, "group", L2TP_LINE_LEN,
+     L2TP_FMT_DEF},
     {0, 38, "Rx Connect Speed", "rx_connect_speed", L2TP_V_U32, 4, 4,
-     L2TP_M_CLEAR, true, CONN, false},
+     L2TP_M_CLEAR, true, CONN, false, "rx-speed", L2TP_LINE_SHOW, L2TP_FMT_BPS},
     {0, 39, "Sequencing Required", "sequencing_required", L2TP_V_EMPTY, 0, 0,
-     L2TP_M_SET, false, CONN, false},
+     L2TP_M_SET, false, CONN, false, "seq-required", L2TP_LINE_SHOW,
+     L2TP_FMT_DEF},
     {0, 46, "PPP Disconnect Cause Code", "ppp_disconnect_cause",
-     L2TP_V_PPP_DISC, 5, NOLIM, L2TP_M_CLEAR, false, B(L2TP_CDN), false},
+     L2TP_V_PPP_DISC, 5, NOLIM, L2TP_M_CLEAR, false, B(L2TP_CDN), false,
+     "ppp-disconnect", L2TP_LINE_SHOW, L2TP_FMT_DEF},
     /* RFC 3931 (L2TPv3) */
     {0, 58, "Extended Vendor ID", "extended_vendor_id", L2TP_V_U32, 4, 4,
-     L2TP_M_ANY, false, ANY, false},
+     L2TP_M_ANY, false, ANY, false, "ext-vendor", L2TP_LINE_SHOW, L2TP_FMT_DEF},
     {0, 59, "Message Digest", "message_digest", L2TP_V_BYTES, 17, 21,
-     L2TP_M_ANY, false, ANY, false},
+     L2TP_M_ANY, false, ANY, false, "digest", L2TP_LINE_LEN, L2TP_FMT_DEF},
     {0, 60, "Router ID", "router_id", L2TP_V_U32, 4, 4, L2TP_M_ANY, false, ANY,
-     false},
+     false, "router-id", L2TP_LINE_SHOW, L2TP_FMT_IPV4},
     {0, 61, "Assigned Control Connection ID", "assigned_ccid", L2TP_V_U32, 4, 4,
-     L2TP_M_ANY, false, ANY, false},
+     L2TP_M_ANY, false, ANY, false, "ccid", L2TP_LINE_SHOW, L2TP_FMT_DEF},
     {0, 62, "Pseudowire Capabilities List", "pw_capabilities", L2TP_V_BYTES, 0,
-     NOLIM, L2TP_M_ANY, false, ANY, false},
+     NOLIM, L2TP_M_ANY, false, ANY, false, "pw-caps", L2TP_LINE_LEN,
+     L2TP_FMT_PWLIST},
     {0, 63, "Local Session ID", "local_session_id", L2TP_V_U32, 4, 4,
-     L2TP_M_ANY, false, ANY, false},
+     L2TP_M_ANY, false, ANY, false, "local-sid", L2TP_LINE_SHOW, L2TP_FMT_DEF},
     {0, 64, "Remote Session ID", "remote_session_id", L2TP_V_U32, 4, 4,
-     L2TP_M_ANY, false, ANY, false},
+     L2TP_M_ANY, false, ANY, false, "remote-sid", L2TP_LINE_SHOW, L2TP_FMT_DEF},
     {0, 65, "Assigned Cookie", "assigned_cookie", L2TP_V_BYTES, 4, 8,
-     L2TP_M_ANY, false, ANY, false},
+     L2TP_M_ANY, false, ANY, false, "cookie", L2TP_LINE_SHOW, L2TP_FMT_HEX},
     {0, 66, "Remote End ID", "remote_end_id", L2TP_V_BYTES, 0, NOLIM,
-     L2TP_M_ANY, false, ANY, false},
+     L2TP_M_ANY, false, ANY, false, "remote-end", L2TP_LINE_LEN, L2TP_FMT_DEF},
     {0, 68, "Pseudowire Type", "pw_type", L2TP_V_U16, 2, 2, L2TP_M_ANY, false,
-     ANY, false},
+     ANY, false, "pw-type", L2TP_LINE_SHOW, L2TP_FMT_PWTYPE},
     {0, 69, "L2-Specific Sublayer", "l2_specific_sublayer", L2TP_V_U16, 2, 2,
-     L2TP_M_ANY, false, ANY, false},
+     L2TP_M_ANY, false, ANY, false, "sublayer", L2TP_LINE_SHOW,
+     L2TP_FMT_SUBLAYER},
     {0, 70, "Data Sequencing", "data_sequencing", L2TP_V_U16, 2, 2, L2TP_M_ANY,
-     false, ANY, false},
+     false, ANY, false, "data-seq", L2TP_LINE_SHOW, L2TP_FMT_DATASEQ},
     {0, 71, "Circuit Status", "circuit_status", L2TP_V_U16, 2, 2, L2TP_M_ANY,
-     false, ANY, false},
+     false, ANY, false, "circuit", L2TP_LINE_SHOW, L2TP_FMT_CIRCUIT},
     {0, 72, "Preferred Language", "preferred_language", L2TP_V_STRING, 0, NOLIM,
-     L2TP_M_ANY, false, ANY, false},
+     L2TP_M_ANY, false, ANY, false, "lang", L2TP_LINE_SHOW, L2TP_FMT_DEF},
     {0, 73, "Control Message Authentication Nonce", "auth_nonce", L2TP_V_BYTES,
-     0, NOLIM, L2TP_M_ANY, false, ANY, false},
+     0, NOLIM, L2TP_M_ANY, false, ANY, false, "nonce", L2TP_LINE_LEN,
+     L2TP_FMT_DEF},
     {0, 74, "Tx Connect Speed (64-bit)", "tx_connect_speed_v3", L2TP_V_U64, 8,
-     8, L2TP_M_ANY, false, ANY, false},
+     8, L2TP_M_ANY, false, ANY, false, "tx-speed", L2TP_LINE_SHOW,
+     L2TP_FMT_BPS},
     {0, 75, "Rx Connect Speed (64-bit)", "rx_connect_speed_v3", L2TP_V_U64, 8,
-     8, L2TP_M_ANY, false, ANY, false},
+     8, L2TP_M_ANY, false, ANY, false, "rx-speed", L2TP_LINE_SHOW,
+     L2TP_FMT_BPS},
     /* RFC 5515 */
     {0, 97, "Connect Speed Update", "connect_speed_update", L2TP_V_BYTES, 0,
-     NOLIM, L2TP_M_ANY, false, ANY, false},
+     NOLIM, L2TP_M_ANY, false, ANY, false, "connect-speed-update",
+     L2TP_LINE_LEN, L2TP_FMT_DEF},
     {0, 98, "Connect Speed Update Enable", "connect_speed_update_enable",
-     L2TP_V_EMPTY, 0, 0, L2TP_M_ANY, false, ANY, false},
+     L2TP_V_EMPTY, 0, 0, L2TP_M_ANY, false, ANY, false,
+     "connect-speed-update-enable", L2TP_LINE_SHOW, L2TP_FMT_DEF},
     /* Broadband Forum (RFC 5515) */
     {L2TP_VENDOR_BBF, 1, "Agent-Circuit-Id", "agent_circuit_id", L2TP_V_STRING,
-     1, 63, L2TP_M_ANY, true, ANY, false},
+     1, 63, L2TP_M_ANY, true, ANY, false, "circuit-id", L2TP_LINE_SHOW,
+     L2TP_FMT_DEF},
     {L2TP_VENDOR_BBF, 2, "Agent-Remote-Id", "agent_remote_id", L2TP_V_STRING, 1,
-     63, L2TP_M_ANY, true, ANY, false},
+     63, L2TP_M_ANY, true, ANY, false, "remote-id", L2TP_LINE_SHOW,
+     L2TP_FMT_DEF},
     {L2TP_VENDOR_BBF, 129, "Actual-Data-Rate-Upstream", "actual_rate_up",
-     L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY, false},
+     L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY, false, "rate-up", L2TP_LINE_SHOW,
+     L2TP_FMT_BPS},
     {L2TP_VENDOR_BBF, 130, "Actual-Data-Rate-Downstream", "actual_rate_down",
-     L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY, false},
+     L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY, false, "rate-down",
+     L2TP_LINE_SHOW, L2TP_FMT_BPS},
     {L2TP_VENDOR_BBF, 131, "Minimum-Data-Rate-Upstream", "min_rate_up",
-     L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY, false},
+     L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY, false, "min-rate-up",
+     L2TP_LINE_SHOW, L2TP_FMT_BPS},
     {L2TP_VENDOR_BBF, 132, "Minimum-Data-Rate-Downstream", "min_rate_down",
-     L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY, false},
+     L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY, false, "min-rate-down",
+     L2TP_LINE_SHOW, L2TP_FMT_BPS},
     {L2TP_VENDOR_BBF, 133, "Attainable-Data-Rate-Upstream",
-     "attainable_rate_up", L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY, false},
+     "attainable_rate_up", L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY, false,
+     "att-rate-up", L2TP_LINE_SHOW, L2TP_FMT_BPS},
     {L2TP_VENDOR_BBF, 134, "Attainable-Data-Rate-Downstream",
-     "attainable_rate_down", L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY, false},
+     "attainable_rate_down", L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY, false,
+     "att-rate-down", L2TP_LINE_SHOW, L2TP_FMT_BPS},
     {L2TP_VENDOR_BBF, 135, "Maximum-Data-Rate-Upstream", "max_rate_up",
-     L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY, false},
+     L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY, false, "max-rate-up",
+     L2TP_LINE_SHOW, L2TP_FMT_BPS},
     {L2TP_VENDOR_BBF, 136, "Maximum-Data-Rate-Downstream", "max_rate_down",
-     L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY, false},
+     L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY, false, "max-rate-down",
+     L2TP_LINE_SHOW, L2TP_FMT_BPS},
     {L2TP_VENDOR_BBF, 137, "Minimum-Data-Rate-Upstream-Low-Power",
-     "min_rate_up_low_power", L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY, false},
+     "min_rate_up_low_power", L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY, false,
+     "min-rate-up-lp", L2TP_LINE_SHOW, L2TP_FMT_BPS},
     {L2TP_VENDOR_BBF, 138, "Minimum-Data-Rate-Downstream-Low-Power",
-     "min_rate_down_low_power", L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY, false},
+     "min_rate_down_low_power", L2TP_V_U64, 4, 8, L2TP_M_ANY, true, ANY, false,
+     "min-rate-down-lp", L2TP_LINE_SHOW, L2TP_FMT_BPS},
     {L2TP_VENDOR_BBF, 139, "Maximum-Interleaving-Delay-Upstream",
-     "max_delay_up", L2TP_V_U32, 4, 4, L2TP_M_ANY, true, ANY, false},
+     "max_delay_up", L2TP_V_U32, 4, 4, L2TP_M_ANY, true, ANY, false,
+     "max-delay-up", L2TP_LINE_SHOW, L2TP_FMT_MS},
     {L2TP_VENDOR_BBF, 140, "Actual-Interleaving-Delay-Upstream",
-     "actual_delay_up", L2TP_V_U32, 4, 4, L2TP_M_ANY, true, ANY, false},
+     "actual_delay_up", L2TP_V_U32, 4, 4, L2TP_M_ANY, true, ANY, false,
+     "delay-up", L2TP_LINE_SHOW, L2TP_FMT_MS},
     {L2TP_VENDOR_BBF, 141, "Maximum-Interleaving-Delay-Downstream",
-     "max_delay_down", L2TP_V_U32, 4, 4, L2TP_M_ANY, true, ANY, false},
+     "max_delay_down", L2TP_V_U32, 4, 4, L2TP_M_ANY, true, ANY, false,
+     "max-delay-down", L2TP_LINE_SHOW, L2TP_FMT_MS},
     {L2TP_VENDOR_BBF, 142, "Actual-Interleaving-Delay-Downstream",
-     "actual_delay_down", L2TP_V_U32, 4, 4, L2TP_M_ANY, true, ANY, false},
+     "actual_delay_down", L2TP_V_U32, 4, 4, L2TP_M_ANY, true, ANY, false,
+     "delay-down", L2TP_LINE_SHOW, L2TP_FMT_MS},
     {L2TP_VENDOR_BBF, 144, "Access-Loop-Encapsulation", "access_loop_encap",
-     L2TP_V_BYTES, 3, 3, L2TP_M_ANY, true, ANY, false},
+     L2TP_V_BYTES, 3, 3, L2TP_M_ANY, true, ANY, false, "loop-encap",
+     L2TP_LINE_SHOW, L2TP_FMT_HEX},
     {L2TP_VENDOR_BBF, 254, "IWF-Session", "iwf_session", L2TP_V_EMPTY, 0, 0,
-     L2TP_M_ANY, true, ANY, false},
+     L2TP_M_ANY, true, ANY, false, "iwf", L2TP_LINE_SHOW, L2TP_FMT_DEF},
     /* Cisco pre-standard L2TPv3 AVPs (vendor 9) */
     {L2TP_VENDOR_CISCO, 1, "Assigned Connection ID",
      "cisco_assigned_connection_id", L2TP_V_U32, 4, 4, L2TP_M_ANY, false, ANY,
-     false},
+     false, "cisco-ccid", L2TP_LINE_SHOW, L2TP_FMT_DEF},
     {L2TP_VENDOR_CISCO, 2, "Pseudowire Capabilities List",
      "cisco_pw_capabilities", L2TP_V_BYTES, 0, NOLIM, L2TP_M_ANY, false, ANY,
-     false},
+     false, "cisco-pw-caps", L2TP_LINE_LEN, L2TP_FMT_PWLIST},
     {L2TP_VENDOR_CISCO, 3, "Local Session ID", "cisco_local_session_id",
-     L2TP_V_U32, 4, 4, L2TP_M_ANY, false, ANY, false},
+     L2TP_V_U32, 4, 4, L2TP_M_ANY, false, ANY, false, "cisco-local-sid",
+     L2TP_LINE_SHOW, L2TP_FMT_DEF},
     {L2TP_VENDOR_CISCO, 4, "Remote Session ID", "cisco_remote_session_id",
-     L2TP_V_U32, 4, 4, L2TP_M_ANY, false, ANY, false},
+     L2TP_V_U32, 4, 4, L2TP_M_ANY, false, ANY, false, "cisco-remote-sid",
+     L2TP_LINE_SHOW, L2TP_FMT_DEF},
     {L2TP_VENDOR_CISCO, 5, "Assigned Cookie", "cisco_assigned_cookie",
-     L2TP_V_BYTES, 4, 8, L2TP_M_ANY, false, ANY, false},
+     L2TP_V_BYTES, 4, 8, L2TP_M_ANY, false, ANY, false, "cisco-cookie",
+     L2TP_LINE_SHOW, L2TP_FMT_HEX},
     {L2TP_VENDOR_CISCO, 6, "Remote End ID", "cisco_remote_end_id", L2TP_V_BYTES,
-     0, NOLIM, L2TP_M_ANY, false, ANY, false},
+     0, NOLIM, L2TP_M_ANY, false, ANY, false, "cisco-remote-end", L2TP_LINE_LEN,
+     L2TP_FMT_DEF},
     {L2TP_VENDOR_CISCO, 7, "Pseudowire Type", "cisco_pw_type", L2TP_V_U16, 2, 2,
-     L2TP_M_ANY, false, ANY, false},
+     L2TP_M_ANY, false, ANY, false, "cisco-pw-type", L2TP_LINE_SHOW,
+     L2TP_FMT_PWTYPE},
     {L2TP_VENDOR_CISCO, 8, "Circuit Status", "cisco_circuit_status", L2TP_V_U16,
-     2, 2, L2TP_M_ANY, false, ANY, false},
+     2, 2, L2TP_M_ANY, false, ANY, false, "cisco-circuit", L2TP_LINE_SHOW,
+     L2TP_FMT_CIRCUIT},
     {L2TP_VENDOR_CISCO, 9, "Session Tie Breaker", "cisco_session_tie_breaker",
-     L2TP_V_U64, 8, 8, L2TP_M_ANY, false, ANY, false},
+     L2TP_V_U64, 8, 8, L2TP_M_ANY, false, ANY, false, "cisco-tie",
+     L2TP_LINE_SHOW, L2TP_FMT_HEX64},
     {L2TP_VENDOR_CISCO, 10, "Draft AVP Version", "cisco_draft_avp_version",
-     L2TP_V_U16, 2, 2, L2TP_M_ANY, false, ANY, false},
+     L2TP_V_U16, 2, 2, L2TP_M_ANY, false, ANY, false, "cisco-draft",
+     L2TP_LINE_SHOW, L2TP_FMT_DEF},
     {L2TP_VENDOR_CISCO, 12, "Message Digest", "cisco_message_digest",
-     L2TP_V_BYTES, 0, NOLIM, L2TP_M_ANY, false, ANY, false},
+     L2TP_V_BYTES, 0, NOLIM, L2TP_M_ANY, false, ANY, false, "cisco-digest",
+     L2TP_LINE_LEN, L2TP_FMT_DEF},
     {L2TP_VENDOR_CISCO, 13, "Control Message Authentication Nonce",
-     "cisco_auth_nonce", L2TP_V_BYTES, 0, NOLIM, L2TP_M_ANY, false, ANY, false},
+     "cisco_auth_nonce", L2TP_V_BYTES, 0, NOLIM, L2TP_M_ANY, false, ANY, false,
+     "cisco-nonce", L2TP_LINE_LEN, L2TP_FMT_DEF},
     {L2TP_VENDOR_CISCO, 14, "Interface MTU", "cisco_interface_mtu", L2TP_V_U16,
-     2, 2, L2TP_M_ANY, false, ANY, false},
+     2, 2, L2TP_M_ANY, false, ANY, false, "cisco-mtu", L2TP_LINE_SHOW,
+     L2TP_FMT_DEF},
 };
 
 const struct l2tp_msg_info *
@@ -280,10 +339,12 @@ l2tp_msg_by_name(const char *name)
  * decode); vendor AVPs by a scan of the vendor part of the table, which
  * starts after the IETF entries.
  */
-#define IETF_INDEX 128
-static const struct l2tp_avp_info *ietf_index[IETF_INDEX];
+#define IETF_INDEX L2TP_AVP_IETF_INDEX
+#define ietf_index l2tp_avp_ietf_
+#define ietf_ready l2tp_avp_ietf_ready_
+const struct l2tp_avp_info *l2tp_avp_ietf_[IETF_INDEX];
+bool l2tp_avp_ietf_ready_;
 static size_t vendor_first;
-static bool ietf_ready;
 
 static void
 index_ietf(void)
@@ -301,7 +362,7 @@ index_ietf(void)
 }
 
 const struct l2tp_avp_info *
-l2tp_avp_info(uint16_t vendor, uint16_t type)
+l2tp_avp_info_slow_(uint16_t vendor, uint16_t type)
 {
 	if (!ietf_ready)
 		index_ietf();
@@ -504,113 +565,6 @@ l2tp_msg_required(int msg_type)
 	const struct l2tp_msg_info *mi = l2tp_msg_info(msg_type);
 
 	return mi ? mi->required : 0;
-}
-
-int
-l2tp_avp_value(const struct l2tp_avp *a, struct l2tp_value *v)
-{
-	const struct l2tp_avp_info *ai = l2tp_avp_info(a->vendor, a->type);
-	struct l2tp_bytes d = l2tp_avp_data(a);
-	struct rd r;
-	uint16_t u16;
-	uint32_t u32;
-	uint8_t u8;
-
-	memset(v, 0, sizeof(*v));
-	v->kind = ai ? ai->kind : L2TP_V_BYTES;
-	v->b = d;
-	if (a->h && !a->decrypted) {
-		v->kind = L2TP_V_BYTES;
-		return -L2TP_FAULT_UNSUPPORTED;
-	}
-	if (ai && (d.len < ai->min_len || d.len > ai->max_len))
-		goto bad;
-	rd_init(&r, d.p, d.len);
-	switch (v->kind) {
-	case L2TP_V_BYTES:
-	case L2TP_V_STRING:
-		return 0;
-	case L2TP_V_EMPTY:
-		return d.len == 0 ? 0 : -L2TP_FAULT_MALFORMED;
-	case L2TP_V_U16:
-	case L2TP_V_MSGTYPE:
-	case L2TP_V_PROXY_TYPE:
-		if (d.len != 2 || rd_u16(&r, &u16) < 0)
-			break;
-		v->u = u16;
-		return 0;
-	case L2TP_V_U32:
-	case L2TP_V_FRAMING:
-	case L2TP_V_BEARER:
-		if (d.len != 4 || rd_u32(&r, &u32) < 0)
-			break;
-		v->u = u32;
-		return 0;
-	case L2TP_V_U64:
-		/* Some rate AVPs come as 32 or 64 bits. */
-		if (d.len == 4 && rd_u32(&r, &u32) == 0) {
-			v->u = u32;
-			return 0;
-		}
-		if (d.len != 8 || rd_u64(&r, &v->u) < 0)
-			break;
-		return 0;
-	case L2TP_V_PROTOVER:
-		if (d.len != 2 || rd_u8(&r, &u8) < 0 || rd_u8(&r, &v->rev) < 0)
-			break;
-		v->u = u8;
-		return 0;
-	case L2TP_V_RESULT:
-		if (rd_u16(&r, &v->result) < 0)
-			break;
-		if (r.left == 1)
-			break;
-		if (r.left >= 2) {
-			rd_u16(&r, &v->error);
-			v->has_error = true;
-		}
-		if (r.left > 0) {
-			v->has_message = true;
-			v->b.p = r.p;
-			v->b.len = r.left;
-		} else {
-			v->b.len = 0;
-		}
-		return 0;
-	case L2TP_V_Q931:
-		if (rd_u16(&r, &u16) < 0 || rd_u8(&r, &v->q931_msg) < 0)
-			break;
-		v->u = u16;
-		v->b.p = r.p;
-		v->b.len = r.left;
-		return 0;
-	case L2TP_V_CALL_ERRORS:
-		if (d.len != 26 || rd_u16(&r, &u16) < 0)
-			break;
-		for (int i = 0; i < 6; i++)
-			rd_u32(&r, &v->errs[i]);
-		return 0;
-	case L2TP_V_ACCM:
-		if (d.len != 10 || rd_u16(&r, &u16) < 0)
-			break;
-		rd_u32(&r, &v->send_accm);
-		rd_u32(&r, &v->recv_accm);
-		return 0;
-	case L2TP_V_PPP_DISC:
-		/* RFC 3145: code(2), protocol(2), direction(1), message */
-		if (rd_u16(&r, &u16) < 0 || rd_u16(&r, &v->ppp_proto) < 0 ||
-		    rd_u8(&r, &v->ppp_dir) < 0)
-			break;
-		v->u = u16;
-		v->b.p = r.p;
-		v->b.len = r.left;
-		return 0;
-	}
-bad:
-	memset(v, 0, sizeof(*v));
-	v->kind = L2TP_V_BYTES;
-	v->b = d;
-	return -L2TP_FAULT_MALFORMED;
 }
 
 /* Pseudowire types (RFC 4446 §3.2, IANA). */

@@ -134,6 +134,27 @@ enum l2tp_mrule {
 	L2TP_M_CLEAR, /* RFC says M=0 */
 };
 
+/*
+ * How the printers show an AVP (the display columns of the table): in the
+ * one-line form its value, only its length, or nothing; and a format
+ * beyond what the value kind says, which every form reads.
+ */
+enum l2tp_line { L2TP_LINE_SHOW = 0, L2TP_LINE_LEN, L2TP_LINE_SKIP };
+enum l2tp_fmt {
+	L2TP_FMT_DEF = 0,
+	L2TP_FMT_HEX16,    /* a number also shown as 0xNNNN */
+	L2TP_FMT_HEX64,    /* an opaque 64-bit value: 16 hex digits */
+	L2TP_FMT_IPV4,     /* a 32-bit number that is an IPv4 address */
+	L2TP_FMT_PWTYPE,   /* a pseudowire type (RFC 4446) */
+	L2TP_FMT_CIRCUIT,  /* circuit status bits (RFC 3931 §5.4.5) */
+	L2TP_FMT_HEX,      /* bytes shown as hex in the line form too */
+	L2TP_FMT_BPS,      /* bits per second */
+	L2TP_FMT_MS,       /* milliseconds */
+	L2TP_FMT_SUBLAYER, /* L2-Specific Sublayer type */
+	L2TP_FMT_DATASEQ,  /* Data Sequencing level */
+	L2TP_FMT_PWLIST,   /* a list of 16-bit pseudowire types */
+};
+
 struct l2tp_avp_info {
 	uint16_t vendor;
 	uint16_t type;
@@ -147,6 +168,10 @@ struct l2tp_avp_info {
 	uint32_t
 	    in_msgs;  /* bit (1u << msg type) for messages that may carry it */
 	bool nonzero; /* RFC 2661: a value of 0 is not allowed */
+	/* display columns */
+	const char *label; /* one-line form: "host", "tid", "cisco-pw-type" */
+	uint8_t line;      /* enum l2tp_line */
+	uint8_t fmt;       /* enum l2tp_fmt */
 };
 
 struct l2tp_msg_info {
@@ -160,7 +185,19 @@ struct l2tp_msg_info {
 /* Table lookups: NULL when unknown. */
 const struct l2tp_msg_info *l2tp_msg_info(int type);
 const struct l2tp_msg_info *l2tp_msg_by_name(const char *name);
-const struct l2tp_avp_info *l2tp_avp_info(uint16_t vendor, uint16_t type);
+const struct l2tp_avp_info *l2tp_avp_info_slow_(uint16_t vendor, uint16_t type);
+/* The IETF index behind the inline lookup (proto.c); not for callers. */
+#define L2TP_AVP_IETF_INDEX 128
+extern const struct l2tp_avp_info *l2tp_avp_ietf_[L2TP_AVP_IETF_INDEX];
+extern bool l2tp_avp_ietf_ready_;
+/* Called for every AVP by every printer: IETF AVPs by an index. */
+static inline const struct l2tp_avp_info *
+l2tp_avp_info(uint16_t vendor, uint16_t type)
+{
+	if (vendor == 0 && type < L2TP_AVP_IETF_INDEX && l2tp_avp_ietf_ready_)
+		return l2tp_avp_ietf_[type];
+	return l2tp_avp_info_slow_(vendor, type);
+}
 const struct l2tp_avp_info *l2tp_avp_by_key(const char *key);
 
 /* Whole tables, for completion and listings. */
@@ -224,6 +261,37 @@ struct l2tp_value {
  * is then BYTES).  Unknown AVPs decode as BYTES.
  */
 int l2tp_avp_value(const struct l2tp_avp *a, struct l2tp_value *v);
+
+/* Why an AVP value could not be encoded (decoder/value.c). */
+enum l2tp_enc_err {
+	L2TP_ENC_NUMBER = -1,  /* not a number that fits the kind */
+	L2TP_ENC_VERSION = -2, /* a version is MAJOR.MINOR */
+	L2TP_ENC_RESULT = -3,  /* a result is CODE[,ERROR[,MESSAGE]] */
+	L2TP_ENC_EMPTY = -4,   /* the AVP takes no value */
+	L2TP_ENC_HEX = -5,     /* bad hex after 0x */
+	L2TP_ENC_BIG = -6,     /* the value does not fit in cap bytes */
+};
+
+/*
+ * The inverse of l2tp_avp_value: the wire bytes of a typed value for AVP
+ * ai (NULL: as v->kind says; a U64 is 8 bytes unless ai allows only 4).
+ * A Result Code with a message and no error code gets error 0.  Writes
+ * at most cap bytes to out (which may hold v's bytes already); returns
+ * the length, or L2TP_ENC_BIG.  l2tp_avp_value(encode(v)) == v.
+ */
+long l2tp_avp_value_encode(const struct l2tp_avp_info *ai,
+                           const struct l2tp_value *v, uint8_t *out,
+                           size_t cap);
+
+/*
+ * A value as an operator types it, encoded for AVP ai: numbers in decimal
+ * or 0x hex; text as it is; a version "1.0"; a result
+ * "CODE[,ERROR[,MESSAGE]]"; nothing for an AVP without a value; other
+ * kinds as bytes, "0x" and hex digits or the text itself.  Returns the
+ * length written to out (at most cap), or an enum l2tp_enc_err.
+ */
+long l2tp_avp_encode_text(const struct l2tp_avp_info *ai, const char *text,
+                          uint8_t *out, size_t cap);
 
 /* Message type helpers for RFC checks (messages 0..31; others: true). */
 bool l2tp_avp_allowed_in(const struct l2tp_avp_info *ai, int msg_type);

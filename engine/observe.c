@@ -61,6 +61,19 @@ struct obs_tun {
 	size_t nf, capf;
 	struct obs_dir *d; /* [2]; freed once the tunnel is over (done) */
 	uint16_t scccn_ns, stop_ns;
+	uint64_t calls_made; /* calls numbered so far */
+	size_t ndead;        /* folded calls whose slots wait for reuse */
+	uint32_t free1;      /* 1 + a folded call's index; its `serial`
+	                        links to the next one the same way */
+	uint32_t *endq;      /* ended calls that went well, kept: a ring
+	                        of calls_keep + 1 call indexes */
+	size_t endq_head;
+	uint32_t ended_kept;  /* ended calls that went well, kept */
+	uint32_t failed_kept; /* failed calls kept */
+	uint16_t (*sidx)[2];  /* calls[i].sid packed: a scan reads one cache
+	                         line for 16 calls */
+	bool hashed; /* past OBS_CALL_SCAN calls once: the hash finds them
+	                from then on, even when folding leaves fewer */
 	bool spoke_after_scccn; /* a responder message after the SCCCN */
 	bool in_halves;
 };
@@ -114,6 +127,15 @@ struct l2tp_obs {
 	uint64_t cl_due; /* the first one's hold ends after this */
 	/* the message being handled */
 	bool cur_find;
+	/* tunnels that went well and are done, oldest first (a ring of
+	 * tunnel indexes): folded beyond tunnels_keep */
+	uint32_t *calm;
+	size_t calm_head, calm_n;
+	/* folded tunnels leave NULL in tun[]: the callers' view skips them */
+	size_t nfolded;
+	uint32_t *view;
+	size_t nview;
+	bool view_dirty;
 };
 
 static const char *const cat_names[L2TP_OBS_C_COUNT] = {
@@ -124,6 +146,7 @@ static const char *const cat_names[L2TP_OBS_C_COUNT] = {
     [L2TP_OBS_C_AUTH] = "auth",
     [L2TP_OBS_C_DELIVERY] = "delivery",
     [L2TP_OBS_C_PORT] = "port",
+    [L2TP_OBS_C_PPP] = "ppp",
 };
 
 const char *
@@ -138,6 +161,9 @@ l2tp_obs_config_default(struct l2tp_obs_config *c)
 	memset(c, 0, sizeof(*c));
 	c->history_max = 128;
 	c->findings_max = 48;
+	c->calls_keep = 16;
+	c->failed_keep = 64;
+	c->tunnels_keep = 64;
 }
 
 /* ---- memory ---- */
@@ -207,8 +233,15 @@ key_call(struct obs_key *k, uint32_t tun, int side, uint16_t sid)
 static bool
 same_addr(uint8_t fam, const uint8_t *a, const struct l2tp_addr *b)
 {
-	return fam == b->family &&
-	       memcmp(a, b->addr, fam == L2TP_AF_INET ? 4 : 16) == 0;
+	uint32_t x, y;
+
+	if (fam != b->family)
+		return false;
+	if (fam != L2TP_AF_INET)
+		return memcmp(a, b->addr, 16) == 0;
+	memcpy(&x, a, 4); /* inlined: no call for the common case */
+	memcpy(&y, b->addr, 4);
+	return x == y;
 }
 
 /* Whether the slot's value is what the key names. */
@@ -219,7 +252,7 @@ slot_is(const struct l2tp_obs *o, const struct obs_key *k, uint32_t val)
 		const struct obs_tun *t;
 		int side = (int)(val & 1);
 
-		if ((val >> 1) >= o->ntun)
+		if ((val >> 1) >= o->ntun || o->tun[val >> 1] == NULL)
 			return false;
 		t = o->tun[val >> 1];
 		return t->pub.p[side].tid == k->id &&
@@ -227,7 +260,8 @@ slot_is(const struct l2tp_obs *o, const struct obs_key *k, uint32_t val)
 		       same_addr(k->peer_family, k->peer,
 		                 &t->pub.p[1 - side].addr);
 	}
-	if (k->tun >= o->ntun || val >= o->tun[k->tun]->pub.ncalls)
+	if (k->tun >= o->ntun || o->tun[k->tun] == NULL ||
+	    val >= o->tun[k->tun]->pub.ncalls)
 		return false;
 	return o->tun[k->tun]->calls[val].sid[k->side] == k->id;
 }
@@ -1214,10 +1248,10 @@ peer_info(struct l2tp_obs_peer *p, const struct l2tp_msg *m)
 
 /*
  * A tunnel's calls are found by a scan, newest first, while it has few
- * (the scan stays in the tunnel's own cache lines); past OBS_CALL_SCAN
+ * (the scan reads their packed ids, sidx); past OBS_CALL_SCAN
  * their ids go into the hash.
  */
-#define OBS_CALL_SCAN 16
+#define OBS_CALL_SCAN 64
 
 static struct l2tp_obs_call *
 call_find(const struct l2tp_obs *o, struct obs_tun *t, int side, uint16_t sid)
@@ -1227,11 +1261,16 @@ call_find(const struct l2tp_obs *o, struct obs_tun *t, int side, uint16_t sid)
 
 	if (sid == 0)
 		return NULL;
-	if (t->pub.ncalls <= OBS_CALL_SCAN) {
+	if (!t->hashed) {
+		struct l2tp_obs_call *best = NULL;
+
+		/* folded calls' slots are reused: the newest holder of an
+		 * id wins, as in the hash */
 		for (size_t i = t->pub.ncalls; i-- > 0;)
-			if (t->calls[i].sid[side] == sid)
-				return &t->calls[i];
-		return NULL;
+			if (t->sidx[i][side] == sid &&
+			    (best == NULL || t->calls[i].no > best->no))
+				best = &t->calls[i];
+		return best;
 	}
 	key_call(&k, tun_idx(t), side, sid);
 	if (!map_get(o, &k, &v) || v >= t->pub.ncalls)
@@ -1257,7 +1296,8 @@ call_set_sid(struct l2tp_obs *o, struct obs_tun *t, struct l2tp_obs_call *c,
 	if (sid == 0)
 		return 0;
 	c->sid[side] = sid;
-	if (t->pub.ncalls <= OBS_CALL_SCAN)
+	t->sidx[c - t->calls][side] = sid;
+	if (!t->hashed)
 		return 0;
 	return call_put(o, t, (size_t)(c - t->calls), side);
 }
@@ -1267,7 +1307,7 @@ call_new(struct l2tp_obs *o, struct obs_tun *t)
 {
 	struct l2tp_obs_call *c;
 
-	if (t->pub.ncalls == t->capcalls) {
+	if (t->free1 == 0 && t->pub.ncalls == t->capcalls) {
 		size_t n = t->capcalls ? t->capcalls * 2 : 2;
 		void *p;
 
@@ -1277,20 +1317,35 @@ call_new(struct l2tp_obs *o, struct obs_tun *t)
 		if (p == NULL)
 			return NULL;
 		t->calls = p;
-		t->capcalls = n;
 		t->pub.calls = t->calls;
+		p = obs_realloc(o, t->sidx, t->capcalls, n, sizeof(*t->sidx));
+		if (p == NULL)
+			return NULL;
+		t->sidx = p;
+		t->capcalls = n;
 	}
-	if (t->pub.ncalls == OBS_CALL_SCAN) {
+	if (t->free1 == 0 && t->pub.ncalls == OBS_CALL_SCAN && !t->hashed) {
+		t->hashed = true;
 		/* from now on the hash finds them */
 		for (size_t i = 0; i < OBS_CALL_SCAN; i++)
 			for (int s = 0; s < 2; s++)
 				if (call_put(o, t, i, s) < 0)
 					return NULL;
 	}
-	c = &t->calls[t->pub.ncalls++];
+	if (t->free1) { /* a folded call's slot */
+		c = &t->calls[t->free1 - 1];
+		t->free1 = c->serial;
+		t->ndead--;
+	} else {
+		c = &t->calls[t->pub.ncalls++];
+	}
 	memset(c, 0, sizeof(*c));
+	t->sidx[c - t->calls][0] = t->sidx[c - t->calls][1] = 0;
 	c->opener = -1;
 	c->closer = -1;
+	c->lac = -1;
+	c->no = (uint32_t)++t->calls_made;
+	t->pub.calls_total = t->calls_made;
 	o->st.calls++;
 	return c;
 }
@@ -1308,6 +1363,165 @@ call_of(struct l2tp_obs *o, struct obs_tun *t, int sender,
 	if (c == NULL && avp_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &asid))
 		c = call_find(o, t, sender, asid);
 	return c;
+}
+
+/* ---- memory that follows live state: ended calls folded ---- */
+
+bool
+l2tp_obs_call_failed(const struct l2tp_obs_call *c)
+{
+	const struct l2tp_obs_ppp *p = c->ppp;
+	const struct l2tp_obs_cp *l;
+
+	if (c->conn_us == 0 && !c->from_data)
+		return true;
+	if (c->closer >= 0 && c->result != 1 && c->result != 3)
+		return true;
+	if (p == NULL)
+		return false;
+	l = &p->cp[L2TP_OBS_LCP];
+	if (p->loop || p->findings || p->result == L2TP_OBS_AR_FAIL)
+		return true;
+	/* one end's LCP never answered at all (cli/an_ppp.c says so) */
+	for (int s = 0; s < 2; s++)
+		if (l->reqs[s] > 0 && l->open_us == 0 && l->reqs[1 - s] == 0 &&
+		    l->acks[1 - s] + l->naks[1 - s] + l->rejs[1 - s] == 0)
+			return true;
+	return false;
+}
+
+static void
+fold_sum(struct l2tp_obs_folded *f, const struct l2tp_obs_call *c)
+{
+	f->calls++;
+	f->failed += c->failed;
+	f->data += c->data[0] + c->data[1];
+	if (c->conn_us) {
+		f->connected++;
+		if (c->req_us && c->conn_us >= c->req_us) {
+			uint64_t d = c->conn_us - c->req_us;
+
+			f->setup_us_sum += d;
+			f->setup_n++;
+			if (d > f->setup_us_max)
+				f->setup_us_max = d;
+		}
+	}
+	if (c->closer >= 0)
+		f->by_result[c->result < 11 ? c->result : 11]++;
+	if (c->ppp && c->ppp->cp[L2TP_OBS_LCP].open_us)
+		f->ppp_opened++;
+}
+
+static void
+fold_add(struct l2tp_obs_folded *to, const struct l2tp_obs_folded *f)
+{
+	to->calls += f->calls;
+	to->failed += f->failed;
+	to->connected += f->connected;
+	to->data += f->data;
+	to->ppp_opened += f->ppp_opened;
+	for (int i = 0; i < 12; i++)
+		to->by_result[i] += f->by_result[i];
+	to->setup_us_sum += f->setup_us_sum;
+	to->setup_n += f->setup_n;
+	if (f->setup_us_max > to->setup_us_max)
+		to->setup_us_max = f->setup_us_max;
+	to->tunnels += f->tunnels;
+	to->tunnel_msgs += f->tunnel_msgs;
+}
+
+static int
+call_no_cmp(const void *a, const void *b)
+{
+	const struct l2tp_obs_call *x = a, *y = b;
+
+	return x->no < y->no ? -1 : x->no > y->no;
+}
+
+/* At the end: the folded calls' slots go, the others in their order. */
+static void
+calls_compact(struct l2tp_obs *o, struct obs_tun *t)
+{
+	size_t n = t->pub.ncalls, j = 0;
+
+	(void)o;
+	if (n < 2)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (!t->calls[i].dead)
+			t->calls[j++] = t->calls[i];
+	t->pub.ncalls = j;
+	t->ndead = 0;
+	t->free1 = 0;
+	qsort(t->calls, j, sizeof(*t->calls), call_no_cmp);
+	for (size_t i = 0; i < j; i++) {
+		t->sidx[i][0] = t->calls[i].sid[0];
+		t->sidx[i][1] = t->calls[i].sid[1];
+	}
+}
+
+static void
+call_fold(struct l2tp_obs *o, struct obs_tun *t, size_t i)
+{
+	struct l2tp_obs_call *c = &t->calls[i];
+
+	fold_sum(&t->pub.folded, c);
+	if (t->hashed)
+		for (int s = 0; s < 2; s++) {
+			struct obs_key k;
+
+			if (c->sid[s] == 0)
+				continue;
+			key_call(&k, tun_idx(t), s, c->sid[s]);
+			map_del(o, &k, (uint32_t)i);
+		}
+	if (c->ppp) {
+		free(c->ppp);
+		c->ppp = NULL;
+		o->mem -= sizeof(*c->ppp);
+	}
+	c->sid[0] = c->sid[1] = 0;
+	t->sidx[i][0] = t->sidx[i][1] = 0;
+	c->dead = true;
+	c->serial = t->free1; /* its slot is reused by the next call */
+	t->free1 = (uint32_t)i + 1;
+	t->ndead++;
+}
+
+/* A call's CDN: it ended.  The failed ones are kept (up to failed_keep),
+ * and the latest calls_keep of the others. */
+static void
+call_ended(struct l2tp_obs *o, struct obs_tun *t, struct l2tp_obs_call *c)
+{
+	size_t idx = (size_t)(c - t->calls);
+
+	c->failed = l2tp_obs_call_failed(c);
+	if (o->c.calls_keep == 0)
+		return;
+	if (c->failed) {
+		if (t->failed_kept < o->c.failed_keep)
+			t->failed_kept++;
+		else
+			call_fold(o, t, idx);
+		return;
+	}
+	if (t->endq == NULL) {
+		size_t n = (size_t)o->c.calls_keep + 1;
+
+		if ((t->endq = malloc(n * sizeof(*t->endq))) == NULL)
+			return;
+		o->mem += n * sizeof(*t->endq);
+	}
+	t->endq[(t->endq_head + t->ended_kept++) % (o->c.calls_keep + 1)] =
+	    (uint32_t)idx;
+	if (t->ended_kept > o->c.calls_keep) {
+		size_t old = t->endq[t->endq_head];
+
+		t->endq_head = (t->endq_head + 1) % (o->c.calls_keep + 1);
+		t->ended_kept--;
+		call_fold(o, t, old);
+	}
 }
 
 static void
@@ -1328,6 +1542,7 @@ on_call(struct l2tp_obs *o, struct obs_tun *t, int s,
 		c->type =
 		    type == L2TP_ICRQ ? L2TP_CALL_INCOMING : L2TP_CALL_OUTGOING;
 		c->opener = s;
+		c->lac = (int8_t)(type == L2TP_ICRQ ? s : 1 - s);
 		c->state = L2TP_SS_WAIT_REPLY;
 		c->req_us = mt->time_us;
 		c->req_frame = mt->frame;
@@ -1350,6 +1565,7 @@ on_call(struct l2tp_obs *o, struct obs_tun *t, int s,
 			c->type = type == L2TP_ICRP ? L2TP_CALL_INCOMING
 			                            : L2TP_CALL_OUTGOING;
 			c->opener = 1 - s;
+			c->lac = (int8_t)(type == L2TP_ICRP ? 1 - s : s);
 			call_set_sid(o, t, c, 1 - s, (uint16_t)m->session);
 		}
 		if (c == NULL)
@@ -1373,6 +1589,8 @@ on_call(struct l2tp_obs *o, struct obs_tun *t, int s,
 			c->rx_speed = u;
 		if (avp_u32(m, L2TP_AVP_FRAMING_TYPE, &u))
 			c->framing_type = u;
+		if (l2tp_find_avp(m, 0, L2TP_AVP_SEQ_REQUIRED) != NULL)
+			c->seq_required = true;
 		if (c->tx_speed) {
 			k->kval = c->tx_speed;
 			k->kflags |= L2TP_OBS_K_VAL;
@@ -1389,9 +1607,13 @@ on_call(struct l2tp_obs *o, struct obs_tun *t, int s,
 			c->state = L2TP_SS_IDLE;
 		}
 		if (c != NULL) {
+			bool first = c->cdn_frame == mt->frame;
+
 			k->kres = c->result;
 			k->kerr = c->error;
 			k->kflags |= L2TP_OBS_K_RES;
+			if (first)
+				call_ended(o, t, c); /* c may be gone after */
 		}
 		return;
 	default:
@@ -1718,6 +1940,76 @@ decoder_findings(struct l2tp_obs *o, struct obs_tun *t, int s,
 static void sweep(struct l2tp_obs *o, uint64_t now_us);
 static void closing_add(struct l2tp_obs *o, struct obs_tun *t);
 
+/* A session whose start is not in the capture: known by the receiver's
+ * Session ID of its data; the other direction's id pairs with it when
+ * one call of the tunnel still lacks that end's id. */
+static struct l2tp_obs_call *
+call_from_data(struct l2tp_obs *o, struct obs_tun *t, int s, uint16_t sid)
+{
+	struct l2tp_obs_call *c = NULL;
+
+	if (sid == 0 || t->pub.seen_start)
+		return NULL; /* a seen tunnel's calls start with an ICRQ */
+	for (size_t i = t->pub.ncalls; i-- > 0;) {
+		struct l2tp_obs_call *x = &t->calls[i];
+
+		if (x->from_data && x->sid[1 - s] == 0 && x->sid[s] != 0) {
+			c = x;
+			break;
+		}
+	}
+	if (c == NULL) {
+		if ((c = call_new(o, t)) == NULL)
+			return NULL;
+		c->from_data = true;
+		c->state = L2TP_SS_ESTABLISHED;
+	}
+	if (call_set_sid(o, t, c, 1 - s, sid) < 0)
+		return NULL;
+	return c;
+}
+
+struct ppp_find_arg {
+	struct l2tp_obs *o;
+	struct obs_tun *t;
+	const struct l2tp_obs_meta *mt;
+	const struct l2tp_obs_call *c;
+};
+
+static void
+ppp_find(void *arg, int side, const char *what)
+{
+	struct ppp_find_arg *a = arg;
+	char ad[48];
+
+	find_add(a->o, a->t, a->mt, side, L2TP_OBS_C_PPP,
+	         "call %u (session ids %u/%u), from %s%s: %s", a->c->no,
+	         a->c->sid[0], a->c->sid[1],
+	         addr_str(&a->t->pub.p[side].addr, ad, sizeof(ad)),
+	         a->c->lac < 0       ? ""
+	         : a->c->lac == side ? " (LAC)"
+	                             : " (LNS)",
+	         what);
+}
+
+/* The call's PPP story: made at its first data message. */
+static void
+ppp_feed(struct l2tp_obs *o, struct obs_tun *t, struct l2tp_obs_call *c, int s,
+         const struct l2tp_obs_meta *mt, const struct l2tp_msg *m)
+{
+	struct ppp_find_arg fa = {o, t, mt, c};
+	struct l2tp_obs_ppp_env env = {o->c.passwords, o->c.npasswords,
+	                               ppp_find, &fa};
+
+	if (c->ppp == NULL) {
+		if ((c->ppp = malloc(sizeof(*c->ppp))) == NULL)
+			return;
+		o->mem += sizeof(*c->ppp);
+		l2tp_obs_ppp_init(c->ppp);
+	}
+	l2tp_obs_ppp_data(c->ppp, &env, s, mt->frame, mt->time_us, m);
+}
+
 static int
 on_data(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
         const struct l2tp_msg *m)
@@ -1751,8 +2043,12 @@ on_data(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
 	t->pub.p[s].data++;
 	t->pub.last_us = mt->time_us;
 	t->pub.last_frame = mt->frame;
-	if ((c = call_find(o, t, 1 - s, (uint16_t)m->session)) != NULL)
+	if ((c = call_find(o, t, 1 - s, (uint16_t)m->session)) == NULL)
+		c = call_from_data(o, t, s, (uint16_t)m->session);
+	if (c != NULL) {
 		c->data[s]++;
+		ppp_feed(o, t, c, s, mt, m);
+	}
 	return 0;
 }
 
@@ -1998,8 +2294,7 @@ tun_done(struct l2tp_obs *o, struct obs_tun *t)
 			        &p->p[1 - s].addr);
 			map_del(o, &k, tun_idx(t) << 1 | (uint32_t)s);
 		}
-		for (size_t i = 0; p->ncalls > OBS_CALL_SCAN && i < p->ncalls;
-		     i++) {
+		for (size_t i = 0; t->hashed && i < p->ncalls; i++) {
 			if (t->calls[i].sid[s] == 0)
 				continue;
 			key_call(&k, tun_idx(t), s, t->calls[i].sid[s]);
@@ -2027,7 +2322,86 @@ hold_end(const struct l2tp_obs *o)
 {
 	const struct obs_tun *t = o->tun[o->closing[o->cl_head]];
 
-	return t->pub.step_us[L2TP_OBS_S_STOP_ACKED] + OBS_HOLD_US;
+	return t ? t->pub.step_us[L2TP_OBS_S_STOP_ACKED] + OBS_HOLD_US : 0;
+}
+
+/* Whether a done tunnel went well: it may then be folded (the report
+ * gives such a tunnel one line; see cli/analyze.c). */
+static bool
+tun_calm(const struct obs_tun *t)
+{
+	const struct l2tp_obs_tunnel *p = &t->pub;
+
+	if (p->nfind > 0 || !p->seen_start || !p->closed ||
+	    p->step_frame[L2TP_OBS_S_ESTABLISHED] == 0 || p->gave_up ||
+	    p->p[0].unacked || p->p[1].unacked || p->crossed ||
+	    (p->result != 1 && p->result != 6) || p->folded.failed ||
+	    t->failed_kept)
+		return false;
+	for (size_t i = 0; i < p->ncalls; i++)
+		if (!t->calls[i].dead &&
+		    (t->calls[i].failed || t->calls[i].closer < 0))
+			return false;
+	return true;
+}
+
+/* Free a done tunnel that went well, its counts kept in st.folded. */
+static void
+tun_fold(struct l2tp_obs *o, uint32_t idx)
+{
+	struct obs_tun *t = o->tun[idx];
+	struct l2tp_obs_folded *f = &o->st.folded;
+
+	if (t == NULL)
+		return;
+	fold_add(f, &t->pub.folded);
+	for (size_t i = 0; i < t->pub.ncalls; i++) {
+		if (t->calls[i].dead)
+			continue;
+		fold_sum(f, &t->calls[i]);
+		if (t->calls[i].ppp) {
+			free(t->calls[i].ppp);
+			o->mem -= sizeof(*t->calls[i].ppp);
+		}
+	}
+	f->tunnels++;
+	f->tunnel_msgs += t->pub.nmsgs;
+	o->mem -= t->capcalls * (sizeof(*t->calls) + sizeof(*t->sidx)) +
+	          t->hcap * sizeof(*t->hist) + t->capf * sizeof(*t->find) +
+	          sizeof(*t);
+	if (t->endq)
+		o->mem -= ((size_t)o->c.calls_keep + 1) * sizeof(*t->endq);
+	free(t->calls);
+	free(t->sidx);
+	free(t->endq);
+	free(t->hist);
+	free(t->find);
+	free(t);
+	o->tun[idx] = NULL;
+	o->nfolded++;
+	o->view_dirty = true;
+}
+
+/* A tunnel's hold is over: one that went well joins the calm ring, whose
+ * oldest are folded beyond tunnels_keep. */
+static void
+tun_settle(struct l2tp_obs *o, struct obs_tun *t)
+{
+	size_t cap = (size_t)o->c.tunnels_keep + 1;
+
+	if (o->c.tunnels_keep == 0 || !tun_calm(t))
+		return;
+	if (o->calm == NULL) {
+		if ((o->calm = malloc(cap * sizeof(*o->calm))) == NULL)
+			return;
+		o->mem += cap * sizeof(*o->calm);
+	}
+	o->calm[(o->calm_head + o->calm_n++) % cap] = tun_idx(t);
+	while (o->calm_n > o->c.tunnels_keep) {
+		tun_fold(o, o->calm[o->calm_head]);
+		o->calm_head = (o->calm_head + 1) % cap;
+		o->calm_n--;
+	}
 }
 
 /* Tunnels past their hold are done, oldest first (the first one's end is
@@ -2036,7 +2410,12 @@ static void
 sweep(struct l2tp_obs *o, uint64_t now_us)
 {
 	while (o->cl_n > 0 && now_us > o->cl_due) {
-		tun_done(o, o->tun[o->closing[o->cl_head]]);
+		struct obs_tun *t = o->tun[o->closing[o->cl_head]];
+
+		if (t != NULL) {
+			tun_done(o, t);
+			tun_settle(o, t);
+		}
 		o->cl_head = (o->cl_head + 1) % o->cl_cap;
 		if (--o->cl_n > 0)
 			o->cl_due = hold_end(o);
@@ -2072,8 +2451,12 @@ l2tp_obs_finish(struct l2tp_obs *o)
 	if (o == NULL || o->finished)
 		return;
 	o->finished = true;
-	for (size_t i = 0; i < o->ntun; i++)
+	for (size_t i = 0; i < o->ntun; i++) {
+		if (o->tun[i] == NULL)
+			continue;
 		tun_done(o, o->tun[i]);
+		calls_compact(o, o->tun[i]);
+	}
 }
 
 /* ---- queries ---- */
@@ -2102,7 +2485,13 @@ l2tp_obs_free(struct l2tp_obs *o)
 	if (o == NULL)
 		return;
 	for (size_t i = 0; i < o->ntun; i++) {
+		if (o->tun[i] == NULL)
+			continue;
+		for (size_t j = 0; j < o->tun[i]->pub.ncalls; j++)
+			free(o->tun[i]->calls[j].ppp);
 		free(o->tun[i]->calls);
+		free(o->tun[i]->sidx);
+		free(o->tun[i]->endq);
 		free(o->tun[i]->hist);
 		free(o->tun[i]->find);
 		free(o->tun[i]->d);
@@ -2111,19 +2500,50 @@ l2tp_obs_free(struct l2tp_obs *o)
 	free(o->tun);
 	free(o->slots);
 	free(o->closing);
+	free(o->calm);
+	free(o->view);
 	free(o);
 }
 
 size_t
 l2tp_obs_tunnel_count(const struct l2tp_obs *o)
 {
-	return o ? o->ntun : 0;
+	return o ? o->ntun - o->nfolded : 0;
+}
+
+/* The tunnels still kept, in order: rebuilt after folds. */
+static bool
+view_fresh(struct l2tp_obs *o)
+{
+	size_t n = 0;
+	uint32_t *v;
+
+	if (!o->view_dirty)
+		return true;
+	if ((v = realloc(o->view, (o->ntun - o->nfolded + 1) * sizeof(*v))) ==
+	    NULL)
+		return false;
+	for (size_t i = 0; i < o->ntun; i++)
+		if (o->tun[i] != NULL)
+			v[n++] = (uint32_t)i;
+	o->view = v;
+	o->nview = n;
+	o->view_dirty = false;
+	return true;
 }
 
 const struct l2tp_obs_tunnel *
 l2tp_obs_tunnel(const struct l2tp_obs *o, size_t i)
 {
-	return o && i < o->ntun ? &o->tun[i]->pub : NULL;
+	struct l2tp_obs *w = (struct l2tp_obs *)o; /* the view is a cache */
+
+	if (o == NULL)
+		return NULL;
+	if (o->nfolded == 0)
+		return i < o->ntun ? &o->tun[i]->pub : NULL;
+	if (!view_fresh(w) || i >= o->nview)
+		return NULL;
+	return &o->tun[o->view[i]]->pub;
 }
 
 void

@@ -9,6 +9,7 @@
 
 #include "decoder/l2tp.h"
 #include "engine/engine.h"
+#include "engine/observe_ppp.h"
 
 /*
  * How it is driven.  The caller parses each captured datagram with
@@ -43,6 +44,18 @@ struct l2tp_obs_config {
 	size_t nsecrets;
 	unsigned history_max;  /* messages kept per tunnel [128], >= 4 */
 	unsigned findings_max; /* findings kept per tunnel [48] */
+	/* memory that follows live state: a tunnel keeps in full its live
+	 * calls, its latest `calls_keep` [16] ended ones and its first
+	 * `failed_keep` [64] failed ones; the other ended calls are folded
+	 * into the tunnel's `folded` counts.  Likewise the observer keeps the
+	 * latest `tunnels_keep` [64] tunnels that went well once their hold
+	 * is over, every troubled one, and folds the others into
+	 * l2tp_obs_stats.folded.  0 keeps everything. */
+	unsigned calls_keep, failed_keep, tunnels_keep;
+	/* PPP passwords tried on CHAP Responses and PAP Requests; kept by
+	 * pointer, must outlive the observer */
+	const char *const *passwords;
+	size_t npasswords;
 };
 
 void l2tp_obs_config_default(struct l2tp_obs_config *c);
@@ -63,6 +76,7 @@ enum l2tp_obs_cat {
 	L2TP_OBS_C_AUTH,     /* challenge / response / hidden AVPs */
 	L2TP_OBS_C_DELIVERY, /* Ns/Nr, retransmission, acks, window */
 	L2TP_OBS_C_PORT,     /* address or port changes */
+	L2TP_OBS_C_PPP,      /* a rule of PPP broken inside a session */
 	L2TP_OBS_C_COUNT
 };
 
@@ -179,21 +193,46 @@ enum l2tp_obs_step {
 };
 
 struct l2tp_obs_call {
+	/* what every message of the call reads or changes first: one cache
+	 * line for most of them */
 	uint16_t sid[2]; /* each end's Assigned Session ID, 0 unknown */
 	int state;       /* enum l2tp_session_state */
 	enum l2tp_call_type type;
 	int opener; /* side that sent ICRQ/OCRQ, -1 not seen */
-	uint32_t serial;
-	char calling[L2TP_NUMBER_MAX], called[L2TP_NUMBER_MAX];
-	uint32_t tx_speed, rx_speed, framing_type, bearer_type;
-	uint64_t req_us, rep_us, conn_us, cdn_us; /* 0 when not seen */
-	uint64_t req_frame, cdn_frame;
 	int closer; /* side that sent the CDN, -1 none */
+	uint32_t serial;
+	uint32_t no; /* 1-based, in the tunnel's order of calls */
 	uint16_t result, error;
 	bool has_error;
-	char message[L2TP_NAME_MAX];
+	bool from_data;    /* known only from data messages (its start is
+	                      not in the capture) */
+	bool seq_required; /* the ICCN/OCCN carried Sequencing Required */
+	int8_t lac;        /* the LAC's side, -1 unknown */
+	bool failed;       /* ended badly: never connected, a CDN result other
+	                      than 1 or 3, or a PPP failure (l2tp_obs_call_failed) */
+	bool dead;         /* folded; never seen by callers after finish */
+	uint64_t req_us, rep_us, conn_us, cdn_us; /* 0 when not seen */
+	uint64_t req_frame, cdn_frame;
 	uint64_t data[2]; /* data messages from each side */
+	/* the PPP story, from the first data message on; NULL when none */
+	struct l2tp_obs_ppp *ppp;
+	uint32_t tx_speed, rx_speed, framing_type, bearer_type;
+	/* the words, read once */
+	char calling[L2TP_NUMBER_MAX], called[L2TP_NUMBER_MAX];
+	char message[L2TP_NAME_MAX];
 };
+
+/* Ended calls no longer kept in full, summed (a tunnel's), or the tunnels
+ * folded after their hold (the observer's). */
+struct l2tp_obs_folded {
+	uint64_t calls, failed, connected, data, ppp_opened;
+	uint64_t by_result[12]; /* CDN result code; [11]: 11 and above */
+	uint64_t setup_us_sum, setup_us_max, setup_n; /* ICRQ to ICCN */
+	uint64_t tunnels, tunnel_msgs; /* folded tunnels, their messages */
+};
+
+/* Whether an ended call went wrong (it is then kept in full). */
+bool l2tp_obs_call_failed(const struct l2tp_obs_call *c);
 
 /* The tie break of crossed SCCRQs (§4.4.3): the lower Tie Breaker wins,
  * equal values lose both, a tunnel whose SCCRQ alone carries one wins. */
@@ -232,9 +271,11 @@ struct l2tp_obs_tunnel {
 	uint32_t hidden_secrets; /* bit i: secret i opened one */
 	/* findings */
 	uint64_t nfind, find_by_cat[L2TP_OBS_C_COUNT];
-	/* calls */
+	/* calls: the ones kept, in order (calls[i].no) */
 	size_t ncalls;
 	const struct l2tp_obs_call *calls;
+	uint64_t calls_total;          /* calls seen, kept or folded */
+	struct l2tp_obs_folded folded; /* the ended ones no longer kept */
 	/* history: see l2tp_obs_history() */
 	uint64_t nmsgs; /* control messages seen */
 };
@@ -302,6 +343,9 @@ struct l2tp_obs_stats {
 	uint64_t tunnels, calls;
 	uint64_t findings, find_by_cat[L2TP_OBS_C_COUNT];
 	uint64_t mem_bytes; /* what the observer holds now */
+	/* the tunnels that went well and were folded after their hold, and
+	 * their calls */
+	struct l2tp_obs_folded folded;
 };
 
 void l2tp_obs_stats(const struct l2tp_obs *o, struct l2tp_obs_stats *st);

@@ -38,6 +38,20 @@ Test(ppp, lcp_configure_request_options)
 	cr_assert_eq(pp.opts[4].type, 8);
 	cr_assert_eq(pp.fault, L2TP_FAULT_NONE);
 	cr_assert_eq(pp.total, sizeof(lcp_creq));
+	/* each option carries its table entry, looked up once by the parser
+	 * and read by every printer */
+	for (size_t i = 0; i < pp.nopts; i++) {
+		cr_assert_str_eq(
+		    pp.opts[i].name,
+		    l2tp_ppp_opt_name(L2TP_PPP_LCP, pp.opts[i].type));
+		cr_assert_str_eq(
+		    pp.opts[i].label,
+		    l2tp_ppp_opt_label(L2TP_PPP_LCP, pp.opts[i].type));
+		cr_assert_eq(pp.opts[i].kind,
+		             l2tp_ppp_opt_kind(L2TP_PPP_LCP, pp.opts[i].type));
+	}
+	cr_assert_str_eq(pp.opts[0].label, "mru");
+	cr_assert_eq(pp.opts[0].kind, L2TP_PPP_O_U16);
 }
 
 Test(ppp, ipcp_without_address_control)

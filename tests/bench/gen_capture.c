@@ -21,7 +21,9 @@
  * hides its session AVPs (secret "bench-secret").  The same arguments
  * always give the same bytes.  HELLOS (default 1) HELLO/ZLB pairs are
  * exchanged before each StopCCN: more of them make longer-lived tunnels,
- * the same packets over fewer tunnels.
+ * the same packets over fewer tunnels.  `calls` instead of HELLOS makes
+ * a control-only capture of TUNNELS tunnels that stay up: call after call
+ * (ICRQ, ICRP, ICCN, ZLB, CDN, ZLB, no data) and a HELLO every 8 calls.
  */
 
 #define SECRET "bench-secret"
@@ -99,8 +101,10 @@ start(struct tun *t, size_t idx)
 static const uint8_t ppp_lcp[] = {0xff, 0x03, 0xc0, 0x21, 0x01, 0x01,
                                   0x00, 0x0e, 0x01, 0x04, 0x05, 0xd4,
                                   0x05, 0x06, 0x1a, 0x2b, 0x3c, 0x4d};
-static const uint8_t ppp_ipcp[] = {0xff, 0x03, 0x80, 0x21, 0x01, 0x02, 0x00,
-                                   0x0a, 0x03, 0x06, 0x0a, 0x00, 0x00, 0x01};
+/* the LNS's LCP Configure-Ack of the LAC's Configure-Request */
+static const uint8_t ppp_lcp_ack[] = {0xff, 0x03, 0xc0, 0x21, 0x02, 0x01,
+                                      0x00, 0x0e, 0x01, 0x04, 0x05, 0xd4,
+                                      0x05, 0x06, 0x1a, 0x2b, 0x3c, 0x4d};
 /* an IPv4 ICMP echo inside PPP */
 static const uint8_t ppp_ip[] = {
     0xff, 0x03, 0x00, 0x21, 0x45, 0x00, 0x00, 0x54, 0x12, 0x34, 0x40,
@@ -265,13 +269,13 @@ build(struct tun *t, uint8_t *buf, size_t cap, bool *from_lac)
 	case S_DATA_IP:
 	case S_DATA_IP2: {
 		const uint8_t *p = t->step == S_DATA_LCP    ? ppp_lcp
-		                   : t->step == S_DATA_IPCP ? ppp_ipcp
+		                   : t->step == S_DATA_IPCP ? ppp_lcp_ack
 		                                            : ppp_ip;
 		size_t n = t->step == S_DATA_LCP    ? sizeof(ppp_lcp)
-		           : t->step == S_DATA_IPCP ? sizeof(ppp_ipcp)
+		           : t->step == S_DATA_IPCP ? sizeof(ppp_lcp_ack)
 		                                    : sizeof(ppp_ip);
 
-		lac = t->step != S_DATA_IP2;
+		lac = t->step != S_DATA_IP2 && t->step != S_DATA_IPCP;
 		l2tp_build_data(&b, buf, cap, 2, lac ? t->lns_tid : t->lac_tid,
 		                lac ? t->lns_sid : t->lac_sid, 0, 0, 0, p, n);
 		break;
@@ -307,11 +311,23 @@ build(struct tun *t, uint8_t *buf, size_t cap, bool *from_lac)
 }
 
 static unsigned long hellos_per_tunnel = 1;
+static bool control_only; /* HELLOS given as "calls": see main() */
 
 static void
 advance(struct tun *t, size_t idx)
 {
 	t->step++;
+	if (control_only) {
+		/* tunnels that stay up: calls without data, a HELLO after
+		 * every eighth call */
+		if (t->step == S_DATA_LCP)
+			t->step = S_CDN;
+		else if (t->step == S_ZLB_CDN + 1)
+			t->step = ++t->call % 8 ? S_ICRQ : S_HELLO;
+		else if (t->step == S_ZLB_HELLO + 1)
+			t->step = S_ICRQ;
+		return;
+	}
 	if (t->step == S_ZLB_HELLO + 1 && ++t->hellos < hellos_per_tunnel)
 		t->step = S_HELLO;
 	if (t->step == S_ZLB_CDN + 1 && ++t->call < 2)
@@ -333,10 +349,13 @@ main(int argc, char **argv)
 	uint16_t ipid = 0;
 
 	if (argc != 4 && argc != 5) {
-		fprintf(stderr, "usage: gen_capture OUT N TUNNELS [HELLOS]\n");
+		fprintf(stderr,
+		        "usage: gen_capture OUT N TUNNELS [HELLOS | calls]\n");
 		return 2;
 	}
-	if (argc == 5) {
+	if (argc == 5 && strcmp(argv[4], "calls") == 0) {
+		control_only = true;
+	} else if (argc == 5) {
 		errno = 0;
 		hellos_per_tunnel = strtoul(argv[4], &end, 10);
 		if (errno || *end || hellos_per_tunnel == 0 ||

@@ -7,7 +7,13 @@
 #   B  N/4 packets, the same shape: a quarter of A's tunnels
 #   C  N packets, 100 Hellos per tunnel: about a seventh of A's tunnels
 # so that the analysis' memory can be seen to follow the tunnels (A, B, C
-# differ) and not the packets (A and C have as many).
+# differ) and not the packets (A and C have as many), and two control-only
+# captures of TUNNELS tunnels that stay up, call after call:
+#   D  N packets (about N/6 calls)
+#   E  3N packets (three times the calls)
+# whose memory must follow the live calls, not the ended ones (E at most
+# 1.3x D), with --analyze at most 1.5x the CPU time of the plain summary
+# on D (issue 13).
 #
 # Usage: tests/bench/run_analyze.sh [N [TUNNELS]]  (defaults 1000000, 1000)
 # Environment: BUILDDIR (default ./build), L2TPSH (default $BUILDDIR/l2tpsh).
@@ -27,10 +33,12 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
 q=$((n / 4))
-echo "generating captures of $n, $q and $n packets ..." >&2
+echo "generating captures of $n, $q, $n, $n and $((3 * n)) packets ..." >&2
 "$gen" "$tmp/a.pcap" "$n" "$tunnels" || exit 1
 "$gen" "$tmp/b.pcap" "$q" "$tunnels" || exit 1
 "$gen" "$tmp/c.pcap" "$n" "$tunnels" 100 || exit 1
+"$gen" "$tmp/d.pcap" "$n" "$tunnels" calls || exit 1
+"$gen" "$tmp/e.pcap" $((3 * n)) "$tunnels" calls || exit 1
 
 # run NAME CAPTURE ARGS...: the best of three runs (the machine is shared),
 # appended as "name wall cpu peak_kb tunnels" to $tmp/results
@@ -59,6 +67,10 @@ run B-summary "$tmp/b.pcap"
 run B-analyze "$tmp/b.pcap" --analyze --secret bench-secret
 run C-summary "$tmp/c.pcap"
 run C-analyze "$tmp/c.pcap" --analyze --secret bench-secret
+run D-summary "$tmp/d.pcap"
+run D-analyze "$tmp/d.pcap" --analyze --secret bench-secret
+run E-summary "$tmp/e.pcap"
+run E-analyze "$tmp/e.pcap" --analyze --secret bench-secret
 
 awk -v n="$n" -v q="$q" '
 { name[NR] = $1; w[$1] = $2; c[$1] = $3; kb[$1] = $4; t[$1] = $5 }
@@ -67,7 +79,7 @@ END {
 	    "cpu_s", "peak_MB", "tunnels", "KB/tunnel"
 	for (i = 1; i <= NR; i++) {
 		x = name[i]
-		pk = (x ~ /^B/) ? q : n
+		pk = (x ~ /^B/) ? q : (x ~ /^E/) ? 3 * n : n
 		per = (t[x] != "-" && t[x] > 0) ? sprintf("%12.2f", kb[x] / t[x]) : sprintf("%12s", "-")
 		printf "%-10s %9d %8.2f %8.2f %11.1f %8s %s\n", x, pk, w[x], c[x],
 		    kb[x] / 1024, t[x], per
@@ -81,4 +93,7 @@ END {
 	printf "analysis memory: A/B %.2fx for %.2fx the tunnels (4x the packets); A/C %.2fx for %.2fx the tunnels (the same packets)\n",
 	    kb["A-analyze"] / kb["B-analyze"], t["A-analyze"] / t["B-analyze"],
 	    kb["A-analyze"] / kb["C-analyze"], t["A-analyze"] / t["C-analyze"]
+	printf "control-only, side by side: --analyze / summary on D: CPU %.2fx, wall %.2fx (target <= 1.5x); memory E/D %.2fx for 3x the calls (target <= 1.3x)\n",
+	    c["D-analyze"] / c["D-summary"], w["D-analyze"] / w["D-summary"],
+	    kb["E-analyze"] / kb["D-analyze"]
 }' "$tmp/results"
