@@ -279,7 +279,8 @@ struct l2tp_engine {
 	struct l2tp_ppp_config ppp_cfg[2];
 	bool ppp_on[2];
 	struct l2tp_ppp_io ppp_io;
-	struct eng_session *ppp_reap; /* DEAD: to be cleared */
+	const uint8_t *rx_msg; /* the data message being input to PPP */
+	size_t rx_len;
 
 	/* scratch: one message parsed, one built, hidden values opened */
 	struct l2tp_msg rxm;

@@ -287,8 +287,8 @@ struct l2tp_event {
 	const uint8_t *msg;     /* the whole message as on the wire, or NULL */
 	size_t msg_len;         /* parse it with l2tp_parse() to show AVPs */
 	/* L2TP_EV_PPP: the PPP event (enum l2tp_ppp_event_kind of
-	 * engine/ppp.h); `ok` and `state` as it says, msg = the PPP
-	 * control packet for PACKET_IN */
+	 * engine/ppp.h, or L2TP_EV_PPP_SENT); `ok` and `state` as it says;
+	 * for PACKET_IN and SENT, msg is the whole data message */
 	int ppp_kind;
 	uint16_t proto;
 	int code;
@@ -297,6 +297,10 @@ struct l2tp_event {
 	size_t bytes;
 	uint32_t rtt_ms;
 };
+
+/* ppp_kind of an L2TP_EV_PPP event for a PPP control packet we sent
+ * (bit 1 << L2TP_EV_PPP_SENT of ppp_event_mask). */
+#define L2TP_EV_PPP_SENT 31
 
 /* Take the next event; false when none is left. */
 bool l2tp_engine_next_event(struct l2tp_engine *e, struct l2tp_event *out);

@@ -64,6 +64,32 @@ build_data(const struct eng_session *s, uint8_t *out, size_t cap, uint16_t ns,
 	return n;
 }
 
+/* A PPP control packet we send, shown (ladder, history, display packet). */
+static void
+sent_event(struct l2tp_engine *e, struct eng_session *s, const uint8_t *msg,
+           size_t n, size_t h)
+{
+	struct l2tp_event *ev;
+	struct l2tp_bytes pl;
+	uint16_t proto;
+
+	if (!((e->cfg.ppp_event_mask >> L2TP_EV_PPP_SENT) & 1u) ||
+	    l2tp_ppp_read_frame(msg + h, n - h, &proto, &pl) < 0 ||
+	    !ppp_control(proto) || pl.len < 4)
+		return;
+	ev = eng_ev(e, L2TP_EV_PPP, s->t, s);
+	if (ev == NULL)
+		return;
+	ev->ppp_kind = L2TP_EV_PPP_SENT;
+	ev->proto = proto;
+	ev->code = pl.p[0];
+	ev->ok = ev->outgoing = true;
+	eng_ev_text(e, ev, "session %u: sent %s %s id %u len %zu", s->lid,
+	            l2tp_ppp_proto_name(proto),
+	            l2tp_ppp_code_name(proto, pl.p[0]), pl.p[1], pl.len);
+	eng_ev_msg(e, ev, msg, n);
+}
+
 /* A built data message goes: its Ns taken, counted. */
 static void
 data_out(struct l2tp_engine *e, struct eng_session *s, uint8_t *msg, size_t n,
@@ -95,6 +121,8 @@ send_frame(struct l2tp_engine *e, struct eng_session *s, uint16_t proto,
 	if (s->seq_on)
 		s->data_ns++;
 	data_out(e, s, e->dbuf, n, n - (s->seq_on ? 12 : 8), 1);
+	if (ppp_control(proto))
+		sent_event(e, s, e->dbuf, n, s->seq_on ? 12 : 8);
 }
 
 /* step.c releases a held PPP draft of s through here. */
@@ -109,6 +137,7 @@ eng_sess_send_held(struct l2tp_engine *e, struct eng_session *s, uint8_t *msg,
 		s->data_ns++;
 	}
 	data_out(e, s, msg, n, n - h, dup ? 2 : 1);
+	sent_event(e, s, msg, n, h);
 }
 
 static void
@@ -191,6 +220,8 @@ io_event(void *ctx, const struct l2tp_ppp_event *pev)
 	ev->bytes = pev->bytes;
 	ev->rtt_ms = pev->rtt_ms;
 	eng_ev_text(e, ev, "session %u: %s", s->lid, pev->text);
+	if (pev->kind == L2TP_PPP_EV_PACKET_IN && e->rx_msg)
+		eng_ev_msg(e, ev, e->rx_msg, e->rx_len);
 }
 
 static int
@@ -611,7 +642,10 @@ eng_sess_rx_data(struct l2tp_engine *e, const struct l2tp_addr *from,
 	e->st.data_bytes_in += len - hlen;
 	if (s->ppp == NULL)
 		return; /* a bare call: counted */
+	e->rx_msg = buf;
+	e->rx_len = len;
 	l2tp_ppp_input(s->ppp, proto, pl.p, pl.len, e->now);
+	e->rx_msg = NULL;
 	after(e, s);
 }
 

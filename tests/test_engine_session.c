@@ -133,6 +133,7 @@ session_up(enum l2tp_ppp_auth_policy auth, const char *proto_name)
 	struct pppnet p;
 	struct l2tp_ppp_info a, b;
 	struct l2tp_engine_stats st;
+	const struct l2tp_event *ev;
 
 	pn_init(&p, NULL, NULL, auth);
 	pn_apply(&p, true, true);
@@ -156,6 +157,25 @@ session_up(enum l2tp_ppp_auth_policy auth, const char *proto_name)
 	cr_assert_not_null(ppp_ev(&p, LAC, L2TP_PPP_EV_AUTH, proto_name));
 	cr_assert_not_null(ppp_ev(&p, LAC, L2TP_PPP_EV_UP, "IPCP opened"));
 	cr_assert_not_null(ppp_ev(&p, LAC, L2TP_PPP_EV_UP, "LCP opened"));
+	/* Control packets both ways are events with their bytes. */
+	ev = ppp_ev(&p, LAC, L2TP_EV_PPP_SENT, "sent LCP Configure-Request");
+	cr_assert_not_null(ev);
+	cr_assert_gt(ev->msg_len, 12);
+	cr_assert_eq(ev->proto, L2TP_PPP_LCP);
+	cr_assert_eq(ev->code, 1);
+	ev = ppp_ev(&p, LNS, L2TP_PPP_EV_PACKET_IN, NULL);
+	cr_assert_not_null(ev);
+	cr_assert_gt(ev->msg_len, 12);
+	/* The engine wakes for its PPP (the LCP echo 10 s after LCP
+	 * opened at 0), not only for the Hello (60 s): its deadline is a
+	 * lower bound of its calls' PPP timers, exact once they settle. */
+	cr_assert_leq(l2tp_engine_expiry(p.n.e[LAC]), 10000);
+	net_run(&p.n, 9999);
+	cr_assert_eq(pinfo(&p, LAC).echo_sent, 0);
+	cr_assert_eq(l2tp_engine_expiry(p.n.e[LAC]), 10000);
+	net_run(&p.n, 10000);
+	cr_assert_eq(pinfo(&p, LAC).echo_sent, 1);
+	cr_assert_eq(pinfo(&p, LAC).echo_received, 1);
 	l2tp_engine_stats(p.n.e[LAC], &st);
 	cr_assert_eq(st.ppp_started, 1);
 	cr_assert_eq(st.ppp_up, 1);
