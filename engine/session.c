@@ -600,7 +600,25 @@ eng_sess_rx_data(struct l2tp_engine *e, const struct l2tp_addr *from,
 		return;
 	}
 	if (s->state != L2TP_SS_ESTABLISHED) {
+		/* Step mode: the peer's PPP may overtake its ICCN held here;
+		 * hold it too, in order, rather than drop it. */
+		if (t->mode == L2TP_MODE_STEP && !stepped &&
+		    l2tp_ppp_read_frame(buf + hlen, len - hlen, &proto, &pl) ==
+		        0 &&
+		    ppp_control(proto)) {
+			eng_step_hold_ppp(e, t, s, proto, true, from, buf, len);
+			return;
+		}
 		data_drop(e, s, "the call is not connected yet");
+		return;
+	}
+	if (l2tp_ppp_read_frame(buf + hlen, len - hlen, &proto, &pl) < 0) {
+		data_drop(e, s, "no PPP protocol field");
+		return;
+	}
+	if (s->ppp && ppp_control(proto) && t->mode == L2TP_MODE_STEP &&
+	    !stepped) {
+		eng_step_hold_ppp(e, t, s, proto, true, from, buf, len);
 		return;
 	}
 	if (f & L2TP_F_S) {
@@ -612,6 +630,10 @@ eng_sess_rx_data(struct l2tp_engine *e, const struct l2tp_addr *from,
 			         "ours carries Ns from now on",
 			         s->lid);
 		}
+		/* Released from step mode, a frame goes in the order the
+		 * operator chose: it is neither dropped nor moves Nr back. */
+		if (stepped && s->data_nr_valid && l2tp_seq_lt(ns, s->data_nr))
+			goto in_order;
 		if (s->data_nr_valid && l2tp_seq_lt(ns, s->data_nr)) {
 			s->ooo++;
 			e->st.data_out_of_order++;
@@ -628,15 +650,7 @@ eng_sess_rx_data(struct l2tp_engine *e, const struct l2tp_addr *from,
 		s->data_nr = (uint16_t)(ns + 1);
 		s->data_nr_valid = true;
 	}
-	if (l2tp_ppp_read_frame(buf + hlen, len - hlen, &proto, &pl) < 0) {
-		data_drop(e, s, "no PPP protocol field");
-		return;
-	}
-	if (s->ppp && ppp_control(proto) && t->mode == L2TP_MODE_STEP &&
-	    !stepped) {
-		eng_step_hold_ppp(e, t, s, proto, true, from, buf, len);
-		return;
-	}
+in_order:
 	s->pk_in++;
 	s->by_in += len - hlen;
 	e->st.data_bytes_in += len - hlen;

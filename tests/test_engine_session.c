@@ -859,3 +859,105 @@ Test(engine_session, echo_losses_our_side_clears)
 	cr_assert_eq(l2tp_engine_session_ids(p.n.e[LNS], 0, NULL, 0), 0);
 	pn_free(&p);
 }
+
+/* `edit N option mru=1400` on the LNS's held LCP Configure-Request: the
+ * edited request goes, the peer's Ack is checked against it and the MRU
+ * is the link's own. */
+Test(engine_session, step_mode_edited_configure_request)
+{
+	struct pppnet p;
+	unsigned id = 0;
+	struct l2tp_held_info hi;
+	uint8_t cp[64];
+	size_t off, n;
+
+	pn_init(&p, NULL, NULL, L2TP_PPP_AUTH_CHAP);
+	pn_apply(&p, true, true);
+	p.tid = net_open(&p.n);
+	cr_assert_eq(l2tp_engine_tunnel_set_mode(p.n.e[LNS], net_tid(&p.n, LNS),
+	                                         L2TP_MODE_STEP, p.n.now),
+	             0);
+	cr_assert_eq(l2tp_engine_call_open(p.n.e[LAC], p.tid, NULL, p.n.now,
+	                                   &p.sid[LAC]),
+	             0);
+	/* Release the LNS's L2TP items until its LCP request is held. */
+	for (int round = 0; round < 50 && id == 0; round++) {
+		unsigned ids[8];
+		size_t k;
+
+		net_flush(&p.n);
+		k = l2tp_engine_held_ids(p.n.e[LNS], 0, ids, 8);
+		for (size_t i = 0; i < k && i < 8 && id == 0; i++) {
+			cr_assert_eq(
+			    l2tp_engine_held_info(p.n.e[LNS], ids[i], &hi), 0);
+			if (hi.ppp_proto == L2TP_PPP_LCP &&
+			    ppp_code(&hi) == 1 && hi.kind == L2TP_HELD_DRAFT)
+				id = ids[i];
+		}
+		if (id == 0 && k)
+			cr_assert_eq(l2tp_engine_held_release(p.n.e[LNS],
+			                                      ids[0], p.n.now),
+			             0);
+	}
+	cr_assert_neq(id, 0);
+	p.sid[LNS] = hi.session;
+	/* The request as held: MRU first (1460); make it 1400. */
+	off = 8 + 4; /* no S: header 8, then ff 03 c0 21 */
+	n = hi.len - off;
+	cr_assert_leq(n, sizeof(cp));
+	memcpy(cp, hi.data + off, n);
+	cr_assert_eq(cp[4], 1); /* MRU option */
+	cr_assert_eq(cp[6] << 8 | cp[7], 1460);
+	cp[6] = 1400 >> 8;
+	cp[7] = 1400 & 0xff;
+	cr_assert_eq(l2tp_engine_draft_set_ppp(p.n.e[LNS], id, cp, n), 0);
+	cr_assert_eq(l2tp_engine_tunnel_set_mode(p.n.e[LNS], net_tid(&p.n, LNS),
+	                                         L2TP_MODE_AUTO, p.n.now),
+	             0);
+	net_run(&p.n, p.n.now + 100);
+	cr_assert_eq(pinfo(&p, LNS).lcp_state, L2TP_PPP_OPENED);
+	cr_assert_eq(pinfo(&p, LNS).mru_local, 1400);
+	cr_assert_eq(pinfo(&p, LAC).mru_peer, 1400);
+	cr_assert_eq(pinfo(&p, LAC).ipcp_state, L2TP_PPP_OPENED);
+	pn_free(&p);
+}
+
+/* Step mode with sequencing: a received frame held while later data
+ * passes is still taken when released (the operator's order). */
+Test(engine_session, step_mode_with_sequencing)
+{
+	struct pppnet p;
+	struct l2tp_engine_config ca;
+	unsigned id;
+	uint16_t seq;
+
+	l2tp_engine_config_default(&ca);
+	ca.data_seq = true;
+	pn_init(&p, &ca, NULL, L2TP_PPP_AUTH_CHAP);
+	p.sub.echo_interval_ms = 0;
+	p.srv.echo_interval_ms = 0;
+	pn_apply(&p, true, true);
+	pn_call(&p);
+	net_run(&p.n, 100);
+	cr_assert(sinfo(&p, LAC).seq_on);
+	cr_assert_eq(l2tp_engine_tunnel_set_mode(p.n.e[LAC], p.tid,
+	                                         L2TP_MODE_STEP, p.n.now),
+	             0);
+	cr_assert_eq(l2tp_engine_ppp_echo(p.n.e[LAC], p.sid[LAC], p.n.now), 0);
+	id = held_ppp(&p, LAC, L2TP_HELD_DRAFT, L2TP_PPP_LCP, 9);
+	cr_assert_eq(l2tp_engine_held_release(p.n.e[LAC], id, p.n.now), 0);
+	net_flush(&p.n);
+	id = held_ppp(&p, LAC, L2TP_HELD_RECEIVED, L2TP_PPP_LCP, 10);
+	cr_assert_neq(id, 0);
+	/* The LNS's ping (IP is never held) overtakes the held reply. */
+	cr_assert_eq(l2tp_engine_ping(p.n.e[LNS], p.sid[LNS], 4,
+	                              (uint8_t[4]){10, 10, 0, 2}, 56, false,
+	                              p.n.now, &seq),
+	             0);
+	net_flush(&p.n);
+	cr_assert_eq(pinfo(&p, LAC).pings_answered, 1);
+	cr_assert_eq(l2tp_engine_held_release(p.n.e[LAC], id, p.n.now), 0);
+	cr_assert_eq(pinfo(&p, LAC).echo_received, 1);
+	cr_assert_eq(sinfo(&p, LAC).out_of_order, 0);
+	pn_free(&p);
+}
