@@ -6,11 +6,13 @@
 #include <unistd.h>
 
 #include "cli/an_ppp.h"
+#include "cli/an_shell.h"
 #include "cli/analyze.h"
+#include "cli/display.h"
 #include "cli/ladder.h"
-#include "cli/live.h"
-#include "cli/shell.h"
+#include "cli/sh.h"
 #include "decoder/frame.h"
+#include "decoder/json.h"
 #include "decoder/proto.h"
 
 static struct cli_an *
@@ -27,7 +29,7 @@ end_ms(const struct l2tp_obs_tunnel *t)
 }
 
 size_t
-cli_an_sh_tunnels(struct sh *sh, FILE *f, bool json, bool verbose, bool comma)
+cli_an_sh_tunnels(struct sh *sh, struct disp *d)
 {
 	const char *file;
 	struct cli_an *an = loaded(sh, &file);
@@ -36,31 +38,15 @@ cli_an_sh_tunnels(struct sh *sh, FILE *f, bool json, bool verbose, bool comma)
 
 	if (an == NULL)
 		return 0;
-	if (!json && !verbose)
-		fprintf(f,
-		        "\nFrom capture %s:\n%-8s %-9s %-14s %-8s %-39s "
-		        "%-10s %s\n",
-		        file, "LocalTID", "RemoteTID", "State", "Sessions",
-		        "RemoteAddress", "RemotePort", "RemoteName");
-	else if (!json)
-		fprintf(f, "\nFrom capture %s:\n", file);
+	disp_tunnels_begin(d, file);
 	for (size_t i = 0; (t = l2tp_obs_tunnel(cli_an_obs(an), i)); i++) {
 		struct l2tp_tunnel_info ti;
 
 		l2tp_obs_tunnel_info(t, &ti);
-		if (json) {
-			if (comma || n)
-				fputc(',', f);
-			live_tunnel_json(f, &ti, end_ms(t), file);
-		} else if (verbose) {
-			live_tunnel_verbose(f, &ti, end_ms(t), file);
-		} else {
-			live_tunnel_row(f, &ti);
-		}
+		disp_tunnel(d, &ti, end_ms(t), file);
 		n++;
 	}
-	if (!json)
-		fprintf(f, "Total tunnels: %zu (capture)\n", n);
+	disp_tunnels_end(d, n, file);
 	return n;
 }
 
@@ -92,12 +78,9 @@ cli_an_sh_tunnel(struct sh *sh, FILE *f, uint16_t tid, bool json)
 	if (an == NULL || (t = find_tunnel(an, tid, &count)) == NULL)
 		return -1;
 	l2tp_obs_tunnel_info(t, &ti);
-	if (json) {
-		live_tunnel_json(f, &ti, end_ms(t), file);
-		fputc('\n', f);
+	disp_tunnel_one(f, json, &ti, end_ms(t), file);
+	if (json)
 		return 0;
-	}
-	live_tunnel_verbose(f, &ti, end_ms(t), file);
 	if (count > 1)
 		fprintf(f,
 		        "  (%zu tunnels of the capture have local id %u; "
@@ -107,7 +90,7 @@ cli_an_sh_tunnel(struct sh *sh, FILE *f, uint16_t tid, bool json)
 }
 
 size_t
-cli_an_sh_sessions(struct sh *sh, FILE *f, bool json, bool comma)
+cli_an_sh_sessions(struct sh *sh, struct disp *d)
 {
 	const char *file;
 	struct cli_an *an = loaded(sh, &file);
@@ -116,29 +99,23 @@ cli_an_sh_sessions(struct sh *sh, FILE *f, bool json, bool comma)
 
 	if (an == NULL)
 		return 0;
-	if (!json)
-		fprintf(f,
-		        "\nFrom capture %s:\n%-8s %-9s %-8s %-14s %-10s %-8s "
-		        "%-10s %-10s %s\n",
-		        file, "LocalSID", "RemoteSID", "LocalTID", "State",
-		        "CallSerial", "Type", "TxSpeed", "Calling", "Called");
+	disp_sessions_begin(d, file);
 	for (size_t i = 0; (t = l2tp_obs_tunnel(cli_an_obs(an), i)); i++)
 		for (size_t c = 0; c < t->ncalls; c++) {
 			struct l2tp_session_info si;
 
 			l2tp_obs_call_info(t, &t->calls[c], &si);
-			live_session_show(f, &si, json, false, !(comma || n),
-			                  file);
+			disp_session(d, &si, file);
 			n++;
 		}
-	if (!json)
-		fprintf(f, "Total sessions: %zu (capture)\n", n);
+	disp_sessions_end(d, n, file);
 	return n;
 }
 
 int
 cli_an_sh_session(struct sh *sh, FILE *f, uint16_t sid, bool json)
 {
+	struct disp d;
 	const char *file;
 	struct cli_an *an = loaded(sh, &file);
 	const struct l2tp_obs_tunnel *t;
@@ -152,12 +129,10 @@ cli_an_sh_session(struct sh *sh, FILE *f, uint16_t sid, bool json)
 			l2tp_obs_call_info(t, &t->calls[c], &si);
 			if (si.local_id != sid)
 				continue;
-			if (json)
-				fputc('[', f);
-			live_session_show(f, &si, json, true, true, file);
-			if (json)
-				fputs("]\n", f);
-			else
+			disp_open(&d, f, json, false, true);
+			disp_session(&d, &si, file);
+			disp_close(&d);
+			if (!json)
 				fprintf(f, "  %-16s %s\n", "Source", file);
 			if (!json && t->calls[c].ppp) { /* its PPP story */
 				struct l2tp_sink s;
@@ -173,7 +148,7 @@ cli_an_sh_session(struct sh *sh, FILE *f, uint16_t sid, bool json)
 }
 
 void
-cli_an_sh_stats(struct sh *sh, FILE *f, bool json)
+cli_an_sh_stats(struct sh *sh, FILE *f, struct l2tp_json *j)
 {
 	const char *file;
 	struct cli_an *an = loaded(sh, &file);
@@ -182,26 +157,15 @@ cli_an_sh_stats(struct sh *sh, FILE *f, bool json)
 	if (an == NULL)
 		return;
 	l2tp_obs_stats(cli_an_obs(an), &st);
-	if (json) {
-		fputs(",\"capture\":", f);
-		/* the file name as a JSON string */
-		{
-			struct l2tp_sink s;
-
-			l2tp_sink_init(&s, f);
-			l2tp_sink_json_str(&s, file, strlen(file));
-			l2tp_sink_flush(&s);
-			l2tp_sink_free(&s);
-		}
-		fprintf(f,
-		        ",\"capture_tunnels\":%" PRIu64
-		        ",\"capture_sessions\":%" PRIu64
-		        ",\"capture_control\":%" PRIu64
-		        ",\"capture_data\":%" PRIu64 ",\"capture_zlb\":%" PRIu64
-		        ",\"capture_orphans\":%" PRIu64
-		        ",\"capture_findings\":%" PRIu64,
-		        st.tunnels, st.calls, st.control, st.data, st.zlb,
-		        st.orphans, st.findings);
+	if (j) {
+		l2tp_json_kstr(j, "capture", file);
+		l2tp_json_kuint(j, "capture_tunnels", st.tunnels);
+		l2tp_json_kuint(j, "capture_sessions", st.calls);
+		l2tp_json_kuint(j, "capture_control", st.control);
+		l2tp_json_kuint(j, "capture_data", st.data);
+		l2tp_json_kuint(j, "capture_zlb", st.zlb);
+		l2tp_json_kuint(j, "capture_orphans", st.orphans);
+		l2tp_json_kuint(j, "capture_findings", st.findings);
 		return;
 	}
 	fprintf(f, "From capture %s:\n", file);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/an_fold.h"
@@ -28,6 +29,13 @@ struct cli_an {
 	struct l2tp_obs *obs;
 	uint64_t t0, t_end; /* the capture's first and last frame */
 	bool have_t0;
+	/* Times are printed from here: the first message of the tunnel
+	 * being reported (the capture's first frame outside one). */
+	uint64_t origin;
+	/* The clock jumping inside the capture (a router that syncs NTP
+	 * mid-capture): the first and the largest jump, in frames. */
+	uint64_t prev_us, njumps, jump_frame;
+	int64_t jump_us;
 	uint64_t parse_failed;
 	struct l2tp_msg *m; /* for other-port checks */
 	uint64_t other_checked, other_l2tp;
@@ -232,15 +240,88 @@ meta_us(const struct l2tp_pkt_meta *meta)
 	return (uint64_t)meta->ts_sec * 1000000 + meta->ts_usec;
 }
 
+/* A jump of the clock, not traffic: forward more than a day between two
+ * frames, or backward more than a second. */
+#define AN_JUMP_FWD_US (86400ULL * 1000000)
+#define AN_JUMP_BACK_US 1000000LL
+
 static void
 see_time(struct cli_an *a, const struct l2tp_pkt_meta *meta)
 {
+	uint64_t us = meta_us(meta);
+
 	if (!a->have_t0) {
-		a->t0 = meta_us(meta);
+		a->t0 = a->origin = a->prev_us = us;
 		a->ppp.t0 = a->t0;
 		a->have_t0 = true;
 	}
-	a->t_end = meta_us(meta);
+	if (us > a->prev_us + AN_JUMP_FWD_US ||
+	    (int64_t)(a->prev_us - us) > AN_JUMP_BACK_US) {
+		int64_t d = (int64_t)(us - a->prev_us);
+
+		if (a->njumps++ == 0 ||
+		    (d < 0 ? -d : d) >
+		        (a->jump_us < 0 ? -a->jump_us : a->jump_us)) {
+			a->jump_us = d;
+			a->jump_frame = meta->frame;
+		}
+	}
+	a->prev_us = us;
+	a->t_end = us;
+}
+
+/* The origin of the times printed for tunnel t: its first message.  The
+ * report's functions take the analysis as const; the origin is only where
+ * printing counts from. */
+static void
+set_origin(const struct cli_an *a, const struct l2tp_obs_tunnel *t)
+{
+	((struct cli_an *)a)->origin = t ? t->first_us : a->t0;
+}
+
+/* A duration in words for a jump of the clock ("43 years", "2 days",
+ * "5 minutes"). */
+static void
+jump_words(char *buf, size_t len, uint64_t us)
+{
+	static const struct {
+		uint64_t s;
+		const char *one, *many;
+	} u[] = {
+	    {365ULL * 86400, "year", "years"}, {86400, "day", "days"},
+	    {3600, "hour", "hours"},           {60, "minute", "minutes"},
+	    {1, "second", "seconds"},
+	};
+	uint64_t sec = us / 1000000;
+
+	for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++)
+		if (sec >= u[i].s || i + 1 == sizeof(u) / sizeof(u[0])) {
+			uint64_t n = sec / u[i].s;
+
+			snprintf(buf, len, "%" PRIu64 " %s", n,
+			         n == 1 ? u[i].one : u[i].many);
+			return;
+		}
+}
+
+/* A moment as a date and time, local or UTC as TZ says, as tcpdump -tttt
+ * prints it ("2014-01-02 08:44:58.677404 UTC"). */
+static void
+date_time(struct l2tp_sink *s, uint64_t us)
+{
+	time_t sec = (time_t)(us / 1000000);
+	struct tm tm;
+	char b[64], z[16] = "";
+
+	if (localtime_r(&sec, &tm) == NULL) {
+		l2tp_sink_printf(s, "%" PRIu64 ".%06" PRIu64, us / 1000000,
+		                 us % 1000000);
+		return;
+	}
+	strftime(b, sizeof(b), "%Y-%m-%d %H:%M:%S", &tm);
+	strftime(z, sizeof(z), "%Z", &tm);
+	l2tp_sink_printf(s, "%s.%06" PRIu64 "%s%s", b, us % 1000000,
+	                 *z ? " " : "", z);
 }
 
 void
@@ -322,16 +403,21 @@ astr(const struct l2tp_addr *ad, char *buf, size_t len)
 	return l2tp_ipaddr_str(&ip, buf, len);
 }
 
-/* "127.0.0.1 (lns.lab)" */
+/* "127.0.0.1 (lns.lab)": room for the longest address text (47 bytes with
+ * its NUL), " (", the longest host name and ")". */
+#define WHO_MAX (48 + L2TP_NAME_MAX + 3)
+
 static const char *
 who(const struct l2tp_obs_tunnel *t, int s, char *buf, size_t len)
 {
 	char a[48];
 
 	astr(&t->p[s].addr, a, sizeof(a));
-	if (t->p[s].host[0])
-		snprintf(buf, len, "%s (%s)", a, t->p[s].host);
-	else
+	/* A long host name is cut: the caller's buffer is the limit. */
+	if (t->p[s].host[0] &&
+	    snprintf(buf, len, "%s (%s)", a, t->p[s].host) >= (int)len)
+		buf[len - 1] = '\0';
+	else if (!t->p[s].host[0])
 		snprintf(buf, len, "%s", a);
 	return buf;
 }
@@ -353,7 +439,7 @@ dur(struct l2tp_sink *s, uint64_t us)
 static void
 at(struct l2tp_sink *s, const struct cli_an *a, uint64_t us)
 {
-	uint64_t r = us >= a->t0 ? us - a->t0 : 0;
+	uint64_t r = us >= a->origin ? us - a->origin : 0;
 	unsigned ms = (unsigned)(r % 1000000 / 1000);
 	char f[6] = {'.',
 	             (char)('0' + ms / 100),
@@ -469,7 +555,7 @@ auth_blame(struct l2tp_sink *s, const struct cli_an *a,
            const struct l2tp_obs_tunnel *t)
 {
 	const struct l2tp_obs_auth *au = &t->auth[t->closer];
-	char w[96], w2[96];
+	char w[WHO_MAX], w2[WHO_MAX];
 
 	if (t->result != 4 && !(t->result == 2 && t->error == 6 &&
 	                        contains_ci(t->message, "challenge")))
@@ -500,7 +586,7 @@ static void
 text_close(struct l2tp_sink *s, const struct cli_an *a,
            const struct l2tp_obs_tunnel *t)
 {
-	char w[96];
+	char w[WHO_MAX];
 	const char *rt, *et, *check = "", *cause;
 	int c = t->closer;
 
@@ -542,7 +628,7 @@ static void
 text_auth(struct l2tp_sink *s, const struct cli_an *a,
           const struct l2tp_obs_tunnel *t)
 {
-	char w[96], v[128], nb[24];
+	char w[WHO_MAX], v[128], nb[24];
 	bool any = false;
 
 	for (int side = 0; side < 2; side++) {
@@ -586,7 +672,7 @@ static void
 text_calls(struct l2tp_sink *s, const struct cli_an *a,
            const struct l2tp_obs_tunnel *t)
 {
-	char w[96];
+	char w[WHO_MAX];
 
 	if (t->folded.calls)
 		l2tp_sink_printf(s,
@@ -674,7 +760,7 @@ static void
 text_delivery(struct l2tp_sink *s, const struct cli_an *a,
               const struct l2tp_obs_tunnel *t)
 {
-	char w[96], w2[96], nb[24];
+	char w[WHO_MAX], w2[WHO_MAX], nb[24];
 
 	for (int side = 0; side < 2; side++) {
 		const struct l2tp_obs_peer *p = &t->p[side];
@@ -912,7 +998,11 @@ void
 cli_an_ladder(struct l2tp_sink *s, const struct cli_an *a,
               const struct l2tp_obs_tunnel *t, bool color, int width)
 {
-	struct cli_ladder l = {.s = s, .color = color, .width = width};
+	struct cli_ladder l = {
+	    .s = s,
+	    .color = color,
+	    .width = width,
+	    .max_us = t->last_us > t->first_us ? t->last_us - t->first_us : 0};
 	const struct l2tp_obs_msg *h;
 	size_t kept, half = 0;
 	uint64_t cut;
@@ -938,7 +1028,9 @@ cli_an_ladder(struct l2tp_sink *s, const struct cli_an *a,
 			cli_ladder_text(&l, note);
 		}
 		ladder_of(t, h, lab, sizeof(lab), note, sizeof(note), &r.mark);
-		r.t_us = h->time_us >= a->t0 ? h->time_us - a->t0 : 0;
+		/* From the tunnel's first message, as the report counts. */
+		r.t_us =
+		    h->time_us >= t->first_us ? h->time_us - t->first_us : 0;
 		r.to_right = h->side == 0;
 		r.label = lab;
 		r.note = note;
@@ -1008,17 +1100,19 @@ static void
 text_tunnel(struct l2tp_sink *s, const struct cli_an *a,
             const struct l2tp_obs_tunnel *t, bool color, int width, bool ladder)
 {
-	char w0[96], w1[96];
+	char w0[WHO_MAX], w1[WHO_MAX];
 
 	l2tp_sink_printf(s, "Tunnel %u: %s -> %s, tunnel ids %u/%u\n", t->no,
 	                 who(t, 0, w0, sizeof(w0)), who(t, 1, w1, sizeof(w1)),
 	                 t->p[0].tid, t->p[1].tid);
+	set_origin(a, t);
 	l2tp_sink_printf(s, "  %s, frames %" PRIu64 "-%" PRIu64 ", from ",
 	                 l2tp_tunnel_state_name(t->state), t->first_frame,
 	                 t->last_frame);
-	at(s, a, t->first_us);
-	l2tp_sink_puts(s, " to ");
+	date_time(s, t->first_us);
+	l2tp_sink_puts(s, " for ");
 	at(s, a, t->last_us);
+	l2tp_sink_puts(s, " (times below count from its first message)");
 	for (int side = 0; side < 2; side++)
 		if (t->p[side].vendor[0])
 			l2tp_sink_printf(s, "; %s vendor \"%s\"",
@@ -1073,9 +1167,8 @@ js_addr(struct l2tp_sink *s, const struct l2tp_addr *ad)
 static void
 js_time(struct l2tp_sink *s, const struct cli_an *a, uint64_t us)
 {
-	uint64_t r = us >= a->t0 ? us - a->t0 : 0;
+	uint64_t r = us >= a->origin ? us - a->origin : 0;
 
-	(void)a;
 	l2tp_sink_printf(s, "%" PRIu64 ".%06" PRIu64, r / 1000000, r % 1000000);
 }
 
@@ -1163,7 +1256,11 @@ cli_an_json_tunnel(struct l2tp_sink *s, const struct cli_an *a,
 	char nb[24];
 	const char *check = "", *sep;
 
-	l2tp_sink_printf(s, "{\"no\":%u,\"state\":", t->no);
+	set_origin(a, t);
+	l2tp_sink_printf(
+	    s,
+	    "{\"no\":%u,\"start\":%" PRIu64 ".%06" PRIu64 ",\"state\":", t->no,
+	    t->first_us / 1000000, t->first_us % 1000000);
 	js(s, l2tp_tunnel_state_name(t->state));
 	l2tp_sink_puts(s, ",\"handshake\":");
 	js(s, reached(t));
@@ -1370,6 +1467,12 @@ json_report(struct l2tp_sink *s, const struct cli_an *a)
 			best = &a->ports[i];
 	if (best)
 		l2tp_sink_printf(s, ",\"l2tp_on_port\":%u", best->port);
+	if (a->njumps)
+		l2tp_sink_printf(s,
+		                 ",\"clock_jump\":{\"frame\":%" PRIu64
+		                 ",\"by_us\":%" PRId64 ",\"jumps\":%" PRIu64
+		                 "}",
+		                 a->jump_frame, a->jump_us, a->njumps);
 	l2tp_sink_puts(s, ",\"orphan_findings\":[");
 	for (size_t i = 0; (f = l2tp_obs_orphan_finding(a->obs, i, &kept));
 	     i++) {
@@ -1388,6 +1491,28 @@ json_report(struct l2tp_sink *s, const struct cli_an *a)
 		cli_an_json_tunnel(s, a, t);
 	}
 	l2tp_sink_puts(s, "]}\n");
+}
+
+/* The capture's clock jumping: a finding of the capture, not a tunnel's;
+ * times above stay readable because each tunnel counts from its start. */
+static void
+text_clock(struct l2tp_sink *s, const struct cli_an *a)
+{
+	char w[48];
+	int64_t d = a->jump_us;
+
+	if (a->njumps == 0)
+		return;
+	jump_words(w, sizeof(w), (uint64_t)(d < 0 ? -d : d));
+	l2tp_sink_printf(s,
+	                 "Capture: the capture's clock jumps %s %s at frame "
+	                 "%" PRIu64,
+	                 d < 0 ? "back" : "forward", w, a->jump_frame);
+	if (a->njumps > 1)
+		l2tp_sink_printf(s, " (and %" PRIu64 " more time%s)",
+		                 a->njumps - 1, a->njumps == 2 ? "" : "s");
+	l2tp_sink_puts(s, ": the times of each tunnel count from its first "
+	                  "message\n");
 }
 
 void
@@ -1432,9 +1557,14 @@ cli_an_report(struct cli_an *a, struct l2tp_sink *s, bool json, bool color,
 			text_tunnel(s, a, t, color, width, true);
 		else if (troubled(t))
 			text_tunnel(s, a, t, color, width, false);
-		else
+		else {
+			set_origin(a,
+			           NULL); /* one line each: from the capture */
 			text_line(s, a, t);
+		}
 	}
+	set_origin(a, NULL);
+	text_clock(s, a);
 	for (size_t i = 0; (f = l2tp_obs_orphan_finding(a->obs, i, &kept));
 	     i++) {
 		if (i == 0)

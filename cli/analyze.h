@@ -50,27 +50,6 @@ void cli_an_json_tunnel(struct l2tp_sink *s, const struct cli_an *a,
  * then only answers the display functions below. */
 void cli_an_detach(struct cli_an *a);
 
-/*
- * The shell's display of the capture `analyze` loaded, in the forms live
- * tunnels use (cli/live.c), marked as from the capture.  Each does nothing
- * when no capture is loaded.  Local ids are the initiator's.
- */
-struct sh;
-/* Rows, verbose blocks or JSON objects (after a comma when `comma`). */
-size_t cli_an_sh_tunnels(struct sh *sh, FILE *f, bool json, bool verbose,
-                         bool comma);
-/* One tunnel by local id: 0 when shown, -1 when the capture has none. */
-int cli_an_sh_tunnel(struct sh *sh, FILE *f, uint16_t tid, bool json);
-size_t cli_an_sh_sessions(struct sh *sh, FILE *f, bool json, bool comma);
-int cli_an_sh_session(struct sh *sh, FILE *f, uint16_t sid, bool json);
-/* Lines (text) or ,"capture_..." members (JSON, inside the object). */
-void cli_an_sh_stats(struct sh *sh, FILE *f, bool json);
-/* One captured tunnel's messages, or its ladder: 0, or -1 when none. */
-int cli_an_sh_history(struct sh *sh, FILE *f, uint16_t tid, bool ladder,
-                      bool json);
-/* After the live history: how to see the capture's. */
-void cli_an_sh_history_hint(struct sh *sh, struct l2tp_sink *s, bool json);
-
 /* Words for a StopCCN / CDN result: the likely cause and what to check.
  * Never NULL. */
 const char *cli_an_stop_cause(uint16_t result, uint16_t error,

@@ -1,14 +1,18 @@
-/* Live capture inside the shell: one libpcap handle served by the poll loop,
- * each L2TP packet printed above the prompt (RFC 2661 §3-4). */
+/* Live capture inside the shell: one libpcap handle (the pcap source) served
+ * by the poll loop, each L2TP packet printed above the prompt with its hidden
+ * AVPs opened (RFC 2661 §3-4). */
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli/capture.h"
-#include "cli/repl.h"
-#include "cli/shell.h"
+#include "cli/cli.h"
+#include "cli/cmd.h"
+#include "cli/live.h"
+#include "cli/loop.h"
+#include "cli/sh.h"
+#include "cli/source.h"
 #include "decoder/frame.h"
 #include "decoder/print.h"
 
@@ -17,16 +21,16 @@
 
 struct cap {
 	struct sh *sh;
-	pcap_t *p;
+	struct src src;
 	pcap_dumper_t *dump;
-	int fd, dlt;
+	int fd;
 	bool json;
-	uint16_t ports[CLI_MAX_PORTS];
-	struct l2tp_frame_opts fo;
-	struct l2tp_reasm *ra;
+	struct src_l2tp x;
+	/* secrets given on the command line; the shell's are added */
+	const char *given[SRC_MAX_SECRETS];
+	char given_buf[SRC_MAX_SECRETS][256];
+	size_t ngiven;
 	struct l2tp_print_opts po;
-	struct l2tp_frame fr;
-	struct l2tp_msg msg;
 	struct l2tp_sink out;
 	uint64_t seen, l2tp;
 	char iface[64];
@@ -34,37 +38,55 @@ struct cap {
 
 static struct cap *running; /* one capture at a time */
 
+/*
+ * What the shell uses at this moment: every port the engine and the lab
+ * have a socket on or talk to, and every secret it holds.  Asked again at
+ * each wake-up, so a tunnel opened after `capture start` is decoded too.
+ */
+static void
+refresh(struct cap *c)
+{
+	uint16_t ports[SRC_MAX_PORTS];
+	const char *sec[SRC_MAX_SECRETS];
+	size_t np = live_ports(sh_live(c->sh), ports, SRC_MAX_PORTS);
+	size_t ns = live_secrets(sh_live(c->sh), sec, SRC_MAX_SECRETS);
+
+	for (size_t i = 0; i < np; i++)
+		src_l2tp_add_port(&c->x, ports[i]);
+	c->x.nsecrets = 0;
+	for (size_t i = 0; i < c->ngiven; i++)
+		c->x.secrets[c->x.nsecrets++] = c->given[i];
+	for (size_t i = 0; i < ns && c->x.nsecrets < SRC_MAX_SECRETS; i++)
+		c->x.secrets[c->x.nsecrets++] = sec[i];
+}
+
 static void
 on_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *data)
 {
 	struct cap *c = (struct cap *)arg;
 	struct l2tp_pkt_meta meta;
+	int rc;
 
 	c->seen++;
 	if (c->dump)
 		pcap_dump((u_char *)c->dump, h, data);
-	l2tp_frame_decode(c->dlt, data, h->caplen, h->len, &c->fo, c->ra,
-	                  &c->fr);
-	if (c->fr.kind == L2TP_FRAME_OTHER)
+	switch (
+	    src_l2tp_packet(&c->x, c->src.dlt, h, data, c->seen, &meta, &rc)) {
+	case L2TP_FRAME_OTHER:
 		return;
-	meta.frame = c->seen;
-	meta.ts_sec = (int64_t)h->ts.tv_sec;
-	meta.ts_usec = (uint32_t)h->ts.tv_usec;
-	meta.fr = &c->fr;
-	if (c->fr.kind != L2TP_FRAME_L2TP) {
+	case L2TP_FRAME_L2TP:
+		c->l2tp++;
+		if (c->json)
+			l2tp_print_json(&c->out, &c->po, &meta, c->x.m);
+		else
+			l2tp_print_line(&c->out, &c->po, &meta, c->x.m);
+		return;
+	default:
 		if (c->json)
 			l2tp_print_frame_json(&c->out, &c->po, &meta);
 		else
 			l2tp_print_frame_line(&c->out, &c->po, &meta);
-		return;
 	}
-	c->l2tp++;
-	l2tp_parse(c->fr.l2tp, c->fr.caplen, c->fr.wirelen, c->fr.transport,
-	           NULL, &c->msg);
-	if (c->json)
-		l2tp_print_json(&c->out, &c->po, &meta, &c->msg);
-	else
-		l2tp_print_line(&c->out, &c->po, &meta, &c->msg);
 }
 
 static void
@@ -73,8 +95,9 @@ on_readable(void *arg, int fd)
 	struct cap *c = arg;
 
 	(void)fd;
+	refresh(c);
 	c->out.len = 0;
-	pcap_dispatch(c->p, CAP_BURST, on_packet, (u_char *)c);
+	pcap_dispatch(c->src.p, CAP_BURST, on_packet, (u_char *)c);
 	if (c->out.len && !c->out.oom) {
 		l2tp_sink_putc(&c->out, '\0');
 		sh_print_event(c->sh, c->out.buf);
@@ -88,60 +111,38 @@ cap_free(struct cap *c)
 	if (c == NULL)
 		return;
 	if (c->fd >= 0)
-		repl_unwatch(c->fd);
+		loop_unwatch(sh_loop(c->sh), c->fd);
 	if (c->dump)
 		pcap_dump_close(c->dump);
-	if (c->p)
-		pcap_close(c->p);
-	if (c->ra)
-		l2tp_reasm_free(c->ra);
+	src_close(&c->src);
+	src_l2tp_free(&c->x);
 	l2tp_sink_free(&c->out);
 	free(c);
-}
-
-static int
-activate_error(struct sh *sh, pcap_t *p, const char *iface, int rc)
-{
-	switch (rc) {
-	case PCAP_ERROR_PERM_DENIED:
-	case PCAP_ERROR_PROMISC_PERM_DENIED:
-		sh_error(sh,
-		         "capture on %s: permission denied: run as root or "
-		         "give l2tpsh CAP_NET_RAW (setcap "
-		         "cap_net_raw,cap_net_admin=eip)",
-		         iface);
-		break;
-	case PCAP_ERROR_NO_SUCH_DEVICE:
-		sh_error(sh, "%s: no such interface (Tab lists them)", iface);
-		break;
-	case PCAP_ERROR_IFACE_NOT_UP:
-		sh_error(sh, "%s: the interface is down (ip link set %s up)",
-		         iface, iface);
-		break;
-	default:
-		sh_error(sh, "capture on %s: %s", iface,
-		         rc == PCAP_ERROR && pcap_geterr(p)[0]
-		             ? pcap_geterr(p)
-		             : pcap_statustostr(rc));
-	}
-	return -1;
 }
 
 int
 cap_do_start(struct sh *sh, const struct cmd_parsed *p)
 {
-	const char *iface = cmd_str(p, "IFACE"), *filter = cmd_str(p, "filter");
+	const char *iface = cmd_str(p, "IFACE");
 	const char *file = cmd_str(p, "write");
-	char ebuf[PCAP_ERRBUF_SIZE] = "";
-	struct bpf_program prog;
+	const char *sec[SRC_MAX_SECRETS + 1];
+	char ebuf[PCAP_ERRBUF_SIZE] = "", msg[PCAP_ERRBUF_SIZE + 256],
+	     warn[PCAP_ERRBUF_SIZE + 64];
+	struct src_opts so = {.iface = iface,
+	                      .filter = cmd_str(p, "filter"),
+	                      .immediate = true,
+	                      .snaplen = CAP_SNAPLEN};
 	struct cap *c;
-	struct tm tm;
-	time_t now = time(NULL);
-	int rc;
+	size_t ns;
 
 	if (running) {
 		sh_error(sh, "already capturing on %s; capture stop first",
 		         running->iface);
+		return -1;
+	}
+	ns = cmd_all(p, "secret", sec, SRC_MAX_SECRETS + 1);
+	if (ns > SRC_MAX_SECRETS) {
+		sh_error(sh, "at most %d secrets", SRC_MAX_SECRETS);
 		return -1;
 	}
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
@@ -152,59 +153,40 @@ cap_do_start(struct sh *sh, const struct cmd_parsed *p)
 	c->fd = -1;
 	c->json = sh_json(sh, p);
 	snprintf(c->iface, sizeof(c->iface), "%s", iface);
+	l2tp_sink_init(&c->out, NULL);
+	if (src_l2tp_init(&c->x, NULL, 0, NULL, 0, 0) < 0) {
+		sh_error(sh, "out of memory");
+		cap_free(c);
+		return -1;
+	}
+	/* 1701 always, the ports given, then the shell's own (refresh). */
+	src_l2tp_add_port(&c->x, L2TP_PORT);
 	for (size_t i = 0; i < p->nval; i++)
 		if (p->def->args[p->val[i].arg].kw &&
-		    strcmp(p->def->args[p->val[i].arg].kw, "port") == 0 &&
-		    c->fo.nports < CLI_MAX_PORTS)
-			c->ports[c->fo.nports++] = (uint16_t)p->val[i].n;
-	c->fo.ports = c->ports;
-	localtime_r(&now, &tm);
-	c->po.tz_offset = tm.tm_gmtoff;
-	l2tp_sink_init(&c->out, NULL);
-	if ((c->ra = l2tp_reasm_new()) == NULL ||
-	    (c->p = pcap_create(iface, ebuf)) == NULL) {
-		sh_error(sh, "%s: %s", iface, *ebuf ? ebuf : "out of memory");
+		    strcmp(p->def->args[p->val[i].arg].kw, "port") == 0)
+			src_l2tp_add_port(&c->x, (uint16_t)p->val[i].n);
+	for (size_t i = 0; i < ns; i++) {
+		snprintf(c->given_buf[i], sizeof(c->given_buf[i]), "%s",
+		         sec[i]);
+		c->given[c->ngiven++] = c->given_buf[i];
+	}
+	refresh(c);
+	c->po.tz_offset = src_tz_offset();
+	if (src_open(&c->src, &so, msg, sizeof(msg), warn, sizeof(warn)) < 0) {
+		sh_error(sh, "%s", msg);
 		cap_free(c);
 		return -1;
 	}
-	pcap_set_snaplen(c->p, CAP_SNAPLEN);
-	pcap_set_promisc(c->p, 1);
-	/* Each packet as it comes: the operator is watching. */
-	pcap_set_immediate_mode(c->p, 1);
-	if ((rc = pcap_activate(c->p)) < 0) {
-		activate_error(sh, c->p, iface, rc);
+	if (warn[0])
+		sh_info(sh, "Warning: %s", warn);
+	if (file && (c->dump = pcap_dump_open(c->src.p, file)) == NULL) {
+		sh_error(sh, "write %s: %s", file, pcap_geterr(c->src.p));
 		cap_free(c);
 		return -1;
 	}
-	c->dlt = pcap_datalink(c->p);
-	if (l2tp_frame_link_name(c->dlt) == NULL) {
-		sh_error(sh, "%s: link type %s is not one the decoder reads",
-		         iface,
-		         pcap_datalink_val_to_name(c->dlt)
-		             ? pcap_datalink_val_to_name(c->dlt)
-		             : "?");
-		cap_free(c);
-		return -1;
-	}
-	if (filter) {
-		if (pcap_compile(c->p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) <
-		        0 ||
-		    pcap_setfilter(c->p, &prog) < 0) {
-			sh_error(sh, "filter '%s': %s; see pcap-filter(7)",
-			         filter, pcap_geterr(c->p));
-			cap_free(c);
-			return -1;
-		}
-		pcap_freecode(&prog);
-	}
-	if (file && (c->dump = pcap_dump_open(c->p, file)) == NULL) {
-		sh_error(sh, "write %s: %s", file, pcap_geterr(c->p));
-		cap_free(c);
-		return -1;
-	}
-	if (pcap_setnonblock(c->p, 1, ebuf) < 0 ||
-	    (c->fd = pcap_get_selectable_fd(c->p)) < 0 ||
-	    repl_watch(c->fd, on_readable, c) < 0) {
+	if (pcap_setnonblock(c->src.p, 1, ebuf) < 0 ||
+	    (c->fd = pcap_get_selectable_fd(c->src.p)) < 0 ||
+	    loop_watch(sh_loop(sh), c->fd, on_readable, c) < 0) {
 		c->fd = -1;
 		sh_error(sh, "capture on %s: cannot be polled", iface);
 		cap_free(c);
@@ -212,7 +194,7 @@ cap_do_start(struct sh *sh, const struct cmd_parsed *p)
 	}
 	running = c;
 	sh_info(sh, "Info: capturing on %s (%s)%s%s", iface,
-	        l2tp_frame_link_name(c->dlt), file ? ", writing " : "",
+	        l2tp_frame_link_name(c->src.dlt), file ? ", writing " : "",
 	        file ? file : "");
 	return 0;
 }
@@ -230,7 +212,7 @@ cap_do_stop(struct sh *sh, const struct cmd_parsed *p)
 	}
 	/* What is already queued is shown before the handle closes. */
 	on_readable(running, running->fd);
-	if (pcap_stats(running->p, &st) == 0)
+	if (pcap_stats(running->src.p, &st) == 0)
 		sh_info(sh,
 		        "Info: capture on %s stopped: %llu packets, %llu "
 		        "L2TP, %u dropped by the kernel",

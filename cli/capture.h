@@ -3,9 +3,8 @@
 #ifndef L2TP_CLI_CAPTURE_H
 #define L2TP_CLI_CAPTURE_H
 
-#include "cli/cmd.h"
-
 struct sh;
+struct cmd_parsed;
 
 int cap_do_start(struct sh *sh, const struct cmd_parsed *p);
 int cap_do_stop(struct sh *sh, const struct cmd_parsed *p);

@@ -7,6 +7,7 @@
 #include "cli/capture.h"
 #include "cli/cmd.h"
 #include "cli/live.h"
+#include "cli/settings.h"
 #include "cli/shell.h"
 #include "decoder/proto.h"
 
@@ -48,67 +49,6 @@
 	    .help = "only for the peer of this Host Name"}
 
 static const struct cmd_def table[] = {
-	{"set local-name", (const struct cmd_arg[]){
-	    {.meta = "NAME", .kind = CMD_K_WORD,
-		.help = "host name sent in SCCRQ/SCCRP"}, END},
-	    "Set the Host Name AVP this end sends", CMD_FN(sh_do_set)},
-	{"set secret", (const struct cmd_arg[]){
-	    {.meta = "SECRET", .kind = CMD_K_WORD,
-		.help = "the shared tunnel secret"},
-	    SECRET_FOR, END},
-	    "Set the tunnel secret (authentication and hidden AVPs)",
-	    CMD_FN(sh_do_set)},
-	{"set hello-interval", (const struct cmd_arg[]){
-	    {.meta = "SEC", .kind = CMD_K_NUMBER, .lo = 0, .hi = 3600,
-		.help = "seconds of silence before a Hello, 0 = never"}, END},
-	    "Set the Hello interval for new tunnels", CMD_FN(sh_do_set)},
-	{"set window", (const struct cmd_arg[]){
-	    {.meta = "N", .kind = CMD_K_NUMBER, .lo = 1, .hi = 65535,
-		.help = "receive window advertised to the peer"}, END},
-	    "Set the receive window size", CMD_FN(sh_do_set)},
-	{"set retransmit retries", (const struct cmd_arg[]){
-	    {.meta = "N", .kind = CMD_K_NUMBER, .lo = 1, .hi = 100,
-		.help = "sends of a control message before giving up"}, END},
-	    "Set how many times a message is sent before the tunnel is "
-	    "cleared", CMD_FN(sh_do_set)},
-	{"set retransmit timeout", (const struct cmd_arg[]){
-	    {.meta = "MIN", .kind = CMD_K_NUMBER, .lo = 1, .hi = 60,
-		.help = "first retransmission timeout, seconds"},
-	    {.meta = "MAX", .kind = CMD_K_NUMBER, .lo = 1, .hi = 600,
-		.help = "cap of the doubling timeout, seconds"}, END},
-	    "Set the retransmission timeout and its cap", CMD_FN(sh_do_set)},
-	{"set hide-avps", (const struct cmd_arg[]){
-	    ONOFF("hide hideable AVPs when a secret is set"), END},
-	    "Hide AVPs (RFC 2661 4.3) with the secret", CMD_FN(sh_do_set)},
-	{"set challenge", (const struct cmd_arg[]){
-	    ONOFF("send a Challenge AVP"), END},
-	    "Challenge the peer (tunnel authentication)", CMD_FN(sh_do_set)},
-	{"set tie-breaker", (const struct cmd_arg[]){
-	    ONOFF("send a Tie Breaker AVP in SCCRQ"), END},
-	    "Send a Tie Breaker AVP", CMD_FN(sh_do_set)},
-	{"set mode", (const struct cmd_arg[]){
-	    {.meta = "auto|step", .kind = CMD_K_CHOICE, .choices = "auto step",
-		.help = "auto answers by itself, step holds every message"},
-	    END},
-	    "Run the engine on its own or one message at a time", CMD_FN(sh_do_set)},
-	{"set setup-timeout", (const struct cmd_arg[]){
-	    {.meta = "SEC", .kind = CMD_K_NUMBER, .lo = 0, .hi = 86400,
-		.help = "seconds a tunnel or call may take to come up, 0 = "
-		"never"}, END},
-	    "Clear tunnels and calls not up within this time", CMD_FN(sh_do_set)},
-#define LIMIT(word, hi_, what)                                                 \
-	{"set limit " word, (const struct cmd_arg[]){                          \
-	    {.meta = "N", .kind = CMD_K_NUMBER, .lo = 0, .hi = hi_,            \
-		.help = what ", 0 = no limit"}, END},                          \
-	    "Limit " what, CMD_FN(sh_do_set)}
-	LIMIT("tunnels-per-peer", 65535, "tunnels from one peer address"),
-	LIMIT("tunnels", 65535, "tunnels in all"),
-	LIMIT("sessions-per-tunnel", 65535, "sessions on one tunnel"),
-	LIMIT("sessions", 65535, "sessions in all"),
-	LIMIT("held", 1000000, "messages held in step mode"),
-	LIMIT("out-of-order", 1000000,
-	      "messages queued ahead of a gap, all tunnels"),
-#undef LIMIT
 	{"no secret", (const struct cmd_arg[]){SECRET_FOR, END},
 	    "Forget the tunnel secret", CMD_FN(sh_do_no_secret)},
 	{"lns listen", (const struct cmd_arg[]){
@@ -296,7 +236,11 @@ static const struct cmd_def table[] = {
 		.flags = CMD_OPT, .help = "also save the packets to a pcap"},
 	    {.kw = "port", .meta = "PORT", .kind = CMD_K_NUMBER,
 		.flags = CMD_OPT | CMD_REP, .lo = 1, .hi = 65535,
-		.help = "UDP port carrying L2TP (default 1701)"},
+		.help = "UDP port carrying L2TP besides 1701 and the "
+		"shell's own"},
+	    {.kw = "secret", .meta = "S", .kind = CMD_K_WORD,
+		.flags = CMD_OPT | CMD_REP,
+		.help = "secret to unhide AVPs, besides the shell's"},
 	    JSON, END},
 	    "Decode live traffic above the prompt", CMD_FN(cap_do_start)},
 	{"capture stop", (const struct cmd_arg[]){END},
@@ -443,26 +387,120 @@ static const struct cmd_type types[] = {
                                             "(pending lists them)"},
 };
 
-static const struct cmd_lang lang = {
-    .defs = table,
-    .ndefs = sizeof(table) / sizeof(table[0]),
+/*
+ * The command rows of the settings ("set NAME VALUE"), made from their
+ * table (cli/settings.c): the type gives the arguments; secret_extra are
+ * added to the secret's row (per peer).  A row's arguments: at most two
+ * values, the secret's options, an end.
+ */
+#define ROW_ARGS 8
+static struct cmd_arg row_args[SET_MAX_ROWS][ROW_ARGS];
+
+static size_t
+set_cmd_rows(struct cmd_def *out, size_t cap, cmd_fn fn,
+             const struct cmd_arg *secret_extra, size_t nextra)
+{
+	static char paths[SET_MAX_ROWS][64];
+	size_t k = 0, nset;
+	const struct setting *st = set_table(&nset);
+
+	for (size_t i = 0; i < nset && i < SET_MAX_ROWS && k < cap; i++) {
+		const struct setting *s = &st[i];
+		struct cmd_arg *a = row_args[i];
+		size_t na = 0;
+
+		memset(a, 0, sizeof(row_args[i]));
+		snprintf(paths[i], sizeof(paths[i]), "set %s", s->name);
+		a[na].meta = s->meta;
+		a[na].help = s->arg_help;
+		switch (s->type) {
+		case SET_NAME:
+		case SET_SECRET:
+			a[na++].kind = CMD_K_WORD;
+			break;
+		case SET_NUMBER:
+		case SET_SECONDS:
+		case SET_SECONDS2:
+			a[na].kind = CMD_K_NUMBER;
+			a[na].lo = s->lo;
+			a[na++].hi = s->hi;
+			if (s->type == SET_SECONDS2) {
+				a[na].meta = s->meta2;
+				a[na].help = s->arg2_help;
+				a[na].kind = CMD_K_NUMBER;
+				a[na].lo = s->lo2;
+				a[na++].hi = s->hi2;
+			}
+			break;
+		case SET_BOOL:
+			a[na].kind = CMD_K_CHOICE;
+			a[na++].choices = "on off";
+			break;
+		case SET_MODE:
+			a[na].kind = CMD_K_CHOICE;
+			a[na++].choices = "auto step";
+			break;
+		}
+		if (s->type == SET_SECRET) {
+			/* set secret file PATH (cli/secret.c) */
+			a[na].meta = "PATH";
+			a[na].kind = CMD_K_FILE;
+			a[na].flags = CMD_OPT;
+			a[na++].help = "after file: the file whose first line "
+			               "is the secret";
+		}
+		if (s->type == SET_SECRET)
+			for (size_t e = 0; e < nextra && na + 1 < ROW_ARGS; e++)
+				a[na++] = secret_extra[e];
+		out[k].path = paths[i];
+		out[k].args = a;
+		out[k].help = s->help;
+		out[k].fn = fn;
+		k++;
+	}
+	return k;
+}
+
+static struct cmd_lang lang = {
     .nodes = nodes,
     .nnodes = sizeof(nodes) / sizeof(nodes[0]),
     .types = types,
     .ntypes = sizeof(types) / sizeof(types[0]),
 };
 
+/* The settings' rows first, then the table: made once, on first use. */
+static const struct cmd_lang *
+lang_get(void)
+{
+	static const struct cmd_arg secret_for[] = {SECRET_FOR};
+	static struct cmd_def
+	    all[SET_MAX_ROWS + sizeof(table) / sizeof(table[0])];
+
+	if (lang.defs == NULL) {
+		size_t n = set_cmd_rows(
+		    all, SET_MAX_ROWS, CMD_FN(sh_do_set), secret_for,
+		    sizeof(secret_for) / sizeof(secret_for[0]));
+
+		memcpy(all + n, table, sizeof(table));
+		lang.ndefs = n + sizeof(table) / sizeof(table[0]);
+		lang.defs = all;
+	}
+	return &lang;
+}
+
 const struct cmd_lang *
 cmd_lang(void)
 {
-	return &lang;
+	return lang_get();
 }
 
 const struct cmd_def *
 cmd_table(size_t *n)
 {
-	*n = lang.ndefs;
-	return table;
+	const struct cmd_lang *L = lang_get();
+
+	*n = L->ndefs;
+	return L->defs;
 }
 
 const struct cmd_node *
@@ -482,18 +520,18 @@ cmd_run(struct sh *sh, const struct cmd_parsed *p)
 const char *
 cmd_kind_expect(const struct cmd_arg *a, char *buf, size_t len)
 {
-	return cmd_lang_expect(&lang, a, buf, len);
+	return cmd_lang_expect(lang_get(), a, buf, len);
 }
 
 int
 cmd_parse(const char *line, struct cmd_parsed *p, char *err, size_t errlen)
 {
-	return cmd_lang_parse(&lang, line, p, err, errlen);
+	return cmd_lang_parse(lang_get(), line, p, err, errlen);
 }
 
 int
 cmd_help(const char *line, size_t len, const struct compl_providers *pv,
          FILE *out, char *err, size_t errlen)
 {
-	return compl_help(&lang, pv, line, len, out, err, errlen);
+	return compl_help(lang_get(), pv, line, len, out, err, errlen);
 }

@@ -1,16 +1,15 @@
 /* l2tpsh -r FILE / -i IFACE: libpcap, filter, summary (RFC 2661 §8.1). */
-#include <errno.h>
 #include <inttypes.h>
 #include <pcap/pcap.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli/analyze.h"
 #include "cli/cli.h"
+#include "cli/source.h"
 #include "decoder/frame.h"
 #include "decoder/l2tp.h"
 #include "decoder/print.h"
@@ -19,8 +18,6 @@
 #define SNAPLEN 262144
 #define LIVE_TIMEOUT_MS 100
 #define LIVE_FLUSH_USEC 200000
-#define SCRATCH_LEN 65536
-#define READ_BUFFER (256 * 1024)
 
 struct dec_counts {
 	uint64_t read;
@@ -38,13 +35,9 @@ struct dec {
 	pcap_t *p;
 	int dlt;
 	bool live;
-	struct l2tp_frame_opts fo;
-	struct l2tp_parse_opts po;
+	struct src src;
+	struct src_l2tp x; /* frame, parse, unhide */
 	struct l2tp_print_opts pr;
-	struct l2tp_reasm *ra;
-	struct l2tp_msg *m;
-	uint8_t *scratch;
-	struct l2tp_frame fr;
 	struct l2tp_sink out;
 	struct dec_counts n;
 	struct cli_an *an; /* --analyze: packets go here, not printed */
@@ -62,274 +55,6 @@ dec_on_signal(int sig)
 	dec_stop = 1;
 	if (dec_live != NULL)
 		pcap_breakloop(dec_live);
-}
-
-/* Seconds east of UTC, once per run (a capture spanning a DST change keeps
- * the offset of the start, as tcpdump does). */
-static long
-tz_offset_now(void)
-{
-	time_t now = time(NULL);
-	struct tm lt;
-
-	tzset();
-	if (localtime_r(&now, &lt) == NULL)
-		return 0;
-	return lt.tm_gmtoff;
-}
-
-/* ---- opening a file ---- */
-
-enum magic_kind { MAGIC_NONE, MAGIC_PCAP, MAGIC_PCAPNG, MAGIC_GZIP };
-
-static enum magic_kind
-magic_of(const uint8_t *b, size_t n)
-{
-	static const uint32_t pcap_magics[] = {
-	    0xa1b2c3d4, 0xd4c3b2a1, /* microseconds */
-	    0xa1b23c4d, 0x4d3cb2a1, /* nanoseconds */
-	    0xa1b2cd34, 0x34cdb2a1, /* Kuznetzov's modified pcap */
-	};
-	uint32_t m;
-
-	if (n >= 2 && b[0] == 0x1f && b[1] == 0x8b)
-		return MAGIC_GZIP;
-	if (n < 4)
-		return MAGIC_NONE;
-	m = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 |
-	    b[3];
-	if (m == 0x0a0d0d0a)
-		return MAGIC_PCAPNG;
-	for (size_t i = 0; i < sizeof(pcap_magics) / sizeof(pcap_magics[0]);
-	     i++)
-		if (m == pcap_magics[i])
-			return MAGIC_PCAP;
-	return MAGIC_NONE;
-}
-
-/*
- * Check what the file is before libpcap sees it, so each failure gets its
- * own words.  Returns 0 with the stream back at the start, or -1 after
- * printing one line.
- */
-static int
-check_file(const char *path, FILE *fp, FILE *err)
-{
-	struct stat st;
-	uint8_t b[28];
-	size_t n;
-
-	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
-		fprintf(err,
-		        "l2tpsh: %s: is a directory, not a capture "
-		        "file\n",
-		        path);
-		return -1;
-	}
-	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode))
-		return 0; /* a pipe: libpcap's own words will do */
-	n = fread(b, 1, sizeof(b), fp);
-	if (ferror(fp)) {
-		fprintf(err, "l2tpsh: %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	if (n == 0) {
-		fprintf(err, "l2tpsh: %s: is empty, not a capture file\n",
-		        path);
-		return -1;
-	}
-	switch (magic_of(b, n)) {
-	case MAGIC_PCAP:
-		if (n < 24) {
-			fprintf(err,
-			        "l2tpsh: %s: the pcap file header is cut "
-			        "off (%zu of 24 bytes)\n",
-			        path, n);
-			return -1;
-		}
-		break;
-	case MAGIC_PCAPNG:
-		if (n < 28) {
-			fprintf(err,
-			        "l2tpsh: %s: the pcapng section header "
-			        "is cut off (%zu of 28 bytes)\n",
-			        path, n);
-			return -1;
-		}
-		break;
-	case MAGIC_GZIP:
-		fprintf(err,
-		        "l2tpsh: %s: is gzip-compressed: decompress it "
-		        "first (gunzip)\n",
-		        path);
-		return -1;
-	case MAGIC_NONE:
-		fprintf(err,
-		        "l2tpsh: %s: is not a pcap or pcapng capture "
-		        "file (write one with tcpdump -w or dumpcap; convert "
-		        "other formats with editcap -F pcap)\n",
-		        path);
-		return -1;
-	}
-	rewind(fp);
-	return 0;
-}
-
-static pcap_t *
-open_file(const char *path, FILE *err)
-{
-	char ebuf[PCAP_ERRBUF_SIZE];
-	FILE *fp;
-	pcap_t *p;
-
-	if (strcmp(path, "-") == 0) {
-		fp = stdin;
-		path = "standard input";
-	} else if ((fp = fopen(path, "rb")) == NULL) {
-		switch (errno) {
-		case ENOENT:
-			fprintf(err, "l2tpsh: %s: no such file\n", path);
-			break;
-		case EACCES:
-			fprintf(
-			    err,
-			    "l2tpsh: %s: permission denied (check its mode, "
-			    "or read it as a user allowed to)\n",
-			    path);
-			break;
-		case ENOTDIR:
-			fprintf(err,
-			        "l2tpsh: %s: no such file (a part of the "
-			        "path is not a directory)\n",
-			        path);
-			break;
-		default:
-			fprintf(err, "l2tpsh: %s: %s\n", path, strerror(errno));
-		}
-		return NULL;
-	}
-	/* libpcap reads record by record: fewer, larger reads. */
-	setvbuf(fp, NULL, _IOFBF, READ_BUFFER);
-	if (check_file(path, fp, err) < 0) {
-		if (fp != stdin)
-			fclose(fp);
-		return NULL;
-	}
-	ebuf[0] = '\0';
-	p = pcap_fopen_offline_with_tstamp_precision(
-	    fp, PCAP_TSTAMP_PRECISION_MICRO, ebuf);
-	if (p == NULL) {
-		if (strstr(ebuf, "unknown file format") != NULL)
-			fprintf(
-			    err,
-			    "l2tpsh: %s: is not a pcap or pcapng "
-			    "capture file (write one with tcpdump -w or "
-			    "dumpcap; convert other formats with editcap -F "
-			    "pcap)\n",
-			    path);
-		else if (strstr(ebuf, "truncated") != NULL &&
-		         strstr(ebuf, "only got 0") != NULL)
-			fprintf(err,
-			        "l2tpsh: %s: is empty, not a capture "
-			        "file\n",
-			        path);
-		else if (strstr(ebuf, "truncated") != NULL)
-			fprintf(err,
-			        "l2tpsh: %s: the capture file header is "
-			        "cut off\n",
-			        path);
-		else
-			fprintf(err, "l2tpsh: %s: %s\n", path, ebuf);
-		if (fp != stdin)
-			fclose(fp);
-		return NULL;
-	}
-	return p;
-}
-
-/* ---- live capture ---- */
-
-static pcap_t *
-open_live(const char *iface, FILE *err)
-{
-	char ebuf[PCAP_ERRBUF_SIZE];
-	pcap_t *p;
-	int rc;
-
-	ebuf[0] = '\0';
-	if ((p = pcap_create(iface, ebuf)) == NULL) {
-		fprintf(err, "l2tpsh: %s: %s\n", iface, ebuf);
-		return NULL;
-	}
-	pcap_set_snaplen(p, SNAPLEN);
-	pcap_set_promisc(p, 1);
-	pcap_set_timeout(p, LIVE_TIMEOUT_MS);
-	pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_MICRO);
-	rc = pcap_activate(p);
-	if (rc < 0) {
-		switch (rc) {
-		case PCAP_ERROR_PERM_DENIED:
-		case PCAP_ERROR_PROMISC_PERM_DENIED:
-			fprintf(
-			    err,
-			    "l2tpsh: capture on %s: permission "
-			    "denied: run as root or give l2tpsh CAP_NET_RAW "
-			    "(setcap cap_net_raw,cap_net_admin=eip)\n",
-			    iface);
-			break;
-		case PCAP_ERROR_NO_SUCH_DEVICE:
-			fprintf(err,
-			        "l2tpsh: %s: no such interface (list "
-			        "them with 'ip link')\n",
-			        iface);
-			break;
-		case PCAP_ERROR_IFACE_NOT_UP:
-			fprintf(err,
-			        "l2tpsh: %s: the interface is down (ip "
-			        "link set %s up)\n",
-			        iface, iface);
-			break;
-		default:
-			fprintf(err, "l2tpsh: capture on %s: %s\n", iface,
-			        rc == PCAP_ERROR && pcap_geterr(p)[0]
-			            ? pcap_geterr(p)
-			            : pcap_statustostr(rc));
-		}
-		pcap_close(p);
-		return NULL;
-	}
-	if (rc > 0)
-		fprintf(err, "l2tpsh: %s: warning: %s\n", iface,
-		        rc == PCAP_WARNING && pcap_geterr(p)[0]
-		            ? pcap_geterr(p)
-		            : pcap_statustostr(rc));
-	return p;
-}
-
-static int
-set_filter(struct dec *d, FILE *err)
-{
-	struct bpf_program prog;
-	bpf_u_int32 net = 0, mask = PCAP_NETMASK_UNKNOWN;
-	char ebuf[PCAP_ERRBUF_SIZE];
-
-	if (d->o->filter == NULL || d->o->filter[0] == '\0')
-		return 0;
-	if (d->live && pcap_lookupnet(d->o->iface, &net, &mask, ebuf) < 0)
-		mask = PCAP_NETMASK_UNKNOWN;
-	if (pcap_compile(d->p, &prog, d->o->filter, 1, mask) < 0) {
-		fprintf(err, "l2tpsh: filter '%s': %s; see pcap-filter(7)\n",
-		        d->o->filter, pcap_geterr(d->p));
-		return -1;
-	}
-	if (pcap_setfilter(d->p, &prog) < 0) {
-		fprintf(err, "l2tpsh: filter '%s': %s\n", d->o->filter,
-		        pcap_geterr(d->p));
-		pcap_freecode(&prog);
-		return -1;
-	}
-	pcap_freecode(&prog);
-	return 0;
 }
 
 /* ---- one packet ---- */
@@ -356,18 +81,12 @@ count_fault(struct dec_counts *n, enum l2tp_fault f)
 }
 
 static void
-dec_l2tp(struct dec *d, const struct l2tp_pkt_meta *meta)
+dec_l2tp(struct dec *d, const struct l2tp_pkt_meta *meta, int rc)
 {
-	struct l2tp_msg *m = d->m;
+	struct l2tp_msg *m = d->x.m;
 	struct dec_counts *n = &d->n;
-	int rc;
 
 	n->l2tp++;
-	rc = l2tp_parse(d->fr.l2tp, d->fr.caplen, d->fr.wirelen,
-	                d->fr.transport, &d->po, m);
-	if (rc == 0 && m->control && d->o->nsecrets > 0)
-		l2tp_unhide(m, d->o->secrets, d->o->nsecrets, d->scratch,
-		            SCRATCH_LEN);
 	if (rc == 0) {
 		if (!m->control)
 			n->data++;
@@ -403,19 +122,15 @@ dec_l2tp(struct dec *d, const struct l2tp_pkt_meta *meta)
 static void
 dec_packet(struct dec *d, const struct pcap_pkthdr *h, const uint8_t *data)
 {
-	struct l2tp_frame *fr = &d->fr;
+	struct l2tp_frame *fr = &d->x.fr;
 	struct dec_counts *n = &d->n;
 	struct l2tp_pkt_meta meta;
+	int rc;
 
 	n->read++;
-	l2tp_frame_decode(d->dlt, data, h->caplen, h->len, &d->fo, d->ra, fr);
-	meta.frame = n->read;
-	meta.ts_sec = (int64_t)h->ts.tv_sec;
-	meta.ts_usec = (uint32_t)h->ts.tv_usec;
-	meta.fr = fr;
-	switch (fr->kind) {
+	switch (src_l2tp_packet(&d->x, d->dlt, h, data, n->read, &meta, &rc)) {
 	case L2TP_FRAME_L2TP:
-		dec_l2tp(d, &meta);
+		dec_l2tp(d, &meta, rc);
 		return;
 	case L2TP_FRAME_OTHER:
 		if (d->an)
@@ -571,10 +286,10 @@ summary_advice(struct l2tp_sink *s, const struct dec *d)
 	                 "none of the %" PRIu64 " packet%s is L2TP over "
 	                 "UDP port",
 	                 n->read, n->read == 1 ? "" : "s");
-	if (d->fo.nports == 0)
+	if (d->x.fo.nports == 0)
 		l2tp_sink_printf(s, " %u", L2TP_PORT);
-	for (size_t i = 0; i < d->fo.nports; i++)
-		l2tp_sink_printf(s, "%s %u", i ? "," : "", d->fo.ports[i]);
+	for (size_t i = 0; i < d->x.fo.nports; i++)
+		l2tp_sink_printf(s, "%s %u", i ? "," : "", d->x.fo.ports[i]);
 	l2tp_sink_puts(s, " or IP protocol 115");
 	if (n->other[L2TP_OTHER_UDP])
 		l2tp_sink_puts(s, "; if L2TP runs on another UDP port, name "
@@ -602,7 +317,7 @@ summary(struct l2tp_sink *s, const struct dec *d)
 		l2tp_sink_printf(s, ", %" PRIu64 " breaking an RFC rule",
 		                 n->rfc);
 	l2tp_sink_printf(s, "; %" PRIu64 " not L2TP skipped", non_l2tp(n));
-	l2tp_reasm_get_stats(d->ra, &st);
+	l2tp_reasm_get_stats(d->x.ra, &st);
 	if (n->fragments || st.completed) {
 		l2tp_sink_puts(s, "; ");
 		plural(s, n->fragments, "IP fragment", "IP fragments");
@@ -694,35 +409,24 @@ static int
 dec_open(struct dec *d, FILE *err)
 {
 	const struct cli_decode_opts *o = d->o;
+	struct src_opts so = {.path = o->path,
+	                      .iface = o->iface,
+	                      .filter = o->filter,
+	                      .timeout_ms = LIVE_TIMEOUT_MS,
+	                      .snaplen = SNAPLEN};
+	char msg[PCAP_ERRBUF_SIZE + 256], warn[PCAP_ERRBUF_SIZE + 64];
 
-	if (o->iface) {
-		d->live = true;
-		d->name = o->iface;
-		d->p = open_live(o->iface, err);
-	} else if (o->path) {
-		d->name =
-		    strcmp(o->path, "-") == 0 ? "standard input" : o->path;
-		d->p = open_file(o->path, err);
-	} else {
-		fprintf(err, "l2tpsh: nothing to decode: give -r FILE or -i "
-		             "IFACE\n");
+	if (src_open(&d->src, &so, msg, sizeof(msg), warn, sizeof(warn)) < 0) {
+		fprintf(err, "l2tpsh: %s\n", msg);
 		return -1;
 	}
-	if (d->p == NULL)
-		return -1;
-	d->dlt = pcap_datalink(d->p);
-	if (l2tp_frame_link_name(d->dlt) == NULL) {
-		const char *nm = pcap_datalink_val_to_name(d->dlt);
-
-		fprintf(
-		    err,
-		    "l2tpsh: %s: link type %s (%d) is not supported; "
-		    "l2tpsh reads Ethernet, Linux cooked (SLL, SLL2), raw IP, "
-		    "BSD loopback, PPP and Cisco HDLC\n",
-		    d->name, nm ? nm : "unknown", d->dlt);
-		return -1;
-	}
-	return set_filter(d, err);
+	if (warn[0])
+		fprintf(err, "l2tpsh: %s\n", warn);
+	d->p = d->src.p;
+	d->dlt = d->src.dlt;
+	d->live = d->src.live;
+	d->name = d->src.name;
+	return 0;
 }
 
 int
@@ -733,17 +437,13 @@ cli_decode(const struct cli_decode_opts *o, FILE *out, FILE *err)
 	int status = 1, rc;
 
 	if ((d = calloc(1, sizeof(*d))) == NULL ||
-	    (d->m = malloc(sizeof(*d->m))) == NULL ||
-	    (d->ra = l2tp_reasm_new()) == NULL ||
-	    (o->nsecrets > 0 && (d->scratch = malloc(SCRATCH_LEN)) == NULL)) {
+	    src_l2tp_init(&d->x, o->ports, o->nports, o->secrets, o->nsecrets,
+	                  o->v3_cookie_len) < 0) {
 		fprintf(err, "l2tpsh: out of memory\n");
 		goto out;
 	}
 	d->o = o;
-	d->fo.ports = o->ports;
-	d->fo.nports = o->nports;
-	d->po.v3_cookie_len = o->v3_cookie_len;
-	d->pr.tz_offset = tz_offset_now();
+	d->pr.tz_offset = src_tz_offset();
 	d->pr.color = o->format != CLI_FMT_JSON && isatty(fileno(out)) &&
 	              getenv("NO_COLOR") == NULL;
 	if (o->analyze && o->iface) {
@@ -792,11 +492,8 @@ cli_decode(const struct cli_decode_opts *o, FILE *out, FILE *err)
 	status = rc < 0 ? 1 : 0;
 out:
 	if (d != NULL) {
-		if (d->p != NULL)
-			pcap_close(d->p);
-		l2tp_reasm_free(d->ra);
-		free(d->scratch);
-		free(d->m);
+		src_close(&d->src);
+		src_l2tp_free(&d->x);
 		if (o->analysis != NULL && d->an != NULL && status == 0) {
 			cli_an_detach(d->an);
 			*o->analysis = d->an;

@@ -13,20 +13,43 @@ static const char *const mark_color[] = {
     [CLI_LADDER_FINDING] = "\033[31m",
 };
 
+/*
+ * The time column: "%6u.%03u " when the seconds have at most six digits,
+ * wider for the largest time the caller announced, so that the arrows stay
+ * under the header and the lifelines whatever the times are.
+ */
+static int
+time_w(const struct cli_ladder *l)
+{
+	int d = 1;
+
+	for (uint64_t s = l->max_us / 1000000; s >= 10; s /= 10)
+		d++;
+	return d + 5 > TIME_W ? d + 5 : TIME_W;
+}
+
+static void
+put_time(const struct cli_ladder *l, uint64_t t_us)
+{
+	l2tp_sink_printf(l->s, "%*llu.%03llu ", time_w(l) - 5,
+	                 (unsigned long long)(t_us / 1000000),
+	                 (unsigned long long)(t_us % 1000000 / 1000));
+}
+
 static int
 arrow_w(const struct cli_ladder *l)
 {
 	int w = l->width < 60 ? 60 : l->width;
 
 	/* a third of what is left after the time for the arrow */
-	w = (w - TIME_W - 2) / 3 + 6;
+	w = (w - time_w(l) - 2) / 3 + 6;
 	return w < ARROW_MIN ? ARROW_MIN : w;
 }
 
 static int
 note_w(const struct cli_ladder *l)
 {
-	int w = (l->width < 60 ? 60 : l->width) - TIME_W - arrow_w(l) - 4;
+	int w = (l->width < 60 ? 60 : l->width) - time_w(l) - arrow_w(l) - 4;
 
 	return w < 16 ? 16 : w;
 }
@@ -55,13 +78,13 @@ cli_ladder_head(struct cli_ladder *l, const char *left, const char *right)
 	int aw = arrow_w(l);
 	size_t ln = strlen(left);
 
-	l2tp_sink_printf(l->s, "%-*s", TIME_W, "Time");
+	l2tp_sink_printf(l->s, "%-*s", time_w(l), "Time");
 	if ((int)ln > aw)
 		ln = (size_t)aw;
 	put_clean(l->s, left, ln);
 	pad(l->s, ' ', aw + 1 - (int)ln);
 	{
-		int room = (l->width < 60 ? 60 : l->width) - TIME_W - aw - 1;
+		int room = (l->width < 60 ? 60 : l->width) - time_w(l) - aw - 1;
 		size_t rn = strlen(right);
 
 		if (room < 8)
@@ -69,7 +92,7 @@ cli_ladder_head(struct cli_ladder *l, const char *left, const char *right)
 		put_clean(l->s, right, rn > (size_t)room ? (size_t)room : rn);
 	}
 	l2tp_sink_putc(l->s, '\n');
-	pad(l->s, ' ', TIME_W);
+	pad(l->s, ' ', time_w(l));
 	l2tp_sink_putc(l->s, '|');
 	pad(l->s, ' ', aw - 1);
 	l2tp_sink_puts(l->s, "|\n");
@@ -79,7 +102,7 @@ cli_ladder_head(struct cli_ladder *l, const char *left, const char *right)
 static void
 blank_lines(struct cli_ladder *l)
 {
-	pad(l->s, ' ', TIME_W);
+	pad(l->s, ' ', time_w(l));
 	l2tp_sink_putc(l->s, '|');
 	pad(l->s, ' ', arrow_w(l) - 1);
 	l2tp_sink_puts(l->s, "|  ");
@@ -121,9 +144,7 @@ cli_ladder_row(struct cli_ladder *l, const struct cli_ladder_row *r)
 
 	if ((int)lab > inner - 5)
 		lab = (size_t)(inner - 5);
-	l2tp_sink_printf(l->s, "%6llu.%03llu ",
-	                 (unsigned long long)(r->t_us / 1000000),
-	                 (unsigned long long)(r->t_us % 1000000 / 1000));
+	put_time(l, r->t_us);
 	l2tp_sink_putc(l->s, '|');
 	l2tp_sink_puts(l->s, col);
 	if (r->to_right) {
@@ -167,7 +188,7 @@ cli_ladder_text(struct cli_ladder *l, const char *text)
 	int aw = arrow_w(l);
 	size_t n = strlen(text);
 
-	pad(l->s, ' ', TIME_W);
+	pad(l->s, ' ', time_w(l));
 	l2tp_sink_putc(l->s, '|');
 	if ((int)n > aw - 3)
 		n = (size_t)(aw - 3);
@@ -185,9 +206,7 @@ cli_ladder_event(struct cli_ladder *l, uint64_t t_us, bool left,
 	const char *col = l->color ? mark_color[mark] : "";
 	size_t rest = strlen(text), w = (size_t)note_w(l);
 
-	l2tp_sink_printf(l->s, "%6llu.%03llu ",
-	                 (unsigned long long)(t_us / 1000000),
-	                 (unsigned long long)(t_us % 1000000 / 1000));
+	put_time(l, t_us);
 	l2tp_sink_putc(l->s, left ? '*' : '|');
 	pad(l->s, ' ', aw - 1);
 	l2tp_sink_puts(l->s, left ? "|  " : "*  ");

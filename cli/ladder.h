@@ -20,6 +20,9 @@ struct cli_ladder {
 	struct l2tp_sink *s;
 	bool color; /* ANSI colour: only when writing to a terminal */
 	int width;  /* columns; below 60 is taken as 60 */
+	/* the largest time a row or event will have: the time column is as
+	 * wide as it needs (0: times under 1,000,000 s) */
+	uint64_t max_us;
 };
 
 /* The two ends' names over their lifelines. */

@@ -10,62 +10,18 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/analyze.h"
-#include "cli/craft.h"
 #include "cli/ladder.h"
 #include "cli/live.h"
+#include "cli/live_int.h"
 #include "cli/record.h"
-#include "cli/repl.h"
-#include "cli/shell.h"
+#include "cli/loop.h"
+#include "cli/settings.h"
+#include "cli/sh.h"
 #include "cli/udp.h"
+#include "completion/complete.h"
+#include "decoder/json.h"
 #include "decoder/print.h"
 #include "decoder/proto.h"
-
-enum { FD_LNS = 0, FD_LAC4, FD_LAC6, FD_LAB, FD_COUNT };
-
-#define LIVE_HIST 512      /* messages kept for display l2tp history */
-#define LIVE_NOTES 256     /* state changes and verdicts kept beside them */
-#define LIVE_HIST_MSG 1500 /* bytes kept of each */
-#define LIVE_RX_BURST 64   /* datagrams read per wake-up */
-
-struct hist_ent {
-	uint64_t no; /* 1-based, never reused */
-	uint64_t time_ms;
-	uint16_t tunnel;
-	bool out;
-	struct l2tp_addr peer;
-	bool rtx; /* sent again: the peer did not ack it in time */
-	uint16_t len, wire_len;
-	uint8_t data[LIVE_HIST_MSG];
-};
-
-/* A state change or verdict between messages, for the ladder. */
-struct hist_note {
-	uint64_t after; /* how many messages were kept before it */
-	uint64_t time_ms;
-	uint16_t tunnel;
-	uint8_t mark; /* enum cli_ladder_mark */
-	char text[112];
-};
-
-struct live {
-	struct sh *sh;
-	struct l2tp_engine *eng, *lab;
-	struct udp_sock us[FD_COUNT];
-	uint8_t via[65536]; /* local tunnel id -> 1 + FD_* it is reached by */
-	uint64_t t0;        /* monotonic ms at start */
-	uint64_t wall0;     /* the same moment in wall-clock ms, for printing */
-	long tz_offset;     /* seconds east of UTC, for wall-clock times */
-	struct hist_ent *hist; /* ring of LIVE_HIST */
-	uint64_t nhist;
-	struct hist_note *notes; /* ring of LIVE_NOTES */
-	uint64_t nnotes;
-	uint8_t rx[65536];
-	uint64_t send_errors;
-	char last_send_error[128];
-	struct rec *rec;     /* record start FILE */
-	enum l2tp_mode mode; /* for new and running tunnels */
-};
 
 /* Event kinds by the `debugging l2tp` class that shows them. */
 static const unsigned ev_class[L2TP_EV_KIND_COUNT] = {
@@ -98,8 +54,8 @@ static const unsigned ev_class[L2TP_EV_KIND_COUNT] = {
 };
 
 /* An address without its port ("127.0.0.1", "::1"). */
-static const char *
-addr_str(const struct l2tp_addr *a, char *buf, size_t len)
+const char *
+live_addr_str(const struct l2tp_addr *a, char *buf, size_t len)
 {
 	if (inet_ntop(a->family == L2TP_AF_INET6 ? AF_INET6 : AF_INET, a->addr,
 	              buf, (socklen_t)len) == NULL)
@@ -108,8 +64,8 @@ addr_str(const struct l2tp_addr *a, char *buf, size_t len)
 }
 
 /* Text the table has checked already (an IPv4 or IPv6 literal). */
-static void
-parse_addr(const char *s, uint16_t port, struct l2tp_addr *a)
+void
+live_parse_addr(const char *s, uint16_t port, struct l2tp_addr *a)
 {
 	char err[128];
 
@@ -124,53 +80,32 @@ rand_fn(void *ctx, uint8_t *buf, size_t len)
 	return RAND_bytes(buf, (int)len) == 1 ? 0 : -1;
 }
 
-static uint64_t
-now(void)
+uint64_t
+live_now(void)
 {
-	return (uint64_t)repl_now_ms();
+	return (uint64_t)loop_now_ms();
 }
 
 /* The engine config from the shell's settings. */
-static void
-config_from_settings(struct sh *sh, struct l2tp_engine_config *c)
+void
+live_config(struct sh *sh, struct l2tp_engine_config *c)
 {
-	long lo = 1, hi = 8;
+	const char *vals[SET_MAX_ROWS];
 
 	l2tp_engine_config_default(c);
 	c->random = rand_fn;
-	snprintf(c->host_name, sizeof(c->host_name), "%s",
-	         sh_setting(sh, "local-name"));
-	c->hello_ms = (uint32_t)atol(sh_setting(sh, "hello-interval")) * 1000;
-	c->rx_window = (uint16_t)atol(sh_setting(sh, "window"));
-	c->rtx_retries = (unsigned)atol(sh_setting(sh, "retransmit retries"));
-	sscanf(sh_setting(sh, "retransmit timeout"), "%ld %ld", &lo, &hi);
-	c->rtx_min_ms = (uint32_t)lo * 1000;
-	c->rtx_max_ms = (uint32_t)hi * 1000;
-	c->hide_avps = strcmp(sh_setting(sh, "hide-avps"), "on") == 0;
-	c->challenge = strcmp(sh_setting(sh, "challenge"), "on") == 0;
-	c->tie_breaker = strcmp(sh_setting(sh, "tie-breaker"), "on") == 0;
-	c->mode = strcmp(sh_setting(sh, "mode"), "step") == 0 ? L2TP_MODE_STEP
-	                                                      : L2TP_MODE_AUTO;
-	c->setup_ms = (uint32_t)atol(sh_setting(sh, "setup-timeout")) * 1000;
-	c->max_tunnels_per_peer =
-	    (uint32_t)atol(sh_setting(sh, "limit tunnels-per-peer"));
-	c->max_tunnels = (uint32_t)atol(sh_setting(sh, "limit tunnels"));
-	c->max_sessions_per_tunnel =
-	    (uint32_t)atol(sh_setting(sh, "limit sessions-per-tunnel"));
-	c->max_sessions = (uint32_t)atol(sh_setting(sh, "limit sessions"));
-	c->max_held = (uint32_t)atol(sh_setting(sh, "limit held"));
-	c->max_out_of_order =
-	    (uint32_t)atol(sh_setting(sh, "limit out-of-order"));
+	sh_settings(sh, vals, SET_MAX_ROWS);
+	set_apply(c, vals);
 }
 
-static int
-apply(struct live *lv, struct l2tp_engine *e, const char *name)
+int
+live_apply(struct live *lv, struct l2tp_engine *e, const char *name)
 {
 	struct l2tp_engine_config c;
 	const char *secret = sh_setting(lv->sh, "secret");
 	int rc;
 
-	config_from_settings(lv->sh, &c);
+	live_config(lv->sh, &c);
 	if (name)
 		snprintf(c.host_name, sizeof(c.host_name), "%s", name);
 	/* The lab peer always answers on its own. */
@@ -192,14 +127,14 @@ live_new(struct sh *sh)
 	lv->sh = sh;
 	for (int i = 0; i < FD_COUNT; i++)
 		lv->us[i].fd = -1;
-	config_from_settings(sh, &c);
+	live_config(sh, &c);
 	if ((lv->eng = l2tp_engine_new(&c)) == NULL ||
 	    (lv->hist = calloc(LIVE_HIST, sizeof(*lv->hist))) == NULL ||
 	    (lv->notes = calloc(LIVE_NOTES, sizeof(*lv->notes))) == NULL) {
 		live_free(lv);
 		return NULL;
 	}
-	lv->t0 = now();
+	lv->t0 = live_now();
 	{
 		struct timespec ts;
 		struct tm tm;
@@ -223,10 +158,10 @@ live_free(struct live *lv)
 		return;
 	for (int i = 0; i < FD_COUNT; i++)
 		if (lv->us[i].fd >= 0) {
-			repl_unwatch(lv->us[i].fd);
+			loop_unwatch(sh_loop(lv->sh), lv->us[i].fd);
 			udp_close(&lv->us[i]);
 		}
-	repl_set_timer(NULL, NULL, NULL);
+	loop_set_timer(sh_loop(lv->sh), NULL, NULL, NULL);
 	rec_close(lv->rec);
 	if (lv->eng)
 		l2tp_engine_free(lv->eng);
@@ -240,11 +175,11 @@ live_free(struct live *lv)
 int
 live_settings_changed(struct live *lv)
 {
-	int rc = apply(lv, lv->eng, NULL);
+	int rc = live_apply(lv, lv->eng, NULL);
 	enum l2tp_mode mode = l2tp_engine_config(lv->eng)->mode;
 
 	if (rc == 0 && lv->lab)
-		rc = apply(lv, lv->lab, "lab-lns");
+		rc = live_apply(lv, lv->lab, "lab-lns");
 	if (rc == 0 && mode != lv->mode) {
 		/* set mode applies to the running tunnels too: auto releases
 		 * what they hold and lets them run from where they are. */
@@ -253,7 +188,7 @@ live_settings_changed(struct live *lv)
 
 		for (size_t i = 0; i < n && i < 1024; i++)
 			l2tp_engine_tunnel_set_mode(lv->eng, ids[i], mode,
-			                            now());
+			                            live_now());
 		lv->mode = mode;
 		live_drain(lv);
 	}
@@ -279,7 +214,7 @@ live_peer_secret(struct live *lv, const char *addr, const char *host,
 		addr = NULL;
 		rc = l2tp_engine_set_secret_addr(lv->eng, &a, secret);
 	} else if (addr) {
-		parse_addr(addr, 0, &a);
+		live_parse_addr(addr, 0, &a);
 		rc = l2tp_engine_set_secret_addr(lv->eng, &a, secret);
 	} else {
 		rc = l2tp_engine_set_secret_host(lv->eng, host, secret);
@@ -312,10 +247,46 @@ live_peer_secrets(struct live *lv, char (*names)[96], size_t cap)
 			continue;
 		if (k < cap && si[i].kind == L2TP_SECRET_ADDR)
 			snprintf(names[k], 96, "peer %s",
-			         addr_str(&si[i].addr, a, sizeof(a)));
+			         live_addr_str(&si[i].addr, a, sizeof(a)));
 		else if (k < cap)
 			snprintf(names[k], 96, "host %s", si[i].host);
 		k++;
+	}
+	return k;
+}
+
+size_t
+live_secrets(struct live *lv, const char **out, size_t cap)
+{
+	struct l2tp_secret_info si[40];
+	size_t n = l2tp_engine_secrets(lv->eng, si, 40), k = 0;
+
+	/* The default first: it is the one most messages are hidden with. */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < n && i < 40 && k < cap; i++)
+			if ((si[i].kind == L2TP_SECRET_DEFAULT) ==
+			        (pass == 0) &&
+			    si[i].secret && *si[i].secret)
+				out[k++] = si[i].secret;
+	return k;
+}
+
+size_t
+live_ports(struct live *lv, uint16_t *out, size_t cap)
+{
+	size_t k = 0, n;
+	uint16_t ids[1024];
+
+	for (int i = 0; i < FD_COUNT && k < cap; i++)
+		if (lv->us[i].fd >= 0 && lv->us[i].local.port)
+			out[k++] = lv->us[i].local.port;
+	n = l2tp_engine_tunnel_ids(lv->eng, ids, 1024);
+	for (size_t i = 0; i < n && i < 1024 && k < cap; i++) {
+		struct l2tp_tunnel_info t;
+
+		if (l2tp_engine_tunnel_info(lv->eng, ids[i], &t) == 0 &&
+		    t.peer.port)
+			out[k++] = t.peer.port;
 	}
 	return k;
 }
@@ -381,8 +352,8 @@ note_add(struct live *lv, const struct l2tp_event *ev)
 	snprintf(n->text, sizeof(n->text), "%s%s", what, t);
 }
 
-static const struct hist_ent *
-hist_get(const struct live *lv, uint64_t no)
+const struct hist_ent *
+live_hist_get(const struct live *lv, uint64_t no)
 {
 	const struct hist_ent *h;
 
@@ -438,35 +409,102 @@ hist_frame(const struct live *lv, const struct hist_ent *h,
 	fr->transport = L2TP_UDP;
 }
 
-static void
-print_msg(struct live *lv, struct l2tp_sink *s, const struct hist_ent *h,
-          bool tree, bool json)
+void
+live_print_msg(struct live *lv, struct l2tp_sink *s, const struct hist_ent *h,
+               bool tree, bool json)
 {
 	struct l2tp_msg *m = malloc(sizeof(*m));
 	struct l2tp_print_opts po = {lv->tz_offset, false};
 	struct l2tp_frame fr;
 	struct l2tp_pkt_meta meta;
 	uint64_t t = lv->wall0 + (h->time_ms - lv->t0);
+	const char *secrets[40];
+	size_t nsec;
+	uint8_t *scratch = NULL;
 
 	if (m == NULL)
 		return;
 	hist_frame(lv, h, &fr);
 	memset(&meta, 0, sizeof(meta));
+	nsec = live_secrets(lv, secrets, 40);
 	meta.frame = h->no;
 	meta.ts_sec = (int64_t)(t / 1000);
 	meta.ts_usec = (uint32_t)(t % 1000) * 1000;
 	meta.fr = &fr;
-	l2tp_parse(h->data, h->len, h->wire_len, L2TP_UDP, NULL, m);
+	/* Hidden AVPs opened with the secrets the engine holds, as
+	 * -r --secret opens them in a capture. */
+	if (l2tp_parse(h->data, h->len, h->wire_len, L2TP_UDP, NULL, m) == 0 &&
+	    m->control && nsec > 0 && (scratch = malloc(LIVE_SCRATCH)) != NULL)
+		l2tp_unhide(m, secrets, nsec, scratch, LIVE_SCRATCH);
 	if (json)
 		l2tp_print_json(s, &po, &meta, m);
 	else if (tree)
 		l2tp_print_tree(s, &po, &meta, m);
 	else
 		l2tp_print_line(s, &po, &meta, m);
+	free(scratch);
 	free(m);
 }
 
 /* Step mode: what is held, and what the operator can do with it. */
+/* A held message as a history entry, for printing. */
+static void
+held_ent(struct hist_ent *h, const struct l2tp_event *ev, unsigned id)
+{
+	memset(h, 0, sizeof(*h));
+	h->no = id;
+	h->time_ms = ev->time_ms;
+	h->tunnel = ev->tunnel;
+	h->out = ev->outgoing;
+	h->peer = ev->peer;
+	h->wire_len = (uint16_t)(ev->msg_len > 65535 ? 65535 : ev->msg_len);
+	h->len = (uint16_t)(ev->msg_len < LIVE_HIST_MSG ? ev->msg_len
+	                                                : LIVE_HIST_MSG);
+	memcpy(h->data, ev->msg, h->len);
+}
+
+/* What an event or held line says, shown above the prompt; s freed. */
+static void
+event_out(struct live *lv, struct l2tp_sink *s)
+{
+	if (!s->oom && s->len) {
+		l2tp_sink_putc(s, '\0');
+		sh_print_event(lv->sh, s->buf);
+	}
+	l2tp_sink_free(s);
+}
+
+/* An event as one JSON object on a line (-j): seconds since the shell
+ * started, whose it is, the engine's kind and words; held: the number of a
+ * held message (0: none). */
+static void
+event_json(struct l2tp_sink *s, uint64_t t_ms, bool lab, uint16_t tunnel,
+           uint16_t session, const char *kind, const char *text, unsigned held)
+{
+	struct l2tp_json j;
+	char num[32];
+	int n = snprintf(num, sizeof(num), "%llu.%03llu",
+	                 (unsigned long long)(t_ms / 1000),
+	                 (unsigned long long)(t_ms % 1000));
+
+	l2tp_json_init(&j, s);
+	l2tp_json_obj(&j);
+	l2tp_json_key(&j, "time");
+	l2tp_json_raw(&j, num, (size_t)n);
+	if (lab)
+		l2tp_json_kbool(&j, "lab", true);
+	if (tunnel)
+		l2tp_json_kuint(&j, "tunnel", tunnel);
+	if (session)
+		l2tp_json_kuint(&j, "session", session);
+	l2tp_json_kstr(&j, "event", kind);
+	if (held)
+		l2tp_json_kuint(&j, "held", held);
+	l2tp_json_kstr(&j, "text", text);
+	l2tp_json_obj_end(&j);
+	l2tp_sink_putc(s, '\n');
+}
+
 static void
 show_held(struct live *lv, const struct l2tp_event *ev)
 {
@@ -477,6 +515,17 @@ show_held(struct live *lv, const struct l2tp_event *ev)
 	unsigned id = ev->count;
 
 	l2tp_sink_init(&s, NULL);
+	if (sh_json_everywhere(lv->sh)) {
+		event_json(&s, t, false, ev->tunnel, ev->session, "held",
+		           ev->text, ev->msg ? id : 0);
+		if (ev->msg && h) {
+			held_ent(h, ev, id);
+			live_print_msg(lv, &s, h, false, true);
+		}
+		free(h);
+		event_out(lv, &s);
+		return;
+	}
 	l2tp_sink_printf(&s, "%4llu.%03llu ", (unsigned long long)(t / 1000),
 	                 (unsigned long long)(t % 1000));
 	if (ev->msg == NULL || h == NULL) {
@@ -509,28 +558,14 @@ show_held(struct live *lv, const struct l2tp_event *ev)
 	}
 	if (ev->msg && h) {
 		/* The message itself, decoded: a line, or the tree with avp. */
-		memset(h, 0, sizeof(*h));
-		h->no = id;
-		h->time_ms = ev->time_ms;
-		h->tunnel = ev->tunnel;
-		h->out = ev->outgoing;
-		h->peer = ev->peer;
-		h->wire_len =
-		    (uint16_t)(ev->msg_len > 65535 ? 65535 : ev->msg_len);
-		h->len =
-		    (uint16_t)(ev->msg_len < LIVE_HIST_MSG ? ev->msg_len
-		                                           : LIVE_HIST_MSG);
-		memcpy(h->data, ev->msg, h->len);
+		held_ent(h, ev, id);
 		l2tp_sink_puts(&s, "     ");
-		print_msg(lv, &s, h, (sh_debug_mask(lv->sh) & SH_DBG_AVP) != 0,
-		          false);
+		live_print_msg(lv, &s, h,
+		               (sh_debug_mask(lv->sh) & SH_DBG_AVP) != 0,
+		               false);
 	}
 	free(h);
-	if (!s.oom && s.len) {
-		l2tp_sink_putc(&s, '\0');
-		sh_print_event(lv->sh, s.buf);
-	}
-	l2tp_sink_free(&s);
+	event_out(lv, &s);
 }
 
 static void
@@ -569,6 +604,18 @@ show_event(struct live *lv, const struct l2tp_event *ev, bool lab)
 	if (!(mask & ev_class[ev->kind]))
 		return;
 	l2tp_sink_init(&s, NULL);
+	if (sh_json_everywhere(lv->sh)) {
+		/* -j: one JSON object per event, the message as the
+		 * decoder's JSON on the next line (JSON Lines). */
+		event_json(&s, t, lab, ev->tunnel, ev->session,
+		           l2tp_event_kind_name(ev->kind), ev->text, 0);
+		if (msg && !lab && (mask & SH_DBG_AVP))
+			live_print_msg(lv, &s,
+			               &lv->hist[(lv->nhist - 1) % LIVE_HIST],
+			               true, true);
+		event_out(lv, &s);
+		return;
+	}
 	l2tp_sink_printf(&s, "%4llu.%03llu %s", (unsigned long long)(t / 1000),
 	                 (unsigned long long)(t % 1000), lab ? "lab: " : "");
 	/* The engine's text may name the tunnel or session itself. */
@@ -579,13 +626,9 @@ show_event(struct live *lv, const struct l2tp_event *ev, bool lab)
 	l2tp_sink_printf(&s, "%s: %s\n", l2tp_event_kind_name(ev->kind),
 	                 ev->text);
 	if (msg && !lab && (mask & SH_DBG_AVP))
-		print_msg(lv, &s, &lv->hist[(lv->nhist - 1) % LIVE_HIST], true,
-		          false);
-	if (!s.oom && s.len) {
-		l2tp_sink_putc(&s, '\0');
-		sh_print_event(lv->sh, s.buf);
-	}
-	l2tp_sink_free(&s);
+		live_print_msg(lv, &s, &lv->hist[(lv->nhist - 1) % LIVE_HIST],
+		               true, false);
+	event_out(lv, &s);
 }
 
 /* Which socket (FD_*) a datagram leaves by; rx: the one it answers. */
@@ -681,7 +724,7 @@ on_readable(void *arg, int fd)
 			local_addr(lv, k, &from, &me);
 			rec_packet(lv->rec, &from, &me, lv->rx, (size_t)n);
 		}
-		l2tp_engine_input(e, &from, lv->rx, (size_t)n, now());
+		l2tp_engine_input(e, &from, lv->rx, (size_t)n, live_now());
 		drain_one(lv, e, fd);
 	}
 	sh_prompt_changed(lv->sh);
@@ -713,20 +756,20 @@ expire(void *arg, long t)
 static void
 arm(struct live *lv)
 {
-	repl_set_timer(deadline, expire, lv);
+	loop_set_timer(sh_loop(lv->sh), deadline, expire, lv);
 }
 
 /* ---- Commands ---- */
 
-static int
-engine_error(struct sh *sh, const char *what, int rc)
+int
+live_engine_error(struct sh *sh, const char *what, int rc)
 {
 	sh_error(sh, "%s: %s", what, l2tp_engine_strerror(rc));
 	return -1;
 }
 
-static int
-open_fd(struct live *lv, int which, const struct l2tp_addr *a)
+int
+live_open_fd(struct live *lv, int which, const struct l2tp_addr *a)
 {
 	char err[256];
 	int rc = udp_open(&lv->us[which], a, err, sizeof(err));
@@ -737,7 +780,8 @@ open_fd(struct live *lv, int which, const struct l2tp_addr *a)
 		lv->us[which].fd = -1;
 		return -1;
 	}
-	if (repl_watch(lv->us[which].fd, on_readable, lv) < 0) {
+	if (loop_watch(sh_loop(lv->sh), lv->us[which].fd, on_readable, lv) <
+	    0) {
 		udp_close(&lv->us[which]);
 		sh_error(lv->sh, "too many sockets");
 		return -1;
@@ -747,236 +791,7 @@ open_fd(struct live *lv, int which, const struct l2tp_addr *a)
 }
 
 int
-live_do_lns_listen(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	const char *as = cmd_str(p, "ADDR");
-	struct l2tp_addr a;
-	char b[64];
-
-	if (lv->us[FD_LNS].fd >= 0) {
-		sh_error(sh, "already listening on %s port %u",
-		         addr_str(&lv->us[FD_LNS].local, b, sizeof(b)),
-		         lv->us[FD_LNS].local.port);
-		return -1;
-	}
-	if (as && strcasecmp(as, "lab") == 0) {
-		sh_error(sh, "lns listen takes a local address; lab is the "
-		             "built-in LNS (lab start)");
-		return -1;
-	}
-	parse_addr(as ? as : "127.0.0.1", (uint16_t)cmd_num(p, "port", 1701),
-	           &a);
-	if (open_fd(lv, FD_LNS, &a) < 0)
-		return -1;
-	l2tp_engine_listen(lv->eng, true, L2TP_ROLE_LNS);
-	sh_info(sh, "Info: LNS listening on %s port %u",
-	        addr_str(&lv->us[FD_LNS].local, b, sizeof(b)),
-	        lv->us[FD_LNS].local.port);
-	return 0;
-}
-
-int
-live_do_lac_connect(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	const char *as = cmd_str(p, "ADDR");
-	struct l2tp_addr peer, any;
-	uint16_t lid;
-	int which, rc;
-	char b[64];
-
-	if (strcasecmp(as, "lab") == 0) {
-		if (lv->lab == NULL) {
-			sh_error(sh, "the lab peer is not running; type lab "
-			             "start first");
-			return -1;
-		}
-		peer = lv->us[FD_LAB].local;
-		if (cmd_has(p, "port"))
-			peer.port = (uint16_t)cmd_num(p, "port", 1701);
-	} else {
-		parse_addr(as, (uint16_t)cmd_num(p, "port", 1701), &peer);
-	}
-	which = peer.family == L2TP_AF_INET6 ? FD_LAC6 : FD_LAC4;
-	if (lv->us[which].fd < 0) {
-		/* One ephemeral port for every tunnel this end opens. */
-		parse_addr(which == FD_LAC6 ? "::" : "0.0.0.0", 0, &any);
-		if (open_fd(lv, which, &any) < 0)
-			return -1;
-	}
-	if ((rc = l2tp_engine_tunnel_open(lv->eng, &peer, L2TP_ROLE_LAC, now(),
-	                                  &lid)) < 0)
-		return engine_error(sh, "lac connect", rc);
-	lv->via[lid] = (uint8_t)(which + 1);
-	live_drain(lv);
-	sh_info(sh, "Info: tunnel %u: SCCRQ %s %s port %u from port %u%s", lid,
-	        l2tp_engine_held_ids(lv->eng, lid, NULL, 0) ? "held for"
-	                                                    : "sent to",
-	        addr_str(&peer, b, sizeof(b)), peer.port,
-	        lv->us[which].local.port,
-	        l2tp_engine_held_ids(lv->eng, lid, NULL, 0) ? " (step sends it)"
-	                                                    : "");
-	return 0;
-}
-
-int
-live_do_lab_start(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	struct l2tp_engine_config c;
-	struct l2tp_addr a;
-	char b[64];
-
-	(void)p;
-	if (lv->lab) {
-		sh_error(sh, "the lab peer already runs on %s port %u",
-		         addr_str(&lv->us[FD_LAB].local, b, sizeof(b)),
-		         lv->us[FD_LAB].local.port);
-		return -1;
-	}
-	config_from_settings(sh, &c);
-	snprintf(c.host_name, sizeof(c.host_name), "lab-lns");
-	if ((lv->lab = l2tp_engine_new(&c)) == NULL) {
-		sh_error(sh, "lab start: out of memory");
-		return -1;
-	}
-	apply(lv, lv->lab, "lab-lns");
-	parse_addr("127.0.0.1", 0, &a);
-	if (open_fd(lv, FD_LAB, &a) < 0) {
-		l2tp_engine_free(lv->lab);
-		lv->lab = NULL;
-		return -1;
-	}
-	l2tp_engine_listen(lv->lab, true, L2TP_ROLE_LNS);
-	sh_info(sh,
-	        "Info: lab LNS on %s port %u, configured like this end; "
-	        "type lac connect lab",
-	        addr_str(&lv->us[FD_LAB].local, b, sizeof(b)),
-	        lv->us[FD_LAB].local.port);
-	return 0;
-}
-
-int
-live_do_lab_stop(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-
-	(void)p;
-	if (lv->lab == NULL) {
-		sh_error(sh, "the lab peer is not running (lab start starts "
-		             "it)");
-		return -1;
-	}
-	repl_unwatch(lv->us[FD_LAB].fd);
-	udp_close(&lv->us[FD_LAB]);
-	l2tp_engine_free(lv->lab);
-	lv->lab = NULL;
-	sh_info(sh, "Info: lab LNS stopped (its tunnels were dropped "
-	            "without a StopCCN)");
-	return 0;
-}
-
-/* The tunnel a command means: the one given, or the only one. */
-static int
-pick_tunnel(struct sh *sh, const char *key, const struct cmd_parsed *p,
-            uint16_t *tid)
-{
-	struct live *lv = sh_live(sh);
-	uint16_t ids[8];
-	size_t n;
-
-	if (cmd_has(p, key)) {
-		*tid = (uint16_t)cmd_num(p, key, 0);
-		return live_check_tunnel(lv, *tid);
-	}
-	n = l2tp_engine_tunnel_ids(lv->eng, ids, 8);
-	if (n == 1) {
-		*tid = ids[0];
-		return 0;
-	}
-	if (n == 0)
-		sh_error(sh, "there is no tunnel; open one with lac connect");
-	else
-		sh_error(sh,
-		         "there are %zu tunnels: say which with tunnel ID "
-		         "(display l2tp tunnel lists them)",
-		         n);
-	return -1;
-}
-
-int
-live_check_tunnel(struct live *lv, uint16_t tid)
-{
-	struct l2tp_tunnel_info ti;
-	uint16_t ids[16];
-	size_t n;
-	char list[128] = "";
-
-	if (l2tp_engine_tunnel_info(lv->eng, tid, &ti) == 0)
-		return 0;
-	n = l2tp_engine_tunnel_ids(lv->eng, ids, 16);
-	for (size_t i = 0; i < n && i < 16; i++)
-		snprintf(list + strlen(list), sizeof(list) - strlen(list),
-		         "%s%u", i ? ", " : "", ids[i]);
-	if (n == 0)
-		sh_error(lv->sh,
-		         "no tunnel %u: there are no tunnels (lac connect "
-		         "opens one)",
-		         tid);
-	else
-		sh_error(lv->sh, "no tunnel %u: the tunnels are %s%s", tid,
-		         list, n > 16 ? ", ..." : "");
-	return -1;
-}
-
-int
-live_do_hello_tunnel(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	uint16_t tid = (uint16_t)cmd_num(p, "tunnel", 0);
-	int rc;
-
-	if (live_check_tunnel(lv, tid) < 0)
-		return -1;
-	rc = l2tp_engine_tunnel_set_hello(
-	    lv->eng, tid, (uint32_t)cmd_num(p, "SEC", 60) * 1000, now());
-	if (rc < 0)
-		return engine_error(sh, "hello-interval", rc);
-	live_drain(lv);
-	return 0;
-}
-
-int
-live_do_reset_tunnel(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	uint16_t tid = (uint16_t)cmd_num(p, "ID", 0);
-	long result = cmd_num(p, "result", 1);
-	int rc;
-
-	if (live_check_tunnel(lv, tid) < 0)
-		return -1;
-	if (result == 0) {
-		sh_error(sh, "result 0 is reserved (RFC 2661 4.4.2); 1 is a "
-		             "general request to clear the control connection");
-		return -1;
-	}
-	rc = l2tp_engine_tunnel_close(lv->eng, tid, (uint16_t)result,
-	                              (int)cmd_num(p, "error", -1),
-	                              cmd_str(p, "message"), now());
-	if (rc == L2TP_E_STATE) {
-		sh_error(sh, "tunnel %u is already closing", tid);
-		return -1;
-	}
-	if (rc < 0)
-		return engine_error(sh, "reset l2tp tunnel", rc);
-	live_drain(lv);
-	return 0;
-}
-
-static int
-check_session(struct live *lv, uint16_t sid)
+live_check_session(struct live *lv, uint16_t sid)
 {
 	struct l2tp_session_info si;
 	uint16_t ids[16];
@@ -995,1068 +810,6 @@ check_session(struct live *lv, uint16_t sid)
 	           : "there are no sessions (call open makes one)",
 	         list, n > 16 ? ", ..." : "");
 	return -1;
-}
-
-int
-live_do_reset_session(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	uint16_t sid =
-	    (uint16_t)cmd_num(p, cmd_has(p, "SID") ? "SID" : "ID", 0);
-	long result = cmd_num(p, "result", 3);
-	int rc;
-
-	if (check_session(lv, sid) < 0)
-		return -1;
-	if (result == 0) {
-		sh_error(sh, "result 0 is reserved (RFC 2661 4.4.2); 3 is a "
-		             "disconnect for administrative reasons");
-		return -1;
-	}
-	rc = l2tp_engine_call_close(lv->eng, sid, (uint16_t)result,
-	                            (int)cmd_num(p, "error", -1),
-	                            cmd_str(p, "message"), -1, now());
-	if (rc < 0)
-		return engine_error(sh, "CDN", rc);
-	live_drain(lv);
-	return 0;
-}
-
-int
-live_do_call_close(struct sh *sh, const struct cmd_parsed *p)
-{
-	return live_do_reset_session(sh, p);
-}
-
-int
-live_do_call_open(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	struct l2tp_call_params cp;
-	uint16_t tid, sid;
-	int rc;
-
-	struct l2tp_avp_spec extra[CRAFT_MAX_AVPS];
-	static uint8_t vbuf[CRAFT_BUF];
-	const char *vals[CMD_MAX_TOK];
-	size_t nx, used = 0;
-	char err[256];
-
-	if (pick_tunnel(sh, "tunnel", p, &tid) < 0)
-		return -1;
-	l2tp_call_params_default(&cp);
-	if (cmd_has(p, "calling"))
-		snprintf(cp.calling, sizeof(cp.calling), "%s",
-		         cmd_str(p, "calling"));
-	if (cmd_has(p, "called"))
-		snprintf(cp.called, sizeof(cp.called), "%s",
-		         cmd_str(p, "called"));
-	if (cmd_has(p, "speed"))
-		cp.tx_speed = (uint32_t)cmd_num(p, "speed", 0);
-	nx = cmd_all(p, "avp", vals, CMD_MAX_TOK);
-	if (nx > CRAFT_MAX_AVPS) {
-		sh_error(sh, "call open: at most %d AVPs", CRAFT_MAX_AVPS);
-		return -1;
-	}
-	for (size_t i = 0; i < nx; i++) {
-		if (craft_avp(vals[i], &extra[i], vbuf + used,
-		              sizeof(vbuf) - used, err, sizeof(err)) < 0) {
-			sh_error(sh, "call open: %s", err);
-			return -1;
-		}
-		used += extra[i].len;
-	}
-	cp.extra = extra;
-	cp.nextra = nx;
-	if ((rc = l2tp_engine_call_open(lv->eng, tid, &cp, now(), &sid)) < 0) {
-		if (rc == L2TP_E_NOSECRET)
-			sh_error(sh, "call open: hiding an AVP needs a secret "
-			             "(set secret)");
-		else
-			engine_error(sh, "call open", rc);
-		return -1;
-	}
-	live_drain(lv);
-	sh_info(sh, "Info: session %u opened on tunnel %u", sid, tid);
-	return 0;
-}
-
-int
-live_do_send(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	struct craft *c;
-	struct craft_ctx x;
-	struct l2tp_craft cr;
-	struct l2tp_tunnel_info ti;
-	struct l2tp_session_info si;
-	const char *vals[CMD_MAX_TOK];
-	char err[256];
-	uint16_t tid, sid = (uint16_t)cmd_num(p, "session", 0);
-	int type = craft_msg_type(cmd_str(p, "MSG")), rc = -1;
-	size_t n;
-
-	if (sid && check_session(lv, sid) < 0)
-		return -1;
-	if (sid) {
-		l2tp_engine_session_info(lv->eng, sid, &si);
-		if (cmd_has(p, "tunnel") &&
-		    cmd_num(p, "tunnel", 0) != si.tunnel) {
-			sh_error(sh, "session %u is on tunnel %u, not %ld", sid,
-			         si.tunnel, cmd_num(p, "tunnel", 0));
-			return -1;
-		}
-		tid = si.tunnel;
-	} else if (pick_tunnel(sh, "tunnel", p, &tid) < 0) {
-		return -1;
-	}
-	l2tp_engine_tunnel_info(lv->eng, tid, &ti);
-	if ((c = malloc(sizeof(*c))) == NULL) {
-		sh_error(sh, "out of memory");
-		return -1;
-	}
-	x.host_name = sh_setting(sh, "local-name");
-	x.tunnel_id = tid;
-	x.session_id = sid;
-	x.window = (uint16_t)atol(sh_setting(sh, "window"));
-	if (craft_init(c, type, &x, err, sizeof(err)) < 0)
-		goto bad;
-	n = cmd_all(p, "avp", vals, CMD_MAX_TOK);
-	for (size_t i = 0; i < n; i++)
-		if (craft_set(c, vals[i], err, sizeof(err)) < 0)
-			goto bad;
-	n = cmd_all(p, "omit", vals, CMD_MAX_TOK);
-	for (size_t i = 0; i < n; i++)
-		if (craft_omit(c, vals[i], err, sizeof(err)) < 0)
-			goto bad;
-	memset(&cr, 0, sizeof(cr));
-	cr.msg_type = c->msg_type;
-	cr.avps = c->avp;
-	cr.navps = c->n;
-	if (sid) {
-		cr.set_session = true;
-		cr.session = si.remote_id;
-	}
-	cr.set_ns = cmd_has(p, "ns");
-	cr.ns = (uint16_t)cmd_num(p, "ns", 0);
-	cr.set_nr = cmd_has(p, "nr");
-	cr.nr = (uint16_t)cmd_num(p, "nr", 0);
-	/* Sequenced and retransmitted like the engine's own, unless Ns is
-	 * given by hand or it is a ZLB. */
-	cr.reliable = true;
-	if ((rc = l2tp_engine_send_craft(lv->eng, tid, NULL, &cr, now())) < 0)
-		engine_error(sh, "send", rc);
-	live_drain(lv);
-	free(c);
-	return rc < 0 ? -1 : 0;
-bad:
-	sh_error(sh, "send %s: %s", cmd_str(p, "MSG"), err);
-	free(c);
-	return -1;
-}
-
-int
-live_do_record_start(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	char err[512];
-
-	if (lv->rec) {
-		sh_error(sh, "already recording to %s; record stop first",
-		         rec_path(lv->rec));
-		return -1;
-	}
-	if ((lv->rec = rec_open(cmd_str(p, "FILE"), err, sizeof(err))) ==
-	    NULL) {
-		sh_error(sh, "record start: %s", err);
-		return -1;
-	}
-	sh_info(sh, "Info: recording every datagram to %s", cmd_str(p, "FILE"));
-	return 0;
-}
-
-int
-live_do_record_stop(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	uint64_t n;
-	char path[1024];
-
-	(void)p;
-	if (lv->rec == NULL) {
-		sh_error(sh, "nothing is being recorded; record start FILE "
-		             "begins");
-		return -1;
-	}
-	n = rec_count(lv->rec);
-	snprintf(path, sizeof(path), "%s", rec_path(lv->rec));
-	if (rec_close(lv->rec) < 0) {
-		lv->rec = NULL;
-		sh_error(sh, "record stop: writing %s failed", path);
-		return -1;
-	}
-	lv->rec = NULL;
-	sh_info(sh, "Info: %llu datagram%s written to %s",
-	        (unsigned long long)n, n == 1 ? "" : "s", path);
-	return 0;
-}
-
-/* ---- Step mode ---- */
-
-size_t
-live_held(struct live *lv)
-{
-	return l2tp_engine_held_ids(lv->eng, 0, NULL, 0);
-}
-
-/* The held item a command means: the one given, or the oldest. */
-static int
-pick_held(struct sh *sh, const struct cmd_parsed *p, unsigned *id)
-{
-	struct live *lv = sh_live(sh);
-	struct l2tp_held_info hi;
-	unsigned ids[16];
-	size_t n = l2tp_engine_held_ids(lv->eng, 0, ids, 16);
-	char list[160] = "";
-
-	if (cmd_has(p, "N")) {
-		*id = (unsigned)cmd_num(p, "N", 0);
-		if (l2tp_engine_held_info(lv->eng, *id, &hi) == 0)
-			return 0;
-	} else if (n) {
-		*id = ids[0];
-		return 0;
-	}
-	for (size_t i = 0; i < n && i < 16; i++)
-		snprintf(list + strlen(list), sizeof(list) - strlen(list),
-		         "%s%u", i ? ", " : "", ids[i]);
-	if (n == 0)
-		sh_error(sh, "nothing is held%s",
-		         l2tp_engine_config(lv->eng)->mode == L2TP_MODE_STEP
-		             ? ""
-		             : " (set mode step holds every "
-		               "message)");
-	else
-		sh_error(sh,
-		         "nothing is held as %u: held are %s%s (pending "
-		         "lists them)",
-		         *id, list, n > 16 ? ", ..." : "");
-	return -1;
-}
-
-int
-live_do_step(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	long want = cmd_num(p, "N", 1);
-
-	for (long i = 0; i < want; i++) {
-		unsigned id;
-		int rc;
-
-		if (l2tp_engine_held_ids(lv->eng, 0, &id, 1) == 0) {
-			if (i == 0)
-				return pick_held(sh, p, &id);
-			sh_info(sh, "Info: %ld released; nothing more is held",
-			        i);
-			break;
-		}
-		if ((rc = l2tp_engine_held_release(lv->eng, id, now())) < 0)
-			return engine_error(sh, "step", rc);
-		/* What the release sends, and what it makes the engine draft
-		 * next, shows before the following one. */
-		live_drain(lv);
-	}
-	return 0;
-}
-
-int
-live_do_pending(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	FILE *f = sh_out(sh);
-	bool json = sh_json(sh, p);
-	size_t n = l2tp_engine_held_ids(lv->eng, 0, NULL, 0);
-	unsigned *ids = n ? calloc(n, sizeof(*ids)) : NULL;
-	uint64_t t = now();
-	char a[64], nb[24];
-
-	if (n && ids == NULL) {
-		sh_error(sh, "out of memory");
-		return -1;
-	}
-	n = l2tp_engine_held_ids(lv->eng, 0, ids, n);
-	if (json)
-		fputc('[', f);
-	else
-		fprintf(f, "%-5s %-9s %-8s %-9s %-11s %-22s %s\n", "Held",
-		        "Kind", "Tunnel", "Message", "Ns/Nr", "Peer",
-		        "HeldFor");
-	for (size_t i = 0; i < n; i++) {
-		struct l2tp_held_info h;
-		struct l2tp_msg *m;
-		const char *name;
-		char nsnr[16] = "-";
-
-		if (l2tp_engine_held_info(lv->eng, ids[i], &h) < 0 ||
-		    (m = malloc(sizeof(*m))) == NULL)
-			continue;
-		if (h.ns_at_send && h.nr_at_send)
-			snprintf(nsnr, sizeof(nsnr), "at send");
-		else if (l2tp_parse(h.data, h.len, h.len, L2TP_UDP, NULL, m) ==
-		             0 &&
-		         m->has_seq) {
-			char ns[8], nr[8];
-
-			snprintf(ns, sizeof(ns), "%u", m->ns);
-			snprintf(nr, sizeof(nr), "%u", m->nr);
-			/* The engine fills these in when the draft goes. */
-			snprintf(nsnr, sizeof(nsnr), "%s/%s",
-			         h.ns_at_send ? "auto" : ns,
-			         h.nr_at_send ? "auto" : nr);
-		}
-		name = h.msg_type < 0
-		           ? "ZLB"
-		           : l2tp_msg_name(h.msg_type, nb, sizeof(nb));
-		addr_str(&h.peer, a, sizeof(a));
-		if (json) {
-			fprintf(f,
-			        "%s{\"held\":%u,\"kind\":\"%s\",\"tunnel\":%u,"
-			        "\"message\":",
-			        i ? "," : "", h.id,
-			        h.kind == L2TP_HELD_DRAFT ? "draft"
-			                                  : "received",
-			        h.tunnel);
-			sh_json_str(f, name);
-			fprintf(f, ",\"peer\":");
-			sh_json_str(f, a);
-			fprintf(f,
-			        ",\"peer_port\":%u,\"held_ms\":%llu,"
-			        "\"once\":%s}",
-			        h.peer.port,
-			        (unsigned long long)(t - h.held_ms),
-			        h.once ? "true" : "false");
-		} else {
-			char peer[80];
-
-			snprintf(peer, sizeof(peer), "%s:%u", a, h.peer.port);
-			fprintf(
-			    f,
-			    "%-5u %-9s %-8u %-9s %-11s %-22s %llu.%03llu s%s"
-			    "\n",
-			    h.id,
-			    h.kind == L2TP_HELD_DRAFT ? "draft" : "received",
-			    h.tunnel, name, nsnr, peer,
-			    (unsigned long long)((t - h.held_ms) / 1000),
-			    (unsigned long long)((t - h.held_ms) % 1000),
-			    h.release_ms != UINT64_MAX ? " (delayed)" : "");
-		}
-		free(m);
-	}
-	if (json)
-		fputs("]\n", f);
-	else
-		fprintf(f, "Total held: %zu\n", n);
-	free(ids);
-	return 0;
-}
-
-static int
-held_op(struct sh *sh, const struct cmd_parsed *p,
-        int (*op)(struct l2tp_engine *, unsigned, uint64_t), const char *what)
-{
-	struct live *lv = sh_live(sh);
-	unsigned id;
-	int rc;
-
-	if (pick_held(sh, p, &id) < 0)
-		return -1;
-	if ((rc = op(lv->eng, id, now())) < 0) {
-		if (rc == L2TP_E_INVAL)
-			sh_error(sh, "%s %u: only a draft can be %s", what, id,
-			         what);
-		else
-			engine_error(sh, what, rc);
-		return -1;
-	}
-	live_drain(lv);
-	return 0;
-}
-
-int
-live_do_drop(struct sh *sh, const struct cmd_parsed *p)
-{
-	return held_op(sh, p, l2tp_engine_held_drop, "drop");
-}
-
-int
-live_do_duplicate(struct sh *sh, const struct cmd_parsed *p)
-{
-	return held_op(sh, p, l2tp_engine_held_duplicate, "duplicate");
-}
-
-int
-live_do_delay(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	unsigned id;
-	int rc;
-
-	if (pick_held(sh, p, &id) < 0)
-		return -1;
-	rc = l2tp_engine_held_delay(lv->eng, id, (uint32_t)cmd_num(p, "MS", 0),
-	                            now());
-	if (rc < 0)
-		return engine_error(sh, "delay", rc);
-	live_drain(lv);
-	return 0;
-}
-
-int
-live_do_edit(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	struct l2tp_held_info hi;
-	const char *vals[CMD_MAX_TOK];
-	uint8_t buf[1024];
-	char err[256];
-	unsigned id;
-	size_t n;
-	int rc;
-
-	if (pick_held(sh, p, &id) < 0)
-		return -1;
-	l2tp_engine_held_info(lv->eng, id, &hi);
-	if (hi.kind != L2TP_HELD_DRAFT) {
-		sh_error(sh,
-		         "edit %u: it is a received message; only drafts "
-		         "(what this end would send) can be edited",
-		         id);
-		return -1;
-	}
-	n = cmd_all(p, "omit", vals, CMD_MAX_TOK);
-	for (size_t i = 0; i < n; i++) {
-		const struct l2tp_avp_info *ai = l2tp_avp_by_key(vals[i]);
-
-		if ((rc = l2tp_engine_draft_remove_avp(lv->eng, id, ai->vendor,
-		                                       ai->type)) < 0)
-			return engine_error(sh, "edit omit", rc);
-	}
-	n = cmd_all(p, "avp", vals, CMD_MAX_TOK);
-	for (size_t i = 0; i < n; i++) {
-		struct l2tp_avp_spec sp;
-
-		if (craft_avp(vals[i], &sp, buf, sizeof(buf), err,
-		              sizeof(err)) < 0) {
-			sh_error(sh, "edit %u: %s", id, err);
-			return -1;
-		}
-		if ((rc = l2tp_engine_draft_set_avp(lv->eng, id, &sp)) < 0) {
-			if (rc == L2TP_E_INVAL)
-				sh_error(sh,
-				         "edit %u: a ZLB has no AVPs to "
-				         "change",
-				         id);
-			else if (rc == L2TP_E_NOSECRET)
-				sh_error(sh,
-				         "edit %u: hiding needs a secret "
-				         "(set secret)",
-				         id);
-			else
-				engine_error(sh, "edit", rc);
-			return -1;
-		}
-	}
-	if ((cmd_has(p, "ns") || cmd_has(p, "nr")) &&
-	    (rc = l2tp_engine_draft_set_seq(
-	         lv->eng, id, cmd_has(p, "ns") ? (int)cmd_num(p, "ns", 0) : -1,
-	         cmd_has(p, "nr") ? (int)cmd_num(p, "nr", 0) : -1)) < 0)
-		return engine_error(sh, "edit", rc);
-	live_drain(lv);
-	if (l2tp_engine_held_info(lv->eng, id, &hi) == 0) {
-		struct hist_ent *h = malloc(sizeof(*h));
-		struct l2tp_sink s;
-
-		if (h == NULL)
-			return 0;
-		/* Show the draft as it now stands. */
-		memset(h, 0, sizeof(*h));
-		h->no = id;
-		h->time_ms = now();
-		h->tunnel = hi.tunnel;
-		h->out = true;
-		h->peer = hi.peer;
-		h->len = h->wire_len =
-		    (uint16_t)(hi.len < LIVE_HIST_MSG ? hi.len : LIVE_HIST_MSG);
-		memcpy(h->data, hi.data, h->len);
-		l2tp_sink_init(&s, sh_out(sh));
-		print_msg(lv, &s, h, true, sh_json(sh, p));
-		l2tp_sink_flush(&s);
-		l2tp_sink_free(&s);
-		free(h);
-	}
-	return 0;
-}
-
-/* ---- wait ---- */
-
-static bool
-tunnel_reached(struct live *lv, uint16_t tid, const char *until)
-{
-	struct l2tp_tunnel_info ti;
-	uint16_t ids[64];
-	size_t n = tid ? 1 : l2tp_engine_tunnel_ids(lv->eng, ids, 64);
-
-	if (tid)
-		ids[0] = tid;
-	if (strcmp(until, "closed") == 0) {
-		for (size_t i = 0; i < n && i < 64; i++)
-			if (l2tp_engine_tunnel_info(lv->eng, ids[i], &ti) == 0)
-				return false;
-		return true;
-	}
-	for (size_t i = 0; i < n && i < 64; i++) {
-		if (l2tp_engine_tunnel_info(lv->eng, ids[i], &ti) < 0)
-			continue;
-		if (strcmp(until, "established") == 0 &&
-		    ti.state == L2TP_TS_ESTABLISHED)
-			return true;
-		if (strcmp(until, "idle") == 0 && ti.unacked == 0 &&
-		    ti.queued == 0)
-			return true;
-	}
-	return false;
-}
-
-int
-live_do_wait(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	const char *until = cmd_str(p, "UNTIL");
-	long timeout = cmd_num(p, "timeout", 10) * 1000;
-	uint64_t end = now() + (uint64_t)timeout;
-	uint16_t tid = (uint16_t)cmd_num(p, "tunnel", 0);
-
-	if (strcmp(until, "established") != 0 && strcmp(until, "idle") != 0 &&
-	    strcmp(until, "closed") != 0) {
-		/* wait SEC: let the loop run that long. */
-		if (repl_pause(sh, cmd_num(p, "UNTIL", 0) * 1000) < 0) {
-			sh_error(sh, "wait interrupted");
-			return -1;
-		}
-		return 0;
-	}
-	if (tid && live_check_tunnel(lv, tid) < 0 &&
-	    strcmp(until, "closed") != 0)
-		return -1;
-	while (!tunnel_reached(lv, tid, until)) {
-		uint64_t t = now();
-
-		if (t >= end) {
-			char state[64] = "no tunnel";
-			struct l2tp_tunnel_info ti;
-			uint16_t id = tid;
-
-			if (!id)
-				l2tp_engine_tunnel_ids(lv->eng, &id, 1);
-			if (id &&
-			    l2tp_engine_tunnel_info(lv->eng, id, &ti) == 0)
-				snprintf(state, sizeof(state),
-				         "tunnel %u is "
-				         "%s",
-				         id, l2tp_tunnel_state_name(ti.state));
-			sh_error(sh, "wait %s: timed out after %ld s (%s)",
-			         until, timeout / 1000, state);
-			return -1;
-		}
-		if (repl_pause(sh, (long)(end - t < 20 ? end - t : 20)) < 0) {
-			sh_error(sh, "wait interrupted");
-			return -1;
-		}
-	}
-	return 0;
-}
-
-/* ---- Display ---- */
-
-/* Every counter the engine keeps for a tunnel, by name, for text and JSON. */
-/* clang-format off */
-#define TI_U(X)                                                            \
-	X("Ns", "ns", ns) X("Nr", "nr", nr)                                \
-	X("PeerWindow", "peer_window", peer_window)                        \
-	X("Cwnd", "cwnd", cwnd) X("Ssthresh", "ssthresh", ssthresh)        \
-	X("Unacked", "unacked", unacked) X("Queued", "queued", queued)     \
-	X("CtlIn", "ctl_in", ctl_in) X("CtlOut", "ctl_out", ctl_out)       \
-	X("ZlbIn", "zlb_in", zlb_in) X("ZlbOut", "zlb_out", zlb_out)       \
-	X("Retransmits", "retransmits", retransmits)                       \
-	X("Duplicates", "duplicates", duplicates)                          \
-	X("OutOfOrder", "out_of_order", out_of_order)                      \
-	X("OutOfWindow", "out_of_window", out_of_window)                   \
-	X("HellosIn", "hellos_in", hellos_in)                              \
-	X("HellosOut", "hellos_out", hellos_out)                           \
-	X("SessionsTotal", "sessions_total", sessions_total)               \
-	X("SessionsActive", "sessions_active", sessions_active)            \
-	X("SessionsFailed", "sessions_failed", sessions_failed)            \
-	X("LastResult", "last_result", last_result)                        \
-	X("LastError", "last_error", last_error)                           \
-	X("PeerFirmware", "peer_firmware", peer_firmware)                  \
-	X("PeerFramingCap", "peer_framing_cap", peer_framing_cap)          \
-	X("PeerBearerCap", "peer_bearer_cap", peer_bearer_cap)
-/* clang-format on */
-
-void
-live_tunnel_json(FILE *f, const struct l2tp_tunnel_info *t, uint64_t now_ms,
-                 const char *source)
-{
-	char a[64];
-
-	fprintf(f,
-	        "{\"local_tid\":%u,\"remote_tid\":%u,\"state\":", t->local_id,
-	        t->remote_id);
-	sh_json_str(f, l2tp_tunnel_state_name(t->state));
-	fprintf(f, ",\"role\":\"%s\",\"peer\":",
-	        t->role == L2TP_ROLE_LNS ? "lns" : "lac");
-	sh_json_str(f, addr_str(&t->peer, a, sizeof(a)));
-	fprintf(f, ",\"peer_port\":%u,\"remote_name\":", t->peer.port);
-	sh_json_str(f, t->peer_host);
-	fprintf(f, ",\"peer_vendor\":");
-	sh_json_str(f, t->peer_vendor);
-	fprintf(f,
-	        ",\"sessions\":%u,\"hello_interval\":%u,"
-	        "\"authenticated\":%s,\"protocol_version\":\"%u.%u\","
-	        "\"last_message\":",
-	        t->sessions_active, t->hello_ms / 1000,
-	        t->authenticated ? "true" : "false", t->peer_version,
-	        t->peer_revision);
-	sh_json_str(f, t->last_message);
-#define X(label, key, field)                                                   \
-	fprintf(f, ",\"" key "\":%llu", (unsigned long long)t->field);
-	TI_U(X)
-#undef X
-	fprintf(f, ",\"uptime_ms\":%llu",
-	        t->established_ms
-	            ? (unsigned long long)(now_ms - t->established_ms)
-	            : 0ULL);
-	if (t->setup_timed_out) {
-		fputs(",\"setup_timed_out_in\":", f);
-		sh_json_str(f, l2tp_tunnel_state_name(t->setup_timeout_state));
-	}
-	if (source) {
-		fputs(",\"source\":\"capture\",\"capture\":", f);
-		sh_json_str(f, source);
-	}
-	fputc('}', f);
-}
-
-void
-live_tunnel_verbose(FILE *f, const struct l2tp_tunnel_info *t, uint64_t now_ms,
-                    const char *source)
-{
-	char a[64];
-	uint64_t up = t->established_ms ? now_ms - t->established_ms : 0;
-
-	if (source)
-		fprintf(f, "Tunnel %u (remote %u), %s, %s, from capture %s\n",
-		        t->local_id, t->remote_id,
-		        l2tp_tunnel_state_name(t->state),
-		        t->role == L2TP_ROLE_LNS ? "LNS" : "LAC", source);
-	else
-		fprintf(f, "Tunnel %u (remote %u), %s, %s, %s\n", t->local_id,
-		        t->remote_id, l2tp_tunnel_state_name(t->state),
-		        t->role == L2TP_ROLE_LNS ? "LNS" : "LAC",
-		        t->initiator ? "we opened it" : "the peer opened it");
-	fprintf(f, "  %-16s %s port %u\n", "Peer",
-	        addr_str(&t->peer, a, sizeof(a)), t->peer.port);
-	fprintf(f, "  %-16s %s\n", "RemoteName", t->peer_host);
-	fprintf(f, "  %-16s %s\n", "Vendor", t->peer_vendor);
-	fprintf(f, "  %-16s %u.%u\n", "Protocol", t->peer_version,
-	        t->peer_revision);
-	fprintf(f, "  %-16s %s\n", "Authenticated",
-	        t->authenticated ? "yes (challenge answered)" : "no");
-	fprintf(f, "  %-16s %u s\n", "HelloInterval", t->hello_ms / 1000);
-	fprintf(f, "  %-16s %llu.%03llu s\n", "Uptime",
-	        (unsigned long long)(up / 1000),
-	        (unsigned long long)(up % 1000));
-#define X(label, key, field)                                                   \
-	fprintf(f, "  %-16s %llu\n", label, (unsigned long long)t->field);
-	TI_U(X)
-#undef X
-	fprintf(f, "  %-16s %s\n", "LastMessage",
-	        *t->last_message ? t->last_message : "-");
-	if (t->setup_timed_out)
-		fprintf(f, "  %-16s timed out in %s\n", "Setup",
-		        l2tp_tunnel_state_name(t->setup_timeout_state));
-}
-
-static bool
-live_has_tunnel(struct live *lv, uint16_t tid)
-{
-	struct l2tp_tunnel_info t;
-
-	return l2tp_engine_tunnel_info(lv->eng, tid, &t) == 0;
-}
-
-void
-live_tunnel_row(FILE *f, const struct l2tp_tunnel_info *t)
-{
-	char a[64];
-
-	fprintf(f, "%-8u %-9u %-14s %-8u %-39s %-10u %s\n", t->local_id,
-	        t->remote_id, l2tp_tunnel_state_name(t->state),
-	        t->sessions_active, addr_str(&t->peer, a, sizeof(a)),
-	        t->peer.port, *t->peer_host ? t->peer_host : "-");
-}
-
-int
-live_do_disp_tunnel(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	FILE *f = sh_out(sh);
-	bool json = sh_json(sh, p), verbose = cmd_has(p, "verbose");
-	uint16_t *ids = NULL;
-	size_t n;
-
-	if (cmd_has(p, "ID")) {
-		struct l2tp_tunnel_info t;
-		uint16_t tid = (uint16_t)cmd_num(p, "ID", 0);
-
-		if (l2tp_engine_tunnel_info(lv->eng, tid, &t) < 0 &&
-		    cli_an_sh_tunnel(sh, f, tid, json) == 0)
-			return 0; /* a tunnel of the analysed capture */
-		if (live_check_tunnel(lv, tid) < 0)
-			return -1;
-		if (json) {
-			live_tunnel_json(f, &t, now(), NULL);
-			fputc('\n', f);
-		} else {
-			live_tunnel_verbose(f, &t, now(), NULL);
-		}
-		return 0;
-	}
-	n = l2tp_engine_tunnel_ids(lv->eng, NULL, 0);
-	if (n && (ids = calloc(n, sizeof(*ids))) == NULL) {
-		sh_error(sh, "out of memory");
-		return -1;
-	}
-	n = l2tp_engine_tunnel_ids(lv->eng, ids, n);
-	if (json)
-		fputc('[', f);
-	else if (!verbose)
-		fprintf(f, "%-8s %-9s %-14s %-8s %-39s %-10s %s\n", "LocalTID",
-		        "RemoteTID", "State", "Sessions", "RemoteAddress",
-		        "RemotePort", "RemoteName");
-	for (size_t i = 0; i < n; i++) {
-		struct l2tp_tunnel_info t;
-
-		if (l2tp_engine_tunnel_info(lv->eng, ids[i], &t) < 0)
-			continue;
-		if (json) {
-			if (i)
-				fputc(',', f);
-			live_tunnel_json(f, &t, now(), NULL);
-		} else if (verbose) {
-			live_tunnel_verbose(f, &t, now(), NULL);
-		} else {
-			live_tunnel_row(f, &t);
-		}
-	}
-	if (!json)
-		fprintf(f, "Total tunnels: %zu\n", n);
-	cli_an_sh_tunnels(sh, f, json, verbose, n > 0); /* the capture's */
-	if (json)
-		fputs("]\n", f);
-	free(ids);
-	return 0;
-}
-
-static const char *
-call_type(const struct l2tp_session_info *s)
-{
-	return s->type == L2TP_CALL_OUTGOING ? "outgoing" : "incoming";
-}
-
-void
-live_session_show(FILE *f, const struct l2tp_session_info *ss, bool json,
-                  bool one, bool first, const char *source)
-{
-	const struct l2tp_session_info s = *ss;
-	size_t i = first ? 0 : 1;
-
-	if (json) {
-		fprintf(f,
-		        "%s{\"local_sid\":%u,\"remote_sid\":%u,"
-		        "\"local_tid\":%u,\"state\":",
-		        i ? "," : "", s.local_id, s.remote_id, s.tunnel);
-		sh_json_str(f, l2tp_session_state_name(s.state));
-		fprintf(f,
-		        ",\"call_serial\":%u,\"type\":\"%s\","
-		        "\"tx_speed\":%u,\"rx_speed\":%u,\"calling\":",
-		        s.serial, call_type(&s), s.tx_speed, s.rx_speed);
-		sh_json_str(f, s.calling);
-		fprintf(f, ",\"called\":");
-		sh_json_str(f, s.called);
-		fprintf(f,
-		        ",\"last_result\":%u,\"last_error\":%u,"
-		        "\"last_message\":",
-		        s.last_result, s.last_error);
-		sh_json_str(f, s.last_message);
-		if (source) {
-			fputs(",\"source\":\"capture\",\"capture\":", f);
-			sh_json_str(f, source);
-		}
-		fputc('}', f);
-	} else if (one) {
-		fprintf(f,
-		        "Session %u (remote %u) on tunnel %u, %s, %s "
-		        "call\n",
-		        s.local_id, s.remote_id, s.tunnel,
-		        l2tp_session_state_name(s.state), call_type(&s));
-		fprintf(f,
-		        "  %-16s %u\n  %-16s %u\n  %-16s %u\n"
-		        "  %-16s %u\n  %-16s %u\n  %-16s %s\n  %-16s %s\n"
-		        "  %-16s %u\n  %-16s %u\n  %-16s %s\n",
-		        "CallSerial", s.serial, "TxSpeed", s.tx_speed,
-		        "RxSpeed", s.rx_speed, "FramingType", s.framing_type,
-		        "BearerType", s.bearer_type, "Calling",
-		        *s.calling ? s.calling : "-", "Called",
-		        *s.called ? s.called : "-", "LastResult", s.last_result,
-		        "LastError", s.last_error, "LastMessage",
-		        *s.last_message ? s.last_message : "-");
-	} else {
-		fprintf(f,
-		        "%-8u %-9u %-8u %-14s %-10u %-8s %-10u %-10s "
-		        "%s\n",
-		        s.local_id, s.remote_id, s.tunnel,
-		        l2tp_session_state_name(s.state), s.serial,
-		        call_type(&s), s.tx_speed, *s.calling ? s.calling : "-",
-		        *s.called ? s.called : "-");
-	}
-}
-
-int
-live_do_disp_session(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	FILE *f = sh_out(sh);
-	bool json = sh_json(sh, p), one = cmd_has(p, "ID");
-	uint16_t *ids = NULL, sid = (uint16_t)cmd_num(p, "ID", 0);
-	size_t n;
-
-	if (one) {
-		struct l2tp_session_info si;
-
-		if (l2tp_engine_session_info(lv->eng, sid, &si) < 0 &&
-		    cli_an_sh_session(sh, f, sid, json) == 0)
-			return 0; /* a call of the analysed capture */
-		if (check_session(lv, sid) < 0)
-			return -1;
-		ids = &sid;
-		n = 1;
-	} else {
-		n = l2tp_engine_session_ids(lv->eng, 0, NULL, 0);
-		if (n && (ids = calloc(n, sizeof(*ids))) == NULL) {
-			sh_error(sh, "out of memory");
-			return -1;
-		}
-		n = l2tp_engine_session_ids(lv->eng, 0, ids, n);
-	}
-	if (json)
-		fputc('[', f);
-	else if (!one)
-		fprintf(f, "%-8s %-9s %-8s %-14s %-10s %-8s %-10s %-10s %s\n",
-		        "LocalSID", "RemoteSID", "LocalTID", "State",
-		        "CallSerial", "Type", "TxSpeed", "Calling", "Called");
-	for (size_t i = 0; i < n; i++) {
-		struct l2tp_session_info s;
-
-		if (l2tp_engine_session_info(lv->eng, ids[i], &s) < 0)
-			continue;
-		live_session_show(f, &s, json, one, i == 0, NULL);
-	}
-	if (!json && !one)
-		fprintf(f, "Total sessions: %zu\n", n);
-	if (!one)
-		cli_an_sh_sessions(sh, f, json, n > 0); /* the capture's */
-	if (json)
-		fputs("]\n", f);
-	if (!one)
-		free(ids);
-	return 0;
-}
-
-int
-live_do_disp_stats(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	struct l2tp_engine_stats st;
-	FILE *f = sh_out(sh);
-
-	l2tp_engine_stats(lv->eng, &st);
-/* clang-format off */
-#define STATS(X)                                                         \
-	X("Tunnels", "tunnels", st.tunnels)                              \
-	X("Sessions", "sessions", st.sessions)                           \
-	X("TunnelsTotal", "tunnels_total", st.tunnels_total)             \
-	X("SessionsTotal", "sessions_total", st.sessions_total)          \
-	X("DatagramsIn", "datagrams_in", st.datagrams_in)                \
-	X("DatagramsOut", "datagrams_out", st.datagrams_out)             \
-	X("BadIn", "bad_in", st.bad_in)                                  \
-	X("NoTunnelIn", "no_tunnel_in", st.no_tunnel_in)                 \
-	X("DataIn", "data_in", st.data_in)                               \
-	X("EventsDropped", "events_dropped", st.events_dropped)          \
-	X("RefusedTunnelsPeer", "refused_tunnels_peer",                  \
-	    st.refused_tunnels_peer)                                     \
-	X("RefusedTunnels", "refused_tunnels", st.refused_tunnels_total) \
-	X("RefusedSessionsTun", "refused_sessions_tunnel",               \
-	    st.refused_sessions_tunnel)                                  \
-	X("RefusedSessions", "refused_sessions",                         \
-	    st.refused_sessions_total)                                   \
-	X("RefusedHeld", "refused_held", st.refused_held)                \
-	X("RefusedOutOfOrder", "refused_out_of_order",                   \
-	    st.refused_out_of_order)                                     \
-	X("SetupTimeoutsTun", "setup_timeouts_tunnel",                   \
-	    st.setup_timeouts_tunnel)                                    \
-	X("SetupTimeoutsSess", "setup_timeouts_session",                 \
-	    st.setup_timeouts_session)                                   \
-	X("MalformedIn", "malformed_in", st.malformed_in)                \
-	X("EventsSuppressed", "events_suppressed", st.events_suppressed) \
-	X("SendErrors", "send_errors", lv->send_errors)                  \
-	X("MessagesInHistory", "history", lv->nhist < LIVE_HIST ?        \
-	    lv->nhist : (uint64_t)LIVE_HIST)
-	/* clang-format on */
-	if (sh_json(sh, p)) {
-		const char *sep = "{";
-#define X(label, key, v)                                                       \
-	fprintf(f, "%s\"" key "\":%llu", sep, (unsigned long long)(v));        \
-	sep = ",";
-		STATS(X)
-#undef X
-		cli_an_sh_stats(sh, f, true);
-		fputs("}\n", f);
-		return 0;
-	}
-#define X(label, key, v)                                                       \
-	fprintf(f, "%-20s %llu\n", label, (unsigned long long)(v));
-	STATS(X)
-#undef X
-	if (lv->send_errors)
-		fprintf(f, "%-20s %s\n", "LastSendError", lv->last_send_error);
-	cli_an_sh_stats(sh, f, false);
-	return 0;
-}
-
-int
-live_do_disp_history(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	FILE *f = sh_out(sh);
-	bool json = sh_json(sh, p), ladder = cmd_has(p, "ladder");
-	uint16_t tid = (uint16_t)cmd_num(p, "tunnel", 0);
-	uint64_t first = lv->nhist > LIVE_HIST ? lv->nhist - LIVE_HIST + 1 : 1;
-	struct l2tp_sink s;
-	size_t shown = 0;
-	uint64_t nn = lv->nnotes > LIVE_NOTES ? lv->nnotes - LIVE_NOTES : 0;
-	char ntext[136];
-	struct cli_ladder lad = {.s = &s,
-	                         .color = isatty(fileno(f)) &&
-	                                  getenv("NO_COLOR") == NULL,
-	                         .width = cli_an_width(f)};
-
-	if (tid && !live_has_tunnel(lv, tid) &&
-	    cli_an_sh_history(sh, f, tid, ladder, json) == 0)
-		return 0; /* a tunnel of the analysed capture */
-	l2tp_sink_init(&s, f);
-	if (ladder && !json)
-		cli_ladder_head(&lad, "this end", "peer");
-	for (uint64_t no = first; no <= lv->nhist + 1; no++) {
-		const struct hist_ent *h = hist_get(lv, no);
-
-		/* What happened before this message, on the tunnel shown. */
-		for (; ladder && !json && nn < lv->nnotes; nn++) {
-			const struct hist_note *n = &lv->notes[nn % LIVE_NOTES];
-
-			if (n->after >= no)
-				break;
-			if (tid && n->tunnel != tid)
-				continue;
-			if (!tid)
-				snprintf(ntext, sizeof(ntext), "tunnel %u %s",
-				         n->tunnel, n->text);
-			cli_ladder_event(&lad, (n->time_ms - lv->t0) * 1000,
-			                 true, tid ? n->text : ntext,
-			                 (enum cli_ladder_mark)n->mark);
-		}
-		if (h == NULL || (tid && h->tunnel != tid))
-			continue;
-		shown++;
-		if (ladder && !json) {
-			struct l2tp_msg *m = malloc(sizeof(*m));
-			char nb[24], lab[64], note[48];
-			struct cli_ladder_row r;
-
-			if (m == NULL)
-				break;
-			l2tp_parse(h->data, h->len, h->wire_len, L2TP_UDP, NULL,
-			           m);
-			snprintf(lab, sizeof(lab), "%s %u/%u%s",
-			         l2tp_msg_name(m->msg_type, nb, sizeof(nb)),
-			         m->ns, m->nr, h->rtx ? " again" : "");
-			snprintf(note, sizeof(note), "#%llu tunnel %u",
-			         (unsigned long long)h->no, h->tunnel);
-			r.t_us = (h->time_ms - lv->t0) * 1000;
-			r.to_right = h->out;
-			r.label = lab;
-			r.note = note;
-			r.mark = h->rtx                        ? CLI_LADDER_RTX
-			         : m->msg_type == L2TP_MSG_ZLB ? CLI_LADDER_ZLB
-			         : m->fault != L2TP_FAULT_NONE
-			             ? CLI_LADDER_FINDING
-			             : CLI_LADDER_PLAIN;
-			cli_ladder_row(&lad, &r);
-			free(m);
-		} else {
-			print_msg(lv, &s, h, false, json);
-		}
-	}
-	if (!json && shown == 0)
-		l2tp_sink_puts(&s, "No messages yet.\n");
-	cli_an_sh_history_hint(sh, &s, json);
-	l2tp_sink_flush(&s);
-	l2tp_sink_free(&s);
-	return 0;
-}
-
-int
-live_do_disp_packet(struct sh *sh, const struct cmd_parsed *p)
-{
-	struct live *lv = sh_live(sh);
-	uint64_t no = (uint64_t)cmd_num(p, "N", 0);
-	const struct hist_ent *h = hist_get(lv, no);
-	struct l2tp_sink s;
-
-	if (h == NULL) {
-		if (lv->nhist == 0)
-			sh_error(sh,
-			         "no message %llu: nothing was sent or "
-			         "received yet",
-			         (unsigned long long)no);
-		else
-			sh_error(
-			    sh,
-			    "no message %llu: the history holds %llu "
-			    "to %llu",
-			    (unsigned long long)no,
-			    (unsigned long long)(lv->nhist > LIVE_HIST
-			                             ? lv->nhist - LIVE_HIST + 1
-			                             : 1),
-			    (unsigned long long)lv->nhist);
-		return -1;
-	}
-	l2tp_sink_init(&s, sh_out(sh));
-	print_msg(lv, &s, h, true, sh_json(sh, p));
-	l2tp_sink_flush(&s);
-	l2tp_sink_free(&s);
-	return 0;
 }
 
 /* ---- Prompt, completion, quit ---- */
@@ -2085,10 +838,10 @@ live_prompt(struct live *lv, char *buf, size_t len)
 
 		snprintf(buf, len, "l2tpsh[%s %s %s%s%s]> ",
 		         t.role == L2TP_ROLE_LNS ? "lns" : "lac",
-		         addr_str(&t.peer, a, sizeof(a)), st, more, hold);
+		         live_addr_str(&t.peer, a, sizeof(a)), st, more, hold);
 	} else if (lv->us[FD_LNS].fd >= 0) {
 		snprintf(buf, len, "l2tpsh[lns %s:%u]> ",
-		         addr_str(&lv->us[FD_LNS].local, a, sizeof(a)),
+		         live_addr_str(&lv->us[FD_LNS].local, a, sizeof(a)),
 		         lv->us[FD_LNS].local.port);
 	} else {
 		snprintf(buf, len, "l2tpsh> ");
@@ -2142,7 +895,7 @@ live_close_all(struct live *lv, long wait_ms, size_t *unacked)
 	 * and acked on its own, not held as a draft nobody will step. */
 	for (size_t i = 0; lv->mode == L2TP_MODE_STEP && i < n && i < 256; i++)
 		l2tp_engine_tunnel_set_mode(lv->eng, ids[i], L2TP_MODE_AUTO,
-		                            now());
+		                            live_now());
 	for (size_t i = 0; i < n && i < 256; i++) {
 		struct l2tp_tunnel_info t;
 
@@ -2151,13 +904,14 @@ live_close_all(struct live *lv, long wait_ms, size_t *unacked)
 		if (l2tp_engine_tunnel_info(lv->eng, ids[i], &t) == 0 &&
 		    t.state != L2TP_TS_CLOSING &&
 		    l2tp_engine_tunnel_close(lv->eng, ids[i], 6, -1,
-		                             "l2tpsh is leaving", now()) == 0 &&
+		                             "l2tpsh is leaving",
+		                             live_now()) == 0 &&
 		    t.remote_id != 0)
 			closed++;
 	}
 	live_drain(lv);
 	/* Give the peers a moment to acknowledge the StopCCNs. */
-	end = now() + (uint64_t)wait_ms;
+	end = live_now() + (uint64_t)wait_ms;
 	*unacked = 0;
 	while (closed) {
 		*unacked = 0;
@@ -2168,7 +922,8 @@ live_close_all(struct live *lv, long wait_ms, size_t *unacked)
 			    t.unacked)
 				(*unacked)++;
 		}
-		if (*unacked == 0 || now() >= end || repl_pause(lv->sh, 20) < 0)
+		if (*unacked == 0 || live_now() >= end ||
+		    loop_pause(sh_loop(lv->sh), 20) < 0)
 			break;
 	}
 	return closed;

@@ -8,11 +8,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "cli/cmd.h"
-#include "completion/complete.h"
-
 struct sh;
 struct live;
+struct cmd_parsed;
+struct compl_result;
 
 /* Handlers of the command table that drive the engine: live_do_<name>. */
 /* clang-format off */
@@ -48,6 +47,15 @@ int live_peer_secret(struct live *lv, const char *addr, const char *host,
  * shown); returns how many, fills at most cap names. */
 size_t live_peer_secrets(struct live *lv, char (*names)[96], size_t cap);
 
+/* The secrets the engine holds (the default first, then per peer), for
+ * opening hidden AVPs: at most cap, returns how many.  Valid until the
+ * secrets change. */
+size_t live_secrets(struct live *lv, const char **out, size_t cap);
+
+/* The UDP ports the engine and the lab use now: their sockets' local
+ * ports and the tunnels' peer ports (repeats possible).  At most cap. */
+size_t live_ports(struct live *lv, uint16_t *out, size_t cap);
+
 /* Send what the engines have queued, show their events. */
 void live_drain(struct live *lv);
 
@@ -65,21 +73,6 @@ void live_complete_ids(struct live *lv, bool sessions, struct compl_result *r);
 
 /* Numbers of held messages for Tab, each with its message. */
 void live_complete_held(struct live *lv, struct compl_result *r);
-
-/*
- * The display forms of a tunnel and a call, shared by live tunnels and the
- * tunnels of an analysed capture (source: the capture's name, NULL when
- * live; now_ms: the time uptimes count to).
- */
-struct l2tp_tunnel_info;
-struct l2tp_session_info;
-void live_tunnel_json(FILE *f, const struct l2tp_tunnel_info *t,
-                      uint64_t now_ms, const char *source);
-void live_tunnel_verbose(FILE *f, const struct l2tp_tunnel_info *t,
-                         uint64_t now_ms, const char *source);
-void live_tunnel_row(FILE *f, const struct l2tp_tunnel_info *t);
-void live_session_show(FILE *f, const struct l2tp_session_info *s, bool json,
-                       bool one, bool first, const char *source);
 
 /* StopCCN on every open tunnel (step mode released first), then up to
  * wait_ms for the acks; returns how many were closed, *unacked how many of

@@ -7,17 +7,23 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/secret.h"
 
 static void
 usage(FILE *f)
 {
-	fprintf(
-	    f, "usage: l2tpsh [-j] [-c 'cmd; cmd' [-c ...] | -f script]\n"
-	       "       l2tpsh -r file [-v | -j] [--analyze] [--secret S]... "
-	       "[--password P]... [--show-passwords] [--port N]... "
-	       "[filter]\n"
-	       "       l2tpsh -i iface [-v | -j] [--secret S]... [--port N]... "
-	       "[filter]\n");
+	fprintf(f,
+	        "usage: l2tpsh [-jq] [-c 'cmd; cmd' [-c ...] | -f script]\n"
+	        "       l2tpsh -r file [-v | -j] [-q] [-C count] [--analyze] "
+	        "[--secret S]...\n"
+	        "              [--secret-file FILE]... [--password P]... "
+	        "[--show-passwords]\n"
+	        "              [--port N]... [--cookie-len 0|4|8] [filter]\n"
+	        "       l2tpsh -i iface [-v | -j] [-q] [-C count] "
+	        "[--secret S]...\n"
+	        "              [--secret-file FILE]... [--port N]...\n"
+	        "              [--cookie-len 0|4|8] [filter]\n"
+	        "       l2tpsh -h | --help | --version\n");
 }
 
 static int
@@ -35,6 +41,34 @@ parse_num(const char *opt, const char *s, long lo, long hi, long *v)
 		return -1;
 	}
 	return 0;
+}
+
+/* --secret-file FILE: its first line, or NULL once the error is shown. */
+static char *
+secret_file(const char *path)
+{
+	char buf[CLI_SECRET_MAX + 1], warn[600], err[600], *s;
+
+	if (cli_secret_read_file(path, buf, sizeof(buf), warn, sizeof(warn),
+	                         err, sizeof(err)) < 0) {
+		fprintf(stderr, "l2tpsh: --secret-file %s\n", err);
+		return NULL;
+	}
+	if (warn[0])
+		fprintf(stderr, "l2tpsh: warning: %s\n", warn);
+	if ((s = strdup(buf)) == NULL)
+		fprintf(stderr, "l2tpsh: out of memory\n");
+	explicit_bzero(buf, sizeof(buf));
+	return s;
+}
+
+static void
+free_secrets(char **sec, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		explicit_bzero(sec[i], strlen(sec[i]));
+		free(sec[i]);
+	}
 }
 
 /* The words after the options form one BPF expression, as in tcpdump. */
@@ -63,6 +97,7 @@ main(int argc, char **argv)
 		OPT_SECRET = 256,
 		OPT_PASSWORD,
 		OPT_SHOW_PASSWORDS,
+		OPT_SECRET_FILE,
 		OPT_PORT,
 		OPT_ANALYZE,
 		OPT_COOKIE,
@@ -73,6 +108,7 @@ main(int argc, char **argv)
 	    {"secret", required_argument, NULL, OPT_SECRET},
 	    {"password", required_argument, NULL, OPT_PASSWORD},
 	    {"show-passwords", no_argument, NULL, OPT_SHOW_PASSWORDS},
+	    {"secret-file", required_argument, NULL, OPT_SECRET_FILE},
 	    {"port", required_argument, NULL, OPT_PORT},
 	    {"analyze", no_argument, NULL, OPT_ANALYZE},
 	    {"cookie-len", required_argument, NULL, OPT_COOKIE},
@@ -84,6 +120,8 @@ main(int argc, char **argv)
 	};
 	struct cli_opts o;
 	struct cli_decode_opts *d = &o.decode;
+	char *sec[CLI_MAX_SECRETS];
+	size_t nsec = 0;
 	char *filter = NULL;
 	long v;
 	int c, rc;
@@ -128,10 +166,18 @@ main(int argc, char **argv)
 			o.quiet = true;
 			break;
 		case OPT_SECRET:
+		case OPT_SECRET_FILE:
 			if (d->nsecrets == CLI_MAX_SECRETS) {
 				fprintf(stderr, "l2tpsh: at most %d secrets\n",
 				        CLI_MAX_SECRETS);
 				return 2;
+			}
+			if (c == OPT_SECRET_FILE) {
+				/* Out of argv: what ps shows is the path. */
+				if ((sec[nsec] = secret_file(optarg)) == NULL)
+					return 2;
+				d->secrets[d->nsecrets++] = sec[nsec++];
+				break;
 			}
 			d->secrets[d->nsecrets++] = optarg;
 			break;
@@ -206,6 +252,7 @@ main(int argc, char **argv)
 		}
 		rc = cli_decode(d, stdout, stderr);
 		free(filter);
+		free_secrets(sec, nsec);
 		return rc;
 	}
 	if (optind < argc) {
@@ -214,7 +261,10 @@ main(int argc, char **argv)
 		        "goes after -r FILE or -i IFACE\n",
 		        argv[optind]);
 		usage(stderr);
+		free_secrets(sec, nsec);
 		return 2;
 	}
-	return cli_shell(&o);
+	rc = cli_shell(&o);
+	free_secrets(sec, nsec);
+	return rc;
 }

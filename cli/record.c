@@ -83,12 +83,13 @@ rec_packet(struct rec *r, const struct l2tp_addr *src,
            const struct l2tp_addr *dst, const uint8_t *payload, size_t len)
 {
 	struct pcap_pkthdr h;
-	uint8_t *f = r->frame, *u;
-	size_t ip = src->family == L2TP_AF_INET6 ? 40 : 20;
-	size_t ulen = 8 + len;
+	uint8_t *f, *u;
+	size_t ip, ulen = 8 + len;
 
-	if (r == NULL || len > REC_SNAP - 48)
+	if (r == NULL || src == NULL || dst == NULL || len > REC_SNAP - 48)
 		return;
+	f = r->frame;
+	ip = src->family == L2TP_AF_INET6 ? 40 : 20;
 	memset(f, 0, ip + 8);
 	if (ip == 20) {
 		f[0] = 0x45;
@@ -127,13 +128,13 @@ rec_packet(struct rec *r, const struct l2tp_addr *src,
 uint64_t
 rec_count(const struct rec *r)
 {
-	return r->n;
+	return r ? r->n : 0;
 }
 
 const char *
 rec_path(const struct rec *r)
 {
-	return r->path;
+	return r ? r->path : "";
 }
 
 int

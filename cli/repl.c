@@ -4,17 +4,16 @@
 #include <errno.h>
 #include <histedit.h>
 #include <limits.h>
-#include <poll.h>
 #include <pwd.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 
+#include "cli/loop.h"
 #include "cli/repl.h"
+#include "cli/secret.h"
 #include "cli/shell.h"
 #include "completion/complete.h"
 
@@ -25,141 +24,21 @@ struct repl {
 	History *hist;
 	struct sh *sh;
 	char histfile[PATH_MAX];
+	struct cli_loop *loop;
 	bool abandon; /* Ctrl-C: drop the line being typed */
 	bool reading; /* inside el_gets: async text must redraw the line */
 	struct compl_result res;
 	size_t prompt_cols; /* width of the prompt libedit last drew */
 };
 
-static struct repl *cur; /* for async printing; one terminal per process */
-static volatile sig_atomic_t got_int;
-
-static void
-on_sigint(int sig)
+/* libedit gives a callback only the EditLine; the repl is its client data. */
+static struct repl *
+repl_of(EditLine *el)
 {
-	(void)sig;
-	got_int = 1;
-}
+	struct repl *r;
 
-long
-repl_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static struct {
-	int fd;
-	void (*fn)(void *arg, int fd);
-	void *arg;
-} watched[REPL_MAX_FDS];
-static size_t nwatched;
-static long (*timer_deadline)(void *arg);
-static void (*timer_expire)(void *arg, long now);
-static void *timer_arg;
-
-int
-repl_watch(int fd, void (*fn)(void *arg, int fd), void *arg)
-{
-	if (nwatched == REPL_MAX_FDS)
-		return -1;
-	watched[nwatched].fd = fd;
-	watched[nwatched].fn = fn;
-	watched[nwatched].arg = arg;
-	nwatched++;
-	return 0;
-}
-
-void
-repl_unwatch(int fd)
-{
-	for (size_t i = 0; i < nwatched; i++)
-		if (watched[i].fd == fd) {
-			watched[i] = watched[--nwatched];
-			return;
-		}
-}
-
-void
-repl_set_timer(long (*deadline)(void *arg), void (*expire)(void *arg, long now),
-               void *arg)
-{
-	timer_deadline = deadline;
-	timer_expire = expire;
-	timer_arg = arg;
-}
-
-/*
- * The one poll loop: infd (stdin or a script; -1 for none), the watched
- * descriptors and the engine's deadline.  Returns 1 when infd is readable, 0
- * when ms have passed (ms < 0: never), -1 on Ctrl-C.
- */
-static int
-loop_wait_fd(int infd, long ms)
-{
-	bool want_stdin = infd >= 0;
-	struct pollfd pfd[REPL_MAX_FDS + 1];
-	long end = ms < 0 ? -1 : repl_now_ms() + ms;
-	bool polled = false;
-
-	for (;;) {
-		long now = repl_now_ms(), wake = end, dl;
-		size_t n = 0, nw = nwatched;
-		int k, timeout;
-
-		if (got_int) {
-			got_int = 0;
-			return -1;
-		}
-		/* Even a zero wait serves what is ready once. */
-		if (end >= 0 && now >= end && polled)
-			return 0;
-		if (timer_deadline && (dl = timer_deadline(timer_arg)) >= 0) {
-			if (dl <= now) {
-				timer_expire(timer_arg, now);
-				continue;
-			}
-			if (wake < 0 || dl < wake)
-				wake = dl;
-		}
-		if (want_stdin)
-			pfd[n++] = (struct pollfd){infd, POLLIN, 0};
-		for (size_t i = 0; i < nw; i++)
-			pfd[n++] = (struct pollfd){watched[i].fd, POLLIN, 0};
-		timeout = wake < 0               ? -1
-		          : wake <= now          ? 0
-		          : wake - now > INT_MAX ? INT_MAX
-		                                 : (int)(wake - now);
-		k = poll(pfd, (nfds_t)n, timeout);
-		polled = true;
-		if (k < 0 && errno != EINTR)
-			return -1;
-		if (k <= 0)
-			continue;
-		/* Sockets first: a burst of input never starves the engine. */
-		for (size_t i = want_stdin ? 1 : 0, w = 0; i < n; i++, w++)
-			if (pfd[i].revents && w < nwatched &&
-			    watched[w].fd == pfd[i].fd)
-				watched[w].fn(watched[w].arg, pfd[i].fd);
-		if (want_stdin &&
-		    (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)))
-			return 1;
-	}
-}
-
-static int
-loop_wait(bool want_stdin, long ms)
-{
-	return loop_wait_fd(want_stdin ? STDIN_FILENO : -1, ms);
-}
-
-int
-repl_pause(struct sh *sh, long ms)
-{
-	(void)sh;
-	return loop_wait(false, ms) < 0 ? -1 : 0;
+	el_get(el, EL_CLIENTDATA, &r);
+	return r;
 }
 
 /* libedit's character source: the poll loop runs while the user thinks. */
@@ -169,11 +48,11 @@ repl_getc(EditLine *el, wchar_t *wc)
 	char buf[MB_LEN_MAX];
 	size_t n = 0;
 	mbstate_t st;
+	struct cli_loop *loop = repl_of(el)->loop;
 
-	(void)el;
 	memset(&st, 0, sizeof(st));
 	for (;;) {
-		int w = loop_wait(true, -1);
+		int w = loop_wait(loop, STDIN_FILENO, -1);
 		ssize_t r;
 		size_t k;
 
@@ -238,7 +117,7 @@ screen_cols(size_t cols, const char *s, size_t len)
  * is left, so text printed in between stays above the line, whole.
  */
 static void
-clear_edit_area(void)
+clear_edit_area(struct repl *cur)
 {
 	const LineInfo *li = el_line(cur->el);
 	int tw = 0;
@@ -256,16 +135,18 @@ clear_edit_area(void)
 	fputs("\r\033[J", stdout);
 }
 
-void
-repl_print_async(const char *text)
+static void
+repl_print_async(void *arg, const char *text)
 {
-	if (cur == NULL || !cur->reading) {
+	struct repl *cur = arg;
+
+	if (!cur->reading) {
 		fputs(text, stdout);
 		fflush(stdout);
 		return;
 	}
 	/* Clear the line being typed, print, then let libedit redraw it. */
-	clear_edit_area();
+	clear_edit_area(cur);
 	fputs(text, stdout);
 	if (*text && text[strlen(text) - 1] != '\n')
 		fputc('\n', stdout);
@@ -273,12 +154,14 @@ repl_print_async(const char *text)
 	el_set(cur->el, EL_REFRESH);
 }
 
-void
-repl_redraw(void)
+static void
+repl_redraw(void *arg)
 {
-	if (cur == NULL || !cur->reading)
+	struct repl *cur = arg;
+
+	if (!cur->reading)
 		return;
-	clear_edit_area();
+	clear_edit_area(cur);
 	fflush(stdout);
 	el_set(cur->el, EL_REFRESH);
 }
@@ -312,7 +195,7 @@ fn_abandon(EditLine *el, int ch)
 
 /* Print words in columns the width of the terminal. */
 static void
-print_columns(const struct compl_result *res)
+print_columns(struct repl *cur, const struct compl_result *res)
 {
 	size_t w = 0, cols, k = 0;
 	int tw = 80;
@@ -393,7 +276,7 @@ fn_complete(EditLine *el, int ch)
 			return CC_REFRESH;
 		}
 		putchar('\n');
-		print_columns(res);
+		print_columns(r, res);
 		return CC_REDISPLAY;
 	case COMPL_HINT:
 		putchar('\n');
@@ -434,7 +317,7 @@ fn_help(EditLine *el, int ch)
 }
 
 int
-repl_run_fd(struct sh *sh, int fd, const char *name)
+repl_run_fd(struct sh *sh, struct cli_loop *loop, int fd, const char *name)
 {
 	static char buf[CMD_LINE_MAX * 4];
 	char where[CMD_LINE_MAX];
@@ -451,7 +334,7 @@ repl_run_fd(struct sh *sh, int fd, const char *name)
 
 		if (nl == NULL && !eof && len < sizeof(buf) - 1) {
 			/* Serve sockets and timers until the next bytes. */
-			if (loop_wait_fd(fd, -1) < 0)
+			if (loop_wait(loop, fd, -1) < 0)
 				return 1;
 			r = read(fd, buf + len, sizeof(buf) - 1 - len);
 			if (r < 0 && (errno == EINTR || errno == EAGAIN))
@@ -527,10 +410,10 @@ history_path(struct repl *r)
 }
 
 int
-repl_run(struct sh *sh)
+repl_run(struct sh *sh, struct cli_loop *loop)
 {
 	struct repl *r = calloc(1, sizeof(*r));
-	struct sigaction sa, old_int;
+	struct sh_term term;
 	HistEvent ev;
 	int status = 0, rc, count;
 	const char *line;
@@ -540,18 +423,20 @@ repl_run(struct sh *sh)
 		return 1;
 	}
 	r->sh = sh;
-	cur = r;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigint;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old_int);
+	r->loop = loop;
+	term.print = repl_print_async;
+	term.redraw = repl_redraw;
+	term.arg = r;
+	sh_set_term(sh, &term);
+	loop_catch_interrupt(true);
 
 	r->hist = history_init();
 	history(r->hist, &ev, H_SETSIZE, REPL_HISTORY_SIZE);
 	history(r->hist, &ev, H_SETUNIQUE, 1);
 	history_path(r);
-	if (r->histfile[0])
-		history(r->hist, &ev, H_LOAD, r->histfile);
+	if (r->histfile[0] && history(r->hist, &ev, H_LOAD, r->histfile) >= 0 &&
+	    cli_secret_mask_history(r->hist) > 0)
+		history(r->hist, &ev, H_SAVE, r->histfile);
 	sh_set_history(sh, r->hist);
 	sh_set_history_fn(sh, history_list);
 
@@ -589,11 +474,16 @@ repl_run(struct sh *sh)
 		if (r->abandon)
 			continue;
 		if (strspn(line, " \t\r\n") != strlen(line)) {
-			history(r->hist, &ev, H_ENTER, line);
+			/* Secrets go to the history masked (or not at all). */
+			char *h = cli_secret_mask(line, NULL);
+
+			if (h)
+				history(r->hist, &ev, H_ENTER, h);
+			free(h);
 			if (r->histfile[0])
 				history(r->hist, &ev, H_SAVE, r->histfile);
 		}
-		got_int = 0;
+		loop_clear_interrupt();
 		rc = sh_run_line(sh, line, NULL);
 		if (rc == SH_QUIT)
 			break;
@@ -604,8 +494,8 @@ repl_run(struct sh *sh)
 		history(r->hist, &ev, H_SAVE, r->histfile);
 	el_end(r->el);
 	history_end(r->hist);
-	sigaction(SIGINT, &old_int, NULL);
-	cur = NULL;
+	loop_catch_interrupt(false);
+	sh_set_term(sh, NULL);
 	free(r);
 	(void)status;
 	/* Interactively a failed command does not make the session fail. */

@@ -12,43 +12,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli/capture.h"
-#include "cli/repl.h"
 #include "cli/analyze.h"
+#include "cli/capture.h"
+#include "cli/live.h"
+#include "cli/loop.h"
+#include "cli/settings.h"
+#include "cli/secret.h"
 #include "cli/shell.h"
+#include "decoder/json.h"
 #include "decoder/print.h"
 #include "decoder/proto.h"
 #include "engine/engine.h"
 
-/* Settings `set ...` changes, with their defaults. */
-struct setting {
-	const char *name; /* as after "set " */
-	const char *dflt;
-	bool secret; /* masked in display */
-};
-
-static const struct setting settings[] = {
-    {"local-name", "l2tpsh", false},
-    {"secret", "", true},
-    {"hello-interval", "60", false},
-    {"window", "4", false},
-    {"retransmit retries", "5", false},
-    {"retransmit timeout", "1 8", false},
-    {"hide-avps", "off", false},
-    /* As the engine's defaults: a challenge whenever a secret is set. */
-    {"challenge", "on", false},
-    {"tie-breaker", "on", false},
-    {"mode", "auto", false},
-    /* As the engine's defaults (l2tp_engine_config_default). */
-    {"setup-timeout", "60", false},
-    {"limit tunnels-per-peer", "64", false},
-    {"limit tunnels", "4096", false},
-    {"limit sessions-per-tunnel", "4096", false},
-    {"limit sessions", "32768", false},
-    {"limit held", "256", false},
-    {"limit out-of-order", "1024", false},
-};
-#define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
+/* The values of the settings (cli/settings.c), as text, by table index. */
+#define NSETTINGS SET_MAX_ROWS
 
 struct sh {
 	FILE *out, *err;
@@ -56,6 +33,7 @@ struct sh {
 	bool interactive;
 	unsigned debug; /* SH_DBG_* */
 	char val[NSETTINGS][256];
+	char dflt[NSETTINGS][256]; /* the engine's defaults, as text */
 	struct compl_providers pv;
 	void *hist;
 	sh_history_fn hist_fn;
@@ -65,7 +43,25 @@ struct sh {
 	char prompt[160], shown_prompt[160];
 	struct cli_an *an; /* the capture `analyze` loaded, or NULL */
 	char an_file[256];
+	struct cli_loop *loop;
+	bool own_loop;       /* made by sh_new, freed with the shell */
+	struct sh_term term; /* print NULL: plain output */
 };
+
+struct cli_loop *
+sh_loop(struct sh *sh)
+{
+	return sh->loop;
+}
+
+void
+sh_set_term(struct sh *sh, const struct sh_term *t)
+{
+	if (t)
+		sh->term = *t;
+	else
+		memset(&sh->term, 0, sizeof(sh->term));
+}
 
 void
 sh_error(struct sh *sh, const char *fmt, ...)
@@ -117,6 +113,12 @@ sh_out(struct sh *sh)
 }
 
 bool
+sh_json_everywhere(const struct sh *sh)
+{
+	return sh->json;
+}
+
+bool
 sh_json(const struct sh *sh, const struct cmd_parsed *p)
 {
 	return sh->json || cmd_has(p, "json");
@@ -125,8 +127,8 @@ sh_json(const struct sh *sh, const struct cmd_parsed *p)
 void
 sh_print_event(struct sh *sh, const char *text)
 {
-	if (sh->interactive) {
-		repl_print_async(text);
+	if (sh->interactive && sh->term.print) {
+		sh->term.print(sh->term.arg, text);
 		snprintf(sh->shown_prompt, sizeof(sh->shown_prompt), "%s",
 		         sh_prompt(sh));
 	} else {
@@ -142,7 +144,8 @@ sh_prompt_changed(struct sh *sh)
 		return;
 	live_prompt(sh->live, sh->prompt, sizeof(sh->prompt));
 	if (strcmp(sh->prompt, sh->shown_prompt) != 0) {
-		repl_redraw();
+		if (sh->term.redraw)
+			sh->term.redraw(sh->term.arg);
 		snprintf(sh->shown_prompt, sizeof(sh->shown_prompt), "%s",
 		         sh->prompt);
 	}
@@ -243,25 +246,47 @@ provide(void *arg, int kind, const char *partial, struct compl_result *r)
 }
 
 struct sh *
-sh_new(const struct cli_opts *o, FILE *out, FILE *err)
+sh_new_on(const struct cli_opts *o, struct cli_loop *loop, FILE *out, FILE *err)
 {
 	struct sh *sh = calloc(1, sizeof(*sh));
 
 	if (sh == NULL)
 		return NULL;
+	if (loop == NULL) {
+		if ((loop = loop_new()) == NULL) {
+			free(sh);
+			return NULL;
+		}
+		sh->own_loop = true;
+	}
+	sh->loop = loop;
 	sh->out = out;
 	sh->err = err;
 	sh->json = o ? o->json : false;
-	for (size_t i = 0; i < NSETTINGS; i++)
-		snprintf(sh->val[i], sizeof(sh->val[i]), "%s",
-		         settings[i].dflt);
+	{
+		size_t ns;
+		const struct setting *st = set_table(&ns);
+
+		for (size_t i = 0; i < ns && i < NSETTINGS; i++) {
+			set_default(&st[i], sh->dflt[i], sizeof(sh->dflt[i]));
+			memcpy(sh->val[i], sh->dflt[i], sizeof(sh->val[i]));
+		}
+	}
 	sh->pv.fn = provide;
 	sh->pv.arg = sh;
 	if ((sh->live = live_new(sh)) == NULL) {
+		if (sh->own_loop)
+			loop_free(sh->loop);
 		free(sh);
 		return NULL;
 	}
 	return sh;
+}
+
+struct sh *
+sh_new(const struct cli_opts *o, FILE *out, FILE *err)
+{
+	return sh_new_on(o, NULL, out, err);
 }
 
 void
@@ -269,8 +294,11 @@ sh_free(struct sh *sh)
 {
 	if (sh == NULL)
 		return;
+	cap_stop_all(sh);
 	live_free(sh->live);
 	cli_an_free(sh->an);
+	if (sh->own_loop)
+		loop_free(sh->loop);
 	free(sh);
 }
 
@@ -307,10 +335,19 @@ sh_prompt(struct sh *sh)
 const char *
 sh_setting(const struct sh *sh, const char *name)
 {
-	for (size_t i = 0; i < NSETTINGS; i++)
-		if (strcmp(settings[i].name, name) == 0)
-			return sh->val[i];
-	return NULL;
+	const struct setting *st = set_find(name);
+
+	return st ? sh->val[set_index(st)] : NULL;
+}
+
+void
+sh_settings(const struct sh *sh, const char **vals, size_t cap)
+{
+	size_t ns;
+
+	set_table(&ns);
+	for (size_t i = 0; i < ns && i < cap && i < NSETTINGS; i++)
+		vals[i] = sh->val[i];
 }
 
 int
@@ -345,62 +382,117 @@ sh_run_line(struct sh *sh, const char *line, const char *where)
 	return rc;
 }
 
+/*
+ * set secret file PATH and set secret prompt: the secret into sec and *val
+ * sec.  A secret the words file and prompt are not (give them in a file);
+ * set secret with the history's mask is refused.
+ * Returns 0, or -1 once the error is shown.
+ */
+static int
+secret_source(struct sh *sh, const struct cmd_parsed *p, const char **name,
+              const char **val, char *sec, size_t len)
+{
+	char err[600], warn[600];
+	int rc;
+
+	sec[0] = '\0';
+	if (strcmp(*name, "secret") != 0)
+		return 0;
+	if (strcmp(*val, "file") == 0 && cmd_has(p, "PATH")) {
+		rc = cli_secret_read_file(cmd_str(p, "PATH"), sec, len, warn,
+		                          sizeof(warn), err, sizeof(err));
+		if (rc == 0 && warn[0])
+			fprintf(sh->err, "l2tpsh: warning: %s\n", warn);
+	} else if (strcmp(*val, "prompt") == 0 && !cmd_has(p, "PATH")) {
+		rc = cli_secret_prompt("Secret: ", sec, len, err, sizeof(err));
+	} else if (cmd_has(p, "PATH") || strcmp(*val, "file") == 0) {
+		sh_error(sh, "set secret: a PATH goes after the word file: set "
+		             "secret file PATH");
+		return -1;
+	} else if (cli_secret_is_mask(*val)) {
+		sh_error(sh,
+		         "set secret: %s is what the history shows for a "
+		         "secret, not one: type the secret again, or use set "
+		         "secret prompt or set secret file PATH",
+		         CLI_SECRET_MASK);
+		return -1;
+	} else {
+		return 0;
+	}
+	if (rc < 0) {
+		sh_error(sh, "set secret %s: %s", *val, err);
+		return -1;
+	}
+	*val = sec;
+	return 0;
+}
+
 int
 sh_do_set(struct sh *sh, const struct cmd_parsed *p)
 {
 	const char *name = p->def->path + strlen("set ");
-	char v[256];
+	const struct setting *st = set_find(name);
+	const char *val = p->nval ? p->val[0].s : "";
+	char v[256], old[256], sec[CLI_SECRET_MAX + 1];
+	size_t i;
 	int rc;
 
-	if (strcmp(name, "secret") == 0 &&
+	if (st == NULL) {
+		sh_error(sh, "'%s' is not a setting", name);
+		return -1;
+	}
+	/* set secret file PATH | prompt: the value from outside the line */
+	if ((rc = secret_source(sh, p, &name, &val, sec, sizeof(sec))) < 0)
+		return -1;
+	if (st->type == SET_SECRET &&
 	    (cmd_has(p, "peer") || cmd_has(p, "host"))) {
 		if (cmd_has(p, "peer") && cmd_has(p, "host")) {
-			sh_error(sh, "set secret: give peer ADDR or host NAME, "
-			             "not both");
+			sh_error(sh,
+			         "set %s: give peer ADDR or host NAME, "
+			         "not both",
+			         name);
 			return -1;
 		}
-		return live_peer_secret(sh->live, cmd_str(p, "peer"),
-		                        cmd_str(p, "host"),
-		                        cmd_str(p, "SECRET"));
+		rc = live_peer_secret(sh->live, cmd_str(p, "peer"),
+		                      cmd_str(p, "host"), val);
+		explicit_bzero(sec, sizeof(sec));
+		return rc;
 	}
+	i = set_index(st);
+	if (st->type == SET_SECONDS2) {
+		long lo = cmd_num(p, st->meta, st->lo),
+		     hi = cmd_num(p, st->meta2, st->lo2);
 
-	for (size_t i = 0; i < NSETTINGS; i++) {
-		if (strcmp(settings[i].name, name) != 0)
-			continue;
-		if (strcmp(name, "retransmit timeout") == 0) {
-			long lo = cmd_num(p, "MIN", 1),
-			     hi = cmd_num(p, "MAX", 8);
-
-			if (hi < lo) {
-				sh_error(sh,
-				         "retransmit timeout: MAX (%ld) is "
-				         "below MIN (%ld); give MIN then MAX",
-				         hi, lo);
-				return -1;
-			}
-			snprintf(v, sizeof(v), "%ld %ld", lo, hi);
-		} else {
-			snprintf(v, sizeof(v), "%s", p->val[0].s);
+		if (hi < lo) {
+			sh_error(sh,
+			         "%s: %s (%ld) is below %s (%ld); give %s "
+			         "then %s",
+			         name, st->meta2, hi, st->meta, lo, st->meta,
+			         st->meta2);
+			return -1;
 		}
-		if (strlen(p->val[0].s) >= sizeof(sh->val[i])) {
+		snprintf(v, sizeof(v), "%ld %ld", lo, hi);
+	} else {
+		if (strlen(val) >= sizeof(sh->val[i])) {
+			explicit_bzero(sec, sizeof(sec));
 			sh_error(sh, "%s: at most %zu characters", name,
 			         sizeof(sh->val[i]) - 1);
 			return -1;
 		}
-		char old[sizeof(sh->val[i])];
-
-		memcpy(old, sh->val[i], sizeof(old));
-		memcpy(sh->val[i], v, sizeof(v));
-		if ((rc = live_settings_changed(sh->live)) < 0) {
-			memcpy(sh->val[i], old, sizeof(old));
-			sh_error(sh, "set %s: the engine refused it: %s", name,
-			         l2tp_engine_strerror(rc));
-			return -1;
-		}
-		return 0;
+		snprintf(v, sizeof(v), "%s", val);
 	}
-	sh_error(sh, "'%s' is not a setting", name);
-	return -1;
+	explicit_bzero(sec, sizeof(sec));
+	memcpy(old, sh->val[i], sizeof(old));
+	memcpy(sh->val[i], v, sizeof(v));
+	explicit_bzero(v, sizeof(v));
+	rc = live_settings_changed(sh->live);
+	if (rc < 0) {
+		memcpy(sh->val[i], old, sizeof(old));
+		sh_error(sh, "set %s: the engine refused it: %s", name,
+		         l2tp_engine_strerror(rc));
+	}
+	explicit_bzero(old, sizeof(old));
+	return rc < 0 ? -1 : 0;
 }
 
 int
@@ -409,9 +501,14 @@ sh_do_no_secret(struct sh *sh, const struct cmd_parsed *p)
 	if (cmd_has(p, "peer") || cmd_has(p, "host"))
 		return live_peer_secret(sh->live, cmd_str(p, "peer"),
 		                        cmd_str(p, "host"), NULL);
-	for (size_t i = 0; i < NSETTINGS; i++)
-		if (settings[i].secret)
-			sh->val[i][0] = '\0';
+	{
+		size_t ns;
+		const struct setting *st = set_table(&ns);
+
+		for (size_t i = 0; i < ns; i++)
+			if (st[i].type == SET_SECRET)
+				sh->val[i][0] = '\0';
+	}
 	live_settings_changed(sh->live);
 	return 0;
 }
@@ -456,69 +553,87 @@ debug_text(unsigned m, char *buf, size_t len)
 		snprintf(buf, len, "none");
 }
 
+/* `display l2tp config` as JSON: one array of {setting, value, default},
+ * through the decoder's JSON writer. */
+static void
+config_json(struct sh *sh, const struct setting *st, size_t ns,
+            char (*names)[96], size_t np, const char *dbg)
+{
+	struct l2tp_sink k;
+	struct l2tp_json j;
+
+	l2tp_sink_init(&k, sh->out);
+	l2tp_json_init(&j, &k);
+	l2tp_json_arr(&j);
+	for (size_t i = 0; i < ns; i++) {
+		l2tp_json_obj(&j);
+		l2tp_json_kstr(&j, "setting", st[i].name);
+		l2tp_json_key(&j, "value");
+		if (st[i].type == SET_SECRET)
+			l2tp_json_str(&j, *sh->val[i] ? "********" : NULL);
+		else
+			l2tp_json_str(&j, sh->val[i]);
+		l2tp_json_kbool(&j, "default",
+		                strcmp(sh->val[i], sh->dflt[i]) == 0);
+		l2tp_json_obj_end(&j);
+	}
+	for (size_t i = 0; i < np && i < 32; i++) {
+		char label[128];
+
+		snprintf(label, sizeof(label), "secret %.96s", names[i]);
+		l2tp_json_obj(&j);
+		l2tp_json_kstr(&j, "setting", label);
+		l2tp_json_kstr(&j, "value", "********");
+		l2tp_json_kbool(&j, "default", false);
+		l2tp_json_obj_end(&j);
+	}
+	l2tp_json_obj(&j);
+	l2tp_json_kstr(&j, "setting", "debugging");
+	l2tp_json_kstr(&j, "value", dbg);
+	l2tp_json_kbool(&j, "default", sh->debug == sh->debug_default);
+	l2tp_json_obj_end(&j);
+	l2tp_json_arr_end(&j);
+	l2tp_sink_putc(&k, '\n');
+	l2tp_sink_free(&k);
+}
+
 int
 sh_do_disp_config(struct sh *sh, const struct cmd_parsed *p)
 {
 	bool json = sh->json || cmd_has(p, "json");
 	char dbg[64], names[32][96];
 	/* Secrets for one peer each, masked like the default one. */
-	size_t np = live_peer_secrets(sh->live, names, 32);
+	size_t np = live_peer_secrets(sh->live, names, 32), ns;
+	const struct setting *st = set_table(&ns);
 	int w = 20;
 
 	for (size_t i = 0; i < np && i < 32; i++)
 		if ((int)strlen(names[i]) + 7 > w)
 			w = (int)strlen(names[i]) + 7;
 	debug_text(sh->debug, dbg, sizeof(dbg));
-	if (json)
-		fputc('[', sh->out);
-	else
-		fprintf(sh->out, "%-*s %-24s %s\n", w, "Setting", "Value",
-		        "Default");
-	for (size_t i = 0; i < NSETTINGS; i++) {
+	if (json) {
+		fflush(sh->out);
+		config_json(sh, st, ns, names, np, dbg);
+		return 0;
+	}
+	fprintf(sh->out, "%-*s %-24s %s\n", w, "Setting", "Value", "Default");
+	for (size_t i = 0; i < ns; i++) {
 		const char *v = sh->val[i];
-		bool dflt = strcmp(v, settings[i].dflt) == 0;
+		bool dflt = strcmp(v, sh->dflt[i]) == 0;
 
-		if (settings[i].secret)
+		if (st[i].type == SET_SECRET)
 			v = *v ? "********" : "(none)";
-		if (json) {
-			fprintf(sh->out, "%s{\"setting\":", i ? "," : "");
-			sh_json_str(sh->out, settings[i].name);
-			fprintf(sh->out, ",\"value\":");
-			if (settings[i].secret)
-				fprintf(sh->out, "%s",
-				        *sh->val[i] ? "\"********\"" : "null");
-			else
-				sh_json_str(sh->out, v);
-			fprintf(sh->out, ",\"default\":%s}",
-			        dflt ? "true" : "false");
-		} else {
-			fprintf(sh->out, "%-*s %-24s %s\n", w, settings[i].name,
-			        v, dflt ? "yes" : "no");
-		}
+		fprintf(sh->out, "%-*s %-24s %s\n", w, st[i].name, v,
+		        dflt ? "yes" : "no");
 	}
 	for (size_t i = 0; i < np && i < 32; i++) {
 		char label[128];
 
 		snprintf(label, sizeof(label), "secret %.96s", names[i]);
-		if (json) {
-			fprintf(sh->out, ",{\"setting\":");
-			sh_json_str(sh->out, label);
-			fprintf(sh->out,
-			        ",\"value\":\"********\",\"default\":false}");
-		} else {
-			fprintf(sh->out, "%-*s %-24s %s\n", w, label,
-			        "********", "no");
-		}
+		fprintf(sh->out, "%-*s %-24s %s\n", w, label, "********", "no");
 	}
-	if (json) {
-		fprintf(sh->out, ",{\"setting\":\"debugging\",\"value\":");
-		sh_json_str(sh->out, dbg);
-		fprintf(sh->out, ",\"default\":%s}]\n",
-		        sh->debug != sh->debug_default ? "false" : "true");
-	} else {
-		fprintf(sh->out, "%-*s %-24s %s\n", w, "debugging", dbg,
-		        sh->debug != sh->debug_default ? "no" : "yes");
-	}
+	fprintf(sh->out, "%-*s %-24s %s\n", w, "debugging", dbg,
+	        sh->debug != sh->debug_default ? "no" : "yes");
 	return 0;
 }
 
@@ -729,69 +844,4 @@ sh_set_interactive(struct sh *sh, bool on)
 	sh->interactive = on;
 	/* At a terminal, state changes and verdicts show by default. */
 	sh->debug = sh->debug_default = on ? SH_DBG_EVENT : 0;
-}
-
-int
-cli_shell(const struct cli_opts *o)
-{
-	struct sh *sh;
-	int status = 0, rc;
-
-	if ((sh = sh_new(o, stdout, stderr)) == NULL) {
-		fprintf(stderr, "l2tpsh: out of memory\n");
-		return 1;
-	}
-	if (o->ncommands) {
-		int k = 0;
-		bool quit = false;
-
-		/* Every -c in order, numbered across them all. */
-		for (size_t j = 0; j < o->ncommands && !quit; j++) {
-			size_t len = strlen(o->commands[j]) + 1, max = 1;
-			char **parts, *buf, where[64];
-			int n;
-
-			for (const char *c = o->commands[j]; *c; c++)
-				max += *c == ';';
-			parts = calloc(max, sizeof(*parts));
-			buf = malloc(len);
-			n = parts && buf ? cmd_split(o->commands[j], parts,
-			                             (int)max, buf, len)
-			                 : -1;
-			for (int i = 0; i < n && !quit; i++) {
-				snprintf(where, sizeof(where), "-c command %d",
-				         ++k);
-				rc = sh_run_line(sh, parts[i], where);
-				if (rc == SH_QUIT)
-					quit = true;
-				else if (rc < 0)
-					status = 1;
-			}
-			if (n < 0) {
-				fprintf(stderr, "l2tpsh: out of memory\n");
-				status = 1;
-			}
-			free(parts);
-			free(buf);
-		}
-	} else if (o->script && strcmp(o->script, "-") != 0) {
-		int fd = open(o->script, O_RDONLY | O_CLOEXEC);
-
-		if (fd < 0) {
-			fprintf(stderr, "l2tpsh: -f %s: %s\n", o->script,
-			        strerror(errno));
-			sh_free(sh);
-			return 2;
-		}
-		status = repl_run_fd(sh, fd, o->script);
-		close(fd);
-	} else if (o->script || !isatty(STDIN_FILENO)) {
-		status = repl_run_fd(sh, STDIN_FILENO, "stdin");
-	} else {
-		sh_set_interactive(sh, true);
-		status = repl_run(sh);
-	}
-	sh_leave(sh);
-	sh_free(sh);
-	return status;
 }

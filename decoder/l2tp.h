@@ -34,7 +34,9 @@ struct l2tp_bytes {
 #define L2TP_PORT 1701
 #define L2TP_IPPROTO 115
 
-/* The three kinds of failure, kept apart (see CONVENTIONS.md). */
+/* The kinds of failure, kept apart: an operator needs to know which one
+ * it was (the capture cut short, the packet contradicting itself, or valid
+ * but unknown). */
 enum l2tp_fault {
 	L2TP_FAULT_NONE = 0,
 	L2TP_FAULT_TRUNCATED,   /* capture shorter than the packet */

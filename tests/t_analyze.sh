@@ -273,7 +273,9 @@ says lost "Handshake: established"
 p=$(port_of "$tmp/dead.pcap")
 an dead -r "$tmp/dead.pcap" --port "${p:-1}"
 says dead "Never acknowledged: SCCCN Ns 1 from 127.0.0.1 (l2tpsh), sent 3 times (retransmitted after 1.0, 2.0 s"
-says dead "the peer stopped answering at 0.000 s (its last message: SCCRP, frame 2): nothing came from 127.0.0.1 (lab-lns) after that"
+# (the time is the SCCRP's: 0.000 s, or 0.001 s on a slow or sanitized run)
+says dead "the peer stopped answering at 0.00"
+says dead "s (its last message: SCCRP, frame 2): nothing came from 127.0.0.1 (lab-lns) after that"
 says dead "Handshake: SCCCN sent, not acknowledged"
 says dead "[never acked]"
 # 3. A dead peer during Hellos: the lab stops once the tunnel is up; the
@@ -340,6 +342,62 @@ says deadsh "From capture $tmp/dead.pcap:"
 says deadsh "wait-ctl-conn"
 says deadsh "Total tunnels: 1 (capture)"
 says deadsh "[retransmission 3]"
+
+# A clock that jumps inside a capture (a router syncing NTP mid-capture):
+# frame 1 (not L2TP) in 1970, the tunnel of xl2tpd-call.pcap after it, and
+# a second copy of that tunnel 43 years (as 365-day years) on.  The jump
+# is a finding of the capture; each tunnel's times count from its first
+# message, its start shown once as a date; the ladder's time column
+# widens for a tunnel that spans the jump, so the arrows stay under the
+# header and the lifelines.
+python3 - "$TESTDATA/xl2tpd-call.pcap" "$tmp/jump.pcap" "$tmp/span.pcap" <<'PY'
+import struct, sys
+src = open(sys.argv[1], "rb").read()
+head, recs, o = src[:24], [], 24
+while o < len(src):
+    ts, us, cl, ol = struct.unpack("<IIII", src[o:o + 16])
+    recs.append((ts, us, src[o + 16:o + 16 + cl], ol))
+    o += 16 + cl
+early = bytearray(recs[0][2])
+early[34:38] = struct.pack("!HH", 5353, 5353)  # UDP 5353: not L2TP
+def rec(ts, us, d, ol):
+    return struct.pack("<IIII", ts, us, len(d), ol) + d
+out = bytearray(head) + rec(5, 0, bytes(early), len(early))
+for r in recs:
+    out += rec(*r)
+open(sys.argv[2], "wb").write(out)
+# the same tunnel, its first message in 1970 and the rest 43 years later
+span = bytearray(head) + rec(5, 0, recs[0][2], recs[0][3])
+for r in recs[1:]:
+    span += rec(r[0] + 43 * 365 * 86400 - (recs[0][0] - 5), r[1], r[2], r[3])
+open(sys.argv[3], "wb").write(span)
+PY
+TZ=UTC an jump -r "$tmp/jump.pcap"
+says jump "Capture: the capture's clock jumps forward 56 years at frame 2"
+says jump "closing, frames 2-14, from 2026-12-01 07:16:02.434528 UTC for 1.112 s"
+says jump "SCCRQ at 0.000 s, SCCRP at 0.000 s (+81 us)"
+not_says jump "1796109"
+TZ=UTC an jumpj -r "$tmp/jump.pcap" -j
+checks=$((checks + 1))
+python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+j = d["analysis"]["clock_jump"]
+assert j["frame"] == 2 and j["by_us"] > 0, j
+assert d["tunnels"][0]["start"] > 1.7e9, d["tunnels"][0]["start"]' "$tmp/jumpj.out" ||
+    fail "jump: the JSON report lacks the clock jump or the tunnel start"
+TZ=UTC an span -r "$tmp/span.pcap"
+says span "Capture: the capture's clock jumps forward 43 years at frame 2"
+says span "1356048000.434 |<-SCCRP 0/1" # 43 * 365 days on, in the ladder
+# Every ladder line: its lifelines in the header's columns.
+checks=$((checks + 1))
+awk '/^Time/ { on = 1; l = index($0, "127.0.0.2"); r = index($0, "127.0.0.1"); next }
+    on && /\|/ {
+	a = index($0, "|"); rest = substr($0, a + 1); b = index(rest, "|")
+	if (a != l - 0 && a != l) { print "left lifeline at " a ", header at " l ": " $0; bad = 1 }
+    }
+    on && /^$/ { on = 0 }
+    END { exit bad }' "$tmp/span.out" >"$tmp/span.cols" ||
+    { fail "span: the ladder's lifelines leave the header's columns:"; sed 's/^/    /' "$tmp/span.cols" >&2; }
 
 if [ "$failed" = 0 ]; then
 	echo "t_analyze: $checks checks passed"

@@ -270,11 +270,19 @@ with open(sys.argv[1], "wb") as f:
     for i in range(3):
         f.write(struct.pack("<IIII", i, 0, len(frame), len(frame)) + frame)
     f.flush()
+    open(sys.argv[1] + ".ready", "w").close()
     time.sleep(20)  # hold the pipe open: l2tpsh waits for more
 EOF
 writer=$!
 "$L" -r "$tmp/fifo" >"$tmp/out" 2>"$tmp/err" &
 bgpid=$!
+# On a loaded machine python may take seconds to start: signal only once
+# the packets are in the pipe (at most 20 s), then give l2tpsh a moment.
+i=0
+while [ ! -e "$tmp/fifo.ready" ] && [ $i -lt 200 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
 sleep 1
 kill -INT "$bgpid"
 wait "$bgpid"

@@ -298,8 +298,10 @@ grep -q 'control StopCCN .*lacks mandatory AVP Framing Capabilities' \
     call open calling 5551234 called 100 speed 64000; wait 1;
     display l2tp session; display l2tp history' >"$T/o" 2>"$T/e" ||
     bad "hidden AVPs and call options: $(cat "$T/e")"
-grep -q 'control HELLO .*rv (16 bytes), calling (hidden)' "$T/o" ||
-    bad "the hidden AVP was not hidden: $(cat "$T/o")"
+# Sent hidden (the H bit set, a Random Vector before it), and shown opened
+# with the secret the engine holds, as -r --secret shows it.
+grep -q 'control HELLO .*rv (16 bytes), calling "123" (decrypted)' "$T/o" ||
+    bad "the hidden AVP was not hidden, or not opened: $(cat "$T/o")"
 grep -qE '^[0-9]+ +[0-9]+ +[0-9]+ +established +1 +incoming +64000 +5551234 +100$' \
     "$T/o" || bad "call open options: $(cat "$T/o")"
 "$L2TPSH" -c 'lab start; lac connect lab; wait established timeout 5;

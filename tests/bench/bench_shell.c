@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/repl.h"
+#include "cli/loop.h"
 #include "cli/shell.h"
 
 extern char **environ;
@@ -191,7 +191,7 @@ main(int argc, char **argv)
 			return 1;
 	/* Let the loop run until every tunnel is up (bounded: 30 s). */
 	for (int i = 0; i < 600 && up < (size_t)ntun; i++) {
-		repl_pause(sh, 50);
+		loop_pause(sh_loop(sh), 50);
 		fflush(out);
 		rewind(out);
 		len = 0;

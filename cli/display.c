@@ -1,0 +1,316 @@
+/* The display of tunnels and sessions, live or from a capture: rows, verbose
+ * blocks and JSON from one info struct each. */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/display.h"
+#include "decoder/json.h"
+#include "decoder/print.h"
+#include "engine/engine.h"
+
+/* An address without its port ("127.0.0.1", "::1"). */
+static const char *
+addr_str(const struct l2tp_addr *a, char *buf, size_t len)
+{
+	if (inet_ntop(a->family == L2TP_AF_INET6 ? AF_INET6 : AF_INET, a->addr,
+	              buf, (socklen_t)len) == NULL)
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+/* After each piece of JSON: out to the stream, so that text the caller
+ * writes with stdio between the pieces stays in order. */
+static void
+disp_flush(struct disp *d)
+{
+	l2tp_sink_flush(&d->sink);
+}
+
+void
+disp_open(struct disp *d, FILE *f, bool json, bool verbose, bool one)
+{
+	d->f = f;
+	d->json = json;
+	d->verbose = verbose;
+	d->one = one;
+	l2tp_sink_init(&d->sink, f);
+	l2tp_json_init(&d->j, &d->sink);
+	if (json) {
+		l2tp_json_arr(&d->j);
+		disp_flush(d);
+	}
+}
+
+void
+disp_close(struct disp *d)
+{
+	if (d->json) {
+		l2tp_json_arr_end(&d->j);
+		l2tp_sink_putc(&d->sink, '\n');
+	}
+	disp_flush(d);
+	l2tp_sink_free(&d->sink);
+}
+
+/* ---- Tunnels ---- */
+
+/* Every counter the engine keeps for a tunnel, by name, for text and JSON. */
+/* clang-format off */
+#define TI_U(X)                                                            \
+	X("Ns", "ns", ns) X("Nr", "nr", nr)                                \
+	X("PeerWindow", "peer_window", peer_window)                        \
+	X("Cwnd", "cwnd", cwnd) X("Ssthresh", "ssthresh", ssthresh)        \
+	X("Unacked", "unacked", unacked) X("Queued", "queued", queued)     \
+	X("CtlIn", "ctl_in", ctl_in) X("CtlOut", "ctl_out", ctl_out)       \
+	X("ZlbIn", "zlb_in", zlb_in) X("ZlbOut", "zlb_out", zlb_out)       \
+	X("Retransmits", "retransmits", retransmits)                       \
+	X("Duplicates", "duplicates", duplicates)                          \
+	X("OutOfOrder", "out_of_order", out_of_order)                      \
+	X("OutOfWindow", "out_of_window", out_of_window)                   \
+	X("HellosIn", "hellos_in", hellos_in)                              \
+	X("HellosOut", "hellos_out", hellos_out)                           \
+	X("SessionsTotal", "sessions_total", sessions_total)               \
+	X("SessionsActive", "sessions_active", sessions_active)            \
+	X("SessionsFailed", "sessions_failed", sessions_failed)            \
+	X("LastResult", "last_result", last_result)                        \
+	X("LastError", "last_error", last_error)                           \
+	X("PeerFirmware", "peer_firmware", peer_firmware)                  \
+	X("PeerFramingCap", "peer_framing_cap", peer_framing_cap)          \
+	X("PeerBearerCap", "peer_bearer_cap", peer_bearer_cap)
+/* clang-format on */
+
+static void
+tunnel_json(struct l2tp_json *j, const struct l2tp_tunnel_info *t,
+            uint64_t now_ms, const char *capture)
+{
+	char a[64], v[16];
+
+	l2tp_json_obj(j);
+	l2tp_json_kuint(j, "local_tid", t->local_id);
+	l2tp_json_kuint(j, "remote_tid", t->remote_id);
+	l2tp_json_kstr(j, "state", l2tp_tunnel_state_name(t->state));
+	l2tp_json_kstr(j, "role", t->role == L2TP_ROLE_LNS ? "lns" : "lac");
+	l2tp_json_kstr(j, "peer", addr_str(&t->peer, a, sizeof(a)));
+	l2tp_json_kuint(j, "peer_port", t->peer.port);
+	l2tp_json_kstr(j, "remote_name", t->peer_host);
+	l2tp_json_kstr(j, "peer_vendor", t->peer_vendor);
+	l2tp_json_kuint(j, "sessions", t->sessions_active);
+	l2tp_json_kuint(j, "hello_interval", t->hello_ms / 1000);
+	l2tp_json_kbool(j, "authenticated", t->authenticated);
+	snprintf(v, sizeof(v), "%u.%u", t->peer_version, t->peer_revision);
+	l2tp_json_kstr(j, "protocol_version", v);
+	l2tp_json_kstr(j, "last_message", t->last_message);
+#define X(label, key, field) l2tp_json_kuint(j, key, (uint64_t)t->field);
+	TI_U(X)
+#undef X
+	l2tp_json_kuint(j, "uptime_ms",
+	                t->established_ms ? now_ms - t->established_ms : 0);
+	if (t->setup_timed_out)
+		l2tp_json_kstr(j, "setup_timed_out_in",
+		               l2tp_tunnel_state_name(t->setup_timeout_state));
+	if (capture) {
+		l2tp_json_kstr(j, "source", "capture");
+		l2tp_json_kstr(j, "capture", capture);
+	}
+	l2tp_json_obj_end(j);
+}
+
+static void
+tunnel_verbose(FILE *f, const struct l2tp_tunnel_info *t, uint64_t now_ms,
+               const char *capture)
+{
+	char a[64];
+	uint64_t up = t->established_ms ? now_ms - t->established_ms : 0;
+
+	if (capture)
+		fprintf(f, "Tunnel %u (remote %u), %s, %s, from capture %s\n",
+		        t->local_id, t->remote_id,
+		        l2tp_tunnel_state_name(t->state),
+		        t->role == L2TP_ROLE_LNS ? "LNS" : "LAC", capture);
+	else
+		fprintf(f, "Tunnel %u (remote %u), %s, %s, %s\n", t->local_id,
+		        t->remote_id, l2tp_tunnel_state_name(t->state),
+		        t->role == L2TP_ROLE_LNS ? "LNS" : "LAC",
+		        t->initiator ? "we opened it" : "the peer opened it");
+	fprintf(f, "  %-16s %s port %u\n", "Peer",
+	        addr_str(&t->peer, a, sizeof(a)), t->peer.port);
+	fprintf(f, "  %-16s %s\n", "RemoteName", t->peer_host);
+	fprintf(f, "  %-16s %s\n", "Vendor", t->peer_vendor);
+	fprintf(f, "  %-16s %u.%u\n", "Protocol", t->peer_version,
+	        t->peer_revision);
+	fprintf(f, "  %-16s %s\n", "Authenticated",
+	        t->authenticated ? "yes (challenge answered)" : "no");
+	fprintf(f, "  %-16s %u s\n", "HelloInterval", t->hello_ms / 1000);
+	fprintf(f, "  %-16s %llu.%03llu s\n", "Uptime",
+	        (unsigned long long)(up / 1000),
+	        (unsigned long long)(up % 1000));
+#define X(label, key, field)                                                   \
+	fprintf(f, "  %-16s %llu\n", label, (unsigned long long)t->field);
+	TI_U(X)
+#undef X
+	fprintf(f, "  %-16s %s\n", "LastMessage",
+	        *t->last_message ? t->last_message : "-");
+	if (t->setup_timed_out)
+		fprintf(f, "  %-16s timed out in %s\n", "Setup",
+		        l2tp_tunnel_state_name(t->setup_timeout_state));
+}
+
+static void
+tunnel_row(FILE *f, const struct l2tp_tunnel_info *t)
+{
+	char a[64];
+
+	fprintf(f, "%-8u %-9u %-14s %-8u %-39s %-10u %s\n", t->local_id,
+	        t->remote_id, l2tp_tunnel_state_name(t->state),
+	        t->sessions_active, addr_str(&t->peer, a, sizeof(a)),
+	        t->peer.port, *t->peer_host ? t->peer_host : "-");
+}
+
+void
+disp_tunnels_begin(struct disp *d, const char *capture)
+{
+	if (d->json)
+		return;
+	if (capture)
+		fprintf(d->f, "\nFrom capture %s:\n", capture);
+	if (!d->verbose)
+		fprintf(d->f, "%-8s %-9s %-14s %-8s %-39s %-10s %s\n",
+		        "LocalTID", "RemoteTID", "State", "Sessions",
+		        "RemoteAddress", "RemotePort", "RemoteName");
+}
+
+void
+disp_tunnels_end(struct disp *d, size_t n, const char *capture)
+{
+	if (!d->json)
+		fprintf(d->f, "Total tunnels: %zu%s\n", n,
+		        capture ? " (capture)" : "");
+}
+
+void
+disp_tunnel(struct disp *d, const struct l2tp_tunnel_info *t, uint64_t now_ms,
+            const char *capture)
+{
+	if (d->json) {
+		tunnel_json(&d->j, t, now_ms, capture);
+		disp_flush(d);
+	} else if (d->verbose) {
+		tunnel_verbose(d->f, t, now_ms, capture);
+	} else {
+		tunnel_row(d->f, t);
+	}
+}
+
+void
+disp_tunnel_one(FILE *f, bool json, const struct l2tp_tunnel_info *t,
+                uint64_t now_ms, const char *capture)
+{
+	if (json) {
+		struct l2tp_sink k;
+		struct l2tp_json j;
+
+		l2tp_sink_init(&k, f);
+		l2tp_json_init(&j, &k);
+		tunnel_json(&j, t, now_ms, capture);
+		l2tp_sink_putc(&k, '\n');
+		l2tp_sink_free(&k);
+	} else {
+		tunnel_verbose(f, t, now_ms, capture);
+	}
+}
+
+/* ---- Sessions ---- */
+
+static const char *
+call_type(const struct l2tp_session_info *s)
+{
+	return s->type == L2TP_CALL_OUTGOING ? "outgoing" : "incoming";
+}
+
+static void
+session_json(struct l2tp_json *j, const struct l2tp_session_info *s,
+             const char *capture)
+{
+	l2tp_json_obj(j);
+	l2tp_json_kuint(j, "local_sid", s->local_id);
+	l2tp_json_kuint(j, "remote_sid", s->remote_id);
+	l2tp_json_kuint(j, "local_tid", s->tunnel);
+	l2tp_json_kstr(j, "state", l2tp_session_state_name(s->state));
+	l2tp_json_kuint(j, "call_serial", s->serial);
+	l2tp_json_kstr(j, "type", call_type(s));
+	l2tp_json_kuint(j, "tx_speed", s->tx_speed);
+	l2tp_json_kuint(j, "rx_speed", s->rx_speed);
+	l2tp_json_kstr(j, "calling", s->calling);
+	l2tp_json_kstr(j, "called", s->called);
+	l2tp_json_kuint(j, "last_result", s->last_result);
+	l2tp_json_kuint(j, "last_error", s->last_error);
+	l2tp_json_kstr(j, "last_message", s->last_message);
+	if (capture) {
+		l2tp_json_kstr(j, "source", "capture");
+		l2tp_json_kstr(j, "capture", capture);
+	}
+	l2tp_json_obj_end(j);
+}
+
+static void
+session_block(FILE *f, const struct l2tp_session_info *s)
+{
+	fprintf(f, "Session %u (remote %u) on tunnel %u, %s, %s call\n",
+	        s->local_id, s->remote_id, s->tunnel,
+	        l2tp_session_state_name(s->state), call_type(s));
+	fprintf(f,
+	        "  %-16s %u\n  %-16s %u\n  %-16s %u\n"
+	        "  %-16s %u\n  %-16s %u\n  %-16s %s\n  %-16s %s\n"
+	        "  %-16s %u\n  %-16s %u\n  %-16s %s\n",
+	        "CallSerial", s->serial, "TxSpeed", s->tx_speed, "RxSpeed",
+	        s->rx_speed, "FramingType", s->framing_type, "BearerType",
+	        s->bearer_type, "Calling", *s->calling ? s->calling : "-",
+	        "Called", *s->called ? s->called : "-", "LastResult",
+	        s->last_result, "LastError", s->last_error, "LastMessage",
+	        *s->last_message ? s->last_message : "-");
+}
+
+static void
+session_row(FILE *f, const struct l2tp_session_info *s)
+{
+	fprintf(f, "%-8u %-9u %-8u %-14s %-10u %-8s %-10u %-10s %s\n",
+	        s->local_id, s->remote_id, s->tunnel,
+	        l2tp_session_state_name(s->state), s->serial, call_type(s),
+	        s->tx_speed, *s->calling ? s->calling : "-",
+	        *s->called ? s->called : "-");
+}
+
+void
+disp_sessions_begin(struct disp *d, const char *capture)
+{
+	if (d->json || d->one)
+		return;
+	if (capture)
+		fprintf(d->f, "\nFrom capture %s:\n", capture);
+	fprintf(d->f, "%-8s %-9s %-8s %-14s %-10s %-8s %-10s %-10s %s\n",
+	        "LocalSID", "RemoteSID", "LocalTID", "State", "CallSerial",
+	        "Type", "TxSpeed", "Calling", "Called");
+}
+
+void
+disp_sessions_end(struct disp *d, size_t n, const char *capture)
+{
+	if (!d->json && !d->one)
+		fprintf(d->f, "Total sessions: %zu%s\n", n,
+		        capture ? " (capture)" : "");
+}
+
+void
+disp_session(struct disp *d, const struct l2tp_session_info *s,
+             const char *capture)
+{
+	if (d->json) {
+		session_json(&d->j, s, capture);
+		disp_flush(d);
+	} else if (d->one) {
+		session_block(d->f, s);
+	} else {
+		session_row(d->f, s);
+	}
+}
