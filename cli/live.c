@@ -111,7 +111,10 @@ live_apply(struct live *lv, struct l2tp_engine *e, const char *name)
 	/* The lab peer always answers on its own. */
 	if (e == lv->lab)
 		c.mode = L2TP_MODE_AUTO;
+	c.ppp_proxy = live_ppp_proxy();
 	if ((rc = l2tp_engine_set_config(e, &c)) < 0)
+		return rc;
+	if ((rc = live_ppp_apply(lv, e, e == lv->lab)) < 0)
 		return rc;
 	return l2tp_engine_set_secret_default(e, *secret ? secret : NULL);
 }
@@ -134,6 +137,7 @@ live_new(struct sh *sh)
 		live_free(lv);
 		return NULL;
 	}
+	live_ppp_apply(lv, lv->eng, false);
 	lv->t0 = live_now();
 	{
 		struct timespec ts;
@@ -666,6 +670,8 @@ drain_one(struct live *lv, struct l2tp_engine *e, int rxfd)
 		if (!lab && ev.tunnel && !lv->via[ev.tunnel] && rx >= 0)
 			lv->via[ev.tunnel] = (uint8_t)(rx + 1);
 		show_event(lv, &ev, lab);
+		if (!lab)
+			live_ppp_event(lv, &ev);
 		if (!lab && ev.kind == L2TP_EV_TUNNEL_GONE)
 			lv->via[ev.tunnel] = 0;
 	}
