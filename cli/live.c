@@ -21,6 +21,7 @@
 #include "completion/complete.h"
 #include "decoder/json.h"
 #include "decoder/print.h"
+#include "engine/ppp.h"
 #include "decoder/proto.h"
 
 /* Event kinds by the `debugging l2tp` class that shows them. */
@@ -51,7 +52,29 @@ static const unsigned ev_class[L2TP_EV_KIND_COUNT] = {
     [L2TP_EV_ANOMALY] = SH_DBG_EVENT,
     [L2TP_EV_HELD] = SH_DBG_EVENT,
     [L2TP_EV_REFUSED] = SH_DBG_EVENT,
+    [L2TP_EV_PPP] = SH_DBG_EVENT,
+    [L2TP_EV_DATA] = SH_DBG_EVENT,
 };
+
+/* PPP's steps the operator reads as events (opened, authenticated, down,
+ * why); its automaton moves and packets go with the packets. */
+static unsigned
+ppp_class(const struct l2tp_event *ev)
+{
+	switch (ev->ppp_kind) {
+	case L2TP_PPP_EV_STATE:
+	case L2TP_PPP_EV_PHASE:
+	case L2TP_PPP_EV_PACKET_IN:
+	case L2TP_EV_PPP_SENT:
+	case L2TP_PPP_EV_PING:
+	case L2TP_PPP_EV_PINGED:
+		return SH_DBG_PACKET;
+	case L2TP_PPP_EV_ECHO:
+		return ev->ok ? SH_DBG_PACKET : SH_DBG_EVENT;
+	default:
+		return SH_DBG_EVENT;
+	}
+}
 
 /* An address without its port ("127.0.0.1", "::1"). */
 const char *
@@ -605,7 +628,8 @@ show_event(struct live *lv, const struct l2tp_event *ev, bool lab)
 		if (!(mask & (SH_DBG_EVENT | SH_DBG_PACKET)))
 			mask |= SH_DBG_EVENT;
 	}
-	if (!(mask & ev_class[ev->kind]))
+	if (!(mask &
+	      (ev->kind == L2TP_EV_PPP ? ppp_class(ev) : ev_class[ev->kind])))
 		return;
 	l2tp_sink_init(&s, NULL);
 	if (sh_json_everywhere(lv->sh)) {
