@@ -26,6 +26,14 @@ static struct {
 	struct l2tp_ppp_pool *pool, *lab_pool;
 } pp;
 
+/* The last word of a session's PPP on why it is not up (the peer's
+ * authentication failure message, its Terminate-Request, a retry limit),
+ * for wait session-up once the call is gone. */
+static struct {
+	uint16_t sid;
+	char text[200];
+} last_why;
+
 /* The defaults: a subscriber asking for its address and DNS; a server
  * assigning from 10.201.1.0/24 (its own 10.201.1.1) without auth until
  * local users are set; the lab's server the same with DNS 10.201.1.53,
@@ -310,13 +318,19 @@ live_wait_session_up(struct sh *sh, const struct cmd_parsed *p, long timeout)
 
 			for (size_t i = 0; i < k && i < 16; i++)
 				if (ended[i].local_id == sid) {
-					sh_error(sh,
-					         "wait session-up: session %u "
-					         "was cleared (result %u%s%s)",
-					         sid, ended[i].last_result,
-					         ended[i].last_message[0] ? ": "
-					                                  : "",
-					         ended[i].last_message);
+					bool w = last_why.sid == sid &&
+					         last_why.text[0];
+
+					sh_error(
+					    sh,
+					    "wait session-up: session %u "
+					    "was cleared (result %u%s%s)%s%s",
+					    sid, ended[i].last_result,
+					    ended[i].last_message[0] ? ": "
+					                             : "",
+					    ended[i].last_message,
+					    w ? "; PPP: " : "",
+					    w ? last_why.text : "");
 					return -1;
 				}
 			sh_error(sh, "wait session-up: session %u is gone",
@@ -383,11 +397,22 @@ static struct {
 	const char *dst;
 } pg;
 
-/* Every event of the engine passes here: the ping replies are counted. */
+/* Every event of the engine passes here: the ping replies are counted,
+ * PPP's reasons kept. */
 void
 live_ppp_event(struct live *lv, const struct l2tp_event *ev)
 {
 	(void)lv;
+	if (ev->kind == L2TP_EV_PPP &&
+	    ((ev->ppp_kind == L2TP_PPP_EV_AUTH && !ev->ok) ||
+	     ev->ppp_kind == L2TP_PPP_EV_TERMINATE ||
+	     ev->ppp_kind == L2TP_PPP_EV_GIVE_UP)) {
+		const char *t = strchr(ev->text, ':');
+
+		last_why.sid = ev->session;
+		snprintf(last_why.text, sizeof(last_why.text), "%s",
+		         t ? t + 2 : ev->text);
+	}
 	if (!pg.on || ev->kind != L2TP_EV_PPP ||
 	    ev->ppp_kind != L2TP_PPP_EV_PING || ev->session != pg.sid)
 		return;
