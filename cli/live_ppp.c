@@ -32,6 +32,8 @@ static struct {
 static struct {
 	uint16_t sid;
 	char text[200];
+	uint16_t phase_sid; /* the session whose phase is kept */
+	int phase;
 } last_why;
 
 /* The defaults: a subscriber asking for its address and DNS; a server
@@ -321,6 +323,23 @@ live_wait_session_up(struct sh *sh, const struct cmd_parsed *p, long timeout)
 					bool w = last_why.sid == sid &&
 					         last_why.text[0];
 
+					/* l2tpns clears a call whose user
+					 * RADIUS rejected without a CHAP
+					 * Failure or PAP Nak: say where PPP
+					 * was. */
+					if (!w && last_why.phase_sid == sid &&
+					    last_why.phase ==
+					        L2TP_PPP_AUTHENTICATE) {
+						w = true;
+						snprintf(
+						    last_why.text,
+						    sizeof(last_why.text),
+						    "cleared while "
+						    "authenticating, no "
+						    "verdict from the peer "
+						    "(a rejected user?)");
+					}
+
 					sh_error(
 					    sh,
 					    "wait session-up: session %u "
@@ -403,6 +422,27 @@ void
 live_ppp_event(struct live *lv, const struct l2tp_event *ev)
 {
 	(void)lv;
+	/* Where the session's PPP got: LCP opened with an authentication
+	 * protocol and no verdict yet counts as authenticating. */
+	if (ev->kind == L2TP_EV_PPP && ev->ppp_kind == L2TP_PPP_EV_PHASE) {
+		/* The lower layer going (the CDN) walks PPP back to Dead:
+		 * keep where it was stuck. */
+		if (last_why.phase_sid != ev->session ||
+		    last_why.phase != L2TP_PPP_AUTHENTICATE ||
+		    ev->state == L2TP_PPP_NETWORK) {
+			last_why.phase_sid = ev->session;
+			last_why.phase = ev->state;
+		}
+	}
+	if (ev->kind == L2TP_EV_PPP && ev->ppp_kind == L2TP_PPP_EV_UP &&
+	    ev->proto == 0xc021 && strstr(ev->text, "auth ") &&
+	    !strstr(ev->text, "auth none")) {
+		last_why.phase_sid = ev->session;
+		last_why.phase = L2TP_PPP_AUTHENTICATE;
+	}
+	if (ev->kind == L2TP_EV_PPP && ev->ppp_kind == L2TP_PPP_EV_AUTH &&
+	    ev->ok && last_why.phase_sid == ev->session)
+		last_why.phase = L2TP_PPP_NETWORK;
 	if (ev->kind == L2TP_EV_PPP &&
 	    ((ev->ppp_kind == L2TP_PPP_EV_AUTH && !ev->ok) ||
 	     ev->ppp_kind == L2TP_PPP_EV_TERMINATE ||
