@@ -223,6 +223,20 @@ case_ppp_login() {
 	ppp_login "$RIG_IP_USER" "$RIG_IP_PW" "$RIG_IP_ADDR"
 }
 
+# Keepalives: 35 s with our LCP echoes every 10 s, l2tpns answering; the
+# session is still up afterwards.
+case_ppp_echo() {
+	o=$T/ppp-echo
+	lac "set ppp user $RIG_CHAP_USER password $RIG_CHAP_PW; call open;
+	    wait session-up timeout 20; wait 35; display l2tp session json" "$o"
+	has "$o" '"ipcp":\{"state":"opened"' &&
+	    ok "echo: IPCP still opened 35 s later" ||
+	    bad "echo: the session did not stay up: $(cat "$o" "$o.err")"
+	n=$(sed -n 's/.*"echo":{"sent":\([0-9]*\),"received":\([0-9]*\).*/\2/p' "$o" | tail -n 1)
+	[ "${n:-0}" -ge 3 ] && ok "echo: l2tpns answered $n LCP echoes" ||
+	    bad "echo: l2tpns answered ${n:-no} echoes: $(cat "$o")"
+}
+
 # A wrong password: the call is cleared and wait session-up names why.
 case_ppp_wrong_password() {
 	o=$T/ppp-wrong
@@ -289,7 +303,8 @@ run() {
 		[ ! -f "$k/capture.pcap" ] || "$L2TPSH" -r "$k/capture.pcap"
 	fi
 }
-run chap,pap radius_users call_lcp wrong_secret ppp_login ppp_wrong_password
+run chap,pap radius_users call_lcp wrong_secret ppp_login ppp_wrong_password \
+    ppp_echo
 run pap,chap call_lcp ppp_login
 [ $total = 0 ] && echo "$ME: all passed" || echo "$ME: $total rig run(s) failed"
 exit $((total > 0))
