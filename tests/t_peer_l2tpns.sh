@@ -4,8 +4,8 @@
 # The rig is tests/peers/l2tpns.sh; this file runs twice inside it, once
 # per radius_authtypes order ("chap,pap", then "pap,chap"), as
 # "t_peer_l2tpns.sh --in-rig".  Each case is a function (case_*), run in
-# the order of CASES; the PPP cases go beside case_call_lcp once the
-# engine speaks PPP.  Every wait is bounded; the rig's logs and capture
+# the order of CASES (the bare call's LCP, then PPP logins, a wrong
+# password, keepalives).  Every wait is bounded; the rig's logs and capture
 # are printed on failure.  Skips (77) when not root or without l2tpns,
 # freeradius or radtest (scripts/setup.sh --test installs them).
 set -u
