@@ -8,6 +8,7 @@
 #include "decoder/json.h"
 #include "decoder/print.h"
 #include "engine/engine.h"
+#include "engine/ppp.h"
 
 /* An address without its port ("127.0.0.1", "::1"; "?" for no family). */
 static const char *
@@ -231,9 +232,122 @@ call_type(const struct l2tp_session_info *s)
 	return s->type == L2TP_CALL_OUTGOING ? "outgoing" : "incoming";
 }
 
+static const char *
+auth_key(uint16_t proto)
+{
+	return proto == 0xc023 ? "pap" : proto == 0xc223 ? "chap" : "none";
+}
+
+/* An IPv4 address of PPP's, by the one formatter; b holds at least
+ * L2TP_IPADDR_STRLEN bytes. */
+static void
+ip4(char *b, size_t n, const uint8_t a[4])
+{
+	(void)n;
+	l2tp_ip_fmt(b, 4, a);
+}
+
+static void
+ifid(char *b, size_t n, const uint8_t a[8])
+{
+	snprintf(b, n, "%02x%02x:%02x%02x:%02x%02x:%02x%02x", a[0], a[1], a[2],
+	         a[3], a[4], a[5], a[6], a[7]);
+}
+
+/* The direction of authentication a session's end cares about: the peer's
+ * verdict on us (subscriber), ours on the peer (server). */
+static const struct l2tp_ppp_auth_info *
+auth_of(const struct l2tp_ppp_info *pi)
+{
+	return pi->role == L2TP_PPP_SUBSCRIBER ? &pi->auth_local
+	                                       : &pi->auth_peer;
+}
+
+/* The keys issue 12 promises scripts: ppp {...} and data {...}. */
+static void
+ppp_json(struct l2tp_json *j, const struct l2tp_session_info *s,
+         const struct l2tp_ppp_info *pi)
+{
+	char b[64];
+
+	l2tp_json_key(j, "ppp");
+	if (pi == NULL) {
+		l2tp_json_null(j);
+	} else {
+		const struct l2tp_ppp_auth_info *a = auth_of(pi);
+
+		l2tp_json_obj(j);
+		l2tp_json_kstr(j, "phase", l2tp_ppp_phase_name(pi->phase));
+		l2tp_json_key(j, "lcp");
+		l2tp_json_obj(j);
+		l2tp_json_kstr(j, "state", l2tp_ppp_state_name(pi->lcp_state));
+		l2tp_json_kuint(j, "mru_local", pi->mru_local);
+		l2tp_json_kuint(j, "mru_peer", pi->mru_peer);
+		l2tp_json_kuint(j, "magic_local", pi->magic_local);
+		l2tp_json_kuint(j, "magic_peer", pi->magic_peer);
+		l2tp_json_kstr(j, "auth", auth_key(a->protocol));
+		l2tp_json_obj_end(j);
+		l2tp_json_key(j, "auth");
+		l2tp_json_obj(j);
+		l2tp_json_kstr(j, "protocol", auth_key(a->protocol));
+		l2tp_json_kstr(j, "user", a->user);
+		l2tp_json_kstr(j, "result",
+		               a->result == L2TP_PPP_AUTH_R_NONE
+		                   ? "none"
+		                   : l2tp_ppp_auth_result_name(a->result));
+		l2tp_json_kstr(j, "message", a->message);
+		l2tp_json_obj_end(j);
+		l2tp_json_key(j, "ipcp");
+		l2tp_json_obj(j);
+		l2tp_json_kstr(j, "state", l2tp_ppp_state_name(pi->ipcp_state));
+		ip4(b, sizeof(b), pi->ip_local);
+		l2tp_json_kstr(j, "local", b);
+		ip4(b, sizeof(b), pi->ip_peer);
+		l2tp_json_kstr(j, "peer", b);
+		l2tp_json_key(j, "dns");
+		l2tp_json_arr(j);
+		for (int i = 0; i < 2; i++)
+			if (pi->dns[i][0] | pi->dns[i][1] | pi->dns[i][2] |
+			    pi->dns[i][3]) {
+				ip4(b, sizeof(b), pi->dns[i]);
+				l2tp_json_str(j, b);
+			}
+		l2tp_json_arr_end(j);
+		l2tp_json_obj_end(j);
+		l2tp_json_key(j, "ipv6cp");
+		l2tp_json_obj(j);
+		l2tp_json_kstr(j, "state",
+		               l2tp_ppp_state_name(pi->ipv6cp_state));
+		ifid(b, sizeof(b), pi->ifid_local);
+		l2tp_json_kstr(j, "local_id", b);
+		ifid(b, sizeof(b), pi->ifid_peer);
+		l2tp_json_kstr(j, "peer_id", b);
+		l2tp_json_obj_end(j);
+		l2tp_json_key(j, "echo");
+		l2tp_json_obj(j);
+		l2tp_json_kuint(j, "sent", pi->echo_sent);
+		l2tp_json_kuint(j, "received", pi->echo_received);
+		l2tp_json_kuint(j, "lost", pi->echo_lost);
+		l2tp_json_kuint(j, "rtt_ms", pi->echo_rtt_ms);
+		l2tp_json_obj_end(j);
+		l2tp_json_obj_end(j);
+	}
+	l2tp_json_key(j, "data");
+	l2tp_json_obj(j);
+	l2tp_json_kuint(j, "packets_in", s->packets_in);
+	l2tp_json_kuint(j, "packets_out", s->packets_out);
+	l2tp_json_kuint(j, "bytes_in", s->bytes_in);
+	l2tp_json_kuint(j, "bytes_out", s->bytes_out);
+	l2tp_json_kuint(j, "out_of_order", s->out_of_order);
+	l2tp_json_kuint(j, "discarded", s->discarded);
+	l2tp_json_kbool(j, "sequencing", s->seq_on);
+	l2tp_json_obj_end(j);
+}
+
 static void
 session_json(struct l2tp_json *j, const struct l2tp_session_info *s,
-             const char *capture, const char *ppp, size_t nppp)
+             const char *capture, const struct l2tp_ppp_info *pi, bool ppp,
+             const char *raw, size_t nraw)
 {
 	l2tp_json_obj(j);
 	l2tp_json_kuint(j, "local_sid", s->local_id);
@@ -253,11 +367,69 @@ session_json(struct l2tp_json *j, const struct l2tp_session_info *s,
 		l2tp_json_kstr(j, "source", "capture");
 		l2tp_json_kstr(j, "capture", capture);
 	}
-	if (ppp != NULL) { /* an object the analysis wrote whole */
+	if (raw != NULL) { /* the PPP story the analysis wrote whole */
 		l2tp_json_key(j, "ppp");
-		l2tp_json_raw(j, ppp, nppp);
+		l2tp_json_raw(j, raw, nraw);
+	} else if (ppp) {
+		ppp_json(j, s, pi);
 	}
 	l2tp_json_obj_end(j);
+}
+
+static void
+ppp_block(FILE *f, const struct l2tp_session_info *s,
+          const struct l2tp_ppp_info *pi)
+{
+	char a[64], b[64], c[64];
+
+	if (pi) {
+		const struct l2tp_ppp_auth_info *au = auth_of(pi);
+
+		fprintf(f, "  %-16s %s (%s)\n", "PPP",
+		        l2tp_ppp_phase_name(pi->phase),
+		        pi->role == L2TP_PPP_SUBSCRIBER ? "subscriber"
+		                                        : "server");
+		fprintf(f,
+		        "  %-16s %s, MRU %u here %u peer, magic 0x%08x here "
+		        "0x%08x peer\n",
+		        "LCP", l2tp_ppp_state_name(pi->lcp_state),
+		        pi->mru_local, pi->mru_peer, pi->magic_local,
+		        pi->magic_peer);
+		fprintf(f, "  %-16s %s %s%s%s%s%s%s\n", "Auth",
+		        auth_key(au->protocol),
+		        au->result == L2TP_PPP_AUTH_R_NONE
+		            ? "none"
+		            : l2tp_ppp_auth_result_name(au->result),
+		        au->user[0] ? ", user " : "", au->user,
+		        au->message[0] ? ": \"" : "", au->message,
+		        au->message[0] ? "\"" : "");
+		ip4(a, sizeof(a), pi->ip_local);
+		ip4(b, sizeof(b), pi->ip_peer);
+		ip4(c, sizeof(c), pi->dns[0]);
+		fprintf(f, "  %-16s %s, local %s peer %s DNS %s\n", "IPCP",
+		        l2tp_ppp_state_name(pi->ipcp_state), a, b, c);
+		ifid(a, sizeof(a), pi->ifid_local);
+		ifid(b, sizeof(b), pi->ifid_peer);
+		fprintf(f, "  %-16s %s, local ::%s peer ::%s\n", "IPv6CP",
+		        l2tp_ppp_state_name(pi->ipv6cp_state), a, b);
+		fprintf(f,
+		        "  %-16s sent %llu received %llu lost %llu, last RTT "
+		        "%u ms\n",
+		        "Echo", (unsigned long long)pi->echo_sent,
+		        (unsigned long long)pi->echo_received,
+		        (unsigned long long)pi->echo_lost, pi->echo_rtt_ms);
+	} else {
+		fprintf(f, "  %-16s none (a bare call)\n", "PPP");
+	}
+	fprintf(
+	    f,
+	    "  %-16s in %llu packets %llu bytes, out %llu packets %llu "
+	    "bytes, out of order %llu, discarded %llu%s\n",
+	    "Data", (unsigned long long)s->packets_in,
+	    (unsigned long long)s->bytes_in, (unsigned long long)s->packets_out,
+	    (unsigned long long)s->bytes_out,
+	    (unsigned long long)s->out_of_order,
+	    (unsigned long long)s->discarded, s->seq_on ? ", sequenced" : "");
 }
 
 static void
@@ -313,11 +485,26 @@ disp_session(struct disp *d, const struct l2tp_session_info *s,
              const char *capture)
 {
 	if (d->json) {
-		session_json(&d->j, s, capture, d->ppp, d->nppp);
+		session_json(&d->j, s, capture, NULL, false, d->ppp, d->nppp);
 		d->ppp = NULL;
 		disp_flush(d);
 	} else if (d->one) {
 		session_block(d->f, s);
+	} else {
+		session_row(d->f, s);
+	}
+}
+
+void
+disp_session_ppp(struct disp *d, const struct l2tp_session_info *s,
+                 const struct l2tp_ppp_info *pi)
+{
+	if (d->json) {
+		session_json(&d->j, s, NULL, pi, true, NULL, 0);
+		disp_flush(d);
+	} else if (d->one) {
+		session_block(d->f, s);
+		ppp_block(d->f, s, pi);
 	} else {
 		session_row(d->f, s);
 	}

@@ -53,6 +53,11 @@ void disp_sessions_end(struct disp *d, size_t n, const char *capture);
  * capture's tunnel is marked as such. */
 void disp_tunnel(struct disp *d, const struct l2tp_tunnel_info *t,
                  uint64_t now_ms, const char *capture);
+/* A live session with its PPP (pi NULL: none) and data counters: the
+ * block of `display l2tp session ID`, and the JSON keys ppp and data. */
+struct l2tp_ppp_info;
+void disp_session_ppp(struct disp *d, const struct l2tp_session_info *s,
+                      const struct l2tp_ppp_info *pi);
 void disp_session(struct disp *d, const struct l2tp_session_info *s,
                   const char *capture);
 

@@ -21,6 +21,7 @@
 #include "decoder/addr.h"
 #include "decoder/json.h"
 #include "decoder/print.h"
+#include "engine/ppp.h"
 #include "decoder/proto.h"
 
 /* Event kinds by the `debugging l2tp` class that shows them. */
@@ -51,7 +52,29 @@ static const unsigned ev_class[L2TP_EV_KIND_COUNT] = {
     [L2TP_EV_ANOMALY] = SH_DBG_EVENT,
     [L2TP_EV_HELD] = SH_DBG_EVENT,
     [L2TP_EV_REFUSED] = SH_DBG_EVENT,
+    [L2TP_EV_PPP] = SH_DBG_EVENT,
+    [L2TP_EV_DATA] = SH_DBG_EVENT,
 };
+
+/* PPP's steps the operator reads as events (opened, authenticated, down,
+ * why); its automaton moves and packets go with the packets. */
+static unsigned
+ppp_class(const struct l2tp_event *ev)
+{
+	switch (ev->ppp_kind) {
+	case L2TP_PPP_EV_STATE:
+	case L2TP_PPP_EV_PHASE:
+	case L2TP_PPP_EV_PACKET_IN:
+	case L2TP_EV_PPP_SENT:
+	case L2TP_PPP_EV_PING:
+	case L2TP_PPP_EV_PINGED:
+		return SH_DBG_PACKET;
+	case L2TP_PPP_EV_ECHO:
+		return ev->ok ? SH_DBG_PACKET : SH_DBG_EVENT;
+	default:
+		return SH_DBG_EVENT;
+	}
+}
 
 /* An address without its port ("127.0.0.1", "::1"; "?" for no family). */
 const char *
@@ -112,7 +135,10 @@ live_apply(struct live *lv, struct l2tp_engine *e, const char *name)
 	/* The lab peer always answers on its own. */
 	if (e == lv->lab)
 		c.mode = L2TP_MODE_AUTO;
+	c.ppp_proxy = live_ppp_proxy();
 	if ((rc = l2tp_engine_set_config(e, &c)) < 0)
+		return rc;
+	if ((rc = live_ppp_apply(lv, e, e == lv->lab)) < 0)
 		return rc;
 	return l2tp_engine_set_secret_default(e, *secret ? secret : NULL);
 }
@@ -135,6 +161,7 @@ live_new(struct sh *sh)
 		live_free(lv);
 		return NULL;
 	}
+	live_ppp_apply(lv, lv->eng, false);
 	lv->t0 = live_now();
 	{
 		struct timespec ts;
@@ -602,7 +629,8 @@ show_event(struct live *lv, const struct l2tp_event *ev, bool lab)
 		if (!(mask & (SH_DBG_EVENT | SH_DBG_PACKET)))
 			mask |= SH_DBG_EVENT;
 	}
-	if (!(mask & ev_class[ev->kind]))
+	if (!(mask &
+	      (ev->kind == L2TP_EV_PPP ? ppp_class(ev) : ev_class[ev->kind])))
 		return;
 	l2tp_sink_init(&s, NULL);
 	if (sh_json_everywhere(lv->sh)) {
@@ -667,6 +695,8 @@ drain_one(struct live *lv, struct l2tp_engine *e, int rxfd)
 		if (!lab && ev.tunnel && !lv->via[ev.tunnel] && rx >= 0)
 			lv->via[ev.tunnel] = (uint8_t)(rx + 1);
 		show_event(lv, &ev, lab);
+		if (!lab)
+			live_ppp_event(lv, &ev);
 		if (!lab && ev.kind == L2TP_EV_TUNNEL_GONE)
 			lv->via[ev.tunnel] = 0;
 	}

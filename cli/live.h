@@ -21,7 +21,9 @@ struct compl_result;
 	X(call_close) X(disp_tunnel) X(disp_session) X(disp_stats)       \
 	X(disp_history) X(disp_packet) X(send) X(record_start)              \
 	X(record_stop) X(step) X(pending) X(drop) X(edit) X(duplicate)  \
-	X(delay)
+	X(delay) X(ppp_user) X(ppp_local_user) X(ppp_auth) X(ppp_pool)   \
+	X(ppp_dns) X(ppp_echo_interval) X(ppp_echo_failures)             \
+	X(ppp_state) X(ppp_proxy) X(ping)
 /* clang-format on */
 
 #define LIVE_DECLARE(name)                                                     \

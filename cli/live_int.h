@@ -61,6 +61,15 @@ struct live {
 	enum l2tp_mode mode; /* for new and running tunnels */
 };
 
+/* live_ppp.c: the PPP settings given to engine e (the lab's: lab); the
+ * proxy setting; every event seen (ping replies); wait session-up. */
+int live_ppp_apply(struct live *lv, struct l2tp_engine *e, bool lab);
+bool live_ppp_proxy(void);
+void live_ppp_event(struct live *lv, const struct l2tp_event *ev);
+struct cmd_parsed;
+int live_wait_session_up(struct sh *sh, const struct cmd_parsed *p,
+                         long timeout_ms);
+
 /* Monotonic milliseconds, the engines' clock. */
 uint64_t live_now(void);
 /* An address without its port ("127.0.0.1", "::1"). */

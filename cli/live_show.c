@@ -10,6 +10,7 @@
 #include "decoder/json.h"
 #include "decoder/print.h"
 #include "decoder/proto.h"
+#include "engine/ppp.h"
 #include "cli/an_shell.h"
 #include "cli/analyze.h"
 #include "cli/display.h"
@@ -102,8 +103,14 @@ live_do_disp_session(struct sh *sh, const struct cmd_parsed *p)
 	for (size_t i = 0; i < n; i++) {
 		struct l2tp_session_info s;
 
+		struct l2tp_ppp_info pi;
+
 		if (l2tp_engine_session_info(lv->eng, ids[i], &s) == 0)
-			disp_session(&d, &s, NULL);
+			disp_session_ppp(
+			    &d, &s,
+			    l2tp_engine_session_ppp(lv->eng, ids[i], &pi) == 0
+			        ? &pi
+			        : NULL);
 	}
 	disp_sessions_end(&d, n, NULL);
 	if (!one)
@@ -133,6 +140,16 @@ live_do_disp_stats(struct sh *sh, const struct cmd_parsed *p)
 	X("BadIn", "bad_in", st.bad_in)                                  \
 	X("NoTunnelIn", "no_tunnel_in", st.no_tunnel_in)                 \
 	X("DataIn", "data_in", st.data_in)                               \
+	X("DataOut", "data_out", st.data_out)                            \
+	X("DataBytesIn", "data_bytes_in", st.data_bytes_in)              \
+	X("DataBytesOut", "data_bytes_out", st.data_bytes_out)           \
+	X("DataNoSession", "data_no_session", st.data_no_session)        \
+	X("DataDiscarded", "data_discarded", st.data_discarded)          \
+	X("DataOutOfOrder", "data_out_of_order", st.data_out_of_order)   \
+	X("PppStarted", "ppp_started", st.ppp_started)                   \
+	X("PppUp", "ppp_up", st.ppp_up)                                  \
+	X("PppFailed", "ppp_failed", st.ppp_failed)                      \
+	X("PppAuthFailed", "ppp_auth_failed", st.ppp_auth_failed)        \
 	X("EventsDropped", "events_dropped", st.events_dropped)          \
 	X("RefusedTunnelsPeer", "refused_tunnels_peer",                  \
 	    st.refused_tunnels_peer)                                     \

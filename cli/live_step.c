@@ -381,6 +381,8 @@ live_do_wait(struct sh *sh, const struct cmd_parsed *p)
 	uint64_t end = live_now() + (uint64_t)timeout;
 	uint16_t tid = (uint16_t)cmd_num(p, "tunnel", 0);
 
+	if (strcmp(until, "session-up") == 0)
+		return live_wait_session_up(sh, p, timeout);
 	if (strcmp(until, "established") != 0 && strcmp(until, "idle") != 0 &&
 	    strcmp(until, "closed") != 0) {
 		/* wait SEC: let the loop run that long. */

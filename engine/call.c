@@ -39,6 +39,7 @@ eng_session_set_state(struct l2tp_engine *e, struct eng_session *s, int st)
 	if (st == L2TP_SS_ESTABLISHED) {
 		s->established_ms = e->now;
 		s->setup_at = ENG_NEVER;
+		eng_sess_established(e, s);
 	}
 }
 
@@ -230,6 +231,7 @@ send_connected(struct l2tp_engine *e, struct eng_session *s, int type, int then)
 			eng_mb_avp(&m, false, L2TP_AVP_PROXY_AUTH_RESP,
 			           p->proxy_auth_resp, p->proxy_auth_resp_len);
 	}
+	eng_sess_connect_avps(e, s, &m, type);
 	s->tx_speed = p->tx_speed;
 	s->rx_speed = p->rx_speed;
 	s->framing_type = p->framing_type;
@@ -738,6 +740,7 @@ eng_call_rx(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 			break;
 		free(s->req);
 		s->req = NULL;
+		eng_sess_rx_connect(e, s, m);
 		eng_session_set_state(e, s, L2TP_SS_ESTABLISHED);
 		break;
 	}

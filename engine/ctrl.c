@@ -1273,6 +1273,12 @@ eng_rx_control(struct l2tp_engine *e, const struct l2tp_addr *from,
 	struct eng_tunnel *t;
 	int rc;
 
+	/* Data messages (T=0) take their own short path: no AVPs to parse,
+	 * no allocation, the session found by the header's Session ID. */
+	if (len >= 2 && !(buf[0] & 0x80) && (buf[1] & 0x0f) == 2) {
+		eng_sess_rx_data(e, from, buf, len, stepped);
+		return;
+	}
 	rc = l2tp_parse(buf, len, len, L2TP_UDP, NULL, m);
 	if (rc < 0 || m->version != 2) {
 		e->st.bad_in++;

@@ -10,6 +10,7 @@
 #include "decoder/l2tp.h"
 #include "decoder/proto.h"
 #include "engine/engine.h"
+#include "engine/ppp.h"
 
 #define ENG_MAX_SECRETS 32
 #define ENG_SECRET_MAX 255
@@ -94,6 +95,9 @@ struct eng_tunnel {
 	/* setup timeouts: of the tunnel, and the earliest of its calls'
 	 * (a lower bound: checked, then recomputed, when it fires) */
 	uint64_t setup_at, call_at;
+	/* the earliest PPP timer of its calls (a lower bound: the calls
+	 * are scanned, and it recomputed, when it fires) */
+	uint64_t ppp_at;
 	uint64_t paused_at; /* step mode: held items stop both clocks */
 	uint16_t nheld;
 	bool setup_timed_out;
@@ -149,6 +153,22 @@ struct eng_session {
 	uint64_t setup_at; /* cleared if not connected by then */
 	bool setup_timed_out;
 	struct eng_callreq *req;
+
+	/* PPP and data messages (§5.4) */
+	struct l2tp_engine *eng; /* for the PPP callbacks */
+	struct l2tp_ppp_link *ppp;
+	uint64_t ppp_at;     /* its expiry, cached */
+	bool ppp_dead;       /* DEAD seen: clear the call once out */
+	bool ppp_up_counted; /* an NCP came up (stats) */
+	bool seq_on;
+	bool proxy_lcp, lcp_renegotiated;
+	int8_t proxy_auth_ok;
+	uint16_t data_ns, data_nr; /* next Ns sent, next Ns expected */
+	bool data_nr_valid;
+	uint16_t proxy_auth_type;
+	uint64_t pk_in, pk_out, by_in, by_out, discarded, ooo;
+	char *proxy_user; /* NULL: none (rare: kept off the struct) */
+	char *ppp_why;    /* the DEAD text, until the CDN goes */
 };
 
 /* Tunnels per peer address, for max_tunnels_per_peer. */
@@ -205,6 +225,10 @@ struct eng_held {
 	bool rtx; /* a retransmission of the message of Ns rtx_ns */
 	uint16_t rtx_ns;
 	uint16_t tid; /* local tunnel id; 0: an SCCRQ with no tunnel yet */
+	uint16_t ppp_proto; /* a PPP control frame (data message), else 0 */
+	uint16_t sid;       /* its session */
+	uint16_t ppp_off;   /* where the PPP packet begins in buf */
+	bool ppp_edited;
 	struct l2tp_addr peer;
 	struct eng_buf *buf;
 	uint64_t held_at, release_at;
@@ -251,10 +275,18 @@ struct l2tp_engine {
 
 	struct l2tp_engine_stats st;
 
+	/* PPP: a config per role (NULL-equivalent: ppp_on false), one io */
+	struct l2tp_ppp_config ppp_cfg[2];
+	bool ppp_on[2];
+	struct l2tp_ppp_io ppp_io;
+	const uint8_t *rx_msg; /* the data message being input to PPP */
+	size_t rx_len;
+
 	/* scratch: one message parsed, one built, hidden values opened */
 	struct l2tp_msg rxm;
 	uint8_t build[65536];
 	uint8_t unhide[65536];
+	uint8_t dbuf[65536 + 32]; /* a data message being sent */
 };
 
 /* engine.c: infrastructure */
@@ -392,6 +424,31 @@ void eng_step_timers(struct l2tp_engine *e);
 void eng_step_free(struct l2tp_engine *e);
 void eng_clear_sessions(struct l2tp_engine *e, struct eng_tunnel *t,
                         const char *why);
+
+/* session.c: PPP and data messages of calls */
+void eng_sess_established(struct l2tp_engine *e, struct eng_session *s);
+void eng_sess_io_init(struct l2tp_engine *e);
+void eng_sess_rx_data(struct l2tp_engine *e, const struct l2tp_addr *from,
+                      const uint8_t *buf, size_t len, bool stepped);
+void eng_sess_send_held(struct l2tp_engine *e, struct eng_session *s,
+                        uint8_t *msg, size_t n, bool dup);
+/* The PPP timers of t's calls due at e->now. */
+void eng_sess_timers(struct l2tp_engine *e, struct eng_tunnel *t);
+/* Clear the calls whose PPP died (after the call into PPP returned). */
+void eng_sess_reap(struct l2tp_engine *e);
+void eng_sess_down(struct l2tp_engine *e, struct eng_session *s);
+void eng_sess_free(struct eng_session *s);
+/* ICCN/OCCN: AVPs we add (Sequencing Required, proxy), and what the
+ * peer's says. */
+void eng_sess_connect_avps(struct l2tp_engine *e, struct eng_session *s,
+                           struct eng_mb *m, int type);
+void eng_sess_rx_connect(struct l2tp_engine *e, struct eng_session *s,
+                         const struct l2tp_msg *m);
+/* step.c: a held PPP frame (a data message) */
+int eng_step_hold_ppp(struct l2tp_engine *e, struct eng_tunnel *t,
+                      struct eng_session *s, uint16_t proto, bool received,
+                      const struct l2tp_addr *from, const uint8_t *buf,
+                      size_t len);
 
 /* call.c: sessions */
 void eng_call_tunnel_up(struct l2tp_engine *e, struct eng_tunnel *t);

@@ -58,6 +58,8 @@ static const char *const evnames[L2TP_EV_KIND_COUNT] = {
     [L2TP_EV_ANOMALY] = "anomaly",
     [L2TP_EV_HELD] = "held",
     [L2TP_EV_REFUSED] = "refused",
+    [L2TP_EV_PPP] = "ppp",
+    [L2TP_EV_DATA] = "data",
 };
 
 const char *
@@ -132,6 +134,7 @@ l2tp_engine_config_default(struct l2tp_engine_config *c)
 	c->max_sessions = 32768;
 	c->max_held = 256;
 	c->max_out_of_order = 1024;
+	c->ppp_event_mask = UINT32_MAX;
 }
 
 uint64_t
@@ -610,6 +613,7 @@ eng_rearm(struct l2tp_engine *e, struct eng_tunnel *t)
 		return;
 	d = d < t->hello_at ? d : t->hello_at;
 	d = d < t->hold_at ? d : t->hold_at;
+	d = d < t->ppp_at ? d : t->ppp_at;
 	if (t->nheld == 0) {
 		d = d < t->setup_at ? d : t->setup_at;
 		d = d < t->call_at ? d : t->call_at;
@@ -684,6 +688,7 @@ reap(struct l2tp_engine *e)
 		struct eng_session *s = e->reap_s;
 
 		e->reap_s = s->reap_next;
+		eng_sess_free(s);
 		free(s->req);
 		free(s);
 	}
@@ -918,6 +923,7 @@ eng_tunnel_new(struct l2tp_engine *e, const struct l2tp_addr *peer,
 	t->ack_at = t->hello_at = t->hold_at = ENG_NEVER;
 	t->setup_at = e->cfg.setup_ms ? now + e->cfg.setup_ms : ENG_NEVER;
 	t->call_at = ENG_NEVER;
+	t->ppp_at = ENG_NEVER;
 	t->adv_rws = e->cfg.rx_window;
 	t->state = L2TP_TS_IDLE;
 	eng_hash_add(&e->tun_by_lid, &t->h_lid, lid);
@@ -1025,6 +1031,9 @@ eng_session_new(struct l2tp_engine *e, struct eng_tunnel *t, uint64_t now)
 	e->new_err = 0;
 	s->lid = lid;
 	s->t = t;
+	s->eng = e;
+	s->ppp_at = ENG_NEVER;
+	s->proxy_auth_ok = -1;
 	s->created_ms = now;
 	s->setup_at = e->cfg.setup_ms ? now + e->cfg.setup_ms : ENG_NEVER;
 	if (s->setup_at < t->call_at)
@@ -1109,6 +1118,7 @@ eng_session_kill(struct l2tp_engine *e, struct eng_session *s)
 			            s->lid, l2tp_session_state_name(o->state));
 	}
 	s->dead = true;
+	eng_sess_down(e, s);
 	eng_hash_del(&e->ses_by_lid, &s->h_lid);
 	pool_give(&e->ses_ids, s->lid);
 	session_unlink(s);
@@ -1251,6 +1261,7 @@ l2tp_engine_new(const struct l2tp_engine_config *c)
 		return NULL;
 	e->cfg = *c;
 	e->cycle_ms = l2tp_engine_config_cycle_ms(c);
+	eng_sess_io_init(e);
 	e->listen_role = L2TP_ROLE_LNS;
 	e->next_serial = 1;
 	if (hash_grow(&e->tun_by_lid) < 0 || hash_grow(&e->tun_by_peer) < 0 ||
@@ -1307,6 +1318,7 @@ l2tp_engine_set_config(struct l2tp_engine *e,
 		return L2TP_E_INVAL;
 	e->cfg = *c;
 	e->cycle_ms = l2tp_engine_config_cycle_ms(c);
+	eng_sess_io_init(e);
 	return 0;
 }
 
@@ -1537,6 +1549,22 @@ session_fill(const struct eng_session *s, struct l2tp_session_info *o)
 	o->created_ms = s->created_ms;
 	o->established_ms = s->established_ms;
 	o->setup_timed_out = s->setup_timed_out;
+	o->ppp = s->ppp != NULL;
+	o->seq_on = s->seq_on;
+	o->data_ns = s->data_ns;
+	o->packets_in = s->pk_in;
+	o->packets_out = s->pk_out;
+	o->bytes_in = s->by_in;
+	o->bytes_out = s->by_out;
+	o->discarded = s->discarded;
+	o->out_of_order = s->ooo;
+	o->proxy_lcp = s->proxy_lcp;
+	o->proxy_auth_type = s->proxy_auth_type;
+	if (s->proxy_user)
+		snprintf(o->proxy_user, sizeof(o->proxy_user), "%s",
+		         s->proxy_user);
+	o->proxy_auth_ok = s->proxy_auth_ok;
+	o->lcp_renegotiated = s->lcp_renegotiated;
 }
 
 int

@@ -104,6 +104,21 @@ struct l2tp_engine_config {
 	/* Messages received ahead of a gap, in all tunnels [1024]; on one
 	 * tunnel never more than the window we advertised to its peer. */
 	uint32_t max_out_of_order;
+	/*
+	 * Data messages (RFC 2661 §5.4): send the Sequencing Required AVP in
+	 * our ICCN/OCCN and sequence numbers on our data from the start
+	 * [off].  Sequencing also starts when the peer sends that AVP or
+	 * sequenced data.
+	 */
+	bool data_seq;
+	/* As LAC with PPP on: Proxy LCP and Proxy Authentication AVPs on the
+	 * ICCN from a local pre-negotiation with the subscriber (§4.4.5)
+	 * [off]. */
+	bool ppp_proxy;
+	/* PPP event kinds (bit 1 << enum l2tp_ppp_event_kind) queued as
+	 * L2TP_EV_PPP events [all]; the engine sees the ones it needs
+	 * either way. */
+	uint32_t ppp_event_mask;
 	l2tp_random_fn random; /* required */
 	void *random_ctx;
 };
@@ -246,6 +261,9 @@ enum l2tp_event_kind {
 	L2TP_EV_REFUSED,       /* a limit refused a tunnel, call or message
 	                        * (a few a second at most; the stats count
 	                        * them all) */
+	L2TP_EV_PPP,           /* the PPP of a call: ppp_kind, proto, code,
+	                        * ok, state, seq, ttl, bytes, rtt_ms */
+	L2TP_EV_DATA,          /* a data message dropped or out of order */
 	L2TP_EV_KIND_COUNT
 };
 
@@ -268,7 +286,21 @@ struct l2tp_event {
 	const char *text;       /* one line, never NULL */
 	const uint8_t *msg;     /* the whole message as on the wire, or NULL */
 	size_t msg_len;         /* parse it with l2tp_parse() to show AVPs */
+	/* L2TP_EV_PPP: the PPP event (enum l2tp_ppp_event_kind of
+	 * engine/ppp.h, or L2TP_EV_PPP_SENT); `ok` and `state` as it says;
+	 * for PACKET_IN and SENT, msg is the whole data message */
+	int ppp_kind;
+	uint16_t proto;
+	int code;
+	uint16_t seq;
+	uint8_t ttl;
+	size_t bytes;
+	uint32_t rtt_ms;
 };
+
+/* ppp_kind of an L2TP_EV_PPP event for a PPP control packet we sent
+ * (bit 1 << L2TP_EV_PPP_SENT of ppp_event_mask). */
+#define L2TP_EV_PPP_SENT 31
 
 /* Take the next event; false when none is left. */
 bool l2tp_engine_next_event(struct l2tp_engine *e, struct l2tp_event *out);
@@ -467,6 +499,20 @@ struct l2tp_session_info {
 	uint64_t ended_ms;    /* ended sessions only: when; state is the state
 	                       * it ended in */
 	bool setup_timed_out; /* cleared by the setup timeout */
+	/* Data messages (§5.4): PPP frames each way (payload bytes after
+	 * the L2TP header), dropped (bad header, no PPP frame, no PPP
+	 * running), out of order (sequencing on: dropped) */
+	bool ppp;         /* a PPP end runs on it */
+	bool seq_on;      /* data carries Ns (either end asked) */
+	uint16_t data_ns; /* Ns of our next data message */
+	uint64_t packets_in, packets_out, bytes_in, bytes_out;
+	uint64_t discarded, out_of_order;
+	/* Proxy AVPs of its ICCN (§4.4.5): sent (LAC) or received (LNS) */
+	bool proxy_lcp;           /* Proxy LCP AVPs 26-28 */
+	uint16_t proxy_auth_type; /* 29: 0 none */
+	char proxy_user[L2TP_NAME_MAX];
+	int proxy_auth_ok;     /* LNS: -1 not checked, 0 bad, 1 good */
+	bool lcp_renegotiated; /* LNS: PPP started over the proxy */
 };
 
 /* Returns 0 or L2TP_E_NOSESSION. */
@@ -548,6 +594,9 @@ struct l2tp_held_info {
 	uint64_t held_ms;
 	uint64_t release_ms; /* delayed: when it goes; UINT64_MAX when not */
 	bool once;           /* a draft that will be sent once as is */
+	uint16_t ppp_proto;  /* a PPP control frame of session `session`
+	                      * (a data message): its protocol, else 0 */
+	uint16_t session;
 	bool retransmission; /* a timed-out message going again */
 	/* a draft whose Ns / Nr the engine fills in when it goes (the
 	 * bytes hold placeholders until then) */
@@ -605,12 +654,74 @@ int l2tp_engine_draft_set_seq(struct l2tp_engine *e, unsigned id, int ns,
 int l2tp_engine_draft_set_flags(struct l2tp_engine *e, unsigned id,
                                 uint16_t flags);
 
+/* ---- PPP in calls (engine/ppp.h) ---- */
+
+struct l2tp_ppp_config;
+struct l2tp_ppp_info;
+
+/*
+ * PPP on connected calls: tunnels of role LAC run the subscriber end with
+ * config `c` (role SUBSCRIBER), of role LNS the server end (role
+ * SERVER).  The config is copied, but what it points to (users, pool)
+ * is not: it must outlive every call.  A change applies to calls that
+ * connect afterwards and to the running ones' timers.  NULL turns PPP
+ * off for that role (calls stay bare, their data counted).  Returns 0 or
+ * L2TP_E_INVAL (a config l2tp_ppp_new refuses, a role mismatch).
+ */
+int l2tp_engine_set_ppp(struct l2tp_engine *e, enum l2tp_role role,
+                        const struct l2tp_ppp_config *c);
+
+/* The PPP end of a call.  Returns 0, L2TP_E_NOSESSION, L2TP_E_STATE (no
+ * PPP on it). */
+int l2tp_engine_session_ppp(const struct l2tp_engine *e, uint16_t sid,
+                            struct l2tp_ppp_info *out);
+
+/*
+ * ICMP echo through a call (l2tp_ppp_ping): replies come as L2TP_EV_PPP
+ * events of kind PING.  Returns 0, L2TP_E_NOSESSION, L2TP_E_STATE (no
+ * PPP, or its NCP not open: l2tp_engine_ping_why says why),
+ * L2TP_E_INVAL, L2TP_E_TOOBIG, L2TP_E_NOMEM.
+ */
+int l2tp_engine_ping(struct l2tp_engine *e, uint16_t sid, uint8_t family,
+                     const uint8_t *dst, size_t size, bool df, uint64_t now_ms,
+                     uint16_t *seq);
+/* Why a ping cannot go ("IPCP is req-sent", "no PPP on session 5"), or
+ * NULL when it can. */
+const char *l2tp_engine_ping_why(const struct l2tp_engine *e, uint16_t sid,
+                                 uint8_t family);
+
+/* `send lcp echo-request`: an LCP Echo-Request now.  Returns 0,
+ * L2TP_E_NOSESSION, L2TP_E_STATE (no PPP, LCP not opened). */
+int l2tp_engine_ppp_echo(struct l2tp_engine *e, uint16_t sid, uint64_t now_ms);
+/* `send lcp terminate-request`: close the link with the reason; the call
+ * is cleared (CDN result 3, that reason) when PPP is down.  Returns 0,
+ * L2TP_E_NOSESSION, L2TP_E_STATE. */
+int l2tp_engine_ppp_close(struct l2tp_engine *e, uint16_t sid,
+                          const char *reason, uint64_t now_ms);
+/*
+ * A PPP frame crafted by the operator (protocol and payload: a whole
+ * control packet, or IP), sent as is on the call's data channel; the
+ * automaton does not take it for its own.  In step mode it is a draft
+ * like the others.  Returns 0, L2TP_E_NOSESSION, L2TP_E_STATE (call not
+ * established), L2TP_E_TOOBIG (above 65000 bytes), L2TP_E_NOMEM.
+ */
+int l2tp_engine_send_ppp(struct l2tp_engine *e, uint16_t sid, uint16_t proto,
+                         const uint8_t *p, size_t len, uint64_t now_ms);
+/*
+ * Step mode: replace the PPP packet (after the protocol field) of a held
+ * PPP draft.  An edited Configure-Request of LCP, IPCP or IPv6CP becomes
+ * the link's own once released (l2tp_ppp_request_edited).  Returns 0,
+ * L2TP_E_INVAL (no such PPP draft), L2TP_E_TOOBIG.
+ */
+int l2tp_engine_draft_set_ppp(struct l2tp_engine *e, unsigned id,
+                              const uint8_t *p, size_t len);
+
 /* Counters of the whole engine, for `display l2tp statistics`. */
 struct l2tp_engine_stats {
 	uint64_t datagrams_in, datagrams_out;
 	uint64_t bad_in;       /* not L2TP, wrong version, malformed */
 	uint64_t no_tunnel_in; /* for a tunnel we do not have */
-	uint64_t data_in;      /* data messages (not handled) */
+	uint64_t data_in;      /* data messages received */
 	uint32_t tunnels, sessions;
 	uint64_t tunnels_total, sessions_total;
 	uint64_t events_dropped; /* more than 65536 waiting to be taken */
@@ -623,6 +734,13 @@ struct l2tp_engine_stats {
 	                             * limit (the counters still count) */
 	uint64_t malformed_in;      /* control messages answered with a StopCCN
 	                             * for a malformed AVP (section 7.1) */
+	/* Data messages and PPP */
+	uint64_t data_out, data_bytes_in, data_bytes_out;
+	uint64_t data_no_session; /* for a session that does not exist */
+	uint64_t data_discarded, data_out_of_order;
+	uint64_t ppp_started, ppp_up; /* up: an NCP opened */
+	uint64_t ppp_failed;          /* PPP died: call cleared */
+	uint64_t ppp_auth_failed;
 };
 
 void l2tp_engine_stats(const struct l2tp_engine *e,

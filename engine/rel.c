@@ -422,6 +422,11 @@ eng_tunnel_timers(struct l2tp_engine *e, struct eng_tunnel *t)
 		if (t->dead)
 			return;
 	}
+	if (now >= t->ppp_at) {
+		eng_sess_timers(e, t);
+		if (t->dead)
+			return;
+	}
 	for (struct eng_buf *b = t->txq; b && b->sent; b = b->next) {
 		struct l2tp_event *ev;
 

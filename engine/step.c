@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decoder/ppp.h"
+#include "decoder/ppp_read.h"
 #include "engine/eng.h"
 
 static uint16_t
@@ -105,7 +107,23 @@ held_event(struct l2tp_engine *e, const struct eng_tunnel *t,
 	ev->msg_type = h->zlb ? -1 : b->msg_type;
 	ev->count = h->id;
 	ev->outgoing = !h->received;
-	if (h->received) {
+	if (h->ppp_proto) {
+		int code = b->len > h->ppp_off ? b->data[h->ppp_off] : -1;
+
+		ev->session = h->sid;
+		ev->proto = h->ppp_proto;
+		ev->code = code;
+		eng_ev_text(
+		    e, ev, "%s %u: PPP %s %s %s session %u held (%s)",
+		    h->received ? "received" : "draft", h->id,
+		    l2tp_ppp_proto_name(h->ppp_proto),
+		    code < 0 ? "(empty)"
+		             : l2tp_ppp_code_name(h->ppp_proto, (uint8_t)code),
+		    h->received ? "for" : "of", h->sid,
+		    h->received ? "process or discard it"
+		                : "release, edit, drop, duplicate or "
+		                  "delay it");
+	} else if (h->received) {
 		ev->ns = rd16(b->data + OFF_NS);
 		ev->nr = rd16(b->data + OFF_NR);
 		eng_ev_text(
@@ -255,6 +273,45 @@ eng_step_hold_rx(struct l2tp_engine *e, struct eng_tunnel *t,
 	held_event(e, t, h);
 }
 
+/* A PPP control frame in a data message of session s: one we would send
+ * (Ns filled in when it goes) or one received (processed on release). */
+int
+eng_step_hold_ppp(struct l2tp_engine *e, struct eng_tunnel *t,
+                  struct eng_session *s, uint16_t proto, bool received,
+                  const struct l2tp_addr *from, const uint8_t *buf, size_t len)
+{
+	struct eng_held *h = held_new(e, t, from);
+	uint16_t p2;
+	struct l2tp_bytes pl;
+	size_t hdr = (rd16(buf) & L2TP_F_S) ? 12 : 8;
+
+	if (h == NULL)
+		return L2TP_E_NOMEM; /* as if lost */
+	h->received = received;
+	if (from)
+		h->peer = *from;
+	h->ppp_proto = proto;
+	h->sid = s->lid;
+	h->buf = eng_buf_new(e, buf, len);
+	if (h->buf == NULL) {
+		held_unlink(e, h);
+		free(h);
+		return L2TP_E_NOMEM;
+	}
+	h->buf->msg_type = -1;
+	h->buf->lsid = s->lid;
+	/* Where the PPP packet begins: after the header, any Offset pad
+	 * and the frame header (ours are built; received ones were read). */
+	if (rd16(buf) & L2TP_F_O && len >= hdr + 2)
+		hdr += 2 + rd16(buf + hdr);
+	h->ppp_off = (uint16_t)len;
+	if (hdr <= len &&
+	    l2tp_ppp_read_frame(buf + hdr, len - hdr, &p2, &pl) == 0)
+		h->ppp_off = (uint16_t)(pl.p - buf);
+	held_event(e, t, h);
+	return 0;
+}
+
 void
 eng_step_forget_tunnel(struct l2tp_engine *e, uint16_t lid)
 {
@@ -303,6 +360,26 @@ release(struct l2tp_engine *e, struct eng_held *h, bool dup)
 	char nb[24];
 
 	held_unlink(e, h);
+	if (h->ppp_proto && !h->received) {
+		struct eng_session *s = eng_session_find(e, h->sid);
+
+		if (s == NULL || s->dead || s->state != L2TP_SS_ESTABLISHED) {
+			eng_emit(e, L2TP_EV_HELD, t, NULL,
+			         "draft %u: session %u is gone: nothing sent",
+			         h->id, h->sid);
+		} else {
+			eng_sess_send_held(e, s, b->data, b->len, dup);
+			/* An edited Configure-Request is the link's own from
+			 * now on: the Ack is checked against it. */
+			if (h->ppp_edited && s->ppp && b->len > h->ppp_off &&
+			    b->data[h->ppp_off] == 1)
+				l2tp_ppp_request_edited(s->ppp, h->ppp_proto,
+				                        b->data + h->ppp_off,
+				                        b->len - h->ppp_off);
+		}
+		held_free(e, h);
+		return;
+	}
 	if (h->received) {
 		eng_rx_control(e, &h->peer, b->data, b->len, true);
 		held_free(e, h);
@@ -444,6 +521,10 @@ l2tp_engine_held_info(const struct l2tp_engine *e, unsigned id,
 	o->retransmission = h->rtx;
 	o->ns_at_send = !h->received && !h->once && !h->rtx;
 	o->nr_at_send = !h->received && !h->keep_nr;
+	o->ppp_proto = h->ppp_proto;
+	o->session = h->sid;
+	if (h->ppp_proto)
+		o->ns_at_send = o->nr_at_send = false;
 	return 0;
 }
 
@@ -508,12 +589,50 @@ l2tp_engine_held_delay(struct l2tp_engine *e, unsigned id, uint32_t ms,
 
 /* ---- editing drafts ---- */
 
+/* An L2TP draft (a PPP draft is edited with draft_set_ppp). */
 static struct eng_held *
 draft(struct l2tp_engine *e, unsigned id)
 {
 	struct eng_held *h = held_find(e, id);
 
-	return h && !h->received ? h : NULL;
+	return h && !h->received && !h->ppp_proto ? h : NULL;
+}
+
+int
+l2tp_engine_draft_set_ppp(struct l2tp_engine *e, unsigned id, const uint8_t *p,
+                          size_t len)
+{
+	struct eng_held *h = held_find(e, id);
+	struct eng_buf *nb;
+	size_t n;
+
+	if (h == NULL || h->received || !h->ppp_proto || (len && !p))
+		return L2TP_E_INVAL;
+	n = (size_t)h->ppp_off + len;
+	if (n > 0xffff)
+		return L2TP_E_TOOBIG;
+	nb = eng_buf_new(e, h->buf->data, h->ppp_off);
+	if (nb == NULL)
+		return L2TP_E_NOMEM;
+	if (nb->cap < n) {
+		/* eng_buf_new sized it for the header only */
+		eng_buf_free(e, nb);
+		if ((nb = malloc(sizeof(*nb) + n)) == NULL)
+			return L2TP_E_NOMEM;
+		memset(nb, 0, sizeof(*nb));
+		nb->cap = (uint32_t)n;
+		memcpy(nb->data, h->buf->data, h->ppp_off);
+	}
+	memcpy(nb->data + h->ppp_off, p, len);
+	nb->len = (uint32_t)n;
+	nb->msg_type = -1;
+	nb->lsid = h->buf->lsid;
+	if (rd16(nb->data) & L2TP_F_L)
+		wr16(nb->data + 2, (uint16_t)n);
+	eng_buf_free(e, h->buf);
+	h->buf = nb;
+	h->ppp_edited = true;
+	return 0;
 }
 
 /*

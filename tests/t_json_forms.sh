@@ -21,6 +21,7 @@ cap="$TESTDATA/xl2tpd-call.pcap"
 hid="$TESTDATA/xl2tpd-hidden.pcap"
 live='set secret s; set hide-avps on; lab start; debugging l2tp all;
 lac connect lab; wait established timeout 5; call open; wait 1;
+wait session-up timeout 5; ping 10.201.1.1 count 2 interval 100;
 display l2tp tunnel; display l2tp tunnel verbose; display l2tp session;
 display l2tp statistics; display l2tp config; display l2tp history;
 display l2tp history ladder; display packet 1; display packet 2 verbose;

@@ -4,8 +4,8 @@
 # The rig is tests/peers/l2tpns.sh; this file runs twice inside it, once
 # per radius_authtypes order ("chap,pap", then "pap,chap"), as
 # "t_peer_l2tpns.sh --in-rig".  Each case is a function (case_*), run in
-# the order of CASES; the PPP cases go beside case_call_lcp once the
-# engine speaks PPP.  Every wait is bounded; the rig's logs and capture
+# the order of CASES (the bare call's LCP, then PPP logins, a wrong
+# password, keepalives).  Every wait is bounded; the rig's logs and capture
 # are printed on failure.  Skips (77) when not root or without l2tpns,
 # freeradius or radtest (scripts/setup.sh --test installs them).
 set -u
@@ -121,7 +121,7 @@ case_radius_users() {
 # Configure-Request (MRU 1462, the first of radius_authtypes, a magic).
 case_call_lcp() {
 	o=$T/lac-call
-	lac "call open; wait 2; display l2tp session json;
+	lac "set ppp state off; call open; wait 2; display l2tp session json;
 	    display l2tp statistics json" "$o"
 	rc=$?
 	[ $rc = 0 ] && ok "l2tpsh script ran (exit 0)" ||
@@ -190,6 +190,65 @@ case_wrong_secret() {
 	    bad "l2tpns logged no StopCCN result 4"
 }
 
+# A subscriber logs in through l2tpns and RADIUS: the user of the first of
+# radius_authtypes (CHAP or PAP), IPCP gives an address from the pool (or
+# RADIUS's Framed-IP-Address for the IP user) and l2tpns's DNS; a ping to
+# the LNS's tun address through the session gets its replies.
+ppp_login() { # USER PW WANT_ADDR_ERE
+	o=$T/ppp-$1
+	lac "set ppp user $1 password $2; call open;
+	    wait session-up timeout 20; display l2tp session json;
+	    ping $LNS_TUN_ADDR count 3 interval 300" "$o"
+	rc=$?
+	[ $rc = 0 ] && ok "$1: session up, ping answered (exit 0)" ||
+	    bad "$1: exit $rc: $(cat "$o" "$o.err")"
+	has "$o" "\"result\":\"success\"" &&
+	    ok "$1: authenticated by l2tpns ($LNS_AUTHTYPES)" ||
+	    bad "$1: not authenticated: $(cat "$o")"
+	has "$o" "\"ipcp\":\\{\"state\":\"opened\",\"local\":\"$3\"" &&
+	    ok "$1: IPCP address $(grep -o '"local":"[0-9.]*"' "$o" | head -1)" ||
+	    bad "$1: IPCP address not $3: $(cat "$o")"
+	has "$o" "\"dns\":\\[\"$LNS_DNS\"" &&
+	    ok "$1: DNS $LNS_DNS from l2tpns" || bad "$1: no DNS $LNS_DNS"
+	has "$o" "3 packets transmitted, [1-3] received" &&
+	    ok "$1: ping $LNS_TUN_ADDR answered through the session" ||
+	    bad "$1: ping not answered: $(cat "$o")"
+}
+
+case_ppp_login() {
+	case $LNS_AUTHTYPES in
+	chap*) ppp_login "$RIG_CHAP_USER" "$RIG_CHAP_PW" '[0-9.]+' ;;
+	*) ppp_login "$RIG_PAP_USER" "$RIG_PAP_PW" '[0-9.]+' ;;
+	esac
+	ppp_login "$RIG_IP_USER" "$RIG_IP_PW" "$RIG_IP_ADDR"
+}
+
+# Keepalives: 35 s with our LCP echoes every 10 s, l2tpns answering; the
+# session is still up afterwards.
+case_ppp_echo() {
+	o=$T/ppp-echo
+	lac "set ppp user $RIG_CHAP_USER password $RIG_CHAP_PW; call open;
+	    wait session-up timeout 20; wait 35; display l2tp session json" "$o"
+	has "$o" '"ipcp":\{"state":"opened"' &&
+	    ok "echo: IPCP still opened 35 s later" ||
+	    bad "echo: the session did not stay up: $(cat "$o" "$o.err")"
+	n=$(sed -n 's/.*"echo":{"sent":\([0-9]*\),"received":\([0-9]*\).*/\2/p' "$o" | tail -n 1)
+	[ "${n:-0}" -ge 3 ] && ok "echo: l2tpns answered $n LCP echoes" ||
+	    bad "echo: l2tpns answered ${n:-no} echoes: $(cat "$o")"
+}
+
+# A wrong password: the call is cleared and wait session-up names why.
+case_ppp_wrong_password() {
+	o=$T/ppp-wrong
+	lac "set ppp user $RIG_MSG_USER password wrong-$RIG_MSG_PW; call open;
+	    wait session-up timeout 20" "$o"
+	# l2tpns sends no CHAP Failure: RADIUS's reject ends in a CDN
+	# result 3 with no message, which we say, with where PPP was.
+	has "$o.err" "wait session-up: session [0-9]+ was cleared \\(result 3\\); PPP: cleared while authenticating" &&
+	    ok "wrong password: $(grep -o 'wait session-up.*' "$o.err" | head -1)" ||
+	    bad "wrong password not named: $(cat "$o" "$o.err")"
+}
+
 in_rig() {
 	fail=0
 	T=$(mktemp -d "${TMPDIR:-/tmp}/$ME.XXXXXX") || exit 1
@@ -244,7 +303,8 @@ run() {
 		[ ! -f "$k/capture.pcap" ] || "$L2TPSH" -r "$k/capture.pcap"
 	fi
 }
-run chap,pap radius_users call_lcp wrong_secret
-run pap,chap call_lcp
+run chap,pap radius_users call_lcp wrong_secret ppp_login ppp_wrong_password \
+    ppp_echo
+run pap,chap call_lcp ppp_login
 [ $total = 0 ] && echo "$ME: all passed" || echo "$ME: $total rig run(s) failed"
 exit $((total > 0))

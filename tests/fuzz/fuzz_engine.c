@@ -1,10 +1,12 @@
 /* Fuzz target: datagrams fed to an engine (LNS listening, or a LAC that opened
  * a tunnel) at a fixed clock (RFC 2661 §5.8, §7). */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine/engine.h"
+#include "engine/ppp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -14,7 +16,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * hide AVPs; bit 3: run the timers after every datagram; bit 4: step mode,
  * everything held is released after each datagram; bit 5: with bit 4, odd
  * held items are dropped and even ones duplicated; held retransmissions
- * included, at the end too), then records of
+ * included, at the end too; bit 6: PPP on connected calls, CHAP both ways
+ * with user "fuzz" password "fuzz" and a pool, so data messages reach a
+ * running PPP end: session ids are 0x4242 too), then records of
  * a 2-byte big-endian length and that many bytes, each one datagram from
  * 127.0.0.2:1701.  Randomness is the byte 0x42 throughout, so the engine's
  * first tunnel and session ids are 0x4242 and its challenge is 16 x 0x42:
@@ -95,6 +99,30 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check(e != NULL);
 	if (opt & 2)
 		check(l2tp_engine_set_secret_default(e, "fuzz") == 0);
+	struct l2tp_ppp_config pc;
+	struct l2tp_ppp_user pu = {"fuzz", "fuzz"};
+	struct l2tp_ppp_pool *pool = NULL;
+
+	if (opt & 64) {
+		uint8_t pfx[4] = {10, 0, 0, 0}, self[4] = {10, 0, 0, 1};
+
+		pool = l2tp_ppp_pool_new(pfx, 24, self);
+		check(pool != NULL);
+		l2tp_ppp_config_default(&pc);
+		snprintf(pc.user, sizeof(pc.user), "fuzz");
+		snprintf(pc.password, sizeof(pc.password), "fuzz");
+		if (!(opt & 1)) {
+			pc.role = L2TP_PPP_SERVER;
+			pc.users = &pu;
+			pc.nusers = 1;
+			pc.auth = L2TP_PPP_AUTH_CHAP;
+			pc.pool = pool;
+			memcpy(pc.local_addr, self, 4);
+		}
+		check(l2tp_engine_set_ppp(
+		          e, opt & 1 ? L2TP_ROLE_LAC : L2TP_ROLE_LNS, &pc) ==
+		      0);
+	}
 	memset(&peer, 0, sizeof(peer));
 	peer.family = L2TP_AF_INET;
 	peer.addr[0] = 127;
@@ -149,6 +177,25 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(ti.unacked <= 32);
 		check(ti.state >= 0 && ti.state <= 4);
 	}
+	/* Sessions and their PPP stay readable; a ping either goes or says
+	 * why not. */
+	uint16_t sids[8];
+	size_t ns = l2tp_engine_session_ids(e, 0, sids, 8);
+
+	for (size_t i = 0; i < ns && i < 8; i++) {
+		struct l2tp_session_info si;
+		struct l2tp_ppp_info pi;
+		uint16_t seq;
+		uint8_t dst[4] = {10, 0, 0, 1};
+
+		check(l2tp_engine_session_info(e, sids[i], &si) == 0);
+		if (l2tp_engine_session_ppp(e, sids[i], &pi) == 0)
+			check(pi.phase >= 0 && pi.phase <= 4);
+		if (l2tp_engine_ping(e, sids[i], 4, dst, 56, false, now,
+		                     &seq) == L2TP_E_STATE)
+			check(l2tp_engine_ping_why(e, sids[i], 4) != NULL);
+		drain(e);
+	}
 	/* And a full retransmission cycle later everything can be closed. */
 	for (int k = 0; k < 200 && l2tp_engine_expiry(e) != UINT64_MAX; k++) {
 		now = l2tp_engine_expiry(e) > now ? l2tp_engine_expiry(e)
@@ -162,5 +209,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	l2tp_engine_free(e);
+	l2tp_ppp_pool_free(pool);
 	return 0;
 }
