@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decoder/avpval.h"
 #include "decoder/frame.h"
 #include "decoder/hash.h"
 #include "decoder/proto.h"
@@ -470,37 +471,6 @@ mname(int type, char *buf, size_t len)
 	return l2tp_msg_name(type, buf, len);
 }
 
-static bool
-avp_u16(const struct l2tp_msg *m, uint16_t type, uint16_t *v)
-{
-	const struct l2tp_avp *a = l2tp_find_avp(m, 0, type);
-	struct l2tp_bytes b;
-
-	if (a == NULL || (a->h && !a->decrypted))
-		return false;
-	b = l2tp_avp_data(a);
-	if (b.len != 2)
-		return false;
-	*v = (uint16_t)(b.p[0] << 8 | b.p[1]);
-	return true;
-}
-
-static bool
-avp_u32(const struct l2tp_msg *m, uint16_t type, uint32_t *v)
-{
-	const struct l2tp_avp *a = l2tp_find_avp(m, 0, type);
-	struct l2tp_bytes b;
-
-	if (a == NULL || (a->h && !a->decrypted))
-		return false;
-	b = l2tp_avp_data(a);
-	if (b.len != 4)
-		return false;
-	*v = (uint32_t)b.p[0] << 24 | (uint32_t)b.p[1] << 16 |
-	     (uint32_t)b.p[2] << 8 | b.p[3];
-	return true;
-}
-
 /* A text AVP as a C string (non-printable bytes as '?'). */
 static bool
 avp_str(const struct l2tp_msg *m, uint16_t type, char *out, size_t cap)
@@ -715,7 +685,7 @@ locate(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
 			*sender = 1 - (int)(v & 1);
 			return t;
 		}
-		has_atid = avp_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &atid);
+		has_atid = l2tp_avp_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &atid);
 		/* an end whose id is not known yet: its peer's reply */
 		uint32_t ph = pair_hash(&mt->src, &mt->dst);
 
@@ -761,7 +731,7 @@ locate(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
 			return NULL;
 		return t;
 	}
-	has_atid = avp_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &atid);
+	has_atid = l2tp_avp_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &atid);
 	if (type == L2TP_SCCRQ) {
 		if (has_atid && atid != 0) {
 			key_end(&k, &mt->src, atid, &mt->dst);
@@ -1231,11 +1201,11 @@ peer_info(struct l2tp_obs_peer *p, const struct l2tp_msg *m)
 
 	avp_str(m, L2TP_AVP_HOST_NAME, p->host, sizeof(p->host));
 	avp_str(m, L2TP_AVP_VENDOR_NAME, p->vendor, sizeof(p->vendor));
-	if (avp_u16(m, L2TP_AVP_FIRMWARE_REV, &u16))
+	if (l2tp_avp_u16(m, L2TP_AVP_FIRMWARE_REV, &u16))
 		p->firmware = u16;
-	avp_u32(m, L2TP_AVP_FRAMING_CAP, &p->framing_cap);
-	avp_u32(m, L2TP_AVP_BEARER_CAP, &p->bearer_cap);
-	if (avp_u16(m, L2TP_AVP_RECEIVE_WINDOW, &u16) && u16 != 0) {
+	l2tp_avp_u32(m, L2TP_AVP_FRAMING_CAP, &p->framing_cap);
+	l2tp_avp_u32(m, L2TP_AVP_BEARER_CAP, &p->bearer_cap);
+	if (l2tp_avp_u16(m, L2TP_AVP_RECEIVE_WINDOW, &u16) && u16 != 0) {
 		p->rx_window = u16;
 		p->rx_window_given = true;
 	}
@@ -1360,7 +1330,7 @@ call_of(struct l2tp_obs *o, struct obs_tun *t, int sender,
 	    call_find(o, t, 1 - sender, (uint16_t)m->session);
 	uint16_t asid;
 
-	if (c == NULL && avp_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &asid))
+	if (c == NULL && l2tp_avp_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &asid))
 		c = call_find(o, t, sender, asid);
 	return c;
 }
@@ -1532,7 +1502,7 @@ on_call(struct l2tp_obs *o, struct obs_tun *t, int s,
 	struct l2tp_obs_call *c;
 	uint16_t asid = 0;
 	uint32_t u;
-	bool has_asid = avp_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &asid);
+	bool has_asid = l2tp_avp_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &asid);
 
 	switch (type) {
 	case L2TP_ICRQ:
@@ -1546,9 +1516,9 @@ on_call(struct l2tp_obs *o, struct obs_tun *t, int s,
 		c->state = L2TP_SS_WAIT_REPLY;
 		c->req_us = mt->time_us;
 		c->req_frame = mt->frame;
-		avp_u32(m, L2TP_AVP_CALL_SERIAL, &c->serial);
-		avp_u32(m, L2TP_AVP_BEARER_TYPE, &c->bearer_type);
-		avp_u32(m, L2TP_AVP_FRAMING_TYPE, &c->framing_type);
+		l2tp_avp_u32(m, L2TP_AVP_CALL_SERIAL, &c->serial);
+		l2tp_avp_u32(m, L2TP_AVP_BEARER_TYPE, &c->bearer_type);
+		l2tp_avp_u32(m, L2TP_AVP_FRAMING_TYPE, &c->framing_type);
 		avp_str(m, L2TP_AVP_CALLING_NUMBER, c->calling,
 		        sizeof(c->calling));
 		avp_str(m, L2TP_AVP_CALLED_NUMBER, c->called,
@@ -1583,11 +1553,11 @@ on_call(struct l2tp_obs *o, struct obs_tun *t, int s,
 		c->conn_us = mt->time_us;
 		if (c->closer < 0)
 			c->state = L2TP_SS_ESTABLISHED;
-		if (avp_u32(m, L2TP_AVP_TX_SPEED, &u))
+		if (l2tp_avp_u32(m, L2TP_AVP_TX_SPEED, &u))
 			c->tx_speed = u;
-		if (avp_u32(m, L2TP_AVP_RX_SPEED, &u))
+		if (l2tp_avp_u32(m, L2TP_AVP_RX_SPEED, &u))
 			c->rx_speed = u;
-		if (avp_u32(m, L2TP_AVP_FRAMING_TYPE, &u))
+		if (l2tp_avp_u32(m, L2TP_AVP_FRAMING_TYPE, &u))
 			c->framing_type = u;
 		if (l2tp_find_avp(m, 0, L2TP_AVP_SEQ_REQUIRED) != NULL)
 			c->seq_required = true;
@@ -1630,7 +1600,7 @@ on_stopccn(struct l2tp_obs *o, struct obs_tun *t, int s,
 	uint16_t atid;
 	char a[48];
 
-	if (avp_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &atid) &&
+	if (l2tp_avp_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &atid) &&
 	    p->p[s].tid != 0 && atid != p->p[s].tid)
 		find_add(o, t, mt, s, L2TP_OBS_C_RFC,
 		         "StopCCN's Assigned Tunnel ID %u does not match "
@@ -1832,7 +1802,7 @@ key_fill(const struct l2tp_msg *m, int type, struct l2tp_obs_msg *k)
 			k->kflags |= L2TP_OBS_K_RESP;
 		/* fall through */
 	case L2TP_STOPCCN:
-		if (avp_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &id)) {
+		if (l2tp_avp_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &id)) {
 			k->kid = id;
 			k->kflags |= L2TP_OBS_K_ID;
 		}
@@ -1842,7 +1812,7 @@ key_fill(const struct l2tp_msg *m, int type, struct l2tp_obs_msg *k)
 	case L2TP_OCRQ:
 	case L2TP_OCRP:
 	case L2TP_CDN:
-		if (avp_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &id)) {
+		if (l2tp_avp_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &id)) {
 			k->kid = id;
 			k->kflags |= L2TP_OBS_K_ID;
 		}
@@ -2150,7 +2120,7 @@ l2tp_obs_input(struct l2tp_obs *o, const struct l2tp_obs_meta *mt,
 
 			response(o, t, s, mt, m, type);
 			peer_info(&p->p[s], m);
-			if (avp_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &atid))
+			if (l2tp_avp_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &atid))
 				end_set_tid(o, t, s, atid);
 			step(t, L2TP_OBS_S_SCCRP, mt);
 			if (p->closer < 0)
