@@ -28,7 +28,8 @@
 #define OFF_NR 10
 
 /* A control message waiting to be sent, in flight, or received early. */
-#define ENG_ENDED 16 /* ended sessions kept for display */
+#define ENG_ENDED 16       /* ended sessions kept for display */
+#define ENG_SCRATCH 65536u /* e->build, e->unhide: one message each */
 
 struct eng_buf {
 	struct eng_buf *next;
@@ -251,10 +252,12 @@ struct l2tp_engine {
 
 	struct l2tp_engine_stats st;
 
-	/* scratch: one message parsed, one built, hidden values opened */
+	/* scratch: one message parsed, one built, hidden values opened; the
+	 * two buffers are ENG_SCRATCH bytes each, allocated apart from the
+	 * engine so that it stays small */
 	struct l2tp_msg rxm;
-	uint8_t build[65536];
-	uint8_t unhide[65536];
+	uint8_t *build;
+	uint8_t *unhide;
 };
 
 /* engine.c: infrastructure */
