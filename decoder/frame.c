@@ -78,15 +78,14 @@ struct ra_slot {
 	uint16_t sport, dport;
 	enum l2tp_frame_other other;
 	char badwhy[72];
-	uint8_t *buf; /* RA_MAX bytes */
-	uint8_t *map; /* one bit per 8-byte unit: RA_MAPLEN bytes */
+	uint8_t *buf; /* RA_MAX bytes, allocated when the slot is first used */
+	uint8_t *map; /* one bit per 8-byte unit: RA_MAPLEN bytes after buf */
 };
 
 struct l2tp_reasm {
 	struct ra_slot slot[RA_SLOTS];
 	uint64_t clock;
 	struct l2tp_reasm_stats st;
-	uint8_t *mem;
 };
 
 /* Decoding state for one frame: where we are and how much the wire has. */
@@ -102,20 +101,9 @@ struct fctx {
 struct l2tp_reasm *
 l2tp_reasm_new(void)
 {
-	struct l2tp_reasm *ra;
-	size_t per = RA_MAX + RA_MAPLEN;
-
-	if ((ra = calloc(1, sizeof(*ra))) == NULL)
-		return NULL;
-	if ((ra->mem = malloc(per * RA_SLOTS)) == NULL) {
-		free(ra);
-		return NULL;
-	}
-	for (size_t i = 0; i < RA_SLOTS; i++) {
-		ra->slot[i].buf = ra->mem + i * per;
-		ra->slot[i].map = ra->slot[i].buf + RA_MAX;
-	}
-	return ra;
+	/* Slot buffers come with the first fragment: most captures have none,
+	 * and a decoder made for each file or test should not pay 1 MiB. */
+	return calloc(1, sizeof(struct l2tp_reasm));
 }
 
 void
@@ -123,7 +111,8 @@ l2tp_reasm_free(struct l2tp_reasm *ra)
 {
 	if (ra == NULL)
 		return;
-	free(ra->mem);
+	for (size_t i = 0; i < RA_SLOTS; i++)
+		free(ra->slot[i].buf);
 	free(ra);
 }
 
@@ -375,6 +364,8 @@ slot_match(const struct ra_slot *s, const struct fragkey *k)
 	       memcmp(s->dst, k->dst, alen) == 0;
 }
 
+static void slot_bad(struct l2tp_reasm *ra, struct ra_slot *s, const char *why);
+
 static struct ra_slot *
 slot_get(struct l2tp_reasm *ra, const struct fragkey *k)
 {
@@ -416,6 +407,13 @@ slot_get(struct l2tp_reasm *ra, const struct fragkey *k)
 	s->sport = s->dport = 0;
 	s->other = L2TP_OTHER_NONE;
 	s->badwhy[0] = '\0';
+	if (s->buf == NULL) {
+		if ((s->buf = malloc(RA_MAX + RA_MAPLEN)) == NULL) {
+			slot_bad(ra, s, "no memory to reassemble it");
+			return s;
+		}
+		s->map = s->buf + RA_MAX;
+	}
 	memset(s->map, 0, RA_MAPLEN);
 	return s;
 }

@@ -230,7 +230,7 @@ open_hidden(struct l2tp_engine *e, struct eng_tunnel *t, struct l2tp_msg *m,
 	char nb[32], ab[32];
 
 	if (secret)
-		l2tp_unhide(m, &secret, 1, e->unhide, sizeof(e->unhide));
+		l2tp_unhide(m, &secret, 1, e->unhide, ENG_SCRATCH);
 	for (size_t i = 0; i < m->navps; i++) {
 		const struct l2tp_avp *a = &m->avps[i];
 
@@ -1071,7 +1071,7 @@ rx_new_sccrq(struct l2tp_engine *e, const struct l2tp_addr *from,
 		copy_str(host, sizeof(host), l2tp_avp_data(a));
 	secret = eng_secret_lookup(e, from, host);
 	if (secret)
-		l2tp_unhide(m, &secret, 1, e->unhide, sizeof(e->unhide));
+		l2tp_unhide(m, &secret, 1, e->unhide, ENG_SCRATCH);
 	rid = get16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID);
 	if (rid) {
 		/* A repeated SCCRQ belongs to the tunnel it created. */
@@ -1209,7 +1209,7 @@ open_for(struct l2tp_engine *e, const struct l2tp_addr *from,
 		copy_str(host, sizeof(host), l2tp_avp_data(a));
 	secret = eng_secret_lookup(e, from, host);
 	if (secret)
-		l2tp_unhide(m, &secret, 1, e->unhide, sizeof(e->unhide));
+		l2tp_unhide(m, &secret, 1, e->unhide, ENG_SCRATCH);
 }
 
 /* The tunnel a StopCCN with Tunnel ID 0 names: ours with that peer

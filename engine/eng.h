@@ -29,7 +29,9 @@
 #define OFF_NR 10
 
 /* A control message waiting to be sent, in flight, or received early. */
-#define ENG_ENDED 16 /* ended sessions kept for display */
+#define ENG_ENDED 16           /* ended sessions kept for display */
+#define ENG_SCRATCH 65536u     /* e->build, e->unhide: one message each */
+#define ENG_DBUF (65536u + 32) /* e->dbuf: a data message and its header */
 
 struct eng_buf {
 	struct eng_buf *next;
@@ -282,11 +284,14 @@ struct l2tp_engine {
 	const uint8_t *rx_msg; /* the data message being input to PPP */
 	size_t rx_len;
 
-	/* scratch: one message parsed, one built, hidden values opened */
+	/* scratch: one message parsed, one built, hidden values opened, a
+	 * data message being sent; the buffers are allocated apart from the
+	 * engine so that it stays small (build, unhide: ENG_SCRATCH bytes;
+	 * dbuf: ENG_DBUF) */
 	struct l2tp_msg rxm;
-	uint8_t build[65536];
-	uint8_t unhide[65536];
-	uint8_t dbuf[65536 + 32]; /* a data message being sent */
+	uint8_t *build;
+	uint8_t *unhide;
+	uint8_t *dbuf;
 };
 
 /* engine.c: infrastructure */

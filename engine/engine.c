@@ -738,21 +738,21 @@ eng_session_find(const struct l2tp_engine *e, uint16_t lid)
 static int
 pool_build(struct eng_idpool *p, const struct eng_hash *h)
 {
-	p->free = malloc(65535 * sizeof(*p->free));
-	p->pos = malloc(65536 * sizeof(*p->pos));
-	if (p->free == NULL || p->pos == NULL) {
-		free(p->free);
-		free(p->pos);
-		p->free = p->pos = NULL;
+	/* one block: free[65535] then pos[65536]; ids in use marked from the
+	 * table's nodes rather than looked up one by one */
+	if ((p->free = malloc((65535 + 65536) * sizeof(*p->free))) == NULL)
 		return -1;
-	}
-	p->nfree = 0;
+	p->pos = p->free + 65535;
+	memset(p->pos, 0, 65536 * sizeof(*p->pos));
 	p->pos[0] = ENG_ID_USED;
+	for (size_t i = 0; i < h->nb; i++)
+		for (const struct eng_hnode *n = h->b[i]; n; n = n->next)
+			if (n->key <= 0xffff)
+				p->pos[n->key] = ENG_ID_USED;
+	p->nfree = 0;
 	for (uint32_t id = 1; id <= 0xffff; id++) {
-		if (eng_hash_first(h, id) != NULL) {
-			p->pos[id] = ENG_ID_USED;
+		if (p->pos[id] == ENG_ID_USED)
 			continue;
-		}
 		p->pos[id] = (uint16_t)p->nfree;
 		p->free[p->nfree++] = (uint16_t)id;
 	}
@@ -787,8 +787,7 @@ pool_give(struct eng_idpool *p, uint16_t id)
 static void
 pool_free(struct eng_idpool *p)
 {
-	free(p->free);
-	free(p->pos);
+	free(p->free); /* pos lies in the same block */
 }
 
 /*
@@ -1264,7 +1263,11 @@ l2tp_engine_new(const struct l2tp_engine_config *c)
 	eng_sess_io_init(e);
 	e->listen_role = L2TP_ROLE_LNS;
 	e->next_serial = 1;
-	if (hash_grow(&e->tun_by_lid) < 0 || hash_grow(&e->tun_by_peer) < 0 ||
+	e->build = malloc(ENG_SCRATCH);
+	e->unhide = malloc(ENG_SCRATCH);
+	e->dbuf = malloc(ENG_DBUF);
+	if (e->build == NULL || e->unhide == NULL || e->dbuf == NULL ||
+	    hash_grow(&e->tun_by_lid) < 0 || hash_grow(&e->tun_by_peer) < 0 ||
 	    hash_grow(&e->tun_wait) < 0 || hash_grow(&e->ses_by_lid) < 0 ||
 	    hash_grow(&e->peers) < 0) {
 		l2tp_engine_free(e);
@@ -1301,6 +1304,9 @@ l2tp_engine_free(struct l2tp_engine *e)
 	free(e->heap);
 	q_free(&e->evq);
 	q_free(&e->dgq);
+	free(e->build);
+	free(e->unhide);
+	free(e->dbuf);
 	free(e);
 }
 

@@ -33,8 +33,7 @@ eng_mb_begin(struct eng_mb *m, struct l2tp_engine *e, struct eng_tunnel *t,
 	m->then_state = -1;
 	m->secret = eng_secret_for(e, t);
 	m->hide = e->cfg.hide_avps && m->secret != NULL;
-	l2tp_build_control(&m->b, e->build, sizeof(e->build), t->rid, rsid, 0,
-	                   0);
+	l2tp_build_control(&m->b, e->build, ENG_SCRATCH, t->rid, rsid, 0, 0);
 	if (msg_type >= 0)
 		l2tp_build_msg_type(&m->b, (uint16_t)msg_type);
 }
@@ -557,7 +556,7 @@ l2tp_engine_send_craft(struct l2tp_engine *e, uint16_t tid,
 	m.t = t;
 	m.msg_type = c->msg_type;
 	m.secret = t ? eng_secret_for(e, t) : eng_secret_lookup(e, to, NULL);
-	l2tp_build_header(&m.b, e->build, sizeof(e->build),
+	l2tp_build_header(&m.b, e->build, ENG_SCRATCH,
 	                  c->set_flags ? c->flags
 	                               : L2TP_F_T | L2TP_F_L | L2TP_F_S | 2,
 	                  c->set_tunnel ? c->tunnel

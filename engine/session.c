@@ -108,8 +108,7 @@ static void
 send_frame(struct l2tp_engine *e, struct eng_session *s, uint16_t proto,
            const uint8_t *p, size_t len)
 {
-	size_t n =
-	    build_data(s, e->dbuf, sizeof(e->dbuf), s->data_ns, proto, p, len);
+	size_t n = build_data(s, e->dbuf, ENG_DBUF, s->data_ns, proto, p, len);
 
 	if (n == 0)
 		return;

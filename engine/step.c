@@ -663,7 +663,7 @@ rebuild(struct l2tp_engine *e, struct eng_held *h, uint16_t vendor,
 		return L2TP_E_STATE;
 	memset(&b, 0, sizeof(b));
 	b.buf = e->build;
-	b.cap = sizeof(e->build);
+	b.cap = ENG_SCRATCH;
 	memcpy(e->build, old->data, m->hdr_len);
 	b.len = m->hdr_len;
 	b.control = true;
