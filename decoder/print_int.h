@@ -67,6 +67,8 @@ void l2tp_pr_avp_words(struct l2tp_sink *s, const struct l2tp_avp *a,
 /* "HH:MM:SS.uuuuuu" in the zone of po. */
 void l2tp_pr_time(struct l2tp_sink *s, const struct l2tp_print_opts *po,
                   const struct l2tp_pkt_meta *meta);
+/* "src.sport > dst.dport" of the frame (ports for UDP only) */
+void l2tp_pr_endpoints(struct l2tp_sink *s, const struct l2tp_frame *fr);
 /* "frame time src.sport > dst.dport: " */
 void l2tp_pr_line_prefix(struct l2tp_sink *s, const struct l2tp_print_opts *po,
                          const struct l2tp_pkt_meta *meta);

@@ -23,17 +23,7 @@ tree_head(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 		l2tp_pr_time(s, po, meta);
 	if (fr && fr->src.family) {
 		putch(s, ' ');
-		put_ipaddr(s, &fr->src);
-		if (has_ports(fr)) {
-			putch(s, '.');
-			put_u64(s, fr->sport);
-		}
-		PUTL(s, " > ");
-		put_ipaddr(s, &fr->dst);
-		if (has_ports(fr)) {
-			putch(s, '.');
-			put_u64(s, fr->dport);
-		}
+		l2tp_pr_endpoints(s, fr);
 		l2tp_sink_puts(s,
 		               fr->ipproto == 17 ? " (UDP" : " (IP protocol ");
 		if (fr->ipproto != 17)
