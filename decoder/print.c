@@ -417,16 +417,24 @@ l2tp_pr_line_prefix(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	PUTL(s, ": ");
 }
 
+/* "kind: what", the kind in the error colour: the line and tree forms. */
 void
-l2tp_pr_problem(struct l2tp_sink *s, const struct l2tp_print_opts *po,
-                const char *kind, const char *what)
+l2tp_pr_problem_text(struct l2tp_sink *s, const struct l2tp_print_opts *po,
+                     const char *kind, const char *what)
 {
-	PUTL(s, " [");
 	color(s, po, C_ERR);
 	put_str(s, kind);
 	color(s, po, C_OFF);
 	PUTL(s, ": ");
 	put_str(s, what);
+}
+
+void
+l2tp_pr_problem(struct l2tp_sink *s, const struct l2tp_print_opts *po,
+                const char *kind, const char *what)
+{
+	PUTL(s, " [");
+	l2tp_pr_problem_text(s, po, kind, what);
 	putch(s, ']');
 }
 

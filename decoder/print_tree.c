@@ -325,11 +325,7 @@ tree_problem(struct l2tp_sink *s, const struct l2tp_print_opts *po,
              const char *kind, const char *what)
 {
 	PUTL(s, "    Problem: ");
-	color(s, po, C_ERR);
-	put_str(s, kind);
-	color(s, po, C_OFF);
-	PUTL(s, ": ");
-	put_str(s, what);
+	l2tp_pr_problem_text(s, po, kind, what);
 	putch(s, '\n');
 }
 
