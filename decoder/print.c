@@ -376,6 +376,23 @@ l2tp_pr_time(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	put(s, b, 15);
 }
 
+/* "src.sport > dst.dport" of the frame: the line prefix and the tree. */
+void
+l2tp_pr_endpoints(struct l2tp_sink *s, const struct l2tp_frame *fr)
+{
+	put_ipaddr(s, &fr->src);
+	if (has_ports(fr)) {
+		putch(s, '.');
+		put_u64(s, fr->sport);
+	}
+	PUTL(s, " > ");
+	put_ipaddr(s, &fr->dst);
+	if (has_ports(fr)) {
+		putch(s, '.');
+		put_u64(s, fr->dport);
+	}
+}
+
 /* "frame time src.sport > dst.dport: " for the line form. */
 void
 l2tp_pr_line_prefix(struct l2tp_sink *s, const struct l2tp_print_opts *po,
@@ -396,18 +413,20 @@ l2tp_pr_line_prefix(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 	fr = meta->fr;
 	if (fr == NULL || fr->src.family == 0)
 		return;
-	put_ipaddr(s, &fr->src);
-	if (has_ports(fr)) {
-		putch(s, '.');
-		put_u64(s, fr->sport);
-	}
-	PUTL(s, " > ");
-	put_ipaddr(s, &fr->dst);
-	if (has_ports(fr)) {
-		putch(s, '.');
-		put_u64(s, fr->dport);
-	}
+	l2tp_pr_endpoints(s, fr);
 	PUTL(s, ": ");
+}
+
+/* "kind: what", the kind in the error colour: the line and tree forms. */
+void
+l2tp_pr_problem_text(struct l2tp_sink *s, const struct l2tp_print_opts *po,
+                     const char *kind, const char *what)
+{
+	color(s, po, C_ERR);
+	put_str(s, kind);
+	color(s, po, C_OFF);
+	PUTL(s, ": ");
+	put_str(s, what);
 }
 
 void
@@ -415,11 +434,7 @@ l2tp_pr_problem(struct l2tp_sink *s, const struct l2tp_print_opts *po,
                 const char *kind, const char *what)
 {
 	PUTL(s, " [");
-	color(s, po, C_ERR);
-	put_str(s, kind);
-	color(s, po, C_OFF);
-	PUTL(s, ": ");
-	put_str(s, what);
+	l2tp_pr_problem_text(s, po, kind, what);
 	putch(s, ']');
 }
 

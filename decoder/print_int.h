@@ -67,9 +67,14 @@ void l2tp_pr_avp_words(struct l2tp_sink *s, const struct l2tp_avp *a,
 /* "HH:MM:SS.uuuuuu" in the zone of po. */
 void l2tp_pr_time(struct l2tp_sink *s, const struct l2tp_print_opts *po,
                   const struct l2tp_pkt_meta *meta);
+/* "src.sport > dst.dport" of the frame (ports for UDP only) */
+void l2tp_pr_endpoints(struct l2tp_sink *s, const struct l2tp_frame *fr);
 /* "frame time src.sport > dst.dport: " */
 void l2tp_pr_line_prefix(struct l2tp_sink *s, const struct l2tp_print_opts *po,
                          const struct l2tp_pkt_meta *meta);
+/* "kind: what", the kind coloured as an error */
+void l2tp_pr_problem_text(struct l2tp_sink *s, const struct l2tp_print_opts *po,
+                          const char *kind, const char *what);
 /* " [kind: what]" */
 void l2tp_pr_problem(struct l2tp_sink *s, const struct l2tp_print_opts *po,
                      const char *kind, const char *what);

@@ -23,17 +23,7 @@ tree_head(struct l2tp_sink *s, const struct l2tp_print_opts *po,
 		l2tp_pr_time(s, po, meta);
 	if (fr && fr->src.family) {
 		putch(s, ' ');
-		put_ipaddr(s, &fr->src);
-		if (has_ports(fr)) {
-			putch(s, '.');
-			put_u64(s, fr->sport);
-		}
-		PUTL(s, " > ");
-		put_ipaddr(s, &fr->dst);
-		if (has_ports(fr)) {
-			putch(s, '.');
-			put_u64(s, fr->dport);
-		}
+		l2tp_pr_endpoints(s, fr);
 		l2tp_sink_puts(s,
 		               fr->ipproto == 17 ? " (UDP" : " (IP protocol ");
 		if (fr->ipproto != 17)
@@ -335,11 +325,7 @@ tree_problem(struct l2tp_sink *s, const struct l2tp_print_opts *po,
              const char *kind, const char *what)
 {
 	PUTL(s, "    Problem: ");
-	color(s, po, C_ERR);
-	put_str(s, kind);
-	color(s, po, C_OFF);
-	PUTL(s, ": ");
-	put_str(s, what);
+	l2tp_pr_problem_text(s, po, kind, what);
 	putch(s, '\n');
 }
 

@@ -3,42 +3,11 @@
 # a secret and hidden AVPs, the SCCRP the engine holds is listed with its
 # line decoded under its row, the hidden AVPs opened with the secret.
 set -u
-: "${L2TPSH:?set L2TPSH to the built l2tpsh}"
-command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed"; exit 77; }
 
-T=$(mktemp -d)
-SUPP="${SRCDIR:-.}/tests/lsan-libedit.supp"
-SOCK="l2tpsh-p-$$"
-cleanup() {
-	tmux -L "$SOCK" kill-server 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
+TMUX_TAG=p TMUX_SCROLLBACK=1
+. "$(dirname "$0")/tmux_lib.sh"
 
-printf 'set -g remain-on-exit on\nset -g history-limit 5000\n' >"$T/tmux.conf"
-tm() { tmux -L "$SOCK" -f "$T/tmux.conf" "$@"; }
-# The whole pane with its scrollback, wrapped lines joined.
-screen() { tm capture-pane -p -J -S - -t t 2>/dev/null; }
-fail() {
-	echo "FAIL: $*"
-	echo "--- screen ---"
-	screen
-	exit 1
-}
-waitfor() {
-	i=0
-	while [ $i -lt 200 ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	fail "the screen never showed '$1' ($2)"
-}
-type_line() { tm send-keys -t t "$1" Enter; }
-
-tm new-session -d -s t -x 160 -y 50 \
-    "env HOME=$T TERM=screen LC_ALL=C.UTF-8 LSAN_OPTIONS=suppressions=$SUPP $L2TPSH; echo \"l2tpsh exit status \$?\"" ||
-    fail "tmux could not start the shell"
+start 160
 waitfor "l2tpsh>" "the prompt"
 
 type_line "set secret s"
@@ -74,10 +43,4 @@ case $held in
 *) fail "pending's SCCRP does not open the Assigned Tunnel ID: $held" ;;
 esac
 type_line "quit"
-i=0
-while [ $i -lt 100 ]; do
-	screen | grep -q '^l2tpsh exit status 0' && exit 0
-	sleep 0.1
-	i=$((i + 1))
-done
-fail "the shell did not leave with status 0"
+gone "quit"

@@ -2,27 +2,13 @@
 # The progress line in a real terminal (tmux): a file that takes more than a second shows one line on stderr, redrawn in place (percent, packets, rate, time left), for -r, --analyze and the shell's decode and analyze; the line is cleared at the end; never when stderr is a file, never inside -j output.
 set -u
 : "${L2TPSH:?set L2TPSH to the built l2tpsh}" "${BUILDDIR:?}"
-command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed"; exit 77; }
 gen=$BUILDDIR/tests/gen_capture
 [ -x "$gen" ] || { echo "t_progress_tmux: $gen not built" >&2; exit 1; }
 
-T=$(mktemp -d)
-SUPP="${SRCDIR:-.}/tests/lsan-libedit.supp"
-SOCK="l2tpsh-p-$$"
-cleanup() {
-	tmux -L "$SOCK" kill-server 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
+TMUX_TAG=p TMUX_SCROLLBACK=1 TMUX_SESSION=p
+. "$(dirname "$0")/tmux_lib.sh"
 checks=0
 
-printf 'set -g remain-on-exit on\nset -g history-limit 5000\n' >"$T/tmux.conf"
-tm() { tmux -L "$SOCK" -f "$T/tmux.conf" "$@"; }
-screen() { tm capture-pane -p -J -S - -t "$1" 2>/dev/null; }
-fail() {
-	echo "FAIL: $*"
-	exit 1
-}
 # the progress line: "FILE: 42% 1.2M packets, 310k/s, 4 s left"
 PROG='big\.pcap: +[0-9]+% [0-9.]+[kM]? packets, [0-9.]+[kM]?/s, [0-9]+ s left'
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_lib.h"
 #include "engine/engine.h"
 
 /*
@@ -16,87 +17,6 @@
  * bytes each idle established tunnel costs (both engines' share counted
  * once per end).
  */
-
-static int
-xrand(void *ctx, uint8_t *buf, size_t len)
-{
-	uint64_t *x = ctx;
-
-	for (size_t i = 0; i < len; i++) {
-		*x ^= *x << 13;
-		*x ^= *x >> 7;
-		*x ^= *x << 17;
-		buf[i] = (uint8_t)(*x >> 32);
-	}
-	return 0;
-}
-
-static double
-wall(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static size_t
-heap_used(void)
-{
-	struct mallinfo2 mi = mallinfo2();
-
-	return mi.uordblks + mi.hblkhd;
-}
-
-struct pair {
-	struct l2tp_engine *e[2];
-	struct l2tp_addr a[2];
-	uint64_t now;
-	uint64_t dgrams, bytes;
-};
-
-/* Move datagrams both ways until both ends are quiet. */
-static void
-flush(struct pair *p)
-{
-	for (;;) {
-		bool moved = false;
-
-		for (int s = 0; s < 2; s++) {
-			struct l2tp_datagram d;
-
-			while (l2tp_engine_next_datagram(p->e[s], &d)) {
-				l2tp_engine_input(p->e[1 - s], &p->a[s], d.data,
-				                  d.len, p->now);
-				p->dgrams++;
-				p->bytes += d.len;
-				moved = true;
-			}
-		}
-		if (!moved)
-			return;
-	}
-}
-
-static void
-run_until(struct pair *p, uint64_t t)
-{
-	flush(p);
-	for (;;) {
-		uint64_t a = l2tp_engine_expiry(p->e[0]);
-		uint64_t b = l2tp_engine_expiry(p->e[1]);
-		uint64_t x = a < b ? a : b;
-
-		if (x > t)
-			break;
-		if (x > p->now)
-			p->now = x;
-		l2tp_engine_handle_expiry(p->e[0], p->now);
-		l2tp_engine_handle_expiry(p->e[1], p->now);
-		flush(p);
-	}
-	p->now = t;
-}
 
 static size_t
 count_state(struct l2tp_engine *e, uint16_t *ids, size_t n, int state)

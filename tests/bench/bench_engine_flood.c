@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_lib.h"
 #include "decoder/l2tp.h"
 #include "decoder/proto.h"
 #include "engine/engine.h"
@@ -24,37 +25,6 @@
  */
 
 #define NSCCRQ 100000
-
-static int
-xrand(void *ctx, uint8_t *buf, size_t len)
-{
-	uint64_t *x = ctx;
-
-	for (size_t i = 0; i < len; i++) {
-		*x ^= *x << 13;
-		*x ^= *x >> 7;
-		*x ^= *x << 17;
-		buf[i] = (uint8_t)(*x >> 32);
-	}
-	return 0;
-}
-
-static double
-wall(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static size_t
-heap_used(void)
-{
-	struct mallinfo2 mi = mallinfo2();
-
-	return mi.uordblks + mi.hblkhd;
-}
 
 static size_t
 build_sccrq(uint8_t *buf, size_t cap, uint16_t rid)

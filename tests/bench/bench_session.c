@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_lib.h"
 #include "engine/engine.h"
 #include "engine/ppp.h"
 
@@ -26,90 +27,6 @@
  * Exit 1 when a call did not come up or a target is missed with
  * BENCH_STRICT=1 in the environment.
  */
-
-static int
-xrand(void *ctx, uint8_t *buf, size_t len)
-{
-	uint64_t *x = ctx;
-
-	for (size_t i = 0; i < len; i++) {
-		*x ^= *x << 13;
-		*x ^= *x >> 7;
-		*x ^= *x << 17;
-		buf[i] = (uint8_t)(*x >> 32);
-	}
-	return 0;
-}
-
-/* CPU time of the process: the figures are "on one core" whatever else
- * shares the machine (the wall clock of a loaded box is not). */
-static double
-wall(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static size_t
-heap_used(void)
-{
-	struct mallinfo2 mi = mallinfo2();
-
-	return mi.uordblks + mi.hblkhd;
-}
-
-struct pair {
-	struct l2tp_engine *e[2];
-	struct l2tp_addr a[2];
-	uint64_t now;
-	uint64_t dgrams;
-};
-
-static void flush(struct pair *p);
-
-/* Timers up to t (acks of calls queued behind the window need them). */
-static void
-run_until(struct pair *p, uint64_t t)
-{
-	flush(p);
-	for (;;) {
-		uint64_t a = l2tp_engine_expiry(p->e[0]);
-		uint64_t b = l2tp_engine_expiry(p->e[1]);
-		uint64_t x = a < b ? a : b;
-
-		if (x > t)
-			break;
-		if (x > p->now)
-			p->now = x;
-		l2tp_engine_handle_expiry(p->e[0], p->now);
-		l2tp_engine_handle_expiry(p->e[1], p->now);
-		flush(p);
-	}
-	p->now = t;
-}
-
-static void
-flush(struct pair *p)
-{
-	for (;;) {
-		bool moved = false;
-
-		for (int s = 0; s < 2; s++) {
-			struct l2tp_datagram d;
-
-			while (l2tp_engine_next_datagram(p->e[s], &d)) {
-				l2tp_engine_input(p->e[1 - s], &p->a[s], d.data,
-				                  d.len, p->now);
-				p->dgrams++;
-				moved = true;
-			}
-		}
-		if (!moved)
-			return;
-	}
-}
 
 /* A 64-byte IPv4/UDP packet from the subscriber's address. */
 static void
@@ -133,7 +50,7 @@ bring_up(struct pair *p, const uint16_t *tids, size_t ntun, size_t per,
 {
 	struct l2tp_engine_stats st;
 	uint64_t want;
-	double t0 = wall();
+	double t0 = cpu_time();
 
 	l2tp_engine_stats(p->e[1], &st);
 	want = st.ppp_up + ntun * per;
@@ -153,7 +70,7 @@ bring_up(struct pair *p, const uint16_t *tids, size_t ntun, size_t per,
 			break;
 		run_until(p, p->now + 100);
 	}
-	return wall() - t0;
+	return cpu_time() - t0;
 }
 
 static void
@@ -304,7 +221,7 @@ main(int argc, char **argv)
 
 			p.dgrams = 0;
 			done = 0;
-			t0 = wall();
+			t0 = cpu_time();
 			while (done < nmsg) {
 				for (size_t i = 0; i < n && done < nmsg; i++) {
 					for (size_t j = 0; j < burst; j++) {
@@ -321,7 +238,7 @@ main(int argc, char **argv)
 				}
 				flush(&p);
 			}
-			t = wall() - t0;
+			t = cpu_time() - t0;
 			printf(
 			    "data messages/s %.0f (%s, %llu messages of %zu "
 			    "bytes of IP both ways, %.3f s; heap change %lld "
@@ -342,7 +259,7 @@ main(int argc, char **argv)
 		size_t pings = 0;
 		uint16_t seq;
 
-		t0 = wall();
+		t0 = cpu_time();
 		for (int r = 0; r < (getenv("BENCH_NOPING") ? 0 : 20); r++) {
 			for (size_t i = 0; i < n; i++)
 				if (l2tp_engine_ping(p.e[0], sids[0][i], 4,
@@ -351,7 +268,7 @@ main(int argc, char **argv)
 					pings++;
 			flush(&p);
 		}
-		t_ping = wall() - t0;
+		t_ping = cpu_time() - t0;
 		l2tp_engine_stats(p.e[1], &st[1]);
 		printf(
 		    "echo round trips/s %.0f (%zu pings of 56 bytes, %.3f s)\n",
