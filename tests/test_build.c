@@ -588,16 +588,15 @@ Test(build, long_random_vector)
 Test(build, rebuild_xl2tpd_capture)
 {
 	char path[4096], eb[PCAP_ERRBUF_SIZE];
-	const char *src = getenv("SRCDIR");
+	const char *src = getenv("TESTDATA"); /* tests/data */
 	struct pcap_pkthdr *h;
 	const u_char *d;
 	pcap_t *pc;
 	int frames = 0;
 	static uint8_t orig[2048];
 
-	snprintf(path, sizeof(path),
-	         "%s/../shared/captures/lab/xl2tpd-auth.pcap",
-	         src ? src : TESTDATA "/../..");
+	snprintf(path, sizeof(path), "%s/xl2tpd-auth.pcap",
+	         src ? src : TESTDATA);
 	pc = pcap_open_offline(path, eb);
 	cr_assert_not_null(pc, "%s", eb);
 	while (pcap_next_ex(pc, &h, &d) == 1) {

@@ -263,14 +263,13 @@ static int
 read_lab(const char *name, struct lab *out, int max)
 {
 	char path[4096], eb[PCAP_ERRBUF_SIZE];
-	const char *src = getenv("SRCDIR");
+	const char *src = getenv("TESTDATA"); /* tests/data */
 	struct pcap_pkthdr *h;
 	const u_char *d;
 	pcap_t *pc;
 	int n = 0;
 
-	snprintf(path, sizeof(path), "%s/../shared/captures/lab/%s",
-	         src ? src : TESTDATA "/../..", name);
+	snprintf(path, sizeof(path), "%s/%s", src ? src : TESTDATA, name);
 	pc = pcap_open_offline(path, eb);
 	cr_assert_not_null(pc, "%s", eb);
 	while (n < max && pcap_next_ex(pc, &h, &d) == 1) {

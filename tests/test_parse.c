@@ -178,12 +178,11 @@ Test(parse, xl2tpd_auth_capture)
 	            {11, 1, 3}, {12, 3, 2}, {-1, 2, 3}, {-1, 2, 4}, {14, 4, 2},
 	            {-1, 2, 5}, {4, 5, 2},  {-1, 2, 6}};
 	char path[4096];
-	const char *src = getenv("SRCDIR");
+	const char *src = getenv("TESTDATA"); /* tests/data */
 	int n;
 
-	snprintf(path, sizeof(path),
-	         "%s/../shared/captures/lab/xl2tpd-auth.pcap",
-	         src ? src : TESTDATA "/../..");
+	snprintf(path, sizeof(path), "%s/xl2tpd-auth.pcap",
+	         src ? src : TESTDATA);
 	n = read_lab(path, lab, 32);
 
 	cr_assert_eq(n, 13);
